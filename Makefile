@@ -1,0 +1,170 @@
+# nonehost - top-level Makefile.
+#
+#   make run           set everything up, then run examples/hello under the host
+#   make test          every test CI runs (README)
+#   make deps          install the Debian packages we need (scripts/setup-deps.sh)
+#   make toolchain     build (or reuse the cached) GOOS=none Go toolchain: build/go
+#   make host          build build/nonehost
+#   make check-unit    build and run the libcheck unit tests (tests/unit)
+#   make check-cguest  build the assembly test guest and run it under the host
+#   make bench-gate    measure the gate round trip (tests/cguest bench mode)
+#   make test-integration  guest programs under the host (tests/integration)
+#   make test-std      go test -short of std packages for GOOS=none (tests/std)
+#   make test-linux-std  std packages for GOOS=linux with the patched toolchain
+#   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
+#   make clean         remove build/ (the cached toolchain stays)
+#
+# Quiet by default; V=1 prints every command.
+
+ifeq ($(origin CC),default)
+CC := gcc
+endif
+BUILD ?= build
+
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra -Werror -fstack-protector-strong -MMD -MP
+ASFLAGS  += -MMD -MP -Wa,--noexecstack
+LDFLAGS  += -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
+
+ifeq ($(V),1)
+Q :=
+say = @:
+else ifneq ($(findstring s,$(firstword -$(MAKEFLAGS))),)
+Q := @
+say = @:
+else
+Q := @
+say = @printf '  %-7s %s\n'
+endif
+
+HOST_C    := $(wildcard host/*.c)
+HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(BUILD)/host/gate_amd64.o
+NONEHOST  := $(BUILD)/nonehost
+
+# Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
+# an out-of-bounds read on a malformed image fails the test.
+UNIT_C    := $(wildcard tests/unit/*.c)
+UNIT_HOST := elf_load elf_sym cli ram die
+UNIT_OBJS := $(UNIT_C:%.c=$(BUILD)/%.o) $(UNIT_HOST:%=$(BUILD)/tests/unit/host/%.o)
+UNIT_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+UNIT_BIN  := $(BUILD)/tests/unit/check_host
+CHECK_CFLAGS := $(shell pkg-config --cflags check)
+CHECK_LIBS   := $(shell pkg-config --libs check)
+
+CGUEST    := $(BUILD)/tests/cguest/cguest.elf
+# The guest is linked inside guest RAM (NH_AMD64_RAM_START) with one page per
+# segment, no libc and no start files; then marked EI_OSABI = 255 (GOOS=none).
+CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
+	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
+
+.PHONY: all host check-unit check-cguest check bench-gate clean
+.PHONY: deps toolchain run test test-integration test-std test-linux-std bench
+all: host
+host: $(NONEHOST)
+check: check-unit check-cguest
+
+$(NONEHOST): $(HOST_OBJS)
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+$(BUILD)/host/%.o: host/%.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/host/%.o: host/%.S
+	$(say) AS $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/host/%.o: host/%.c
+	$(say) CC "$< (sanitized)"
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<
+
+$(BUILD)/tests/unit/%.o: tests/unit/%.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CHECK_CFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<
+
+$(UNIT_BIN): $(UNIT_OBJS)
+	$(say) LD $@
+	$(Q)$(CC) $(LDFLAGS) $(UNIT_SAN) -o $@ $^ $(CHECK_LIBS)
+
+check-unit: $(UNIT_BIN)
+	$(say) RUN $<
+	$(Q)$(UNIT_BIN)
+
+# ABI constants for the assembly guest, generated from the header (abi_gen.c).
+$(BUILD)/tests/cguest/abi.inc: tests/cguest/abi_gen.c hooks/nonehost_abi.h
+	$(say) GEN $@
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) -S -o $@.s $<
+	$(Q)sed -n 's/^[[:space:]]*\(\.set NH_[A-Z0-9_]*, .*\)$$/\1/p' $@.s > $@.tmp
+	$(Q)test -s $@.tmp && mv $@.tmp $@ && rm -f $@.s
+
+$(BUILD)/tests/cguest/cguest.o: tests/cguest/cguest.S $(BUILD)/tests/cguest/abi.inc
+	$(say) AS $<
+	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/tests/cguest $(ASFLAGS) -c -o $@ $<
+
+$(CGUEST): $(BUILD)/tests/cguest/cguest.o
+	$(say) LD $@
+	$(Q)$(CC) $(CGUEST_LDFLAGS) -o $@.tmp $<
+	$(Q)printf '\377' | dd of=$@.tmp bs=1 seek=7 conv=notrunc status=none
+	$(Q)mv $@.tmp $@
+
+check-cguest: $(NONEHOST) $(CGUEST)
+	$(say) RUN tests/cguest/run.sh
+	$(Q)tests/cguest/run.sh $(NONEHOST) $(CGUEST)
+
+bench-gate: $(NONEHOST) $(CGUEST)
+	$(Q)$(NONEHOST) $(CGUEST) bench
+
+# ---- The Go side ---------------------------------------------------------
+
+GOROOT_NONE := $(CURDIR)/$(BUILD)/go
+GO          := $(GOROOT_NONE)/bin/go
+GOENV_NONE  := GOROOT=$(GOROOT_NONE) GOFLAGS= GOOS=none GOARCH=amd64
+
+deps:
+	$(Q)scripts/setup-deps.sh
+
+# Cached by a hash of (Go version, patch): a rebuild only when none.patch
+# changes. Also copies hooks/bsp into it and points build/go at it.
+toolchain: deps
+	$(say) GO "toolchain (cached in $${NONEHOST_CACHE:-~/.cache/nonehost})"
+	$(Q)toolchain/build.sh >/dev/null
+
+$(BUILD)/examples/hello.elf: toolchain $(wildcard examples/hello/*.go)
+	$(say) GO $@
+	$(Q)cd examples && $(GOENV_NONE) $(GO) build -o $(CURDIR)/$@ ./hello
+
+run: deps toolchain host $(BUILD)/examples/hello.elf
+	$(say) RUN "$(NONEHOST) run $(BUILD)/examples/hello.elf"
+	$(Q)$(NONEHOST) run $(BUILD)/examples/hello.elf
+
+test: deps toolchain host check-unit check-cguest test-integration test-std test-linux-std
+
+test-integration: toolchain host
+	$(say) TEST tests/integration
+	$(Q)cd tests/integration && GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -count=1 ./...
+
+test-std: toolchain host
+	$(say) TEST "std for none/amd64 (tests/std)"
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) scripts/test-std.sh
+
+# GOOS=linux must behave exactly as before the patch.
+LINUX_STD := errors strings os syscall time internal/poll os/exec runtime/debug
+test-linux-std: toolchain
+	$(say) TEST "std for linux/amd64 with the patched toolchain"
+	$(Q)GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -short -count=1 $(LINUX_STD)
+
+bench: toolchain host
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) bench/run.sh
+
+clean:
+	$(say) CLEAN $(BUILD)
+	$(Q)rm -rf $(BUILD)
+
+-include $(HOST_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/tests/cguest/cguest.d

@@ -1,0 +1,3 @@
+module nonehost/bench
+
+go 1.26

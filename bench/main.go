@@ -1,0 +1,139 @@
+// Command bench runs the same Go programs built for GOOS=linux and for
+// GOOS=none (under nonehost) side by side, alternating runs, and prints
+// the ratio none/linux. make bench runs it; numbers go in notes, never in
+// tests.
+package main
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+var (
+	goBin = flag.String("go", "go", "the GOOS=none toolchain's go command")
+	host  = flag.String("nonehost", "nonehost", "the nonehost binary")
+	runs  = flag.Int("runs", 21, "runs per program and target (start-up)")
+)
+
+type target struct {
+	name string
+	cmd  func(image string) *exec.Cmd
+}
+
+func main() {
+	flag.Parse()
+	dir, err := os.MkdirTemp("", "nonehost-bench-")
+	check(err)
+	defer os.RemoveAll(dir)
+
+	build := func(prog, goos string) string {
+		out := filepath.Join(dir, prog+"-"+goos)
+		cmd := exec.Command(*goBin, "build", "-o", out, "./progs/"+prog)
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0", "GOFLAGS=")
+		cmd.Stderr = os.Stderr
+		check(cmd.Run())
+		return out
+	}
+	linux := target{"linux", func(img string) *exec.Cmd { return exec.Command(img) }}
+	none := target{"none", func(img string) *exec.Cmd { return exec.Command(*host, "run", img) }}
+	targets := []target{linux, none}
+
+	fmt.Printf("%-22s %14s %14s %8s %s\n", "benchmark", "linux", "none", "ratio", "target")
+
+	// Start-up: exec to exit of hello world, median wall time.
+	imgs := map[string]string{"linux": build("hello", "linux"), "none": build("hello", "none")}
+	med := map[string]time.Duration{}
+	samples := map[string][]time.Duration{}
+	for i := 0; i < *runs; i++ {
+		for _, t := range targets {
+			start := time.Now()
+			runQuiet(t.cmd(imgs[t.name]), io.Discard)
+			samples[t.name] = append(samples[t.name], time.Since(start))
+		}
+	}
+	for k, v := range samples {
+		slices.Sort(v)
+		med[k] = v[len(v)/2]
+	}
+	report("start-up (hello, exec→exit)", ms(med["linux"]), ms(med["none"]), "ms", "≤ 1.5×")
+
+	// time.Now loop: the program reports ns per call; best of 5.
+	imgs = map[string]string{"linux": build("timenow", "linux"), "none": build("timenow", "none")}
+	best := map[string]float64{}
+	for i := 0; i < 5; i++ {
+		for _, t := range targets {
+			var out bytes.Buffer
+			runQuiet(t.cmd(imgs[t.name]), &out)
+			v, err := strconv.ParseFloat(strings.TrimSpace(out.String()), 64)
+			check(err)
+			if b, ok := best[t.name]; !ok || v < b {
+				best[t.name] = v
+			}
+		}
+	}
+	report("time.Now() per call", best["linux"], best["none"], "ns", "≤ 1.3×")
+
+	// fmt.Println of 1,000,000 lines into a pipe: median of 5.
+	imgs = map[string]string{"linux": build("println", "linux"), "none": build("println", "none")}
+	samples = map[string][]time.Duration{}
+	for i := 0; i < 5; i++ {
+		for _, t := range targets {
+			start := time.Now()
+			runQuiet(t.cmd(imgs[t.name]), io.Discard)
+			samples[t.name] = append(samples[t.name], time.Since(start))
+		}
+	}
+	for k, v := range samples {
+		slices.Sort(v)
+		med[k] = v[len(v)/2]
+	}
+	report("fmt.Println ×1e6 to pipe", ms(med["linux"]), ms(med["none"]), "ms", "≤ 1.3×")
+
+	// CPU used while blocked in time.Sleep(5s): user+sys over wall.
+	imgs = map[string]string{"linux": build("sleep", "linux"), "none": build("sleep", "none")}
+	cpu := map[string]float64{}
+	for _, t := range targets {
+		cmd := t.cmd(imgs[t.name])
+		start := time.Now()
+		runQuiet(cmd, io.Discard)
+		wall := time.Since(start)
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		used := time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+		cpu[t.name] = 100 * float64(used) / float64(wall)
+	}
+	fmt.Printf("%-22s %13.3f%% %13.3f%% %8s %s\n", "CPU in Sleep(5s)", cpu["linux"], cpu["none"], "-", "< 1%")
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func report(name string, linux, none float64, unit, goal string) {
+	fmt.Printf("%-22s %12.2f%-2s %12.2f%-2s %7.2f× %s\n", name, linux, unit, none, unit, none/linux, goal)
+}
+
+// runQuiet runs cmd with stdout into w through a pipe (never a file).
+func runQuiet(cmd *exec.Cmd, w io.Writer) {
+	out, err := cmd.StdoutPipe()
+	check(err)
+	cmd.Stderr = os.Stderr
+	check(cmd.Start())
+	_, err = io.Copy(w, out)
+	check(err)
+	check(cmd.Wait())
+}
+
+func check(err error) {
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,3 @@
+module nonehost/examples
+
+go 1.26

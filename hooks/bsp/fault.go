@@ -1,0 +1,25 @@
+package bsp
+
+import (
+	"internal/abi"
+	"unsafe"
+)
+
+// faultInfo mirrors struct nh_fault; the host fills faultBuf before it
+// resumes the guest at faultEntry.
+type faultInfo struct {
+	signo uint64
+	code  uint64
+	addr  uint64
+	pc    uint64
+}
+
+var faultBuf faultInfo
+
+func faultEntry()
+
+// registerFaultHandler asks the host to turn faults into Go panics, as a
+// nil pointer dereference is on Linux.
+func registerFaultHandler() {
+	call(opFault, abi.FuncPCABI0(faultEntry), uintptr(unsafe.Pointer(&faultBuf)), 0, 0, 0, 0)
+}

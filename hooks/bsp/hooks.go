@@ -1,0 +1,94 @@
+package bsp
+
+import "unsafe"
+
+// Set by cpuinit from the host block before the runtime starts.
+var (
+	hb   *hostBlock
+	gate uintptr
+)
+
+// call crosses the gate to the host (call_amd64.s).
+//
+//go:noescape
+func call(op, a0, a1, a2, a3, a4, a5 uintptr) int64
+
+// The runtime's optional hooks (runtime/hooks_none.go), set in hwinit0.
+//
+//go:linkname runtimeExit runtime.exitHook
+var runtimeExit func(code int32)
+
+//go:linkname runtimeIdle runtime.idleHook
+var runtimeIdle func(until int64)
+
+//go:linkname runtimeConsoleWrite runtime.consoleWrite
+var runtimeConsoleWrite func(fd int32, p uintptr, n int32) int32
+
+//go:linkname runtimeWalltime runtime.walltimeHook
+var runtimeWalltime func() (sec int64, nsec int32)
+
+//go:linkname hwinit0 runtime.hwinit0
+//go:nosplit
+func hwinit0() {
+	runtimeExit = exit
+	runtimeIdle = idle
+	runtimeConsoleWrite = consoleWrite
+	runtimeWalltime = walltime
+}
+
+//go:linkname hwinit1 runtime.hwinit1
+func hwinit1() {
+	registerFaultHandler()
+}
+
+//go:linkname printk runtime.printk
+//go:nosplit
+func printk(c byte) {
+	call(opPrintk, uintptr(c), 0, 0, 0, 0, 0)
+}
+
+//go:linkname initRNG runtime.initRNG
+//go:nosplit
+func initRNG() {}
+
+//go:linkname getRandomData runtime.getRandomData
+//go:nosplit
+func getRandomData(b []byte) {
+	for len(b) > 0 {
+		n := min(len(b), getrandomMax)
+		r := call(opGetrandom, uintptr(unsafe.Pointer(&b[0])), uintptr(n), 0, 0, 0, 0)
+		if r <= 0 {
+			// The host cannot fail getrandom for a valid buffer;
+			// never hand out predictable bytes.
+			exit(2)
+		}
+		b = b[r:]
+	}
+}
+
+//go:linkname nanotime1 runtime.nanotime1
+//go:nosplit
+func nanotime1() int64 {
+	return call(opNanotime, 0, 0, 0, 0, 0, 0)
+}
+
+//go:nosplit
+func walltime() (sec int64, nsec int32) {
+	ns := call(opWalltime, 0, 0, 0, 0, 0, 0)
+	return ns / 1e9, int32(ns % 1e9)
+}
+
+//go:nosplit
+func exit(code int32) {
+	call(opExit, uintptr(code), 0, 0, 0, 0, 0)
+}
+
+//go:nosplit
+func idle(until int64) {
+	call(opIdle, uintptr(until), 0, 0, 0, 0, 0)
+}
+
+//go:nosplit
+func consoleWrite(fd int32, p uintptr, n int32) int32 {
+	return int32(call(opWrite, uintptr(fd), p, uintptr(n), 0, 0, 0))
+}

@@ -1,0 +1,137 @@
+/*
+ * cli.c - parse the nonehost command line.
+ *
+ * Contract: cli_parse() accepts
+ *     nonehost run [OPTIONS] IMAGE [ARGS...]
+ *     nonehost [OPTIONS] IMAGE [ARGS...]
+ *     nonehost --help | --version
+ * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
+ * guest, so "-test.v" reaches it untouched. The guest's argv starts at IMAGE
+ * as given. On CLI_ERROR, err holds "<subject>: <why>". No side effects
+ * besides *o and err; no exit, no output. An image literally named "run"
+ * must be spelled "./run".
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host.h"
+
+bool cli_parse_size(const char *s, uint64_t *out)
+{
+	uint64_t v = 0, mul = 1;
+	const char *p = s;
+
+	if (*p < '0' || *p > '9')
+		return false;
+	for (; *p >= '0' && *p <= '9'; p++)
+		if (__builtin_mul_overflow(v, 10, &v) || __builtin_add_overflow(v, (uint64_t)(*p - '0'), &v))
+			return false;
+	switch (*p) {
+	case 'k': case 'K': mul = UINT64_C(1) << 10; p++; break;
+	case 'm': case 'M': mul = UINT64_C(1) << 20; p++; break;
+	case 'g': case 'G': mul = UINT64_C(1) << 30; p++; break;
+	case 't': case 'T': mul = UINT64_C(1) << 40; p++; break;
+	}
+	if (*p == 'i' && mul > 1) /* accept "4Gi" and "4GiB" too */
+		p++;
+	if (*p == 'B' && mul > 1)
+		p++;
+	if (*p != '\0')
+		return false;
+	return !__builtin_mul_overflow(v, mul, out);
+}
+
+__attribute__((format(printf, 3, 4)))
+static enum cli_action fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return CLI_ERROR;
+}
+
+static enum cli_action set_memory(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (!cli_parse_size(v, &n))
+		return fail(err, errlen, "--memory %s: not a size (use e.g. 512M, 4G)", v);
+	if (n < NH_RAM_MIN)
+		return fail(err, errlen, "--memory %s: too small (%llu bytes, minimum 16M)", v,
+		            (unsigned long long)n);
+	if (n > NH_RAM_MAX)
+		return fail(err, errlen, "--memory %s: too large (%llu bytes, maximum 32T)", v,
+		            (unsigned long long)n);
+	if (n % NH_PAGE_SIZE != 0)
+		return fail(err, errlen, "--memory %s: not a multiple of the page size (%llu)", v,
+		            (unsigned long long)NH_PAGE_SIZE);
+	o->memory = n;
+	return CLI_RUN;
+}
+
+enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen)
+{
+	int i = 1;
+
+	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT};
+	err[0] = '\0';
+	if (i < argc && strcmp(argv[i], "run") == 0)
+		i++;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[0] != '-' || a[1] == '\0')
+			break; /* IMAGE ("-" alone is a file name) */
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
+			return CLI_HELP;
+		if (strcmp(a, "--version") == 0)
+			return CLI_VERSION;
+		if (strcmp(a, "--trace") == 0) {
+			o->trace = true;
+		} else if (strncmp(a, "--memory=", 9) == 0) {
+			if (set_memory(o, a + 9, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
+		} else if (strcmp(a, "--memory") == 0) {
+			if (i + 1 >= argc)
+				return fail(err, errlen, "--memory: needs a value (e.g. --memory 512M)");
+			if (set_memory(o, argv[++i], err, errlen) != CLI_RUN)
+				return CLI_ERROR;
+		} else {
+			return fail(err, errlen, "%s: unknown option (see nonehost --help)", a);
+		}
+	}
+	if (i >= argc)
+		return fail(err, errlen, "no IMAGE given (see nonehost --help)");
+	o->image = argv[i];
+	o->argc = argc - i;
+	o->argv = argv + i;
+	return CLI_RUN;
+}
+
+void cli_usage(int fd)
+{
+	dprintf(fd,
+	        "usage: nonehost run [OPTIONS] IMAGE [ARGS...]\n"
+	        "       nonehost [OPTIONS] IMAGE [ARGS...]\n"
+	        "       nonehost --help | --version\n"
+	        "\n"
+	        "Run a GOOS=none ELF image in this process. Options end at IMAGE; the\n"
+	        "guest gets IMAGE as argv[0], then ARGS, and this environment.\n"
+	        "\n"
+	        "options:\n"
+	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
+	        "  --trace         print every host call on stderr\n"
+	        "  --help, -h      this text\n"
+	        "  --version       print the version and ABI\n"
+	        "\n"
+	        "exit status: the guest's own, or 125 usage/set-up error, 126 image rejected,\n"
+	        "139 unhandled guest fault, 159 sandbox violation.\n");
+}

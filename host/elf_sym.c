@@ -1,0 +1,62 @@
+/*
+ * elf_sym.c - map a guest PC to the name of the function containing it.
+ *
+ * Contract: elf_symbolize() only reads the symbol and string tables that
+ * elf_validate() bounds-checked (every st_name is checked against the string
+ * table size here; the table ends in NUL, so every name is terminated). It
+ * allocates nothing and takes no locks, so the fault handler may call it.
+ * A symbol "contains" pc when value <= pc < value + size; symbols of size 0
+ * (assembly labels) match as the nearest one below pc inside the same
+ * executable segment, and only when no sized symbol contains pc.
+ */
+#include <elf.h>
+#include <string.h>
+
+#include "elf_load.h"
+
+/* The executable segment holding pc, or NULL. */
+static const struct elf_seg *text_seg(const struct elf_image *img, uint64_t pc)
+{
+	for (unsigned i = 0; i < img->nseg; i++) {
+		const struct elf_seg *s = &img->seg[i];
+
+		if ((s->flags & PF_X) && pc >= s->vaddr && pc - s->vaddr < s->memsz)
+			return s;
+	}
+	return NULL;
+}
+
+const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *off)
+{
+	const struct elf_seg *seg = text_seg(img, pc);
+	const struct elf_syms *t = &img->syms;
+	Elf64_Sym best = {0};
+	int found = 0; /* 0 none, 1 nearest label, 2 containing sized symbol */
+
+	if (seg == NULL)
+		return NULL;
+	for (size_t i = 0; i < t->nsym; i++) {
+		Elf64_Sym s;
+		unsigned type;
+
+		memcpy(&s, t->sym + i * sizeof(s), sizeof(s));
+		type = ELF64_ST_TYPE(s.st_info);
+		if ((type != STT_FUNC && type != STT_NOTYPE) || s.st_shndx == SHN_UNDEF ||
+		    s.st_shndx >= SHN_LORESERVE || s.st_name == 0 || s.st_name >= t->strsize ||
+		    s.st_value > pc || s.st_value < seg->vaddr)
+			continue;
+		if (s.st_size > 0 && pc - s.st_value < s.st_size) {
+			if (found < 2 || s.st_value > best.st_value) {
+				best = s;
+				found = 2;
+			}
+		} else if (s.st_size == 0 && found < 2 && (found == 0 || s.st_value > best.st_value)) {
+			best = s;
+			found = 1;
+		}
+	}
+	if (!found)
+		return NULL;
+	*off = pc - best.st_value;
+	return t->str + best.st_name;
+}

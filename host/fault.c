@@ -1,0 +1,159 @@
+/*
+ * fault.c - synchronous signals (SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP).
+ *
+ * Contract: fault_install() runs the handler on its own sigaltstack (the
+ * guest's stack may be what broke). A fault is the guest's when the
+ * interrupted RSP lies in guest RAM: host code always runs on the host-call
+ * stack or the main thread's stack, never on guest RAM, while the PC alone
+ * cannot tell (a guest that jumps to a wild address has a PC outside its
+ * text, yet the fault is the guest's). Otherwise it is the host's.
+ *   - Guest fault, handler registered (NH_OP_FAULT), PC in guest text, and
+ *     neither "the handler's first instruction faulted" nor "the stack ran
+ *     into its guard page": fill the guest's struct nh_fault, set RIP to the
+ *     handler (RSP and every other register as at the fault) and return, so
+ *     the guest resumes in its handler.
+ *   - SIGTRAP (int3, e.g. a breakpoint) is never delivered (the ABI
+ *     delivers the four signals above only); it is reported like:
+ *   - Any other guest fault: flush the console, print
+ *       nonehost: guest fault: SIGSEGV at 0x0 (pc 0x10001234 in main.main+0x1a)
+ *     and exit 139.
+ *   - Host fault: print "nonehost: host fault: ..." and exit 139.
+ *   - A signal sent by another process (si_code <= 0) is not a fault: the
+ *     default action is restored and the signal re-raised.
+ * Everything in the handler is async-signal-safe: formatting is done here by
+ * hand into a stack buffer, output is one write(2), exit is _exit.
+ */
+#include <signal.h>
+#include <stdbool.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <ucontext.h>
+#include <unistd.h>
+
+#include "host.h"
+
+extern char __executable_start[], etext[]; /* host text bounds, from the linker */
+
+struct msg {
+	char buf[512];
+	size_t n;
+};
+
+static void put(struct msg *m, const char *s)
+{
+	while (*s != '\0' && m->n < sizeof(m->buf) - 1)
+		m->buf[m->n++] = *s++;
+}
+
+static void put_hex(struct msg *m, uint64_t v)
+{
+	char tmp[19] = "0x";
+	int len = 1;
+
+	while (len < 16 && (v >> (4 * len)) != 0)
+		len++;
+	for (int i = 0; i < len; i++)
+		tmp[2 + i] = "0123456789abcdef"[(v >> (4 * (len - 1 - i))) & 0xf];
+	tmp[2 + len] = '\0';
+	put(m, tmp);
+}
+
+static const char *sig_name(int sig)
+{
+	switch (sig) {
+	case SIGSEGV: return "SIGSEGV";
+	case SIGBUS: return "SIGBUS";
+	case SIGILL: return "SIGILL";
+	case SIGFPE: return "SIGFPE";
+	case SIGTRAP: return "SIGTRAP";
+	default: return "signal";
+	}
+}
+
+static _Noreturn void report(struct nh_host *h, bool guest, int sig, uint64_t addr,
+                             uint64_t pc, bool overflow)
+{
+	struct msg m = {.n = 0};
+	const char *sym = NULL;
+	uint64_t off = 0;
+
+	if (guest) {
+		hook_console_flush(h);
+		sym = elf_symbolize(&h->img, pc, &off);
+	}
+	put(&m, guest ? "nonehost: guest fault: " : "nonehost: host fault: ");
+	put(&m, sig_name(sig));
+	put(&m, " at ");
+	put_hex(&m, addr);
+	put(&m, " (pc ");
+	put_hex(&m, pc);
+	if (!guest && pc >= (uint64_t)(uintptr_t)__executable_start &&
+	    pc < (uint64_t)(uintptr_t)etext) {
+		put(&m, " = nonehost+");
+		put_hex(&m, pc - (uint64_t)(uintptr_t)__executable_start);
+	}
+	if (sym != NULL) {
+		put(&m, " in ");
+		put(&m, sym);
+		if (off != 0) {
+			put(&m, "+");
+			put_hex(&m, off);
+		}
+	}
+	if (overflow)
+		put(&m, ", initial stack overflow");
+	put(&m, ")\n");
+	if (write(STDERR_FILENO, m.buf, m.n) < 0) {
+		/* nothing left to try */
+	}
+	_exit(NH_EXIT_FAULT);
+}
+
+static void on_fault(int sig, siginfo_t *si, void *ucv)
+{
+	struct nh_host *h = &nh_host;
+	ucontext_t *uc = ucv;
+	greg_t *r = uc->uc_mcontext.gregs;
+	uint64_t pc = (uint64_t)r[REG_RIP], sp = (uint64_t)r[REG_RSP];
+	uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
+	bool guest = sp >= h->ram_start && sp < h->ram_end;
+	bool overflow = sig == SIGSEGV && addr >= h->guard_lo && addr - h->guard_lo < NH_PAGE_SIZE;
+
+	if (si->si_code <= 0) { /* sent, not caused: behave as if we had no handler */
+		signal(sig, SIG_DFL);
+		raise(sig); /* blocked until we return, then default action */
+		return;
+	}
+	if (!guest)
+		report(h, false, sig, addr, pc, false);
+	if (h->fault_handler == 0 || sig == SIGTRAP || !ram_in_text(h, pc) ||
+	    pc == h->fault_handler || overflow)
+		report(h, true, sig, addr, pc, overflow);
+	*(struct nh_fault *)(uintptr_t)h->fault_info = (struct nh_fault){
+		.signo = (uint64_t)sig,
+		.code = (uint64_t)(int64_t)si->si_code,
+		.addr = addr,
+		.pc = pc,
+	};
+	r[REG_RIP] = (greg_t)h->fault_handler;
+}
+
+void fault_install(struct nh_host *h)
+{
+	static const int sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP};
+	stack_t ss = {.ss_size = NH_ALTSTACK_SIZE};
+	struct sigaction sa;
+
+	ss.ss_sp = mmap(NULL, NH_ALTSTACK_SIZE, PROT_READ | PROT_WRITE,
+	                MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (ss.ss_sp == MAP_FAILED || sigaltstack(&ss, NULL) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot set up the fault stack: %s", h->opts.image);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = on_fault;
+	sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (sigaction(sigs[i], &sa, NULL) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot install the %s handler: %s",
+			             sig_name(sigs[i]), h->opts.image);
+}

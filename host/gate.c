@@ -1,0 +1,91 @@
+/*
+ * gate.c - the host side of the gate: the op table, the dispatcher, the
+ * host-call stack and the CPU check the gate's design relies on.
+ *
+ * Contract: gate_dispatch() is called only by gate_entry (gate_amd64.S) on
+ * the host-call stack. It looks the op up in gate_ops[] (the one table of op
+ * numbers, names, argument kinds and handlers; --trace reads its names from
+ * here too), runs the handler and returns its result, or -NH_ENOSYS for an
+ * unknown op. Handlers never exit on guest input (NH_OP_EXIT aside) and
+ * validate every guest pointer. With --trace each call is timed and printed.
+ * gate_init() maps the host-call stack outside guest RAM with a guard page
+ * below it. gate_check_cpu() dies (125) unless the kernel lets user space use
+ * wrgsbase, which the GOOS=none runtime needs for its TLS in GS.
+ */
+#include <sys/auxv.h>
+#include <sys/mman.h>
+#include <time.h>
+
+#include "host.h"
+
+#ifndef HWCAP2_FSGSBASE
+#define HWCAP2_FSGSBASE (1UL << 1)
+#endif
+
+static const struct gate_op gate_ops[] = {
+	[NH_OP_EXIT] = {"exit", "d", hook_exit},
+	[NH_OP_WRITE] = {"write", "dxu", hook_write},
+	[NH_OP_PRINTK] = {"printk", "c", hook_printk},
+	[NH_OP_NANOTIME] = {"nanotime", "", hook_nanotime},
+	[NH_OP_WALLTIME] = {"walltime", "", hook_walltime},
+	[NH_OP_GETRANDOM] = {"getrandom", "xu", hook_getrandom},
+	[NH_OP_IDLE] = {"idle", "u", hook_idle},
+	[NH_OP_FAULT] = {"fault", "xx", hook_fault},
+};
+
+_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_CORE_MAX + 1,
+               "every core op has a gate_ops entry");
+
+const struct gate_op *gate_op_lookup(uint64_t op)
+{
+	if (op >= sizeof(gate_ops) / sizeof(gate_ops[0]) || gate_ops[op].fn == NULL)
+		return NULL;
+	return &gate_ops[op];
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+int64_t gate_dispatch(uint64_t op, const uint64_t a[6])
+{
+	struct nh_host *h = &nh_host;
+	const struct gate_op *g = gate_op_lookup(op);
+	uint64_t t0;
+	int64_t r;
+
+	if (__builtin_expect(!h->opts.trace, 1))
+		return g != NULL ? g->fn(h, a) : -NH_ENOSYS;
+	if (op == NH_OP_EXIT) /* does not return: trace it first, like strace's "= ?" */
+		gate_trace(op, a, 0, 0, false);
+	t0 = now_ns();
+	r = g != NULL ? g->fn(h, a) : -NH_ENOSYS;
+	gate_trace(op, a, r, now_ns() - t0, true);
+	return r;
+}
+
+void gate_init(struct nh_host *h)
+{
+	size_t size = NH_GATE_STACK_SIZE + NH_PAGE_SIZE;
+	uint8_t *p;
+
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (p == MAP_FAILED)
+		nh_die_errno(NH_EXIT_USAGE, "cannot map the host-call stack: %s", h->opts.image);
+	if (mprotect(p, NH_PAGE_SIZE, PROT_NONE) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot protect the host-call stack guard: %s",
+		             h->opts.image);
+	h->gate_stack_top = (uint64_t)(uintptr_t)(p + size); /* page-aligned, so 16-aligned */
+}
+
+void gate_check_cpu(const struct nh_host *h)
+{
+	if (!(getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE))
+		nh_die(NH_EXIT_USAGE, "cannot run image: %s: the kernel does not allow FSGSBASE "
+		       "instructions in user space (AT_HWCAP2 bit 1 clear; needs Linux >= 5.9 and a "
+		       "CPU with fsgsbase), and the GOOS=none runtime uses wrgsbase", h->opts.image);
+}

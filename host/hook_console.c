@@ -1,0 +1,82 @@
+/*
+ * hook_console.c - NH_OP_EXIT, NH_OP_WRITE, NH_OP_PRINTK: the console.
+ *
+ * Contract:
+ *   exit(status)       flush the console, exit_group(status & 0xff).
+ *   write(fd, buf, len) fd must be 1 or 2 (else -EBADF); [buf, buf+len) must
+ *                      be readable guest RAM (else -EFAULT). Flushes pending
+ *                      printk bytes first so output keeps its order, then
+ *                      writes all of it, retrying partial writes and EINTR
+ *                      (and waiting for POLLOUT on a non-blocking fd). Returns
+ *                      len, or the bytes written before an error, or -errno.
+ *   printk(byte)       append to a buffer that goes to stderr (like the Go
+ *                      runtime's print on Linux); flushed at '\n', when full,
+ *                      before write and idle, and at exit or fault. Returns 0.
+ * hook_console_flush() uses only write(2), so the fault handler may call it.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include "host.h"
+
+/* Write all of [p, p+n) to fd. Returns n, the count before an error, or -errno. */
+static int64_t write_all(int fd, const char *p, size_t n)
+{
+	size_t done = 0;
+
+	while (done < n) {
+		ssize_t k = write(fd, p + done, n - done);
+
+		if (k >= 0) {
+			done += (size_t)k;
+			continue;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK) {
+			struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+
+			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
+				continue;
+		}
+		return done > 0 ? (int64_t)done : -errno;
+	}
+	return (int64_t)done;
+}
+
+void hook_console_flush(struct nh_host *h)
+{
+	if (h->pk_len > 0) {
+		write_all(STDERR_FILENO, h->pk_buf, h->pk_len);
+		h->pk_len = 0;
+	}
+}
+
+int64_t hook_exit(struct nh_host *h, const uint64_t a[6])
+{
+	hook_console_flush(h);
+	_exit((int)(a[0] & 0xff)); /* glibc's _exit is exit_group */
+}
+
+int64_t hook_write(struct nh_host *h, const uint64_t a[6])
+{
+	uint64_t fd = a[0], buf = a[1], len = a[2];
+
+	if (fd != 1 && fd != 2)
+		return -NH_EBADF;
+	if (!ram_readable(h, buf, len))
+		return -NH_EFAULT;
+	hook_console_flush(h);
+	return write_all((int)fd, (const char *)(uintptr_t)buf, len);
+}
+
+int64_t hook_printk(struct nh_host *h, const uint64_t a[6])
+{
+	char c = (char)a[0];
+
+	h->pk_buf[h->pk_len++] = c;
+	if (c == '\n' || h->pk_len == sizeof(h->pk_buf))
+		hook_console_flush(h);
+	return 0;
+}

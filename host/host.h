@@ -1,0 +1,125 @@
+/*
+ * host.h - the one internal header of the nonehost host (host/).
+ *
+ * Holds the single host context (struct nh_host) and the prototypes of every
+ * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
+ * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
+ * serves), fault_ (synchronous signals). There is exactly one instance of the
+ * context, nh_host, defined in main.c; it is the only global mutable state.
+ * Entry points that cannot take a context argument (the gate dispatcher and
+ * the signal handler) use it directly; everything else receives a pointer.
+ */
+#ifndef NONEHOST_HOST_H
+#define NONEHOST_HOST_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nonehost_abi.h"
+#include "elf_load.h"
+
+#define NH_VERSION_STRING "0.1.0"
+
+/* Defaults and limits of --memory. */
+#define NH_RAM_DEFAULT  (UINT64_C(4) << 30)
+#define NH_RAM_MIN      (UINT64_C(16) << 20)
+#define NH_RAM_MAX      (UINT64_C(1) << 45) /* 32 TiB: well inside 47-bit user space */
+
+/* Fixed sizes of the layout (see README.md). */
+#define NH_STACK_SIZE      UINT64_C(0x100000) /* initial guest stack */
+#define NH_GATE_STACK_SIZE UINT64_C(0x40000)  /* host-call stack, plus one guard page */
+#define NH_ALTSTACK_SIZE   UINT64_C(0x10000)  /* sigaltstack for fault handling */
+#define NH_PRINTK_BUF      256
+
+/* Parsed command line. */
+struct nh_opts {
+	uint64_t memory;   /* --memory, bytes */
+	bool trace;        /* --trace */
+	const char *image; /* IMAGE as given (also the guest's argv[0]) */
+	int argc;          /* guest argc (IMAGE included) */
+	char **argv;       /* guest argv (points into main's argv) */
+};
+
+/* The host context. */
+struct nh_host {
+	/* Top of the host-call stack. MUST stay the first field: gate_amd64.S
+	 * loads it with one RIP-relative move from the symbol nh_host. */
+	uint64_t gate_stack_top;
+
+	struct nh_opts opts;
+
+	/* The image file, read into memory once; validated and loaded from this
+	 * copy only (no re-reads, so nothing can change between check and use). */
+	uint8_t *file;
+	size_t file_len;
+	struct elf_image img;
+
+	/* Guest RAM geometry, all guest (== host) virtual addresses. */
+	uint64_t ram_start;   /* first byte of RAM */
+	uint64_t ram_end;     /* one past the last byte */
+	uint64_t guard_lo;    /* PROT_NONE guard page below the stack; image limit */
+	uint64_t stack_top;   /* initial RSP; the host block starts here */
+	struct nh_hostblock *hb;
+
+	/* Console: printk bytes waiting for '\n'. */
+	char pk_buf[NH_PRINTK_BUF];
+	size_t pk_len;
+
+	/* Guest fault handler registered with NH_OP_FAULT (0 = none). */
+	uint64_t fault_handler;
+	uint64_t fault_info;
+};
+
+extern struct nh_host nh_host;
+
+/* die.c: set-up errors. Print "nonehost: <msg>[: strerror]" and exit. */
+_Noreturn void nh_die(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+_Noreturn void nh_die_errno(int status, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* cli.c */
+enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION, CLI_ERROR };
+enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen);
+bool cli_parse_size(const char *s, uint64_t *out);
+void cli_usage(int fd);
+
+/* elf_file.c: read the whole image into h->file (dies 125 on I/O error). */
+void elf_read_file(struct nh_host *h);
+
+/* ram.c */
+struct elf_limits ram_image_limits(uint64_t ram_size);
+void ram_map(struct nh_host *h);
+void ram_load(struct nh_host *h);
+void ram_layout(struct nh_host *h, char **envp);
+bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len);
+bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len);
+bool ram_in_text(const struct nh_host *h, uint64_t pc);
+
+/* gate.c, gate_amd64.S, gate_trace.c */
+typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
+struct gate_op {
+	const char *name; /* for --trace */
+	const char *args; /* one letter per argument: d int, u unsigned, x hex, c char */
+	hook_fn *fn;
+};
+void gate_check_cpu(const struct nh_host *h);
+void gate_init(struct nh_host *h);
+const struct gate_op *gate_op_lookup(uint64_t op);
+int64_t gate_dispatch(uint64_t op, const uint64_t a[6]);
+void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool returns);
+void gate_entry(void);                                      /* hostblock.gate */
+_Noreturn void gate_enter(uint64_t entry, uint64_t stack_top, uint64_t hostblock);
+
+/* hook_*.c: one function per op (see the table in gate.c). */
+hook_fn hook_exit, hook_write, hook_printk;
+hook_fn hook_nanotime, hook_walltime, hook_idle;
+hook_fn hook_getrandom, hook_fault;
+void hook_console_flush(struct nh_host *h); /* async-signal-safe */
+
+/* fault.c */
+
+void fault_install(struct nh_host *h);
+
+#endif /* NONEHOST_HOST_H */

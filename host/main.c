@@ -1,0 +1,67 @@
+/*
+ * main.c - nonehost: load a GOOS=none image into this process and run it.
+ *
+ * Contract: parse the command line (cli.c), then set up in this order and
+ * hand over; every step dies with one line and 125 (set-up) or 126 (image
+ * rejected) on failure, and nothing after gate_enter() returns here:
+ *   1. check the CPU/kernel can run the guest (FSGSBASE)
+ *   2. read the image once and validate it (elf_file.c, elf_load.c)
+ *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
+ *   4. map the host-call stack (gate.c)
+ *   5. build the host block and argv/envp at the top of RAM, read-only
+ *   6. install the fault handlers on their own stack (fault.c)
+ *   7. jump to the entry point with RSP = stack_top, RDI = host block
+ * (The sandbox, when it lands, goes between 6 and 7: after every resource is
+ * open, before the guest runs.)
+ * Defines nh_host, the one host context.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "host.h"
+
+extern char **environ;
+
+struct nh_host nh_host;
+
+_Static_assert(offsetof(struct nh_host, gate_stack_top) == 0,
+               "gate_amd64.S reads gate_stack_top at offset 0 of nh_host");
+
+static void load_image(struct nh_host *h)
+{
+	struct elf_limits lim = ram_image_limits(h->opts.memory);
+	char why[256];
+
+	elf_read_file(h);
+	if (elf_validate(h->file, h->file_len, &lim, &h->img, why, sizeof(why)) != ELF_OK)
+		nh_die(NH_EXIT_REJECTED, "image rejected: %s: %s", h->opts.image, why);
+}
+
+int main(int argc, char **argv)
+{
+	struct nh_host *h = &nh_host;
+	char err[256];
+
+	switch (cli_parse(argc, argv, &h->opts, err, sizeof(err))) {
+	case CLI_HELP:
+		cli_usage(STDOUT_FILENO);
+		return 0;
+	case CLI_VERSION:
+		printf("nonehost %s (ABI %d)\n", NH_VERSION_STRING, NH_ABI_VERSION);
+		return 0;
+	case CLI_ERROR:
+		nh_die(NH_EXIT_USAGE, "usage: %s", err);
+	case CLI_RUN:
+		break;
+	}
+	gate_check_cpu(h);
+	load_image(h);
+	ram_map(h);
+	ram_load(h);
+	gate_init(h);
+	ram_layout(h, environ);
+	fault_install(h);
+	fflush(NULL);
+	gate_enter(h->img.entry, h->stack_top, (uint64_t)(uintptr_t)h->hb);
+}

@@ -1,0 +1,204 @@
+/*
+ * ram.c - guest RAM: map it, load the image into it, lay out its top, and
+ * answer "may the guest hand us this range?".
+ *
+ * Layout (amd64, RAM = [ram_start, ram_end), see README.md):
+ *   ram_end                     ---------------------------------------------
+ *                               argv/envp strings        PROT_READ after set-up
+ *                               argv[], NULL, envp[], NULL
+ *   stack_top = ram_end - 1 MiB host block (struct nh_hostblock)
+ *                               initial stack (1 MiB)    RW
+ *   guard_lo + 4 KiB            -------------------------
+ *   guard_lo                    guard page               PROT_NONE
+ *                               free RAM (heap from heap_start)  RW
+ *                               PT_LOAD segments         their own flags, W^X
+ *   ram_start                   ---------------------------------------------
+ *
+ * Contract: ram_map() reserves the whole range with one private anonymous
+ * MAP_NORESERVE mapping (RW, untouched pages cost nothing) and refuses to
+ * replace anything already there. ram_load() copies each segment's file bytes
+ * from the validated in-memory copy of the image (not an mmap of the file: a
+ * MAP_PRIVATE file mapping still shows later writes to the file in pages not
+ * yet copied, which would let a rewritten file change code after validation;
+ * images are a few MB, copying costs ~1 ms) and then mprotects each segment
+ * to exactly its p_flags. bss needs no clearing: anonymous memory is zero and
+ * no file bytes land past p_filesz. ram_layout() builds the host block and the
+ * argument area and makes them read-only. Set-up failures die with 125.
+ * ram_readable()/ram_writable() are pure checks used on every guest pointer.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "host.h"
+
+#define PAGE_DOWN(x) ((x) & ~(NH_PAGE_SIZE - 1))
+#define PAGE_UP(x)   (((x) + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1))
+
+struct elf_limits ram_image_limits(uint64_t ram_size)
+{
+	/* ram_size >= NH_RAM_MIN (16 MiB) > 2 MiB + 4 KiB: no underflow. */
+	return (struct elf_limits){
+		.machine = EM_X86_64,
+		.lo = NH_AMD64_RAM_START,
+		.hi = NH_AMD64_RAM_START + ram_size - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - NH_PAGE_SIZE,
+		.page = NH_PAGE_SIZE,
+	};
+}
+
+void ram_map(struct nh_host *h)
+{
+	uint64_t start = NH_AMD64_RAM_START, size = h->opts.memory;
+	void *want = (void *)(uintptr_t)start, *p;
+
+	h->ram_start = start;
+	h->ram_end = start + size;
+	h->stack_top = h->ram_end - NH_RAM_STACK_OFFSET;
+	h->guard_lo = h->stack_top - NH_STACK_SIZE - NH_PAGE_SIZE;
+	p = mmap(want, size, PROT_READ | PROT_WRITE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED && errno == EEXIST)
+		nh_die(NH_EXIT_USAGE, "cannot map guest RAM: %s: range 0x%llx-0x%llx is already in use",
+		       h->opts.image, (unsigned long long)start, (unsigned long long)h->ram_end);
+	if (p == MAP_FAILED)
+		nh_die_errno(NH_EXIT_USAGE, "cannot map guest RAM (%llu bytes at 0x%llx): %s",
+		             (unsigned long long)size, (unsigned long long)start, h->opts.image);
+	if (p != want) /* a kernel without MAP_FIXED_NOREPLACE treats it as a hint */
+		nh_die(NH_EXIT_USAGE, "cannot map guest RAM: %s: kernel placed it at %p, not 0x%llx",
+		       h->opts.image, p, (unsigned long long)start);
+}
+
+static int seg_prot(uint32_t flags)
+{
+	return ((flags & PF_R) ? PROT_READ : 0) | ((flags & PF_W) ? PROT_WRITE : 0) |
+	       ((flags & PF_X) ? PROT_EXEC : 0);
+}
+
+void ram_load(struct nh_host *h)
+{
+	for (unsigned i = 0; i < h->img.nseg; i++) {
+		const struct elf_seg *s = &h->img.seg[i];
+		uint64_t lo = PAGE_DOWN(s->vaddr), hi = PAGE_UP(s->vaddr + s->memsz);
+
+		memcpy((void *)(uintptr_t)s->vaddr, h->file + s->offset, s->filesz);
+		if (mprotect((void *)(uintptr_t)lo, hi - lo, seg_prot(s->flags)) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot protect segment %u (0x%llx-0x%llx): %s",
+			             s->phdr, (unsigned long long)lo, (unsigned long long)hi,
+			             h->opts.image);
+	}
+}
+
+/* Bytes the argument area needs: pointer array and strings. */
+static uint64_t args_size(int argc, char **argv, char **envp, uint64_t *nptr)
+{
+	uint64_t n = (uint64_t)argc + 2, size = 0;
+
+	for (int i = 0; i < argc; i++)
+		size += strlen(argv[i]) + 1;
+	for (char **e = envp; e != NULL && *e != NULL; e++, n++)
+		size += strlen(*e) + 1;
+	*nptr = n;
+	return size + n * sizeof(uint64_t);
+}
+
+/* Copy one string into the argument area, return its guest address. */
+static uint64_t put_string(char **cursor, const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *at = *cursor;
+
+	memcpy(at, s, n);
+	*cursor += n;
+	return (uint64_t)(uintptr_t)at;
+}
+
+void ram_layout(struct nh_host *h, char **envp)
+{
+	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
+	uint64_t *vec = (uint64_t *)(hb + 1);
+	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, &nptr);
+	uint64_t room = NH_RAM_STACK_OFFSET - sizeof(*hb);
+	char *str = (char *)(vec + nptr);
+	size_t k = 0;
+
+	if (need > room)
+		nh_die(NH_EXIT_USAGE, "cannot pass arguments: %s: argv and environment need %llu "
+		       "bytes, the host block area holds %llu", h->opts.image,
+		       (unsigned long long)need, (unsigned long long)room);
+	for (int i = 0; i < h->opts.argc; i++)
+		vec[k++] = put_string(&str, h->opts.argv[i]);
+	vec[k++] = 0;
+	for (char **e = envp; e != NULL && *e != NULL; e++)
+		vec[k++] = put_string(&str, *e);
+	vec[k++] = 0;
+
+	*hb = (struct nh_hostblock){
+		.magic = NH_ABI_MAGIC,
+		.abi_version = NH_ABI_VERSION,
+		.size = sizeof(*hb),
+		.ram_start = h->ram_start,
+		.ram_size = h->ram_end - h->ram_start,
+		.ram_stack_offset = NH_RAM_STACK_OFFSET,
+		.heap_start = PAGE_UP(h->img.image_end),
+		.stack_top = h->stack_top,
+		.stack_size = NH_STACK_SIZE,
+		.argc = (uint64_t)h->opts.argc,
+		.argv = (uint64_t)(uintptr_t)vec,
+		.gate = (uint64_t)(uintptr_t)gate_entry,
+		.gate_stack = h->gate_stack_top,
+		.flags = h->opts.trace ? NH_HB_TRACE : 0,
+	};
+	h->hb = hb;
+	if (mprotect(hb, NH_RAM_STACK_OFFSET, PROT_READ) != 0 ||
+	    mprotect((void *)(uintptr_t)h->guard_lo, NH_PAGE_SIZE, PROT_NONE) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot protect the host block or stack guard: %s",
+		             h->opts.image);
+}
+
+/* [addr, addr+len) overlaps [lo, hi). */
+static bool overlaps(uint64_t addr, uint64_t end, uint64_t lo, uint64_t hi)
+{
+	return addr < hi && lo < end;
+}
+
+bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len)
+{
+	uint64_t end;
+
+	if (len == 0)
+		return true;
+	if (__builtin_add_overflow(addr, len, &end))
+		return false;
+	return addr >= h->ram_start && end <= h->ram_end &&
+	       !overlaps(addr, end, h->guard_lo, h->guard_lo + NH_PAGE_SIZE);
+}
+
+bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len)
+{
+	uint64_t end = addr + len;
+
+	if (len == 0)
+		return true;
+	if (!ram_readable(h, addr, len) || end > h->stack_top)
+		return false;
+	for (unsigned i = 0; i < h->img.nseg; i++) {
+		const struct elf_seg *s = &h->img.seg[i];
+
+		if (!(s->flags & PF_W) &&
+		    overlaps(addr, end, PAGE_DOWN(s->vaddr), PAGE_UP(s->vaddr + s->memsz)))
+			return false;
+	}
+	return true;
+}
+
+bool ram_in_text(const struct nh_host *h, uint64_t pc)
+{
+	for (unsigned i = 0; i < h->img.nseg; i++) {
+		const struct elf_seg *s = &h->img.seg[i];
+
+		if ((s->flags & PF_X) && pc >= s->vaddr && pc - s->vaddr < s->memsz)
+			return true;
+	}
+	return false;
+}

@@ -1,0 +1,681 @@
+/*
+ * cguest.S - a tiny GOOS=none-style test guest in x86-64 assembly.
+ *
+ * Contract: entered by nonehost with RDI = host block, RSP = stack_top. It
+ * checks the host block magic and version (ud2 if wrong: nothing else can be
+ * trusted then), then runs the mode named by argv[1] (default "hello"):
+ *   hello    write a greeting, echo argv, print CGUEST_ENV from envp, printk,
+ *            nanotime/walltime, idle 20 ms, getrandom, GS base survives the
+ *            gate, host block fields sane; exit 7
+ *   exit N   exit with status N (passes through as N & 0xff)
+ *   pkexit   printk "bye" with no newline, exit 0 (the host must flush it)
+ *   sleep MS idle for MS milliseconds in one call, exit 0 (CPU use check)
+ *   enosys   unknown ops return -ENOSYS; exit 0
+ *   efault   bad pointers/lengths/fds to every op return -errno and the
+ *            guest keeps running; exit 0
+ *   handler  register a fault handler, fault twice, check nh_fault; exit 3
+ *   fault    null dereference (unhandled): host reports, exit 139
+ *   wx       store into its own text          -> 139
+ *   nx       execute from its data segment     -> 139
+ *   stack    overflow the initial stack        -> 139 (even with a handler)
+ *   hbwrite  store into the read-only host block -> 139
+ *   div0     integer divide by zero (SIGFPE)   -> 139
+ *   trap     int3 (SIGTRAP), handler registered -> 139, never delivered
+ *   ret      return from the entry point       -> 139
+ *   bench    time 10M nanotime and 10M unknown-op gate round trips
+ * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
+ * r15 holds the host block pointer, r14 the initial RSP, throughout.
+ */
+#include "abi.inc"
+
+	.set	RAND_LEN, 16
+	.set	BENCH_N, 10000000
+	.set	OP_UNKNOWN, 0x7ff
+
+/* Call the host: RAX = op, arguments already in RDI, RSI, RDX, R10, R8, R9. */
+.macro NHCALL op
+	movl	$\op, %eax
+	call	*NH_HB_GATE(%r15)
+.endm
+
+/* Fail unless RAX == val. */
+.macro EXPECT val, what
+	cmpq	$\val, %rax
+	je	.Lok\@
+	.pushsection .rodata
+.Lmsg\@:	.asciz	"\what"
+	.popsection
+	leaq	.Lmsg\@(%rip), %rdi
+	movq	%rax, %rsi
+	call	fail
+.Lok\@:
+.endm
+
+/* Fail unless the condition code cc (after a cmp/test) holds. */
+.macro ASSERT cc, what
+	j\cc	.Lok\@
+	.pushsection .rodata
+.Lmsg\@:	.asciz	"\what"
+	.popsection
+	leaq	.Lmsg\@(%rip), %rdi
+	movq	%rax, %rsi
+	call	fail
+.Lok\@:
+.endm
+
+/* Print a literal string on stdout. */
+.macro PUTS str
+	.pushsection .rodata
+.Lstr\@:	.asciz	"\str"
+	.popsection
+	leaq	.Lstr\@(%rip), %rdi
+	call	puts
+.endm
+
+	.text
+
+	.globl	_start
+	.type	_start, @function
+_start:
+	movq	%rdi, %r15
+	movq	%rsp, %r14
+	movabsq	$NH_ABI_MAGIC, %rax
+	cmpq	%rax, NH_HB_MAGIC(%r15)
+	jne	1f
+	cmpl	$NH_ABI_VERSION, NH_HB_ABI_VERSION(%r15)
+	je	2f
+1:	ud2
+2:	movq	NH_HB_ARGC(%r15), %r12
+	movq	NH_HB_ARGV(%r15), %r13
+	cmpq	$2, %r12
+	jb	mode_hello
+	movq	8(%r13), %rbx			/* argv[1] */
+	leaq	modes(%rip), %rbp
+3:	movq	(%rbp), %rsi
+	testq	%rsi, %rsi
+	jz	4f
+	movq	%rbx, %rdi
+	call	streq
+	testl	%eax, %eax
+	jnz	5f
+	addq	$16, %rbp
+	jmp	3b
+4:	leaq	s_badmode(%rip), %rdi
+	movq	%rbx, %rsi
+	call	fail
+5:	jmp	*8(%rbp)
+	.size	_start, .-_start
+
+/* ---- modes ---------------------------------------------------------- */
+
+mode_hello:
+	PUTS	"hello from cguest\n"
+	xorl	%ebx, %ebx			/* echo argv */
+1:	cmpq	%r12, %rbx
+	jae	2f
+	PUTS	"arg: "
+	movq	(%r13,%rbx,8), %rdi
+	call	puts
+	PUTS	"\n"
+	incq	%rbx
+	jmp	1b
+2:	cmpq	$0, (%r13,%r12,8)
+	ASSERT	e, "argv[argc] is not NULL"
+	leaq	8(%r13,%r12,8), %rbx		/* envp */
+3:	movq	(%rbx), %rdi
+	testq	%rdi, %rdi
+	jz	5f
+	leaq	s_envkey(%rip), %rsi
+	call	hasprefix
+	testl	%eax, %eax
+	jz	4f
+	PUTS	"env: "
+	movq	(%rbx), %rdi
+	call	puts
+	PUTS	"\n"
+4:	addq	$8, %rbx
+	jmp	3b
+5:	leaq	s_printk(%rip), %rbx		/* printk, byte by byte */
+6:	movzbl	(%rbx), %edi
+	testl	%edi, %edi
+	jz	7f
+	NHCALL	NH_OP_PRINTK
+	EXPECT	0, "printk"
+	incq	%rbx
+	jmp	6b
+7:	NHCALL	NH_OP_NANOTIME
+	testq	%rax, %rax
+	ASSERT	g, "nanotime > 0"
+	movq	%rax, %rbx
+	NHCALL	NH_OP_WALLTIME
+	movabsq	$1600000000000000000, %rcx	/* after September 2020 */
+	cmpq	%rcx, %rax
+	ASSERT	g, "walltime after 2020"
+	leaq	20000000(%rbx), %rdi		/* idle until t0 + 20 ms */
+	NHCALL	NH_OP_IDLE
+	EXPECT	0, "idle"
+	NHCALL	NH_OP_NANOTIME
+	subq	%rbx, %rax
+	cmpq	$20000000, %rax
+	ASSERT	ge, "idle slept at least 20 ms"
+	PUTS	"idle ok\n"
+	leaq	randbuf(%rip), %rdi
+	movl	$RAND_LEN, %esi
+	NHCALL	NH_OP_GETRANDOM
+	EXPECT	RAND_LEN, "getrandom"
+	movq	randbuf(%rip), %rax
+	orq	randbuf+8(%rip), %rax
+	ASSERT	nz, "getrandom filled the buffer"
+	PUTS	"getrandom ok\n"
+	leaq	tlsbuf(%rip), %rax		/* GS base survives the gate */
+	wrgsbase %rax
+	movabsq	$0x1122334455667788, %rcx
+	movq	%rcx, %gs:0
+	NHCALL	NH_OP_NANOTIME
+	rdgsbase %rax
+	leaq	tlsbuf(%rip), %rdx
+	cmpq	%rdx, %rax
+	ASSERT	e, "GS base after a host call"
+	movq	%gs:0, %rax
+	movabsq	$0x1122334455667788, %rcx
+	cmpq	%rcx, %rax
+	ASSERT	e, "GS-relative load after a host call"
+	PUTS	"gsbase ok\n"
+	call	check_hostblock
+	PUTS	"hostblock ok\n"
+	movl	$7, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_exit:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "exit needs a status"
+	movq	16(%r13), %rdi
+	call	atou
+	movq	%rax, %rdi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_sleep:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "sleep needs milliseconds"
+	movq	16(%r13), %rdi
+	call	atou
+	imulq	$1000000, %rax, %rbx
+	NHCALL	NH_OP_NANOTIME
+	leaq	(%rax,%rbx), %rdi
+	NHCALL	NH_OP_IDLE
+	EXPECT	0, "idle"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_pkexit:
+	movl	$'b', %edi
+	NHCALL	NH_OP_PRINTK
+	movl	$'y', %edi
+	NHCALL	NH_OP_PRINTK
+	movl	$'e', %edi
+	NHCALL	NH_OP_PRINTK
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_enosys:
+	NHCALL	OP_UNKNOWN
+	EXPECT	-NH_ENOSYS, "op 0x7ff"
+	NHCALL	0
+	EXPECT	-NH_ENOSYS, "op 0"
+	NHCALL	0x100
+	EXPECT	-NH_ENOSYS, "op 0x100"
+	movq	$-1, %rax			/* op 2^64-1 */
+	call	*NH_HB_GATE(%r15)
+	EXPECT	-NH_ENOSYS, "op -1"
+	movabsq	$0x100000001, %rax		/* EXIT plus a high bit: not EXIT */
+	call	*NH_HB_GATE(%r15)
+	EXPECT	-NH_ENOSYS, "op 0x100000001"
+	PUTS	"enosys ok\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_efault:
+	movl	$3, %edi			/* write: bad fd */
+	leaq	s_x(%rip), %rsi
+	movl	$1, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	-NH_EBADF, "write fd 3"
+	movl	$1, %edi			/* write: null */
+	xorl	%esi, %esi
+	movl	$5, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	-NH_EFAULT, "write null"
+	movq	NH_HB_RAM_START(%r15), %rsi	/* write: past the end of RAM */
+	addq	NH_HB_RAM_SIZE(%r15), %rsi
+	subq	$2, %rsi
+	movl	$1, %edi
+	movl	$5, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	-NH_EFAULT, "write past RAM end"
+	movq	NH_HB_STACK_TOP(%r15), %rsi	/* write: from the stack guard page */
+	subq	NH_HB_STACK_SIZE(%r15), %rsi
+	subq	$NH_PAGE_SIZE, %rsi
+	movl	$1, %edi
+	movl	$1, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	-NH_EFAULT, "write from the guard page"
+	movl	$1, %edi			/* write: length overflows */
+	leaq	s_x(%rip), %rsi
+	movq	$-1, %rdx
+	NHCALL	NH_OP_WRITE
+	EXPECT	-NH_EFAULT, "write huge length"
+	movl	$1, %edi			/* write: zero length is fine */
+	leaq	s_x(%rip), %rsi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	0, "write zero length"
+	leaq	_start(%rip), %rdi		/* getrandom: into text */
+	movl	$RAND_LEN, %esi
+	NHCALL	NH_OP_GETRANDOM
+	EXPECT	-NH_EFAULT, "getrandom into text"
+	movq	%r15, %rdi			/* getrandom: into the host block */
+	movl	$RAND_LEN, %esi
+	NHCALL	NH_OP_GETRANDOM
+	EXPECT	-NH_EFAULT, "getrandom into the host block"
+	leaq	s_x(%rip), %rdi			/* getrandom: into rodata */
+	movl	$1, %esi
+	NHCALL	NH_OP_GETRANDOM
+	EXPECT	-NH_EFAULT, "getrandom into rodata"
+	leaq	randbuf(%rip), %rdi		/* getrandom: too long */
+	movl	$NH_GETRANDOM_MAX+1, %esi
+	NHCALL	NH_OP_GETRANDOM
+	EXPECT	-NH_EINVAL, "getrandom 257 bytes"
+	subq	$32, %rsp			/* getrandom: onto the stack is fine */
+	movq	%rsp, %rdi
+	movl	$32, %esi
+	NHCALL	NH_OP_GETRANDOM
+	addq	$32, %rsp
+	EXPECT	32, "getrandom onto the stack"
+	leaq	randbuf(%rip), %rdi		/* fault: handler not in text */
+	leaq	faultinfo(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	-NH_EINVAL, "fault handler in data"
+	leaq	on_fault(%rip), %rdi		/* fault: info not writable */
+	leaq	_start(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	-NH_EFAULT, "fault info in text"
+	leaq	on_fault(%rip), %rdi		/* fault: info misaligned */
+	leaq	faultinfo+4(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	-NH_EINVAL, "fault info misaligned"
+	xorl	%edi, %edi			/* idle: no deadline */
+	NHCALL	NH_OP_IDLE
+	EXPECT	-NH_EDEADLK, "idle(0)"
+	movl	$1, %edi			/* idle: deadline in the past */
+	NHCALL	NH_OP_IDLE
+	EXPECT	0, "idle(1)"
+	PUTS	"efault ok\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_handler:
+	leaq	on_fault(%rip), %rdi
+	leaq	faultinfo(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	0, "register the fault handler"
+	.globl	fault_insn
+fault_insn:
+	movq	0x8, %rax			/* SIGSEGV at address 8 */
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+	.type	on_fault, @function
+on_fault:
+	cmpq	%r14, %rsp			/* RSP as at the fault */
+	movq	%rsp, %rax
+	ASSERT	e, "handler RSP"
+	movq	faultinfo(%rip), %rax
+	EXPECT	11, "nh_fault.signo"
+	movq	faultinfo+16(%rip), %rax
+	EXPECT	8, "nh_fault.addr"
+	movq	faultinfo+24(%rip), %rax
+	leaq	fault_insn(%rip), %rcx
+	cmpq	%rcx, %rax
+	ASSERT	e, "nh_fault.pc"
+	incq	faultcount(%rip)		/* deliver twice: the guest resumes */
+	cmpq	$2, faultcount(%rip)
+	jb	fault_insn
+	PUTS	"caught SIGSEGV at 0x8 twice\n"
+	movl	$3, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+	.size	on_fault, .-on_fault
+
+mode_fault:
+	call	do_null_deref
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+	.type	do_null_deref, @function
+do_null_deref:
+	movq	0, %rax
+	ret
+	.size	do_null_deref, .-do_null_deref
+
+mode_wx:
+	movb	$0x90, _start(%rip)
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+mode_nx:
+	movb	$0xc3, databuf(%rip)		/* ret */
+	leaq	databuf(%rip), %rax
+	call	*%rax
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+mode_stack:
+	leaq	on_fault(%rip), %rdi		/* a handler must not hide an overflow */
+	leaq	faultinfo(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	0, "register the fault handler"
+1:	pushq	%rax
+	jmp	1b
+
+mode_hbwrite:
+	movq	$0, NH_HB_ARGC(%r15)
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+mode_div0:
+	xorl	%ecx, %ecx
+	movl	$1, %eax
+	cltd
+	idivl	%ecx
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+mode_trap:
+	leaq	on_fault(%rip), %rdi
+	leaq	faultinfo(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	0, "register the fault handler"
+	int3
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+mode_ret:
+	ret					/* RSP = stack_top: pops the host block magic */
+
+mode_bench:
+	NHCALL	NH_OP_NANOTIME
+	movq	%rax, %rbx
+	movl	$BENCH_N, %r12d
+1:	movl	$NH_OP_NANOTIME, %eax
+	call	*NH_HB_GATE(%r15)
+	decq	%r12
+	jnz	1b
+	NHCALL	NH_OP_NANOTIME
+	subq	%rbx, %rax
+	movq	%rax, %r13
+	NHCALL	NH_OP_NANOTIME
+	movq	%rax, %rbx
+	movl	$BENCH_N, %r12d
+2:	movl	$OP_UNKNOWN, %eax
+	call	*NH_HB_GATE(%r15)
+	decq	%r12
+	jnz	2b
+	NHCALL	NH_OP_NANOTIME
+	subq	%rbx, %rax
+	movq	%rax, %rbx
+	PUTS	"bench: nanotime round trip "
+	movq	%r13, %rdi
+	call	print_per_call
+	PUTS	" ns/call, empty (unknown op) round trip "
+	movq	%rbx, %rdi
+	call	print_per_call
+	PUTS	" ns/call, 10000000 calls each\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+/* ---- helpers (clobber caller-saved registers only) -------------------- */
+
+/* Host block fields the host must fill: ram_start, stack_top = entry RSP,
+ * page-aligned heap_start above the image, gate stack outside RAM, flags. */
+check_hostblock:
+	movq	NH_HB_RAM_START(%r15), %rax
+	EXPECT	NH_AMD64_RAM_START, "hostblock.ram_start"
+	movq	NH_HB_STACK_TOP(%r15), %rax
+	cmpq	%r14, %rax
+	ASSERT	e, "hostblock.stack_top is the entry RSP"
+	testq	$15, %rax
+	ASSERT	z, "stack_top 16-byte aligned"
+	movq	NH_HB_HEAP_START(%r15), %rax
+	testq	$NH_PAGE_SIZE-1, %rax
+	ASSERT	z, "heap_start page-aligned"
+	leaq	_end(%rip), %rcx
+	cmpq	%rcx, %rax
+	ASSERT	ae, "heap_start above the image"
+	movq	NH_HB_GATE_STACK(%r15), %rax
+	movq	NH_HB_RAM_START(%r15), %rcx
+	movq	%rcx, %rdx
+	addq	NH_HB_RAM_SIZE(%r15), %rdx
+	cmpq	%rcx, %rax
+	jb	1f
+	cmpq	%rdx, %rax
+	ASSERT	a, "gate_stack outside guest RAM"
+1:	movl	NH_HB_SIZE(%r15), %eax
+	EXPECT	256, "hostblock.size"
+	movq	NH_HB_RAM_STACK_OFFSET(%r15), %rax
+	EXPECT	0x100000, "hostblock.ram_stack_offset"
+	ret
+
+/* strlen(rdi) -> rax */
+strlen:
+	xorl	%eax, %eax
+1:	cmpb	$0, (%rdi,%rax)
+	je	2f
+	incq	%rax
+	jmp	1b
+2:	ret
+
+/* write_str(edi = fd, rsi = NUL-terminated string) */
+write_str:
+	pushq	%rbx
+	pushq	%r12
+	movl	%edi, %ebx
+	movq	%rsi, %r12
+	movq	%rsi, %rdi
+	call	strlen
+	movq	%rax, %rdx
+	movq	%r12, %rsi
+	movl	%ebx, %edi
+	NHCALL	NH_OP_WRITE
+	popq	%r12
+	popq	%rbx
+	ret
+
+/* puts(rdi): the string on stdout, no newline added */
+puts:
+	movq	%rdi, %rsi
+	movl	$1, %edi
+	jmp	write_str
+
+/* streq(rdi, rsi) -> eax = 1 if equal */
+streq:
+	xorl	%eax, %eax
+1:	movb	(%rdi), %cl
+	cmpb	(%rsi), %cl
+	jne	2f
+	incq	%rdi
+	incq	%rsi
+	testb	%cl, %cl
+	jnz	1b
+	incl	%eax
+2:	ret
+
+/* hasprefix(rdi = s, rsi = prefix) -> eax = 1 if s starts with prefix */
+hasprefix:
+	xorl	%eax, %eax
+1:	movb	(%rsi), %cl
+	testb	%cl, %cl
+	jz	2f
+	cmpb	(%rdi), %cl
+	jne	3f
+	incq	%rdi
+	incq	%rsi
+	jmp	1b
+2:	incl	%eax
+3:	ret
+
+/* atou(rdi) -> rax: decimal digits to unsigned */
+atou:
+	xorl	%eax, %eax
+1:	movzbl	(%rdi), %ecx
+	subl	$'0', %ecx
+	cmpl	$9, %ecx
+	ja	2f
+	imulq	$10, %rax
+	addq	%rcx, %rax
+	incq	%rdi
+	jmp	1b
+2:	ret
+
+/* format_u64(rdi = value) -> rsi = digits, rdx = length (in numbuf) */
+format_u64:
+	leaq	numbuf+32(%rip), %rsi
+	movq	%rdi, %rax
+	movl	$10, %ecx
+	xorl	%r8d, %r8d
+1:	xorl	%edx, %edx
+	divq	%rcx
+	addb	$'0', %dl
+	decq	%rsi
+	movb	%dl, (%rsi)
+	incq	%r8
+	testq	%rax, %rax
+	jnz	1b
+	movq	%r8, %rdx
+	ret
+
+/* print_u64(rdi) on stdout */
+print_u64:
+	call	format_u64
+	movl	$1, %edi
+	NHCALL	NH_OP_WRITE
+	ret
+
+/* print_per_call(rdi = total ns for BENCH_N calls): "12.3" on stdout */
+print_per_call:
+	pushq	%rbx
+	movq	%rdi, %rax
+	xorl	%edx, %edx
+	movl	$BENCH_N/10, %ecx		/* tenths of a ns per call */
+	divq	%rcx
+	xorl	%edx, %edx
+	movl	$10, %ecx
+	divq	%rcx
+	movq	%rdx, %rbx			/* tenths digit */
+	movq	%rax, %rdi
+	call	print_u64
+	PUTS	"."
+	movq	%rbx, %rdi
+	call	print_u64
+	popq	%rbx
+	ret
+
+/* fail(rdi = what, rsi = value): report on stderr and exit 1 */
+fail:
+	movq	%rdi, %rbx
+	movq	%rsi, %r12
+	movl	$2, %edi
+	leaq	s_fail(%rip), %rsi
+	call	write_str
+	movl	$2, %edi
+	movq	%rbx, %rsi
+	call	write_str
+	movl	$2, %edi
+	leaq	s_got(%rip), %rsi
+	call	write_str
+	testq	%r12, %r12			/* value, signed */
+	jns	1f
+	negq	%r12
+	movl	$2, %edi
+	leaq	s_minus(%rip), %rsi
+	call	write_str
+1:	movq	%r12, %rdi
+	call	format_u64
+	movl	$2, %edi
+	NHCALL	NH_OP_WRITE
+	movl	$2, %edi
+	leaq	s_close(%rip), %rsi
+	call	write_str
+	movl	$1, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+/* ---- data ---------------------------------------------------------- */
+
+	.section .rodata
+	.p2align 3
+modes:
+	.quad	s_m_hello, mode_hello
+	.quad	s_m_exit, mode_exit
+	.quad	s_m_pkexit, mode_pkexit
+	.quad	s_m_sleep, mode_sleep
+	.quad	s_m_enosys, mode_enosys
+	.quad	s_m_efault, mode_efault
+	.quad	s_m_handler, mode_handler
+	.quad	s_m_fault, mode_fault
+	.quad	s_m_wx, mode_wx
+	.quad	s_m_nx, mode_nx
+	.quad	s_m_stack, mode_stack
+	.quad	s_m_hbwrite, mode_hbwrite
+	.quad	s_m_div0, mode_div0
+	.quad	s_m_ret, mode_ret
+	.quad	s_m_trap, mode_trap
+	.quad	s_m_bench, mode_bench
+	.quad	0, 0
+s_m_hello:	.asciz	"hello"
+s_m_exit:	.asciz	"exit"
+s_m_pkexit:	.asciz	"pkexit"
+s_m_sleep:	.asciz	"sleep"
+s_m_enosys:	.asciz	"enosys"
+s_m_efault:	.asciz	"efault"
+s_m_handler:	.asciz	"handler"
+s_m_fault:	.asciz	"fault"
+s_m_wx:		.asciz	"wx"
+s_m_nx:		.asciz	"nx"
+s_m_stack:	.asciz	"stack"
+s_m_hbwrite:	.asciz	"hbwrite"
+s_m_div0:	.asciz	"div0"
+s_m_ret:	.asciz	"ret"
+s_m_trap:	.asciz	"trap"
+s_m_bench:	.asciz	"bench"
+s_badmode:	.asciz	"unknown mode"
+s_nofault:	.asciz	"no fault"
+s_envkey:	.asciz	"CGUEST_ENV="
+s_printk:	.asciz	"printk ok\n"
+s_x:		.asciz	"x"
+s_fail:		.asciz	"cguest: FAIL: "
+s_got:		.asciz	" (got "
+s_close:	.asciz	")\n"
+s_minus:	.asciz	"-"
+
+	.data
+	.p2align 4
+databuf:	.zero	16
+
+	.bss
+	.p2align 4
+randbuf:	.zero	RAND_LEN
+faultinfo:	.zero	32
+faultcount:	.zero	8
+numbuf:		.zero	32
+tlsbuf:		.zero	64
+
+	.section .note.GNU-stack, "", @progbits

@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# run.sh - C-level smoke test of nonehost with the assembly guest (cguest.S).
+#
+# usage: tests/cguest/run.sh NONEHOST CGUEST_ELF
+#
+# Each case runs one command and asserts its exit status and, with grep -E,
+# what its stdout/stderr must (or must not) contain. Prints "ok N - name" or
+# "not ok N - name" with the evidence, and exits 1 if any case failed.
+set -u
+
+NH=${1:?usage: run.sh NONEHOST CGUEST_ELF}
+G=${2:?usage: run.sh NONEHOST CGUEST_ELF}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/nh-cguest.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+n=0
+failed=0
+
+# expect NAME STATUS [out=REGEX|err=REGEX|!out=REGEX|!err=REGEX|outeq=TEXT]... -- CMD...
+expect() {
+	local name=$1 want=$2 got why=""
+	shift 2
+	local checks=()
+	while [ "$1" != "--" ]; do checks+=("$1"); shift; done
+	shift
+	n=$((n + 1))
+	# fd 3 is open so that "only fds 1 and 2" is the host's rule, not the kernel's.
+	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null 3>"$TMP/fd3"
+	got=$?
+	[ "$got" -eq "$want" ] || why="exit status $got, want $want"
+	for c in "${checks[@]}"; do
+		local kind=${c%%=*} re=${c#*=}
+		case $kind in
+		out) grep -Eq -- "$re" "$TMP/out" || why="$why; stdout lacks /$re/" ;;
+		err) grep -Eq -- "$re" "$TMP/err" || why="$why; stderr lacks /$re/" ;;
+		!out) ! grep -Eq -- "$re" "$TMP/out" || why="$why; stdout has /$re/" ;;
+		!err) ! grep -Eq -- "$re" "$TMP/err" || why="$why; stderr has /$re/" ;;
+		outeq) [ "$(cat "$TMP/out")" = "$re" ] || why="$why; stdout differs" ;;
+		erreq) [ "$(cat "$TMP/err")" = "$re" ] || why="$why; stderr differs" ;;
+		errlines) [ "$(wc -l <"$TMP/err")" -eq "$re" ] || why="$why; stderr is not $re line(s)" ;;
+		*) why="$why; bad check $c" ;;
+		esac
+	done
+	if [ -z "$why" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name: ${why#; }"
+		sed 's/^/#   stdout: /' "$TMP/out" | head -20
+		sed 's/^/#   stderr: /' "$TMP/err" | head -20
+	fi
+}
+
+FAULT_LINE='^nonehost: guest fault: '
+
+# --- the command line -------------------------------------------------------
+expect "version" 0 "outeq=nonehost 0.1.0 (ABI 1)" -- "$NH" --version
+expect "help" 0 "out=^usage: nonehost run \[OPTIONS\] IMAGE" "out=--memory SIZE" -- "$NH" --help
+expect "no image" 125 errlines=1 "err=^nonehost: usage: no IMAGE given" -- "$NH"
+expect "unknown option" 125 errlines=1 "err=^nonehost: usage: --frobnicate: unknown option" -- "$NH" --frobnicate "$G"
+expect "memory too small" 125 errlines=1 "err=--memory 1M: too small" -- "$NH" --memory 1M "$G"
+expect "memory not page multiple" 125 errlines=1 "err=not a multiple of the page size" -- "$NH" --memory 16777217 "$G"
+expect "memory not a size" 125 errlines=1 "err=--memory 4Q: not a size" -- "$NH" --memory 4Q "$G"
+expect "missing image" 125 errlines=1 "err=^nonehost: cannot open image: $TMP/nope: No such file or directory$" -- "$NH" "$TMP/nope"
+
+# --- image rejection (126), one line each ----------------------------------
+printf 'hello, I am a text file\n' >"$TMP/text"
+: >"$TMP/empty"
+head -c 100 "$G" >"$TMP/trunc"
+cp "$G" "$TMP/linuxabi" && printf '\000' | dd of="$TMP/linuxabi" bs=1 seek=7 conv=notrunc status=none
+cp "$G" "$TMP/bigendian" && printf '\002' | dd of="$TMP/bigendian" bs=1 seek=5 conv=notrunc status=none
+expect "reject text file" 126 errlines=1 "err=^nonehost: image rejected: $TMP/text: not an ELF file \(bad magic 68 65 6c 6c\)$" -- "$NH" "$TMP/text"
+expect "reject empty file" 126 errlines=1 "err=image rejected: .*: not an ELF file \(file too small: 0 bytes\)" -- "$NH" "$TMP/empty"
+expect "reject truncated image" 126 errlines=1 "err=image rejected: .*program headers past end of file" -- "$NH" "$TMP/trunc"
+expect "reject EI_OSABI 0" 126 errlines=1 "err=^nonehost: image rejected: .*: not marked GOOS=none \(EI_OSABI 0, want 255\)$" -- "$NH" "$TMP/linuxabi"
+expect "reject big-endian" 126 errlines=1 "err=wrong byte order \(EI_DATA 2" -- "$NH" "$TMP/bigendian"
+expect "reject a Linux binary" 126 errlines=1 "err=not marked GOOS=none \(EI_OSABI 0, want 255\)" -- "$NH" /bin/true
+expect "reject a directory" 126 errlines=1 "err=image rejected: $TMP: not a regular file" -- "$NH" "$TMP"
+
+# --- the guest ---------------------------------------------------------------
+HELLO_OUT="hello from cguest
+arg: $G
+arg: hello
+arg: -test.v
+arg: x y
+arg: --trace
+env: CGUEST_ENV=forty two
+idle ok
+getrandom ok
+gsbase ok
+hostblock ok"
+expect "hello: output, argv, env, printk, exit 7" 7 "outeq=$HELLO_OUT" "erreq=printk ok" -- \
+	env CGUEST_ENV="forty two" "$NH" "$G" hello -test.v "x y" --trace
+expect "hello via run and --memory 16M" 7 "out=^hostblock ok$" -- "$NH" run --memory 16M "$G" hello
+expect "hello with an empty environment" 7 "out=^hostblock ok$" "!out=^env:" -- env -i "$NH" "$G" hello
+expect "exit status passes through" 42 -- "$NH" "$G" exit 42
+expect "exit status is masked to 8 bits" 44 -- "$NH" "$G" exit 300
+expect "printk flushed at exit" 0 "erreq=bye" -- "$NH" "$G" pkexit
+expect "unknown op is -ENOSYS" 0 "outeq=enosys ok" -- "$NH" "$G" enosys
+expect "bad pointers are -EFAULT, guest keeps running" 0 "outeq=efault ok" "!err=." -- "$NH" "$G" efault
+expect "fault handler gets the fault, twice" 3 "out=^caught SIGSEGV at 0x8 twice$" "!err=." -- "$NH" "$G" handler
+expect "trace" 7 "err=^\[nh\] write\(1, 0x[0-9a-f]+, 18\) = 18 \([0-9.]+us\)$" \
+	"err=^\[nh\] nanotime\(\) = [0-9]+ \([0-9.]+us\)$" "err=^\[nh\] idle\([0-9]+\) = 0 " \
+	"err=^\[nh\] printk\('p'\) = 0 " "err=^\[nh\] exit\(7\) = \?$" -- "$NH" --trace "$G" hello
+expect "trace shows errors by name" 0 "err=^\[nh\] write\(3, 0x[0-9a-f]+, 1\) = -9 EBADF" \
+	"err=^\[nh\] idle\(0\) = -35 EDEADLK" -- "$NH" --trace "$G" efault
+expect "trace shows unknown ops" 0 "err=^\[nh\] op 0x7ff\(0x[0-9a-f]+, .*\) = -38 ENOSYS" -- "$NH" --trace "$G" enosys
+
+# --- faults: one line, exit 139 ------------------------------------------------
+expect "null dereference" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x0 \(pc 0x1000[0-9a-f]{4} in do_null_deref\)$" -- "$NH" "$G" fault
+expect "W^X: store into text" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x10001000 \(pc 0x[0-9a-f]+ in mode_wx" -- "$NH" "$G" wx
+expect "W^X: execute data" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at (0x[0-9a-f]+) \(pc 0x[0-9a-f]+\)$" -- "$NH" "$G" nx
+expect "initial stack overflow" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x[0-9a-f]+ .*initial stack overflow\)$" -- "$NH" "$G" stack
+expect "host block is read-only" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_hbwrite\)$" -- "$NH" "$G" hbwrite
+expect "divide by zero" 139 errlines=1 "err=${FAULT_LINE}SIGFPE at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_div0" -- "$NH" "$G" div0
+expect "breakpoint trap" 139 errlines=1 "err=${FAULT_LINE}SIGTRAP at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_trap" -- "$NH" "$G" trap
+expect "return from the entry point" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV" -- "$NH" "$G" ret
+expect "unknown mode fails the guest" 1 "err=cguest: FAIL: unknown mode" -- "$NH" "$G" no-such-mode
+
+# A SIGSEGV sent by another process is not a fault: default action, no report.
+sent_segv() {
+	"$NH" "$G" sleep 5000 &
+	local pid=$!
+	sleep 0.2
+	kill -SEGV "$pid"
+	wait "$pid"
+}
+expect "SIGSEGV sent from outside kills by signal, no report" 139 "!err=nonehost:" -- sent_segv
+
+echo "# $n cases, $failed failed"
+[ "$failed" -eq 0 ]

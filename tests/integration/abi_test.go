@@ -1,0 +1,128 @@
+package integration
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// The C header is the single source of truth of the ABI: the guest BSP's
+// Go constants, its struct layout and the generated assembly header must
+// all agree with it.
+
+func headerValues(t *testing.T) map[string]uint64 {
+	src, err := os.ReadFile(filepath.Join(root, "hooks/nonehost_abi.h"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	vals := map[string]uint64{}
+	re := regexp.MustCompile(`(?m)^\s*(?:#define\s+)?(NH_[A-Z0-9_]+)\s*=?\s*(?:UINT64_C\()?(0x[0-9a-fA-F]+|[0-9]+)`)
+	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+		v, err := strconv.ParseUint(m[2], 0, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		vals[m[1]] = v
+	}
+	return vals
+}
+
+func TestABIGoConstantsMatchHeader(t *testing.T) {
+	hdr := headerValues(t)
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, filepath.Join(root, "hooks/bsp/abi.go"), nil, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: importer.Default()}
+	pkg, err := conf.Check("bsp", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	goName := map[string]string{
+		"abiMagic": "NH_ABI_MAGIC", "abiVersion": "NH_ABI_VERSION", "getrandomMax": "NH_GETRANDOM_MAX",
+	}
+	checked := 0
+	for _, name := range pkg.Scope().Names() {
+		c, ok := pkg.Scope().Lookup(name).(*types.Const)
+		if !ok {
+			continue
+		}
+		cname := goName[name]
+		if strings.HasPrefix(name, "op") {
+			cname = "NH_OP_" + strings.ToUpper(name[2:])
+		}
+		want, ok := hdr[cname]
+		if !ok {
+			t.Errorf("Go constant %s has no %s in the header", name, cname)
+			continue
+		}
+		got, _ := constant.Uint64Val(c.Val())
+		if got != want {
+			t.Errorf("%s = %#x, header %s = %#x", name, got, cname, want)
+		}
+		checked++
+	}
+	if checked < 10 {
+		t.Errorf("only %d constants checked", checked)
+	}
+
+	// hostBlock's layout is the header's NH_HB_* offsets.
+	hb := pkg.Scope().Lookup("hostBlock").Type().Underlying().(*types.Struct)
+	sizes := types.SizesFor("gc", "amd64")
+	var fields []*types.Var
+	for i := 0; i < hb.NumFields(); i++ {
+		fields = append(fields, hb.Field(i))
+	}
+	offs := sizes.Offsetsof(fields)
+	for i, fld := range fields {
+		cname := "NH_HB_" + strings.ToUpper(snake(fld.Name()))
+		if fld.Name() == "reserved" {
+			continue
+		}
+		want, ok := hdr[cname]
+		if !ok {
+			t.Errorf("hostBlock.%s has no %s in the header", fld.Name(), cname)
+			continue
+		}
+		if uint64(offs[i]) != want {
+			t.Errorf("hostBlock.%s at %d, header %s = %d", fld.Name(), offs[i], cname, want)
+		}
+	}
+	if got := sizes.Sizeof(hb); got != 256 {
+		t.Errorf("sizeof(hostBlock) = %d, want 256", got)
+	}
+}
+
+func snake(s string) string {
+	var b strings.Builder
+	for i, r := range s {
+		if r >= 'A' && r <= 'Z' && i > 0 {
+			b.WriteByte('_')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+func TestABIAssemblyHeaderCurrent(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "abi_amd64.h")
+	if msg, err := exec.Command("sh", filepath.Join(root, "hooks/genabi.sh"), out).CombinedOutput(); err != nil {
+		t.Fatalf("genabi.sh: %v\n%s", err, msg)
+	}
+	want, _ := os.ReadFile(out)
+	got, _ := os.ReadFile(filepath.Join(root, "hooks/bsp/abi_amd64.h"))
+	if string(got) != string(want) {
+		t.Errorf("hooks/bsp/abi_amd64.h is stale: run hooks/genabi.sh")
+	}
+}

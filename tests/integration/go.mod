@@ -1,0 +1,3 @@
+module nonehost/tests/integration
+
+go 1.26

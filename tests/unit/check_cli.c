@@ -1,0 +1,143 @@
+/*
+ * check_cli.c - unit tests of the command-line parser (host/cli.c): sizes,
+ * options ending at IMAGE, guest arguments passing through, every error.
+ */
+#include <check.h>
+#include <string.h>
+
+#include "host.h"
+#include "unit.h"
+
+START_TEST(test_sizes)
+{
+	static const struct {
+		const char *s;
+		bool ok;
+		uint64_t v;
+	} t[] = {
+		{"4G", true, UINT64_C(4) << 30},     {"16M", true, UINT64_C(16) << 20},
+		{"512k", true, UINT64_C(512) << 10}, {"1Gi", true, UINT64_C(1) << 30},
+		{"1GiB", true, UINT64_C(1) << 30},   {"2T", true, UINT64_C(2) << 40},
+		{"4096", true, 4096},                {"18446744073709551615", true, UINT64_MAX},
+		{"", false, 0},                      {"G", false, 0},
+		{"1X", false, 0},                    {"-1M", false, 0},
+		{"1M ", false, 0},                   {"1B", false, 0},
+		{"18446744073709551616", false, 0},  {"17179869184G", false, 0},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		uint64_t v = 0;
+
+		ck_assert_msg(cli_parse_size(t[i].s, &v) == t[i].ok, "\"%s\"", t[i].s);
+		if (t[i].ok)
+			ck_assert_msg(v == t[i].v, "\"%s\" = %llu", t[i].s, (unsigned long long)v);
+	}
+}
+END_TEST
+
+/* Parse a NULL-terminated argv. */
+static enum cli_action parse(struct nh_opts *o, char *err, char **argv)
+{
+	int argc = 0;
+
+	while (argv[argc] != NULL)
+		argc++;
+	return cli_parse(argc, argv, o, err, 256);
+}
+
+#define ARGV(...) ((char *[]){"nonehost", __VA_ARGS__, NULL})
+
+START_TEST(test_run_forms)
+{
+	/* o.argv points into these: they must outlive the asserts. */
+	static char *a1[] = {"nonehost", "run", "--memory", "64M", "img", "a", "b", NULL};
+	static char *a2[] = {"nonehost", "img", "-test.v", "--trace", NULL};
+	static char *a3[] = {"nonehost", "--trace", "--memory=1G", "./run", NULL};
+	static char *a4[] = {"nonehost", "run", "--", "-odd-name", "x", NULL};
+	static char *a5[] = {"nonehost", "-", NULL};
+	struct nh_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, a1), CLI_RUN);
+	ck_assert_str_eq(o.image, "img");
+	ck_assert_int_eq(o.argc, 3);
+	ck_assert_str_eq(o.argv[0], "img");
+	ck_assert_str_eq(o.argv[2], "b");
+	ck_assert_uint_eq(o.memory, UINT64_C(64) << 20);
+	ck_assert(!o.trace);
+
+	ck_assert_int_eq(parse(&o, err, a2), CLI_RUN);
+	ck_assert_str_eq(o.image, "img");
+	ck_assert_int_eq(o.argc, 3);
+	ck_assert_str_eq(o.argv[1], "-test.v");
+	ck_assert(!o.trace); /* after IMAGE: the guest's */
+	ck_assert_uint_eq(o.memory, NH_RAM_DEFAULT);
+
+	ck_assert_int_eq(parse(&o, err, a3), CLI_RUN);
+	ck_assert(o.trace);
+	ck_assert_uint_eq(o.memory, UINT64_C(1) << 30);
+	ck_assert_str_eq(o.image, "./run");
+	ck_assert_int_eq(o.argc, 1);
+
+	ck_assert_int_eq(parse(&o, err, a4), CLI_RUN);
+	ck_assert_str_eq(o.image, "-odd-name");
+	ck_assert_int_eq(o.argc, 2);
+
+	ck_assert_int_eq(parse(&o, err, a5), CLI_RUN);
+	ck_assert_str_eq(o.image, "-");
+}
+END_TEST
+
+START_TEST(test_help_version)
+{
+	struct nh_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, ARGV("--help")), CLI_HELP);
+	ck_assert_int_eq(parse(&o, err, ARGV("-h")), CLI_HELP);
+	ck_assert_int_eq(parse(&o, err, ARGV("run", "--help")), CLI_HELP);
+	ck_assert_int_eq(parse(&o, err, ARGV("--version")), CLI_VERSION);
+	ck_assert_int_eq(parse(&o, err, ARGV("img", "--help")), CLI_RUN); /* the guest's */
+}
+END_TEST
+
+START_TEST(test_errors)
+{
+	static const struct {
+		char *argv[6];
+		const char *want;
+	} t[] = {
+		{{"nonehost", NULL}, "no IMAGE given"},
+		{{"nonehost", "run", NULL}, "no IMAGE given"},
+		{{"nonehost", "--trace", NULL}, "no IMAGE given"},
+		{{"nonehost", "--bogus", "img", NULL}, "--bogus: unknown option"},
+		{{"nonehost", "--memory", NULL}, "--memory: needs a value"},
+		{{"nonehost", "--memory", "1M", "img", NULL}, "--memory 1M: too small"},
+		{{"nonehost", "--memory", "64T", "img", NULL}, "--memory 64T: too large"},
+		{{"nonehost", "--memory", "16777217", "img", NULL}, "not a multiple of the page size"},
+		{{"nonehost", "--memory=lots", "img", NULL}, "--memory lots: not a size"},
+	};
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct nh_opts o;
+		char err[256];
+
+		ck_assert_int_eq(parse(&o, err, (char **)t[i].argv), CLI_ERROR);
+		ck_assert_msg(strstr(err, t[i].want) != NULL, "case %zu: \"%s\" lacks \"%s\"", i, err,
+		              t[i].want);
+	}
+}
+END_TEST
+
+Suite *cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("parse");
+
+	tcase_add_test(tc, test_sizes);
+	tcase_add_test(tc, test_run_forms);
+	tcase_add_test(tc, test_help_version);
+	tcase_add_test(tc, test_errors);
+	suite_add_tcase(s, tc);
+	return s;
+}

@@ -1,0 +1,219 @@
+/*
+ * check_ram.c - unit tests of host/ram.c in the test process itself: map
+ * 16 MiB of guest RAM at NH_AMD64_RAM_START, load a two-segment image, lay
+ * out the host block and argv/envp, then check every field, the contents,
+ * the pointer checks the hooks rely on, and (in forked tests) that the
+ * protections really fault: text and host block read-only, guard page
+ * inaccessible; and that an occupied RAM range is a clean 125 exit.
+ */
+#include <check.h>
+#include <elf.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "host.h"
+#include "unit.h"
+
+/* ram_layout() stores the gate's address; the tests never call it. */
+void gate_entry(void) {}
+
+#define MEM  (UINT64_C(16) << 20)
+#define TEXT UINT64_C(0x10001000)
+#define DATA UINT64_C(0x10002000)
+
+static uint8_t file[0x3000];
+static char *guest_argv[] = {"img", "-test.v", NULL};
+static char *guest_envp[] = {"A=1", "LONGER=two words", NULL};
+
+static void setup_host(struct nh_host *h)
+{
+	memset(h, 0, sizeof(*h));
+	memset(file + 0x1000, 0xc3, 0x100);
+	memcpy(file + 0x2000, "DATADATA", 8);
+	h->opts = (struct nh_opts){.memory = MEM, .image = "img", .argc = 2, .argv = guest_argv};
+	h->file = file;
+	h->file_len = sizeof(file);
+	h->img.entry = TEXT;
+	h->img.nseg = 2;
+	h->img.seg[0] = (struct elf_seg){TEXT, 0x100, 0x1000, 0x100, PF_R | PF_X, 0};
+	h->img.seg[1] = (struct elf_seg){DATA, 0x3000, 0x2000, 8, PF_R | PF_W, 1};
+	h->img.image_end = DATA + 0x3000;
+	h->gate_stack_top = 0x7000000;
+	ram_map(h);
+	ram_load(h);
+	ram_layout(h, guest_envp);
+}
+
+START_TEST(test_limits)
+{
+	struct elf_limits l = ram_image_limits(MEM);
+
+	ck_assert_uint_eq(l.machine, EM_X86_64);
+	ck_assert_uint_eq(l.lo, NH_AMD64_RAM_START);
+	ck_assert_uint_eq(l.hi, NH_AMD64_RAM_START + MEM - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - 4096);
+	ck_assert_uint_eq(l.page, 4096);
+}
+END_TEST
+
+START_TEST(test_layout)
+{
+	static struct nh_host h;
+	const struct nh_hostblock *hb;
+	const uint64_t *vec;
+
+	setup_host(&h);
+	hb = h.hb;
+	ck_assert_uint_eq((uint64_t)(uintptr_t)hb, NH_AMD64_RAM_START + MEM - NH_RAM_STACK_OFFSET);
+	ck_assert_uint_eq(hb->magic, NH_ABI_MAGIC);
+	ck_assert_uint_eq(hb->abi_version, NH_ABI_VERSION);
+	ck_assert_uint_eq(hb->size, sizeof(*hb));
+	ck_assert_uint_eq(hb->ram_start, NH_AMD64_RAM_START);
+	ck_assert_uint_eq(hb->ram_size, MEM);
+	ck_assert_uint_eq(hb->ram_stack_offset, NH_RAM_STACK_OFFSET);
+	ck_assert_uint_eq(hb->heap_start, DATA + 0x3000);
+	ck_assert_uint_eq(hb->stack_top, (uint64_t)(uintptr_t)hb);
+	ck_assert_uint_eq(hb->stack_top % 16, 0);
+	ck_assert_uint_eq(hb->stack_size, NH_STACK_SIZE);
+	ck_assert_uint_eq(hb->gate, (uint64_t)(uintptr_t)gate_entry);
+	ck_assert_uint_eq(hb->gate_stack, 0x7000000);
+	ck_assert_uint_eq(hb->flags, 0);
+	for (size_t i = 0; i < sizeof(hb->reserved) / sizeof(hb->reserved[0]); i++)
+		ck_assert_uint_eq(hb->reserved[i], 0);
+
+	/* argv[argc] = NULL, then envp, NULL: contiguous, strings in the area. */
+	ck_assert_uint_eq(hb->argc, 2);
+	vec = (const uint64_t *)(uintptr_t)hb->argv;
+	ck_assert_str_eq((const char *)(uintptr_t)vec[0], "img");
+	ck_assert_str_eq((const char *)(uintptr_t)vec[1], "-test.v");
+	ck_assert_uint_eq(vec[2], 0);
+	ck_assert_str_eq((const char *)(uintptr_t)vec[3], "A=1");
+	ck_assert_str_eq((const char *)(uintptr_t)vec[4], "LONGER=two words");
+	ck_assert_uint_eq(vec[5], 0);
+	for (int i = 0; i < 5; i++)
+		if (i != 2)
+			ck_assert(vec[i] > hb->stack_top && vec[i] < h.ram_end);
+	ck_assert_ptr_ne((const void *)(uintptr_t)vec[0], guest_argv[0]); /* copied */
+
+	/* Segments copied, bss zero. */
+	ck_assert_mem_eq((void *)(uintptr_t)TEXT, file + 0x1000, 0x100);
+	ck_assert_mem_eq((void *)(uintptr_t)DATA, "DATADATA", 8);
+	ck_assert_uint_eq(((uint8_t *)(uintptr_t)DATA)[8], 0);
+	ck_assert_uint_eq(((uint8_t *)(uintptr_t)DATA)[0x2fff], 0);
+}
+END_TEST
+
+START_TEST(test_pointer_checks)
+{
+	static struct nh_host h;
+	uint64_t top, guard;
+
+	setup_host(&h);
+	top = h.stack_top;
+	guard = h.guard_lo;
+	ck_assert_uint_eq(guard, top - NH_STACK_SIZE - 4096);
+
+	ck_assert(!ram_readable(&h, 0, 1));
+	ck_assert(ram_readable(&h, 0, 0)); /* zero length touches nothing */
+	ck_assert(!ram_readable(&h, NH_AMD64_RAM_START - 1, 2));
+	ck_assert(ram_readable(&h, NH_AMD64_RAM_START, 1));
+	ck_assert(ram_readable(&h, h.ram_end - 1, 1));
+	ck_assert(!ram_readable(&h, h.ram_end - 1, 2));
+	ck_assert(!ram_readable(&h, h.ram_end, 1));
+	ck_assert(!ram_readable(&h, UINT64_MAX, 2));     /* wraps */
+	ck_assert(!ram_readable(&h, TEXT, UINT64_MAX));  /* wraps */
+	ck_assert(!ram_readable(&h, guard, 1));
+	ck_assert(!ram_readable(&h, guard - 1, 2));      /* straddles into the guard */
+	ck_assert(!ram_readable(&h, guard + 4095, 1));
+	ck_assert(ram_readable(&h, guard + 4096, 1));
+	ck_assert(ram_readable(&h, TEXT, 0x100));
+	ck_assert(ram_readable(&h, top, 256));           /* the host block */
+
+	ck_assert(!ram_writable(&h, TEXT, 1));
+	ck_assert(!ram_writable(&h, TEXT + 0xfff, 1));   /* the whole text page */
+	ck_assert(!ram_writable(&h, DATA - 8, 16));      /* starts in text's page */
+	ck_assert(ram_writable(&h, DATA, 0x3000));
+	ck_assert(ram_writable(&h, DATA + 0x3000, 4096)); /* heap */
+	ck_assert(ram_writable(&h, top - 64, 64));       /* stack */
+	ck_assert(!ram_writable(&h, top - 8, 16));       /* into the host block */
+	ck_assert(!ram_writable(&h, top, 1));
+	ck_assert(!ram_writable(&h, h.ram_end - 1, 1));  /* argument strings */
+	ck_assert(!ram_writable(&h, guard, 8));
+	ck_assert(!ram_writable(&h, 0, 8));
+	ck_assert(ram_writable(&h, 0, 0));
+
+	ck_assert(ram_in_text(&h, TEXT));
+	ck_assert(ram_in_text(&h, TEXT + 0xff));
+	ck_assert(!ram_in_text(&h, TEXT + 0x100));
+	ck_assert(!ram_in_text(&h, DATA));
+	ck_assert(!ram_in_text(&h, 0));
+}
+END_TEST
+
+/* These must die by SIGSEGV (forked by libcheck). */
+START_TEST(test_text_readonly)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	*(volatile uint8_t *)(uintptr_t)TEXT = 0x90;
+}
+END_TEST
+
+START_TEST(test_hostblock_readonly)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	((volatile struct nh_hostblock *)h.hb)->argc = 0;
+}
+END_TEST
+
+START_TEST(test_guard_page)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	(void)*(volatile uint8_t *)(uintptr_t)(h.guard_lo + 100);
+}
+END_TEST
+
+START_TEST(test_data_not_executable)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	memset((void *)(uintptr_t)DATA, 0xc3, 1); /* ret */
+	((void (*)(void))(uintptr_t)DATA)();
+}
+END_TEST
+
+/* RAM already mapped: a one-line error and exit 125, no clobbering. */
+START_TEST(test_ram_taken)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	if (freopen("/dev/null", "w", stderr) == NULL) /* the expected message */
+		return;
+	ram_map(&h);
+}
+END_TEST
+
+Suite *ram_suite(void)
+{
+	Suite *s = suite_create("ram");
+	TCase *tc = tcase_create("layout"), *prot = tcase_create("protection");
+
+	tcase_add_test(tc, test_limits);
+	tcase_add_test(tc, test_layout);
+	tcase_add_test(tc, test_pointer_checks);
+	tcase_add_exit_test(tc, test_ram_taken, NH_EXIT_USAGE);
+	tcase_add_test_raise_signal(prot, test_text_readonly, SIGSEGV);
+	tcase_add_test_raise_signal(prot, test_hostblock_readonly, SIGSEGV);
+	tcase_add_test_raise_signal(prot, test_guard_page, SIGSEGV);
+	tcase_add_test_raise_signal(prot, test_data_not_executable, SIGSEGV);
+	suite_add_tcase(s, tc);
+	suite_add_tcase(s, prot);
+	return s;
+}

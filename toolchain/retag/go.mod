@@ -1,0 +1,3 @@
+module nonehost/toolchain/retag
+
+go 1.26
