@@ -16,6 +16,8 @@ const (
 	opFault     = 0x008
 
 	getrandomMax = 256
+
+	edeadlk = 35 // NH_EDEADLK
 )
 
 // hostBlock mirrors struct nh_hostblock (version 1 fields).

@@ -85,7 +85,18 @@ func exit(code int32) {
 
 //go:nosplit
 func idle(until int64) {
-	call(opIdle, uintptr(until), 0, 0, 0, 0, 0)
+	if call(opIdle, uintptr(until), 0, 0, 0, 0, 0) == -edeadlk {
+		// Goroutines wait for events (runtime.eventWait) and nothing
+		// else will run: the host has nothing that could ready them.
+		deadlock()
+	}
+}
+
+//go:nosplit
+func deadlock() {
+	const msg = "fatal error: all goroutines are asleep - deadlock! (waiting for events no one will send)\n"
+	consoleWrite(2, uintptr(unsafe.Pointer(unsafe.StringData(msg))), int32(len(msg)))
+	exit(2)
 }
 
 //go:nosplit

@@ -121,3 +121,15 @@ func TestTrace(t *testing.T) {
 	r.expect(t, 0, "hello from GOOS=none\n")
 	r.stderrHas(t, "write(", "exit(")
 }
+
+// The wake-up primitive: goroutines parked on events wake when readied,
+// an early event is kept, and waiting for an event nobody can send ends
+// as a deadlock instead of spinning.
+func TestEvents(t *testing.T) {
+	r := run(t, nil, guest(t, "events"), nil)
+	r.expect(t, 0, "woken after >= 30ms: true\n", "early event consumed\n", "all woken: true\n")
+
+	r = run(t, nil, guest(t, "events"), []string{"deadlock"})
+	r.expect(t, 2, "all woken: true\n")
+	r.stderrHas(t, "fatal error: all goroutines are asleep - deadlock!")
+}
