@@ -21,7 +21,7 @@ CC := gcc
 endif
 BUILD ?= build
 
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost -Isandbox
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -fstack-protector-strong -MMD -MP
 ASFLAGS  += -MMD -MP -Wa,--noexecstack
@@ -39,14 +39,24 @@ say = @printf '  %-7s %s\n'
 endif
 
 HOST_C    := $(wildcard host/*.c)
-HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(BUILD)/host/gate_amd64.o
+# The sandbox (sandbox/README.md). sbx_names.c, the system call names of the
+# SIGSYS report, is generated at build time by sbx_names_gen (run here).
+SBX_C     := $(filter-out sandbox/sbx_names_gen.c,$(wildcard sandbox/*.c))
+SBX_ABIS  := x86_64 x86:i386 x32
+SBX_NAMES := $(BUILD)/sandbox/sbx_names.c
+SBX_GEN   := $(BUILD)/sandbox/sbx_names_gen
+SBX_OBJS  := $(SBX_C:%.c=$(BUILD)/%.o) $(BUILD)/sandbox/sbx_names.o
+HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(SBX_OBJS) $(BUILD)/host/gate_amd64.o
+HOST_LIBS := -lseccomp -lcap
 NONEHOST  := $(BUILD)/nonehost
 
 # Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
-UNIT_HOST := elf_load elf_sym cli ram die
-UNIT_OBJS := $(UNIT_C:%.c=$(BUILD)/%.o) $(UNIT_HOST:%=$(BUILD)/tests/unit/host/%.o)
+UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console
+UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
+UNIT_OBJS := $(UNIT_C:%.c=$(BUILD)/%.o) $(UNIT_HOST:%=$(BUILD)/tests/unit/host/%.o) \
+	$(UNIT_SBX:%=$(BUILD)/tests/unit/sandbox/%.o)
 UNIT_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_BIN  := $(BUILD)/tests/unit/check_host
 CHECK_CFLAGS := $(shell pkg-config --cflags check)
@@ -66,7 +76,7 @@ check: check-unit check-cguest
 
 $(NONEHOST): $(HOST_OBJS)
 	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/host/%.o: host/%.c
 	$(say) CC $<
@@ -77,6 +87,34 @@ $(BUILD)/host/%.o: host/%.S
 	$(say) AS $<
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(ASFLAGS) -c -o $@ $<
+
+$(BUILD)/sandbox/%.o: sandbox/%.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(SBX_GEN): sandbox/sbx_names_gen.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lseccomp
+
+$(SBX_NAMES): $(SBX_GEN)
+	$(say) GEN $@
+	$(Q)$(SBX_GEN) $(SBX_ABIS) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/sandbox/sbx_names.o: $(SBX_NAMES)
+	$(say) CC $<
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/sandbox/%.o: sandbox/%.c
+	$(say) CC "$< (sanitized)"
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<
+
+$(BUILD)/tests/unit/sandbox/sbx_names.o: $(SBX_NAMES)
+	$(say) CC "$< (sanitized)"
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<
 
 $(BUILD)/tests/unit/host/%.o: host/%.c
 	$(say) CC "$< (sanitized)"
@@ -90,7 +128,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) $(UNIT_SAN) -o $@ $^ $(CHECK_LIBS)
+	$(Q)$(CC) $(LDFLAGS) $(UNIT_SAN) -o $@ $^ $(CHECK_LIBS) $(HOST_LIBS)
 
 check-unit: $(UNIT_BIN)
 	$(say) RUN $<

@@ -50,25 +50,34 @@ func main() {
 
 	fmt.Printf("%-22s %14s %14s %8s %s\n", "benchmark", "linux", "none", "ratio", "target")
 
-	// Start-up: exec to exit of hello world, median wall time.
-	imgs := map[string]string{"linux": build("hello", "linux"), "none": build("hello", "none")}
-	med := map[string]time.Duration{}
-	samples := map[string][]time.Duration{}
-	for i := 0; i < *runs; i++ {
-		for _, t := range targets {
-			start := time.Now()
-			runQuiet(t.cmd(imgs[t.name]), io.Discard)
-			samples[t.name] = append(samples[t.name], time.Since(start))
+	both := func(prog string) map[string]string {
+		return map[string]string{"linux": build(prog, "linux"), "none": build(prog, "none")}
+	}
+	// medianWall runs each target's image n times, alternating targets,
+	// and returns the median wall time of each.
+	medianWall := func(imgs map[string]string, n int) map[string]time.Duration {
+		samples := map[string][]time.Duration{}
+		for i := 0; i < n; i++ {
+			for _, t := range targets {
+				start := time.Now()
+				runQuiet(t.cmd(imgs[t.name]), io.Discard)
+				samples[t.name] = append(samples[t.name], time.Since(start))
+			}
 		}
+		med := map[string]time.Duration{}
+		for k, v := range samples {
+			slices.Sort(v)
+			med[k] = v[len(v)/2]
+		}
+		return med
 	}
-	for k, v := range samples {
-		slices.Sort(v)
-		med[k] = v[len(v)/2]
-	}
+
+	// Start-up: exec to exit of hello world.
+	med := medianWall(both("hello"), *runs)
 	report("start-up (hello, exec→exit)", ms(med["linux"]), ms(med["none"]), "ms", "≤ 1.5×")
 
 	// time.Now loop: the program reports ns per call; best of 5.
-	imgs = map[string]string{"linux": build("timenow", "linux"), "none": build("timenow", "none")}
+	imgs := both("timenow")
 	best := map[string]float64{}
 	for i := 0; i < 5; i++ {
 		for _, t := range targets {
@@ -84,23 +93,11 @@ func main() {
 	report("time.Now() per call", best["linux"], best["none"], "ns", "≤ 1.3×")
 
 	// fmt.Println of 1,000,000 lines into a pipe: median of 5.
-	imgs = map[string]string{"linux": build("println", "linux"), "none": build("println", "none")}
-	samples = map[string][]time.Duration{}
-	for i := 0; i < 5; i++ {
-		for _, t := range targets {
-			start := time.Now()
-			runQuiet(t.cmd(imgs[t.name]), io.Discard)
-			samples[t.name] = append(samples[t.name], time.Since(start))
-		}
-	}
-	for k, v := range samples {
-		slices.Sort(v)
-		med[k] = v[len(v)/2]
-	}
+	med = medianWall(both("println"), 5)
 	report("fmt.Println ×1e6 to pipe", ms(med["linux"]), ms(med["none"]), "ms", "≤ 1.3×")
 
 	// CPU used while blocked in time.Sleep(5s): user+sys over wall.
-	imgs = map[string]string{"linux": build("sleep", "linux"), "none": build("sleep", "none")}
+	imgs = both("sleep")
 	cpu := map[string]float64{}
 	for _, t := range targets {
 		cmd := t.cmd(imgs[t.name])

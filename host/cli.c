@@ -4,6 +4,7 @@
  * Contract: cli_parse() accepts
  *     nonehost run [OPTIONS] IMAGE [ARGS...]
  *     nonehost [OPTIONS] IMAGE [ARGS...]
+ * with OPTIONS --memory SIZE, --trace, --no-sandbox.
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
  * guest, so "-test.v" reaches it untouched. The guest's argv starts at IMAGE
@@ -96,6 +97,8 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 			return CLI_VERSION;
 		if (strcmp(a, "--trace") == 0) {
 			o->trace = true;
+		} else if (strcmp(a, "--no-sandbox") == 0) {
+			o->no_sandbox = true;
 		} else if (strncmp(a, "--memory=", 9) == 0) {
 			if (set_memory(o, a + 9, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
@@ -129,6 +132,7 @@ void cli_usage(int fd)
 	        "options:\n"
 	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
 	        "  --trace         print every host call on stderr\n"
+	        "  --no-sandbox    run the image unconfined (debugging only; warns)\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"
 	        "\n"

@@ -20,8 +20,8 @@
  *   - Host fault: print "nonehost: host fault: ..." and exit 139.
  *   - A signal sent by another process (si_code <= 0) is not a fault: the
  *     default action is restored and the signal re-raised.
- * Everything in the handler is async-signal-safe: formatting is done here by
- * hand into a stack buffer, output is one write(2), exit is _exit.
+ * Everything in the handler is async-signal-safe: the line is formatted by
+ * sigmsg.c into a stack buffer, output is one write(2), exit is _exit.
  */
 #include <signal.h>
 #include <stdbool.h>
@@ -31,32 +31,6 @@
 #include <unistd.h>
 
 #include "host.h"
-
-extern char __executable_start[], etext[]; /* host text bounds, from the linker */
-
-struct msg {
-	char buf[512];
-	size_t n;
-};
-
-static void put(struct msg *m, const char *s)
-{
-	while (*s != '\0' && m->n < sizeof(m->buf) - 1)
-		m->buf[m->n++] = *s++;
-}
-
-static void put_hex(struct msg *m, uint64_t v)
-{
-	char tmp[19] = "0x";
-	int len = 1;
-
-	while (len < 16 && (v >> (4 * len)) != 0)
-		len++;
-	for (int i = 0; i < len; i++)
-		tmp[2 + i] = "0123456789abcdef"[(v >> (4 * (len - 1 - i))) & 0xf];
-	tmp[2 + len] = '\0';
-	put(m, tmp);
-}
 
 static const char *sig_name(int sig)
 {
@@ -73,39 +47,20 @@ static const char *sig_name(int sig)
 static _Noreturn void report(struct nh_host *h, bool guest, int sig, uint64_t addr,
                              uint64_t pc, bool overflow)
 {
-	struct msg m = {.n = 0};
-	const char *sym = NULL;
-	uint64_t off = 0;
+	struct sigmsg m = {.n = 0};
 
-	if (guest) {
+	if (guest)
 		hook_console_flush(h);
-		sym = elf_symbolize(&h->img, pc, &off);
-	}
-	put(&m, guest ? "nonehost: guest fault: " : "nonehost: host fault: ");
-	put(&m, sig_name(sig));
-	put(&m, " at ");
-	put_hex(&m, addr);
-	put(&m, " (pc ");
-	put_hex(&m, pc);
-	if (!guest && pc >= (uint64_t)(uintptr_t)__executable_start &&
-	    pc < (uint64_t)(uintptr_t)etext) {
-		put(&m, " = nonehost+");
-		put_hex(&m, pc - (uint64_t)(uintptr_t)__executable_start);
-	}
-	if (sym != NULL) {
-		put(&m, " in ");
-		put(&m, sym);
-		if (off != 0) {
-			put(&m, "+");
-			put_hex(&m, off);
-		}
-	}
+	sigmsg_put(&m, guest ? "nonehost: guest fault: " : "nonehost: host fault: ");
+	sigmsg_put(&m, sig_name(sig));
+	sigmsg_put(&m, " at ");
+	sigmsg_hex(&m, addr);
+	sigmsg_put(&m, " (pc ");
+	sigmsg_pc(&m, h, guest, pc);
 	if (overflow)
-		put(&m, ", initial stack overflow");
-	put(&m, ")\n");
-	if (write(STDERR_FILENO, m.buf, m.n) < 0) {
-		/* nothing left to try */
-	}
+		sigmsg_put(&m, ", initial stack overflow");
+	sigmsg_put(&m, ")");
+	sigmsg_write(&m);
 	_exit(NH_EXIT_FAULT);
 }
 

@@ -4,8 +4,10 @@
  * Holds the single host context (struct nh_host) and the prototypes of every
  * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
  * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
- * serves), fault_ (synchronous signals). There is exactly one instance of the
- * context, nh_host, defined in main.c; it is the only global mutable state.
+ * serves), fault_ (synchronous signals), sigmsg_ (signal-safe reports).
+ * The sandbox has its own header (sandbox/sandbox.h). There is exactly one
+ * instance of the context, nh_host, defined in main.c; it is the only global
+ * mutable state.
  * Entry points that cannot take a context argument (the gate dispatcher and
  * the signal handler) use it directly; everything else receives a pointer.
  */
@@ -36,6 +38,7 @@
 struct nh_opts {
 	uint64_t memory;   /* --memory, bytes */
 	bool trace;        /* --trace */
+	bool no_sandbox;   /* --no-sandbox (debugging only) */
 	const char *image; /* IMAGE as given (also the guest's argv[0]) */
 	int argc;          /* guest argc (IMAGE included) */
 	char **argv;       /* guest argv (points into main's argv) */
@@ -49,10 +52,11 @@ struct nh_host {
 
 	struct nh_opts opts;
 
-	/* The image file, read into memory once; validated and loaded from this
-	 * copy only (no re-reads, so nothing can change between check and use). */
-	uint8_t *file;
+	/* The image file, mapped read-only once; what the loader checks it
+	 * copies into img, so nothing can change between check and use. */
+	const uint8_t *file;
 	size_t file_len;
+	int file_fd; /* the image, open until ram_load() maps its segments */
 	struct elf_image img;
 
 	/* Guest RAM geometry, all guest (== host) virtual addresses. */
@@ -85,7 +89,7 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 bool cli_parse_size(const char *s, uint64_t *out);
 void cli_usage(int fd);
 
-/* elf_file.c: read the whole image into h->file (dies 125 on I/O error). */
+/* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
 
 /* ram.c */
@@ -119,7 +123,19 @@ hook_fn hook_getrandom, hook_fault;
 void hook_console_flush(struct nh_host *h); /* async-signal-safe */
 
 /* fault.c */
-
 void fault_install(struct nh_host *h);
+
+/* sigmsg.c: async-signal-safe one-line reports (fault.c, sandbox/sbx_report.c). */
+struct sigmsg {
+	char buf[512];
+	size_t n;
+};
+void sigmsg_put(struct sigmsg *m, const char *s);
+void sigmsg_hex(struct sigmsg *m, uint64_t v);
+void sigmsg_dec(struct sigmsg *m, uint64_t v);
+/* "0x<pc>", then " in <symbol>[+0x<off>]" for a guest PC in its text, or
+ * " = nonehost+0x<off>" for a host PC in the host's own text. */
+void sigmsg_pc(struct sigmsg *m, const struct nh_host *h, bool guest, uint64_t pc);
+void sigmsg_write(struct sigmsg *m); /* adds '\n', one write(2) to stderr */
 
 #endif /* NONEHOST_HOST_H */

@@ -10,9 +10,10 @@
  *   4. map the host-call stack (gate.c)
  *   5. build the host block and argv/envp at the top of RAM, read-only
  *   6. install the fault handlers on their own stack (fault.c)
- *   7. jump to the entry point with RSP = stack_top, RDI = host block
- * (The sandbox, when it lands, goes between 6 and 7: after every resource is
- * open, before the guest runs.)
+ *   7. flush stdio (nothing after this point uses it), then confine the
+ *      process: sandbox/sandbox.h has the order of its layers, seccomp last
+ *      (skipped, with a warning, under --no-sandbox)
+ *   8. jump to the entry point with RSP = stack_top, RDI = host block
  * Defines nh_host, the one host context.
  */
 #include <stdio.h>
@@ -20,6 +21,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "sandbox.h"
 
 extern char **environ;
 
@@ -36,6 +38,19 @@ static void load_image(struct nh_host *h)
 	elf_read_file(h);
 	if (elf_validate(h->file, h->file_len, &lim, &h->img, why, sizeof(why)) != ELF_OK)
 		nh_die(NH_EXIT_REJECTED, "image rejected: %s: %s", h->opts.image, why);
+}
+
+static void confine(struct nh_host *h)
+{
+	struct sbx_policy policy;
+
+	if (h->opts.no_sandbox) {
+		dprintf(STDERR_FILENO, "nonehost: WARNING: --no-sandbox: the image runs UNCONFINED, "
+		        "with every right of this process (for debugging only)\n");
+		return;
+	}
+	sbx_policy_init(&policy);
+	sbx_apply(&policy, h->opts.trace, NULL);
 }
 
 int main(int argc, char **argv)
@@ -63,5 +78,6 @@ int main(int argc, char **argv)
 	ram_layout(h, environ);
 	fault_install(h);
 	fflush(NULL);
+	confine(h);
 	gate_enter(h->img.entry, h->stack_top, (uint64_t)(uintptr_t)h->hb);
 }

@@ -23,12 +23,21 @@
  *   trap     int3 (SIGTRAP), handler registered -> 139, never delivered
  *   ret      return from the entry point       -> 139
  *   bench    time 10M nanotime and 10M unknown-op gate round trips
+ *   bigwrite one 64 KiB write to stdout; exit 0
+ *   sys NAME [A0]  make the raw system call NAME (see systab: execve,
+ *            openat, socket, ...) with the syscall instruction, from guest
+ *            code, bypassing the gate; A0 replaces the first argument. The
+ *            sandbox must end the image (159); if the call returns, the
+ *            guest fails (exit 1) with its result
+ *   int80    execve("/bin/sh") through the i386 ABI (int $0x80)   -> 159
+ *   x32      getpid through the x32 ABI (number | 0x40000000)     -> 159
  * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
  * r15 holds the host block pointer, r14 the initial RSP, throughout.
  */
 #include "abi.inc"
 
 	.set	RAND_LEN, 16
+	.set	BIGBUF_LEN, 65536
 	.set	BENCH_N, 10000000
 	.set	OP_UNKNOWN, 0x7ff
 
@@ -442,6 +451,79 @@ mode_bench:
 	NHCALL	NH_OP_EXIT
 	ud2
 
+mode_bigwrite:
+	movl	$1, %edi
+	leaq	bigbuf(%rip), %rsi
+	movl	$BIGBUF_LEN, %edx
+	NHCALL	NH_OP_WRITE
+	EXPECT	BIGBUF_LEN, "64 KiB write"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_sys:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "sys needs a system call name"
+	movq	16(%r13), %rbx			/* argv[2] */
+	leaq	systab(%rip), %rbp
+1:	movq	(%rbp), %rsi
+	testq	%rsi, %rsi
+	jz	4f
+	movq	%rbx, %rdi
+	call	streq
+	testl	%eax, %eax
+	jnz	2f
+	addq	$SYSTAB_ENTRY, %rbp
+	jmp	1b
+2:	movq	16(%rbp), %rbx			/* a0, or argv[3] */
+	cmpq	$4, %r12
+	jb	3f
+	movq	24(%r13), %rdi
+	call	atou
+	movq	%rax, %rbx
+3:	movq	%rbx, %rdi
+	movq	24(%rbp), %rsi
+	movq	32(%rbp), %rdx
+	movq	40(%rbp), %r10
+	movq	48(%rbp), %r8
+	movq	56(%rbp), %r9
+	movq	8(%rbp), %rax
+	call	raw_syscall
+	leaq	s_sysret(%rip), %rdi
+	movq	%rax, %rsi
+	call	fail
+4:	leaq	s_badsys(%rip), %rdi
+	movq	%rbx, %rsi
+	call	fail
+
+	.type	raw_syscall, @function
+raw_syscall:
+	syscall
+	ret
+	.size	raw_syscall, .-raw_syscall
+
+	.type	mode_int80, @function
+mode_int80:
+	movl	$11, %eax			/* i386 execve */
+	leaq	s_binsh(%rip), %rbx		/* below 4 GiB: a valid i386 pointer */
+	xorl	%ecx, %ecx
+	xorl	%edx, %edx
+	int	$0x80
+	leaq	s_sysret(%rip), %rdi
+	movq	%rax, %rsi
+	call	fail
+	.size	mode_int80, .-mode_int80
+
+	.type	mode_x32, @function
+mode_x32:
+	movl	$0x40000000 + 39, %eax		/* x32 getpid */
+	syscall
+	leaq	s_sysret(%rip), %rdi
+	movq	%rax, %rsi
+	call	fail
+	.size	mode_x32, .-mode_x32
+
 /* ---- helpers (clobber caller-saved registers only) -------------------- */
 
 /* Host block fields the host must fill: ram_start, stack_top = entry RSP,
@@ -639,6 +721,10 @@ modes:
 	.quad	s_m_ret, mode_ret
 	.quad	s_m_trap, mode_trap
 	.quad	s_m_bench, mode_bench
+	.quad	s_m_bigwrite, mode_bigwrite
+	.quad	s_m_sys, mode_sys
+	.quad	s_m_int80, mode_int80
+	.quad	s_m_x32, mode_x32
 	.quad	0, 0
 s_m_hello:	.asciz	"hello"
 s_m_exit:	.asciz	"exit"
@@ -656,6 +742,64 @@ s_m_div0:	.asciz	"div0"
 s_m_ret:	.asciz	"ret"
 s_m_trap:	.asciz	"trap"
 s_m_bench:	.asciz	"bench"
+s_m_bigwrite:	.asciz	"bigwrite"
+s_m_sys:	.asciz	"sys"
+s_m_int80:	.asciz	"int80"
+s_m_x32:	.asciz	"x32"
+s_sysret:	.asciz	"the system call returned"
+s_badsys:	.asciz	"unknown system call name"
+s_binsh:	.asciz	"/bin/sh"
+s_passwd:	.asciz	"/etc/passwd"
+
+/* systab: name, number, a0..a5 (SYSTAB_ENTRY bytes each), for mode sys.
+ * Harmless arguments where the call might succeed if the sandbox failed. */
+	.p2align 3
+systab:
+	.quad	s_y_execve, 59, s_binsh, sh_argv, 0, 0, 0, 0
+	.quad	s_y_openat, 257, -100, s_passwd, 0, 0, 0, 0	/* AT_FDCWD, O_RDONLY */
+	.quad	s_y_socket, 41, 2, 1, 0, 0, 0, 0		/* AF_INET, SOCK_STREAM */
+	.quad	s_y_ptrace, 101, 0, 0, 0, 0, 0, 0		/* PTRACE_TRACEME */
+	.quad	s_y_uring, 425, 8, uring_params, 0, 0, 0, 0	/* io_uring_setup */
+	.quad	s_y_mmapx, 9, 0, 4096, 5, 0x22, -1, 0		/* R|X, PRIVATE|ANONYMOUS */
+	.quad	s_y_mprotx, 10, bigbuf, 4096, 7, 0, 0, 0	/* data page to R|W|X */
+	.quad	s_y_mprott, 10, _start, 4096, 3, 0, 0, 0	/* text page to R|W */
+	.quad	s_y_write3, 1, 3, s_x, 1, 0, 0, 0
+	.quad	s_y_write1, 1, 1, s_x, 1, 0, 0, 0		/* allowed: returns 1 */
+	.quad	s_y_sleeprel, 230, 1, 0, ts_short, 0, 0, 0	/* MONOTONIC, relative */
+	.quad	s_y_sleepreal, 230, 0, 1, ts_short, 0, 0, 0	/* REALTIME, TIMER_ABSTIME */
+	.quad	s_y_boottime, 228, 7, ts_buf, 0, 0, 0, 0	/* clock_gettime(BOOTTIME) */
+	.quad	s_y_grndnb, 318, randbuf, 16, 1, 0, 0, 0	/* GRND_NONBLOCK */
+	.quad	s_y_grndbig, 318, bigbuf, 4096, 0, 0, 0, 0
+	.quad	s_y_kill, 62, 1, 0, 0, 0, 0, 0			/* kill(A0, 0): a probe */
+	.quad	s_y_getppid, 110, 0, 0, 0, 0, 0, 0
+	.quad	s_y_clone, 56, 17, 0, 0, 0, 0, 0		/* SIGCHLD: a fork */
+	.quad	s_y_setuid, 105, 0, 0, 0, 0, 0, 0
+	.quad	s_y_exit, 60, 0, 0, 0, 0, 0, 0			/* exit, not exit_group */
+	.quad	0
+	.set	SYSTAB_ENTRY, 64
+s_y_execve:	.asciz	"execve"
+s_y_openat:	.asciz	"openat"
+s_y_socket:	.asciz	"socket"
+s_y_ptrace:	.asciz	"ptrace"
+s_y_uring:	.asciz	"io_uring_setup"
+s_y_mmapx:	.asciz	"mmap_exec"
+s_y_mprotx:	.asciz	"mprotect_exec"
+s_y_mprott:	.asciz	"mprotect_text"
+s_y_write3:	.asciz	"write_fd3"
+s_y_write1:	.asciz	"write_fd1"
+s_y_sleeprel:	.asciz	"nanosleep_relative"
+s_y_sleepreal:	.asciz	"nanosleep_realtime"
+s_y_boottime:	.asciz	"clock_boottime"
+s_y_grndnb:	.asciz	"getrandom_nonblock"
+s_y_grndbig:	.asciz	"getrandom_big"
+s_y_kill:	.asciz	"kill"
+s_y_getppid:	.asciz	"getppid"
+s_y_clone:	.asciz	"clone"
+s_y_setuid:	.asciz	"setuid"
+s_y_exit:	.asciz	"exit"
+	.p2align 3
+sh_argv:	.quad	s_binsh, 0
+ts_short:	.quad	0, 1000
 s_badmode:	.asciz	"unknown mode"
 s_nofault:	.asciz	"no fault"
 s_envkey:	.asciz	"CGUEST_ENV="
@@ -677,5 +821,9 @@ faultinfo:	.zero	32
 faultcount:	.zero	8
 numbuf:		.zero	32
 tlsbuf:		.zero	64
+ts_buf:		.zero	16
+uring_params:	.zero	120
+	.p2align 12
+bigbuf:		.zero	BIGBUF_LEN
 
 	.section .note.GNU-stack, "", @progbits

@@ -127,5 +127,96 @@ sent_segv() {
 }
 expect "SIGSEGV sent from outside kills by signal, no report" 139 "!err=nonehost:" -- sent_segv
 
+# --- the sandbox: raw system calls from guest code end the image (159) ----------
+# Each "sys NAME" makes the call with the syscall instruction in raw_syscall,
+# bypassing the gate; if the sandbox let it through, the guest would exit 1.
+SBX_LINE='^nonehost: sandbox violation: '
+forbidden() { # forbidden SYSTAB-NAME SYSCALL NR [A0]
+	local what=$1 name=$2 nr=$3
+	shift 3
+	expect "sandbox: $what" 159 errlines=1 \
+		"err=${SBX_LINE}$name \($nr\) from pc 0x1000[0-9a-f]{4} in raw_syscall$" -- "$NH" "$G" sys "$what" "$@"
+}
+forbidden execve execve 59
+forbidden openat openat 257
+forbidden socket socket 41
+forbidden ptrace ptrace 101
+forbidden io_uring_setup io_uring_setup 425
+forbidden mmap_exec mmap 9
+forbidden mprotect_exec mprotect 10
+forbidden mprotect_text mprotect 10
+forbidden write_fd3 write 1
+forbidden nanosleep_relative clock_nanosleep 230
+forbidden nanosleep_realtime clock_nanosleep 230
+forbidden clock_boottime clock_gettime 228
+forbidden getrandom_nonblock getrandom 318
+forbidden getrandom_big getrandom 318
+forbidden kill kill 62 "$$"
+forbidden getppid getppid 110
+forbidden clone clone 56
+forbidden setuid setuid 105
+forbidden exit exit 60
+expect "sandbox: i386 execve through int \$0x80" 159 errlines=1 \
+	"err=${SBX_LINE}execve \(i386 11\) from pc 0x[0-9a-f]+ in mode_int80\+0x[0-9a-f]+$" -- "$NH" "$G" int80
+expect "sandbox: x32 getpid" 159 errlines=1 \
+	"err=${SBX_LINE}getpid \(x32 1073741863\) from pc 0x[0-9a-f]+ in mode_x32\+0x[0-9a-f]+$" -- "$NH" "$G" x32
+expect "sandbox: --no-sandbox warns, and the same write to fd 3 goes through" 1 errlines=2 \
+	"err=^nonehost: WARNING: --no-sandbox: the image runs UNCONFINED" \
+	"err=^cguest: FAIL: the system call returned \(got 1\)$" -- "$NH" --no-sandbox "$G" sys write_fd3
+
+# --- the sandbox: what the host needs still works -------------------------------
+expect "sandbox: hello (write, printk, idle, getrandom) runs confined" 7 "out=^idle ok$" \
+	"out=^getrandom ok$" "erreq=printk ok" -- "$NH" "$G" hello
+expect "sandbox: a raw write to fd 1 is allowed (the host's own right)" 1 "outeq=x" \
+	"err=^cguest: FAIL: the system call returned \(got 1\)$" -- "$NH" "$G" sys write_fd1
+expect "sandbox: --trace names the layers" 7 \
+	"err=^\[nh\] sandbox: no_new_privs, rlimits \(nofile [0-9]+, core 0, nproc 0\), capabilities dropped.*, seccomp: [0-9]+ system calls, [0-9]+ rules \([0-9]+ us\)$" \
+	-- "$NH" --trace "$G" hello
+
+# stdout is a one-page non-blocking pipe nobody reads for 0.3 s: the host's
+# write gets EAGAIN and waits in poll(2), which the filter must allow.
+nonblocking_stdout() {
+	perl -e '
+		use Fcntl;
+		pipe(my $r, my $w) or die "pipe: $!";
+		fcntl($w, 1031, 4096) or die "F_SETPIPE_SZ: $!";
+		my $fl = fcntl($w, F_GETFL, 0) or die "F_GETFL: $!";
+		fcntl($w, F_SETFL, $fl | O_NONBLOCK) or die "F_SETFL: $!";
+		my $pid = fork() // die "fork: $!";
+		if ($pid == 0) { close $r; open(STDOUT, ">&", $w) or die; exec @ARGV or die "exec: $!"; }
+		close $w;
+		select(undef, undef, undef, 0.3);
+		my ($n, $k, $buf) = (0);
+		$n += $k while ($k = sysread($r, $buf, 65536));
+		waitpid($pid, 0);
+		print "$n
+";
+		exit(($? & 127) ? 128 + ($? & 127) : $? >> 8);' -- "$@"
+}
+expect "sandbox: a full non-blocking stdout waits in poll" 0 "outeq=65536" "!err=." -- \
+	nonblocking_stdout "$NH" "$G" bigwrite
+
+# SIGSTOP/SIGCONT while idle: the kernel restarts clock_nanosleep itself.
+stop_cont() {
+	"$NH" "$G" sleep 400 &
+	local pid=$!
+	sleep 0.1
+	kill -STOP "$pid"
+	sleep 0.1
+	kill -CONT "$pid"
+	wait "$pid"
+}
+expect "sandbox: stopped and continued while idle" 0 "!err=." -- stop_cont
+
+# A SIGSYS sent by another process is no violation: killed by it, no report.
+sent_sys() {
+	"$NH" "$G" sleep 5000 &
+	local pid=$!
+	sleep 0.2
+	kill -SYS "$pid"
+	wait "$pid"
+}
+expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=nonehost:" -- sent_sys
+
 echo "# $n cases, $failed failed"
 [ "$failed" -eq 0 ]

@@ -55,6 +55,7 @@ START_TEST(test_run_forms)
 	static char *a3[] = {"nonehost", "--trace", "--memory=1G", "./run", NULL};
 	static char *a4[] = {"nonehost", "run", "--", "-odd-name", "x", NULL};
 	static char *a5[] = {"nonehost", "-", NULL};
+	static char *a6[] = {"nonehost", "run", "--no-sandbox", "img", "--no-sandbox", NULL};
 	struct nh_opts o;
 	char err[256];
 
@@ -65,6 +66,7 @@ START_TEST(test_run_forms)
 	ck_assert_str_eq(o.argv[2], "b");
 	ck_assert_uint_eq(o.memory, UINT64_C(64) << 20);
 	ck_assert(!o.trace);
+	ck_assert(!o.no_sandbox); /* sandboxed unless asked */
 
 	ck_assert_int_eq(parse(&o, err, a2), CLI_RUN);
 	ck_assert_str_eq(o.image, "img");
@@ -85,6 +87,11 @@ START_TEST(test_run_forms)
 
 	ck_assert_int_eq(parse(&o, err, a5), CLI_RUN);
 	ck_assert_str_eq(o.image, "-");
+
+	ck_assert_int_eq(parse(&o, err, a6), CLI_RUN);
+	ck_assert(o.no_sandbox);
+	ck_assert_str_eq(o.image, "img");
+	ck_assert_str_eq(o.argv[1], "--no-sandbox"); /* after IMAGE: the guest's */
 }
 END_TEST
 

@@ -11,6 +11,8 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "unit.h"
@@ -34,6 +36,10 @@ static void setup_host(struct nh_host *h)
 	h->opts = (struct nh_opts){.memory = MEM, .image = "img", .argc = 2, .argv = guest_argv};
 	h->file = file;
 	h->file_len = sizeof(file);
+	/* ram_load maps segments from the image file: give it one. */
+	h->file_fd = memfd_create("img", 0);
+	ck_assert_int_ge(h->file_fd, 0);
+	ck_assert_int_eq(write(h->file_fd, file, sizeof(file)), (int)sizeof(file));
 	h->img.entry = TEXT;
 	h->img.nseg = 2;
 	h->img.seg[0] = (struct elf_seg){TEXT, 0x100, 0x1000, 0x100, PF_R | PF_X, 0};

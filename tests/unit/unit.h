@@ -11,5 +11,6 @@ Suite *elf_suite(void);
 Suite *cli_suite(void);
 Suite *abi_suite(void);
 Suite *ram_suite(void);
+Suite *sandbox_suite(void);
 
 #endif

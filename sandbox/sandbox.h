@@ -1,0 +1,119 @@
+/*
+ * sandbox.h - the contract of nonehost's sandbox (sandbox/, prefix sbx_).
+ *
+ * The image runs in the host's own address space, so the gate is no
+ * security boundary: whatever the host process may do, a hostile image may
+ * do too (it can issue the `syscall` instruction itself). The boundary is
+ * what the kernel enforces on the whole process, applied by sbx_apply()
+ * after every resource is set up and before the first guest instruction.
+ *
+ * The order, written down here once and followed by sbx_apply():
+ *   1. no_new_privs     (sbx_nnp.c)      nothing can gain privileges through
+ *                                        execve from here on; Landlock and
+ *                                        seccomp need it (we must not rely
+ *                                        on CAP_SYS_ADMIN instead).
+ *   2. rlimits          (sbx_rlimit.c)   RLIMIT_NOFILE, RLIMIT_CORE 0,
+ *                                        RLIMIT_NPROC; soft = hard, lowered
+ *                                        only, before the capability drop.
+ *   3. capabilities     (sbx_caps.c)     bounding set first (dropping it
+ *                                        needs CAP_SETPCAP), then ambient,
+ *                                        then inheritable/permitted/effective.
+ *   4. Landlock         (sbx_landlock.c) if the kernel has it: every file
+ *                                        system right handled with no rule
+ *                                        (nothing is granted yet), TCP
+ *                                        bind/connect (ABI >= 4) and the
+ *                                        abstract-socket and signal scopes
+ *                                        (ABI >= 6) likewise.
+ *   5. seccomp, last    (sbx_report.c, sbx_seccomp.c) the SIGSYS report
+ *                                        handler, then the allowlist. Last
+ *                                        because every step above makes
+ *                                        system calls the allowlist forbids.
+ * Each step dies with one line and NH_EXIT_USAGE (125) when a call fails;
+ * nothing is skipped silently (Landlock missing from the kernel is the one
+ * tolerated absence, reported under --trace).
+ *
+ * Modules that own resources (files, sockets, rings, in later issues) add
+ * their own seccomp rules with sbx_allow(), pinned to the descriptors they
+ * own, and raise nofile by what they open, between sbx_policy_init() and
+ * sbx_apply().
+ *
+ * A forbidden system call raises SIGSYS (SCMP_ACT_TRAP, also for foreign
+ * ABIs such as int $0x80 and x32); the handler prints one line
+ *   nonehost: sandbox violation: execve (59) from pc 0x10001234 in main.f
+ * and exits NH_EXIT_SANDBOX (159).
+ */
+#ifndef NONEHOST_SANDBOX_H
+#define NONEHOST_SANDBOX_H
+
+#include <seccomp.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/resource.h>
+
+#define SBX_MAX_RULES 64
+#define SBX_MAX_ARGS  3
+
+/* Allow system call nr when every comparison holds. Several rules for one
+ * system call are alternatives (libseccomp ORs them). */
+struct sbx_rule {
+	int nr;                                /* native (x86_64) number */
+	unsigned nargs;                        /* comparisons used in arg[] */
+	struct scmp_arg_cmp arg[SBX_MAX_ARGS];
+	const char *why;                       /* the host code that needs it */
+};
+
+struct sbx_policy {
+	unsigned nrules;
+	struct sbx_rule rule[SBX_MAX_RULES];
+	rlim_t nofile; /* RLIMIT_NOFILE, soft = hard */
+	rlim_t nproc;  /* RLIMIT_NPROC, soft = hard */
+};
+
+/* What sbx_apply() did, for the --trace summary line. */
+struct sbx_state {
+	bool bounding_dropped; /* we had CAP_SETPCAP and emptied the bounding set */
+	int landlock_abi;      /* 0: the kernel has no Landlock */
+	unsigned nsyscalls;    /* distinct system calls allowed */
+};
+
+/* sbx_policy.c: the core host's allowlist (every rule says why) and the
+ * default limits; sbx_allow() adds a rule (dies 125 when the table is full). */
+void sbx_policy_init(struct sbx_policy *p);
+void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
+               const struct scmp_arg_cmp *arg);
+#define SBX_ALLOW(p, nr, why, ...)                                                 \
+	sbx_allow((p), (nr), (why),                                                \
+	          sizeof((struct scmp_arg_cmp[]){__VA_ARGS__}) / sizeof(struct scmp_arg_cmp), \
+	          (struct scmp_arg_cmp[]){__VA_ARGS__})
+unsigned sbx_policy_nsyscalls(const struct sbx_policy *p);
+
+/* sbx_apply.c: every layer, in the order above. With trace, one summary
+ * line "[nh] sandbox: ..." on stderr. */
+void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st);
+
+/* The layers, each usable alone (the unit tests apply them one by one). */
+void sbx_no_new_privs(void);                  /* sbx_nnp.c */
+void sbx_rlimits(const struct sbx_policy *p); /* sbx_rlimit.c */
+bool sbx_drop_caps(void);                     /* sbx_caps.c: true if the bounding set was dropped */
+int sbx_landlock_abi(void);                   /* sbx_landlock.c: 0 when unavailable */
+int sbx_landlock(void);                       /* applies; returns the ABI used, 0 = none */
+void sbx_report_install(void);                /* sbx_report.c: the SIGSYS handler */
+void sbx_seccomp(const struct sbx_policy *p); /* sbx_seccomp.c: load the filter */
+
+/* sbx_report.c: the name of system call nr of audit architecture arch
+ * (si_arch), or NULL; *abi is "" for x86_64, else e.g. "i386 ". Reads only
+ * the build-time table (sbx_names.c, generated by sbx_names_gen.c), so the
+ * SIGSYS handler may call it. */
+const char *sbx_syscall_name(uint32_t arch, int nr, const char **abi);
+
+/* sbx_names.c (generated): one table per ABI the kernel may report. */
+struct sbx_names {
+	uint32_t arch;            /* AUDIT_ARCH_* (== SCMP_ARCH_*) */
+	uint32_t base;            /* first number (x32: 0x40000000) */
+	const char *abi;          /* "" for the native ABI, else "i386 ", "x32 " */
+	unsigned n;               /* entries in name[] */
+	const char *const *name;  /* name[nr - base], NULL for holes */
+};
+extern const struct sbx_names sbx_name_tables[]; /* ends with n == 0 */
+
+#endif /* NONEHOST_SANDBOX_H */

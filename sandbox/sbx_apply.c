@@ -1,0 +1,70 @@
+/*
+ * sbx_apply.c - confine the host process, in the order of sandbox.h.
+ *
+ * Contract: sbx_apply() runs the five layers in the order written down in
+ * sandbox.h (no_new_privs, rlimits, capabilities, Landlock, seccomp last);
+ * main.c calls it after the fault handlers are installed and every
+ * resource is set up, right before the jump into the image. Any failure
+ * dies 125 with one line. With trace it prints one summary line on stderr,
+ *   [nh] sandbox: no_new_privs, rlimits (nofile 32, core 0, nproc 0),
+ *        capabilities dropped (bounding set too), Landlock ABI 7 (fs, tcp,
+ *        scopes), seccomp: 11 system calls, 23 rules (0.4 ms)
+ * (on one line), formatted before the filter is loaded and written after
+ * it. st, if not NULL, receives what was done.
+ */
+#include <stdio.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+static const char *landlock_what(int abi)
+{
+	if (abi >= 6)
+		return " (fs, tcp, scopes)";
+	if (abi >= 4)
+		return " (fs, tcp)";
+	return " (fs)";
+}
+
+void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st)
+{
+	struct sbx_state s = {.nsyscalls = sbx_policy_nsyscalls(p)};
+	struct timespec t0, t1;
+	char line[512];
+	int n = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sbx_no_new_privs();
+	sbx_rlimits(p);
+	s.bounding_dropped = sbx_drop_caps();
+	s.landlock_abi = sbx_landlock();
+	sbx_report_install();
+	if (trace) {
+		char ll[64] = "no Landlock (the kernel has none)";
+
+		if (s.landlock_abi > 0)
+			snprintf(ll, sizeof(ll), "Landlock ABI %d%s", s.landlock_abi,
+			         landlock_what(s.landlock_abi));
+		n = snprintf(line, sizeof(line),
+		             "[nh] sandbox: no_new_privs, rlimits (nofile %llu, core 0, nproc %llu), "
+		             "capabilities dropped%s, %s, seccomp: %u system calls, %u rules",
+		             (unsigned long long)p->nofile, (unsigned long long)p->nproc,
+		             s.bounding_dropped ? " (bounding set too)" : " (bounding set kept: no CAP_SETPCAP)",
+		             ll, s.nsyscalls, p->nrules);
+	}
+	sbx_seccomp(p); /* last: from here on only the allowlist */
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (trace && n > 0 && (size_t)n < sizeof(line) - 32) {
+		long us = (t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000;
+
+		/* snprintf does no I/O and allocates nothing for these formats */
+		n += snprintf(line + n, sizeof(line) - (size_t)n, " (%ld us)\n", us);
+		if (write(STDERR_FILENO, line, (size_t)n) < 0) {
+			/* tracing must not change the outcome */
+		}
+	}
+	if (st != NULL)
+		*st = s;
+}

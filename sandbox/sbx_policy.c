@@ -1,0 +1,105 @@
+/*
+ * sbx_policy.c - what the running host may do after start-up: the seccomp
+ * allowlist of the core host and the default resource limits.
+ *
+ * Contract: sbx_policy_init() fills the core rules below. They were found by
+ * running the assembly guest (every mode) and Go guests (hello, sleep,
+ * alloc, goroutines, cryptorand, panic, fault, oom, --trace) under
+ * strace -f, plus reading every code path that can run after gate_enter()
+ * (README.md has the table and the strace summary). Every rule names the
+ * code that needs it; arguments are pinned wherever the kernel passes them
+ * by value. It pins this process's pid and tid, so call it in the process
+ * that will apply the policy. sbx_allow() appends one rule (modules call it
+ * for the descriptors they own) and dies 125 when the table is full.
+ *
+ * Deliberately absent: every way to get a new descriptor (open*, socket,
+ * accept, pipe, dup*, memfd_create, io_uring_setup, ...), to run or change
+ * code (execve*, mmap, mprotect, pkey_mprotect, remap_file_pages, brk: the
+ * host allocates nothing after start-up), to make or steer processes
+ * (clone*, fork, ptrace, kill, process_vm_*, prctl, setuid...), and every
+ * clock or flag the host does not use.
+ */
+#include <signal.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+/* Descriptors: 0, 1, 2, whatever the parent let us inherit (make's
+ * jobserver, a test harness's extra files) and Landlock's ruleset, which
+ * is opened after the limit is set. Modules add what they open. */
+#define SBX_NOFILE_CORE 32
+
+/* Signals the host handles and, when another process sends one, re-raises
+ * with the default action (fault.c, sbx_report.c): signal(sig, SIG_DFL),
+ * then glibc's raise(), which is gettid + getpid + tgkill. */
+static const int reraised[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
+
+void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
+               const struct scmp_arg_cmp *arg)
+{
+	struct sbx_rule *r;
+
+	if (p->nrules >= SBX_MAX_RULES)
+		nh_die(NH_EXIT_USAGE, "sandbox: too many seccomp rules (%d at most; adding \"%s\")",
+		       SBX_MAX_RULES, why);
+	if (nargs > SBX_MAX_ARGS)
+		nh_die(NH_EXIT_USAGE, "sandbox: seccomp rule \"%s\" compares %u arguments (%d at most)",
+		       why, nargs, SBX_MAX_ARGS);
+	r = &p->rule[p->nrules++];
+	*r = (struct sbx_rule){.nr = nr, .nargs = nargs, .why = why};
+	for (unsigned i = 0; i < nargs; i++)
+		r->arg[i] = arg[i];
+}
+
+void sbx_policy_init(struct sbx_policy *p)
+{
+	const scmp_datum_t pid = (scmp_datum_t)getpid(), tid = (scmp_datum_t)gettid();
+
+	*p = (struct sbx_policy){.nofile = SBX_NOFILE_CORE, .nproc = 0};
+
+	SBX_ALLOW(p, SCMP_SYS(write), "console: WRITE, PRINTK flush, --trace, fault and sandbox reports",
+	          SCMP_A0(SCMP_CMP_EQ, 1));
+	SBX_ALLOW(p, SCMP_SYS(write), "console: WRITE, PRINTK flush, --trace, fault and sandbox reports",
+	          SCMP_A0(SCMP_CMP_EQ, 2));
+	/* The pollfd's descriptor is behind a pointer: only the count is pinned. */
+	SBX_ALLOW(p, SCMP_SYS(poll), "console: wait for POLLOUT when fd 1/2 is non-blocking and full",
+	          SCMP_A1(SCMP_CMP_EQ, 1));
+	SBX_ALLOW(p, SCMP_SYS(clock_nanosleep), "IDLE: sleep until a monotonic deadline",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC), SCMP_A1(SCMP_CMP_EQ, TIMER_ABSTIME));
+	/* Normally the vDSO answers without a system call; it falls back to
+	 * one when the clock source cannot be read from user space. */
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "NANOTIME, IDLE, --trace (vDSO fallback)",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "WALLTIME (vDSO fallback)",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME));
+	SBX_ALLOW(p, SCMP_SYS(getrandom), "GETRANDOM: at most 256 bytes, blocking, no flags",
+	          SCMP_A1(SCMP_CMP_LE, NH_GETRANDOM_MAX), SCMP_A2(SCMP_CMP_EQ, 0));
+	sbx_allow(p, SCMP_SYS(exit_group), "EXIT, fault and sandbox reports (_exit)", 0, NULL);
+	sbx_allow(p, SCMP_SYS(rt_sigreturn), "fault.c: resume the guest at its fault handler", 0, NULL);
+	for (size_t i = 0; i < sizeof(reraised) / sizeof(reraised[0]); i++) {
+		scmp_datum_t sig = (scmp_datum_t)reraised[i];
+
+		SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "fault.c, sbx_report.c: re-raise a sent signal",
+		          SCMP_A0(SCMP_CMP_EQ, sig));
+		SBX_ALLOW(p, SCMP_SYS(tgkill), "fault.c, sbx_report.c: re-raise a sent signal",
+		          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid), SCMP_A2(SCMP_CMP_EQ, sig));
+	}
+	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c: raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c: raise()", 0, NULL);
+}
+
+unsigned sbx_policy_nsyscalls(const struct sbx_policy *p)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->nrules; i++) {
+		unsigned j = 0;
+
+		while (j < i && p->rule[j].nr != p->rule[i].nr)
+			j++;
+		n += j == i; /* first rule for this system call */
+	}
+	return n;
+}
