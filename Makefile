@@ -74,9 +74,12 @@ all: host
 host: $(NONEHOST)
 check: check-unit check-cguest
 
+# Static PIE: no dynamic loader at start-up (0.2 ms of a 2 ms hello world),
+# nothing to resolve after the sandbox is on, and the same binary runs
+# anywhere; PIE keeps the host far from guest RAM at 256 MiB.
 $(NONEHOST): $(HOST_OBJS)
 	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(Q)$(CC) -static-pie $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/host/%.o: host/%.c
 	$(say) CC $<
