@@ -1,0 +1,111 @@
+// hostile acts as a compromised image: it makes raw system calls past the
+// gate and calls the gate with bad arguments. Each attack is one argument;
+// the sandbox must end the image (status 159) or the host must refuse the
+// call, never crash, and never let a file outside the grants be touched.
+package main
+
+import (
+	"fmt"
+	"os"
+	"unsafe"
+)
+
+func rawSyscall(nr, a1, a2, a3, a4, a5, a6 uintptr) uintptr
+func gateCall(op, a0, a1, a2, a3, a4, a5 uintptr) int64
+
+// The RAM layout the runtime got from the BSP; the host block sits at the
+// initial stack top (hooks/nonehost_abi.h).
+//
+//go:linkname ramStart runtime.ramStart
+var ramStart uintptr
+
+//go:linkname ramSize runtime.ramSize
+var ramSize uintptr
+
+//go:linkname ramStackOffset runtime.ramStackOffset
+var ramStackOffset uintptr
+
+type hostBlock struct {
+	magic, ver                uint64
+	ramStart, ramSize         uint64
+	ramStackOffset, heapStart uint64
+	stackTop, stackSize       uint64
+	argc, argv                uint64
+	gate                      uint64
+}
+
+var (
+	hb   *hostBlock
+	gate uintptr // read by gateCall
+)
+
+// cstr returns a NUL-terminated copy of s (kept alive by the caller's use).
+func cstr(s string) uintptr { return uintptr(unsafe.Pointer(unsafe.StringData(s + "\x00"))) }
+
+const (
+	sysRead         = 0
+	sysMmap         = 9
+	sysMprotect     = 10
+	sysClone        = 56
+	sysExecve       = 59
+	sysKill         = 62
+	sysPtrace       = 101
+	sysSetuid       = 105
+	sysOpenat       = 257
+	sysSocket       = 41
+	sysIoUringSetup = 425
+	atFdcwd         = ^uintptr(99) // -100
+)
+
+func main() {
+	hb = (*hostBlock)(unsafe.Pointer(ramStart + ramSize - ramStackOffset))
+	gate = uintptr(hb.gate)
+	attack := os.Args[1]
+	fmt.Println("attack:", attack)
+	var r uintptr
+	switch attack {
+	case "open":
+		r = rawSyscall(sysOpenat, atFdcwd, cstr(os.Args[2]), 0, 0, 0, 0)
+	case "write-canary":
+		r = rawSyscall(sysOpenat, atFdcwd, cstr(os.Args[2]), 1|0o1000, 0, 0, 0) // O_WRONLY|O_TRUNC
+	case "execve":
+		argv := [2]uintptr{cstr("/bin/sh"), 0}
+		r = rawSyscall(sysExecve, cstr("/bin/sh"), uintptr(unsafe.Pointer(&argv[0])), 0, 0, 0, 0)
+	case "socket":
+		r = rawSyscall(sysSocket, 2, 1, 0, 0, 0, 0)
+	case "ptrace":
+		r = rawSyscall(sysPtrace, 0, 0, 0, 0, 0, 0)
+	case "mmap-exec":
+		r = rawSyscall(sysMmap, 0, 4096, 1|4, 0x22, ^uintptr(0), 0) // PROT_READ|PROT_EXEC, MAP_PRIVATE|MAP_ANONYMOUS
+	case "mprotect-text":
+		text := uintptr(0x10001000) &^ 4095
+		r = rawSyscall(sysMprotect, text, 4096, 1|2|4, 0, 0, 0)
+	case "io_uring_setup":
+		var params [120]byte
+		r = rawSyscall(sysIoUringSetup, 8, uintptr(unsafe.Pointer(&params[0])), 0, 0, 0, 0)
+	case "clone":
+		r = rawSyscall(sysClone, 0x11, 0, 0, 0, 0, 0) // SIGCHLD: a fork
+	case "kill":
+		r = rawSyscall(sysKill, 1, 9, 0, 0, 0, 0)
+	case "setuid":
+		r = rawSyscall(sysSetuid, 0, 0, 0, 0, 0, 0)
+	case "gate-bad":
+		// Bad pointers, lengths, descriptors and ops: refused, never fatal.
+		fmt.Println("write NULL:", gateCall(0x002, 1, 0, 16, 0, 0, 0))
+		fmt.Println("write wild:", gateCall(0x002, 1, 0xffff800000000000, 16, 0, 0, 0))
+		fmt.Println("write past RAM:", gateCall(0x002, 1, uintptr(hb.ramStart+hb.ramSize-8), 64, 0, 0, 0))
+		fmt.Println("write huge:", gateCall(0x002, 1, uintptr(hb.ramStart), ^uintptr(0), 0, 0, 0))
+		fmt.Println("write fd 3:", gateCall(0x002, 3, cstr("x"), 1, 0, 0, 0))
+		fmt.Println("getrandom host block:", gateCall(0x006, uintptr(unsafe.Pointer(hb)), 8, 0, 0, 0, 0))
+		fmt.Println("getrandom big:", gateCall(0x006, cstr("0123456789"), 4096, 0, 0, 0, 0))
+		fmt.Println("op 0:", gateCall(0, 0, 0, 0, 0, 0, 0))
+		fmt.Println("op huge:", gateCall(^uintptr(0), 1, 2, 3, 4, 5, 6))
+		fmt.Println("fault handler in data:", gateCall(0x008, uintptr(unsafe.Pointer(&gate)), uintptr(unsafe.Pointer(&gate)), 0, 0, 0, 0))
+		fmt.Println("still running")
+		return
+	default:
+		fmt.Println("unknown attack")
+		os.Exit(100)
+	}
+	fmt.Printf("NOT STOPPED: %s returned %#x\n", attack, r)
+}

@@ -1,0 +1,70 @@
+package integration
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// A compromised image makes system calls straight from its own code: the
+// sandbox ends it with status 159 and one report line naming the call and
+// the Go function that made it (tests/integration/guests/hostile).
+func TestHostileRawSyscalls(t *testing.T) {
+	canary := filepath.Join(t.TempDir(), "canary")
+	const content = "canary: must stay untouched\n"
+	if err := os.WriteFile(canary, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := os.Chtimes(canary, past, past); err != nil {
+		t.Fatal(err)
+	}
+
+	for _, c := range []struct{ attack, syscall string }{
+		{"open", "openat (257)"},
+		{"write-canary", "openat (257)"},
+		{"execve", "execve (59)"},
+		{"socket", "socket (41)"},
+		{"ptrace", "ptrace (101)"},
+		{"mmap-exec", "mmap (9)"},
+		{"mprotect-text", "mprotect (10)"},
+		{"io_uring_setup", "io_uring_setup (425)"},
+		{"clone", "clone (56)"},
+		{"kill", "kill (62)"},
+		{"setuid", "setuid (105)"},
+	} {
+		t.Run(c.attack, func(t *testing.T) {
+			r := run(t, nil, guest(t, "hostile"), []string{c.attack, canary})
+			r.expect(t, 159, "attack: "+c.attack+"\n")
+			r.stderrHas(t, "nonehost: sandbox violation: "+c.syscall+" from pc 0x", " in main.rawSyscall")
+			if strings.Contains(r.stdout, "NOT STOPPED") || strings.Count(r.stderr, "\n") != 1 {
+				t.Errorf("want exactly one report line and no return from the call:\nstdout: %s\nstderr: %s", r.stdout, r.stderr)
+			}
+		})
+	}
+
+	// Times first: reading the canary here would update its atime.
+	fi, err := os.Stat(canary)
+	if err != nil || !fi.ModTime().Equal(past) {
+		t.Errorf("canary mtime changed: %v, %v", fi.ModTime(), err)
+	}
+	if at := atime(fi); !at.Equal(past) {
+		t.Errorf("canary atime changed: %v", at)
+	}
+	got, err := os.ReadFile(canary)
+	if err != nil || string(got) != content {
+		t.Errorf("canary changed: %q, %v", got, err)
+	}
+}
+
+// Bad pointers, lengths, descriptors and op numbers at the gate are
+// refused with an errno; the host never crashes and the image goes on.
+func TestHostileGateArguments(t *testing.T) {
+	r := run(t, nil, guest(t, "hostile"), []string{"gate-bad"})
+	r.expect(t, 0,
+		"write NULL: -14\n", "write wild: -14\n", "write past RAM: -14\n", "write huge: -14\n",
+		"write fd 3: -9\n", "getrandom host block: -14\n", "getrandom big: -22\n",
+		"op 0: -38\n", "op huge: -38\n", "fault handler in data: -22\n", "still running\n")
+}
