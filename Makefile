@@ -53,7 +53,7 @@ NONEHOST  := $(BUILD)/nonehost
 # Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
-UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console
+UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_OBJS := $(UNIT_C:%.c=$(BUILD)/%.o) $(UNIT_HOST:%=$(BUILD)/tests/unit/host/%.o) \
 	$(UNIT_SBX:%=$(BUILD)/tests/unit/sandbox/%.o)

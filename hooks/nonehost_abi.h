@@ -103,7 +103,8 @@ enum nh_op {
 	                          * host has no asynchronous I/O that could wake it */
 	NH_OP_FAULT     = 0x008, /* (handler pc, info buf) -> 0; (0, 0) unregisters;
 	                          * see nh_fault */
-	NH_OP_CORE_MAX  = 0x008,
+	NH_OP_PREEMPT   = 0x009, /* (handler pc) -> 0; (0) unregisters; see below */
+	NH_OP_CORE_MAX  = 0x009,
 };
 
 #define NH_GETRANDOM_MAX 256
@@ -123,6 +124,16 @@ struct nh_fault {
 	uint64_t pc;    /* guest PC of the faulting instruction */
 };
 _Static_assert(sizeof(struct nh_fault) == 32, "nh_fault is 32 bytes");
+
+/*
+ * Preemption. A guest that registers a handler with NH_OP_PREEMPT gets a
+ * time-slice tick every NH_PREEMPT_TICK_NS of CPU time it uses (none while
+ * it idles): when the tick finds it running its own code on its own stack,
+ * the host pushes the interrupted PC on the guest stack, as a call would,
+ * and resumes the guest at the handler with every other register as it
+ * was. The handler returns to go on, or preempts the running goroutine.
+ */
+#define NH_PREEMPT_TICK_NS 10000000
 
 /* Errno values the guest relies on (Linux numbering, all architectures). */
 #define NH_EPERM  1

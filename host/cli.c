@@ -4,7 +4,8 @@
  * Contract: cli_parse() accepts
  *     nonehost run [OPTIONS] IMAGE [ARGS...]
  *     nonehost [OPTIONS] IMAGE [ARGS...]
- * with OPTIONS --memory SIZE, --trace, --no-sandbox.
+ * with OPTIONS --memory SIZE, --trace, --no-sandbox, --isolate.
+ *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
  * guest, so "-test.v" reaches it untouched. The guest's argv starts at IMAGE
@@ -99,6 +100,10 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 			o->trace = true;
 		} else if (strcmp(a, "--no-sandbox") == 0) {
 			o->no_sandbox = true;
+		} else if (strcmp(a, "--isolate") == 0) {
+			o->isolate = true;
+		} else if (strcmp(a, "--policy") == 0) {
+			o->policy = true;
 		} else if (strncmp(a, "--memory=", 9) == 0) {
 			if (set_memory(o, a + 9, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
@@ -111,12 +116,14 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 			return fail(err, errlen, "%s: unknown option (see nonehost --help)", a);
 		}
 	}
+	if (i >= argc && o->policy)
+		return CLI_POLICY;
 	if (i >= argc)
 		return fail(err, errlen, "no IMAGE given (see nonehost --help)");
 	o->image = argv[i];
 	o->argc = argc - i;
 	o->argv = argv + i;
-	return CLI_RUN;
+	return o->policy ? CLI_POLICY : CLI_RUN;
 }
 
 void cli_usage(int fd)
@@ -124,6 +131,7 @@ void cli_usage(int fd)
 	dprintf(fd,
 	        "usage: nonehost run [OPTIONS] IMAGE [ARGS...]\n"
 	        "       nonehost [OPTIONS] IMAGE [ARGS...]\n"
+	        "       nonehost --policy [OPTIONS] [IMAGE]\n"
 	        "       nonehost --help | --version\n"
 	        "\n"
 	        "Run a GOOS=none ELF image in this process. Options end at IMAGE; the\n"
@@ -133,6 +141,8 @@ void cli_usage(int fd)
 	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
 	        "  --trace         print every host call on stderr\n"
 	        "  --no-sandbox    run the image unconfined (debugging only; warns)\n"
+	        "  --isolate       also new user, mount, network, PID and IPC namespaces\n"
+	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"
 	        "\n"

@@ -31,6 +31,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_GETRANDOM] = {"getrandom", "xu", hook_getrandom},
 	[NH_OP_IDLE] = {"idle", "u", hook_idle},
 	[NH_OP_FAULT] = {"fault", "xx", hook_fault},
+	[NH_OP_PREEMPT] = {"preempt", "x", hook_preempt},
 };
 
 _Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_CORE_MAX + 1,

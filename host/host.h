@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "nonehost_abi.h"
 #include "elf_load.h"
@@ -39,7 +40,10 @@ struct nh_opts {
 	uint64_t memory;   /* --memory, bytes */
 	bool trace;        /* --trace */
 	bool no_sandbox;   /* --no-sandbox (debugging only) */
-	const char *image; /* IMAGE as given (also the guest's argv[0]) */
+	bool policy;       /* --policy: print the effective policy, run nothing */
+	bool isolate;      /* --isolate: new user, mount, network, PID, IPC namespaces */
+	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
+	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
 	char **argv;       /* guest argv (points into main's argv) */
 };
@@ -73,6 +77,9 @@ struct nh_host {
 	/* Guest fault handler registered with NH_OP_FAULT (0 = none). */
 	uint64_t fault_handler;
 	uint64_t fault_info;
+
+	/* Guest time-slice handler registered with NH_OP_PREEMPT (0 = none). */
+	uint64_t preempt_handler;
 };
 
 extern struct nh_host nh_host;
@@ -84,10 +91,14 @@ _Noreturn void nh_die_errno(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* cli.c */
-enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION, CLI_ERROR };
+enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION, CLI_POLICY, CLI_ERROR };
 enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen);
 bool cli_parse_size(const char *s, uint64_t *out);
 void cli_usage(int fd);
+
+/* policy.c: --policy (stdio is fine: nothing runs afterwards). */
+void policy_image(FILE *out, const char *name, const struct elf_image *img);
+void policy_print(FILE *out, const struct nh_host *h);
 
 /* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
@@ -124,6 +135,10 @@ void hook_console_flush(struct nh_host *h); /* async-signal-safe */
 
 /* fault.c */
 void fault_install(struct nh_host *h);
+
+/* preempt.c: the time-slice tick (SIGVTALRM), armed before the sandbox. */
+void preempt_install(struct nh_host *h);
+int64_t hook_preempt(struct nh_host *h, const uint64_t a[6]);
 
 /* sigmsg.c: async-signal-safe one-line reports (fault.c, sandbox/sbx_report.c). */
 struct sigmsg {

@@ -4,6 +4,8 @@
  * Contract: parse the command line (cli.c), then set up in this order and
  * hand over; every step dies with one line and 125 (set-up) or 126 (image
  * rejected) on failure, and nothing after gate_enter() returns here:
+ *   0. with --isolate, new namespaces (sandbox/sbx_isolate.c); for the PID
+ *      namespace the process forks and only the child (PID 1) goes on
  *   1. check the CPU/kernel can run the guest (FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
@@ -14,6 +16,8 @@
  *      process: sandbox/sandbox.h has the order of its layers, seccomp last
  *      (skipped, with a warning, under --no-sandbox)
  *   8. jump to the entry point with RSP = stack_top, RDI = host block
+ * --policy validates IMAGE if given (126 if bad), prints the policy and
+ * exits 0 without mapping or running anything.
  * Defines nh_host, the one host context.
  */
 #include <stdio.h>
@@ -67,8 +71,18 @@ int main(int argc, char **argv)
 		return 0;
 	case CLI_ERROR:
 		nh_die(NH_EXIT_USAGE, "usage: %s", err);
+	case CLI_POLICY:
+		if (h->opts.image != NULL)
+			load_image(h);
+		policy_print(stdout, h);
+		return 0;
 	case CLI_RUN:
 		break;
+	}
+	if (h->opts.isolate) {
+		struct sbx_isolation iso;
+
+		sbx_isolate(h->opts.trace, &iso);
 	}
 	gate_check_cpu(h);
 	load_image(h);
@@ -77,6 +91,7 @@ int main(int argc, char **argv)
 	gate_init(h);
 	ram_layout(h, environ);
 	fault_install(h);
+	preempt_install(h);
 	fflush(NULL);
 	confine(h);
 	gate_enter(h->img.entry, h->stack_top, (uint64_t)(uintptr_t)h->hb);

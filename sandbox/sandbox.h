@@ -7,7 +7,18 @@
  * what the kernel enforces on the whole process, applied by sbx_apply()
  * after every resource is set up and before the first guest instruction.
  *
- * The order, written down here once and followed by sbx_apply():
+ * The order, written down here once:
+ *   0. namespaces       (sbx_isolate.c)  only with --isolate, first thing
+ *                                        after the command line, before the
+ *                                        image is opened: a new user
+ *                                        namespace (own uid/gid mapped),
+ *                                        then mount, IPC, network, PID; for
+ *                                        PID, fork: the child is PID 1 and
+ *                                        goes on, the parent waits and
+ *                                        passes its status through. A type
+ *                                        the system refuses is one stderr
+ *                                        line, then go on without it.
+ * Then set-up (host/main.c), and then sbx_apply() follows steps 1-5:
  *   1. no_new_privs     (sbx_nnp.c)      nothing can gain privileges through
  *                                        execve from here on; Landlock and
  *                                        seccomp need it (we must not rely
@@ -30,7 +41,7 @@
  *                                        system calls the allowlist forbids.
  * Each step dies with one line and NH_EXIT_USAGE (125) when a call fails;
  * nothing is skipped silently (Landlock missing from the kernel is the one
- * tolerated absence, reported under --trace).
+ * tolerated absence, reported under --trace and by --policy).
  *
  * Modules that own resources (files, sockets, rings, in later issues) add
  * their own seccomp rules with sbx_allow(), pinned to the descriptors they
@@ -47,6 +58,7 @@
 
 #include <seccomp.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <sys/resource.h>
 
@@ -90,6 +102,39 @@ unsigned sbx_policy_nsyscalls(const struct sbx_policy *p);
 /* sbx_apply.c: every layer, in the order above. With trace, one summary
  * line "[nh] sandbox: ..." on stderr. */
 void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st);
+
+/* sbx_isolate.c: layer 0, the namespaces of --isolate, in this order (the
+ * user namespace first: it grants the right to make the others). */
+enum { SBX_NS_USER, SBX_NS_MOUNT, SBX_NS_IPC, SBX_NS_NET, SBX_NS_PID, SBX_NS_COUNT };
+struct sbx_ns {
+	int flag;          /* CLONE_NEW* */
+	const char *name;  /* for messages */
+	const char *proc;  /* entry in /proc/self/ns/ showing the new namespace */
+};
+extern const struct sbx_ns sbx_namespaces[SBX_NS_COUNT];
+struct sbx_isolation {
+	unsigned made;           /* 1 << SBX_NS_* for each namespace made */
+	int err[SBX_NS_COUNT];   /* errno of each one the system refused */
+};
+void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
+/* sbx_unshare, one line for what is unavailable, then (new PID namespace)
+ * fork: returns in the child, PID 1; the parent never returns. With trace,
+ * "[nh] isolate: namespaces: user, mount, ... (N us)". */
+void sbx_isolate(bool trace, struct sbx_isolation *iso);
+
+/* sbx_describe.c: --policy. sbx_probe() finds what this kernel and process
+ * allow without confining anything (the namespaces are tried in a child,
+ * only when isolate); sbx_describe() prints the policy from the same table
+ * sbx_apply() loads. */
+struct sbx_probe {
+	bool setpcap;                /* the bounding set can be emptied */
+	int landlock_abi;            /* 0: unavailable */
+	bool no_sandbox;             /* --no-sandbox given: layers 1-5 off */
+	bool isolate;                /* --isolate given */
+	struct sbx_isolation iso;    /* with isolate: what the system allows */
+};
+void sbx_probe(struct sbx_probe *k, bool no_sandbox, bool isolate);
+void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe *k);
 
 /* The layers, each usable alone (the unit tests apply them one by one). */
 void sbx_no_new_privs(void);                  /* sbx_nnp.c */

@@ -14,6 +14,7 @@ const (
 	opGetrandom = 0x006
 	opIdle      = 0x007
 	opFault     = 0x008
+	opPreempt   = 0x009
 
 	getrandomMax = 256
 

@@ -9,3 +9,9 @@ TEXT ·faultEntry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·faultBuf+16(SB), CX	// address
 	MOVQ	·faultBuf+24(SB), DX	// pc
 	JMP	runtime·sigpanictramp(SB)
+
+// func preempttickPC() uintptr
+TEXT ·preempttickPC(SB),NOSPLIT,$0-8
+	MOVQ	$runtime·preempttick(SB), AX
+	MOVQ	AX, ret+0(FP)
+	RET

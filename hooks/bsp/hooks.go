@@ -39,6 +39,7 @@ func hwinit0() {
 //go:linkname hwinit1 runtime.hwinit1
 func hwinit1() {
 	registerFaultHandler()
+	registerPreemptTick()
 }
 
 //go:linkname printk runtime.printk

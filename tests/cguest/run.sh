@@ -218,5 +218,49 @@ sent_sys() {
 }
 expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=nonehost:" -- sent_sys
 
+# --- --policy: print the effective policy, run nothing --------------------------
+expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
+	"out=^  2 rlimits        nofile 32, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
+	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
+	"out=^  files: none granted; network: none$" "out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
+	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
+	-- "$NH" --policy
+expect "policy: IMAGE validated and summarized" 0 \
+	"out=^image: $G: entry 0x1000[0-9a-f]{4}, [0-9]+ segments" "out=^  segment 1: 0x[0-9a-f]+-0x[0-9a-f]+ r-x, " \
+	-- "$NH" --policy "$G" hello
+expect "policy: a bad IMAGE is rejected" 126 errlines=1 "err=not marked GOOS=none" -- "$NH" --policy /bin/true
+expect "policy: --isolate lists the namespaces" 0 \
+	"out=^  0 namespaces     user, mount, ipc, network, pid; the image runs as PID 1$" -- "$NH" --policy --isolate
+expect "policy: --no-sandbox says it is off" 0 "out=OFF: --no-sandbox" "!out=^allowed" -- "$NH" --policy --no-sandbox
+expect "policy: after IMAGE, --policy is the guest's" 42 -- "$NH" "$G" exit 42 --policy
+
+# --- --isolate: namespaces; the guest behaves and ends exactly as without ------------
+expect "isolate: hello, same output and status" 7 "outeq=$HELLO_OUT" "erreq=printk ok" -- \
+	env CGUEST_ENV="forty two" "$NH" --isolate "$G" hello -test.v "x y" --trace
+expect "isolate: exit status passes through" 42 "!err=." -- "$NH" --isolate "$G" exit 42
+expect "isolate: exit 0" 0 "outeq=enosys ok" "!err=." -- "$NH" --isolate "$G" enosys
+expect "isolate: --trace names the namespaces" 7 \
+	"err=^\[nh\] isolate: namespaces: user, mount, ipc, network, pid \([0-9]+ us\)$" \
+	"err=^\[nh\] sandbox: no_new_privs" -- "$NH" --isolate --trace "$G" hello
+expect "isolate: guest fault is 139" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x0 \(pc 0x1000[0-9a-f]{4} in do_null_deref\)$" -- "$NH" --isolate "$G" fault
+expect "isolate: W^X is 139" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV" -- "$NH" --isolate "$G" wx
+expect "isolate: violation is 159" 159 errlines=1 "err=${SBX_LINE}execve \(59\) from pc 0x1000[0-9a-f]{4} in raw_syscall$" -- "$NH" --isolate "$G" sys execve
+expect "isolate: kill is 159" 159 errlines=1 "err=${SBX_LINE}kill \(62\)" -- "$NH" --isolate "$G" sys kill 1
+expect "isolate: int \$0x80 is 159" 159 errlines=1 "err=${SBX_LINE}execve \(i386 11\)" -- "$NH" --isolate "$G" int80
+expect "isolate: a rejected image is 126" 126 errlines=1 "err=not marked GOOS=none" -- "$NH" --isolate /bin/true
+expect "isolate: a missing image is 125" 125 errlines=1 "err=^nonehost: cannot open image: " -- "$NH" --isolate "$TMP/nope"
+expect "isolate: with --no-sandbox" 1 errlines=2 "err=UNCONFINED" "err=^cguest: FAIL: the system call returned" -- "$NH" --isolate --no-sandbox "$G" sys write_fd3
+sent_to_isolated() { # SIGNAL: sent to nonehost --isolate, which must die by it
+	"$NH" --isolate "$G" sleep 5000 &
+	local pid=$!
+	sleep 0.2
+	kill -"$1" "$pid"
+	wait "$pid"
+}
+expect "isolate: SIGTERM is passed on, status 143" 143 "!err=." -- sent_to_isolated TERM
+expect "isolate: SIGINT is passed on, status 130" 130 "!err=." -- sent_to_isolated INT
+expect "isolate: SIGSYS sent from outside kills, no report" 159 "!err=nonehost:" -- sent_to_isolated SYS
+
 echo "# $n cases, $failed failed"
 [ "$failed" -eq 0 ]

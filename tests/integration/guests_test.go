@@ -133,3 +133,11 @@ func TestEvents(t *testing.T) {
 	r.expect(t, 2, "all woken: true\n")
 	r.stderrHas(t, "fatal error: all goroutines are asleep - deadlock!")
 }
+
+// A goroutine in a loop with no calls does not keep the one CPU: the
+// host's time-slice tick preempts it (NH_OP_PREEMPT), so the sleeping
+// main goroutine runs again.
+func TestPreemptsSpinningGoroutine(t *testing.T) {
+	r := run(t, nil, guest(t, "spin"), nil)
+	r.expect(t, 0, "spinner stopped: true\n")
+}

@@ -108,6 +108,35 @@ START_TEST(test_help_version)
 }
 END_TEST
 
+START_TEST(test_policy_isolate)
+{
+	static char *a1[] = {"nonehost", "--policy", NULL};
+	static char *a2[] = {"nonehost", "--policy", "--isolate", "--memory", "64M", "img", "x", NULL};
+	static char *a3[] = {"nonehost", "run", "--isolate", "img", "--policy", NULL};
+	static char *a4[] = {"nonehost", "--isolate", NULL};
+	struct nh_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, a1), CLI_POLICY);
+	ck_assert(o.policy);
+	ck_assert(!o.isolate);
+	ck_assert_ptr_null(o.image); /* IMAGE is optional with --policy */
+
+	ck_assert_int_eq(parse(&o, err, a2), CLI_POLICY);
+	ck_assert(o.isolate);
+	ck_assert_str_eq(o.image, "img");
+	ck_assert_uint_eq(o.memory, UINT64_C(64) << 20);
+
+	ck_assert_int_eq(parse(&o, err, a3), CLI_RUN);
+	ck_assert(o.isolate);
+	ck_assert(!o.policy); /* after IMAGE: the guest's */
+	ck_assert_str_eq(o.argv[1], "--policy");
+
+	ck_assert_int_eq(parse(&o, err, a4), CLI_ERROR); /* a run still needs IMAGE */
+	ck_assert_ptr_nonnull(strstr(err, "no IMAGE given"));
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const struct {
@@ -144,6 +173,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_sizes);
 	tcase_add_test(tc, test_run_forms);
 	tcase_add_test(tc, test_help_version);
+	tcase_add_test(tc, test_policy_isolate);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -12,5 +12,7 @@ Suite *cli_suite(void);
 Suite *abi_suite(void);
 Suite *ram_suite(void);
 Suite *sandbox_suite(void);
+Suite *isolate_suite(void);
+Suite *describe_suite(void);
 
 #endif

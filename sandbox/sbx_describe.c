@@ -1,0 +1,188 @@
+/*
+ * sbx_describe.c - nonehost --policy: the effective policy, printed.
+ *
+ * Contract: sbx_probe() finds out what this kernel and process allow
+ * without confining anything: CAP_SETPCAP (can the bounding set be
+ * emptied), the Landlock ABI, and with --isolate which namespaces the
+ * system lets us make (sbx_unshare() in a throw-away child). sbx_describe()
+ * prints, on out: the layers in the order of sandbox.h with what each
+ * would do here, the grants, and every allowed system call with its
+ * argument pins, read from the very policy sbx_apply() would load (there is
+ * no second list). The pid and tid pins are those of the printing process;
+ * a run pins its own.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+static bool permitted_setpcap(void)
+{
+	cap_t c = cap_get_proc();
+	cap_flag_value_t perm = CAP_CLEAR;
+
+	if (c == NULL || cap_get_flag(c, CAP_SETPCAP, CAP_PERMITTED, &perm) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: --policy: cap_get_proc");
+	cap_free(c);
+	return perm == CAP_SET;
+}
+
+/* Try the namespaces in a child, which tells what it got through a pipe. */
+static void probe_namespaces(struct sbx_isolation *iso)
+{
+	int pfd[2], st;
+	pid_t pid;
+
+	if (pipe(pfd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: --policy: pipe");
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: --policy: fork");
+	if (pid == 0) {
+		close(pfd[0]);
+		sbx_unshare(iso);
+		_exit(write(pfd[1], iso, sizeof(*iso)) == (ssize_t)sizeof(*iso) ? 0 : 1);
+	}
+	close(pfd[1]);
+	if (read(pfd[0], iso, sizeof(*iso)) != (ssize_t)sizeof(*iso))
+		*iso = (struct sbx_isolation){0};
+	close(pfd[0]);
+	while (waitpid(pid, &st, 0) != pid)
+		if (errno != EINTR)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: --policy: waitpid");
+	if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+		nh_die(NH_EXIT_USAGE, "sandbox: --policy: the namespace probe failed (status 0x%x)", st);
+}
+
+void sbx_probe(struct sbx_probe *k, bool no_sandbox, bool isolate)
+{
+	*k = (struct sbx_probe){.no_sandbox = no_sandbox, .isolate = isolate};
+	k->setpcap = permitted_setpcap();
+	k->landlock_abi = sbx_landlock_abi();
+	if (isolate)
+		probe_namespaces(&k->iso);
+}
+
+static const char *op_name(enum scmp_compare op)
+{
+	switch (op) {
+	case SCMP_CMP_NE: return "!=";
+	case SCMP_CMP_LT: return "<";
+	case SCMP_CMP_LE: return "<=";
+	case SCMP_CMP_EQ: return "==";
+	case SCMP_CMP_GE: return ">=";
+	case SCMP_CMP_GT: return ">";
+	default: return "?";
+	}
+}
+
+/* "a0 == 1 && a1 <= 256", or "any arguments" */
+static void format_pins(const struct sbx_rule *r, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	if (r->nargs == 0)
+		snprintf(buf, len, "any arguments");
+	for (unsigned i = 0; i < r->nargs && n < len; i++) {
+		const struct scmp_arg_cmp *c = &r->arg[i];
+		const char *and = i ? " && " : "";
+
+		if (c->op == SCMP_CMP_MASKED_EQ)
+			n += (size_t)snprintf(buf + n, len - n, "%s(a%u & 0x%llx) == %llu", and, c->arg,
+			                      (unsigned long long)c->datum_a, (unsigned long long)c->datum_b);
+		else
+			n += (size_t)snprintf(buf + n, len - n, "%sa%u %s %llu", and, c->arg, op_name(c->op),
+			                      (unsigned long long)c->datum_a);
+	}
+}
+
+static void describe_namespaces(FILE *out, const struct sbx_probe *k)
+{
+	bool first = true;
+
+	if (!k->isolate) {
+		fprintf(out, "  0 namespaces     off (--isolate not given)\n");
+		return;
+	}
+	fprintf(out, "  0 namespaces     ");
+	for (int t = 0; t < SBX_NS_COUNT; t++) {
+		if (!(k->iso.made & (1u << t)))
+			continue;
+		fprintf(out, "%s%s", first ? "" : ", ", sbx_namespaces[t].name);
+		first = false;
+	}
+	if (first)
+		fprintf(out, "none");
+	for (int t = 0; t < SBX_NS_COUNT; t++)
+		if (!(k->iso.made & (1u << t)))
+			fprintf(out, "; %s unavailable (%s)", sbx_namespaces[t].name, strerror(k->iso.err[t]));
+	fprintf(out, "%s\n", k->iso.made & (1u << SBX_NS_PID) ? "; the image runs as PID 1" : "");
+}
+
+static void describe_landlock(FILE *out, int abi)
+{
+	if (abi == 0) {
+		fprintf(out, "  4 Landlock       unavailable (the kernel has none); going on without it\n");
+		return;
+	}
+	fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, no rule\n", abi,
+	        abi >= 4 ? ", TCP bind/connect" : "",
+	        abi >= 6 ? ", abstract UNIX socket and signal scopes" : "");
+}
+
+static void describe_syscalls(FILE *out, const struct sbx_policy *p)
+{
+	fprintf(out, "allowed system calls: %u (%u rules); any other: SIGSYS report, exit 159\n",
+	        sbx_policy_nsyscalls(p), p->nrules);
+	for (unsigned i = 0; i < p->nrules; i++) {
+		const char *abi, *name;
+		unsigned j = 0;
+
+		while (j < i && p->rule[j].nr != p->rule[i].nr)
+			j++;
+		if (j < i)
+			continue; /* printed with the first rule for this call */
+		name = sbx_syscall_name(SCMP_ARCH_X86_64, p->rule[i].nr, &abi);
+		for (unsigned k = i; k < p->nrules; k++) {
+			char pins[256];
+
+			if (p->rule[k].nr != p->rule[i].nr)
+				continue;
+			format_pins(&p->rule[k], pins, sizeof(pins));
+			if (k == i || strcmp(p->rule[k].why, p->rule[i].why) != 0)
+				fprintf(out, "  %-16s %-40s %s\n", k == i ? (name ? name : "?") : "", pins,
+				        p->rule[k].why);
+			else
+				fprintf(out, "  %-16s %s\n", "", pins);
+		}
+	}
+}
+
+void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe *k)
+{
+	fprintf(out, "layers (sandbox/sandbox.h order):\n");
+	describe_namespaces(out, k);
+	if (k->no_sandbox) {
+		fprintf(out, "  1-5              OFF: --no-sandbox, the image would run UNCONFINED "
+		        "(debugging only)\n");
+		fprintf(out, "grants: everything this process may do\n");
+		return;
+	}
+	fprintf(out, "  1 no_new_privs   on\n");
+	fprintf(out, "  2 rlimits        nofile %llu, core 0, nproc %llu (soft = hard)\n",
+	        (unsigned long long)p->nofile, (unsigned long long)p->nproc);
+	fprintf(out, "  3 capabilities   all dropped%s\n",
+	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))
+	                ? ", bounding set too"
+	                : "; bounding set kept (no CAP_SETPCAP; with no_new_privs it grants nothing)");
+	describe_landlock(out, k->landlock_abi);
+	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit 159); "
+	        "i386 and x32 calls: trap\n", sbx_policy_nsyscalls(p), p->nrules);
+	fprintf(out, "grants:\n  files: none granted; network: none\n");
+	describe_syscalls(out, p);
+}

@@ -1,0 +1,198 @@
+/*
+ * sbx_isolate.c - layer 0 (--isolate): new namespaces, before anything else.
+ *
+ * Contract: sbx_unshare() moves the process into a new user namespace
+ * first (mapping only its own uid and gid, setgroups denied), then new
+ * mount, IPC, network and PID namespaces, one unshare(2) each so that one
+ * the kernel refuses (EPERM, EINVAL, ENOSPC, EUSERS: not built in, a
+ * sysctl, the limit of namespaces, a chroot) is recorded and the others
+ * still made. The user namespace goes first because, as an unprivileged
+ * user, it is what gives the right to make the others; as root it is made
+ * too, so that root in the namespace is nobody outside it. Any other
+ * failure dies 125.
+ *
+ * sbx_isolate() runs sbx_unshare(), says in one stderr line which types are
+ * unavailable (nothing when all are made), and, since a new PID namespace
+ * applies to children only, forks: the child is PID 1 of the namespace and
+ * returns to go on with the set-up and run the image; the parent never
+ * returns. It waits and leaves exactly as the child did: the same exit
+ * status, or killed by the same signal (core dumps off). SIGHUP, SIGINT,
+ * SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 and SIGALRM sent to the parent are
+ * passed on as SIGKILL to the child (PID 1 of a namespace ignores every
+ * other signal it has no handler for, even one it sends itself), then the
+ * parent re-raises the signal it got, so the caller sees the signal it
+ * sent. The child dies with its parent (PR_SET_PDEATHSIG).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+const struct sbx_ns sbx_namespaces[SBX_NS_COUNT] = {
+	[SBX_NS_USER] = {CLONE_NEWUSER, "user", "user"},
+	[SBX_NS_MOUNT] = {CLONE_NEWNS, "mount", "mnt"},
+	[SBX_NS_IPC] = {CLONE_NEWIPC, "ipc", "ipc"},
+	[SBX_NS_NET] = {CLONE_NEWNET, "network", "net"},
+	[SBX_NS_PID] = {CLONE_NEWPID, "pid", "pid_for_children"},
+};
+
+static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
+
+static void write_file(const char *path, const char *text, bool may_be_absent)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	size_t len = strlen(text);
+
+	if (fd < 0 && may_be_absent && errno == ENOENT)
+		return;
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: write \"%.*s\" to %s",
+		             (int)(len - 1), text, path);
+	close(fd);
+}
+
+/* Map our own uid and gid, nothing else. */
+static void map_ids(uid_t uid, gid_t gid)
+{
+	char line[64];
+
+	write_file("/proc/self/setgroups", "deny\n", true); /* absent before Linux 3.19 */
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)uid, (unsigned)uid);
+	write_file("/proc/self/uid_map", line, false);
+	snprintf(line, sizeof(line), "%u %u 1\n", (unsigned)gid, (unsigned)gid);
+	write_file("/proc/self/gid_map", line, false);
+}
+
+void sbx_unshare(struct sbx_isolation *iso)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	*iso = (struct sbx_isolation){0};
+	for (int t = 0; t < SBX_NS_COUNT; t++) {
+		if (unshare(sbx_namespaces[t].flag) != 0) {
+			if (errno != EPERM && errno != EINVAL && errno != ENOSPC && errno != EUSERS)
+				nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: unshare(%s namespace)",
+				             sbx_namespaces[t].name);
+			iso->err[t] = errno;
+			continue;
+		}
+		iso->made |= 1u << t;
+		if (t == SBX_NS_USER)
+			map_ids(uid, gid);
+	}
+}
+
+static volatile sig_atomic_t got_signal;
+static volatile pid_t child;
+
+static void on_forwarded(int sig)
+{
+	int saved = errno;
+
+	got_signal = sig;
+	kill(child, SIGKILL);
+	errno = saved;
+}
+
+/* Leave killed by sig, as the child was (or as we were asked to be). */
+static _Noreturn void die_by(int sig)
+{
+	const struct rlimit none = {0, 0};
+	sigset_t set;
+
+	setrlimit(RLIMIT_CORE, &none);
+	signal(sig, SIG_DFL);
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	kill(getpid(), sig);
+	_exit(128 + sig); /* a signal whose default is to be ignored */
+}
+
+static _Noreturn void supervise(const sigset_t *old)
+{
+	struct sigaction sa;
+	int st;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_forwarded;
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		if (sigaction(forwarded[i], &sa, NULL) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: sigaction(%d)", forwarded[i]);
+	sigprocmask(SIG_SETMASK, old, NULL);
+	while (waitpid(child, &st, 0) != child)
+		if (errno != EINTR)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: waitpid(%d)", (int)child);
+	if (got_signal != 0)
+		die_by(got_signal);
+	if (WIFSIGNALED(st))
+		die_by(WTERMSIG(st));
+	_exit(WEXITSTATUS(st));
+}
+
+static void report_unavailable(const struct sbx_isolation *iso)
+{
+	char line[512];
+	int n = 0;
+
+	if (iso->made == (1u << SBX_NS_COUNT) - 1)
+		return;
+	for (int t = 0; t < SBX_NS_COUNT && n < (int)sizeof(line); t++)
+		if (!(iso->made & (1u << t)))
+			n += snprintf(line + n, sizeof(line) - (size_t)n, "%s%s (%s)", n ? ", " : "",
+			              sbx_namespaces[t].name, strerror(iso->err[t]));
+	dprintf(STDERR_FILENO, "nonehost: --isolate: going on without the namespaces this "
+	        "system refuses: %s\n", line);
+}
+
+void sbx_isolate(bool trace, struct sbx_isolation *iso)
+{
+	struct timespec t0, t1;
+	sigset_t block, old;
+	pid_t pid;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sbx_unshare(iso);
+	report_unavailable(iso);
+	if (iso->made & (1u << SBX_NS_PID)) {
+		sigemptyset(&block);
+		for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+			sigaddset(&block, forwarded[i]);
+		sigprocmask(SIG_BLOCK, &block, &old);
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: fork into the PID namespace");
+		if (pid > 0) {
+			child = pid;
+			supervise(&old);
+		}
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: PR_SET_PDEATHSIG");
+		sigprocmask(SIG_SETMASK, &old, NULL);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	if (trace) {
+		char names[128] = "";
+		int n = 0;
+
+		for (int t = 0; t < SBX_NS_COUNT; t++)
+			if (iso->made & (1u << t))
+				n += snprintf(names + n, sizeof(names) - (size_t)n, "%s%s", n ? ", " : "",
+				              sbx_namespaces[t].name);
+		dprintf(STDERR_FILENO, "[nh] isolate: namespaces: %s (%ld us)\n", n ? names : "none",
+		        (long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
+	}
+}
