@@ -30,54 +30,31 @@
 #include "sandbox.h"
 #include "unit.h"
 
-#define PROBE(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			dprintf(STDERR_FILENO, "child: line %d: %s (errno %d)\n",    \
-			        __LINE__, #cond, errno);                             \
-			syscall(SYS_exit_group, 1);                                  \
-		}                                                                    \
-	} while (0)
-
-struct outcome {
-	int status;
-	char err[4096];
+/* Fork X with stderr captured; X runs fn(arg), which calls sbx_isolate
+ * (whose parent never returns: G's status is X's). */
+struct x_call {
+	void (*fn)(intptr_t);
+	intptr_t arg;
 };
 
-/* Fork X with stderr captured; X runs fn(arg), which calls sbx_isolate. */
+static void run_x(const void *p)
+{
+	const struct x_call *c = p;
+
+	c->fn(c->arg);
+	_exit(3);
+}
+
+static void send_signal(pid_t pid, const void *sig)
+{
+	kill(pid, *(const int *)sig);
+}
+
 static void in_x(void (*fn)(intptr_t), intptr_t arg, struct outcome *o, int ready_signal)
 {
-	int pfd[2];
-	size_t n = 0;
-	pid_t pid;
+	struct x_call c = {fn, arg};
 
-	ck_assert_int_eq(pipe(pfd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		close(pfd[0]);
-		if (dup2(pfd[1], STDERR_FILENO) < 0)
-			_exit(2);
-		close(pfd[1]);
-		fn(arg);
-		_exit(3); /* sbx_isolate's parent never returns, G exits */
-	}
-	close(pfd[1]);
-	for (;;) {
-		ssize_t k = read(pfd[0], o->err + n, sizeof(o->err) - 1 - n);
-
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-		o->err[n] = '\0';
-		if (ready_signal != 0 && strstr(o->err, "ready\n") != NULL) {
-			kill(pid, ready_signal);
-			ready_signal = 0;
-		}
-	}
-	o->err[n] = '\0';
-	close(pfd[0]);
-	ck_assert_int_eq(waitpid(pid, &o->status, 0), pid);
+	unit_fork(run_x, &c, o, ready_signal != 0 ? send_signal : NULL, &ready_signal);
 }
 
 static ino_t ns_inode(const char *name)

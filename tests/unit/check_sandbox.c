@@ -49,59 +49,33 @@ struct nh_host nh_host;
 
 /* Children leave with exit_group itself: glibc's _exit is wrapped by ASan,
  * whose wrapper makes system calls (sigaltstack) the filter forbids. */
-#define CHILD_EXIT(code) syscall(SYS_exit_group, (code))
-
-/* A probe in the child: on failure say which one and exit 1. */
-#define PROBE(cond)                                                                  \
-	do {                                                                         \
-		if (!(cond)) {                                                       \
-			dprintf(STDERR_FILENO, "child: line %d: %s (errno %d)\n",    \
-			        __LINE__, #cond, errno);                             \
-			CHILD_EXIT(1);                                               \
-		}                                                                    \
-	} while (0)
-
-struct outcome {
-	int status;     /* wait status */
-	char err[4096]; /* the child's stderr */
+/* Run fn(arg) in a child whose stderr is captured, then exit 0 if fn
+ * returns. If on_ready is set, it is called once the child has written
+ * "ready\n". */
+struct child_call {
+	void (*fn)(const void *);
+	const void *arg;
 };
 
-/* Run fn(arg) in a child whose stderr is captured; fn ends with _exit. If
- * on_ready is set, it is called once the child has written "ready\n". */
+static void run_child(const void *p)
+{
+	const struct child_call *c = p;
+
+	c->fn(c->arg);
+	CHILD_EXIT(0);
+}
+
+static void call_on_ready(pid_t pid, const void *f)
+{
+	(*(void (*const *)(pid_t))f)(pid);
+}
+
 static void in_child(void (*fn)(const void *), const void *arg, struct outcome *o,
                      void (*on_ready)(pid_t))
 {
-	int pfd[2];
-	size_t n = 0;
-	pid_t pid;
+	struct child_call c = {fn, arg};
 
-	ck_assert_int_eq(pipe(pfd), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		close(pfd[0]);
-		if (dup2(pfd[1], STDERR_FILENO) < 0)
-			CHILD_EXIT(2);
-		close(pfd[1]);
-		fn(arg);
-		CHILD_EXIT(0);
-	}
-	close(pfd[1]);
-	for (;;) {
-		ssize_t k = read(pfd[0], o->err + n, sizeof(o->err) - 1 - n);
-
-		if (k <= 0)
-			break;
-		n += (size_t)k;
-		o->err[n] = '\0';
-		if (on_ready != NULL && strstr(o->err, "ready\n") != NULL) {
-			on_ready(pid);
-			on_ready = NULL;
-		}
-	}
-	o->err[n] = '\0';
-	close(pfd[0]);
-	ck_assert_int_eq(waitpid(pid, &o->status, 0), pid);
+	unit_fork(run_child, &c, o, on_ready != NULL ? call_on_ready : NULL, &on_ready);
 }
 
 static void expect_exit(const struct outcome *o, int want)

@@ -6,6 +6,11 @@
 #define NONEHOST_UNIT_H
 
 #include <check.h>
+#include <errno.h>
+#include <stdio.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <unistd.h>
 
 Suite *elf_suite(void);
 Suite *cli_suite(void);
@@ -14,5 +19,32 @@ Suite *ram_suite(void);
 Suite *sandbox_suite(void);
 Suite *isolate_suite(void);
 Suite *describe_suite(void);
+
+/* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
+ * teardown, which would make system calls a filter may forbid). */
+#define CHILD_EXIT(code) syscall(SYS_exit_group, (code))
+
+/* A probe in a forked child: on failure say which one and exit 1. */
+#define PROBE(cond)                                                                  \
+	do {                                                                         \
+		if (!(cond)) {                                                       \
+			dprintf(STDERR_FILENO, "child: line %d: %s (errno %d)\n",    \
+			        __LINE__, #cond, errno);                             \
+			CHILD_EXIT(1);                                               \
+		}                                                                    \
+	} while (0)
+
+/* What a forked child did: its wait status and its stderr. */
+struct outcome {
+	int status;
+	char err[4096];
+};
+
+/* unit_fork.c: run fn(arg) in a child whose stderr is captured into o (fn
+ * must not return: it ends with CHILD_EXIT or _exit). If on_ready is set, it
+ * is called with the child's pid and ready_arg once the child has written
+ * "ready\n". Waits for the child. */
+void unit_fork(void (*fn)(const void *), const void *arg, struct outcome *o,
+               void (*on_ready)(pid_t, const void *), const void *ready_arg);
 
 #endif
