@@ -141,3 +141,10 @@ func TestPreemptsSpinningGoroutine(t *testing.T) {
 	r := run(t, nil, guest(t, "spin"), nil)
 	r.expect(t, 0, "spinner stopped: true\n")
 }
+
+// os.Pipe works between goroutines: the reader waits for the writer and
+// sees the end of the pipe when it closes.
+func TestPipeBetweenGoroutines(t *testing.T) {
+	r := run(t, nil, guest(t, "pipe"), nil)
+	r.expect(t, 0, "read \"one two three\", err <nil>\n")
+}
