@@ -21,7 +21,8 @@ const (
 	edeadlk = 35 // NH_EDEADLK
 )
 
-// hostBlock mirrors struct nh_hostblock (version 1 fields).
+// hostBlock mirrors struct nh_hostblock (version 1 fields); cpuinit reads
+// it through abi_amd64.h, and tests/integration checks the two layouts agree.
 type hostBlock struct {
 	magic          uint64
 	abiVersion     uint32

@@ -2,11 +2,9 @@ package bsp
 
 import "unsafe"
 
-// Set by cpuinit from the host block before the runtime starts.
-var (
-	hb   *hostBlock
-	gate uintptr
-)
+// gate is the host's entry, set by cpuinit from the host block before
+// the runtime starts.
+var gate uintptr
 
 // call crosses the gate to the host (call_amd64.s).
 //

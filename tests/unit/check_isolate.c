@@ -132,7 +132,7 @@ static void x_all(intptr_t arg)
 	PROBE(in == uid && out == uid && count == 1);
 	PROBE(fscanf(f, "%u", &in) == EOF); /* nothing else mapped */
 	fclose(f);
-	syscall(SYS_exit_group, 0);
+	CHILD_EXIT(0);
 }
 
 START_TEST(test_new_namespaces)
@@ -141,8 +141,7 @@ START_TEST(test_new_namespaces)
 
 	remember_namespaces();
 	in_x(x_all, 0, &o, 0);
-	ck_assert_msg(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0, "status 0x%x, stderr: %s",
-	              o.status, o.err);
+	expect_exit(&o, 0);
 	ck_assert_str_eq(o.err, "");
 }
 END_TEST
@@ -154,7 +153,7 @@ static void x_exit(intptr_t status)
 	struct sbx_isolation iso;
 
 	sbx_isolate(false, &iso);
-	syscall(SYS_exit_group, (int)status);
+	CHILD_EXIT((int)status);
 }
 
 START_TEST(test_exit_status_passes_through)
@@ -162,8 +161,7 @@ START_TEST(test_exit_status_passes_through)
 	struct outcome o;
 
 	in_x(x_exit, statuses[_i], &o, 0);
-	ck_assert_msg(WIFEXITED(o.status) && WEXITSTATUS(o.status) == statuses[_i],
-	              "status 0x%x, want exit %d; stderr: %s", o.status, statuses[_i], o.err);
+	expect_exit(&o, statuses[_i]);
 }
 END_TEST
 
@@ -174,7 +172,7 @@ static void x_fault(intptr_t arg)
 	(void)arg;
 	sbx_isolate(false, &iso);
 	*(volatile int *)(uintptr_t)(arg + 16) = 1; /* a real SIGSEGV kills even PID 1 */
-	syscall(SYS_exit_group, 1);
+	CHILD_EXIT(1);
 }
 
 static void x_wait(intptr_t arg)
@@ -268,7 +266,7 @@ static void x_no_net(intptr_t arg)
 	PROBE(iso.err[SBX_NS_NET] == EPERM);
 	PROBE(getpid() == 1);
 	probe_namespaces(iso.made);
-	syscall(SYS_exit_group, 0);
+	CHILD_EXIT(0);
 }
 
 START_TEST(test_unavailable_namespace)
@@ -277,8 +275,7 @@ START_TEST(test_unavailable_namespace)
 
 	remember_namespaces();
 	in_x(x_no_net, 0, &o, 0);
-	ck_assert_msg(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0, "status 0x%x, stderr: %s",
-	              o.status, o.err);
+	expect_exit(&o, 0);
 	ck_assert_str_eq(o.err, "nonehost: --isolate: going on without the namespaces this system "
 	                        "refuses: network (Operation not permitted)\n");
 }
@@ -290,7 +287,7 @@ static void x_trace(intptr_t arg)
 
 	(void)arg;
 	sbx_isolate(true, &iso);
-	syscall(SYS_exit_group, 0);
+	CHILD_EXIT(0);
 }
 
 START_TEST(test_trace_line)
@@ -299,7 +296,7 @@ START_TEST(test_trace_line)
 	static const char want[] = "[nh] isolate: namespaces: user, mount, ipc, network, pid (";
 
 	in_x(x_trace, 0, &o, 0);
-	ck_assert_msg(WIFEXITED(o.status) && WEXITSTATUS(o.status) == 0, "status 0x%x", o.status);
+	expect_exit(&o, 0);
 	ck_assert_msg(strncmp(o.err, want, sizeof(want) - 1) == 0, "stderr: %s", o.err);
 	ck_assert_ptr_nonnull(strstr(o.err, " us)\n"));
 }

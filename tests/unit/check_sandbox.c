@@ -78,12 +78,6 @@ static void in_child(void (*fn)(const void *), const void *arg, struct outcome *
 	unit_fork(run_child, &c, o, on_ready != NULL ? call_on_ready : NULL, &on_ready);
 }
 
-static void expect_exit(const struct outcome *o, int want)
-{
-	ck_assert_msg(WIFEXITED(o->status) && WEXITSTATUS(o->status) == want,
-	              "child status 0x%x, want exit %d; stderr: %s", o->status, want, o->err);
-}
-
 /* ---- no_new_privs, rlimits, capabilities ------------------------------- */
 
 static void child_nnp(const void *arg)

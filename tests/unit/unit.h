@@ -47,4 +47,7 @@ struct outcome {
 void unit_fork(void (*fn)(const void *), const void *arg, struct outcome *o,
                void (*on_ready)(pid_t, const void *), const void *ready_arg);
 
+/* Assert the child exited with status want (its stderr in the message). */
+void expect_exit(const struct outcome *o, int want);
+
 #endif

@@ -41,3 +41,9 @@ void unit_fork(void (*fn)(const void *), const void *arg, struct outcome *o,
 	close(pfd[0]);
 	ck_assert_int_eq(waitpid(pid, &o->status, 0), pid);
 }
+
+void expect_exit(const struct outcome *o, int want)
+{
+	ck_assert_msg(WIFEXITED(o->status) && WEXITSTATUS(o->status) == want,
+	              "child status 0x%x, want exit %d; stderr: %s", o->status, want, o->err);
+}
