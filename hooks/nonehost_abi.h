@@ -54,7 +54,9 @@ struct nh_hostblock {
 	uint64_t gate;             /* entry of the gate, see NH_GATE_* below */
 	uint64_t gate_stack;       /* top of the host-call stack (not guest RAM) */
 	uint64_t flags;            /* NH_HB_* */
-	uint64_t reserved[19];     /* zero; room for later fields */
+	uint64_t cwd;              /* NUL-terminated initial working directory (a
+	                            * guest path), or 0 when NH_HB_FS is clear */
+	uint64_t reserved[18];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -74,9 +76,11 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_GATE             80
 #define NH_HB_GATE_STACK       88
 #define NH_HB_FLAGS            96
+#define NH_HB_CWD              104
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
+#define NH_HB_FS    UINT64_C(2) /* the host serves the file ops (0x100-) */
 
 /*
  * The gate (amd64). One entry for every host call:
@@ -105,6 +109,30 @@ enum nh_op {
 	                          * see nh_fault */
 	NH_OP_PREEMPT   = 0x009, /* (handler pc) -> 0; (0) unregisters; see below */
 	NH_OP_CORE_MAX  = 0x009,
+
+	/* Files (fs-shim/), see "File system" below; served when the host
+	 * block has NH_HB_FS. */
+	NH_OP_FS_OPEN     = 0x100, /* (dirfd, path, pathlen, flags NH_O_*, mode) -> handle */
+	NH_OP_FS_CLOSE    = 0x101, /* (fd) -> 0 */
+	NH_OP_FS_READ     = 0x102, /* (fd, buf, len) -> bytes; 0 at end of file */
+	NH_OP_FS_WRITE    = 0x103, /* (fd, buf, len) -> bytes */
+	NH_OP_FS_PREAD    = 0x104, /* (fd, buf, len, offset) -> bytes */
+	NH_OP_FS_PWRITE   = 0x105, /* (fd, buf, len, offset) -> bytes */
+	NH_OP_FS_SEEK     = 0x106, /* (fd, offset, whence 0|1|2) -> new offset */
+	NH_OP_FS_STAT     = 0x107, /* (dirfd, path, pathlen, struct nh_stat *, flags NH_AT_*) -> 0 */
+	NH_OP_FS_READDIR  = 0x108, /* (fd, buf, len, cookie) -> bytes of whole nh_dirent records;
+	                            * 0 at the end, -NH_EINVAL if not even one fits */
+	NH_OP_FS_MKDIR    = 0x109, /* (dirfd, path, pathlen, mode) -> 0 */
+	NH_OP_FS_UNLINK   = 0x10a, /* (dirfd, path, pathlen, flags 0|NH_AT_REMOVEDIR) -> 0 */
+	NH_OP_FS_RENAME   = 0x10b, /* (olddirfd, old, oldlen, newdirfd, new, newlen) -> 0 */
+	NH_OP_FS_LINK     = 0x10c, /* (olddirfd, old, oldlen, newdirfd, new, newlen) -> 0 */
+	NH_OP_FS_SYMLINK  = 0x10d, /* (target, targetlen, dirfd, path, pathlen) -> 0 */
+	NH_OP_FS_READLINK = 0x10e, /* (dirfd, path, pathlen, buf, len) -> bytes (not terminated) */
+	NH_OP_FS_CHMOD    = 0x10f, /* (dirfd, path, pathlen, mode) -> 0 */
+	NH_OP_FS_TRUNCATE = 0x110, /* (dirfd, path, pathlen, size) -> 0 */
+	NH_OP_FS_FSYNC    = 0x111, /* (fd) -> 0 */
+	NH_OP_FS_UTIMENS  = 0x112, /* (dirfd, path, pathlen, struct nh_timespec[2], flags NH_AT_*) -> 0 */
+	NH_OP_FS_MAX      = 0x112,
 };
 
 #define NH_GETRANDOM_MAX 256
@@ -135,17 +163,130 @@ _Static_assert(sizeof(struct nh_fault) == 32, "nh_fault is 32 bytes");
  */
 #define NH_PREEMPT_TICK_NS 10000000
 
+/*
+ * File system (fs-shim/). The guest sees one tree: every grant (--dir) at
+ * its guest path, and the directories above grants as read-only
+ * directories that list only the way down to them. Nothing else exists
+ * (-NH_ENOENT).
+ *
+ * Handles. The host keeps the guest's descriptor table. Handle 0 is the
+ * host's standard input, open for reading (READ of it may block until input
+ * arrives: the one exception to "only IDLE blocks" until asynchronous I/O
+ * lands); 1 and 2 are the console (WRITE above), not file handles. OPEN
+ * returns the lowest free handle >= 3; more than --max-files open handles
+ * is -NH_EMFILE. A directory opened O_RDONLY is a handle for READDIR and a
+ * dirfd for the path ops. A bad handle is -NH_EBADF.
+ *
+ * Paths are bytes (pathlen of them, no NUL inside: -NH_EINVAL; more than
+ * NH_PATH_MAX: -NH_ENAMETOOLONG; empty: -NH_ENOENT). An absolute path
+ * names a guest path whatever dirfd is; a relative one starts at dirfd,
+ * which is a directory handle, or NH_AT_ROOT for "/" (the guest keeps its
+ * own working directory and joins relative paths to it). For STAT, CHMOD,
+ * TRUNCATE and UTIMENS pathlen 0 means the handle dirfd itself. ".." never
+ * climbs above "/". Symbolic links are followed in the guest's tree: an
+ * absolute target names a guest path, so a link to "/" leads to the
+ * guest's root and "../../etc/passwd" to the guest's /etc/passwd, which
+ * does not exist unless granted; more than 40 links is -NH_ELOOP. The
+ * host touches files only through openat2(RESOLVE_BENEATH |
+ * RESOLVE_NO_MAGICLINKS) beneath the grant's directory (and *at calls on
+ * one name in a directory opened that way), so no path reaches outside a
+ * grant. Writes beneath a read-only grant or in the directories above
+ * grants are -NH_EROFS; RENAME and LINK between two grants are -NH_EXDEV.
+ * Guest pointers are checked as for every op (-NH_EFAULT).
+ */
+#define NH_AT_ROOT (-100)
+#define NH_PATH_MAX 4096
+
+/* Open flags: ABI values (Linux's on amd64); hosts on other architectures
+ * translate them. */
+#define NH_O_RDONLY    00
+#define NH_O_WRONLY    01
+#define NH_O_RDWR      02
+#define NH_O_ACCMODE   03
+#define NH_O_CREAT     0100
+#define NH_O_EXCL      0200
+#define NH_O_TRUNC     01000
+#define NH_O_APPEND    02000
+#define NH_O_SYNC      04010000
+#define NH_O_DIRECTORY 0200000
+#define NH_O_NOFOLLOW  0400000
+
+/* *at flags. */
+#define NH_AT_SYMLINK_NOFOLLOW 0x100
+#define NH_AT_REMOVEDIR        0x200
+
+/* UTIMENS: nsec values that mean "now" and "leave unchanged" (Linux's). */
+#define NH_UTIME_NOW  ((1L << 30) - 1)
+#define NH_UTIME_OMIT ((1L << 30) - 2)
+
+struct nh_timespec {
+	int64_t sec;
+	int64_t nsec;
+};
+
+/* STAT result; mode is Linux's st_mode (file type bits included). */
+struct nh_stat {
+	uint64_t dev;
+	uint64_t ino;
+	uint64_t nlink;
+	uint32_t mode;
+	uint32_t uid;
+	uint32_t gid;
+	uint32_t pad0;
+	int64_t size;
+	int64_t blocks;   /* 512-byte blocks */
+	int64_t atime_ns; /* since the Unix epoch */
+	int64_t mtime_ns;
+	int64_t ctime_ns;
+};
+_Static_assert(sizeof(struct nh_stat) == 80, "nh_stat is 80 bytes");
+
+/*
+ * READDIR records (the layout of WASI preview 1's dirent, which Go's os
+ * package already reads): a 24-byte header followed by namlen bytes of name,
+ * not terminated or padded. next is the cookie that continues after this
+ * entry; cookie 0 starts from the beginning.
+ */
+struct nh_dirent {
+	uint64_t next;
+	uint64_t ino;
+	uint32_t namlen;
+	uint8_t type; /* NH_DT_* */
+	uint8_t pad[3];
+};
+_Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
+
+/* nh_dirent.type (WASI's filetype numbering). */
+#define NH_DT_UNKNOWN 0 /* also FIFOs: WASI has no type for them */
+#define NH_DT_BLK     1
+#define NH_DT_CHR     2
+#define NH_DT_DIR     3
+#define NH_DT_REG     4
+#define NH_DT_SOCK    6 /* stream; WASI's 5 is datagram */
+#define NH_DT_LNK     7
+
 /* Errno values the guest relies on (Linux numbering, all architectures). */
-#define NH_EPERM  1
-#define NH_ENOENT 2
-#define NH_EINTR  4
-#define NH_EIO    5
-#define NH_EBADF  9
-#define NH_EAGAIN 11
-#define NH_EFAULT 14
-#define NH_EINVAL 22
-#define NH_EDEADLK 35 /* idle(0): nothing could ever wake the guest */
-#define NH_ENOSYS 38
+#define NH_EPERM        1
+#define NH_ENOENT       2
+#define NH_EINTR        4
+#define NH_EIO          5
+#define NH_EBADF        9
+#define NH_EAGAIN       11
+#define NH_EACCES       13
+#define NH_EFAULT       14
+#define NH_EEXIST       17
+#define NH_EXDEV        18
+#define NH_ENOTDIR      20
+#define NH_EISDIR       21
+#define NH_EINVAL       22
+#define NH_EMFILE       24
+#define NH_ESPIPE       29
+#define NH_EROFS        30
+#define NH_EDEADLK      35 /* idle(0): nothing could ever wake the guest */
+#define NH_ENAMETOOLONG 36
+#define NH_ENOSYS       38
+#define NH_ENOTEMPTY    39
+#define NH_ELOOP        40
 
 /* Exit statuses of the host itself. The image's own status passes through. */
 #define NH_EXIT_USAGE    125 /* host usage or set-up error */

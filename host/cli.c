@@ -4,7 +4,10 @@
  * Contract: cli_parse() accepts
  *     nonehost run [OPTIONS] IMAGE [ARGS...]
  *     nonehost [OPTIONS] IMAGE [ARGS...]
- * with OPTIONS --memory SIZE, --trace, --no-sandbox, --isolate.
+ * with OPTIONS --memory SIZE, --trace, --no-sandbox, --isolate,
+ * --dir HOST[:GUEST][:ro|rw] (repeatable; the syntax is checked here by
+ * fsshim_dir_parse, the directories by fsshim_setup), --keep-tmp,
+ * --max-files N.
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -75,11 +78,50 @@ static enum cli_action set_memory(struct nh_opts *o, const char *v, char *err, s
 	return CLI_RUN;
 }
 
+static enum cli_action add_dir(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	struct fsshim_dirspec d; /* checked here, kept as the string */
+
+	if (o->ndirs == FSSHIM_MAX_DIRS)
+		return fail(err, errlen, "--dir %s: too many grants (%d at most)", v, FSSHIM_MAX_DIRS);
+	if (!fsshim_dir_parse(v, &d, err, errlen))
+		return CLI_ERROR;
+	o->dir[o->ndirs++] = v;
+	return CLI_RUN;
+}
+
+static enum cli_action set_max_files(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	uint64_t n = 0;
+	const char *p = v;
+
+	for (; *p >= '0' && *p <= '9' && n <= FSSHIM_MAX_FILES_LIMIT; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (p == v || *p != '\0' || n > FSSHIM_MAX_FILES_LIMIT)
+		return fail(err, errlen, "--max-files %s: not a number from 0 to %d", v,
+		            FSSHIM_MAX_FILES_LIMIT);
+	o->max_files = (unsigned)n;
+	return CLI_RUN;
+}
+
+/* "--name VALUE" or "--name=VALUE": the value, or NULL (*i advanced). */
+static const char *value_of(int argc, char **argv, int *i, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+		return argv[*i] + n + 1;
+	if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+		return argv[++*i];
+	return NULL;
+}
+
 enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen)
 {
 	int i = 1;
+	const char *v;
 
-	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT};
+	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT};
 	err[0] = '\0';
 	if (i < argc && strcmp(argv[i], "run") == 0)
 		i++;
@@ -104,6 +146,18 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 			o->isolate = true;
 		} else if (strcmp(a, "--policy") == 0) {
 			o->policy = true;
+		} else if (strcmp(a, "--keep-tmp") == 0) {
+			o->keep_tmp = true;
+		} else if (strcmp(a, "--dir") == 0 || strncmp(a, "--dir=", 6) == 0) {
+			if ((v = value_of(argc, argv, &i, "--dir")) == NULL)
+				return fail(err, errlen, "--dir: needs a value (HOST[:GUEST][:ro|rw])");
+			if (add_dir(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
+		} else if (strcmp(a, "--max-files") == 0 || strncmp(a, "--max-files=", 12) == 0) {
+			if ((v = value_of(argc, argv, &i, "--max-files")) == NULL)
+				return fail(err, errlen, "--max-files: needs a value (e.g. --max-files 4096)");
+			if (set_max_files(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strncmp(a, "--memory=", 9) == 0) {
 			if (set_memory(o, a + 9, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
@@ -135,13 +189,20 @@ void cli_usage(int fd)
 	        "       nonehost --help | --version\n"
 	        "\n"
 	        "Run a GOOS=none ELF image in this process. Options end at IMAGE; the\n"
-	        "guest gets IMAGE as argv[0], then ARGS, and this environment.\n"
+	        "guest gets IMAGE as argv[0], then ARGS, and this environment with TMPDIR\n"
+	        "set to its private temporary directory.\n"
 	        "\n"
 	        "options:\n"
 	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
 	        "  --trace         print every host call on stderr\n"
 	        "  --no-sandbox    run the image unconfined (debugging only; warns)\n"
 	        "  --isolate       also new user, mount, network, PID and IPC namespaces\n"
+	        "  --dir HOST[:GUEST][:ro|rw]\n"
+	        "                  grant directory HOST at guest path GUEST (default: HOST's own\n"
+	        "                  path), read-only unless rw; repeatable. Always granted: the\n"
+	        "                  current directory (read-only) and a private TMPDIR (read-write)\n"
+	        "  --keep-tmp      keep the private TMPDIR at exit (its path is printed)\n"
+	        "  --max-files N   the guest's open files, at most (default 1024)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

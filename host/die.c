@@ -3,8 +3,10 @@
  *
  * Contract: nh_die() prints "nonehost: <message>" and nh_die_errno() appends
  * ": <strerror(errno)>" (errno saved on entry), both to stderr as one line,
- * then exit with the given status (125 set-up, 126 rejected image). Only
- * set-up code may call them; code serving the guest returns -errno instead.
+ * then exit with the given status (125 set-up, 126 rejected image). A
+ * private TMPDIR this process made and nobody else will remove (a death
+ * before the supervising fork) is removed first. Only set-up code may call
+ * them; code serving the guest returns -errno instead.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -23,6 +25,7 @@ static _Noreturn void vdie(int status, int err, const char *fmt, va_list ap)
 		fprintf(stderr, "nonehost: %s: %s\n", msg, strerror(err));
 	else
 		fprintf(stderr, "nonehost: %s\n", msg);
+	fsshim_tmp_abandon(&nh_host);
 	exit(status);
 }
 

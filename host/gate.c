@@ -6,7 +6,7 @@
  * the host-call stack. It looks the op up in gate_ops[] (the one table of op
  * numbers, names, argument kinds and handlers; --trace reads its names from
  * here too), runs the handler and returns its result, or -NH_ENOSYS for an
- * unknown op. Handlers never exit on guest input (NH_OP_EXIT aside) and
+ * unknown op (the holes between op ranges included). Handlers never exit on guest input (NH_OP_EXIT aside) and
  * validate every guest pointer. With --trace each call is timed and printed.
  * gate_init() maps the host-call stack outside guest RAM with a guard page
  * below it. gate_check_cpu() dies (125) unless the kernel lets user space use
@@ -32,10 +32,45 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_IDLE] = {"idle", "u", hook_idle},
 	[NH_OP_FAULT] = {"fault", "xx", hook_fault},
 	[NH_OP_PREEMPT] = {"preempt", "x", hook_preempt},
+	/* fs-shim/ */
+	[NH_OP_FS_OPEN] = {"fs_open", "dsuxo", fsshim_op_open},
+	[NH_OP_FS_CLOSE] = {"fs_close", "d", fsshim_op_close},
+	[NH_OP_FS_READ] = {"fs_read", "dxu", fsshim_op_read},
+	[NH_OP_FS_WRITE] = {"fs_write", "dxu", fsshim_op_write},
+	[NH_OP_FS_PREAD] = {"fs_pread", "dxud", fsshim_op_pread},
+	[NH_OP_FS_PWRITE] = {"fs_pwrite", "dxud", fsshim_op_pwrite},
+	[NH_OP_FS_SEEK] = {"fs_seek", "ddd", fsshim_op_seek},
+	[NH_OP_FS_STAT] = {"fs_stat", "dsuxx", fsshim_op_stat},
+	[NH_OP_FS_READDIR] = {"fs_readdir", "dxuu", fsshim_op_readdir},
+	[NH_OP_FS_MKDIR] = {"fs_mkdir", "dsuo", fsshim_op_mkdir},
+	[NH_OP_FS_UNLINK] = {"fs_unlink", "dsux", fsshim_op_unlink},
+	[NH_OP_FS_RENAME] = {"fs_rename", "dsudsu", fsshim_op_rename},
+	[NH_OP_FS_LINK] = {"fs_link", "dsudsu", fsshim_op_link},
+	[NH_OP_FS_SYMLINK] = {"fs_symlink", "sudsu", fsshim_op_symlink},
+	[NH_OP_FS_READLINK] = {"fs_readlink", "dsuxu", fsshim_op_readlink},
+	[NH_OP_FS_CHMOD] = {"fs_chmod", "dsuo", fsshim_op_chmod},
+	[NH_OP_FS_TRUNCATE] = {"fs_truncate", "dsud", fsshim_op_truncate},
+	[NH_OP_FS_FSYNC] = {"fs_fsync", "d", fsshim_op_fsync},
+	[NH_OP_FS_UTIMENS] = {"fs_utimens", "dsuxx", fsshim_op_utimens},
 };
 
-_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_CORE_MAX + 1,
-               "every core op has a gate_ops entry");
+/* Indexed by op number: the table ends at the last op of the last range,
+ * and every op of each range has an entry (gate_check_ops() at start-up
+ * and tests/unit/check_gate.c). */
+_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_FS_MAX + 1,
+               "gate_ops ends at the last fs-shim op");
+_Static_assert(NH_OP_FS_OPEN > NH_OP_CORE_MAX, "op ranges in order");
+
+bool gate_ops_complete(void)
+{
+	for (unsigned op = 1; op <= NH_OP_FS_MAX; op++) {
+		bool in_range = op <= NH_OP_CORE_MAX || op >= NH_OP_FS_OPEN;
+
+		if (in_range != (gate_ops[op].fn != NULL && gate_ops[op].name != NULL))
+			return false;
+	}
+	return true;
+}
 
 const struct gate_op *gate_op_lookup(uint64_t op)
 {

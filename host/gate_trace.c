@@ -6,11 +6,15 @@
  *     [nh] getrandom(0x0, 16) = -14 EFAULT (0.2us)
  *     [nh] op 0x7ff(0x1, 0x0, 0x0, 0x0, 0x0, 0x0) = -38 ENOSYS (0.0us)
  *     [nh] exit(7) = ?
+ *     [nh] fs_open(-100, "/tmp/x\n", 7, 0x241, 0644) = 3 (5.2us)
  *
  * Contract: names and argument kinds come from the op table in gate.c (the
  * one place that lists the ops); the line is built in a local buffer and
  * written with one write(2), so lines from one call never interleave.
- * Tracing never fails the call it traces.
+ * A guest string (kind 's', its length the next argument) is printed only
+ * when the whole range is readable guest RAM, at most 96 bytes of it,
+ * quoted, with '"', '\\' and every byte outside printable ASCII escaped;
+ * otherwise its address. Tracing never fails the call it traces.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -20,7 +24,7 @@
 #include "host.h"
 
 struct line {
-	char buf[512];
+	char buf[1024];
 	size_t n;
 };
 
@@ -39,9 +43,35 @@ static void add(struct line *l, const char *fmt, ...)
 		l->n += (size_t)k < sizeof(l->buf) - l->n ? (size_t)k : sizeof(l->buf) - l->n - 1;
 }
 
+#define TRACE_STR_MAX 96
+
+static void add_string(struct line *l, uint64_t p, uint64_t len)
+{
+	const unsigned char *s = (const unsigned char *)(uintptr_t)p;
+	uint64_t n = len < TRACE_STR_MAX ? len : TRACE_STR_MAX;
+
+	if (!ram_readable(&nh_host, p, len)) {
+		add(l, "0x%llx", (unsigned long long)p);
+		return;
+	}
+	add(l, "\"");
+	for (uint64_t i = 0; i < n; i++) {
+		if (s[i] == '"' || s[i] == '\\')
+			add(l, "\\%c", s[i]);
+		else if (s[i] == '\n')
+			add(l, "\\n");
+		else if (s[i] >= 0x20 && s[i] < 0x7f)
+			add(l, "%c", s[i]);
+		else
+			add(l, "\\x%02x", s[i]);
+	}
+	add(l, "\"%s", len > n ? "..." : "");
+}
+
 static void add_arg(struct line *l, char kind, uint64_t v)
 {
 	switch (kind) {
+	case 'o': add(l, "0%llo", (unsigned long long)v); break;
 	case 'd': add(l, "%lld", (long long)v); break;
 	case 'u': add(l, "%llu", (unsigned long long)v); break;
 	case 'c':
@@ -74,7 +104,10 @@ void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool
 	for (size_t i = 0; kinds[i] != '\0' && i < 6; i++) {
 		if (i > 0)
 			add(&l, ", ");
-		add_arg(&l, kinds[i], a[i]);
+		if (kinds[i] == 's' && i + 1 < 6)
+			add_string(&l, a[i], a[i + 1]);
+		else
+			add_arg(&l, kinds[i], a[i]);
 	}
 	if (!returns)
 		add(&l, ") = ?\n");

@@ -5,7 +5,8 @@
  * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
  * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
  * serves), fault_ (synchronous signals), sigmsg_ (signal-safe reports).
- * The sandbox has its own header (sandbox/sandbox.h). There is exactly one
+ * The sandbox and the fs-shim have their own headers (sandbox/sandbox.h,
+ * fs-shim/fsshim.h; the latter is included here for struct fsshim). There is exactly one
  * instance of the context, nh_host, defined in main.c; it is the only global
  * mutable state.
  * Entry points that cannot take a context argument (the gate dispatcher and
@@ -21,6 +22,7 @@
 
 #include "nonehost_abi.h"
 #include "elf_load.h"
+#include "fsshim.h"
 
 #define NH_VERSION_STRING "0.1.0"
 
@@ -42,6 +44,10 @@ struct nh_opts {
 	bool no_sandbox;   /* --no-sandbox (debugging only) */
 	bool policy;       /* --policy: print the effective policy, run nothing */
 	bool isolate;      /* --isolate: new user, mount, network, PID, IPC namespaces */
+	const char *dir[FSSHIM_MAX_DIRS]; /* --dir values (fs-shim/fsshim_grant.c) */
+	unsigned ndirs;
+	bool keep_tmp;     /* --keep-tmp: leave the private TMPDIR behind */
+	unsigned max_files; /* --max-files: the guest's open handles, at most */
 	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
 	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
@@ -80,6 +86,9 @@ struct nh_host {
 
 	/* Guest time-slice handler registered with NH_OP_PREEMPT (0 = none). */
 	uint64_t preempt_handler;
+
+	/* The file system (fs-shim/): grants and the guest's handles. */
+	struct fsshim fs;
 };
 
 extern struct nh_host nh_host;
@@ -98,7 +107,7 @@ void cli_usage(int fd);
 
 /* policy.c: --policy (stdio is fine: nothing runs afterwards). */
 void policy_image(FILE *out, const char *name, const struct elf_image *img);
-void policy_print(FILE *out, const struct nh_host *h);
+void policy_print(FILE *out, struct nh_host *h);
 
 /* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
@@ -116,12 +125,14 @@ bool ram_in_text(const struct nh_host *h, uint64_t pc);
 typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
 struct gate_op {
 	const char *name; /* for --trace */
-	const char *args; /* one letter per argument: d int, u unsigned, x hex, c char */
+	const char *args; /* one letter per argument: d int, u unsigned, x hex, o octal,
+	                   * c char, s guest string whose length is the next argument */
 	hook_fn *fn;
 };
 void gate_check_cpu(const struct nh_host *h);
 void gate_init(struct nh_host *h);
 const struct gate_op *gate_op_lookup(uint64_t op);
+bool gate_ops_complete(void); /* every op of every range has an entry, and no other */
 int64_t gate_dispatch(uint64_t op, const uint64_t a[6]);
 void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool returns);
 void gate_entry(void);                                      /* hostblock.gate */

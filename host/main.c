@@ -4,20 +4,28 @@
  * Contract: parse the command line (cli.c), then set up in this order and
  * hand over; every step dies with one line and 125 (set-up) or 126 (image
  * rejected) on failure, and nothing after gate_enter() returns here:
- *   0. with --isolate, new namespaces (sandbox/sbx_isolate.c); for the PID
- *      namespace the process forks and only the child (PID 1) goes on
+ *   0. the file grants, checked (fs-shim/fsshim_grant.c), then the private
+ *      TMPDIR made (fsshim_tmp.c); with --isolate, new namespaces
+ *      (sandbox/sbx_isolate.c); then, when a PID namespace was made or the
+ *      TMPDIR must be removed at exit, one fork (sandbox/sbx_supervise.c):
+ *      the parent waits, removes the TMPDIR and leaves as the child did;
+ *      only the child (PID 1 under --isolate) goes on
+ *  0b. close inherited descriptors, open the grants, preallocate the
+ *      file table (fsshim_open)
  *   1. check the CPU/kernel can run the guest (FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
  *   4. map the host-call stack (gate.c)
- *   5. build the host block and argv/envp at the top of RAM, read-only
+ *   5. build the host block, argv/envp (TMPDIR replaced) and the guest's
+ *      working directory at the top of RAM, read-only
  *   6. install the fault handlers on their own stack (fault.c)
  *   7. flush stdio (nothing after this point uses it), then confine the
  *      process: sandbox/sandbox.h has the order of its layers, seccomp last
  *      (skipped, with a warning, under --no-sandbox)
  *   8. jump to the entry point with RSP = stack_top, RDI = host block
- * --policy validates IMAGE if given (126 if bad), prints the policy and
- * exits 0 without mapping or running anything.
+ * --policy checks the grants (125 if bad), validates IMAGE if given (126 if
+ * bad), prints the policy and exits 0 without making, mapping or running
+ * anything.
  * Defines nh_host, the one host context.
  */
 #include <stdio.h>
@@ -54,12 +62,15 @@ static void confine(struct nh_host *h)
 		return;
 	}
 	sbx_policy_init(&policy);
+	fsshim_policy(h, &policy);
 	sbx_apply(&policy, h->opts.trace, NULL);
 }
 
 int main(int argc, char **argv)
 {
 	struct nh_host *h = &nh_host;
+	void (*at_exit)(void *);
+	struct sbx_isolation iso;
 	char err[256];
 
 	switch (cli_parse(argc, argv, &h->opts, err, sizeof(err))) {
@@ -72,6 +83,7 @@ int main(int argc, char **argv)
 	case CLI_ERROR:
 		nh_die(NH_EXIT_USAGE, "usage: %s", err);
 	case CLI_POLICY:
+		fsshim_setup(h);
 		if (h->opts.image != NULL)
 			load_image(h);
 		policy_print(stdout, h);
@@ -79,11 +91,16 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
-	if (h->opts.isolate) {
-		struct sbx_isolation iso;
-
-		sbx_isolate(h->opts.trace, &iso);
-	}
+	fsshim_setup(h);
+	fsshim_tmp_create(h);
+	at_exit = h->fs.tmp_owned ? fsshim_tmp_cleanup : NULL;
+	if (h->opts.isolate)
+		sbx_isolate(h->opts.trace, &iso, at_exit, h);
+	else if (at_exit != NULL)
+		sbx_supervise("cannot watch over the private TMPDIR", at_exit, h);
+	h->fs.tmp_owned = false; /* the supervising parent removes it */
+	fsshim_tidy_fds();
+	fsshim_open(h);
 	gate_check_cpu(h);
 	load_image(h);
 	ram_map(h);

@@ -5,8 +5,9 @@
  * point, then one line per PT_LOAD segment: range, protection, bytes from
  * the file). policy_print() prints the header, the image summary when
  * IMAGE was given (main.c has validated it: a bad image already ended with
- * 126), then the sandbox's own description (sandbox/sbx_describe.c). The
- * caller exits 0.
+ * 126), then the sandbox's own description (sandbox/sbx_describe.c), with
+ * the fs-shim's grants and rules added as a run adds them. The caller
+ * exits 0.
  */
 #include <stdio.h>
 
@@ -28,7 +29,7 @@ void policy_image(FILE *out, const char *name, const struct elf_image *img)
 	}
 }
 
-void policy_print(FILE *out, const struct nh_host *h)
+void policy_print(FILE *out, struct nh_host *h)
 {
 	struct sbx_policy p;
 	struct sbx_probe k;
@@ -39,6 +40,7 @@ void policy_print(FILE *out, const struct nh_host *h)
 	else
 		fprintf(out, "image: none given\n");
 	sbx_policy_init(&p);
+	fsshim_policy(h, &p);
 	sbx_probe(&k, h->opts.no_sandbox, h->opts.isolate);
 	sbx_describe(out, &p, &k);
 }

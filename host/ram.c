@@ -24,10 +24,14 @@
  * host never reads back what it mapped: a file rewritten while the image runs
  * changes only the guest's own code and data, which the guest controls anyway;
  * what was validated (h->img) is a copy. ram_layout() builds the host block
- * and the argument area and makes them read-only. Set-up failures die with 125.
+ * and the argument area and makes them read-only: argv, envp (an inherited
+ * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
+ * set up, the guest's working directory (hostblock.cwd, NH_HB_FS). Set-up
+ * failures die with 125.
  * ram_readable()/ram_writable() are pure checks used on every guest pointer.
  */
 #include <elf.h>
+#include <stdio.h>
 #include <errno.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -120,15 +124,31 @@ void ram_load(struct nh_host *h)
 	h->file_fd = -1;
 }
 
-/* Bytes the argument area needs: pointer array and strings. */
-static uint64_t args_size(int argc, char **argv, char **envp, uint64_t *nptr)
+/* The guest gets TMPDIR=<its private TMPDIR> instead of the host's. */
+static bool is_tmpdir(const char *e)
 {
-	uint64_t n = (uint64_t)argc + 2, size = 0;
+	return strncmp(e, "TMPDIR=", 7) == 0;
+}
+
+/* Bytes the argument area needs: pointer array and strings (the TMPDIR
+ * entry and the working directory included). */
+static uint64_t args_size(int argc, char **argv, char **envp, const char *tmpdir,
+                          const char *cwd, uint64_t *nptr)
+{
+	uint64_t n = (uint64_t)argc + 2, size = strlen(cwd) + 1;
 
 	for (int i = 0; i < argc; i++)
 		size += strlen(argv[i]) + 1;
-	for (char **e = envp; e != NULL && *e != NULL; e++, n++)
+	for (char **e = envp; e != NULL && *e != NULL; e++) {
+		if (tmpdir != NULL && is_tmpdir(*e))
+			continue;
 		size += strlen(*e) + 1;
+		n++;
+	}
+	if (tmpdir != NULL) {
+		size += 7 + strlen(tmpdir) + 1;
+		n++;
+	}
 	*nptr = n;
 	return size + n * sizeof(uint64_t);
 }
@@ -147,8 +167,9 @@ static uint64_t put_string(char **cursor, const char *s)
 void ram_layout(struct nh_host *h, char **envp)
 {
 	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
-	uint64_t *vec = (uint64_t *)(hb + 1);
-	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, &nptr);
+	uint64_t *vec = (uint64_t *)(hb + 1), cwd = 0;
+	const char *tmpdir = h->fs.ready && h->fs.tmp >= 0 ? h->fs.grant[h->fs.tmp].guest : NULL;
+	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, &nptr);
 	uint64_t room = NH_RAM_STACK_OFFSET - sizeof(*hb);
 	char *str = (char *)(vec + nptr);
 	size_t k = 0;
@@ -161,8 +182,15 @@ void ram_layout(struct nh_host *h, char **envp)
 		vec[k++] = put_string(&str, h->opts.argv[i]);
 	vec[k++] = 0;
 	for (char **e = envp; e != NULL && *e != NULL; e++)
-		vec[k++] = put_string(&str, *e);
+		if (tmpdir == NULL || !is_tmpdir(*e))
+			vec[k++] = put_string(&str, *e);
+	if (tmpdir != NULL) {
+		vec[k++] = (uint64_t)(uintptr_t)str;
+		str += sprintf(str, "TMPDIR=%s", tmpdir) + 1;
+	}
 	vec[k++] = 0;
+	if (h->fs.ready)
+		cwd = put_string(&str, h->fs.cwd);
 
 	*hb = (struct nh_hostblock){
 		.magic = NH_ABI_MAGIC,
@@ -178,7 +206,8 @@ void ram_layout(struct nh_host *h, char **envp)
 		.argv = (uint64_t)(uintptr_t)vec,
 		.gate = (uint64_t)(uintptr_t)gate_entry,
 		.gate_stack = h->gate_stack_top,
-		.flags = h->opts.trace ? NH_HB_TRACE : 0,
+		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0),
+		.cwd = cwd,
 	};
 	h->hb = hb;
 	if (mprotect(hb, NH_RAM_STACK_OFFSET, PROT_READ) != 0 ||

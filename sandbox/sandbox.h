@@ -30,11 +30,11 @@
  *                                        needs CAP_SETPCAP), then ambient,
  *                                        then inheritable/permitted/effective.
  *   4. Landlock         (sbx_landlock.c) if the kernel has it: every file
- *                                        system right handled with no rule
- *                                        (nothing is granted yet), TCP
- *                                        bind/connect (ABI >= 4) and the
- *                                        abstract-socket and signal scopes
- *                                        (ABI >= 6) likewise.
+ *                                        system right handled, one
+ *                                        path-beneath rule per file grant
+ *                                        (fs-shim), TCP bind/connect (ABI
+ *                                        >= 4) and the abstract-socket and
+ *                                        signal scopes (ABI >= 6) with none.
  *   5. seccomp, last    (sbx_report.c, sbx_seccomp.c) the SIGSYS report
  *                                        handler, then the allowlist. Last
  *                                        because every step above makes
@@ -62,8 +62,9 @@
 #include <stdint.h>
 #include <sys/resource.h>
 
-#define SBX_MAX_RULES 64
+#define SBX_MAX_RULES 96
 #define SBX_MAX_ARGS  3
+#define SBX_MAX_PATHS 40
 
 /* Allow system call nr when every comparison holds. Several rules for one
  * system call are alternatives (libseccomp ORs them). */
@@ -74,9 +75,23 @@ struct sbx_rule {
 	const char *why;                       /* the host code that needs it */
 };
 
+/* A directory the process may still reach after Landlock (a file grant):
+ * one path-beneath rule on its descriptor. */
+struct sbx_path {
+	int fd;           /* opened O_PATH|O_DIRECTORY before the sandbox; -1 under
+	                   * --policy, which opens nothing */
+	bool rw;          /* read-write: every file right but EXECUTE, MAKE_CHAR,
+	                   * MAKE_BLOCK, IOCTL_DEV; else READ_FILE|READ_DIR */
+	const char *guest; /* for --policy: where the guest sees it */
+	const char *host;  /* the host directory */
+	const char *note;  /* what it is ("the current directory", ...), or "" */
+};
+
 struct sbx_policy {
 	unsigned nrules;
 	struct sbx_rule rule[SBX_MAX_RULES];
+	unsigned npaths;
+	struct sbx_path path[SBX_MAX_PATHS];
 	rlim_t nofile; /* RLIMIT_NOFILE, soft = hard */
 	rlim_t nproc;  /* RLIMIT_NPROC, soft = hard */
 };
@@ -98,6 +113,8 @@ void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
 	          sizeof((struct scmp_arg_cmp[]){__VA_ARGS__}) / sizeof(struct scmp_arg_cmp), \
 	          (struct scmp_arg_cmp[]){__VA_ARGS__})
 unsigned sbx_policy_nsyscalls(const struct sbx_policy *p);
+/* A Landlock path-beneath rule for a granted directory (dies 125 when full). */
+void sbx_allow_path(struct sbx_policy *p, const struct sbx_path *path);
 
 /* sbx_apply.c: every layer, in the order above. With trace, one summary
  * line "[nh] sandbox: ..." on stderr. */
@@ -117,10 +134,21 @@ struct sbx_isolation {
 	int err[SBX_NS_COUNT];   /* errno of each one the system refused */
 };
 void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
-/* sbx_unshare, one line for what is unavailable, then (new PID namespace)
- * fork: returns in the child, PID 1; the parent never returns. With trace,
- * "[nh] isolate: namespaces: user, mount, ... (N us)". */
-void sbx_isolate(bool trace, struct sbx_isolation *iso);
+/* sbx_unshare, one line for what is unavailable, then, when a new PID
+ * namespace was made or at_exit is given, fork through sbx_supervise():
+ * returns in the child (PID 1 of the namespace); the parent never returns.
+ * With trace, "[nh] isolate: namespaces: user, mount, ... (N us)". */
+void sbx_isolate(bool trace, struct sbx_isolation *iso, void (*at_exit)(void *), void *arg);
+
+/* sbx_supervise.c: fork once; returns in the child, which dies with its
+ * parent (PR_SET_PDEATHSIG). The parent waits, forwards every catchable
+ * signal that would end it as SIGKILL (PID 1 of a namespace ignores the
+ * others), runs at_exit(arg) when given (however
+ * the child ended), then leaves exactly as the child did: its exit status,
+ * or killed by its signal (core dumps off); a forwarded signal is re-raised
+ * instead. The one process boundary shared by --isolate and the removal of
+ * the private TMPDIR. Dies 125 if it cannot fork (after at_exit). */
+void sbx_supervise(const char *why, void (*at_exit)(void *), void *arg);
 
 /* sbx_describe.c: --policy. sbx_probe() finds what this kernel and process
  * allow without confining anything (the namespaces are tried in a child,
@@ -141,7 +169,7 @@ void sbx_no_new_privs(void);                  /* sbx_nnp.c */
 void sbx_rlimits(const struct sbx_policy *p); /* sbx_rlimit.c */
 bool sbx_drop_caps(void);                     /* sbx_caps.c: true if the bounding set was dropped */
 int sbx_landlock_abi(void);                   /* sbx_landlock.c: 0 when unavailable */
-int sbx_landlock(void);                       /* applies; returns the ABI used, 0 = none */
+int sbx_landlock(const struct sbx_policy *p); /* applies; returns the ABI used, 0 = none */
 void sbx_report_install(void);                /* sbx_report.c: the SIGSYS handler */
 void sbx_seccomp(const struct sbx_policy *p); /* sbx_seccomp.c: load the filter */
 

@@ -8,7 +8,7 @@
  * dies 125 with one line. With trace it prints one summary line on stderr,
  *   [nh] sandbox: no_new_privs, rlimits (nofile 32, core 0, nproc 0),
  *        capabilities dropped (bounding set too), Landlock ABI 7 (fs, tcp,
- *        scopes), seccomp: 11 system calls, 23 rules (0.4 ms)
+ *        scopes), 3 path rules, seccomp: 11 system calls, 23 rules (0.4 ms)
  * (on one line), formatted before the filter is loaded and written after
  * it. st, if not NULL, receives what was done.
  */
@@ -39,14 +39,14 @@ void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st)
 	sbx_no_new_privs();
 	sbx_rlimits(p);
 	s.bounding_dropped = sbx_drop_caps();
-	s.landlock_abi = sbx_landlock();
+	s.landlock_abi = sbx_landlock(p);
 	sbx_report_install();
 	if (trace) {
-		char ll[64] = "no Landlock (the kernel has none)";
+		char ll[96] = "no Landlock (the kernel has none)";
 
 		if (s.landlock_abi > 0)
-			snprintf(ll, sizeof(ll), "Landlock ABI %d%s", s.landlock_abi,
-			         landlock_what(s.landlock_abi));
+			snprintf(ll, sizeof(ll), "Landlock ABI %d%s, %u path rule%s", s.landlock_abi,
+			         landlock_what(s.landlock_abi), p->npaths, p->npaths == 1 ? "" : "s");
 		n = snprintf(line, sizeof(line),
 		             "[nh] sandbox: no_new_privs, rlimits (nofile %llu, core 0, nproc %llu), "
 		             "capabilities dropped%s, %s, seccomp: %u system calls, %u rules",

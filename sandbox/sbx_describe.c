@@ -124,15 +124,38 @@ static void describe_namespaces(FILE *out, const struct sbx_probe *k)
 	fprintf(out, "%s\n", k->iso.made & (1u << SBX_NS_PID) ? "; the image runs as PID 1" : "");
 }
 
-static void describe_landlock(FILE *out, int abi)
+static void describe_landlock(FILE *out, int abi, unsigned npaths)
 {
 	if (abi == 0) {
-		fprintf(out, "  4 Landlock       unavailable (the kernel has none); going on without it\n");
+		fprintf(out, "  4 Landlock       unavailable (the kernel has none); going on without it%s\n",
+		        npaths > 0 ? " (files: only the fs-shim's own checks, see fs-shim/README.md)" : "");
 		return;
 	}
-	fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, no rule\n", abi,
+	fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, ", abi,
 	        abi >= 4 ? ", TCP bind/connect" : "",
 	        abi >= 6 ? ", abstract UNIX socket and signal scopes" : "");
+	if (npaths == 0)
+		fprintf(out, "no rule\n");
+	else
+		fprintf(out, "%u path rule%s (the file grants below)\n", npaths, npaths == 1 ? "" : "s");
+}
+
+static void describe_grants(FILE *out, const struct sbx_policy *p)
+{
+	fprintf(out, "grants:\n");
+	if (p->npaths == 0)
+		fprintf(out, "  files: none granted; network: none\n");
+	else
+		fprintf(out, "  files: %u director%s (guest path, ro/rw, host directory)\n", p->npaths,
+		        p->npaths == 1 ? "y" : "ies");
+	for (unsigned i = 0; i < p->npaths; i++) {
+		const struct sbx_path *g = &p->path[i];
+
+		fprintf(out, "    %-30s %s  %s%s%s\n", g->guest, g->rw ? "rw" : "ro", g->host,
+		        g->note[0] ? "  " : "", g->note);
+	}
+	if (p->npaths > 0)
+		fprintf(out, "  network: none\n");
 }
 
 static void describe_syscalls(FILE *out, const struct sbx_policy *p)
@@ -170,7 +193,8 @@ void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe 
 	if (k->no_sandbox) {
 		fprintf(out, "  1-5              OFF: --no-sandbox, the image would run UNCONFINED "
 		        "(debugging only)\n");
-		fprintf(out, "grants: everything this process may do\n");
+		fprintf(out, "grants: everything this process may do (the fs-shim still resolves "
+		        "the guest's paths beneath its grants)\n");
 		return;
 	}
 	fprintf(out, "  1 no_new_privs   on\n");
@@ -180,9 +204,9 @@ void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe 
 	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))
 	                ? ", bounding set too"
 	                : "; bounding set kept (no CAP_SETPCAP; with no_new_privs it grants nothing)");
-	describe_landlock(out, k->landlock_abi);
+	describe_landlock(out, k->landlock_abi, p->npaths);
 	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit 159); "
 	        "i386 and x32 calls: trap\n", sbx_policy_nsyscalls(p), p->nrules);
-	fprintf(out, "grants:\n  files: none granted; network: none\n");
+	describe_grants(out, p);
 	describe_syscalls(out, p);
 }

@@ -13,15 +13,12 @@
  *
  * sbx_isolate() runs sbx_unshare(), says in one stderr line which types are
  * unavailable (nothing when all are made), and, since a new PID namespace
- * applies to children only, forks: the child is PID 1 of the namespace and
- * returns to go on with the set-up and run the image; the parent never
- * returns. It waits and leaves exactly as the child did: the same exit
- * status, or killed by the same signal (core dumps off). SIGHUP, SIGINT,
- * SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2 and SIGALRM sent to the parent are
- * passed on as SIGKILL to the child (PID 1 of a namespace ignores every
- * other signal it has no handler for, even one it sends itself), then the
- * parent re-raises the signal it got, so the caller sees the signal it
- * sent. The child dies with its parent (PR_SET_PDEATHSIG).
+ * applies to children only, forks through sbx_supervise() (sbx_supervise.c:
+ * the parent waits and leaves exactly as the child did, passing signals
+ * on): the child is PID 1 of the namespace and returns to go on with the
+ * set-up and run the image. at_exit (the removal of the private TMPDIR)
+ * rides on the same fork; with it, the process forks even when the PID
+ * namespace was refused.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,8 +42,6 @@ const struct sbx_ns sbx_namespaces[SBX_NS_COUNT] = {
 	[SBX_NS_NET] = {CLONE_NEWNET, "network", "net"},
 	[SBX_NS_PID] = {CLONE_NEWPID, "pid", "pid_for_children"},
 };
-
-static const int forwarded[] = {SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGUSR1, SIGUSR2, SIGALRM};
 
 static void write_file(const char *path, const char *text, bool may_be_absent)
 {
@@ -93,55 +88,6 @@ void sbx_unshare(struct sbx_isolation *iso)
 	}
 }
 
-static volatile sig_atomic_t got_signal;
-static volatile pid_t child;
-
-static void on_forwarded(int sig)
-{
-	int saved = errno;
-
-	got_signal = sig;
-	kill(child, SIGKILL);
-	errno = saved;
-}
-
-/* Leave killed by sig, as the child was (or as we were asked to be). */
-static _Noreturn void die_by(int sig)
-{
-	const struct rlimit none = {0, 0};
-	sigset_t set;
-
-	setrlimit(RLIMIT_CORE, &none);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	kill(getpid(), sig);
-	_exit(128 + sig); /* a signal whose default is to be ignored */
-}
-
-static _Noreturn void supervise(const sigset_t *old)
-{
-	struct sigaction sa;
-	int st;
-
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_forwarded;
-	sigfillset(&sa.sa_mask);
-	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-		if (sigaction(forwarded[i], &sa, NULL) != 0)
-			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: sigaction(%d)", forwarded[i]);
-	sigprocmask(SIG_SETMASK, old, NULL);
-	while (waitpid(child, &st, 0) != child)
-		if (errno != EINTR)
-			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: waitpid(%d)", (int)child);
-	if (got_signal != 0)
-		die_by(got_signal);
-	if (WIFSIGNALED(st))
-		die_by(WTERMSIG(st));
-	_exit(WEXITSTATUS(st));
-}
-
 static void report_unavailable(const struct sbx_isolation *iso)
 {
 	char line[512];
@@ -157,32 +103,15 @@ static void report_unavailable(const struct sbx_isolation *iso)
 	        "system refuses: %s\n", line);
 }
 
-void sbx_isolate(bool trace, struct sbx_isolation *iso)
+void sbx_isolate(bool trace, struct sbx_isolation *iso, void (*at_exit)(void *), void *arg)
 {
 	struct timespec t0, t1;
-	sigset_t block, old;
-	pid_t pid;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sbx_unshare(iso);
 	report_unavailable(iso);
-	if (iso->made & (1u << SBX_NS_PID)) {
-		sigemptyset(&block);
-		for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
-			sigaddset(&block, forwarded[i]);
-		sigprocmask(SIG_BLOCK, &block, &old);
-		fflush(NULL);
-		pid = fork();
-		if (pid < 0)
-			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: fork into the PID namespace");
-		if (pid > 0) {
-			child = pid;
-			supervise(&old);
-		}
-		if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
-			nh_die_errno(NH_EXIT_USAGE, "sandbox: --isolate: PR_SET_PDEATHSIG");
-		sigprocmask(SIG_SETMASK, &old, NULL);
-	}
+	if ((iso->made & (1u << SBX_NS_PID)) || at_exit != NULL)
+		sbx_supervise("sandbox: --isolate", at_exit, arg);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (trace) {
 		char names[128] = "";

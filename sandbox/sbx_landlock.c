@@ -60,7 +60,23 @@ int sbx_landlock_abi(void)
 	nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_create_ruleset(VERSION)");
 }
 
-int sbx_landlock(void)
+/* One path-beneath rule. */
+static void add_path(int ruleset, const struct sbx_path *g, uint64_t handled)
+{
+	const uint64_t ro = LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR;
+	const uint64_t never = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
+	                       LANDLOCK_ACCESS_FS_MAKE_BLOCK | FS_IOCTL_DEV;
+	struct landlock_path_beneath_attr attr = {
+		.allowed_access = g->rw ? handled & ~never : ro,
+		.parent_fd = g->fd,
+	};
+
+	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_add_rule(%s, %s)", g->host,
+		             g->rw ? "rw" : "ro");
+}
+
+int sbx_landlock(const struct sbx_policy *p)
 {
 	int abi = sbx_landlock_abi();
 	struct ruleset_attr attr = {.handled_access_fs = FS_ABI1};
@@ -86,6 +102,9 @@ int sbx_landlock(void)
 	fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);
 	if (fd < 0)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_create_ruleset (ABI %d)", abi);
+	for (unsigned i = 0; i < p->npaths; i++)
+		if (p->path[i].fd >= 0)
+			add_path((int)fd, &p->path[i], attr.handled_access_fs);
 	if (syscall(SYS_landlock_restrict_self, (int)fd, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_restrict_self (ABI %d)", abi);
 	if (close((int)fd) != 0)

@@ -10,7 +10,9 @@
  * code that needs it; arguments are pinned wherever the kernel passes them
  * by value. It pins this process's pid and tid, so call it in the process
  * that will apply the policy. sbx_allow() appends one rule (modules call it
- * for the descriptors they own) and dies 125 when the table is full.
+ * for the descriptors they own) and dies 125 when the table is full;
+ * sbx_allow_path() likewise appends a Landlock path rule (the fs-shim's
+ * grants).
  *
  * Deliberately absent: every way to get a new descriptor (open*, socket,
  * accept, pipe, dup*, memfd_create, io_uring_setup, ...), to run or change
@@ -51,6 +53,14 @@ void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
 	*r = (struct sbx_rule){.nr = nr, .nargs = nargs, .why = why};
 	for (unsigned i = 0; i < nargs; i++)
 		r->arg[i] = arg[i];
+}
+
+void sbx_allow_path(struct sbx_policy *p, const struct sbx_path *path)
+{
+	if (p->npaths >= SBX_MAX_PATHS)
+		nh_die(NH_EXIT_USAGE, "sandbox: too many Landlock path rules (%d at most; adding %s)",
+		       SBX_MAX_PATHS, path->host);
+	p->path[p->npaths++] = *path;
 }
 
 void sbx_policy_init(struct sbx_policy *p)

@@ -18,6 +18,44 @@ const (
 
 	getrandomMax = 256
 
+	hbTrace = 1
+	hbFS    = 2
+
+	opFsOpen     = 0x100
+	opFsClose    = 0x101
+	opFsRead     = 0x102
+	opFsWrite    = 0x103
+	opFsPread    = 0x104
+	opFsPwrite   = 0x105
+	opFsSeek     = 0x106
+	opFsStat     = 0x107
+	opFsReaddir  = 0x108
+	opFsMkdir    = 0x109
+	opFsUnlink   = 0x10a
+	opFsRename   = 0x10b
+	opFsLink     = 0x10c
+	opFsSymlink  = 0x10d
+	opFsReadlink = 0x10e
+	opFsChmod    = 0x10f
+	opFsTruncate = 0x110
+	opFsFsync    = 0x111
+	opFsUtimens  = 0x112
+
+	atRoot            = -100
+	atSymlinkNofollow = 0x100
+	atRemovedir       = 0x200
+
+	oRdonly    = 0
+	oWronly    = 01
+	oRdwr      = 02
+	oCreat     = 0100
+	oExcl      = 0200
+	oTrunc     = 01000
+	oAppend    = 02000
+	oSync      = 04010000
+	oDirectory = 0200000
+	oNofollow  = 0400000
+
 	edeadlk = 35 // NH_EDEADLK
 )
 
@@ -38,5 +76,22 @@ type hostBlock struct {
 	gate           uint64
 	gateStack      uint64
 	flags          uint64
-	reserved       [19]uint64
+	cwd            uint64
+	reserved       [18]uint64
+}
+
+// nhStat mirrors struct nh_stat.
+type nhStat struct {
+	dev     uint64
+	ino     uint64
+	nlink   uint64
+	mode    uint32
+	uid     uint32
+	gid     uint32
+	pad0    uint32
+	size    int64
+	blocks  int64
+	atimeNs int64
+	mtimeNs int64
+	ctimeNs int64
 }

@@ -16,4 +16,6 @@
 #define NH_HB_GATE 80
 #define NH_HB_GATE_STACK 88
 #define NH_HB_FLAGS 96
+#define NH_HB_CWD 104
 #define NH_HB_TRACE 1
+#define NH_HB_FS 2

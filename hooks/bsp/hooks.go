@@ -1,10 +1,15 @@
 package bsp
 
-import "unsafe"
+import (
+	"syscall"
+	"unsafe"
+)
 
-// gate is the host's entry, set by cpuinit from the host block before
-// the runtime starts.
-var gate uintptr
+// gate is the host's entry and hostBlockAddr the host block (read-only,
+// outside the Go heap), both set by cpuinit before the runtime starts.
+var gate, hostBlockAddr uintptr
+
+func hostBlockPtr() *hostBlock { return (*hostBlock)(unsafe.Pointer(hostBlockAddr)) }
 
 // call crosses the gate to the host (call_amd64.s).
 //
@@ -38,6 +43,9 @@ func hwinit0() {
 func hwinit1() {
 	registerFaultHandler()
 	registerPreemptTick()
+	if hb := hostBlockPtr(); hb.flags&hbFS != 0 {
+		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
+	}
 }
 
 //go:linkname printk runtime.printk

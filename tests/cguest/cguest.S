@@ -31,6 +31,10 @@
  *            guest fails (exit 1) with its result
  *   int80    execve("/bin/sh") through the i386 ABI (int $0x80)   -> 159
  *   x32      getpid through the x32 ABI (number | 0x40000000)     -> 159
+ *   cat PATH print the file at guest path PATH (fs-shim OPEN, READ, CLOSE)
+ *   put PATH create or truncate PATH and write "put ok\n" into it
+ *   fsinfo   NH_HB_FS set; print "cwd: <hostblock.cwd>" and "tmpdir: <TMPDIR>",
+ *            then write TMPDIR/probe and read it back; exit 0
  * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
  * r15 holds the host block pointer, r14 the initial RSP, throughout.
  */
@@ -237,8 +241,10 @@ mode_enosys:
 	EXPECT	-NH_ENOSYS, "op 0x7ff"
 	NHCALL	0
 	EXPECT	-NH_ENOSYS, "op 0"
-	NHCALL	0x100
-	EXPECT	-NH_ENOSYS, "op 0x100"
+	NHCALL	0x0ff			/* between the core and the file ops */
+	EXPECT	-NH_ENOSYS, "op 0xff"
+	NHCALL	NH_OP_FS_MAX+1			/* past the file ops */
+	EXPECT	-NH_ENOSYS, "op past NH_OP_FS_MAX"
 	movq	$-1, %rax			/* op 2^64-1 */
 	call	*NH_HB_GATE(%r15)
 	EXPECT	-NH_ENOSYS, "op -1"
@@ -457,6 +463,140 @@ mode_bigwrite:
 	movl	$BIGBUF_LEN, %edx
 	NHCALL	NH_OP_WRITE
 	EXPECT	BIGBUF_LEN, "64 KiB write"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+/* open(NH_AT_ROOT, rdi = NUL-terminated path, esi = flags) -> rax */
+fs_open:
+	pushq	%rbx
+	pushq	%r12
+	movq	%rdi, %rbx
+	movl	%esi, %r12d
+	call	strlen
+	movq	%rax, %rdx
+	movq	%rbx, %rsi
+	movq	$NH_AT_ROOT, %rdi
+	movl	%r12d, %r10d
+	movl	$0644, %r8d
+	NHCALL	NH_OP_FS_OPEN
+	popq	%r12
+	popq	%rbx
+	ret
+
+/* copy handle rdi to stdout until end of file */
+fs_cat:
+	pushq	%rbx
+	movq	%rdi, %rbx
+1:	movq	%rbx, %rdi
+	leaq	bigbuf(%rip), %rsi
+	movl	$4096, %edx
+	NHCALL	NH_OP_FS_READ
+	testq	%rax, %rax
+	ASSERT	ns, "read"
+	jz	2f
+	movq	%rax, %rdx
+	movl	$1, %edi
+	leaq	bigbuf(%rip), %rsi
+	NHCALL	NH_OP_WRITE
+	jmp	1b
+2:	movq	%rbx, %rdi
+	NHCALL	NH_OP_FS_CLOSE
+	EXPECT	0, "close"
+	popq	%rbx
+	ret
+
+mode_cat:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "cat needs a path"
+	movq	16(%r13), %rdi
+	xorl	%esi, %esi
+	call	fs_open
+	testq	%rax, %rax
+	ASSERT	ns, "open"
+	movq	%rax, %rdi
+	call	fs_cat
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+/* write "put ok\n" to a new handle opened from path rdi */
+fs_put:
+	movl	$NH_O_WRONLY|NH_O_CREAT|NH_O_TRUNC, %esi
+	call	fs_open
+	testq	%rax, %rax
+	ASSERT	ns, "open"
+	movq	%rax, %rbx
+	movq	%rax, %rdi
+	leaq	s_putok(%rip), %rsi
+	movl	$7, %edx
+	NHCALL	NH_OP_FS_WRITE
+	EXPECT	7, "write"
+	movq	%rbx, %rdi
+	NHCALL	NH_OP_FS_CLOSE
+	EXPECT	0, "close"
+	ret
+
+mode_put:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "put needs a path"
+	movq	16(%r13), %rdi
+	call	fs_put
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_fsinfo:
+	movq	NH_HB_FLAGS(%r15), %rax
+	testq	$NH_HB_FS, %rax
+	ASSERT	nz, "hostblock.flags has NH_HB_FS"
+	PUTS	"cwd: "
+	movq	NH_HB_CWD(%r15), %rdi
+	call	puts
+	PUTS	"\n"
+	leaq	8(%r13,%r12,8), %rbx		/* envp: find TMPDIR= */
+1:	movq	(%rbx), %rdi
+	testq	%rdi, %rdi
+	movq	%rdi, %rax
+	ASSERT	nz, "TMPDIR in the environment"
+	leaq	s_tmpkey(%rip), %rsi
+	call	hasprefix
+	testl	%eax, %eax
+	jnz	2f
+	addq	$8, %rbx
+	jmp	1b
+2:	movq	(%rbx), %rbx
+	addq	$7, %rbx			/* the value */
+	PUTS	"tmpdir: "
+	movq	%rbx, %rdi
+	call	puts
+	PUTS	"\n"
+	leaq	bigbuf(%rip), %rdi		/* bigbuf = value + "/probe" */
+3:	movb	(%rbx), %al
+	movb	%al, (%rdi)
+	incq	%rbx
+	incq	%rdi
+	testb	%al, %al
+	jnz	3b
+	decq	%rdi
+	leaq	s_probe(%rip), %rsi
+4:	movb	(%rsi), %al
+	movb	%al, (%rdi)
+	incq	%rsi
+	incq	%rdi
+	testb	%al, %al
+	jnz	4b
+	leaq	bigbuf(%rip), %rdi
+	call	fs_put
+	leaq	bigbuf(%rip), %rdi
+	xorl	%esi, %esi
+	call	fs_open
+	testq	%rax, %rax
+	ASSERT	ns, "open the probe again"
+	movq	%rax, %rdi
+	call	fs_cat
 	xorl	%edi, %edi
 	NHCALL	NH_OP_EXIT
 	ud2
@@ -725,6 +865,9 @@ modes:
 	.quad	s_m_sys, mode_sys
 	.quad	s_m_int80, mode_int80
 	.quad	s_m_x32, mode_x32
+	.quad	s_m_cat, mode_cat
+	.quad	s_m_put, mode_put
+	.quad	s_m_fsinfo, mode_fsinfo
 	.quad	0, 0
 s_m_hello:	.asciz	"hello"
 s_m_exit:	.asciz	"exit"
@@ -746,6 +889,12 @@ s_m_bigwrite:	.asciz	"bigwrite"
 s_m_sys:	.asciz	"sys"
 s_m_int80:	.asciz	"int80"
 s_m_x32:	.asciz	"x32"
+s_m_cat:	.asciz	"cat"
+s_m_put:	.asciz	"put"
+s_m_fsinfo:	.asciz	"fsinfo"
+s_putok:	.asciz	"put ok\n"
+s_tmpkey:	.asciz	"TMPDIR="
+s_probe:	.asciz	"/probe"
 s_sysret:	.asciz	"the system call returned"
 s_badsys:	.asciz	"unknown system call name"
 s_binsh:	.asciz	"/bin/sh"

@@ -160,9 +160,10 @@ expect "sandbox: i386 execve through int \$0x80" 159 errlines=1 \
 	"err=${SBX_LINE}execve \(i386 11\) from pc 0x[0-9a-f]+ in mode_int80\+0x[0-9a-f]+$" -- "$NH" "$G" int80
 expect "sandbox: x32 getpid" 159 errlines=1 \
 	"err=${SBX_LINE}getpid \(x32 1073741863\) from pc 0x[0-9a-f]+ in mode_x32\+0x[0-9a-f]+$" -- "$NH" "$G" x32
+# fd 3 is a grant's O_PATH descriptor by then (inherited ones are closed): EBADF, not 159.
 expect "sandbox: --no-sandbox warns, and the same write to fd 3 goes through" 1 errlines=2 \
 	"err=^nonehost: WARNING: --no-sandbox: the image runs UNCONFINED" \
-	"err=^cguest: FAIL: the system call returned \(got 1\)$" -- "$NH" --no-sandbox "$G" sys write_fd3
+	"err=^cguest: FAIL: the system call returned \(got -9\)$" -- "$NH" --no-sandbox "$G" sys write_fd3
 
 # --- the sandbox: what the host needs still works -------------------------------
 expect "sandbox: hello (write, printk, idle, getrandom) runs confined" 7 "out=^idle ok$" \
@@ -220,10 +221,11 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile 32, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile 1062, core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
-	"out=^  files: none granted; network: none$" "out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
+	"out=^  files: 2 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
+	"out=^    /.*/nonehost.XXXXXX +rw " "out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
 	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
 	-- "$NH" --policy
 expect "policy: IMAGE validated and summarized" 0 \
@@ -261,6 +263,66 @@ sent_to_isolated() { # SIGNAL: sent to nonehost --isolate, which must die by it
 expect "isolate: SIGTERM is passed on, status 143" 143 "!err=." -- sent_to_isolated TERM
 expect "isolate: SIGINT is passed on, status 130" 130 "!err=." -- sent_to_isolated INT
 expect "isolate: SIGSYS sent from outside kills, no report" 159 "!err=nonehost:" -- sent_to_isolated SYS
+
+# --- the fs-shim: grants, the private TMPDIR, escapes (fs-shim/README.md) --------
+mkdir -p "$TMP/g/sub" "$TMP/rw"
+printf 'granted data\n' >"$TMP/g/data"
+printf 'canary: must stay untouched\n' >"$TMP/canary"
+touch -d '2020-01-02 03:04:05' "$TMP/canary"
+ln -s ../canary "$TMP/g/up"
+ln -s / "$TMP/g/root"
+ln -s "$TMP/canary" "$TMP/g/abs"
+expect "fs: cat a granted file at its own path" 0 "outeq=granted data" "!err=." -- "$NH" --dir "$TMP/g" "$G" cat "$TMP/g/data"
+expect "fs: cat through a GUEST path" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/data
+expect "fs: cat through /data/sub/../data" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/sub/../data
+expect "fs: outside every grant is ENOENT" 1 errlines=1 "err=^cguest: FAIL: open \(got -2\)$" -- "$NH" --dir "$TMP/g" "$G" cat /etc/passwd
+expect "fs: ../canary is ENOENT" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/../canary
+expect "fs: a link climbing out is ENOENT" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP/g" "$G" cat "$TMP/g/up"
+expect "fs: an absolute link out is ENOENT" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/abs
+expect "fs: a link to / is the guest's root" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/root/etc/passwd
+expect "fs: a link to / then back into the grant" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/data" "$G" cat /data/root/data/data
+expect "fs: write into a read-only grant is EROFS" 1 "err=open \(got -30\)$" -- "$NH" --dir "$TMP/g" "$G" put "$TMP/g/new"
+expect "fs: write above the grants is EROFS" 1 "err=open \(got -30\)$" -- "$NH" --dir "$TMP/g" "$G" put "$TMP/new"
+put_then_look() { "$NH" --dir "$TMP/rw:/out:rw" "$G" put /out/file && cat "$TMP/rw/file"; }
+expect "fs: write into a read-write grant" 0 "outeq=put ok" -- put_then_look
+expect "fs: the current directory is granted read-only" 1 "err=open \(got -30\)$" -- "$NH" "$G" put "$PWD/nonehost-must-not-exist"
+fsinfo_and_gone() {
+	local out
+	out=$("$NH" "$G" fsinfo) || return $?
+	printf '%s\n' "$out"
+	local dir=${out#*tmpdir: }
+	dir=${dir%%$'\n'*}
+	if [ -e "$dir" ]; then echo "still there: $dir"; fi
+}
+expect "fs: cwd, TMPDIR, a file in it, and it is gone after" 0 "out=^cwd: $PWD$" \
+	"out=^tmpdir: /.*/nonehost\.[A-Za-z0-9]{6}$" "out=^put ok$" "!out=still there" "!err=." -- fsinfo_and_gone
+expect "fs: the TMPDIR is gone after --isolate too" 0 "out=^put ok$" "!out=still there" -- \
+	env NH_ISOLATE=1 bash -c 'out=$("$0" --isolate "$1" fsinfo) && d=${out#*tmpdir: } && d=${d%%$'"'"'\n'"'"'*} && echo "$out" && { [ ! -e "$d" ] || echo "still there"; }' "$NH" "$G"
+keep_tmp() {
+	"$NH" --keep-tmp "$G" fsinfo 2>"$TMP/keep.err" >"$TMP/keep.out"
+	local d
+	d=$(sed -n 's/^tmpdir: //p' "$TMP/keep.out")
+	cat "$TMP/keep.err"
+	[ -f "$d/probe" ] && echo "kept: probe" && rm -rf "$d"
+}
+expect "fs: --keep-tmp keeps it and says where" 0 "out=^nonehost: --keep-tmp: the private TMPDIR is /.*/nonehost\.[A-Za-z0-9]{6} \(it stays\)$" \
+	"out=^kept: probe$" -- keep_tmp
+expect "fs: a fault still removes the TMPDIR" 139 "err=guest fault" -- "$NH" "$G" fault
+expect "fs: --trace prints paths" 0 \
+	"err=^\[nh\] fs_open\(-100, \"/data/data\", 10, 0x0, 0644\) = 3 \([0-9.]+us\)$" \
+	"err=^\[nh\] fs_read\(3, 0x[0-9a-f]+, 4096\) = 13 " "err=^\[nh\] fs_close\(3\) = 0 " -- \
+	"$NH" --trace --dir "$TMP/g:/data" "$G" cat /data/data
+expect "fs: --dir HOST missing" 125 errlines=1 "err=^nonehost: --dir $TMP/nope: $TMP/nope: No such file or directory$" -- "$NH" --dir "$TMP/nope" "$G" exit 0
+expect "fs: --dir HOST not a directory" 125 errlines=1 "err=^nonehost: --dir $TMP/canary: $TMP/canary is not a directory$" -- "$NH" --dir "$TMP/canary" "$G" exit 0
+expect "fs: --dir GUEST relative" 125 errlines=1 "err=^nonehost: usage: --dir $TMP/g:g: GUEST must be an absolute path" -- "$NH" --dir "$TMP/g:g" "$G" exit 0
+expect "fs: --dir bad mode" 125 errlines=1 "err=the mode must be ro or rw" -- "$NH" --dir "$TMP/g:/x:wr" "$G" exit 0
+expect "fs: two grants at one guest path" 125 errlines=1 "err=two grants at the same guest path /x$" -- "$NH" --dir "$TMP/g:/x" --dir "$TMP/rw:/x" "$G" exit 0
+expect "fs: read-only inside read-write" 125 errlines=1 "err=\(read-only\) lies inside --dir $TMP:rw \(read-write\)" -- "$NH" --dir "$TMP:rw" --dir "$TMP/g:/y" "$G" exit 0
+expect "fs: --max-files not a number" 125 errlines=1 "err=--max-files x: not a number" -- "$NH" --max-files x "$G" exit 0
+expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^    /out +rw  $TMP/rw$" \
+	"out=^  openat2 +a3 == 24 " "out=^  files: 4 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+expect "fs: the canary is untouched" 0 "outeq=canary: must stay untouched
+2020-01-02 03:04:05" -- bash -c 'cat "$0" && date -r "$0" "+%Y-%m-%d %H:%M:%S"' "$TMP/canary"
 
 echo "# $n cases, $failed failed"
 [ "$failed" -eq 0 ]

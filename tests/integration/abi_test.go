@@ -20,19 +20,22 @@ import (
 // Go constants, its struct layout and the generated assembly header must
 // all agree with it.
 
-func headerValues(t *testing.T) map[string]uint64 {
+func headerValues(t *testing.T) map[string]int64 {
 	src, err := os.ReadFile(filepath.Join(root, "hooks/nonehost_abi.h"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	vals := map[string]uint64{}
-	re := regexp.MustCompile(`(?m)^\s*(?:#define\s+)?(NH_[A-Z0-9_]+)\s*=?\s*(?:UINT64_C\()?(0x[0-9a-fA-F]+|[0-9]+)`)
+	vals := map[string]int64{}
+	re := regexp.MustCompile(`(?m)^\s*(?:#define\s+)?(NH_[A-Z0-9_]+)\s*=?\s*(?:UINT64_C\(|\()?(-?)(0x[0-9a-fA-F]+|[0-9]+)`)
 	for _, m := range re.FindAllStringSubmatch(string(src), -1) {
-		v, err := strconv.ParseUint(m[2], 0, 64)
+		v, err := strconv.ParseUint(m[3], 0, 64)
 		if err != nil {
 			t.Fatal(err)
 		}
-		vals[m[1]] = v
+		vals[m[1]] = int64(v)
+		if m[2] == "-" {
+			vals[m[1]] = -int64(v)
+		}
 	}
 	return vals
 }
@@ -60,15 +63,19 @@ func TestABIGoConstantsMatchHeader(t *testing.T) {
 			continue
 		}
 		cname := goName[name]
-		if strings.HasPrefix(name, "op") {
-			cname = "NH_OP_" + strings.ToUpper(name[2:])
+		for _, p := range [...]struct{ goPrefix, cPrefix string }{
+			{"op", "NH_OP_"}, {"hb", "NH_HB_"}, {"at", "NH_AT_"}, {"o", "NH_O_"},
+		} {
+			if cname == "" && strings.HasPrefix(name, p.goPrefix) {
+				cname = p.cPrefix + strings.ToUpper(snake(name[len(p.goPrefix):]))
+			}
 		}
 		want, ok := hdr[cname]
 		if !ok {
 			t.Errorf("Go constant %s has no %s in the header", name, cname)
 			continue
 		}
-		got, _ := constant.Uint64Val(c.Val())
+		got, _ := constant.Int64Val(c.Val())
 		if got != want {
 			t.Errorf("%s = %#x, header %s = %#x", name, got, cname, want)
 		}
@@ -96,12 +103,36 @@ func TestABIGoConstantsMatchHeader(t *testing.T) {
 			t.Errorf("hostBlock.%s has no %s in the header", fld.Name(), cname)
 			continue
 		}
-		if uint64(offs[i]) != want {
+		if offs[i] != want {
 			t.Errorf("hostBlock.%s at %d, header %s = %d", fld.Name(), offs[i], cname, want)
 		}
 	}
 	if got := sizes.Sizeof(hb); got != 256 {
 		t.Errorf("sizeof(hostBlock) = %d, want 256", got)
+	}
+
+	// nhStat's fields are struct nh_stat's, in order, of the same sizes.
+	src, _ := os.ReadFile(filepath.Join(root, "hooks/nonehost_abi.h"))
+	body := regexp.MustCompile(`(?s)struct nh_stat \{(.*?)\};`).FindSubmatch(src)
+	if body == nil {
+		t.Fatal("no struct nh_stat in the header")
+	}
+	cSize := map[string]int64{"uint64_t": 8, "int64_t": 8, "uint32_t": 4}
+	var cFields []int64
+	for _, m := range regexp.MustCompile(`(?m)^\s*(\w+_t)\s+(\w+);`).FindAllSubmatch(body[1], -1) {
+		cFields = append(cFields, cSize[string(m[1])])
+	}
+	st := pkg.Scope().Lookup("nhStat").Type().Underlying().(*types.Struct)
+	if st.NumFields() != len(cFields) {
+		t.Fatalf("nhStat has %d fields, struct nh_stat %d", st.NumFields(), len(cFields))
+	}
+	for i := 0; i < st.NumFields(); i++ {
+		if got := sizes.Sizeof(st.Field(i).Type()); got != cFields[i] {
+			t.Errorf("nhStat.%s is %d bytes, field %d of struct nh_stat %d", st.Field(i).Name(), got, i, cFields[i])
+		}
+	}
+	if got := sizes.Sizeof(st); got != 80 {
+		t.Errorf("sizeof(nhStat) = %d, want 80", got)
 	}
 }
 

@@ -1,6 +1,7 @@
 /*
  * check_cli.c - unit tests of the command-line parser (host/cli.c): sizes,
- * options ending at IMAGE, guest arguments passing through, every error.
+ * options ending at IMAGE, guest arguments passing through, the fs-shim's
+ * options (--dir, --keep-tmp, --max-files), every error.
  */
 #include <check.h>
 #include <string.h>
@@ -137,6 +138,30 @@ START_TEST(test_policy_isolate)
 }
 END_TEST
 
+START_TEST(test_fs_options)
+{
+	static char *a1[] = {"nonehost", "--dir", "/srv:/data:rw", "--dir=/etc:ro", "--keep-tmp",
+	                     "--max-files", "4096", "img", "--dir", "x", NULL};
+	static char *a2[] = {"nonehost", "--max-files=0", "img", NULL};
+	struct nh_opts o;
+	char err[256];
+
+	ck_assert_int_eq(parse(&o, err, a1), CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_str_eq(o.dir[0], "/srv:/data:rw");
+	ck_assert_str_eq(o.dir[1], "/etc:ro");
+	ck_assert(o.keep_tmp);
+	ck_assert_uint_eq(o.max_files, 4096);
+	ck_assert_str_eq(o.argv[1], "--dir"); /* after IMAGE: the guest's */
+	ck_assert_int_eq(parse(&o, err, a2), CLI_RUN);
+	ck_assert_uint_eq(o.max_files, 0);
+	ck_assert(!o.keep_tmp);
+	ck_assert_uint_eq(o.ndirs, 0);
+	ck_assert_int_eq(parse(&o, err, ARGV("img")), CLI_RUN);
+	ck_assert_uint_eq(o.max_files, FSSHIM_MAX_FILES_DEFAULT);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const struct {
@@ -152,6 +177,15 @@ START_TEST(test_errors)
 		{{"nonehost", "--memory", "64T", "img", NULL}, "--memory 64T: too large"},
 		{{"nonehost", "--memory", "16777217", "img", NULL}, "not a multiple of the page size"},
 		{{"nonehost", "--memory=lots", "img", NULL}, "--memory lots: not a size"},
+		{{"nonehost", "--dir", NULL}, "--dir: needs a value"},
+		{{"nonehost", "--dir", "", "img", NULL}, "--dir : HOST is empty"},
+		{{"nonehost", "--dir", "/a:b", "img", NULL}, "--dir /a:b: GUEST must be an absolute path"},
+		{{"nonehost", "--dir=/a:/b:rx", "img", NULL}, "--dir /a:/b:rx: the mode must be ro or rw"},
+		{{"nonehost", "--dir", "/a:/b:rw:x", "img", NULL}, "too many ':'"},
+		{{"nonehost", "--max-files", NULL}, "--max-files: needs a value"},
+		{{"nonehost", "--max-files", "-1", "img", NULL}, "--max-files -1: not a number from 0 to 65536"},
+		{{"nonehost", "--max-files=65537", "img", NULL}, "--max-files 65537: not a number"},
+		{{"nonehost", "--max-files", "99999999999999999999", "img", NULL}, "not a number"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -174,6 +208,7 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_run_forms);
 	tcase_add_test(tc, test_help_version);
 	tcase_add_test(tc, test_policy_isolate);
+	tcase_add_test(tc, test_fs_options);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

@@ -134,6 +134,33 @@ START_TEST(test_syscalls_are_the_table)
 }
 END_TEST
 
+/* The fs-shim's grants: Landlock's line counts them, each is listed. */
+START_TEST(test_grants)
+{
+	struct sbx_policy p;
+	struct sbx_probe k = {.landlock_abi = 7};
+	char *out;
+
+	sbx_policy_init(&p);
+	sbx_allow_path(&p, &(struct sbx_path){3, false, "/work", "/work", "the current directory"});
+	sbx_allow_path(&p, &(struct sbx_path){4, true, "/data", "/srv/data", ""});
+	out = describe(&p, &k);
+	HAS(out, "  4 Landlock       ABI 7: every file system right, TCP bind/connect, abstract UNIX "
+	         "socket and signal scopes handled, 2 path rules (the file grants below)\n");
+	HAS(out, "grants:\n  files: 2 directories (guest path, ro/rw, host directory)\n");
+	HAS(out, "    /work                          ro  /work  the current directory\n");
+	HAS(out, "    /data                          rw  /srv/data\n");
+	HAS(out, "  network: none\n");
+	LACKS(out, "none granted");
+	free(out);
+	k.landlock_abi = 0;
+	out = describe(&p, &k);
+	HAS(out, "unavailable (the kernel has none); going on without it (files: only the fs-shim's "
+	         "own checks, see fs-shim/README.md)\n");
+	free(out);
+}
+END_TEST
+
 START_TEST(test_image_summary)
 {
 	const struct elf_image img = {
@@ -179,6 +206,7 @@ Suite *describe_suite(void)
 	tcase_add_test(tc, test_layers);
 	tcase_add_test(tc, test_kernel_cases);
 	tcase_add_test(tc, test_syscalls_are_the_table);
+	tcase_add_test(tc, test_grants);
 	tcase_add_test(tc, test_image_summary);
 	tcase_add_test(tc, test_probe);
 	suite_add_tcase(s, tc);

@@ -1,0 +1,176 @@
+/*
+ * fsshim.h - the one internal header of the fs-shim (fs-shim/, prefix
+ * fsshim_): the host side of the guest's file system.
+ *
+ * The guest sees one tree: every grant (--dir, the current directory, the
+ * private TMPDIR) at its guest path, and read-only synthetic directories
+ * above the grants that list only the way down. The host keeps the guest's
+ * descriptor table (handles) and touches files only through
+ * openat2(grant or handle fd, rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
+ * or *at calls on one name in a directory opened that way (README.md).
+ *
+ * The state is struct fsshim, a member of the one host context (host.h);
+ * everything it needs after the sandbox is preallocated by fsshim_open().
+ * This header needs only the ABI header, so host.h can include it.
+ */
+#ifndef NONEHOST_FSSHIM_H
+#define NONEHOST_FSSHIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nonehost_abi.h"
+
+#define FSSHIM_MAX_DIRS          32   /* --dir options */
+#define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 2) /* + the cwd and the TMPDIR */
+#define FSSHIM_MAX_FILES_DEFAULT 1024 /* --max-files */
+#define FSSHIM_MAX_FILES_LIMIT   65536
+#define FSSHIM_FIRST_HANDLE      3    /* 0 is stdin, 1 and 2 the console */
+#define FSSHIM_MAX_LINKS         40   /* symbolic links followed in one path */
+#define FSSHIM_NAME_MAX          255
+#define FSSHIM_DIRBUF            32768 /* getdents64 buffer */
+
+struct nh_host;
+struct sbx_policy;
+
+/* --dir HOST[:GUEST][:ro|rw], as parsed (fsshim_dir_parse). */
+struct fsshim_dirspec {
+	char host[NH_PATH_MAX + 1];
+	char guest[NH_PATH_MAX + 1]; /* cleaned; "" when not given */
+	bool rw;
+};
+
+enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP };
+
+struct fsshim_grant {
+	char guest[NH_PATH_MAX + 1]; /* absolute, clean: no "//", ".", "..", trailing '/' */
+	char host[NH_PATH_MAX + 1];  /* realpath of the host directory */
+	size_t guest_len;
+	bool rw;
+	bool nested;                 /* another grant's guest path lies beneath this one:
+	                              * every path in it takes the slow path */
+	enum fsshim_origin origin;
+	const char *arg;             /* the --dir value (FSSHIM_DIR) */
+	int fd;                      /* O_PATH|O_DIRECTORY, opened by fsshim_open() */
+	uint64_t ino;                /* of the host directory, for synthetic listings */
+};
+
+enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN };
+
+struct fsshim_handle {
+	int fd;        /* host descriptor; -1 for FREE and SYNTH */
+	uint8_t kind;  /* enum fsshim_kind */
+	int8_t grant;  /* index into grant[], -1 for SYNTH and STDIN */
+	char *guest;   /* DIRH and SYNTH: the guest path it was opened by */
+};
+
+struct fsshim {
+	unsigned ngrants;
+	struct fsshim_grant grant[FSSHIM_MAX_GRANTS];
+	char cwd[NH_PATH_MAX + 1]; /* the guest's initial working directory */
+	int tmp;                   /* index of the private TMPDIR grant, -1 before it exists */
+	bool tmp_owned;            /* this process made it and nobody else will remove it */
+	bool keep_tmp;             /* --keep-tmp */
+	unsigned max_files;        /* --max-files */
+	char tmp_template[NH_PATH_MAX + 32]; /* --policy: where the TMPDIR will be made */
+
+	/* Preallocated by fsshim_open(): nothing is allocated after the sandbox. */
+	struct fsshim_handle *handle; /* FSSHIM_FIRST_HANDLE + max_files entries */
+	unsigned nhandles;
+	unsigned next_free;           /* no free handle below this one */
+	char *paths;                  /* NH_PATH_MAX + 1 bytes per handle */
+	uint8_t *dirbuf;              /* FSSHIM_DIRBUF bytes for getdents64 */
+	int fd_floor;                 /* every descriptor opened after set-up is >= this */
+	uint32_t uid, gid;            /* owner shown for synthetic directories */
+	int64_t t0_ns;                /* their times: when the host started */
+	bool ready;
+};
+
+/* fsshim_grant.c: --dir values and the grant set (set-up; dies 125). */
+bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size_t errlen);
+size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
+void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
+void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
+void fsshim_tidy_fds(void);              /* close inherited fds >= 3; 0, 1, 2 open */
+void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
+
+/* fsshim_tmp.c: the private TMPDIR. */
+void fsshim_tmp_create(struct nh_host *h);
+void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
+void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: rmdir */
+int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link */
+
+/* fsshim_policy.c: Landlock rules, seccomp rules and limits for the grants. */
+void fsshim_policy(struct nh_host *h, struct sbx_policy *p);
+
+/* fsshim_tree.c: the guest tree, without system calls. */
+int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
+bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
+uint64_t fsshim_synth_ino(const char *p, size_t n);
+/* The k-th child of synthetic directory p (sorted, unique): its name in
+ * name (NUL-terminated), its inode; false past the end. */
+bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
+                        char *name, uint64_t *ino);
+
+/* fsshim_handle.c */
+struct fsshim_handle *fsshim_handle(struct fsshim *fs, uint64_t fd);
+int fsshim_handle_alloc(struct fsshim *fs); /* lowest free >= 3, or -NH_EMFILE */
+void fsshim_handle_set(struct fsshim *fs, int i, int kind, int fd, int grant, const char *guest);
+void fsshim_handle_free(struct fsshim *fs, int i);
+
+/* fsshim_path.c: guest arguments. Copies path [p, p+len) out of guest RAM
+ * into buf (NH_PATH_MAX + 1 bytes, NUL-terminated); 0 or -errno. */
+int fsshim_guest_path(const struct nh_host *h, uint64_t p, uint64_t len, char *buf);
+int fsshim_open_flags(uint64_t nh_flags, int *oflags);
+/* fstat(2) itself: glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH), and
+ * the seccomp policy pins the plain call to the fs-shim's descriptors. */
+struct stat;
+int fsshim_fstat(int fd, struct stat *st);
+
+/* fsshim_resolve.c: where a guest path leads. */
+struct fsshim_obj {
+	int grant;                   /* -1: the synthetic directory guest[] */
+	int fd;                      /* the object, opened with the requested flags */
+	bool own;                    /* fd is ours to close */
+	char guest[NH_PATH_MAX + 1]; /* the guest path it was reached by */
+};
+enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR };
+struct fsshim_at {
+	int grant;                   /* -1: the parent is the synthetic directory guest[] */
+	int dirfd;                   /* the parent directory (O_PATH) */
+	bool own;
+	bool dot;                    /* the path ends in "." or "..", or is "/": no name */
+	enum fsshim_child child;     /* what name is in the guest tree, lexically */
+	char name[FSSHIM_NAME_MAX + 1];
+	char guest[NH_PATH_MAX + 1]; /* the parent's guest path */
+};
+int fsshim_resolve(struct nh_host *h, int64_t dirfd, const char *path, int oflags, int mode,
+                   bool follow, bool write, struct fsshim_obj *o);
+int fsshim_resolve_parent(struct nh_host *h, int64_t dirfd, const char *path, struct fsshim_at *at);
+void fsshim_obj_done(struct fsshim_obj *o);
+void fsshim_at_done(struct fsshim_at *at);
+int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve);
+
+/* The ops (gate.c's table): fsshim_io.c, fsshim_meta.c, fsshim_names.c, fsshim_readdir.c. */
+int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_read(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_write(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_pread(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_pwrite(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_mkdir(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_unlink(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_rename(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_link(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_symlink(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_readlink(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_readdir(struct nh_host *h, const uint64_t a[6]);
+
+#endif /* NONEHOST_FSSHIM_H */

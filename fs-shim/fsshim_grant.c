@@ -1,0 +1,279 @@
+/*
+ * fsshim_grant.c - the grants: --dir values, the defaults, and their
+ * descriptors (set-up code: errors die with one line and 125).
+ *
+ * Contract:
+ *   fsshim_dir_parse()  pure: HOST[:GUEST][:ro|rw] -> struct fsshim_dirspec.
+ *       Fields split at ':' (so a path with ':' cannot be granted); the mode
+ *       defaults to ro; GUEST must be absolute and is cleaned lexically.
+ *       false with "<subject>: <why>" in err on a bad value.
+ *   fsshim_setup()      the grant set, checked: HOST exists and is a directory
+ *       (realpath'd; GUEST defaults to it), at most one grant per guest path,
+ *       no read-only grant inside (or at) a read-write grant's host
+ *       directory: it could not stay read-only, since Landlock's rights add
+ *       up along the path and links reach it through the outer grant. Then
+ *       the current directory: the guest's working directory is its own
+ *       path. A grant whose guest path holds it already covers it; an rw
+ *       grant whose host directory holds it covers it too (a read-only
+ *       grant inside would be refused), and the guest's working directory
+ *       is where it appears there; otherwise it is granted read-only at its
+ *       own path. The private TMPDIR is added by fsshim_tmp_create().
+ *   fsshim_tidy_fds()   closes every inherited descriptor >= 3 (the guest
+ *       must not reach the caller's files through them) and makes sure
+ *       0, 1, 2 are open (on /dev/null), so the grants and every descriptor
+ *       opened later lie above them (fsshim_policy.c pins that).
+ *   fsshim_open()       right before the image is read: opens each grant
+ *       O_PATH|O_DIRECTORY, marks grants with another grant beneath their
+ *       guest path, and preallocates the handle table, the handles' guest
+ *       paths and the getdents64 buffer (mmap MAP_NORESERVE: untouched
+ *       pages cost nothing), so nothing is allocated after the sandbox.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+
+__attribute__((format(printf, 3, 4)))
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, errlen, fmt, ap);
+	va_end(ap);
+	return false;
+}
+
+static bool is_mode(const char *s)
+{
+	return strcmp(s, "ro") == 0 || strcmp(s, "rw") == 0;
+}
+
+bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size_t errlen)
+{
+	char buf[2 * NH_PATH_MAX + 8], *f[3];
+	size_t len = strlen(arg);
+	int nf = 0;
+
+	*d = (struct fsshim_dirspec){.rw = false};
+	if (len >= sizeof(buf))
+		return fail(err, errlen, "--dir %.64s...: too long", arg);
+	memcpy(buf, arg, len + 1);
+	for (char *p = buf, *c;; p = c + 1) {
+		if (nf == 3)
+			return fail(err, errlen, "--dir %s: too many ':' (HOST[:GUEST][:ro|rw]; a path "
+			            "with ':' cannot be granted)", arg);
+		f[nf++] = p;
+		if ((c = strchr(p, ':')) == NULL)
+			break;
+		*c = '\0';
+	}
+	if (nf == 3 && !is_mode(f[2]))
+		return fail(err, errlen, "--dir %s: the mode must be ro or rw, not \"%s\"", arg, f[2]);
+	if (nf == 3 || (nf == 2 && is_mode(f[1]))) {
+		d->rw = strcmp(f[nf - 1], "rw") == 0;
+		nf--;
+	}
+	if (f[0][0] == '\0')
+		return fail(err, errlen, "--dir %s: HOST is empty", arg);
+	if (strlen(f[0]) > NH_PATH_MAX)
+		return fail(err, errlen, "--dir %.64s...: HOST is longer than %d bytes", arg, NH_PATH_MAX);
+	strcpy(d->host, f[0]);
+	if (nf == 2) {
+		if (f[1][0] != '/')
+			return fail(err, errlen, "--dir %s: GUEST must be an absolute path (or the mode "
+			            "ro or rw), not \"%s\"", arg, f[1]);
+		if (fsshim_clean(f[1], d->guest, sizeof(d->guest)) == 0)
+			return fail(err, errlen, "--dir %.64s...: GUEST is longer than %d bytes", arg,
+			            NH_PATH_MAX);
+	}
+	return true;
+}
+
+/* How a message names a grant. */
+static void describe(const struct fsshim_grant *g, char *buf, size_t len)
+{
+	switch (g->origin) {
+	case FSSHIM_DIR: snprintf(buf, len, "--dir %s", g->arg); break;
+	case FSSHIM_CWD: snprintf(buf, len, "the current directory %s", g->host); break;
+	case FSSHIM_TMP: snprintf(buf, len, "the private TMPDIR %s", g->host); break;
+	}
+}
+
+/* Host directory outer is inner or holds it. */
+static bool host_holds(const char *outer, const char *inner)
+{
+	size_t n = strlen(outer);
+
+	if (strcmp(outer, "/") == 0)
+		return true;
+	return strncmp(outer, inner, n) == 0 && (inner[n] == '\0' || inner[n] == '/');
+}
+
+static struct fsshim_grant *add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
+                                const char *host, const char *guest, bool rw)
+{
+	struct fsshim_grant *g = &fs->grant[fs->ngrants++];
+
+	*g = (struct fsshim_grant){.rw = rw, .origin = origin, .arg = arg, .fd = -1};
+	strcpy(g->host, host);
+	strcpy(g->guest, guest);
+	g->guest_len = strlen(guest);
+	return g;
+}
+
+void fsshim_check(struct fsshim *fs)
+{
+	char a[NH_PATH_MAX + 64], b[NH_PATH_MAX + 64];
+
+	for (unsigned i = 0; i < fs->ngrants; i++) {
+		for (unsigned j = 0; j < fs->ngrants; j++) {
+			const struct fsshim_grant *x = &fs->grant[i], *y = &fs->grant[j];
+
+			if (i == j)
+				continue;
+			describe(x, a, sizeof(a));
+			describe(y, b, sizeof(b));
+			if (i < j && strcmp(x->guest, y->guest) == 0)
+				nh_die(NH_EXIT_USAGE, "%s and %s: two grants at the same guest path %s", a, b,
+				       x->guest);
+			if (!x->rw && y->rw && host_holds(y->host, x->host))
+				nh_die(NH_EXIT_USAGE, "%s (read-only) lies inside %s (read-write): it could "
+				       "not stay read-only (Landlock's rights add up along the path, and links "
+				       "reach it through the outer grant)", a, b);
+		}
+	}
+}
+
+static void add_dir(struct fsshim *fs, const char *arg)
+{
+	struct fsshim_dirspec d;
+	char err[NH_PATH_MAX + 128], *real;
+	struct stat st;
+
+	if (!fsshim_dir_parse(arg, &d, err, sizeof(err)))
+		nh_die(NH_EXIT_USAGE, "%s", err);
+	if ((real = realpath(d.host, NULL)) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "--dir %s: %s", arg, d.host);
+	if (stat(real, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--dir %s: %s", arg, real);
+	if (!S_ISDIR(st.st_mode))
+		nh_die(NH_EXIT_USAGE, "--dir %s: %s is not a directory", arg, real);
+	if (strlen(real) > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "--dir %s: %s is longer than %d bytes", arg, real, NH_PATH_MAX);
+	add(fs, FSSHIM_DIR, arg, real, d.guest[0] != '\0' ? d.guest : real, d.rw);
+	free(real);
+}
+
+/* The current directory: covered, or granted read-only at its own path. */
+static void add_cwd(struct fsshim *fs)
+{
+	char cwd[PATH_MAX];
+	size_t n;
+
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "cannot find the current directory");
+	n = strlen(cwd);
+	if (n > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "the current directory %s is longer than %d bytes", cwd, NH_PATH_MAX);
+	strcpy(fs->cwd, cwd);
+	if (fsshim_grant_of(fs, cwd, n) >= 0)
+		return;
+	for (unsigned i = 0; i < fs->ngrants; i++) {
+		const struct fsshim_grant *g = &fs->grant[i];
+		size_t hl = strcmp(g->host, "/") == 0 ? 0 : strlen(g->host);
+
+		if (g->rw && host_holds(g->host, cwd)) {
+			snprintf(fs->cwd, sizeof(fs->cwd), "%s%s", g->guest_len == 1 && cwd[hl] ? "" : g->guest,
+			         cwd + hl);
+			return;
+		}
+	}
+	add(fs, FSSHIM_CWD, NULL, cwd, cwd, false);
+}
+
+void fsshim_setup(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+
+	fs->ngrants = 0;
+	fs->tmp = -1;
+	fs->keep_tmp = h->opts.keep_tmp;
+	fs->max_files = h->opts.max_files;
+	for (unsigned i = 0; i < h->opts.ndirs; i++)
+		add_dir(fs, h->opts.dir[i]);
+	fsshim_check(fs);
+	add_cwd(fs);
+	fsshim_check(fs);
+}
+
+void fsshim_tidy_fds(void)
+{
+	if (close_range(3, ~0U, 0) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
+	for (int fd = 0; fd < 3; fd++) {
+		int got;
+
+		if (fcntl(fd, F_GETFD) >= 0 || errno != EBADF)
+			continue;
+		got = open("/dev/null", O_RDWR);
+		if (got != fd)
+			nh_die_errno(NH_EXIT_USAGE, "cannot open /dev/null as descriptor %d", fd);
+	}
+}
+
+void fsshim_open(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+	size_t nh = FSSHIM_FIRST_HANDLE + fs->max_files;
+	size_t size = nh * (sizeof(struct fsshim_handle) + NH_PATH_MAX + 1) + FSSHIM_DIRBUF;
+	struct timespec now;
+	uint8_t *mem;
+
+	for (unsigned i = 0; i < fs->ngrants; i++) {
+		struct fsshim_grant *g = &fs->grant[i];
+		struct stat st;
+
+		g->fd = open(g->host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (g->fd < 0 || fstat(g->fd, &st) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot open the grant %s", g->host);
+		g->ino = st.st_ino;
+		g->nested = false;
+		for (unsigned j = 0; j < fs->ngrants; j++) {
+			const struct fsshim_grant *o = &fs->grant[j];
+
+			if (j != i && o->guest_len > g->guest_len &&
+			    strncmp(o->guest, g->guest, g->guest_len) == 0 &&
+			    (g->guest_len == 1 || o->guest[g->guest_len] == '/'))
+				g->nested = true;
+		}
+	}
+	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+	           -1, 0);
+	if (mem == MAP_FAILED)
+		nh_die_errno(NH_EXIT_USAGE, "cannot map the file table (%zu handles)", nh);
+	fs->dirbuf = mem; /* page-aligned: getdents64 records are 8-byte aligned in it */
+	fs->handle = (struct fsshim_handle *)(mem + FSSHIM_DIRBUF);
+	fs->paths = (char *)(mem + FSSHIM_DIRBUF + nh * sizeof(struct fsshim_handle));
+	fs->nhandles = (unsigned)nh;
+	for (size_t i = 0; i < nh; i++)
+		fs->handle[i] = (struct fsshim_handle){.fd = -1, .kind = FSSHIM_FREE, .grant = -1,
+		                                      .guest = fs->paths + i * (NH_PATH_MAX + 1)};
+	fs->handle[0].kind = FSSHIM_STDIN;
+	fs->handle[0].fd = STDIN_FILENO;
+	fs->next_free = FSSHIM_FIRST_HANDLE;
+	fs->uid = (uint32_t)geteuid();
+	fs->gid = (uint32_t)getegid();
+	clock_gettime(CLOCK_REALTIME, &now);
+	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	fs->ready = true;
+}

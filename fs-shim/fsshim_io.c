@@ -1,0 +1,189 @@
+/*
+ * fsshim_io.c - NH_OP_FS_OPEN, CLOSE, READ, WRITE, PREAD, PWRITE, SEEK,
+ * FSYNC: handles and their bytes.
+ *
+ * Contract:
+ *   open(dirfd, path, len, flags, mode)  flags NH_O_* (unknown bits, a bad
+ *          access mode: -EINVAL), mode & ~07777: -EINVAL; -EMFILE when
+ *          --max-files handles are open (checked before anything is
+ *          opened); a write (O_WRONLY, O_RDWR, O_CREAT, O_TRUNC, O_APPEND)
+ *          beneath a read-only grant or in a synthetic directory is -EROFS
+ *          before any system call. The host opens with O_CLOEXEC|O_NOCTTY
+ *          (fsshim_resolve.c); a synthetic directory opens as a handle with
+ *          no host fd. Returns the lowest free handle >= 3.
+ *   close(fd)   0; handle 0 (stdin) is forgotten, the host's fd 0 stays.
+ *   read/write(fd, buf, len), pread/pwrite(fd, buf, len, offset)
+ *          the buffer must be writable (read) or readable (write) guest
+ *          RAM: -EFAULT; a negative offset is -EINVAL; EINTR is retried;
+ *          a partial count is returned as it is. stdin reads only (and may
+ *          block); a synthetic directory is -EISDIR.
+ *   seek(fd, offset, whence 0|1|2)  the new offset; another whence: -EINVAL.
+ *   fsync(fd)   0; a synthetic directory has nothing to sync.
+ * A bad handle is -EBADF. Nothing here allocates or exits.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+
+#define WRITES (O_WRONLY | O_RDWR | O_CREAT | O_TRUNC | O_APPEND)
+
+static bool is_dir(int fd)
+{
+	struct stat st;
+
+	return fsshim_fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim *fs = &h->fs;
+	char path[NH_PATH_MAX + 1];
+	struct fsshim_obj o;
+	int oflags, slot, r;
+	bool follow;
+
+	if (!fs->ready)
+		return -NH_ENOSYS;
+	if ((r = fsshim_open_flags(a[3], &oflags)) < 0)
+		return r;
+	if (a[4] & ~(uint64_t)07777)
+		return -NH_EINVAL;
+	if ((r = fsshim_guest_path(h, a[1], a[2], path)) < 0)
+		return r;
+	if ((slot = fsshim_handle_alloc(fs)) < 0)
+		return slot;
+	/* Linux follows a final link except with O_NOFOLLOW, or O_CREAT|O_EXCL. */
+	follow = !(oflags & O_NOFOLLOW) && (oflags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
+	r = fsshim_resolve(h, (int64_t)a[0], path, oflags & ~O_NOFOLLOW, (int)a[4], follow,
+	                   (oflags & WRITES) != 0, &o);
+	if (r < 0)
+		return r;
+	if (o.grant < 0)
+		fsshim_handle_set(fs, slot, FSSHIM_SYNTH, -1, -1, o.guest);
+	else
+		fsshim_handle_set(fs, slot, is_dir(o.fd) ? FSSHIM_DIRH : FSSHIM_FILE, o.fd, o.grant,
+		                  o.guest);
+	return slot;
+}
+
+int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
+
+	if (e == NULL || a[0] == 1 || a[0] == 2)
+		return -NH_EBADF;
+	if (e->kind == FSSHIM_FILE || e->kind == FSSHIM_DIRH)
+		close(e->fd); /* the descriptor is gone even when close reports an error */
+	fsshim_handle_free(&h->fs, (int)a[0]);
+	return 0;
+}
+
+/* The host fd behind a handle for byte I/O, or -errno. */
+static int io_fd(struct nh_host *h, uint64_t fd, bool write)
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
+
+	if (e == NULL || (write && e->kind == FSSHIM_STDIN))
+		return -NH_EBADF;
+	if (e->kind == FSSHIM_SYNTH)
+		return -NH_EISDIR;
+	return e->fd;
+}
+
+static int64_t ret(ssize_t n)
+{
+	return n < 0 ? -errno : (int64_t)n;
+}
+
+int64_t fsshim_op_read(struct nh_host *h, const uint64_t a[6])
+{
+	int fd = io_fd(h, a[0], false);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	if (!ram_writable(h, a[1], a[2]))
+		return -NH_EFAULT;
+	do
+		n = read(fd, (void *)(uintptr_t)a[1], a[2]);
+	while (n < 0 && errno == EINTR);
+	return ret(n);
+}
+
+int64_t fsshim_op_write(struct nh_host *h, const uint64_t a[6])
+{
+	int fd = io_fd(h, a[0], true);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	if (!ram_readable(h, a[1], a[2]))
+		return -NH_EFAULT;
+	do
+		n = write(fd, (const void *)(uintptr_t)a[1], a[2]);
+	while (n < 0 && errno == EINTR);
+	return ret(n);
+}
+
+int64_t fsshim_op_pread(struct nh_host *h, const uint64_t a[6])
+{
+	int fd = io_fd(h, a[0], false);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	if (!ram_writable(h, a[1], a[2]))
+		return -NH_EFAULT;
+	if ((int64_t)a[3] < 0)
+		return -NH_EINVAL;
+	do
+		n = pread(fd, (void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
+	while (n < 0 && errno == EINTR);
+	return ret(n);
+}
+
+int64_t fsshim_op_pwrite(struct nh_host *h, const uint64_t a[6])
+{
+	int fd = io_fd(h, a[0], true);
+	ssize_t n;
+
+	if (fd < 0)
+		return fd;
+	if (!ram_readable(h, a[1], a[2]))
+		return -NH_EFAULT;
+	if ((int64_t)a[3] < 0)
+		return -NH_EINVAL;
+	do
+		n = pwrite(fd, (const void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
+	while (n < 0 && errno == EINTR);
+	return ret(n);
+}
+
+int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
+	off_t r;
+
+	if (e == NULL)
+		return -NH_EBADF;
+	if (a[2] > 2)
+		return -NH_EINVAL;
+	if (e->kind == FSSHIM_SYNTH) /* READDIR takes cookies; only a rewind makes sense */
+		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
+	r = lseek(e->fd, (off_t)a[1], (int)a[2]);
+	return r < 0 ? -errno : (int64_t)r;
+}
+
+int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
+
+	if (e == NULL)
+		return -NH_EBADF;
+	if (e->kind == FSSHIM_SYNTH)
+		return 0;
+	return fsync(e->fd) != 0 ? -errno : 0;
+}

@@ -1,0 +1,208 @@
+/*
+ * fsshim_meta.c - NH_OP_FS_STAT, CHMOD, TRUNCATE, UTIMENS: what a file is,
+ * and changing it in place.
+ *
+ * Contract: each op takes (dirfd, path, pathlen, ...); pathlen 0 means the
+ * handle dirfd itself (NH_AT_ROOT: "/"). A path is resolved fully (the
+ * final link followed; STAT and UTIMENS with NH_AT_SYMLINK_NOFOLLOW do not
+ * follow it) to a descriptor beneath its grant, and the change is made on
+ * that descriptor, so nothing is looked up by name twice. STAT uses an
+ * O_PATH descriptor. CHMOD and UTIMENS open the file for real (O_RDONLY,
+ * or O_WRONLY when reading is not permitted; O_NONBLOCK so a FIFO cannot
+ * hang the host) and use fchmod and futimens: an O_PATH descriptor would
+ * need fchmodat2/utimensat with AT_EMPTY_PATH, which seccomp would then
+ * have to allow, and Landlock checks neither O_PATH opens nor metadata
+ * changes, so a hostile image could chmod or touch any file of the user.
+ * With real opens, Landlock keeps it to the grants. The cost: a file that
+ * is neither readable nor writable by the user cannot be chmod'ed or
+ * touched (-EACCES; root is not affected), nor can a link itself
+ * (UTIMENS with NH_AT_SYMLINK_NOFOLLOW on a link: -ELOOP). TRUNCATE opens
+ * the file O_WRONLY (as truncate(2) needs write permission). CHMOD,
+ * TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
+ * directory are -EROFS before the change is attempted. STAT of a synthetic
+ * directory is mode S_IFDIR|0555, 2 links, a stable inode (fsshim_tree.c),
+ * the host's uid/gid and its start time. Bad flags, mode bits above 07777,
+ * a negative size, nsec outside [0, 1e9) other than NH_UTIME_NOW/OMIT are
+ * -EINVAL; a bad pointer is -EFAULT.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host.h"
+
+/* What an op acts on: a synthetic directory, or a host fd with its grant. */
+struct target {
+	struct fsshim_obj o;
+	bool handle; /* o.fd belongs to a handle: not ours to close */
+};
+
+static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool follow, bool write,
+                     struct target *t)
+{
+	char path[NH_PATH_MAX + 1];
+	int r;
+
+	t->handle = false;
+	t->o = (struct fsshim_obj){.grant = -1, .fd = -1};
+	if (!h->fs.ready)
+		return -NH_ENOSYS;
+	if (a[2] == 0 && (int64_t)a[0] != NH_AT_ROOT) {
+		struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
+
+		if (e == NULL)
+			return -NH_EBADF;
+		t->handle = true;
+		t->o.grant = e->grant;
+		t->o.fd = e->fd;
+		if (e->kind == FSSHIM_SYNTH) {
+			strcpy(t->o.guest, e->guest);
+			return write ? -NH_EROFS : 0;
+		}
+		if (write && (e->kind == FSSHIM_STDIN || !h->fs.grant[e->grant].rw))
+			return -NH_EROFS;
+		return 0;
+	}
+	if (a[2] == 0)
+		strcpy(path, "/");
+	else if ((r = fsshim_guest_path(h, a[1], a[2], path)) < 0)
+		return r;
+	return fsshim_resolve(h, (int64_t)a[0], path, oflags, 0, follow, write, &t->o);
+}
+
+static void target_done(struct target *t)
+{
+	if (!t->handle)
+		fsshim_obj_done(&t->o);
+}
+
+static int64_t ns(const struct timespec *ts)
+{
+	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+}
+
+int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
+{
+	struct nh_stat *out = (struct nh_stat *)(uintptr_t)a[3];
+	struct target t;
+	struct stat st;
+	int r;
+
+	if (a[4] & ~(uint64_t)NH_AT_SYMLINK_NOFOLLOW)
+		return -NH_EINVAL;
+	if (!ram_writable(h, a[3], sizeof(*out)))
+		return -NH_EFAULT;
+	r = target_of(h, a, O_PATH | O_CLOEXEC, !(a[4] & NH_AT_SYMLINK_NOFOLLOW), false, &t);
+	if (r < 0)
+		return r;
+	if (t.o.fd < 0) {
+		*out = (struct nh_stat){
+			.ino = fsshim_synth_ino(t.o.guest, strlen(t.o.guest)),
+			.nlink = 2,
+			.mode = S_IFDIR | 0555,
+			.uid = h->fs.uid,
+			.gid = h->fs.gid,
+			.atime_ns = h->fs.t0_ns,
+			.mtime_ns = h->fs.t0_ns,
+			.ctime_ns = h->fs.t0_ns,
+		};
+		return 0;
+	}
+	r = fsshim_fstat(t.o.fd, &st) == 0 ? 0 : -errno;
+	target_done(&t);
+	if (r < 0)
+		return r;
+	*out = (struct nh_stat){
+		.dev = st.st_dev,
+		.ino = st.st_ino,
+		.nlink = st.st_nlink,
+		.mode = st.st_mode,
+		.uid = st.st_uid,
+		.gid = st.st_gid,
+		.size = st.st_size,
+		.blocks = st.st_blocks,
+		.atime_ns = ns(&st.st_atim),
+		.mtime_ns = ns(&st.st_mtim),
+		.ctime_ns = ns(&st.st_ctim),
+	};
+	return 0;
+}
+
+/* A real descriptor for a metadata change: read, else write. */
+static int attr_target(struct nh_host *h, const uint64_t a[6], bool follow, struct target *t)
+{
+	const int common = O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
+	int r = target_of(h, a, O_RDONLY | common, follow, true, t);
+
+	if (r == -NH_EACCES)
+		r = target_of(h, a, O_WRONLY | common, follow, true, t);
+	return r;
+}
+
+int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
+{
+	struct target t;
+	int r;
+
+	if (a[3] & ~(uint64_t)07777)
+		return -NH_EINVAL;
+	r = attr_target(h, a, true, &t);
+	if (r < 0)
+		return r;
+	r = fchmod(t.o.fd, (mode_t)a[3]) == 0 ? 0 : -errno;
+	target_done(&t);
+	return r;
+}
+
+int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6])
+{
+	struct target t;
+	int r;
+
+	if ((int64_t)a[3] < 0)
+		return -NH_EINVAL;
+	r = target_of(h, a, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, true, true, &t);
+	if (r < 0)
+		return r;
+	do
+		r = ftruncate(t.o.fd, (off_t)a[3]) == 0 ? 0 : -errno;
+	while (r == -EINTR);
+	target_done(&t);
+	return r;
+}
+
+static bool valid_nsec(int64_t n)
+{
+	return (n >= 0 && n < 1000000000) || n == NH_UTIME_NOW || n == NH_UTIME_OMIT;
+}
+
+int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6])
+{
+	struct timespec ts[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+	struct nh_timespec in[2];
+	struct target t;
+	bool follow = !(a[4] & NH_AT_SYMLINK_NOFOLLOW);
+	int r;
+
+	if (a[4] & ~(uint64_t)NH_AT_SYMLINK_NOFOLLOW)
+		return -NH_EINVAL;
+	if (a[3] != 0) {
+		if (!ram_readable(h, a[3], sizeof(in)))
+			return -NH_EFAULT;
+		memcpy(in, (const void *)(uintptr_t)a[3], sizeof(in));
+		for (int i = 0; i < 2; i++) {
+			if (!valid_nsec(in[i].nsec))
+				return -NH_EINVAL;
+			ts[i] = (struct timespec){(time_t)in[i].sec, (long)in[i].nsec};
+		}
+	}
+	r = attr_target(h, a, follow, &t);
+	if (r < 0)
+		return r;
+	r = syscall(SYS_utimensat, t.o.fd, NULL, ts, 0) == 0 ? 0 : -errno; /* futimens */
+	target_done(&t);
+	return r;
+}

@@ -1,0 +1,267 @@
+/*
+ * fsshim_tmp.c - the private TMPDIR: made fresh for each run, granted
+ * read-write at its own path, passed to the guest as TMPDIR, removed at
+ * exit (unless --keep-tmp).
+ *
+ * Contract:
+ *   fsshim_tmp_create()  mkdtemp("$TMPDIR/nonehost.XXXXXX", or under /tmp),
+ *       realpath'd, added as a read-write grant; dies 125 if it cannot be
+ *       made. With --keep-tmp it prints one stderr line naming it and is
+ *       never removed.
+ *   fsshim_tmp_cleanup() the supervisor's exit hook (sandbox/sbx_supervise.c),
+ *       run in the waiting parent after the image's process ended, however
+ *       it ended: removes the tree; a failure is one stderr line, the exit
+ *       status stays the image's. After the sandbox the image's process
+ *       cannot do it itself: Landlock forbids removing the directory from
+ *       its parent, which is not granted.
+ *   fsshim_tmp_abandon() nh_die() before the fork: the directory is empty
+ *       yet; rmdir it so a set-up error leaves nothing behind.
+ *   fsshim_rmtree()      removes a directory tree without following a link
+ *       and without leaving it: entries are unlinked by name in a directory
+ *       opened O_NOFOLLOW|O_DIRECTORY; a subdirectory is entered the same
+ *       way, and left through ".." only after checking that ".." is the
+ *       directory we came from (device and inode), so a tree moved away
+ *       meanwhile is not followed. Directories the guest made unwritable or
+ *       unreadable are given u+rwx first. 0, or the first -errno met.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "host.h"
+
+void fsshim_tmp_create(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+	const char *base = getenv("TMPDIR");
+	char tmpl[PATH_MAX], *real;
+	struct fsshim_grant *g;
+
+	if (base == NULL || base[0] != '/')
+		base = "/tmp";
+	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/nonehost.XXXXXX", base) >= sizeof(tmpl))
+		nh_die(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s: path too long", base);
+	if (mkdtemp(tmpl) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR under %s", base);
+	real = realpath(tmpl, NULL);
+	if (real == NULL || strlen(real) > NH_PATH_MAX) {
+		rmdir(tmpl);
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s", tmpl);
+	}
+	fs->tmp = (int)fs->ngrants++;
+	g = &fs->grant[fs->tmp];
+	*g = (struct fsshim_grant){.rw = true, .origin = FSSHIM_TMP, .fd = -1};
+	strcpy(g->host, real);
+	strcpy(g->guest, real);
+	g->guest_len = strlen(real);
+	free(real);
+	fs->tmp_owned = !fs->keep_tmp;
+	fsshim_check(fs); /* a --dir at the same guest path: dies, and nh_die removes it */
+	if (fs->keep_tmp)
+		dprintf(STDERR_FILENO, "nonehost: --keep-tmp: the private TMPDIR is %s (it stays)\n",
+		        g->host);
+}
+
+void fsshim_tmp_abandon(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+
+	if (fs->tmp >= 0 && fs->tmp_owned) {
+		rmdir(fs->grant[fs->tmp].host);
+		fs->tmp_owned = false;
+	}
+}
+
+void fsshim_tmp_cleanup(void *host)
+{
+	struct fsshim *fs = &((struct nh_host *)host)->fs;
+	int r;
+
+	if (fs->tmp < 0 || !fs->tmp_owned)
+		return;
+	fs->tmp_owned = false;
+	if ((r = fsshim_rmtree(fs->grant[fs->tmp].host)) < 0)
+		dprintf(STDERR_FILENO, "nonehost: cannot remove the private TMPDIR %s: %s\n",
+		        fs->grant[fs->tmp].host, strerror(-r));
+}
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
+struct level {
+	dev_t dev;
+	ino_t ino;
+};
+
+static int open_dir(int at, const char *name)
+{
+	return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+}
+
+/* Remove entry name of directory fd: 0 done, 1 with *sub its directory
+ * (not empty: enter it), or -errno. */
+static int remove_entry(int fd, const char *name, int *sub, struct stat *st)
+{
+	if (unlinkat(fd, name, 0) == 0)
+		return 0;
+	if (errno != EISDIR && errno != EPERM)
+		return -errno;
+	if (unlinkat(fd, name, AT_REMOVEDIR) == 0)
+		return 0;
+	if (errno != ENOTEMPTY && errno != EEXIST && errno != EACCES)
+		return -errno;
+	if (fstatat(fd, name, st, AT_SYMLINK_NOFOLLOW) != 0)
+		return -errno;
+	if (!S_ISDIR(st->st_mode))
+		return -ENOTDIR;
+	if ((st->st_mode & 0700) != 0700 && fchmodat(fd, name, (st->st_mode & 07777) | 0700, 0) != 0)
+		return -errno;
+	if ((*sub = open_dir(fd, name)) < 0)
+		return -errno;
+	return 1;
+}
+
+/* Push the directory open as fd onto the way down. */
+static int push(struct level **stack, size_t *depth, size_t *cap, int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0)
+		return -errno;
+	if (*depth == *cap) {
+		struct level *s = realloc(*stack, (*cap = *cap ? 2 * *cap : 64) * sizeof(*s));
+
+		if (s == NULL)
+			return -ENOMEM;
+		*stack = s;
+	}
+	(*stack)[(*depth)++] = (struct level){st.st_dev, st.st_ino};
+	return 0;
+}
+
+/* One pass over directory fd: 1 entered a subdirectory (*fd is it now),
+ * 0 removed something or found it empty (*entries), or -errno. */
+static int pass(int *fd, unsigned *entries, bool *progress, int *err)
+{
+	char buf[8192];
+	struct stat st;
+	long n;
+
+	*entries = 0;
+	*progress = false;
+	if (fstat(*fd, &st) == 0 && (st.st_mode & 0700) != 0700)
+		fchmod(*fd, (st.st_mode & 07777) | 0700);
+	if (lseek(*fd, 0, SEEK_SET) < 0)
+		return -errno;
+	while ((n = syscall(SYS_getdents64, *fd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < n;) {
+			const struct linux_dirent64 *d = (const void *)(buf + off);
+			int sub = -1, r;
+
+			off += d->d_reclen;
+			if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
+				continue;
+			(*entries)++;
+			r = remove_entry(*fd, d->d_name, &sub, &st);
+			if (r == 1) {
+				close(*fd);
+				*fd = sub;
+				return 1;
+			}
+			if (r == 0)
+				*progress = true;
+			else if (*err == 0)
+				*err = r;
+		}
+	}
+	return n < 0 ? -errno : 0;
+}
+
+int fsshim_rmtree(const char *path)
+{
+	char parent[PATH_MAX];
+	const char *name = strrchr(path, '/');
+	struct level *stack = NULL;
+	size_t depth = 0, cap = 0;
+	int pfd, fd = -1, err = 0, r;
+
+	if (name == NULL || name[1] == '\0' || (size_t)(name - path) >= sizeof(parent))
+		return -EINVAL;
+	memcpy(parent, path, (size_t)(name - path));
+	parent[name - path] = '\0';
+	name++;
+	if ((pfd = open(parent[0] ? parent : "/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -errno;
+	if ((fd = open_dir(pfd, name)) < 0) {
+		err = -errno;
+		goto out;
+	}
+	if ((r = push(&stack, &depth, &cap, fd)) < 0) {
+		err = r;
+		goto out;
+	}
+	for (;;) {
+		unsigned entries;
+		bool progress;
+		struct stat st;
+		int up;
+
+		r = pass(&fd, &entries, &progress, &err);
+		if (r == 1) {
+			if ((r = push(&stack, &depth, &cap, fd)) < 0) {
+				err = r;
+				goto out;
+			}
+			continue;
+		}
+		if (r < 0) {
+			err = r;
+			goto out;
+		}
+		if (entries > 0) {
+			if (!progress)
+				goto out; /* nothing more can go: err says why */
+			continue;
+		}
+		if (depth == 1) { /* empty: remove the top, and done */
+			close(fd);
+			fd = -1;
+			err = unlinkat(pfd, name, AT_REMOVEDIR) == 0 ? 0 : -errno;
+			goto out;
+		}
+		/* empty: back up through "..", which must be where we came from */
+		up = open_dir(fd, "..");
+		if (up < 0 || fstat(up, &st) != 0) {
+			err = -errno;
+			if (up >= 0)
+				close(up);
+			goto out;
+		}
+		if (st.st_dev != stack[depth - 2].dev || st.st_ino != stack[depth - 2].ino) {
+			close(up);
+			err = -ESTALE; /* moved away while we were inside: do not follow */
+			goto out;
+		}
+		close(fd);
+		fd = up;
+		depth--;
+	}
+out:
+	if (fd >= 0)
+		close(fd);
+	close(pfd);
+	free(stack);
+	return err;
+}

@@ -1,0 +1,121 @@
+/*
+ * fsshim_tree.c - the shape of the guest tree, decided without a system
+ * call: which grant holds a guest path, and the synthetic directories above
+ * the grants.
+ *
+ * Contract: paths given here are absolute and lexically clean (no "//",
+ * no "." or ".." component, no trailing '/', except "/" itself).
+ *   fsshim_grant_of()    the grant with the longest guest path that is p or
+ *                        a component prefix of p ("/a" holds "/a/b", not
+ *                        "/ab"), or -1: p lies in the synthetic part.
+ *   fsshim_synth_dir()   p is a synthetic directory: no grant holds it and
+ *                        it is "/" or a proper ancestor of a grant's path.
+ *   fsshim_synth_child() the k-th entry (sorted, unique) below synthetic p:
+ *                        the next component of each grant below it.
+ *   fsshim_synth_ino()   a stable inode number for a synthetic directory
+ *                        (FNV-1a of its path, top bit set so it cannot
+ *                        collide with a small real one, never 0).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "host.h"
+
+/* Grant path g (length gl) is q or a component prefix of q. */
+static bool holds(const char *g, size_t gl, const char *q, size_t n)
+{
+	if (gl == 1) /* "/" */
+		return true;
+	return n >= gl && memcmp(q, g, gl) == 0 && (n == gl || q[gl] == '/');
+}
+
+/* q is a proper ancestor of grant path g. */
+static bool above(const char *g, size_t gl, const char *q, size_t n)
+{
+	if (gl <= n || memcmp(g, q, n) != 0)
+		return false;
+	return n == 1 || g[n] == '/';
+}
+
+int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n)
+{
+	int best = -1;
+
+	for (unsigned i = 0; i < fs->ngrants; i++) {
+		const struct fsshim_grant *g = &fs->grant[i];
+
+		if (holds(g->guest, g->guest_len, p, n) &&
+		    (best < 0 || g->guest_len > fs->grant[best].guest_len))
+			best = (int)i;
+	}
+	return best;
+}
+
+bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
+{
+	if (fsshim_grant_of(fs, p, n) >= 0)
+		return false;
+	if (n == 1 && p[0] == '/')
+		return true;
+	for (unsigned i = 0; i < fs->ngrants; i++)
+		if (above(fs->grant[i].guest, fs->grant[i].guest_len, p, n))
+			return true;
+	return false;
+}
+
+uint64_t fsshim_synth_ino(const char *p, size_t n)
+{
+	uint64_t h = UINT64_C(0xcbf29ce484222325);
+
+	for (size_t i = 0; i < n; i++) {
+		h ^= (uint8_t)p[i];
+		h *= UINT64_C(0x100000001b3);
+	}
+	return h | (UINT64_C(1) << 63);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
+                        char *name, uint64_t *ino)
+{
+	char names[FSSHIM_MAX_GRANTS][FSSHIM_NAME_MAX + 1];
+	const char *sorted[FSSHIM_MAX_GRANTS];
+	char child[NH_PATH_MAX + 1];
+	unsigned count = 0, uniq = 0;
+	size_t start = n == 1 ? 1 : n + 1, len;
+	int g;
+
+	for (unsigned i = 0; i < fs->ngrants; i++) {
+		const struct fsshim_grant *gr = &fs->grant[i];
+		const char *c;
+
+		if (!above(gr->guest, gr->guest_len, p, n))
+			continue;
+		c = gr->guest + start;
+		len = strcspn(c, "/");
+		if (len > FSSHIM_NAME_MAX)
+			continue; /* cannot happen: the kernel's names are shorter */
+		memcpy(names[count], c, len);
+		names[count][len] = '\0';
+		sorted[count] = names[count];
+		count++;
+	}
+	qsort(sorted, count, sizeof(sorted[0]), by_name);
+	for (unsigned i = 0; i < count; i++) {
+		if (i > 0 && strcmp(sorted[i], sorted[i - 1]) == 0)
+			continue;
+		if (uniq++ != k)
+			continue;
+		strcpy(name, sorted[i]);
+		len = (size_t)snprintf(child, sizeof(child), "%.*s/%s", n == 1 ? 0 : (int)n, p, name);
+		g = fsshim_grant_of(fs, child, len);
+		*ino = g >= 0 && fs->grant[g].guest_len == len ? fs->grant[g].ino
+		                                              : fsshim_synth_ino(child, len);
+		return true;
+	}
+	return false;
+}

@@ -1,0 +1,200 @@
+package bsp
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// hostFS is syscall.FileSystem served by the host's fs-shim (the
+// NH_OP_FS_* ops): descriptors are the host's handles, paths are passed
+// as they come and resolved by the host in the guest's tree. Every
+// address is converted in the argument list of call (an assembly
+// function), which keeps the data alive and in place until the host
+// returns.
+type hostFS struct{}
+
+// result turns a gate result into a count or an Errno.
+func result(r int64) (int, error) {
+	if r < 0 {
+		return 0, syscall.Errno(-r)
+	}
+	return int(r), nil
+}
+
+func errOf(r int64) error {
+	if r < 0 {
+		return syscall.Errno(-r)
+	}
+	return nil
+}
+
+// cString is the NUL-terminated string at p (host block memory, never
+// freed or moved), without copying.
+func cString(p uintptr) string {
+	if p == 0 {
+		return ""
+	}
+	n := 0
+	for *(*byte)(unsafe.Pointer(p + uintptr(n))) != 0 {
+		n++
+	}
+	return unsafe.String((*byte)(unsafe.Pointer(p)), n)
+}
+
+// openFlags translates package syscall's O_* (which are not Linux's on
+// GOOS=none) into the ABI's NH_O_*.
+func openFlags(flags int) (uintptr, error) {
+	var f uintptr
+	switch flags & (syscall.O_RDONLY | syscall.O_WRONLY | syscall.O_RDWR) {
+	case syscall.O_RDONLY:
+		f = oRdonly
+	case syscall.O_WRONLY:
+		f = oWronly
+	case syscall.O_RDWR:
+		f = oRdwr
+	default:
+		return 0, syscall.EINVAL
+	}
+	for _, m := range [...]struct{ from, to int }{
+		{syscall.O_CREAT, oCreat},
+		{syscall.O_EXCL, oExcl},
+		{syscall.O_TRUNC, oTrunc},
+		{syscall.O_APPEND, oAppend},
+		{syscall.O_SYNC, oSync},
+		{syscall.O_DIRECTORY, oDirectory},
+		{syscall.O_NOFOLLOW, oNofollow},
+	} {
+		if flags&m.from != 0 {
+			f |= uintptr(m.to)
+		}
+	}
+	return f, nil
+}
+
+// dirArg is the ABI's dirfd: NH_AT_ROOT for syscall.AT_FDCWD (whose
+// paths are absolute by then), else the handle.
+func dirArg(dir int) uintptr {
+	if dir == syscall.AT_FDCWD {
+		dir = atRoot
+	}
+	return uintptr(dir)
+}
+
+func (hostFS) Open(dir int, path string, flags int, perm uint32) (int, error) {
+	f, err := openFlags(flags)
+	if err != nil {
+		return -1, err
+	}
+	fd, err := result(call(opFsOpen, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), f, uintptr(perm), 0))
+	if err != nil {
+		return -1, err
+	}
+	return fd, nil
+}
+
+func (hostFS) Close(fd int) error {
+	return errOf(call(opFsClose, uintptr(fd), 0, 0, 0, 0, 0))
+}
+
+func (hostFS) Read(fd int, b []byte) (int, error) {
+	return result(call(opFsRead, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0))
+}
+
+func (hostFS) Write(fd int, b []byte) (int, error) {
+	return result(call(opFsWrite, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0))
+}
+
+func (hostFS) Pread(fd int, b []byte, offset int64) (int, error) {
+	return result(call(opFsPread, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(offset), 0, 0))
+}
+
+func (hostFS) Pwrite(fd int, b []byte, offset int64) (int, error) {
+	return result(call(opFsPwrite, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(offset), 0, 0))
+}
+
+func (hostFS) Seek(fd int, offset int64, whence int) (int64, error) {
+	r := call(opFsSeek, uintptr(fd), uintptr(offset), uintptr(whence), 0, 0, 0)
+	if r < 0 {
+		return 0, syscall.Errno(-r)
+	}
+	return r, nil
+}
+
+func (hostFS) Stat(dir int, path string, st *syscall.Stat_t, flags int) error {
+	var s nhStat
+	var f uintptr
+	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {
+		f = atSymlinkNofollow
+	}
+	if r := call(opFsStat, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(&s)), f, 0); r < 0 {
+		return syscall.Errno(-r)
+	}
+	*st = syscall.Stat_t{
+		Dev:   s.dev,
+		Ino:   s.ino,
+		Nlink: s.nlink,
+		Size:  uint64(s.size),
+		Atime: uint64(s.atimeNs),
+		Mtime: uint64(s.mtimeNs),
+		Ctime: uint64(s.ctimeNs),
+		Mode:  int(s.mode),
+		Uid:   s.uid,
+		Gid:   s.gid,
+	}
+	return nil
+}
+
+func (hostFS) ReadDir(fd int, buf []byte, cookie uint64) (int, error) {
+	return result(call(opFsReaddir, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(buf))), uintptr(len(buf)), uintptr(cookie), 0, 0))
+}
+
+func (hostFS) Mkdir(dir int, path string, perm uint32) error {
+	return errOf(call(opFsMkdir, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(perm), 0, 0))
+}
+
+func (hostFS) Unlink(dir int, path string, flags int) error {
+	var f uintptr
+	if flags&syscall.AT_REMOVEDIR != 0 {
+		f = atRemovedir
+	}
+	return errOf(call(opFsUnlink, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), f, 0, 0))
+}
+
+func (hostFS) Rename(oldDir int, oldPath string, newDir int, newPath string) error {
+	return errOf(call(opFsRename, dirArg(oldDir), uintptr(unsafe.Pointer(unsafe.StringData(oldPath))), uintptr(len(oldPath)),
+		dirArg(newDir), uintptr(unsafe.Pointer(unsafe.StringData(newPath))), uintptr(len(newPath))))
+}
+
+func (hostFS) Link(oldDir int, oldPath string, newDir int, newPath string) error {
+	return errOf(call(opFsLink, dirArg(oldDir), uintptr(unsafe.Pointer(unsafe.StringData(oldPath))), uintptr(len(oldPath)),
+		dirArg(newDir), uintptr(unsafe.Pointer(unsafe.StringData(newPath))), uintptr(len(newPath))))
+}
+
+func (hostFS) Symlink(target string, dir int, path string) error {
+	return errOf(call(opFsSymlink, uintptr(unsafe.Pointer(unsafe.StringData(target))), uintptr(len(target)),
+		dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), 0))
+}
+
+func (hostFS) Readlink(dir int, path string, b []byte) (int, error) {
+	return result(call(opFsReadlink, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0))
+}
+
+func (hostFS) Chmod(dir int, path string, mode uint32) error {
+	return errOf(call(opFsChmod, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(mode), 0, 0))
+}
+
+func (hostFS) Truncate(dir int, path string, size int64) error {
+	return errOf(call(opFsTruncate, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(size), 0, 0))
+}
+
+func (hostFS) Fsync(fd int) error {
+	return errOf(call(opFsFsync, uintptr(fd), 0, 0, 0, 0, 0))
+}
+
+func (hostFS) Utimens(dir int, path string, ts *[2]syscall.Timespec, flags int) error {
+	var f uintptr
+	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {
+		f = atSymlinkNofollow
+	}
+	return errOf(call(opFsUtimens, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(ts)), f, 0))
+}

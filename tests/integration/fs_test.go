@@ -1,0 +1,214 @@
+package integration
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// linuxBuild builds tests/integration/guests/NAME for GOOS=linux with the
+// same toolchain, for side-by-side comparisons.
+func linuxBuild(t *testing.T, name string) string {
+	t.Helper()
+	out := filepath.Join(imageDir, name+".linux")
+	builtMu.Lock()
+	defer builtMu.Unlock()
+	if _, err := os.Stat(out); err == nil {
+		return out
+	}
+	cmd := exec.Command(filepath.Join(goroot, "bin/go"), "build", "-o", out, "./guests/"+name)
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=", "CGO_ENABLED=0")
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("building %s for linux: %v\n%s", name, err, msg)
+	}
+	return out
+}
+
+// realTempDir is t.TempDir with symbolic links resolved, as a guest sees
+// it (grants appear at their real paths).
+func realTempDir(t *testing.T) string {
+	t.Helper()
+	d, err := filepath.EvalSymlinks(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// Every file operation of package os, with its errors, gives the same
+// transcript under nonehost as on Linux over an identical directory.
+func TestFileOperationsMatchLinux(t *testing.T) {
+	const stdin = "line one\nline two\n"
+	linuxDir, noneDir := realTempDir(t), realTempDir(t)
+
+	lin := exec.Command(linuxBuild(t, "fsops"), linuxDir)
+	lin.Stdin = strings.NewReader(stdin)
+	want := runCmd(t, lin, "TMPDIR="+realTempDir(t))
+	want.expect(t, 0)
+
+	cmd := exec.Command(hostBin, "run", "--dir", noneDir+":rw", guest(t, "fsops"), noneDir)
+	cmd.Stdin = strings.NewReader(stdin)
+	got := runCmd(t, cmd)
+	got.expect(t, 0, `stdin: "line one\nline two\n" ok`)
+
+	wl, gl := strings.Split(want.stdout, "\n"), strings.Split(got.stdout, "\n")
+	for i := 0; i < max(len(wl), len(gl)); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			t.Errorf("line %d:\n linux: %s\n none:  %s", i+1, w, g)
+		}
+	}
+	if t.Failed() {
+		t.Logf("nonehost stderr:\n%s", got.stderr)
+	}
+}
+
+// Every way out of the grants is refused with the errno the ABI names
+// (hooks/nonehost_abi.h, "File system"), and a canary file outside the
+// grants is neither read nor changed.
+func TestFileEscapes(t *testing.T) {
+	rw, ro := realTempDir(t), realTempDir(t)
+	if err := os.WriteFile(filepath.Join(ro, "kept"), []byte("read-only data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	canary := filepath.Join(realTempDir(t), "canary")
+	const content = "canary: must stay untouched\n"
+	if err := os.WriteFile(canary, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
+	if err := os.Chtimes(canary, past, past); err != nil {
+		t.Fatal(err)
+	}
+
+	r := run(t, []string{"--dir", rw + ":rw", "--dir", ro + ":ro", "--max-files", "16"},
+		guest(t, "fsescape"), []string{rw, ro, canary})
+	r.expect(t, 0,
+		"canary direct: errno 2\n",
+		"etc passwd: errno 2\n",
+		"dotdot passwd: errno 2\n",
+		"dotdot canary: errno 2\n",
+		"abs link to root: passwd: errno 2\n",
+		"abs link to root: canary: errno 2\n",
+		"relative link climbing out: errno 2\n",
+		"abs link to canary: errno 2\n",
+		"write through abs link: errno 2\n",
+		"proc magic link: errno 2\n",
+		"proc direct: errno 2\n",
+		"symlink loop: errno 40\n",
+		"rename across grants: errno 18\n",
+		"link across grants: errno 18\n",
+		"rename to canary: errno 2\n",
+		"nul byte: errno 22\n",
+		"64 KiB path: errno 36\n",
+		"ro create: errno 30\n",
+		"ro write existing: errno 30\n",
+		"ro mkdir: errno 30\n",
+		"ro remove: errno 30\n",
+		"ro chmod: errno 30\n",
+		"ro truncate: errno 30\n",
+		"ro symlink: errno 30\n",
+		"ro rename: errno 30\n",
+		`ro read: "read-only data" ok`,
+		"synthetic mkdir: errno 30\n",
+		"synthetic create: errno 30\n",
+		"open after closing: ok\n",
+	)
+	if !strings.Contains(r.stdout, "rename into ro grant: errno 18\n") &&
+		!strings.Contains(r.stdout, "rename into ro grant: errno 30\n") {
+		t.Errorf("rename into a read-only grant not refused with EXDEV or EROFS:\n%s", r.stdout)
+	}
+	if !strings.Contains(r.stdout, "open, errno 24\n") {
+		t.Errorf("no EMFILE at --max-files 16:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "LEAK") || strings.Contains(r.stdout, "FATAL") {
+		t.Errorf("escape:\n%s", r.stdout)
+	}
+
+	fi, err := os.Stat(canary)
+	if err != nil || !fi.ModTime().Equal(past) {
+		t.Errorf("canary mtime changed: %v, %v", fi.ModTime(), err)
+	}
+	if at := atime(fi); !at.Equal(past) {
+		t.Errorf("canary atime changed: %v", at)
+	}
+	if got, err := os.ReadFile(canary); err != nil || string(got) != content {
+		t.Errorf("canary changed: %q, %v", got, err)
+	}
+	if b, _ := os.ReadFile(filepath.Join(ro, "kept")); string(b) != "read-only data" {
+		t.Errorf("read-only grant changed: %q", b)
+	}
+}
+
+// The private temporary directory is the image's TMPDIR, fresh for every
+// run, and gone afterwards however the image ended; --keep-tmp keeps it.
+func TestPrivateTempDir(t *testing.T) {
+	parent := realTempDir(t)
+	for _, c := range []struct {
+		args   []string
+		status int
+	}{
+		{[]string{"exit", "0"}, 0},
+		{[]string{"exit", "3"}, 3},
+		{[]string{"panic"}, 2},
+		{[]string{"fault"}, 2},
+	} {
+		r := run(t, nil, guest(t, "tmpdir"), c.args, "TMPDIR="+parent)
+		r.expect(t, c.status, "tmpdir "+parent+"/")
+		wd, _ := os.Getwd()
+		if !strings.Contains(r.stdout, "wd "+wd+"\n") {
+			t.Errorf("%v: working directory is not the host's (%s):\n%s", c.args, wd, r.stdout)
+		}
+		if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+			t.Errorf("%v: temporary directory left behind: %v", c.args, ents)
+		}
+	}
+
+	// Killed by the sandbox (159): still removed.
+	r := run(t, nil, guest(t, "hostile"), []string{"execve", "/nonexistent"}, "TMPDIR="+parent)
+	r.expect(t, 159)
+	if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+		t.Errorf("after a sandbox kill: temporary directory left behind: %v", ents)
+	}
+
+	r = run(t, []string{"--keep-tmp"}, guest(t, "tmpdir"), []string{"exit", "0"}, "TMPDIR="+parent)
+	r.expect(t, 0)
+	ents, _ := os.ReadDir(parent)
+	if len(ents) != 1 {
+		t.Fatalf("--keep-tmp: want the temporary directory kept, have %v", ents)
+	}
+	kept := filepath.Join(parent, ents[0].Name())
+	r.stderrHas(t, kept)
+	if b, err := os.ReadFile(filepath.Join(kept, "f")); err != nil || string(b) != "x" {
+		t.Errorf("--keep-tmp: file in the kept directory: %q, %v", b, err)
+	}
+}
+
+// Bad --dir values are refused before anything runs, with one line and 125.
+func TestDirGrantErrors(t *testing.T) {
+	file := filepath.Join(realTempDir(t), "file")
+	os.WriteFile(file, nil, 0o644)
+	dir := realTempDir(t)
+	for _, c := range []struct{ arg, msg string }{
+		{"/nonexistent-nonehost", "/nonexistent-nonehost"},
+		{file, file},
+		{dir + ":relative", "relative"},
+		{dir + ":/x:rx", "rx"},
+	} {
+		r := run(t, []string{"--dir", c.arg}, guest(t, "hello"), nil)
+		r.expect(t, 125)
+		r.stderrHas(t, "nonehost: ", c.msg)
+		if strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("--dir %s: want one line, got:\n%s", c.arg, r.stderr)
+		}
+	}
+}
