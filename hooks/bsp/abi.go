@@ -19,7 +19,7 @@ const (
 	getrandomMax = 256
 
 	hbTrace = 1
-	hbFS    = 2
+	hbFs    = 2
 
 	opFsOpen     = 0x100
 	opFsClose    = 0x101

@@ -43,7 +43,7 @@ func hwinit0() {
 func hwinit1() {
 	registerFaultHandler()
 	registerPreemptTick()
-	if hb := hostBlockPtr(); hb.flags&hbFS != 0 {
+	if hb := hostBlockPtr(); hb.flags&hbFs != 0 {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
 	}
 }

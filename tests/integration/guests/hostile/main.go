@@ -52,6 +52,7 @@ const (
 	sysPtrace       = 101
 	sysSetuid       = 105
 	sysOpenat       = 257
+	sysOpenat2      = 437
 	sysSocket       = 41
 	sysIoUringSetup = 425
 	atFdcwd         = ^uintptr(99) // -100
@@ -89,6 +90,38 @@ func main() {
 		r = rawSyscall(sysKill, 1, 9, 0, 0, 0, 0)
 	case "setuid":
 		r = rawSyscall(sysSetuid, 0, 0, 0, 0, 0, 0)
+	case "openat2-read", "openat2-write", "openat2-beneath-grant":
+		// openat2 is allowed (the fs-shim uses it), without looking at
+		// its path or flags: Landlock is what refuses these.
+		how := struct{ flags, mode, resolve uint64 }{}
+		dirfd, path := atFdcwd, os.Args[2]
+		switch attack {
+		case "openat2-write":
+			how.flags = 1 | 0o1000 // O_WRONLY|O_TRUNC
+		case "openat2-beneath-grant":
+			// Descriptor 3 is the first grant's directory: climb out of
+			// it, without RESOLVE_BENEATH.
+			dirfd, path = 3, "../../../../../../../../../.."+os.Args[2]
+		}
+		r := rawSyscall(sysOpenat2, dirfd, cstr(path), uintptr(unsafe.Pointer(&how)), unsafe.Sizeof(how), 0, 0)
+		fmt.Printf("%s: %d\n", attack, int64(r))
+		return
+	case "gate-fs-bad":
+		// The file ops with bad pointers, lengths, handles and flags.
+		p := cstr("/")
+		fmt.Println("open wild path:", gateCall(0x100, atFdcwd, 0xffff800000000000, 4, 0, 0, 0))
+		fmt.Println("open path past RAM:", gateCall(0x100, atFdcwd, uintptr(hb.ramStart+hb.ramSize-2), 16, 0, 0, 0))
+		fmt.Println("open huge length:", gateCall(0x100, atFdcwd, p, ^uintptr(0), 0, 0, 0))
+		fmt.Println("open bad flags:", gateCall(0x100, atFdcwd, p, 1, 0x40000000, 0, 0))
+		fmt.Println("open bad dirfd:", gateCall(0x100, 77777, cstr("x"), 1, 0, 0, 0))
+		fmt.Println("stat into host block:", gateCall(0x107, atFdcwd, p, 1, uintptr(unsafe.Pointer(hb)), 0, 0))
+		fmt.Println("stat into text:", gateCall(0x107, atFdcwd, p, 1, 0x10001000, 0, 0))
+		fmt.Println("read handle 2:", gateCall(0x102, 2, cstr("xxxx"), 4, 0, 0, 0))
+		fmt.Println("read handle -1:", gateCall(0x102, ^uintptr(0), cstr("xxxx"), 4, 0, 0, 0))
+		fmt.Println("close handle 1:", gateCall(0x101, 1, 0, 0, 0, 0, 0))
+		fmt.Println("readdir stdin:", gateCall(0x108, 0, cstr("xxxx"), 4, 0, 0, 0))
+		fmt.Println("still running")
+		return
 	case "gate-bad":
 		// Bad pointers, lengths, descriptors and ops: refused, never fatal.
 		fmt.Println("write NULL:", gateCall(0x002, 1, 0, 16, 0, 0, 0))
