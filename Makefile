@@ -12,6 +12,7 @@
 #   make test-std      go test -short of std packages for GOOS=none (tests/std)
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
 #   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
+#   make bench-fsio    pread vs io_uring for the fs-shim's reads (bench/fsio)
 #   make clean         remove build/ (the cached toolchain stays)
 #
 # Quiet by default; V=1 prints every command.
@@ -74,7 +75,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
-.PHONY: deps toolchain run test test-integration test-std test-linux-std bench
+.PHONY: deps toolchain run test test-integration test-std test-linux-std bench bench-fsio
 all: host
 host: $(NONEHOST)
 check: check-unit check-cguest
@@ -218,6 +219,17 @@ test-linux-std: toolchain
 
 bench: toolchain host
 	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) bench/run.sh
+
+# Why the fs-shim reads with pread, not io_uring: one 1 GiB file in the
+# page cache, read in 1 MiB, 64 KiB and 4 KiB requests each way.
+$(BUILD)/bench/fsio: bench/fsio/fsio.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -luring
+
+bench-fsio: $(BUILD)/bench/fsio
+	$(Q)f=$$(mktemp); head -c 1073741824 /dev/zero > $$f; \
+	for s in 1048576 65536 4096; do $(BUILD)/bench/fsio $$f $$s; done; rm -f $$f
 
 clean:
 	$(say) CLEAN $(BUILD)

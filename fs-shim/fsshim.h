@@ -3,8 +3,9 @@
  * fsshim_): the host side of the guest's file system.
  *
  * The guest sees one tree: every grant (--dir, the current directory, the
- * private TMPDIR) at its guest path, and read-only synthetic directories
- * above the grants that list only the way down. The host keeps the guest's
+ * private TMPDIR) at its guest path, read-only synthetic directories above
+ * the grants that list only the way down, and /dev/null, served by the
+ * host itself unless a grant holds that path. The host keeps the guest's
  * descriptor table (handles) and touches files only through
  * openat2(grant or handle fd, rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
  * or *at calls on one name in a directory opened that way (README.md).
@@ -56,12 +57,15 @@ struct fsshim_grant {
 	uint64_t ino;                /* of the host directory, for synthetic listings */
 };
 
-enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN };
+/* NULLDEV: the guest's /dev/null, served without a host descriptor. */
+enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN,
+                   FSSHIM_NULLDEV };
 
 struct fsshim_handle {
-	int fd;        /* host descriptor; -1 for FREE and SYNTH */
+	int fd;        /* host descriptor; -1 for FREE, SYNTH and NULLDEV */
 	uint8_t kind;  /* enum fsshim_kind */
-	int8_t grant;  /* index into grant[], -1 for SYNTH and STDIN */
+	int8_t grant;  /* index into grant[], -1 for SYNTH, STDIN and NULLDEV */
+	uint8_t acc;   /* NULLDEV: the access mode it was opened with (O_ACCMODE) */
 	char *guest;   /* DIRH and SYNTH: the guest path it was opened by */
 };
 
@@ -84,6 +88,7 @@ struct fsshim {
 	int fd_floor;                 /* every descriptor opened after set-up is >= this */
 	uint32_t uid, gid;            /* owner shown for synthetic directories */
 	int64_t t0_ns;                /* their times: when the host started */
+	struct nh_stat devnull;       /* what STAT shows for /dev/null (the host's) */
 	bool ready;
 };
 
@@ -105,13 +110,16 @@ int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link *
 void fsshim_policy(struct nh_host *h, struct sbx_policy *p);
 
 /* fsshim_tree.c: the guest tree, without system calls. */
+#define FSSHIM_DEVNULL "/dev/null"
 int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
+bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n); /* served here */
+bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
 uint64_t fsshim_synth_ino(const char *p, size_t n);
 /* The k-th child of synthetic directory p (sorted, unique): its name in
- * name (NUL-terminated), its inode; false past the end. */
+ * name (NUL-terminated), its inode and NH_DT_* type; false past the end. */
 bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
-                        char *name, uint64_t *ino);
+                        char *name, uint64_t *ino, uint8_t *type);
 
 /* fsshim_handle.c */
 struct fsshim_handle *fsshim_handle(struct fsshim *fs, uint64_t fd);
@@ -127,20 +135,27 @@ int fsshim_open_flags(uint64_t nh_flags, int *oflags);
  * the seccomp policy pins the plain call to the fs-shim's descriptors. */
 struct stat;
 int fsshim_fstat(int fd, struct stat *st);
+void fsshim_stat_out(const struct stat *st, struct nh_stat *out); /* fsshim_meta.c */
 
 /* fsshim_resolve.c: where a guest path leads. */
 struct fsshim_obj {
-	int grant;                   /* -1: the synthetic directory guest[] */
+	int grant;                   /* -1: the synthetic directory guest[], or /dev/null */
 	int fd;                      /* the object, opened with the requested flags */
 	bool own;                    /* fd is ours to close */
+	bool devnull;                /* the guest's /dev/null (grant -1, no fd) */
 	char guest[NH_PATH_MAX + 1]; /* the guest path it was reached by */
 };
-enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR };
+enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR, FSSHIM_DEVICE };
+/* How a path ends when its last component names no entry (Linux's
+ * LAST_DOT, LAST_DOTDOT, LAST_ROOT). */
+enum fsshim_dot { FSSHIM_NAME, FSSHIM_DOT, FSSHIM_DOTDOT, FSSHIM_ROOTDIR };
 struct fsshim_at {
 	int grant;                   /* -1: the parent is the synthetic directory guest[] */
-	int dirfd;                   /* the parent directory (O_PATH) */
+	int dirfd;                   /* the parent directory (O_PATH); -1 with dot */
 	bool own;
-	bool dot;                    /* the path ends in "." or "..", or is "/": no name */
+	uint8_t dot;                 /* enum fsshim_dot: no name; the directory the path
+	                              * names was found (grant: its grant) */
+	bool slash;                  /* the name was followed by '/' (not in name[]) */
 	enum fsshim_child child;     /* what name is in the guest tree, lexically */
 	char name[FSSHIM_NAME_MAX + 1];
 	char guest[NH_PATH_MAX + 1]; /* the parent's guest path */
@@ -150,6 +165,11 @@ int fsshim_resolve(struct nh_host *h, int64_t dirfd, const char *path, int oflag
 int fsshim_resolve_parent(struct nh_host *h, int64_t dirfd, const char *path, struct fsshim_at *at);
 void fsshim_obj_done(struct fsshim_obj *o);
 void fsshim_at_done(struct fsshim_at *at);
+/* The path's last component is "." or "..", or a '/' follows it: Linux
+ * then follows a final link and wants a directory. */
+bool fsshim_wants_dir(const char *path);
+/* What at's name is, not followed: its S_IFMT bits, or -errno (-ENOENT). */
+int fsshim_at_type(const struct fsshim_at *at);
 int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve);
 
 /* The ops (gate.c's table): fsshim_io.c, fsshim_meta.c, fsshim_names.c, fsshim_readdir.c. */

@@ -27,6 +27,9 @@
  *       guest path, and preallocates the handle table, the handles' guest
  *       paths and the getdents64 buffer (mmap MAP_NORESERVE: untouched
  *       pages cost nothing), so nothing is allocated after the sandbox.
+ *       And what the guest's /dev/null stats as: the host's /dev/null (a
+ *       stat of the path, no descriptor kept), or when that is not the
+ *       character device 1,3, a fixed one (mode 020666, root's, nlink 1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -37,6 +40,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -231,6 +235,25 @@ void fsshim_tidy_fds(void)
 	}
 }
 
+/* What STAT shows for the guest's /dev/null. */
+static void devnull_stat(struct fsshim *fs)
+{
+	struct stat st;
+
+	if (stat(FSSHIM_DEVNULL, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
+		fsshim_stat_out(&st, &fs->devnull);
+		return;
+	}
+	fs->devnull = (struct nh_stat){
+		.ino = fsshim_synth_ino(FSSHIM_DEVNULL, sizeof(FSSHIM_DEVNULL) - 1),
+		.nlink = 1,
+		.mode = S_IFCHR | 0666,
+		.atime_ns = fs->t0_ns,
+		.mtime_ns = fs->t0_ns,
+		.ctime_ns = fs->t0_ns,
+	};
+}
+
 void fsshim_open(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
@@ -273,7 +296,9 @@ void fsshim_open(struct nh_host *h)
 	fs->next_free = FSSHIM_FIRST_HANDLE;
 	fs->uid = (uint32_t)geteuid();
 	fs->gid = (uint32_t)getegid();
-	clock_gettime(CLOCK_REALTIME, &now);
+	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot read the clock");
 	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+	devnull_stat(fs);
 	fs->ready = true;
 }

@@ -44,6 +44,7 @@ void fsshim_handle_set(struct fsshim *fs, int i, int kind, int fd, int grant, co
 	e->kind = (uint8_t)kind;
 	e->fd = fd;
 	e->grant = (int8_t)grant;
+	e->acc = 0;
 	if (guest != NULL && (kind == FSSHIM_DIRH || kind == FSSHIM_SYNTH))
 		strcpy(e->guest, guest); /* both NH_PATH_MAX + 1 bytes */
 	else

@@ -10,7 +10,16 @@
  *          beneath a read-only grant or in a synthetic directory is -EROFS
  *          before any system call. The host opens with O_CLOEXEC|O_NOCTTY
  *          (fsshim_resolve.c); a synthetic directory opens as a handle with
- *          no host fd. Returns the lowest free handle >= 3.
+ *          no host fd. With O_CREAT, a path that ends in '/' is -EISDIR and
+ *          one that ends in "." or ".." -EISDIR (-EEXIST with O_EXCL) once
+ *          its directory is found, as Linux: nothing is made. Returns the
+ *          lowest free handle >= 3.
+ *          /dev/null (unless a grant holds it) is served here, with no host
+ *          fd: any access mode, O_CREAT and O_TRUNC are fine, O_EXCL with
+ *          O_CREAT is -EEXIST, O_DIRECTORY -ENOTDIR. READ and PREAD return
+ *          0, WRITE and PWRITE len (the buffer checked all the same), SEEK
+ *          0, FSYNC -EINVAL, reading a write-only one or writing a
+ *          read-only one -EBADF, as Linux's.
  *   close(fd)   0; handle 0 (stdin) is forgotten, the host's fd 0 stays.
  *   read/write(fd, buf, len), pread/pwrite(fd, buf, len, offset)
  *          the buffer must be writable (read) or readable (write) guest
@@ -23,6 +32,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -35,6 +45,19 @@ static bool is_dir(int fd)
 	struct stat st;
 
 	return fsshim_fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* OPEN with O_CREAT of a path that wants a directory: Linux creates
+ * nothing; the directory (or the name's parent) must be there first. */
+static int create_dir(struct nh_host *h, int64_t dirfd, const char *path, int oflags)
+{
+	struct fsshim_at at;
+	int r = fsshim_resolve_parent(h, dirfd, path, &at);
+
+	if (r == 0)
+		r = at.dot && (oflags & O_EXCL) ? -NH_EEXIST : -NH_EISDIR;
+	fsshim_at_done(&at);
+	return r;
 }
 
 int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6])
@@ -55,17 +78,23 @@ int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6])
 		return r;
 	if ((slot = fsshim_handle_alloc(fs)) < 0)
 		return slot;
+	if ((oflags & O_CREAT) && fsshim_wants_dir(path))
+		return create_dir(h, (int64_t)a[0], path, oflags);
 	/* Linux follows a final link except with O_NOFOLLOW, or O_CREAT|O_EXCL. */
 	follow = !(oflags & O_NOFOLLOW) && (oflags & (O_CREAT | O_EXCL)) != (O_CREAT | O_EXCL);
 	r = fsshim_resolve(h, (int64_t)a[0], path, oflags & ~O_NOFOLLOW, (int)a[4], follow,
 	                   (oflags & WRITES) != 0, &o);
 	if (r < 0)
 		return r;
-	if (o.grant < 0)
+	if (o.devnull) {
+		fsshim_handle_set(fs, slot, FSSHIM_NULLDEV, -1, -1, NULL);
+		fs->handle[slot].acc = (uint8_t)(oflags & O_ACCMODE);
+	} else if (o.grant < 0) {
 		fsshim_handle_set(fs, slot, FSSHIM_SYNTH, -1, -1, o.guest);
-	else
+	} else {
 		fsshim_handle_set(fs, slot, is_dir(o.fd) ? FSSHIM_DIRH : FSSHIM_FILE, o.fd, o.grant,
 		                  o.guest);
+	}
 	return slot;
 }
 
@@ -81,7 +110,10 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 	return 0;
 }
 
-/* The host fd behind a handle for byte I/O, or -errno. */
+/* The host fd behind a handle for byte I/O, or -errno; NULL_FD for the
+ * guest's /dev/null. */
+#define NULL_FD INT_MAX
+
 static int io_fd(struct nh_host *h, uint64_t fd, bool write)
 {
 	struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
@@ -90,6 +122,8 @@ static int io_fd(struct nh_host *h, uint64_t fd, bool write)
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH)
 		return -NH_EISDIR;
+	if (e->kind == FSSHIM_NULLDEV)
+		return e->acc == (write ? O_RDONLY : O_WRONLY) ? -NH_EBADF : NULL_FD;
 	return e->fd;
 }
 
@@ -107,6 +141,8 @@ int64_t fsshim_op_read(struct nh_host *h, const uint64_t a[6])
 		return fd;
 	if (!ram_writable(h, a[1], a[2]))
 		return -NH_EFAULT;
+	if (fd == NULL_FD)
+		return 0;
 	do
 		n = read(fd, (void *)(uintptr_t)a[1], a[2]);
 	while (n < 0 && errno == EINTR);
@@ -122,6 +158,8 @@ int64_t fsshim_op_write(struct nh_host *h, const uint64_t a[6])
 		return fd;
 	if (!ram_readable(h, a[1], a[2]))
 		return -NH_EFAULT;
+	if (fd == NULL_FD)
+		return (int64_t)a[2];
 	do
 		n = write(fd, (const void *)(uintptr_t)a[1], a[2]);
 	while (n < 0 && errno == EINTR);
@@ -139,6 +177,8 @@ int64_t fsshim_op_pread(struct nh_host *h, const uint64_t a[6])
 		return -NH_EFAULT;
 	if ((int64_t)a[3] < 0)
 		return -NH_EINVAL;
+	if (fd == NULL_FD)
+		return 0;
 	do
 		n = pread(fd, (void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
 	while (n < 0 && errno == EINTR);
@@ -156,6 +196,8 @@ int64_t fsshim_op_pwrite(struct nh_host *h, const uint64_t a[6])
 		return -NH_EFAULT;
 	if ((int64_t)a[3] < 0)
 		return -NH_EINVAL;
+	if (fd == NULL_FD)
+		return (int64_t)a[2];
 	do
 		n = pwrite(fd, (const void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
 	while (n < 0 && errno == EINTR);
@@ -173,6 +215,8 @@ int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (e->kind == FSSHIM_SYNTH) /* READDIR takes cookies; only a rewind makes sense */
 		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
+	if (e->kind == FSSHIM_NULLDEV) /* Linux's null_lseek: always 0 */
+		return 0;
 	r = lseek(e->fd, (off_t)a[1], (int)a[2]);
 	return r < 0 ? -errno : (int64_t)r;
 }
@@ -185,5 +229,7 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH)
 		return 0;
+	if (e->kind == FSSHIM_NULLDEV) /* no fsync for a character device */
+		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
 }

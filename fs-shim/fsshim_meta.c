@@ -21,7 +21,13 @@
  * TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
  * directory are -EROFS before the change is attempted. STAT of a synthetic
  * directory is mode S_IFDIR|0555, 2 links, a stable inode (fsshim_tree.c),
- * the host's uid/gid and its start time. Bad flags, mode bits above 07777,
+ * the host's uid/gid and its start time. The guest's /dev/null (served by
+ * the fs-shim, fsshim_io.c) stats as the host's did at start-up (a
+ * character device, 0666; fsshim_grant.c); CHMOD and UTIMENS of it are
+ * -EROFS (it lies in the read-only synthetic part), TRUNCATE -EINVAL (not
+ * a regular file, as Linux). A path that ends in '/', "." or ".." must
+ * name a directory, a final link followed (fsshim_resolve.c), also with
+ * NH_AT_SYMLINK_NOFOLLOW. Bad flags, mode bits above 07777,
  * a negative size, nsec outside [0, 1e9) other than NH_UTIME_NOW/OMIT are
  * -EINVAL; a bad pointer is -EFAULT.
  */
@@ -58,6 +64,9 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 		t->handle = true;
 		t->o.grant = e->grant;
 		t->o.fd = e->fd;
+		t->o.devnull = e->kind == FSSHIM_NULLDEV;
+		if (t->o.devnull)
+			return 0; /* each op says what it does with it */
 		if (e->kind == FSSHIM_SYNTH) {
 			strcpy(t->o.guest, e->guest);
 			return write ? -NH_EROFS : 0;
@@ -84,6 +93,23 @@ static int64_t ns(const struct timespec *ts)
 	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
 }
 
+void fsshim_stat_out(const struct stat *st, struct nh_stat *out)
+{
+	*out = (struct nh_stat){
+		.dev = st->st_dev,
+		.ino = st->st_ino,
+		.nlink = st->st_nlink,
+		.mode = st->st_mode,
+		.uid = st->st_uid,
+		.gid = st->st_gid,
+		.size = st->st_size,
+		.blocks = st->st_blocks,
+		.atime_ns = ns(&st->st_atim),
+		.mtime_ns = ns(&st->st_mtim),
+		.ctime_ns = ns(&st->st_ctim),
+	};
+}
+
 int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 {
 	struct nh_stat *out = (struct nh_stat *)(uintptr_t)a[3];
@@ -98,6 +124,10 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 	r = target_of(h, a, O_PATH | O_CLOEXEC, !(a[4] & NH_AT_SYMLINK_NOFOLLOW), false, &t);
 	if (r < 0)
 		return r;
+	if (t.o.devnull) {
+		*out = h->fs.devnull;
+		return 0;
+	}
 	if (t.o.fd < 0) {
 		*out = (struct nh_stat){
 			.ino = fsshim_synth_ino(t.o.guest, strlen(t.o.guest)),
@@ -115,19 +145,7 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 	target_done(&t);
 	if (r < 0)
 		return r;
-	*out = (struct nh_stat){
-		.dev = st.st_dev,
-		.ino = st.st_ino,
-		.nlink = st.st_nlink,
-		.mode = st.st_mode,
-		.uid = st.st_uid,
-		.gid = st.st_gid,
-		.size = st.st_size,
-		.blocks = st.st_blocks,
-		.atime_ns = ns(&st.st_atim),
-		.mtime_ns = ns(&st.st_mtim),
-		.ctime_ns = ns(&st.st_ctim),
-	};
+	fsshim_stat_out(&st, out);
 	return 0;
 }
 
@@ -152,6 +170,8 @@ int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
 	r = attr_target(h, a, true, &t);
 	if (r < 0)
 		return r;
+	if (t.o.devnull)
+		return -NH_EROFS;
 	r = fchmod(t.o.fd, (mode_t)a[3]) == 0 ? 0 : -errno;
 	target_done(&t);
 	return r;
@@ -167,6 +187,8 @@ int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6])
 	r = target_of(h, a, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, true, true, &t);
 	if (r < 0)
 		return r;
+	if (t.o.devnull)
+		return -NH_EINVAL;
 	do
 		r = ftruncate(t.o.fd, (off_t)a[3]) == 0 ? 0 : -errno;
 	while (r == -EINTR);
@@ -202,6 +224,8 @@ int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6])
 	r = attr_target(h, a, follow, &t);
 	if (r < 0)
 		return r;
+	if (t.o.devnull)
+		return -NH_EROFS;
 	r = syscall(SYS_utimensat, t.o.fd, NULL, ts, 0) == 0 ? 0 : -errno; /* futimens */
 	target_done(&t);
 	return r;

@@ -3,18 +3,29 @@
  * the ops that act on a name itself.
  *
  * Contract: the path's parent directory is resolved (fsshim_resolve_parent)
- * and the *at system call is made on the last name alone, so a final link
- * is never followed. In the order Linux reports them: unknown flag or mode
- * bits are -EINVAL; a path ending in "." or ".." names no entry (mkdir,
- * symlink, a new link: -EEXIST; unlink -EISDIR, rmdir and rename -EINVAL,
- * link's old path -EPERM); RENAME and LINK between two grants (or a grant
- * and the synthetic part) are -EXDEV; a grant's root is -EBUSY to remove or
- * rename and -EEXIST to create; a synthetic directory holds only what the
- * grants put there (-EEXIST for those, -ENOENT to remove something else)
- * and refuses every change with -EROFS, like a read-only grant, before any
- * system call. READLINK returns the target's bytes (not terminated, cut at
- * len; len 0 is -EINVAL); a synthetic directory or a file that is not a
- * link is -EINVAL.
+ * and the *at system call is made on the last name alone, never with a '/'
+ * after it, so a final link is never followed. In the order Linux reports
+ * them: unknown flag or mode bits are -EINVAL; a path ending in "." or ".."
+ * (or "/") names no entry, once the directory it names is found (else that
+ * lookup's error): mkdir, symlink, a new link -EEXIST; unlink -EISDIR;
+ * rmdir -EINVAL for ".", -ENOTEMPTY for "..", -EBUSY for "/"; rename
+ * -EBUSY; RENAME and LINK between two grants (or a grant and the synthetic
+ * part) are -EXDEV; a grant's root is -EBUSY to remove or rename and
+ * -EEXIST to create; a synthetic directory holds only what the grants put
+ * there, and /dev/null (-EEXIST for those, -ENOENT to remove something
+ * else) and refuses every change with -EROFS, like a read-only grant,
+ * before any system call.
+ * A name followed by '/' (Linux's rules, decided here on the name as it
+ * is, not followed): MKDIR and RMDIR as without it; UNLINK -ENOENT when
+ * missing, -EISDIR for a directory, else -ENOTDIR; RENAME (either side)
+ * wants the source to be a directory (-ENOENT, -ENOTDIR); SYMLINK and
+ * LINK's new name are -EEXIST when the name is there, else -ENOENT. LINK's
+ * old path is a lookup: with a '/' or a final "." or "..", it is resolved
+ * fully (a final link followed) and must be a directory, which cannot be
+ * linked: -EPERM (after the new name's errors).
+ * READLINK returns the target's bytes (not terminated, cut at len; len 0 is
+ * -EINVAL); a synthetic directory, /dev/null or a file that is not a link
+ * is -EINVAL, and so is a path that wants a directory (fsshim_resolve).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -47,6 +58,34 @@ static int may_create(const struct nh_host *h, const struct fsshim_at *at)
 	if (at->grant < 0 || !h->fs.grant[at->grant].rw)
 		return -NH_EROFS;
 	return 0;
+}
+
+/* SYMLINK and LINK to "name/": Linux makes no file there. */
+static int slash_create(const struct fsshim_at *at)
+{
+	int t = fsshim_at_type(at);
+
+	return t >= 0 ? -NH_EEXIST : t;
+}
+
+/* UNLINK of "name/": Linux removes nothing. */
+static int slash_unlink(const struct fsshim_at *at)
+{
+	int t = fsshim_at_type(at);
+
+	if (t < 0)
+		return t;
+	return t == S_IFDIR ? -NH_EISDIR : -NH_ENOTDIR;
+}
+
+/* LINK of a directory: -EEXIST when the new name is there, else -EPERM. */
+static int dir_link(const struct fsshim_at *to)
+{
+	int t = fsshim_at_type(to);
+
+	if (t >= 0)
+		return -NH_EEXIST;
+	return t == -NH_ENOENT ? -NH_EPERM : t;
 }
 
 /* ... and every removing op. */
@@ -83,17 +122,22 @@ int64_t fsshim_op_unlink(struct nh_host *h, const uint64_t a[6])
 	if (a[3] & ~(uint64_t)NH_AT_REMOVEDIR)
 		return -NH_EINVAL;
 	if ((r = parent_of(h, a[0], a[1], a[2], &at)) == 0) {
-		if (at.dot)
-			r = rmdir ? -NH_EINVAL : -NH_EISDIR;
-		else if ((r = may_remove(h, &at)) == 0)
+		if (at.dot && !rmdir)
+			r = -NH_EISDIR;
+		else if (at.dot)
+			r = at.dot == FSSHIM_DOT ? -NH_EINVAL : at.dot == FSSHIM_DOTDOT ? -ENOTEMPTY : -EBUSY;
+		else if ((r = may_remove(h, &at)) < 0)
+			; /* r says why */
+		else if (at.slash && !rmdir) /* "name/": the name is not followed */
+			r = slash_unlink(&at);
+		else
 			r = unlinkat(at.dirfd, at.name, rmdir ? AT_REMOVEDIR : 0) == 0 ? 0 : -errno;
 	}
 	fsshim_at_done(&at);
 	return r;
 }
 
-/* RENAME and LINK: two parents in the same grant. */
-static int two_names(struct nh_host *h, const uint64_t a[6], bool link)
+int64_t fsshim_op_rename(struct nh_host *h, const uint64_t a[6])
 {
 	struct fsshim_at from, to;
 	int r;
@@ -102,40 +146,77 @@ static int two_names(struct nh_host *h, const uint64_t a[6], bool link)
 	if ((r = parent_of(h, a[0], a[1], a[2], &from)) < 0 ||
 	    (r = parent_of(h, a[3], a[4], a[5], &to)) < 0)
 		goto out;
-	if (from.dot || to.dot) {
-		r = link ? (from.dot ? -NH_EPERM : -NH_EEXIST) : -NH_EINVAL;
-		goto out;
-	}
-	if (from.grant != to.grant) {
+	if (from.grant != to.grant)
 		r = -NH_EXDEV;
-		goto out;
-	}
-	if (link) {
-		if (from.child == FSSHIM_ROOT)
-			r = -NH_EPERM; /* a directory */
-		else if ((r = may_create(h, &to)) == 0)
-			r = linkat(from.dirfd, from.name, to.dirfd, to.name, 0) == 0 ? 0 : -errno;
-	} else if ((r = may_remove(h, &from)) < 0) {
-		/* r says why */
-	} else if (to.child == FSSHIM_ROOT) {
+	else if (from.dot || to.dot)
 		r = -EBUSY;
-	} else {
+	else if ((r = may_remove(h, &from)) < 0)
+		; /* r says why */
+	else if (to.child == FSSHIM_ROOT)
+		r = -EBUSY;
+	else if ((from.slash || to.slash) && (r = fsshim_at_type(&from)) != S_IFDIR)
+		r = r < 0 ? r : -NH_ENOTDIR; /* a '/' on either name: a directory moves */
+	else
 		r = renameat(from.dirfd, from.name, to.dirfd, to.name) == 0 ? 0 : -errno;
-	}
 out:
 	fsshim_at_done(&from);
 	fsshim_at_done(&to);
 	return r;
 }
 
-int64_t fsshim_op_rename(struct nh_host *h, const uint64_t a[6])
+/* LINK's old path: a lookup. With a '/' or a final "." or "..", it must
+ * resolve to a directory (*dir: then it cannot be linked); otherwise its
+ * parent and name, as for the other name ops (a final link not followed). */
+static int link_source(struct nh_host *h, const uint64_t a[6], struct fsshim_at *from, bool *dir)
 {
-	return two_names(h, a, false);
+	char path[NH_PATH_MAX + 1];
+	struct fsshim_obj o;
+	int r;
+
+	*from = (struct fsshim_at){.grant = -1, .dirfd = -1};
+	*dir = false;
+	if (!h->fs.ready)
+		return -NH_ENOSYS;
+	if ((r = fsshim_guest_path(h, a[1], a[2], path)) < 0)
+		return r;
+	if (!fsshim_wants_dir(path))
+		return fsshim_resolve_parent(h, (int64_t)a[0], path, from);
+	r = fsshim_resolve(h, (int64_t)a[0], path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, true, false, &o);
+	if (r < 0)
+		return r;
+	from->grant = o.grant;
+	*dir = true;
+	fsshim_obj_done(&o);
+	return 0;
 }
 
 int64_t fsshim_op_link(struct nh_host *h, const uint64_t a[6])
 {
-	return two_names(h, a, true);
+	struct fsshim_at from, to;
+	bool dir;
+	int r;
+
+	to = (struct fsshim_at){.grant = -1, .dirfd = -1};
+	if ((r = link_source(h, a, &from, &dir)) < 0 || (r = parent_of(h, a[3], a[4], a[5], &to)) < 0)
+		goto out;
+	if (to.dot)
+		r = -NH_EEXIST;
+	else if (to.slash && !dir && (r = fsshim_at_type(&from)) < 0)
+		; /* the old name is looked up first */
+	else if (to.slash)
+		r = slash_create(&to);
+	else if (from.grant != to.grant)
+		r = -NH_EXDEV;
+	else if ((r = may_create(h, &to)) < 0)
+		; /* r says why */
+	else if (dir || from.child == FSSHIM_ROOT)
+		r = dir_link(&to);
+	else
+		r = linkat(from.dirfd, from.name, to.dirfd, to.name, 0) == 0 ? 0 : -errno;
+out:
+	fsshim_at_done(&from);
+	fsshim_at_done(&to);
+	return r;
 }
 
 int64_t fsshim_op_symlink(struct nh_host *h, const uint64_t a[6])
@@ -146,7 +227,11 @@ int64_t fsshim_op_symlink(struct nh_host *h, const uint64_t a[6])
 
 	if ((r = fsshim_guest_path(h, a[0], a[1], target)) < 0)
 		return r;
-	if ((r = parent_of(h, a[2], a[3], a[4], &at)) == 0 && (r = may_create(h, &at)) == 0)
+	if ((r = parent_of(h, a[2], a[3], a[4], &at)) < 0)
+		; /* r says why */
+	else if (!at.dot && at.slash)
+		r = slash_create(&at);
+	else if ((r = may_create(h, &at)) == 0)
 		r = symlinkat(target, at.dirfd, at.name) == 0 ? 0 : -errno;
 	fsshim_at_done(&at);
 	return r;

@@ -10,8 +10,9 @@
  * A directory handle: lseek(fd, cookie) then getdents64 into the
  * preallocated buffer; next is the kernel's d_off; "." and ".." come as the
  * kernel reports them. A synthetic directory generates ".", ".." and the
- * next component of each grant below it, with cookies 1, 2, 3, ... Another
- * handle is -ENOTDIR; a cookie above INT64_MAX is -EINVAL.
+ * next component of each grant (and of the served /dev/null) below it, with
+ * cookies 1, 2, 3, ... Another handle is -ENOTDIR; a cookie above INT64_MAX
+ * is -EINVAL.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -62,6 +63,7 @@ static int64_t synth_readdir(struct nh_host *h, const char *p, uint8_t *out, uin
 	size_t n = strlen(p), k = n;
 	uint64_t used = 0, ino;
 	char name[FSSHIM_NAME_MAX + 1];
+	uint8_t type;
 
 	while (k > 1 && p[k - 1] != '/') /* the parent, for ".." */
 		k--;
@@ -74,8 +76,9 @@ static int64_t synth_readdir(struct nh_host *h, const char *p, uint8_t *out, uin
 			fits = put(out, len, &used, 1, fsshim_synth_ino(p, n), ".", 1, NH_DT_DIR);
 		else if (i == 1)
 			fits = put(out, len, &used, 2, fsshim_synth_ino(p, k), "..", 2, NH_DT_DIR);
-		else if (i - 2 < FSSHIM_MAX_GRANTS && fsshim_synth_child(&h->fs, p, n, (unsigned)(i - 2), name, &ino))
-			fits = put(out, len, &used, i + 1, ino, name, strlen(name), NH_DT_DIR);
+		else if (i - 2 <= FSSHIM_MAX_GRANTS &&
+		         fsshim_synth_child(&h->fs, p, n, (unsigned)(i - 2), name, &ino, &type))
+			fits = put(out, len, &used, i + 1, ino, name, strlen(name), type);
 		else
 			break;
 		if (!fits)

@@ -10,10 +10,22 @@
  * (O_PATH for stat and friends, the guest's flags for OPEN); follow = false
  * leaves a final symbolic link unfollowed. write = true refuses a read-only
  * grant or a synthetic directory with -NH_EROFS before the final open.
+ * A path whose last component is "." or "..", or is followed by '/', is
+ * what Linux makes of it in a lookup: the final link is followed whatever
+ * follow says, and it must be a directory (O_DIRECTORY: -NH_ENOTDIR).
+ * The guest's /dev/null is an object without a descriptor (devnull; the
+ * caller serves it): -NH_ENOTDIR with O_DIRECTORY, -NH_EEXIST with
+ * O_CREAT|O_EXCL, never -NH_EROFS (writing to it is what it is for).
  * fsshim_resolve_parent() opens the directory that holds a path's last
  * name (O_PATH) and returns the name, for the ops that act on the name
  * itself; it says what the name is in the guest tree when that is known
- * lexically (a grant's root, a synthetic directory).
+ * lexically (a grant's root, a synthetic directory, /dev/null). Trailing
+ * slashes are taken off the name and reported (slash): the kernel never
+ * sees "name/" in a *at call, where it would follow a final link; the ops
+ * apply Linux's rules for them (fsshim_names.c), with fsshim_at_type()
+ * saying what the name is, unfollowed. A path ending in "." or ".." (or
+ * "/") names no entry (dot): the directory it names is resolved as a
+ * lookup, so its errors come first (-ENOENT, -ENOTDIR, -ELOOP), as Linux.
  *
  * Fast path: the path has no ".." component and its grant has no other
  * grant beneath it. An absolute path (or one relative to NH_AT_ROOT or a
@@ -77,6 +89,17 @@ int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t re
 static bool is_dotdot(const char *c, size_t len)
 {
 	return len == 2 && c[0] == '.' && c[1] == '.';
+}
+
+bool fsshim_wants_dir(const char *path)
+{
+	size_t n = strlen(path), s = n;
+
+	if (n > 0 && path[n - 1] == '/')
+		return true;
+	while (s > 0 && path[s - 1] != '/')
+		s--;
+	return (n - s == 1 && path[s] == '.') || is_dotdot(path + s, n - s);
 }
 
 static bool has_dotdot(const char *p)
@@ -167,11 +190,14 @@ static int open_canonical(const struct fsshim *fs, int g, const char *p, size_t 
 }
 
 /* The slow path's state: the canonical guest directory reached, the final
- * name ("" when the path names cur itself), and two splice buffers. */
+ * name ("" when the path names cur itself) and whether a '/' followed it
+ * (then it must be a directory, which the caller checks: with O_CREAT
+ * Linux says -EISDIR whatever is there), and two splice buffers. */
 struct walk {
 	char cur[NH_PATH_MAX + 1];
 	size_t curlen;
 	char name[FSSHIM_NAME_MAX + 1];
+	bool slash;
 	char buf[2][FULL_MAX];
 };
 
@@ -191,10 +217,11 @@ static void pop_cur(struct walk *w)
 	w->cur[w->curlen] = '\0';
 }
 
-static int stop_at(struct walk *w, const char *c, size_t len)
+static int stop_at(struct walk *w, const char *c, size_t len, bool slash)
 {
 	memcpy(w->name, c, len);
 	w->name[len] = '\0';
+	w->slash = slash;
 	return 0;
 }
 
@@ -231,6 +258,7 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 	memcpy(rest, path, plen + 1);
 	set_cur(w, "/", 1);
 	w->name[0] = '\0';
+	w->slash = false;
 	for (;;) {
 		size_t len;
 		const char *after;
@@ -260,7 +288,7 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 		if (cl < 0)
 			return cl;
 		if (last && !follow_last && !slash)
-			return stop_at(w, rest, len);
+			return stop_at(w, rest, len, false);
 		g = fsshim_grant_of(fs, cand, (size_t)cl);
 		if (g < 0) {
 			if (fsshim_synth_dir(fs, cand, (size_t)cl)) {
@@ -268,11 +296,13 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 				rest += len;
 				continue;
 			}
-			return last ? stop_at(w, rest, len) : -NH_ENOENT;
+			if (fsshim_devnull(fs, cand, (size_t)cl))
+				return last ? stop_at(w, rest, len, slash) : -NH_ENOTDIR;
+			return last ? stop_at(w, rest, len, slash) : -NH_ENOENT;
 		}
 		fd = open_canonical(fs, g, cand, (size_t)cl, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0);
 		if (fd < 0)
-			return fd == -NH_ENOENT && last ? stop_at(w, rest, len) : fd;
+			return fd == -NH_ENOENT && last ? stop_at(w, rest, len, slash) : fd;
 		if (fsshim_fstat(fd, &st) != 0) {
 			r = -errno;
 			close(fd);
@@ -287,7 +317,7 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 		}
 		close(fd);
 		if (last)
-			return S_ISDIR(st.st_mode) || !slash ? stop_at(w, rest, len) : -NH_ENOTDIR;
+			return stop_at(w, rest, len, slash);
 		if (!S_ISDIR(st.st_mode))
 			return -NH_ENOTDIR;
 		set_cur(w, cand, (size_t)cl);
@@ -332,11 +362,14 @@ static bool retry_slow(int r)
 }
 
 /* A name in a synthetic directory that is not there: a write is refused
- * as a write, a read finds nothing. */
+ * as a write, a read finds nothing; beneath /dev/null, -ENOTDIR. */
 static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 {
 	char parent[NH_PATH_MAX + 1];
 	size_t k = n;
+
+	if (fsshim_in_devnull(fs, p, n))
+		return -NH_ENOTDIR;
 
 	while (k > 1 && p[k - 1] != '/')
 		k--;
@@ -347,11 +380,23 @@ static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 	return write && fsshim_synth_dir(fs, parent, k) ? -NH_EROFS : -NH_ENOENT;
 }
 
+/* The guest's /dev/null, for a lookup with these flags. */
+static int devnull_obj(int oflags, struct fsshim_obj *o)
+{
+	if (oflags & O_DIRECTORY)
+		return -NH_ENOTDIR;
+	if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
+		return -NH_EEXIST;
+	o->devnull = true;
+	return 0;
+}
+
+/* The path without ".." (wants_dir: O_DIRECTORY is in fl and a final link
+ * is followed, so the lexically clean path means what the guest's did). */
 static int fast_obj(struct fsshim *fs, const char *path, const char *full,
                     const struct fsshim_handle *hd, int fl, int mode, bool write,
                     struct fsshim_obj *o)
 {
-	char rel[NH_PATH_MAX + 2];
 	const struct fsshim_grant *gr;
 	size_t n = fsshim_clean(full, o->guest, sizeof(o->guest));
 	int g, fd;
@@ -369,6 +414,8 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 	} else {
 		g = fsshim_grant_of(fs, o->guest, n);
 		if (g < 0) {
+			if (fsshim_devnull(fs, o->guest, n))
+				return devnull_obj(fl, o);
 			if (!fsshim_synth_dir(fs, o->guest, n))
 				return missing(fs, o->guest, n, write);
 			return write ? -NH_EROFS : 0; /* grant -1: synthetic */
@@ -378,9 +425,7 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 			return -NH_EXDEV;
 		if (write && !gr->rw)
 			return -NH_EROFS;
-		snprintf(rel, sizeof(rel), "%s%s", rel_in(gr, o->guest, n),
-		         full[strlen(full) - 1] == '/' ? "/" : "");
-		fd = fsshim_openat2(gr->fd, rel, fl, mode, BENEATH);
+		fd = fsshim_openat2(gr->fd, rel_in(gr, o->guest, n), fl, mode, BENEATH);
 	}
 	if (fd < 0)
 		return fd;
@@ -398,6 +443,10 @@ static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, b
 
 	if (r < 0)
 		return r;
+	if (w.slash && (oflags & O_CREAT)) /* "name/", maybe from a link's target */
+		return -NH_EISDIR;
+	if (w.slash)
+		oflags |= O_DIRECTORY;
 	if (w.name[0] == '\0') { /* the path names a directory reached: cur */
 		strcpy(o->guest, w.cur);
 		g = fsshim_grant_of(fs, w.cur, w.curlen);
@@ -412,6 +461,8 @@ static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, b
 			return cl;
 		g = fsshim_grant_of(fs, o->guest, (size_t)cl);
 		if (g < 0) {
+			if (fsshim_devnull(fs, o->guest, (size_t)cl))
+				return devnull_obj(oflags, o);
 			if (!fsshim_synth_dir(fs, o->guest, (size_t)cl))
 				return write ? -NH_EROFS : -NH_ENOENT;
 			return write ? -NH_EROFS : 0;
@@ -448,6 +499,10 @@ int fsshim_resolve(struct nh_host *h, int64_t dirfd, const char *path, int oflag
 	r = base_of(fs, dirfd, path, full, &hd);
 	if (r < 0)
 		return r;
+	if (fsshim_wants_dir(path)) {
+		follow = true;
+		oflags |= O_DIRECTORY;
+	}
 	if (!has_dotdot(path)) {
 		r = fast_obj(fs, path, full, hd, oflags | (follow ? 0 : O_NOFOLLOW), mode, write, o);
 		if (!retry_slow(r))
@@ -471,6 +526,10 @@ static enum fsshim_child child_kind(const struct fsshim *fs, const char *cand, s
 
 	if (g >= 0 && fs->grant[g].guest_len == n)
 		return FSSHIM_ROOT;
+	if (g >= 0)
+		return FSSHIM_PLAIN;
+	if (fsshim_devnull(fs, cand, n))
+		return FSSHIM_DEVICE;
 	return fsshim_synth_dir(fs, cand, n) ? FSSHIM_SYNTHDIR : FSSHIM_PLAIN;
 }
 
@@ -507,7 +566,7 @@ static int fast_parent(struct fsshim *fs, const char *path, size_t s, const char
 		g = fsshim_grant_of(fs, at->guest, k);
 		if (g < 0) {
 			if (!fsshim_synth_dir(fs, at->guest, k))
-				return -NH_ENOENT;
+				return fsshim_in_devnull(fs, at->guest, k) ? -NH_ENOTDIR : -NH_ENOENT;
 			at->child = child_kind(fs, clean, n);
 			return 0;
 		}
@@ -536,8 +595,8 @@ static int slow_parent(struct fsshim *fs, const char *full, struct fsshim_at *at
 
 	if (r < 0)
 		return r;
-	if (w.name[0] == '\0') {
-		at->dot = true;
+	if (w.name[0] == '\0') { /* cannot happen: the last name ends the walk */
+		at->dot = FSSHIM_DOT;
 		return 0;
 	}
 	strcpy(at->name, w.name);
@@ -557,11 +616,25 @@ static int slow_parent(struct fsshim *fs, const char *full, struct fsshim_at *at
 	return 0;
 }
 
+/* A path ending in "." or ".." (or "/"): the directory it names must be
+ * there, as for a lookup; at->grant is its grant. */
+static int dot_dir(struct nh_host *h, int64_t dirfd, const char *path, struct fsshim_at *at)
+{
+	struct fsshim_obj o;
+	int r = fsshim_resolve(h, dirfd, path, DIRPATH, 0, true, false, &o);
+
+	if (r < 0)
+		return r;
+	at->grant = o.grant;
+	fsshim_obj_done(&o);
+	return 0;
+}
+
 int fsshim_resolve_parent(struct nh_host *h, int64_t dirfd, const char *path, struct fsshim_at *at)
 {
 	struct fsshim *fs = &h->fs;
 	const struct fsshim_handle *hd;
-	char full[FULL_MAX];
+	char full[FULL_MAX], trimmed[NH_PATH_MAX + 1];
 	size_t n = strlen(path), s, len;
 	int r;
 
@@ -572,18 +645,21 @@ int fsshim_resolve_parent(struct nh_host *h, int64_t dirfd, const char *path, st
 		;
 	len = n - s;
 	if (len == 0 || (len == 1 && path[s] == '.') || is_dotdot(path + s, len)) {
-		at->dot = true;
-		return 0;
+		at->dot = len == 0 ? FSSHIM_ROOTDIR : len == 1 ? FSSHIM_DOT : FSSHIM_DOTDOT;
+		return dot_dir(h, dirfd, path, at);
 	}
 	if (len > FSSHIM_NAME_MAX)
 		return -NH_ENAMETOOLONG;
 	memcpy(at->name, path + s, len);
 	at->name[len] = '\0';
-	r = base_of(fs, dirfd, path, full, &hd);
+	at->slash = path[n] != '\0';
+	memcpy(trimmed, path, n); /* the name alone ends the path that is walked */
+	trimmed[n] = '\0';
+	r = base_of(fs, dirfd, trimmed, full, &hd);
 	if (r < 0)
 		return r;
-	if (!has_dotdot(path)) {
-		r = fast_parent(fs, path, s, full, hd, at);
+	if (!has_dotdot(trimmed)) {
+		r = fast_parent(fs, trimmed, s, full, hd, at);
 		if (!retry_slow(r))
 			return r;
 		fsshim_at_done(at);
@@ -591,6 +667,25 @@ int fsshim_resolve_parent(struct nh_host *h, int64_t dirfd, const char *path, st
 		at->child = FSSHIM_PLAIN;
 	}
 	return slow_parent(fs, full, at);
+}
+
+int fsshim_at_type(const struct fsshim_at *at)
+{
+	struct stat st;
+	int fd, r;
+
+	if (at->child == FSSHIM_ROOT || at->child == FSSHIM_SYNTHDIR)
+		return S_IFDIR;
+	if (at->child == FSSHIM_DEVICE)
+		return S_IFCHR;
+	if (at->grant < 0 || at->dot)
+		return -NH_ENOENT;
+	fd = fsshim_openat2(at->dirfd, at->name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, EXACT);
+	if (fd < 0)
+		return fd;
+	r = fsshim_fstat(fd, &st) == 0 ? (int)(st.st_mode & S_IFMT) : -errno;
+	close(fd);
+	return r;
 }
 
 void fsshim_at_done(struct fsshim_at *at)

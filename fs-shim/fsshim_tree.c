@@ -1,17 +1,25 @@
 /*
  * fsshim_tree.c - the shape of the guest tree, decided without a system
- * call: which grant holds a guest path, and the synthetic directories above
- * the grants.
+ * call: which grant holds a guest path, the synthetic directories above
+ * the grants, and /dev/null.
  *
  * Contract: paths given here are absolute and lexically clean (no "//",
  * no "." or ".." component, no trailing '/', except "/" itself).
  *   fsshim_grant_of()    the grant with the longest guest path that is p or
  *                        a component prefix of p ("/a" holds "/a/b", not
  *                        "/ab"), or -1: p lies in the synthetic part.
+ *   fsshim_devnull()     p is "/dev/null" and the fs-shim serves it: no
+ *                        grant holds that path or lies beneath it (a grant
+ *                        at /dev or / wins, and shows what it has there).
+ *   fsshim_in_devnull()  p is that /dev/null, or a path beneath it (which
+ *                        is -ENOTDIR, as Linux).
  *   fsshim_synth_dir()   p is a synthetic directory: no grant holds it and
- *                        it is "/" or a proper ancestor of a grant's path.
+ *                        it is "/" or a proper ancestor of a grant's path
+ *                        or of the served /dev/null.
  *   fsshim_synth_child() the k-th entry (sorted, unique) below synthetic p:
- *                        the next component of each grant below it.
+ *                        the next component of each grant below it, and
+ *                        of /dev/null (so /dev lists "null", a character
+ *                        device with the host's inode).
  *   fsshim_synth_ino()   a stable inode number for a synthetic directory
  *                        (FNV-1a of its path, top bit set so it cannot
  *                        collide with a small real one, never 0).
@@ -51,6 +59,29 @@ int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n)
 	return best;
 }
 
+#define DEVNULL_LEN (sizeof(FSSHIM_DEVNULL) - 1)
+
+/* No grant holds /dev/null or lies beneath it: the fs-shim serves it. */
+static bool devnull_shown(const struct fsshim *fs)
+{
+	if (fsshim_grant_of(fs, FSSHIM_DEVNULL, DEVNULL_LEN) >= 0)
+		return false;
+	for (unsigned i = 0; i < fs->ngrants; i++)
+		if (above(fs->grant[i].guest, fs->grant[i].guest_len, FSSHIM_DEVNULL, DEVNULL_LEN))
+			return false;
+	return true;
+}
+
+bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n)
+{
+	return n == DEVNULL_LEN && memcmp(p, FSSHIM_DEVNULL, n) == 0 && devnull_shown(fs);
+}
+
+bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n)
+{
+	return holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
+}
+
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
 {
 	if (fsshim_grant_of(fs, p, n) >= 0)
@@ -60,7 +91,7 @@ bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
 	for (unsigned i = 0; i < fs->ngrants; i++)
 		if (above(fs->grant[i].guest, fs->grant[i].guest_len, p, n))
 			return true;
-	return false;
+	return above(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
 }
 
 uint64_t fsshim_synth_ino(const char *p, size_t n)
@@ -80,22 +111,23 @@ static int by_name(const void *a, const void *b)
 }
 
 bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
-                        char *name, uint64_t *ino)
+                        char *name, uint64_t *ino, uint8_t *type)
 {
-	char names[FSSHIM_MAX_GRANTS][FSSHIM_NAME_MAX + 1];
-	const char *sorted[FSSHIM_MAX_GRANTS];
+	char names[FSSHIM_MAX_GRANTS + 1][FSSHIM_NAME_MAX + 1];
+	const char *sorted[FSSHIM_MAX_GRANTS + 1];
 	char child[NH_PATH_MAX + 1];
 	unsigned count = 0, uniq = 0;
 	size_t start = n == 1 ? 1 : n + 1, len;
 	int g;
 
-	for (unsigned i = 0; i < fs->ngrants; i++) {
-		const struct fsshim_grant *gr = &fs->grant[i];
+	for (unsigned i = 0; i <= fs->ngrants; i++) { /* the grants, then /dev/null */
+		const char *gp = i < fs->ngrants ? fs->grant[i].guest : FSSHIM_DEVNULL;
+		size_t gl = i < fs->ngrants ? fs->grant[i].guest_len : DEVNULL_LEN;
 		const char *c;
 
-		if (!above(gr->guest, gr->guest_len, p, n))
+		if (!above(gp, gl, p, n) || (i == fs->ngrants && !devnull_shown(fs)))
 			continue;
-		c = gr->guest + start;
+		c = gp + start;
 		len = strcspn(c, "/");
 		if (len > FSSHIM_NAME_MAX)
 			continue; /* cannot happen: the kernel's names are shorter */
@@ -113,8 +145,15 @@ bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsign
 		strcpy(name, sorted[i]);
 		len = (size_t)snprintf(child, sizeof(child), "%.*s/%s", n == 1 ? 0 : (int)n, p, name);
 		g = fsshim_grant_of(fs, child, len);
-		*ino = g >= 0 && fs->grant[g].guest_len == len ? fs->grant[g].ino
-		                                              : fsshim_synth_ino(child, len);
+		*type = NH_DT_DIR;
+		if (fsshim_devnull(fs, child, len)) {
+			*ino = fs->devnull.ino;
+			*type = NH_DT_CHR;
+		} else if (g >= 0 && fs->grant[g].guest_len == len) {
+			*ino = fs->grant[g].ino;
+		} else {
+			*ino = fsshim_synth_ino(child, len);
+		}
 		return true;
 	}
 	return false;

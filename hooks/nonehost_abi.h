@@ -166,8 +166,10 @@ _Static_assert(sizeof(struct nh_fault) == 32, "nh_fault is 32 bytes");
 /*
  * File system (fs-shim/). The guest sees one tree: every grant (--dir) at
  * its guest path, and the directories above grants as read-only
- * directories that list only the way down to them. Nothing else exists
- * (-NH_ENOENT).
+ * directories that list only the way down to them, and /dev/null (served by
+ * the host itself unless a grant holds it). Nothing else exists
+ * (-NH_ENOENT). A trailing "/", "." or ".." on the last name follows
+ * Linux's rules.
  *
  * Handles. The host keeps the guest's descriptor table. Handle 0 is the
  * host's standard input, open for reading (READ of it may block until input

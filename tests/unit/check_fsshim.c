@@ -13,12 +13,15 @@
  *   T/ro/             granted read-only at its own path
  *     file
  *   T/other/          granted read-write at guest /other/place
- * So the guest tree has the synthetic directories /, /other, /tmp, T.
+ * So the guest tree has the synthetic directories /, /dev, /other, /tmp,
+ * T, and /dev/null, served by the fs-shim.
  * Checked: an adversarial table (escapes, loops, magic links, EXDEV, NUL,
  * 64 KiB paths, EROFS for every write op into the read-only grant and the
  * synthetic part, EMFILE, EBADF, EFAULT), the ordinary successes of every
- * op, readdir paging, --dir parsing and the grant-set errors, and the
- * removal of the private TMPDIR by the supervising parent.
+ * op, readdir paging, /dev/null (and a grant at /dev winning over it),
+ * --dir parsing and the grant-set errors, and the removal of the private
+ * TMPDIR by the supervising parent. check_fsshim_twin.c compares the
+ * trailing "/", "/." and "/.." rules with the kernel's.
  */
 #include <check.h>
 #include <errno.h>
@@ -610,17 +613,161 @@ START_TEST(test_readdir)
 	EQ(list(big, 4096, names, 1100), 1002);
 	root = open_(ROOT, "/", NH_O_RDONLY, 0);
 	ck_assert_int_ge(root, 3);
-	EQ(list(root, 4096, names, 16), 5);
+	EQ(list(root, 4096, names, 16), 6);
 	ck_assert_str_eq(names[0], ".");
 	ck_assert_str_eq(names[1], "..");
 	ck_assert_str_eq(names[2], "data");
-	ck_assert_str_eq(names[3], "other");
-	ck_assert_str_eq(names[4], "tmp");
-	EQ(list(root, 29, names, 16), 5); /* paging a synthetic directory, one by one */
-	ck_assert_str_eq(names[3], "other");
+	ck_assert_str_eq(names[3], "dev"); /* for /dev/null */
+	ck_assert_str_eq(names[4], "other");
+	ck_assert_str_eq(names[5], "tmp");
+	EQ(list(root, 29, names, 16), 6); /* paging a synthetic directory, one by one */
+	ck_assert_str_eq(names[4], "other");
 	EQ(CALL(fsshim_op_read, (uint64_t)root, galloc(4), 4), -NH_EISDIR);
 	EQ(CALL(fsshim_op_seek, (uint64_t)root, 0, 0), 0);
 	EQ(CALL(fsshim_op_fsync, (uint64_t)root), 0);
+}
+END_TEST
+
+/* /dev/null: served by the fs-shim, as Linux's behaves. */
+START_TEST(test_devnull)
+{
+	static char names[16][64];
+	struct nh_stat st, st2;
+	struct stat host;
+	uint64_t g = galloc(64), ts = galloc(32);
+	int64_t r, w, dev;
+
+	memset((void *)(uintptr_t)g, 'z', 64);
+	memset((void *)(uintptr_t)ts, 0, 32);
+	ck_assert_int_eq(stat("/dev/null", &host), 0);
+	EQ(stat_(ROOT, "/dev/null", &st, 0), 0);
+	EQ(st.mode, S_IFCHR | 0666);
+	EQ(st.ino, host.st_ino);
+	EQ(st.dev, host.st_dev);
+	EQ(st.nlink, 1);
+	EQ(stat_(ROOT, "/dev/null", &st2, NH_AT_SYMLINK_NOFOLLOW), 0);
+	EQ(st2.ino, st.ino);
+	EQ(stat_(ROOT, "/dev", &st2, 0), 0);
+	EQ(st2.mode, S_IFDIR | 0555);
+	EQ(stat_(ROOT, "/data/root/dev/null", &st2, 0), 0); /* slow path: a link to / */
+	EQ(st2.ino, st.ino);
+	EQ(stat_(ROOT, "/data/../dev/./null", &st2, 0), 0);
+	EQ(stat_(ROOT, "/dev/zero", &st2, 0), -NH_ENOENT);
+	/* the synthetic /dev lists it */
+	dev = open_(ROOT, "/dev", NH_O_RDONLY | NH_O_DIRECTORY, 0);
+	ck_assert_int_ge(dev, 3);
+	EQ(list(dev, 4096, names, 16), 3);
+	ck_assert_str_eq(names[2], "null");
+	r = CALL(fsshim_op_readdir, (uint64_t)dev, g, 64, 2);
+	EQ(r, 24 + 4);
+	EQ(((struct nh_dirent *)(uintptr_t)g)->type, NH_DT_CHR);
+	EQ(((struct nh_dirent *)(uintptr_t)g)->ino, host.st_ino);
+	EQ(stat_((uint64_t)dev, "null", &st2, 0), 0); /* relative to the synthetic handle */
+	EQ(st2.ino, st.ino);
+	/* read-only: reads give 0, writes EBADF */
+	r = open_(ROOT, "/dev/null", NH_O_RDONLY, 0);
+	ck_assert_int_ge(r, 3);
+	EQ(CALL(fsshim_op_read, (uint64_t)r, g, 64), 0);
+	EQ(CALL(fsshim_op_pread, (uint64_t)r, g, 64, 100), 0);
+	EQ(CALL(fsshim_op_pread, (uint64_t)r, g, 64, (uint64_t)-1), -NH_EINVAL);
+	EQ(CALL(fsshim_op_write, (uint64_t)r, g, 4), -NH_EBADF);
+	EQ(CALL(fsshim_op_read, (uint64_t)r, 0, 4), -NH_EFAULT);
+	EQ(CALL(fsshim_op_seek, (uint64_t)r, 5, SEEK_SET), 0);
+	EQ(CALL(fsshim_op_seek, (uint64_t)r, 5, SEEK_END), 0);
+	EQ(CALL(fsshim_op_seek, (uint64_t)r, 5, 7), -NH_EINVAL);
+	EQ(CALL(fsshim_op_fsync, (uint64_t)r), -NH_EINVAL);
+	EQ(CALL(fsshim_op_readdir, (uint64_t)r, g, 64, 0), -NH_ENOTDIR);
+	EQ(stat_((uint64_t)r, "", &st2, 0), 0);
+	EQ(st2.mode, S_IFCHR | 0666);
+	EQ(open_((uint64_t)r, "x", NH_O_RDONLY, 0), -NH_ENOTDIR); /* no dirfd */
+	EQ(CALL(fsshim_op_chmod, (uint64_t)r, 0, 0, 0600), -NH_EROFS);
+	EQ(CALL(fsshim_op_utimens, (uint64_t)r, 0, 0, ts, 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_truncate, (uint64_t)r, 0, 0, 0), -NH_EINVAL);
+	/* write-only and read-write */
+	w = open_(ROOT, "/dev/null", NH_O_WRONLY, 0);
+	ck_assert_int_ge(w, 3);
+	EQ(CALL(fsshim_op_write, (uint64_t)w, g, 64), 64);
+	EQ(CALL(fsshim_op_pwrite, (uint64_t)w, g, 5, 1000), 5);
+	EQ(CALL(fsshim_op_pwrite, (uint64_t)w, g, 5, (uint64_t)-1), -NH_EINVAL);
+	EQ(CALL(fsshim_op_write, (uint64_t)w, H.guard_lo, 5), -NH_EFAULT);
+	EQ(CALL(fsshim_op_read, (uint64_t)w, g, 4), -NH_EBADF);
+	EQ(CALL(fsshim_op_close, (uint64_t)w), 0);
+	w = open_(ROOT, "/dev/null", NH_O_RDWR | NH_O_CREAT | NH_O_TRUNC, 0644); /* os.Create */
+	ck_assert_int_ge(w, 3);
+	EQ(CALL(fsshim_op_write, (uint64_t)w, g, 3), 3);
+	EQ(CALL(fsshim_op_read, (uint64_t)w, g, 3), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)w), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)r), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)r), -NH_EBADF);
+	w = open_(ROOT, "/dev/null", NH_O_WRONLY | NH_O_NOFOLLOW | NH_O_APPEND | NH_O_SYNC, 0);
+	ck_assert_int_ge(w, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)w), 0);
+	/* what Linux says for the rest */
+	EQ(open_(ROOT, "/dev/null", NH_O_WRONLY | NH_O_CREAT | NH_O_EXCL, 0644), -NH_EEXIST);
+	EQ(open_(ROOT, "/dev/null", NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, "/dev/null/", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, "/dev/null/.", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, "/dev/null/x", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, "/dev/../dev/null/x", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, "/dev/null/", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EISDIR);
+	EQ(open_(ROOT, "/dev/new", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EROFS);
+	EQ(CALL(fsshim_op_readlink, ROOT, P("/dev/null"), g, 64), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chmod, ROOT, P("/dev/null"), 0600), -NH_EROFS);
+	EQ(CALL(fsshim_op_utimens, ROOT, P("/dev/null"), 0, 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_truncate, ROOT, P("/dev/null"), 0), -NH_EINVAL);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/dev/null"), 0755), -NH_EEXIST);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/dev/null/x"), 0755), -NH_ENOTDIR);
+	EQ(CALL(fsshim_op_symlink, P("x"), ROOT, P("/dev/null")), -NH_EEXIST);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/dev/null"), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/dev/null"), NH_AT_REMOVEDIR), -NH_EROFS);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/dev"), NH_AT_REMOVEDIR), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/dev/null"), ROOT, P("/dev/zero")), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/dev/null"), ROOT, P("/data/null")), -NH_EXDEV);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/data/hello.txt"), ROOT, P("/dev/null")), -NH_EXDEV);
+	EQ(CALL(fsshim_op_link, ROOT, P("/dev/null"), ROOT, P("/data/null")), -NH_EXDEV);
+	EQ(CALL(fsshim_op_close, (uint64_t)dev), 0);
+}
+END_TEST
+
+/* A grant that holds /dev/null, or /dev, wins; one beneath /dev is listed
+ * beside null. */
+START_TEST(test_devnull_granted)
+{
+	static char names[16][64], dirs[3][PATH_MAX + 32];
+	struct nh_stat st;
+	int64_t fd;
+
+	ck_assert_int_eq(mkdir(tpath("/dev"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/dev/shm"), 0755), 0);
+	put(tpath("/dev"), "null", "a plain file\n");
+	/* a grant beneath /dev: both listed */
+	snprintf(dirs[0], sizeof(dirs[0]), "%s:/dev/shm:rw", tpath("/dev/shm"));
+	H.opts.dir[0] = dirs[0];
+	H.opts.ndirs = 1;
+	fsshim_setup(&H);
+	fsshim_open(&H);
+	fd = open_(ROOT, "/dev", NH_O_RDONLY, 0);
+	ck_assert_int_ge(fd, 3);
+	EQ(list(fd, 4096, names, 16), 4);
+	ck_assert_str_eq(names[2], "null");
+	ck_assert_str_eq(names[3], "shm");
+	EQ(stat_(ROOT, "/dev/null", &st, 0), 0);
+	EQ(st.mode & S_IFMT, S_IFCHR);
+	/* a grant at /dev: its own null, a plain file */
+	snprintf(dirs[1], sizeof(dirs[1]), "%s:/dev:ro", tpath("/dev"));
+	H.opts.dir[0] = dirs[1];
+	fsshim_setup(&H);
+	fsshim_open(&H);
+	EQ(stat_(ROOT, "/dev/null", &st, 0), 0);
+	EQ(st.mode & S_IFMT, S_IFREG);
+	EQ(open_(ROOT, "/dev/null", NH_O_WRONLY, 0), -NH_EROFS);
+	/* a grant at / that has no dev/null: there is none */
+	snprintf(dirs[2], sizeof(dirs[2]), "%s:/:ro", RO);
+	H.opts.dir[0] = dirs[2];
+	fsshim_setup(&H);
+	fsshim_open(&H);
+	EQ(stat_(ROOT, "/dev/null", &st, 0), -NH_ENOENT);
+	EQ(stat_(ROOT, "/file", &st, 0), 0);
 }
 END_TEST
 
@@ -722,7 +869,7 @@ static void sandboxed_ops(const void *arg)
 	PROBE(d >= 3 && count_entries(d) == 1002);
 	PROBE(CALL(fsshim_op_close, (uint64_t)d) == 0);
 	d = open_(ROOT, "/", NH_O_RDONLY, 0);
-	PROBE(d >= 3 && count_entries(d) == 5);
+	PROBE(d >= 3 && count_entries(d) == 6);
 	PROBE(CALL(fsshim_op_close, (uint64_t)d) == 0);
 	fd = open_(ROOT, ro("/file"), NH_O_RDONLY, 0);
 	PROBE(fd >= 3 && read_all(fd, buf, 6) == 3 && CALL(fsshim_op_close, (uint64_t)fd) == 0);
@@ -730,6 +877,20 @@ static void sandboxed_ops(const void *arg)
 	PROBE(open_(ROOT, "/data/root/etc/passwd", NH_O_RDONLY, 0) == -NH_ENOENT);
 	PROBE(open_(ROOT, "/data/loop1", NH_O_RDONLY, 0) == -NH_ELOOP);
 	PROBE(stat_(0, "", &st, 0) == 0);                          /* stdin */
+	/* trailing slashes and dots: decided by the fs-shim, nothing traps */
+	PROBE(CALL(fsshim_op_unlink, ROOT, P("/data/hello.txt/"), 0) == -NH_ENOTDIR);
+	PROBE(CALL(fsshim_op_unlink, ROOT, P("/data/sub/."), NH_AT_REMOVEDIR) == -NH_EINVAL);
+	PROBE(CALL(fsshim_op_rename, ROOT, P("/data/hello.txt"), ROOT, P("/data/x/")) == -NH_ENOTDIR);
+	PROBE(CALL(fsshim_op_link, ROOT, P("/data/sub/"), ROOT, P("/data/x")) == -NH_EPERM);
+	PROBE(CALL(fsshim_op_symlink, P("t"), ROOT, P("/data/x/")) == -NH_ENOENT);
+	PROBE(open_(ROOT, "/data/x/", NH_O_RDWR | NH_O_CREAT, 0644) == -NH_EISDIR);
+	PROBE(stat_(ROOT, "/data/hello.txt/.", &st, 0) == -NH_ENOTDIR);
+	/* /dev/null, served without a descriptor */
+	fd = open_(ROOT, "/dev/null", NH_O_RDWR, 0);
+	PROBE(fd >= 3);
+	PROBE(CALL(fsshim_op_write, (uint64_t)fd, g, 6) == 6 && read_all(fd, buf, 6) == 0);
+	PROBE(stat_((uint64_t)fd, "", &st, 0) == 0 && (st.mode & S_IFMT) == S_IFCHR);
+	PROBE(CALL(fsshim_op_close, (uint64_t)fd) == 0);
 	/* A hostile image's own openat2, without RESOLVE_BENEATH: Landlock
 	 * keeps everything outside the grants, and writes in ro, out of reach. */
 	PROBE(fsshim_openat2(AT_FDCWD, "/etc/passwd", O_RDONLY, 0, 0) == -EACCES);
@@ -1020,6 +1181,8 @@ Suite *fsshim_suite(void)
 	tcase_add_test(ok, test_files);
 	tcase_add_test(ok, test_names);
 	tcase_add_test(ok, test_readdir);
+	tcase_add_test(ok, test_devnull);
+	tcase_add_test(ok, test_devnull_granted);
 	tcase_add_test(ok, test_under_sandbox);
 	tcase_add_test(grants, test_dir_parse);
 	tcase_add_test(grants, test_gate_table);

@@ -20,6 +20,7 @@ Suite *sandbox_suite(void);
 Suite *isolate_suite(void);
 Suite *describe_suite(void);
 Suite *fsshim_suite(void);
+Suite *fsshim_twin_suite(void);
 
 /* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
  * teardown, which would make system calls a filter may forbid). */
