@@ -105,9 +105,17 @@ void fsshim_tmp_create(struct nh_host *h);
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
 void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: rmdir */
 int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link */
+int fsshim_rmtree_reserve(void);         /* its way down, reserved once: 0 or -errno */
+#define FSSHIM_RMTREE_DEPTH ((size_t)1 << 22) /* levels (64 MiB of address space) */
+#define FSSHIM_RMTREE_FDS   3                 /* descriptors it holds at once */
+#define FSSHIM_RMTREE_BUF   8192              /* its getdents64 buffer */
 
 /* fsshim_policy.c: Landlock rules, seccomp rules and limits for the grants. */
 void fsshim_policy(struct nh_host *h, struct sbx_policy *p);
+/* The supervisor's at_exit->policy (host is the nh_host): Landlock rules
+ * for the TMPDIR and its parent, rmtree's system calls, its descriptors
+ * and its reservation. Under --policy (no TMPDIR yet) the template. */
+void fsshim_tmp_policy(struct sbx_policy *p, void *host);
 
 /* fsshim_tree.c: the guest tree, without system calls. */
 #define FSSHIM_DEVNULL "/dev/null"

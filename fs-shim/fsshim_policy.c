@@ -16,12 +16,25 @@
  * few descriptors a resolution holds at once.
  * Under --policy (nothing opened) the floor is what a run would have and
  * the private TMPDIR is shown as the template it will be made from.
+ *
+ * fsshim_tmp_policy() is the supervisor's share (sandbox/sbx_supervise.c
+ * calls it in the waiting parent, before its layers): what fsshim_rmtree()
+ * needs to remove the TMPDIR, measured under strace -f, and nothing else.
+ * Landlock: beneath the TMPDIR READ_DIR, REMOVE_DIR, REMOVE_FILE; on its
+ * parent REMOVE_DIR only (removing the TMPDIR itself is a right of the
+ * directory holding it). The openat flags and the unlinkat, newfstatat,
+ * lseek and getdents64 arguments are pinned; fchmodat's path is not
+ * (Landlock has no right for chmod: README.md of sandbox/ says what that
+ * leaves). Under --policy the template stands for the TMPDIR, nothing is
+ * opened and nothing reserved.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/landlock.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -58,13 +71,13 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *g = &fs->grant[i];
 
-		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(g)});
+		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(g), 0});
 	}
 	if (fs->tmp < 0) { /* --policy: not made yet */
 		snprintf(fs->tmp_template, sizeof(fs->tmp_template), "%s/nonehost.XXXXXX",
 		         base != NULL && base[0] == '/' ? base : "/tmp");
 		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->tmp_template, fs->tmp_template,
-		                                      TMP_NOTE});
+		                                      TMP_NOTE, 0});
 	}
 	floor = (scmp_datum_t)(fs->ready ? first_free_fd() : 3 + (int)fs->ngrants + (fs->tmp < 0));
 	p->nofile += fs->max_files + fs->ngrants + (fs->tmp < 0) + RESOLVE_FDS;
@@ -105,4 +118,52 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(utimensat), "fs-shim: UTIMENS (futimens: no path, no flags)",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A3(SCMP_CMP_EQ, 0));
+}
+
+void fsshim_tmp_policy(struct sbx_policy *p, void *host)
+{
+	static char parent[NH_PATH_MAX + 32];
+	const struct fsshim *fs = &((struct nh_host *)host)->fs;
+	const bool made = fs->tmp >= 0;
+	const char *dir = made ? fs->grant[fs->tmp].host : fs->tmp_template;
+	const char *slash = strrchr(dir, '/');
+	const uint64_t in_tmp = LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |
+	                        LANDLOCK_ACCESS_FS_REMOVE_FILE;
+	int tfd = -1, pfd = -1, r;
+
+	snprintf(parent, sizeof(parent), "%.*s", slash > dir ? (int)(slash - dir) : 1, dir);
+	if (made) {
+		if ((r = fsshim_rmtree_reserve()) < 0) {
+			errno = -r;
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: reserve rmtree's way down");
+		}
+		if ((tfd = open(dir, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0 ||
+		    (pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: open %s", tfd < 0 ? dir : parent);
+	}
+	sbx_allow_path(p, &(struct sbx_path){tfd, true, dir, dir, "the private TMPDIR: read and "
+	               "remove what is in it", in_tmp});
+	sbx_allow_path(p, &(struct sbx_path){pfd, true, parent, parent, "its parent: remove the "
+	               "TMPDIR (any empty directory below)", LANDLOCK_ACCESS_FS_REMOVE_DIR});
+	p->nofile += FSSHIM_RMTREE_FDS;
+
+	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: the TMPDIR's parent (O_PATH, by path)",
+	          SCMP_A2(SCMP_CMP_EQ, O_PATH | O_DIRECTORY | O_CLOEXEC));
+	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: enter a directory (links not followed)",
+	          SCMP_A2(SCMP_CMP_EQ, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+	SBX_ALLOW(p, SCMP_SYS(close), "rmtree: its own descriptors", SCMP_A0(SCMP_CMP_GE, 3));
+	SBX_ALLOW(p, SCMP_SYS(newfstatat), "rmtree: fstat, the way down and \"..\"",
+	          SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	SBX_ALLOW(p, SCMP_SYS(newfstatat), "rmtree: an entry that will not go (links not followed)",
+	          SCMP_A3(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW));
+	SBX_ALLOW(p, SCMP_SYS(fchmod), "rmtree: u+rwx on a directory it is in",
+	          SCMP_A0(SCMP_CMP_GE, 3));
+	sbx_allow(p, SCMP_SYS(fchmodat), "rmtree: u+rwx on a directory before entering it", 0, NULL);
+	SBX_ALLOW(p, SCMP_SYS(lseek), "rmtree: rewind a directory",
+	          SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, SEEK_SET));
+	SBX_ALLOW(p, SCMP_SYS(getdents64), "rmtree: read a directory",
+	          SCMP_A2(SCMP_CMP_EQ, FSSHIM_RMTREE_BUF));
+	SBX_ALLOW(p, SCMP_SYS(unlinkat), "rmtree: remove a file", SCMP_A2(SCMP_CMP_EQ, 0));
+	SBX_ALLOW(p, SCMP_SYS(unlinkat), "rmtree: remove a directory",
+	          SCMP_A2(SCMP_CMP_EQ, AT_REMOVEDIR));
 }

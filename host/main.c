@@ -69,7 +69,8 @@ static void confine(struct nh_host *h)
 int main(int argc, char **argv)
 {
 	struct nh_host *h = &nh_host;
-	void (*at_exit)(void *);
+	const struct sbx_exit tmp_exit = {fsshim_tmp_cleanup, fsshim_tmp_policy, h};
+	const struct sbx_exit *at_exit;
 	struct sbx_isolation iso;
 	char err[256];
 
@@ -93,11 +94,11 @@ int main(int argc, char **argv)
 	}
 	fsshim_setup(h);
 	fsshim_tmp_create(h);
-	at_exit = h->fs.tmp_owned ? fsshim_tmp_cleanup : NULL;
+	at_exit = h->fs.tmp_owned ? &tmp_exit : NULL;
 	if (h->opts.isolate)
-		sbx_isolate(h->opts.trace, &iso, at_exit, h);
+		sbx_isolate(h->opts.trace, &iso, at_exit);
 	else if (at_exit != NULL)
-		sbx_supervise("cannot watch over the private TMPDIR", at_exit, h);
+		sbx_supervise("cannot watch over the private TMPDIR", at_exit);
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
 	fsshim_tidy_fds();
 	fsshim_open(h);

@@ -6,8 +6,9 @@
  * the file). policy_print() prints the header, the image summary when
  * IMAGE was given (main.c has validated it: a bad image already ended with
  * 126), then the sandbox's own description (sandbox/sbx_describe.c), with
- * the fs-shim's grants and rules added as a run adds them. The caller
- * exits 0.
+ * the fs-shim's grants and rules added as a run adds them, then the
+ * supervising parent's section (its table built as a run builds it). The
+ * caller exits 0.
  */
 #include <stdio.h>
 
@@ -43,4 +44,12 @@ void policy_print(FILE *out, struct nh_host *h)
 	fsshim_policy(h, &p);
 	sbx_probe(&k, h->opts.no_sandbox, h->opts.isolate);
 	sbx_describe(out, &p, &k);
+	if (h->fs.keep_tmp && !h->opts.isolate) {
+		sbx_describe_supervisor(out, NULL, &k);
+		return;
+	}
+	sbx_supervisor_policy_init(&p, 0); /* the child's pid, unknown yet */
+	if (!h->fs.keep_tmp)
+		fsshim_tmp_policy(&p, h);
+	sbx_describe_supervisor(out, &p, &k);
 }

@@ -39,6 +39,9 @@
  *                                        handler, then the allowlist. Last
  *                                        because every step above makes
  *                                        system calls the allowlist forbids.
+ * The supervising parent of the fork (sbx_supervise.c) confines itself
+ * with its own table: no_new_privs, capabilities, rlimits, Landlock (its
+ * exit hook's rules only, no signal scope), seccomp with EPERM as default.
  * Each step dies with one line and NH_EXIT_USAGE (125) when a call fails;
  * nothing is skipped silently (Landlock missing from the kernel is the one
  * tolerated absence, reported under --trace and by --policy).
@@ -61,6 +64,7 @@
 #include <stdio.h>
 #include <stdint.h>
 #include <sys/resource.h>
+#include <sys/types.h>
 
 #define SBX_MAX_RULES 96
 #define SBX_MAX_ARGS  3
@@ -85,6 +89,8 @@ struct sbx_path {
 	const char *guest; /* for --policy: where the guest sees it */
 	const char *host;  /* the host directory */
 	const char *note;  /* what it is ("the current directory", ...), or "" */
+	uint64_t access;   /* exact LANDLOCK_ACCESS_FS_* rights (the supervisor's
+	                    * rules; masked by what the ABI handles), or 0: from rw */
 };
 
 struct sbx_policy {
@@ -94,6 +100,9 @@ struct sbx_policy {
 	struct sbx_path path[SBX_MAX_PATHS];
 	rlim_t nofile; /* RLIMIT_NOFILE, soft = hard */
 	rlim_t nproc;  /* RLIMIT_NPROC, soft = hard */
+	/* The supervisor's policy (sbx_supervisor_policy_init) differs in two: */
+	bool deny_eperm;   /* seccomp: any other call fails with EPERM (else: trap) */
+	bool may_signal;   /* Landlock: no signal scope (it must kill its child) */
 };
 
 /* What sbx_apply() did, for the --trace summary line. */
@@ -138,17 +147,46 @@ void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
  * namespace was made or at_exit is given, fork through sbx_supervise():
  * returns in the child (PID 1 of the namespace); the parent never returns.
  * With trace, "[nh] isolate: namespaces: user, mount, ... (N us)". */
-void sbx_isolate(bool trace, struct sbx_isolation *iso, void (*at_exit)(void *), void *arg);
+struct sbx_exit;
+void sbx_isolate(bool trace, struct sbx_isolation *iso, const struct sbx_exit *at_exit);
+
+/* What the supervising parent runs once the child ended (the fs-shim:
+ * remove the private TMPDIR), and what that needs once it is confined. */
+struct sbx_exit {
+	void (*run)(void *arg);
+	/* Called in the parent after the fork, before its layers: add run's
+	 * Landlock path rules (descriptors opened O_PATH, closed once the rules
+	 * are in) and system calls, and reserve what run uses (nothing may
+	 * allocate afterwards). Under --policy it is called from
+	 * sbx_supervisor_policy_init's caller with nothing to open. */
+	void (*policy)(struct sbx_policy *p, void *arg);
+	void *arg;
+};
 
 /* sbx_supervise.c: fork once; returns in the child, which dies with its
- * parent (PR_SET_PDEATHSIG). The parent waits, forwards every catchable
- * signal that would end it as SIGKILL (PID 1 of a namespace ignores the
- * others), runs at_exit(arg) when given (however
- * the child ended), then leaves exactly as the child did: its exit status,
- * or killed by its signal (core dumps off); a forwarded signal is re-raised
- * instead. The one process boundary shared by --isolate and the removal of
- * the private TMPDIR. Dies 125 if it cannot fork (after at_exit). */
-void sbx_supervise(const char *why, void (*at_exit)(void *), void *arg);
+ * parent (PR_SET_PDEATHSIG). The parent installs its signal forwarding,
+ * confines itself (sbx_confine_supervisor) and waits; it forwards every
+ * catchable signal that would end it as SIGKILL (PID 1 of a namespace
+ * ignores the others), runs at_exit->run when given (however the child
+ * ended), then leaves exactly as the child did: its exit status, or killed
+ * by its signal (core dumps off); a forwarded signal is re-raised instead.
+ * The one process boundary shared by --isolate and the removal of the
+ * private TMPDIR. Dies 125 if it cannot fork (after at_exit->run), or if
+ * a confinement step fails (after killing the child). */
+void sbx_supervise(const char *why, const struct sbx_exit *at_exit);
+
+/* sbx_policy.c: the supervisor's allowlist: wait for child, SIGKILL it,
+ * its signal handling and re-raise (pid/tid pinned: call it in the
+ * supervisor, or under --policy in the printing process), write to 2 and
+ * exit_group; nofile 0 (for the supervisor: how many descriptors it must
+ * still be able to open, which at_exit->policy raises), nproc 0; EPERM for
+ * anything else; no signal scope. */
+void sbx_supervisor_policy_init(struct sbx_policy *p, pid_t child);
+/* sbx_supervise.c: the supervisor's layers, in this order: no_new_privs,
+ * capabilities, rlimits (p->nofile becomes the limit that leaves that many
+ * descriptors free), Landlock with p's rules (their descriptors closed
+ * after), seccomp. Dies 125 on failure. */
+void sbx_confine_supervisor(struct sbx_policy *p);
 
 /* sbx_describe.c: --policy. sbx_probe() finds what this kernel and process
  * allow without confining anything (the namespaces are tried in a child,
@@ -163,6 +201,9 @@ struct sbx_probe {
 };
 void sbx_probe(struct sbx_probe *k, bool no_sandbox, bool isolate);
 void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe *k);
+/* The supervisor's section: its layers and allowlist from sp, or why there
+ * is none (sp == NULL: no fork). */
+void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struct sbx_probe *k);
 
 /* The layers, each usable alone (the unit tests apply them one by one). */
 void sbx_no_new_privs(void);                  /* sbx_nnp.c */

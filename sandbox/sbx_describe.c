@@ -9,9 +9,12 @@
  * would do here, the grants, and every allowed system call with its
  * argument pins, read from the very policy sbx_apply() would load (there is
  * no second list). The pid and tid pins are those of the printing process;
- * a run pins its own.
+ * a run pins its own. sbx_describe_supervisor() prints the supervising
+ * parent's layers and allowlist the same way, from the table
+ * sbx_confine_supervisor() loads (its child's pid shows as 0).
  */
 #include <errno.h>
+#include <linux/landlock.h>
 #include <string.h>
 #include <sys/capability.h>
 #include <sys/wait.h>
@@ -158,10 +161,11 @@ static void describe_grants(FILE *out, const struct sbx_policy *p)
 		fprintf(out, "  network: none\n");
 }
 
-static void describe_syscalls(FILE *out, const struct sbx_policy *p)
+static void describe_syscalls(FILE *out, const struct sbx_policy *p, const char *whose)
 {
-	fprintf(out, "allowed system calls: %u (%u rules); any other: SIGSYS report, exit 159\n",
-	        sbx_policy_nsyscalls(p), p->nrules);
+	fprintf(out, "%sallowed system calls: %u (%u rules); any other: %s\n", whose,
+	        sbx_policy_nsyscalls(p),
+	        p->nrules, p->deny_eperm ? "fails with EPERM" : "SIGSYS report, exit 159");
 	for (unsigned i = 0; i < p->nrules; i++) {
 		const char *abi, *name;
 		unsigned j = 0;
@@ -208,5 +212,59 @@ void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe 
 	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit 159); "
 	        "i386 and x32 calls: trap\n", sbx_policy_nsyscalls(p), p->nrules);
 	describe_grants(out, p);
-	describe_syscalls(out, p);
+	describe_syscalls(out, p, "");
+}
+
+static void describe_access(char *buf, size_t len, uint64_t access)
+{
+	static const struct {
+		uint64_t bit;
+		const char *name;
+	} rights[] = {
+		{LANDLOCK_ACCESS_FS_READ_DIR, "READ_DIR"},
+		{LANDLOCK_ACCESS_FS_REMOVE_DIR, "REMOVE_DIR"},
+		{LANDLOCK_ACCESS_FS_REMOVE_FILE, "REMOVE_FILE"},
+	};
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(rights) / sizeof(rights[0]) && n < len; i++)
+		if (access & rights[i].bit)
+			n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "|" : "", rights[i].name);
+	if (access & ~(uint64_t)(LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |
+	                         LANDLOCK_ACCESS_FS_REMOVE_FILE) && n < len)
+		snprintf(buf + n, len - n, "%s0x%llx", n ? "|" : "", (unsigned long long)access);
+}
+
+void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struct sbx_probe *k)
+{
+	if (sp == NULL) {
+		fprintf(out, "supervisor: none (no fork: --keep-tmp without --isolate)\n");
+		return;
+	}
+	fprintf(out, "supervisor (the waiting parent: waits, removes the TMPDIR, passes the "
+	        "status on):\n");
+	fprintf(out, "  1 no_new_privs   on\n");
+	fprintf(out, "  2 capabilities   all dropped%s\n",
+	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))
+	                ? ", bounding set too" : "; bounding set kept (no CAP_SETPCAP)");
+	fprintf(out, "  3 rlimits        nofile: %llu free descriptors, core 0, nproc 0\n",
+	        (unsigned long long)(sp->nofile > 1 ? sp->nofile : 1));
+	if (k->landlock_abi == 0)
+		fprintf(out, "  4 Landlock       unavailable (the kernel has none)\n");
+	else
+		fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, %u path "
+		        "rule%s\n", k->landlock_abi, k->landlock_abi >= 4 ? ", TCP bind/connect" : "",
+		        k->landlock_abi >= 6 ? ", abstract UNIX socket scope (no signal scope: it "
+		        "kills its child)" : "", sp->npaths, sp->npaths == 1 ? "" : "s");
+	for (unsigned i = 0; i < sp->npaths; i++) {
+		char rights[96];
+
+		describe_access(rights, sizeof(rights), sp->path[i].access);
+		fprintf(out, "    %-30s %s  %s\n", sp->path[i].host, rights, sp->path[i].note);
+	}
+	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: EPERM (so the "
+	        "child's status is never lost); i386 and x32 calls: EPERM\n",
+	        sbx_policy_nsyscalls(sp), sp->nrules);
+	describe_syscalls(out, sp, "supervisor: ");
 }

@@ -103,7 +103,7 @@ static void report_unavailable(const struct sbx_isolation *iso)
 	        "system refuses: %s\n", line);
 }
 
-void sbx_isolate(bool trace, struct sbx_isolation *iso, void (*at_exit)(void *), void *arg)
+void sbx_isolate(bool trace, struct sbx_isolation *iso, const struct sbx_exit *at_exit)
 {
 	struct timespec t0, t1;
 
@@ -111,7 +111,7 @@ void sbx_isolate(bool trace, struct sbx_isolation *iso, void (*at_exit)(void *),
 	sbx_unshare(iso);
 	report_unavailable(iso);
 	if ((iso->made & (1u << SBX_NS_PID)) || at_exit != NULL)
-		sbx_supervise("sandbox: --isolate", at_exit, arg);
+		sbx_supervise("sandbox: --isolate", at_exit);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (trace) {
 		char names[128] = "";

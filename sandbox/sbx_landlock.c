@@ -12,8 +12,10 @@
  *   ABI >= 4  TCP bind and connect: no port.
  *   ABI >= 6  scopes: no abstract UNIX socket outside the domain, no signal
  *             to a process outside it.
- * Nothing is granted because nothing is granted yet; the file system and
- * network issues add rules here for their grants. Returns the ABI it used,
+ * One path-beneath rule per entry of p->path with a descriptor: the
+ * fs-shim's grants (ro, rw), or the exact rights of the supervisor's rules
+ * (sbx_path.access); the supervisor also sets may_signal: no signal scope,
+ * since it must SIGKILL its child, outside its domain. Returns the ABI it used,
  * or 0 without touching anything when the kernel has no Landlock. Any other
  * failure dies 125.
  *
@@ -67,13 +69,13 @@ static void add_path(int ruleset, const struct sbx_path *g, uint64_t handled)
 	const uint64_t never = LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_MAKE_CHAR |
 	                       LANDLOCK_ACCESS_FS_MAKE_BLOCK | FS_IOCTL_DEV;
 	struct landlock_path_beneath_attr attr = {
-		.allowed_access = g->rw ? handled & ~never : ro,
+		.allowed_access = g->access != 0 ? g->access & handled : g->rw ? handled & ~never : ro,
 		.parent_fd = g->fd,
 	};
 
 	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_add_rule(%s, %s)", g->host,
-		             g->rw ? "rw" : "ro");
+		             g->access != 0 ? "rights" : g->rw ? "rw" : "ro");
 }
 
 int sbx_landlock(const struct sbx_policy *p)
@@ -96,7 +98,7 @@ int sbx_landlock(const struct sbx_policy *p)
 	if (abi >= 5)
 		attr.handled_access_fs |= FS_IOCTL_DEV;
 	if (abi >= 6) {
-		attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | SCOPE_SIGNAL;
+		attr.scoped = SCOPE_ABSTRACT_UNIX_SOCKET | (p->may_signal ? 0 : SCOPE_SIGNAL);
 		size = sizeof(attr);
 	}
 	fd = syscall(SYS_landlock_create_ruleset, &attr, size, 0);

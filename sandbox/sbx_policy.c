@@ -13,6 +13,10 @@
  * for the descriptors they own) and dies 125 when the table is full;
  * sbx_allow_path() likewise appends a Landlock path rule (the fs-shim's
  * grants).
+ * sbx_supervisor_policy_init() fills the supervising parent's allowlist
+ * (sbx_supervise.c: what it does once confined, found the same way, under
+ * strace -f): wait for the child, SIGKILL it, catch, restore and re-raise
+ * signals, write its own error lines, exit; at_exit->policy adds the rest.
  *
  * Deliberately absent: every way to get a new descriptor (open*, socket,
  * accept, pipe, dup*, memfd_create, io_uring_setup, ...), to run or change
@@ -98,6 +102,36 @@ void sbx_policy_init(struct sbx_policy *p)
 	}
 	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c: raise()", 0, NULL);
 	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c: raise()", 0, NULL);
+}
+
+void sbx_supervisor_policy_init(struct sbx_policy *p, pid_t child)
+{
+	const scmp_datum_t pid = (scmp_datum_t)getpid(), tid = (scmp_datum_t)gettid();
+
+	*p = (struct sbx_policy){.nofile = 0, .nproc = 0, .deny_eperm = true, .may_signal = true};
+
+	SBX_ALLOW(p, SCMP_SYS(wait4), "supervisor: waitpid(child, &st, 0)",
+	          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)child), SCMP_A2(SCMP_CMP_EQ, 0));
+	SBX_ALLOW(p, SCMP_SYS(kill), "supervisor: pass a signal on to the child as SIGKILL",
+	          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)child), SCMP_A1(SCMP_CMP_EQ, SIGKILL));
+	SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "supervisor: signal(sig, SIG_DFL) before a re-raise",
+	          SCMP_A0(SCMP_CMP_LE, 64));
+	SBX_ALLOW(p, SCMP_SYS(rt_sigprocmask), "supervisor: unblock the signal it re-raises",
+	          SCMP_A0(SCMP_CMP_EQ, SIG_UNBLOCK));
+	sbx_allow(p, SCMP_SYS(rt_sigreturn), "supervisor: return from the forwarding handler", 0,
+	          NULL);
+	sbx_allow(p, SCMP_SYS(getpid), "supervisor: raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(gettid), "supervisor: raise()", 0, NULL);
+	SBX_ALLOW(p, SCMP_SYS(tgkill), "supervisor: raise() the child's or the forwarded signal",
+	          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid));
+	SBX_ALLOW(p, SCMP_SYS(write), "supervisor: its own error lines", SCMP_A0(SCMP_CMP_EQ, 2));
+	sbx_allow(p, SCMP_SYS(exit_group), "supervisor: leave with the child's status", 0, NULL);
+#ifdef __SANITIZE_ADDRESS__
+	/* The unit tests' ASan build only: __asan_handle_no_return, before every
+	 * _Noreturn call (_exit, die_by), reads the alternate stack. */
+	SBX_ALLOW(p, SCMP_SYS(sigaltstack), "supervisor: ASan reads the signal stack (tests only)",
+	          SCMP_A0(SCMP_CMP_EQ, 0));
+#endif
 }
 
 unsigned sbx_policy_nsyscalls(const struct sbx_policy *p)

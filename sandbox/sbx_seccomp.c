@@ -4,8 +4,9 @@
  * Contract: sbx_seccomp() loads one filter built from the policy's rules:
  * a listed system call whose argument comparisons hold is allowed, every
  * other one traps (SCMP_ACT_TRAP: SIGSYS, reported by sbx_report.c, which
- * must be installed first). Calls of another ABI on the same CPU (i386
- * through int $0x80, x32 numbers) trap too (SCMP_FLTATR_ACT_BADARCH), so
+ * must be installed first), or, for the supervisor (p->deny_eperm), fails
+ * with EPERM, so that it still reports its child's end. Calls of another ABI on the same CPU (i386
+ * through int $0x80, x32 numbers) get the same action (SCMP_FLTATR_ACT_BADARCH), so
  * they cannot reach system calls the x86_64 rules do not name. Every
  * libseccomp call is checked; a failure dies 125 with the call and reason.
  *
@@ -29,11 +30,12 @@ static void check(int rc, const char *what, const char *detail)
 
 void sbx_seccomp(const struct sbx_policy *p)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_TRAP);
+	const uint32_t deny = p->deny_eperm ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_TRAP;
+	scmp_filter_ctx ctx = seccomp_init(deny);
 
 	if (ctx == NULL)
 		nh_die(NH_EXIT_USAGE, "sandbox: seccomp_init failed");
-	check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_TRAP),
+	check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, deny),
 	      "seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", "");
 	for (unsigned i = 0; i < p->nrules; i++) {
 		const struct sbx_rule *r = &p->rule[i];

@@ -4,8 +4,11 @@
  *
  * Contract: sbx_supervise() forks. The child returns (it dies with its
  * parent: PR_SET_PDEATHSIG(SIGKILL)) and goes on with the set-up and the
- * image. The parent never returns: it waits for the child, then runs
- * at_exit(arg) when given (fs-shim: remove the private TMPDIR), and leaves
+ * image. The parent never returns: it installs its signal forwarding,
+ * confines itself (sbx_confine_supervisor: no_new_privs, no capability,
+ * rlimits, Landlock with at_exit's rules only, a seccomp allowlist whose
+ * default is EPERM; README.md, "The supervisor"), waits for the child, then
+ * runs at_exit->run when given (fs-shim: remove the private TMPDIR), and leaves
  * exactly as the child did: the same exit status (the guest's own, 125,
  * 126, 139, 159), or killed by the same signal (core dumps off, so a guest
  * crash writes nothing). Every catchable signal that would end the parent
@@ -24,6 +27,7 @@
  * a signal handler has no other way to reach it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -34,6 +38,10 @@
 
 #include "host.h"
 #include "sandbox.h"
+
+/* Descriptors the supervisor opens once confined, at least: Landlock's
+ * ruleset (at_exit->policy adds what at_exit->run holds at once). */
+#define SUPERVISOR_FDS 1
 
 /* Every signal whose default ends the process and that can be caught: the
  * parent must outlive the child to remove the TMPDIR. The synchronous ones
@@ -61,24 +69,51 @@ static void on_forwarded(int sig, siginfo_t *si, void *uc)
 	errno = saved;
 }
 
-/* Leave killed by sig, as the child was (or as we were asked to be). */
+/* Leave killed by sig, as the child was (or as we were asked to be);
+ * RLIMIT_CORE is 0 since the confinement. raise() is gettid, getpid and
+ * tgkill, as the allowlist has it. */
 static _Noreturn void die_by(int sig)
 {
-	const struct rlimit none = {0, 0};
 	sigset_t set;
 
-	setrlimit(RLIMIT_CORE, &none);
 	signal(sig, SIG_DFL);
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	kill(getpid(), sig);
+	raise(sig);
 	_exit(128 + sig); /* a signal whose default is to be ignored */
 }
 
-static _Noreturn void wait_child(const char *why, const sigset_t *old, void (*at_exit)(void *),
-                                 void *arg)
+/* The limit that leaves n descriptors free: the n-th free number, plus 1
+ * (the kernel gives the lowest free number; holes below count). */
+static rlim_t nofile_for(rlim_t n)
 {
+	rlim_t fd = 0;
+
+	for (rlim_t free_seen = 0;; fd++)
+		if (fcntl((int)fd, F_GETFD) < 0 && errno == EBADF && ++free_seen == n)
+			return fd + 1;
+}
+
+void sbx_confine_supervisor(struct sbx_policy *p)
+{
+	sbx_no_new_privs();
+	sbx_drop_caps();
+	p->nofile = nofile_for(p->nofile > SUPERVISOR_FDS ? p->nofile : SUPERVISOR_FDS);
+	sbx_rlimits(p);
+	sbx_landlock(p);
+	for (unsigned i = 0; i < p->npaths; i++) {
+		if (p->path[i].fd >= 0 && close(p->path[i].fd) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: close(%s)", p->path[i].host);
+		p->path[i].fd = -1;
+	}
+	sbx_seccomp(p); /* last: from here on only the allowlist, EPERM for the rest */
+}
+
+static _Noreturn void wait_child(const char *why, const sigset_t *old,
+                                 const struct sbx_exit *at_exit)
+{
+	struct sbx_policy p;
 	struct sigaction sa;
 	int st;
 
@@ -90,11 +125,16 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old, void (*at
 		if (sigaction(forwarded[i], &sa, NULL) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "%s: sigaction(%d)", why, forwarded[i]);
 	sigprocmask(SIG_SETMASK, old, NULL);
+	/* Forwarding is in place: a signal from here on reaches the child. */
+	sbx_supervisor_policy_init(&p, child);
+	if (at_exit != NULL && at_exit->policy != NULL)
+		at_exit->policy(&p, at_exit->arg);
+	sbx_confine_supervisor(&p);
 	while (waitpid(child, &st, 0) != child)
 		if (errno != EINTR)
 			nh_die_errno(NH_EXIT_USAGE, "%s: waitpid(%d)", why, (int)child);
 	if (at_exit != NULL)
-		at_exit(arg);
+		at_exit->run(at_exit->arg);
 	if (got_signal != 0)
 		die_by(got_signal);
 	if (WIFSIGNALED(st))
@@ -102,7 +142,7 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old, void (*at
 	_exit(WEXITSTATUS(st));
 }
 
-void sbx_supervise(const char *why, void (*at_exit)(void *), void *arg)
+void sbx_supervise(const char *why, const struct sbx_exit *at_exit)
 {
 	sigset_t block, old;
 	pid_t pid;
@@ -117,13 +157,13 @@ void sbx_supervise(const char *why, void (*at_exit)(void *), void *arg)
 		int e = errno;
 
 		if (at_exit != NULL)
-			at_exit(arg);
+			at_exit->run(at_exit->arg);
 		errno = e;
 		nh_die_errno(NH_EXIT_USAGE, "%s: fork", why);
 	}
 	if (pid > 0) {
 		child = pid;
-		wait_child(why, &old, at_exit, arg);
+		wait_child(why, &old, at_exit);
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "%s: PR_SET_PDEATHSIG", why);

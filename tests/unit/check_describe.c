@@ -142,8 +142,8 @@ START_TEST(test_grants)
 	char *out;
 
 	sbx_policy_init(&p);
-	sbx_allow_path(&p, &(struct sbx_path){3, false, "/work", "/work", "the current directory"});
-	sbx_allow_path(&p, &(struct sbx_path){4, true, "/data", "/srv/data", ""});
+	sbx_allow_path(&p, &(struct sbx_path){3, false, "/work", "/work", "the current directory", 0});
+	sbx_allow_path(&p, &(struct sbx_path){4, true, "/data", "/srv/data", "", 0});
 	out = describe(&p, &k);
 	HAS(out, "  4 Landlock       ABI 7: every file system right, TCP bind/connect, abstract UNIX "
 	         "socket and signal scopes handled, 2 path rules (the file grants below)\n");

@@ -1095,7 +1095,7 @@ static void run_and_leave(const void *arg)
 	h.opts.max_files = 4;
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
-	sbx_supervise("test", fsshim_tmp_cleanup, &h);
+	sbx_supervise("test", &(const struct sbx_exit){fsshim_tmp_cleanup, fsshim_tmp_policy, &h});
 	/* the child: fill the TMPDIR the way a hostile guest might */
 	h.fs.tmp_owned = false;
 	snprintf(p, sizeof(p), "%s/file", h.fs.grant[h.fs.tmp].host);

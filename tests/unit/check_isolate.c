@@ -121,7 +121,7 @@ static void x_all(intptr_t arg)
 	FILE *f;
 
 	(void)arg;
-	sbx_isolate(false, &iso, NULL, NULL);
+	sbx_isolate(false, &iso, NULL);
 	PROBE(iso.made == (1u << SBX_NS_COUNT) - 1);
 	PROBE(getpid() == 1);
 	probe_namespaces(iso.made);
@@ -152,7 +152,7 @@ static void x_exit(intptr_t status)
 {
 	struct sbx_isolation iso;
 
-	sbx_isolate(false, &iso, NULL, NULL);
+	sbx_isolate(false, &iso, NULL);
 	CHILD_EXIT((int)status);
 }
 
@@ -170,7 +170,7 @@ static void x_fault(intptr_t arg)
 	struct sbx_isolation iso;
 
 	(void)arg;
-	sbx_isolate(false, &iso, NULL, NULL);
+	sbx_isolate(false, &iso, NULL);
 	*(volatile int *)(uintptr_t)(arg + 16) = 1; /* a real SIGSEGV kills even PID 1 */
 	CHILD_EXIT(1);
 }
@@ -181,7 +181,7 @@ static void x_wait(intptr_t arg)
 	char self[32] = "";
 
 	(void)arg;
-	sbx_isolate(false, &iso, NULL, NULL);
+	sbx_isolate(false, &iso, NULL);
 	PROBE(readlink("/proc/self", self, sizeof(self) - 1) > 0); /* our pid outside */
 	dprintf(STDERR_FILENO, "%s ready\n", self);
 	for (;;)
@@ -261,7 +261,7 @@ static void x_no_net(intptr_t arg)
 	                       SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NEWNET, CLONE_NEWNET)) == 0);
 	PROBE(seccomp_load(ctx) == 0);
 	seccomp_release(ctx);
-	sbx_isolate(false, &iso, NULL, NULL);
+	sbx_isolate(false, &iso, NULL);
 	PROBE(iso.made == ((1u << SBX_NS_COUNT) - 1 - (1u << SBX_NS_NET)));
 	PROBE(iso.err[SBX_NS_NET] == EPERM);
 	PROBE(getpid() == 1);
@@ -286,7 +286,7 @@ static void x_trace(intptr_t arg)
 	struct sbx_isolation iso;
 
 	(void)arg;
-	sbx_isolate(true, &iso, NULL, NULL);
+	sbx_isolate(true, &iso, NULL);
 	CHILD_EXIT(0);
 }
 

@@ -21,17 +21,24 @@ Suite *isolate_suite(void);
 Suite *describe_suite(void);
 Suite *fsshim_suite(void);
 Suite *fsshim_twin_suite(void);
+Suite *supervisor_suite(void);
 
 /* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
  * teardown, which would make system calls a filter may forbid). */
 #define CHILD_EXIT(code) syscall(SYS_exit_group, (code))
 
-/* A probe in a forked child: on failure say which one and exit 1. */
+/* A probe in a forked child: on failure say which one and exit 1. One
+ * write(2): dprintf would lseek first, which a filter may refuse. */
 #define PROBE(cond)                                                                  \
 	do {                                                                         \
 		if (!(cond)) {                                                       \
-			dprintf(STDERR_FILENO, "child: line %d: %s (errno %d)\n",    \
-			        __LINE__, #cond, errno);                             \
+			char probe_msg_[512];                                        \
+			int probe_n_ = snprintf(probe_msg_, sizeof(probe_msg_),      \
+			                        "child: line %d: %s (errno %d)\n",  \
+			                        __LINE__, #cond, errno);             \
+			if (write(STDERR_FILENO, probe_msg_,                         \
+			          probe_n_ > 0 ? (size_t)probe_n_ : 0) < 0)          \
+				CHILD_EXIT(1);                                       \
 			CHILD_EXIT(1);                                               \
 		}                                                                    \
 	} while (0)
