@@ -119,6 +119,7 @@ func TestFileEscapes(t *testing.T) {
 		"ro symlink: errno 30\n",
 		"ro rename: errno 30\n",
 		`ro read: "read-only data" ok`,
+		"unreadable file: errno 13, ErrPermission true\n",
 		"synthetic mkdir: errno 30\n",
 		"synthetic create: errno 30\n",
 		"open after closing: ok\n",

@@ -8,6 +8,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -80,6 +81,11 @@ func main() {
 	try("ro rename", os.Rename(filepath.Join(ro, "kept"), filepath.Join(ro, "k2")))
 	b, err := os.ReadFile(filepath.Join(ro, "kept"))
 	fmt.Printf("ro read: %q %s\n", b, errno(err))
+	// Permission bits hold as for an ordinary user (nonehost drops every
+	// capability, root's included).
+	must(os.WriteFile(in("secret"), []byte("x"), 0o000))
+	_, err = os.ReadFile(in("secret"))
+	fmt.Printf("unreadable file: %s, ErrPermission %v\n", errno(err), errors.Is(err, fs.ErrPermission))
 	try("synthetic mkdir", os.Mkdir("/nonehost-new-dir", 0o755))
 	try("synthetic create", os.WriteFile("/nonehost-new-file", nil, 0o644))
 
