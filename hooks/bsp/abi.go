@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 package bsp
 
 // Mirrors of hooks/nonehost_abi.h; tests/abi checks every value against

@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 #include "textflag.h"
 
 // func call(op, a0, a1, a2, a3, a4, a5 uintptr) int64

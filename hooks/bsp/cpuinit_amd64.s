@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 #include "textflag.h"
 #include "abi_amd64.h"
 

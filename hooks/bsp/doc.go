@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 // Package bsp is nonehost's board support package for GOOS=none: it
 // provides the runtime's hooks (toolchain/README.md) by calling the
 // nonehost host through its one gate. The go command links it into every

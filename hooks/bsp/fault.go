@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 package bsp
 
 import (

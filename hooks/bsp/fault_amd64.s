@@ -1,3 +1,5 @@
+// Copyright 2026 The nonehost Authors.
+
 #include "textflag.h"
 
 // faultEntry is where nonehost resumes the guest after a fault (op FAULT):
