@@ -201,4 +201,13 @@ int64_t fsshim_op_symlink(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_readlink(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_readdir(struct nh_host *h, const uint64_t a[6]);
 
+/* A getdents64(2) record (no libc wrapper; fsshim_readdir.c, fsshim_tmp.c). */
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	uint16_t d_reclen;
+	uint8_t d_type;
+	char d_name[];
+};
+
 #endif /* NONEHOST_FSSHIM_H */

@@ -132,76 +132,50 @@ static int64_t ret(ssize_t n)
 	return n < 0 ? -errno : (int64_t)n;
 }
 
-int64_t fsshim_op_read(struct nh_host *h, const uint64_t a[6])
+/* READ, WRITE, PREAD, PWRITE: (fd, buf, len[, offset]) -> bytes. One path
+ * for the four: the handle, the guest buffer (writable for a read, readable
+ * for a write), the offset, /dev/null, then the system call (EINTR retried). */
+static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool at)
 {
-	int fd = io_fd(h, a[0], false);
+	int fd = io_fd(h, a[0], out);
+	void *buf = (void *)(uintptr_t)a[1];
 	ssize_t n;
 
 	if (fd < 0)
 		return fd;
-	if (!ram_writable(h, a[1], a[2]))
+	if (!(out ? ram_readable(h, a[1], a[2]) : ram_writable(h, a[1], a[2])))
 		return -NH_EFAULT;
+	if (at && (int64_t)a[3] < 0)
+		return -NH_EINVAL;
 	if (fd == NULL_FD)
-		return 0;
-	do
-		n = read(fd, (void *)(uintptr_t)a[1], a[2]);
-	while (n < 0 && errno == EINTR);
+		return out ? (int64_t)a[2] : 0;
+	do {
+		if (at)
+			n = out ? pwrite(fd, buf, a[2], (off_t)a[3]) : pread(fd, buf, a[2], (off_t)a[3]);
+		else
+			n = out ? write(fd, buf, a[2]) : read(fd, buf, a[2]);
+	} while (n < 0 && errno == EINTR);
 	return ret(n);
+}
+
+int64_t fsshim_op_read(struct nh_host *h, const uint64_t a[6])
+{
+	return transfer(h, a, false, false);
 }
 
 int64_t fsshim_op_write(struct nh_host *h, const uint64_t a[6])
 {
-	int fd = io_fd(h, a[0], true);
-	ssize_t n;
-
-	if (fd < 0)
-		return fd;
-	if (!ram_readable(h, a[1], a[2]))
-		return -NH_EFAULT;
-	if (fd == NULL_FD)
-		return (int64_t)a[2];
-	do
-		n = write(fd, (const void *)(uintptr_t)a[1], a[2]);
-	while (n < 0 && errno == EINTR);
-	return ret(n);
+	return transfer(h, a, true, false);
 }
 
 int64_t fsshim_op_pread(struct nh_host *h, const uint64_t a[6])
 {
-	int fd = io_fd(h, a[0], false);
-	ssize_t n;
-
-	if (fd < 0)
-		return fd;
-	if (!ram_writable(h, a[1], a[2]))
-		return -NH_EFAULT;
-	if ((int64_t)a[3] < 0)
-		return -NH_EINVAL;
-	if (fd == NULL_FD)
-		return 0;
-	do
-		n = pread(fd, (void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
-	while (n < 0 && errno == EINTR);
-	return ret(n);
+	return transfer(h, a, false, true);
 }
 
 int64_t fsshim_op_pwrite(struct nh_host *h, const uint64_t a[6])
 {
-	int fd = io_fd(h, a[0], true);
-	ssize_t n;
-
-	if (fd < 0)
-		return fd;
-	if (!ram_readable(h, a[1], a[2]))
-		return -NH_EFAULT;
-	if ((int64_t)a[3] < 0)
-		return -NH_EINVAL;
-	if (fd == NULL_FD)
-		return (int64_t)a[2];
-	do
-		n = pwrite(fd, (const void *)(uintptr_t)a[1], a[2], (off_t)a[3]);
-	while (n < 0 && errno == EINTR);
-	return ret(n);
+	return transfer(h, a, true, true);
 }
 
 int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])

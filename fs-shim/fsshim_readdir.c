@@ -22,14 +22,6 @@
 
 #include "host.h"
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-
 static uint8_t nh_type(uint8_t t)
 {
 	switch (t) {

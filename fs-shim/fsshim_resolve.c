@@ -393,6 +393,17 @@ static int devnull_obj(int oflags, struct fsshim_obj *o)
 
 /* The path without ".." (wants_dir: O_DIRECTORY is in fl and a final link
  * is followed, so the lexically clean path means what the guest's did). */
+/* An object the resolution opened itself (fd, or -errno to pass on). */
+static int own_obj(struct fsshim_obj *o, int g, int fd)
+{
+	if (fd < 0)
+		return fd;
+	o->grant = g;
+	o->fd = fd;
+	o->own = true;
+	return 0;
+}
+
 static int fast_obj(struct fsshim *fs, const char *path, const char *full,
                     const struct fsshim_handle *hd, int fl, int mode, bool write,
                     struct fsshim_obj *o)
@@ -427,12 +438,7 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 			return -NH_EROFS;
 		fd = fsshim_openat2(gr->fd, rel_in(gr, o->guest, n), fl, mode, BENEATH);
 	}
-	if (fd < 0)
-		return fd;
-	o->grant = g;
-	o->fd = fd;
-	o->own = true;
-	return 0;
+	return own_obj(o, g, fd);
 }
 
 static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, bool follow,
@@ -479,12 +485,7 @@ static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, b
 			close(pfd);
 		}
 	}
-	if (fd < 0)
-		return fd;
-	o->grant = g;
-	o->fd = fd;
-	o->own = true;
-	return 0;
+	return own_obj(o, g, fd);
 }
 
 int fsshim_resolve(struct nh_host *h, int64_t dirfd, const char *path, int oflags, int mode,

@@ -110,14 +110,6 @@ void fsshim_tmp_cleanup(void *host)
 	}
 }
 
-struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
-	uint16_t d_reclen;
-	uint8_t d_type;
-	char d_name[];
-};
-
 struct level {
 	dev_t dev;
 	ino_t ino;

@@ -6,7 +6,6 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // linuxBuild builds tests/integration/guests/NAME for GOOS=linux with the
@@ -80,15 +79,7 @@ func TestFileEscapes(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(ro, "kept"), []byte("read-only data"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	canary := filepath.Join(realTempDir(t), "canary")
-	const content = "canary: must stay untouched\n"
-	if err := os.WriteFile(canary, []byte(content), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	past := time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC)
-	if err := os.Chtimes(canary, past, past); err != nil {
-		t.Fatal(err)
-	}
+	canary := newCanary(t)
 
 	r := run(t, []string{"--dir", rw + ":rw", "--dir", ro + ":ro", "--max-files", "16"},
 		guest(t, "fsescape"), []string{rw, ro, canary})
@@ -135,16 +126,7 @@ func TestFileEscapes(t *testing.T) {
 		t.Errorf("escape:\n%s", r.stdout)
 	}
 
-	fi, err := os.Stat(canary)
-	if err != nil || !fi.ModTime().Equal(past) {
-		t.Errorf("canary mtime changed: %v, %v", fi.ModTime(), err)
-	}
-	if at := atime(fi); !at.Equal(past) {
-		t.Errorf("canary atime changed: %v", at)
-	}
-	if got, err := os.ReadFile(canary); err != nil || string(got) != content {
-		t.Errorf("canary changed: %q, %v", got, err)
-	}
+	checkCanary(t, canary)
 	if b, _ := os.ReadFile(filepath.Join(ro, "kept")); string(b) != "read-only data" {
 		t.Errorf("read-only grant changed: %q", b)
 	}
