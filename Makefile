@@ -22,7 +22,7 @@ CC := gcc
 endif
 BUILD ?= build
 
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost -Isandbox -Ifs-shim
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost -Isandbox -Ifs-shim -Inetstack-shim
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -fstack-protector-strong -MMD -MP
 ASFLAGS  += -MMD -MP -Wa,--noexecstack
@@ -47,11 +47,15 @@ SBX_ABIS  := x86_64 x86:i386 x32
 SBX_NAMES := $(BUILD)/sandbox/sbx_names.c
 SBX_GEN   := $(BUILD)/sandbox/sbx_names_gen
 SBX_OBJS  := $(SBX_C:%.c=$(BUILD)/%.o) $(BUILD)/sandbox/sbx_names.o
-# The file system (fs-shim/README.md).
+# The file system (fs-shim/README.md) and the network (netstack-shim/README.md).
 FS_C      := $(wildcard fs-shim/*.c)
+NSS_C     := $(wildcard netstack-shim/*.c)
 HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(SBX_OBJS) $(FS_C:%.c=$(BUILD)/%.o) \
-	$(BUILD)/host/gate_amd64.o
-HOST_LIBS := -lseccomp -lcap
+	$(NSS_C:%.c=$(BUILD)/%.o) $(BUILD)/host/gate_amd64.o
+# liburing from its archive, also for the (dynamic) unit tests: Debian's
+# liburing.so.2 (2.3) does not export io_uring_register_restrictions and
+# io_uring_enable_rings.
+HOST_LIBS := -lseccomp -lcap -l:liburing.a
 NONEHOST  := $(BUILD)/nonehost
 
 # Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
@@ -61,8 +65,10 @@ UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_t
 	hook_time hook_random hook_fault preempt
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
+UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)
 UNIT_OBJS := $(UNIT_C:%.c=$(BUILD)/%.o) $(UNIT_HOST:%=$(BUILD)/tests/unit/host/%.o) \
-	$(UNIT_SBX:%=$(BUILD)/tests/unit/sandbox/%.o) $(UNIT_FS:%=$(BUILD)/tests/unit/fs-shim/%.o)
+	$(UNIT_SBX:%=$(BUILD)/tests/unit/sandbox/%.o) $(UNIT_FS:%=$(BUILD)/tests/unit/fs-shim/%.o) \
+	$(UNIT_NSS:%=$(BUILD)/tests/unit/netstack-shim/%.o)
 UNIT_SAN  := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 UNIT_BIN  := $(BUILD)/tests/unit/check_host
 CHECK_CFLAGS := $(shell pkg-config --cflags check)
@@ -103,6 +109,16 @@ $(BUILD)/fs-shim/%.o: fs-shim/%.c
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/unit/fs-shim/%.o: fs-shim/%.c
+	$(say) CC "$< (sanitized)"
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<
+
+$(BUILD)/netstack-shim/%.o: netstack-shim/%.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/unit/netstack-shim/%.o: netstack-shim/%.c
 	$(say) CC "$< (sanitized)"
 	@mkdir -p $(@D)
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(UNIT_SAN) -c -o $@ $<

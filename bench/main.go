@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -121,6 +122,7 @@ func main() {
 	fmt.Printf("%-22s %13.3f%% %13.3f%% %8s %s\n", "CPU in Sleep(5s)", cpu["linux"], cpu["none"], "-", "< 1%")
 
 	fsBenchmarks(dir, both, targets)
+	netBenchmarks(both)
 }
 
 // fsBenchmarks: the file system through the fs-shim against Linux's own
@@ -176,6 +178,132 @@ func fsBenchmarks(dir string, both func(string) map[string]string, targets []tar
 	defer os.RemoveAll(small)
 	best = bestOf(both("fssmall"), []string{small + ":rw"}, []string{small}, 0)
 	report("10k small files+fsync", best["linux"]/1e6, best["none"]/1e6, "ms", "- ("+small+")")
+}
+
+// netBenchmarks: the network through the netstack-shim against Linux's
+// own sockets, with GOMAXPROCS=1 (the image has one thread) and the
+// default; ratios are none / linux GOMAXPROCS=1.
+func netBenchmarks(both func(string) map[string]string) {
+	type variant struct {
+		name string
+		cmd  func(img string, hostArgs []string, args ...string) *exec.Cmd
+	}
+	variants := []variant{
+		{"linux P=1", func(img string, _ []string, args ...string) *exec.Cmd {
+			cmd := exec.Command(img, args...)
+			cmd.Env = append(os.Environ(), "GOMAXPROCS=1")
+			return cmd
+		}},
+		{"linux", func(img string, _ []string, args ...string) *exec.Cmd {
+			return exec.Command(img, args...)
+		}},
+		{"none", func(img string, hostArgs []string, args ...string) *exec.Cmd {
+			argv := append(append([]string{"run"}, hostArgs...), img)
+			return exec.Command(*host, append(argv, args...)...)
+		}},
+	}
+	imgFor := func(imgs map[string]string, v variant) string {
+		if v.name == "none" {
+			return imgs["none"]
+		}
+		return imgs["linux"]
+	}
+	line := func(name, unit string, vals []float64, goal string) {
+		fmt.Printf("%-22s", name)
+		for i, v := range variants {
+			fmt.Printf(" %s %.2f%s", v.name, vals[i], unit)
+		}
+		fmt.Printf("  %.2f× %s\n", vals[2]/vals[0], goal)
+	}
+	fields := func(out string) []float64 {
+		var f []float64
+		for _, s := range strings.Fields(out) {
+			v, err := strconv.ParseFloat(s, 64)
+			check(err)
+			f = append(f, v)
+		}
+		return f
+	}
+
+	// Throughput and round trips, in one program; best (stream) or
+	// median (latency) of 5, alternating.
+	imgs := both("nettcp")
+	stream := make([]float64, len(variants))
+	var p50s, p99s [3][]float64
+	for i := 0; i < 5; i++ {
+		for j, v := range variants {
+			var out bytes.Buffer
+			runQuiet(v.cmd(imgFor(imgs, v), nil, "stream"), &out)
+			stream[j] = max(stream[j], fields(out.String())[0])
+			out.Reset()
+			runQuiet(v.cmd(imgFor(imgs, v), nil, "rr"), &out)
+			f := fields(out.String())
+			p50s[j] = append(p50s[j], f[0])
+			p99s[j] = append(p99s[j], f[1])
+		}
+	}
+	med := func(x []float64) float64 { slices.Sort(x); return x[len(x)/2] }
+	line("tcp stream 1 GiB", "MB/s", stream, "≥ 0.8×")
+	line("1 KiB round trip p50", "µs", []float64{med(p50s[0]), med(p50s[1]), med(p50s[2])}, "-")
+	line("1 KiB round trip p99", "µs", []float64{med(p99s[0]), med(p99s[1]), med(p99s[2])}, "-")
+
+	// Requests per second of a small handler under wrk (1 thread, 16
+	// connections, 5 s), best of 3.
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		fmt.Println("http requests/s: skipped (no wrk; make deps installs it)")
+		return
+	}
+	imgs = both("nethttp")
+	rps := make([]float64, len(variants))
+	for i := 0; i < 3; i++ {
+		for j, v := range variants {
+			port := freePort()
+			addr := "127.0.0.1:" + strconv.Itoa(port)
+			srv := v.cmd(imgFor(imgs, v), []string{"--net", "host", "--net-bind", strconv.Itoa(port)}, addr)
+			ready, err := srv.StdoutPipe()
+			check(err)
+			srv.Stderr = os.Stderr
+			check(srv.Start())
+			_, err = ready.Read(make([]byte, 6))
+			check(err)
+			out, err := exec.Command(wrk, "-t1", "-c16", "-d5s", "http://"+addr+"/").Output()
+			check(err)
+			srv.Process.Kill()
+			srv.Wait()
+			for _, l := range strings.Split(string(out), "\n") {
+				if f := strings.Fields(l); len(f) == 2 && f[0] == "Requests/sec:" {
+					r, err := strconv.ParseFloat(f[1], 64)
+					check(err)
+					rps[j] = max(rps[j], r)
+				}
+			}
+		}
+	}
+	line("http small handler", "req/s", rps, "≥ 0.8×")
+
+	// CPU used by a server idle in Accept for 10 s: user+sys over wall.
+	cpu := make([]float64, len(variants))
+	for j, v := range variants {
+		port := strconv.Itoa(freePort())
+		cmd := v.cmd(imgFor(imgs, v), []string{"--net", "host", "--net-bind", port},
+			"idle", "127.0.0.1:"+port, "10")
+		start := time.Now()
+		runQuiet(cmd, io.Discard)
+		wall := time.Since(start)
+		ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+		cpu[j] = 100 * float64(ru.Utime.Nano()+ru.Stime.Nano()) / float64(wall)
+	}
+	fmt.Printf("%-22s linux P=1 %.3f%% linux %.3f%% none %.3f%%  < 1%%\n", "CPU idle server 10 s",
+		cpu[0], cpu[1], cpu[2])
+}
+
+// freePort is a TCP port on 127.0.0.1 that was free a moment ago.
+func freePort() int {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	check(err)
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }

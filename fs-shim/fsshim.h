@@ -57,9 +57,12 @@ struct fsshim_grant {
 	uint64_t ino;                /* of the host directory, for synthetic listings */
 };
 
-/* NULLDEV: the guest's /dev/null, served without a host descriptor. */
+/* NULLDEV: the guest's /dev/null, served without a host descriptor.
+ * SOCKET: a socket of the netstack-shim (netstack-shim/nss.h): CLOSE, READ
+ * and WRITE go to nss_close, nss_read and nss_write; the ops that need a
+ * file give Linux's errors for a socket. */
 enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN,
-                   FSSHIM_NULLDEV };
+                   FSSHIM_NULLDEV, FSSHIM_SOCKET };
 
 struct fsshim_handle {
 	int fd;        /* host descriptor; -1 for FREE, SYNTH and NULLDEV */
@@ -85,7 +88,8 @@ struct fsshim {
 	unsigned next_free;           /* no free handle below this one */
 	char *paths;                  /* NH_PATH_MAX + 1 bytes per handle */
 	uint8_t *dirbuf;              /* FSSHIM_DIRBUF bytes for getdents64 */
-	int fd_floor;                 /* every descriptor opened after set-up is >= this */
+	int fd_floor;                 /* every descriptor opened after set-up is >= this
+	                               * (set by fsshim_policy) */
 	uint32_t uid, gid;            /* owner shown for synthetic directories */
 	int64_t t0_ns;                /* their times: when the host started */
 	struct nh_stat devnull;       /* what STAT shows for /dev/null (the host's) */

@@ -28,6 +28,9 @@
  *          block); a synthetic directory is -EISDIR.
  *   seek(fd, offset, whence 0|1|2)  the new offset; another whence: -EINVAL.
  *   fsync(fd)   0; a synthetic directory has nothing to sync.
+ * A socket handle (netstack-shim): CLOSE is nss_close, READ and WRITE are
+ * nss_read and nss_write (non-blocking recv and send); PREAD, PWRITE and
+ * SEEK are -ESPIPE, FSYNC -EINVAL, as Linux's for a socket.
  * A bad handle is -EBADF. Nothing here allocates or exits.
  */
 #include <errno.h>
@@ -106,6 +109,8 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_FILE || e->kind == FSSHIM_DIRH)
 		close(e->fd); /* the descriptor is gone even when close reports an error */
+	if (e->kind == FSSHIM_SOCKET)
+		nss_close(h, (unsigned)a[0]);
 	fsshim_handle_free(&h->fs, (int)a[0]);
 	return 0;
 }
@@ -137,10 +142,17 @@ static int64_t ret(ssize_t n)
  * for a write), the offset, /dev/null, then the system call (EINTR retried). */
 static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool at)
 {
+	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
 	int fd = io_fd(h, a[0], out);
 	void *buf = (void *)(uintptr_t)a[1];
 	ssize_t n;
 
+	if (e != NULL && e->kind == FSSHIM_SOCKET) {
+		if (at)
+			return (int64_t)a[3] < 0 ? -NH_EINVAL : -NH_ESPIPE;
+		return out ? nss_write(h, (unsigned)a[0], a[1], a[2])
+		           : nss_read(h, (unsigned)a[0], a[1], a[2]);
+	}
 	if (fd < 0)
 		return fd;
 	if (!(out ? ram_readable(h, a[1], a[2]) : ram_writable(h, a[1], a[2])))
@@ -191,6 +203,8 @@ int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
 		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
 	if (e->kind == FSSHIM_NULLDEV) /* Linux's null_lseek: always 0 */
 		return 0;
+	if (e->kind == FSSHIM_SOCKET)
+		return -NH_ESPIPE;
 	r = lseek(e->fd, (off_t)a[1], (int)a[2]);
 	return r < 0 ? -errno : (int64_t)r;
 }
@@ -203,7 +217,7 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH)
 		return 0;
-	if (e->kind == FSSHIM_NULLDEV) /* no fsync for a character device */
+	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET) /* no fsync for either */
 		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
 }

@@ -14,8 +14,10 @@
  * is pinned. The path calls take a directory descriptor and one name; their
  * flags are pinned. RLIMIT_NOFILE grows by --max-files, the grants and the
  * few descriptors a resolution holds at once.
- * Under --policy (nothing opened) the floor is what a run would have and
- * the private TMPDIR is shown as the template it will be made from.
+ * Under --policy (nothing opened) the floor is what a run would have (the
+ * network's ring or epoll descriptor included, h->net.fds) and the private
+ * TMPDIR is shown as the template it will be made from. The floor is kept
+ * in fs->fd_floor for the netstack-shim's rules (nss_sandbox.c).
  *
  * fsshim_tmp_policy() is the supervisor's share (sandbox/sbx_supervise.c
  * calls it in the waiting parent, before its layers): what fsshim_rmtree()
@@ -79,7 +81,9 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->tmp_template, fs->tmp_template,
 		                                      TMP_NOTE, 0});
 	}
-	floor = (scmp_datum_t)(fs->ready ? first_free_fd() : 3 + (int)fs->ngrants + (fs->tmp < 0));
+	floor = (scmp_datum_t)(fs->ready ? first_free_fd()
+	                                 : 3 + (int)fs->ngrants + (fs->tmp < 0) + h->net.fds);
+	fs->fd_floor = (int)floor;
 	p->nofile += fs->max_files + fs->ngrants + (fs->tmp < 0) + RESOLVE_FDS;
 
 	SBX_ALLOW(p, SCMP_SYS(openat2), "fs-shim: every open, beneath a grant or handle "

@@ -81,6 +81,7 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
 #define NH_HB_FS    UINT64_C(2) /* the host serves the file ops (0x100-) */
+#define NH_HB_NET   UINT64_C(4) /* the host serves the network ops (0x200-) */
 
 /*
  * The gate (amd64). One entry for every host call:
@@ -102,9 +103,17 @@ enum nh_op {
 	NH_OP_WALLTIME  = 0x005, /* () -> CLOCK_REALTIME in ns since the Unix epoch */
 	NH_OP_GETRANDOM = 0x006, /* (buf, len) -> bytes filled (len <= 256 per call,
 	                          * larger is -NH_EINVAL) */
-	NH_OP_IDLE      = 0x007, /* (until: monotonic ns) -> 0; may return early.
-	                          * until 0 (no deadline) is -NH_EDEADLK while the
-	                          * host has no asynchronous I/O that could wake it */
+	NH_OP_IDLE      = 0x007, /* (until: monotonic ns, struct nh_pollev *ev, cap)
+	                          * -> events stored in ev[0..cap); waits until
+	                          * until, or until a socket registered with
+	                          * NET_POLL is ready (returned at once when one
+	                          * is already pending), whichever comes first;
+	                          * may return early. until 0 is no deadline, a
+	                          * time already past does not wait (the guest's
+	                          * netpoll(0)); cap 0 (ev ignored) waits without
+	                          * reporting. until 0 with no socket registered
+	                          * and none pending is -NH_EDEADLK: nothing could
+	                          * ever wake the guest */
 	NH_OP_FAULT     = 0x008, /* (handler pc, info buf) -> 0; (0, 0) unregisters;
 	                          * see nh_fault */
 	NH_OP_PREEMPT   = 0x009, /* (handler pc) -> 0; (0) unregisters; see below */
@@ -133,6 +142,23 @@ enum nh_op {
 	NH_OP_FS_FSYNC    = 0x111, /* (fd) -> 0 */
 	NH_OP_FS_UTIMENS  = 0x112, /* (dirfd, path, pathlen, struct nh_timespec[2], flags NH_AT_*) -> 0 */
 	NH_OP_FS_MAX      = 0x112,
+
+	/* Network (netstack-shim/), see "Network" below; served when the
+	 * host block has NH_HB_NET. */
+	NH_OP_NET_SOCKET      = 0x200, /* (domain NH_AF_*, type NH_SOCK_*, protocol) -> handle */
+	NH_OP_NET_BIND        = 0x201, /* (fd, addr, addrlen) -> 0 */
+	NH_OP_NET_LISTEN      = 0x202, /* (fd, backlog) -> 0 */
+	NH_OP_NET_ACCEPT      = 0x203, /* (fd, addr|0, uint32 *addrlen|0) -> handle */
+	NH_OP_NET_CONNECT     = 0x204, /* (fd, addr, addrlen) -> 0, or -NH_EINPROGRESS */
+	NH_OP_NET_RECVFROM    = 0x205, /* (fd, buf, len, flags NH_MSG_*, addr|0,
+	                                *  uint32 *addrlen|0) -> bytes */
+	NH_OP_NET_SENDTO      = 0x206, /* (fd, buf, len, flags NH_MSG_*, addr|0, addrlen) -> bytes */
+	NH_OP_NET_SHUTDOWN    = 0x207, /* (fd, how NH_SHUT_*) -> 0 */
+	NH_OP_NET_GETSOCKOPT  = 0x208, /* (fd, level, name, val, uint32 *vallen) -> 0 */
+	NH_OP_NET_SETSOCKOPT  = 0x209, /* (fd, level, name, val, vallen) -> 0 */
+	NH_OP_NET_SOCKNAME    = 0x20a, /* (fd, addr, uint32 *addrlen, peer 0|1) -> 0 */
+	NH_OP_NET_POLL        = 0x20b, /* (fd, tag) -> 0: report fd's readiness to IDLE */
+	NH_OP_NET_MAX         = 0x20b,
 };
 
 #define NH_GETRANDOM_MAX 256
@@ -267,6 +293,101 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 #define NH_DT_SOCK    6 /* stream; WASI's 5 is datagram */
 #define NH_DT_LNK     7
 
+/*
+ * Network (netstack-shim/). A socket is a handle in the one descriptor
+ * table of "File system" above: it counts against --max-files, FS_READ and
+ * FS_WRITE are recv and send (never SIGPIPE: -NH_EPIPE), FS_CLOSE closes
+ * it, FS_STAT with pathlen 0 reports S_IFSOCK; FS ops that need a file are
+ * the errors Linux gives for a socket. FS_READ and FS_WRITE on a socket
+ * are non-blocking like every op below.
+ *
+ * Non-blocking, edge-triggered readiness (the shape of Linux's epoll with
+ * EPOLLET, which Go's netpoller expects): no op ever waits. An op that
+ * would wait returns -NH_EAGAIN (CONNECT: -NH_EINPROGRESS; then the socket
+ * becomes writable and GETSOCKOPT(NH_SOL_SOCKET, NH_SO_ERROR) tells the
+ * outcome). The guest registers a socket once with NET_POLL(fd, tag) (a
+ * second time is -NH_EEXIST, as epoll_ctl's ADD);
+ * from then on IDLE reports { tag, events } whenever its readiness may
+ * have changed, and the guest retries until -NH_EAGAIN. A registration
+ * ends when the handle is closed; tag is the guest's own (the host never
+ * interprets it). So the host holds no operation pending for the guest:
+ * deadlines and Close waking a blocked goroutine are the guest's business.
+ *
+ * Addresses are Linux's struct sockaddr_in (16 bytes) and sockaddr_in6 (28
+ * bytes), on every architecture; other families are -NH_EAFNOSUPPORT.
+ * addrlen pointers are in/out as in accept(2): in, the room at addr; out,
+ * the full length (the address is truncated to the room).
+ * Types: NH_SOCK_STREAM (TCP) and NH_SOCK_DGRAM (UDP), protocol 0 or the
+ * matching NH_IPPROTO_*; the type's flag bits are ignored (every host
+ * socket is non-blocking and close-on-exec).
+ *
+ * Options are an allowlist: the (level, name) pairs defined below, with
+ * the value sizes Linux uses (int, or struct linger, ip_mreq[n],
+ * ipv6_mreq); anything else is -NH_ENOPROTOOPT. Flags: NH_MSG_PEEK for
+ * RECVFROM only, nothing else (-NH_EINVAL); MSG_NOSIGNAL is implied.
+ *
+ * Policy (--net, netstack-shim/README.md), checked before anything reaches
+ * the kernel: a denied SOCKET, BIND, CONNECT or SENDTO is -NH_EACCES and
+ * nothing is killed. Under --net none every SOCKET is -NH_EACCES.
+ */
+#define NH_AF_INET   2
+#define NH_AF_INET6  10
+#define NH_SOCK_STREAM 1
+#define NH_SOCK_DGRAM  2
+#define NH_IPPROTO_IP   0
+#define NH_IPPROTO_TCP  6
+#define NH_IPPROTO_UDP  17
+#define NH_IPPROTO_IPV6 41
+#define NH_SOL_SOCKET   1
+#define NH_SHUT_RD   0
+#define NH_SHUT_WR   1
+#define NH_SHUT_RDWR 2
+#define NH_MSG_PEEK  0x2
+#define NH_SOMAXCONN 4096 /* LISTEN's backlog is clamped to [0, this] */
+
+/* Options (Linux's numbers). */
+#define NH_SO_REUSEADDR       2  /* NH_SOL_SOCKET, int */
+#define NH_SO_TYPE            3  /* get only */
+#define NH_SO_ERROR           4  /* get only; reading clears it */
+#define NH_SO_BROADCAST       6
+#define NH_SO_SNDBUF          7
+#define NH_SO_RCVBUF          8
+#define NH_SO_KEEPALIVE       9
+#define NH_SO_LINGER          13 /* struct linger { int onoff, linger; } */
+#define NH_SO_REUSEPORT       15
+#define NH_TCP_NODELAY        1  /* NH_IPPROTO_TCP, int */
+#define NH_TCP_KEEPIDLE       4
+#define NH_TCP_KEEPINTVL      5
+#define NH_TCP_KEEPCNT        6
+#define NH_IP_TOS             1  /* NH_IPPROTO_IP, int */
+#define NH_IP_TTL             2
+#define NH_IP_MULTICAST_IF    32 /* struct in_addr or ip_mreqn */
+#define NH_IP_MULTICAST_TTL   33
+#define NH_IP_MULTICAST_LOOP  34
+#define NH_IP_ADD_MEMBERSHIP  35 /* struct ip_mreq or ip_mreqn */
+#define NH_IP_DROP_MEMBERSHIP 36
+#define NH_IPV6_UNICAST_HOPS  16 /* NH_IPPROTO_IPV6, int */
+#define NH_IPV6_MULTICAST_IF  17
+#define NH_IPV6_MULTICAST_HOPS 18
+#define NH_IPV6_MULTICAST_LOOP 19
+#define NH_IPV6_JOIN_GROUP    20 /* struct ipv6_mreq */
+#define NH_IPV6_LEAVE_GROUP   21
+#define NH_IPV6_V6ONLY        26
+
+/* IDLE's reports. events are poll(2)'s bits, Linux's numbers. */
+struct nh_pollev {
+	uint64_t tag;    /* as given to NET_POLL */
+	uint32_t events; /* NH_POLL* */
+	uint32_t pad;
+};
+_Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
+
+#define NH_POLLIN    0x001
+#define NH_POLLOUT   0x004
+#define NH_POLLERR   0x008
+#define NH_POLLHUP   0x010
+#define NH_POLLRDHUP 0x2000
+
 /* Errno values the guest relies on (Linux numbering, all architectures). */
 #define NH_EPERM        1
 #define NH_ENOENT       2
@@ -284,11 +405,16 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 #define NH_EMFILE       24
 #define NH_ESPIPE       29
 #define NH_EROFS        30
+#define NH_EPIPE        32
 #define NH_EDEADLK      35 /* idle(0): nothing could ever wake the guest */
 #define NH_ENAMETOOLONG 36
 #define NH_ENOSYS       38
 #define NH_ENOTEMPTY    39
 #define NH_ELOOP        40
+#define NH_ENOTSOCK     88 /* a socket op on a handle that is no socket */
+#define NH_ENOPROTOOPT  92
+#define NH_EAFNOSUPPORT 97
+#define NH_EINPROGRESS  115
 
 /* Exit statuses of the host itself. The image's own status passes through. */
 #define NH_EXIT_USAGE    125 /* host usage or set-up error */

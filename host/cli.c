@@ -7,7 +7,11 @@
  * with OPTIONS --memory SIZE, --trace, --no-sandbox, --isolate,
  * --dir HOST[:GUEST][:ro|rw] (repeatable; the syntax is checked here by
  * fsshim_dir_parse, the directories by fsshim_setup), --keep-tmp,
- * --max-files N.
+ * --max-files N, --net none|private|host, --net-backend auto|uring|epoll,
+ * --net-bind PORT|LO-HI and --net-connect ADDR:PORT (repeatable; values
+ * checked by netstack-shim/nss_opts.c; the grants need --net host, and
+ * --net host cannot be combined with --isolate, checked once the whole
+ * line is read).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -116,9 +120,42 @@ static const char *value_of(int argc, char **argv, int *i, const char *name)
 	return NULL;
 }
 
+/* The network options: --net, --net-backend, --net-bind, --net-connect. */
+static const struct {
+	const char *name;
+	bool (*parse)(const char *v, struct nss_opts *o, char *err, size_t errlen);
+	const char *example;
+} net_options[] = {
+	{"--net", nss_parse_mode, "none, private or host"},
+	{"--net-backend", nss_parse_backend, "auto, uring or epoll"},
+	{"--net-bind", nss_parse_bind, "PORT or LO-HI, e.g. 8080"},
+	{"--net-connect", nss_parse_connect, "ADDR:PORT, e.g. 127.0.0.1:8080"},
+};
+
+/* 1: a network option, parsed; 0: not one; -1: an error in err. */
+static int net_option(int argc, char **argv, int *i, struct nh_opts *o, char *err,
+                      size_t errlen)
+{
+	for (size_t k = 0; k < sizeof(net_options) / sizeof(net_options[0]); k++) {
+		size_t n = strlen(net_options[k].name);
+		const char *v;
+
+		if (strncmp(argv[*i], net_options[k].name, n) != 0 ||
+		    (argv[*i][n] != '\0' && argv[*i][n] != '='))
+			continue;
+		if ((v = value_of(argc, argv, i, net_options[k].name)) == NULL) {
+			fail(err, errlen, "%s: needs a value (%s)", net_options[k].name,
+			     net_options[k].example);
+			return -1;
+		}
+		return net_options[k].parse(v, &o->net, err, errlen) ? 1 : -1;
+	}
+	return 0;
+}
+
 enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen)
 {
-	int i = 1;
+	int i = 1, r;
 	const char *v;
 
 	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT};
@@ -166,10 +203,15 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 				return fail(err, errlen, "--memory: needs a value (e.g. --memory 512M)");
 			if (set_memory(o, argv[++i], err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if ((r = net_option(argc, argv, &i, o, err, errlen)) != 0) {
+			if (r < 0)
+				return CLI_ERROR;
 		} else {
 			return fail(err, errlen, "%s: unknown option (see nonehost --help)", a);
 		}
 	}
+	if (!nss_opts_check(&o->net, o->isolate, err, errlen))
+		return CLI_ERROR;
 	if (i >= argc && o->policy)
 		return CLI_POLICY;
 	if (i >= argc)
@@ -202,7 +244,22 @@ void cli_usage(int fd)
 	        "                  path), read-only unless rw; repeatable. Always granted: the\n"
 	        "                  current directory (read-only) and a private TMPDIR (read-write)\n"
 	        "  --keep-tmp      keep the private TMPDIR at exit (its path is printed)\n"
-	        "  --max-files N   the guest's open files, at most (default 1024)\n"
+	        "  --max-files N   the guest's open files and sockets, at most (default 1024)\n"
+	        "  --net none|private|host\n"
+	        "                  the network: none (no socket), private (a new network\n"
+	        "                  namespace with only lo) or host (this machine's network,\n"
+	        "                  only as granted below). Default: private if the image can\n"
+	        "                  make sockets (it has syscall.Socket), else none\n"
+	        "  --net-bind PORT|LO-HI\n"
+	        "                  with --net host: local ports the image may bind, TCP and\n"
+	        "                  UDP (0: ephemeral ports); repeatable. None given: no bind\n"
+	        "  --net-connect ADDR:PORT\n"
+	        "                  with --net host: destinations the image may connect or send\n"
+	        "                  to; ADDR an IPv4 literal, [IPv6] or *, PORT a number, LO-HI\n"
+	        "                  or *; repeatable. None given: no destination\n"
+	        "  --net-backend auto|uring|epoll\n"
+	        "                  how sockets are served (default auto: io_uring when this\n"
+	        "                  kernel has it, else epoll)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

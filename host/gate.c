@@ -29,7 +29,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_NANOTIME] = {"nanotime", "", hook_nanotime},
 	[NH_OP_WALLTIME] = {"walltime", "", hook_walltime},
 	[NH_OP_GETRANDOM] = {"getrandom", "xu", hook_getrandom},
-	[NH_OP_IDLE] = {"idle", "u", hook_idle},
+	[NH_OP_IDLE] = {"idle", "uxu", hook_idle},
 	[NH_OP_FAULT] = {"fault", "xx", hook_fault},
 	[NH_OP_PREEMPT] = {"preempt", "x", hook_preempt},
 	/* fs-shim/ */
@@ -52,19 +52,34 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_FS_TRUNCATE] = {"fs_truncate", "dsud", fsshim_op_truncate},
 	[NH_OP_FS_FSYNC] = {"fs_fsync", "d", fsshim_op_fsync},
 	[NH_OP_FS_UTIMENS] = {"fs_utimens", "dsuxx", fsshim_op_utimens},
+	/* netstack-shim/ */
+	[NH_OP_NET_SOCKET] = {"net_socket", "dxd", nss_op_socket},
+	[NH_OP_NET_BIND] = {"net_bind", "dxu", nss_op_bind},
+	[NH_OP_NET_LISTEN] = {"net_listen", "dd", nss_op_listen},
+	[NH_OP_NET_ACCEPT] = {"net_accept", "dxx", nss_op_accept},
+	[NH_OP_NET_CONNECT] = {"net_connect", "dxu", nss_op_connect},
+	[NH_OP_NET_RECVFROM] = {"net_recvfrom", "dxuxxx", nss_op_recvfrom},
+	[NH_OP_NET_SENDTO] = {"net_sendto", "dxuxxu", nss_op_sendto},
+	[NH_OP_NET_SHUTDOWN] = {"net_shutdown", "dd", nss_op_shutdown},
+	[NH_OP_NET_GETSOCKOPT] = {"net_getsockopt", "dddxx", nss_op_getsockopt},
+	[NH_OP_NET_SETSOCKOPT] = {"net_setsockopt", "dddxu", nss_op_setsockopt},
+	[NH_OP_NET_SOCKNAME] = {"net_sockname", "dxxd", nss_op_sockname},
+	[NH_OP_NET_POLL] = {"net_poll", "dx", nss_op_poll},
 };
 
 /* Indexed by op number: the table ends at the last op of the last range,
  * and every op of each range has an entry (gate_check_ops() at start-up
  * and tests/unit/check_gate.c). */
-_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_FS_MAX + 1,
-               "gate_ops ends at the last fs-shim op");
-_Static_assert(NH_OP_FS_OPEN > NH_OP_CORE_MAX, "op ranges in order");
+_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_NET_MAX + 1,
+               "gate_ops ends at the last netstack-shim op");
+_Static_assert(NH_OP_FS_OPEN > NH_OP_CORE_MAX && NH_OP_NET_SOCKET > NH_OP_FS_MAX,
+               "op ranges in order");
 
 bool gate_ops_complete(void)
 {
-	for (unsigned op = 1; op <= NH_OP_FS_MAX; op++) {
-		bool in_range = op <= NH_OP_CORE_MAX || op >= NH_OP_FS_OPEN;
+	for (unsigned op = 1; op <= NH_OP_NET_MAX; op++) {
+		bool in_range = op <= NH_OP_CORE_MAX || (op >= NH_OP_FS_OPEN && op <= NH_OP_FS_MAX) ||
+		                op >= NH_OP_NET_SOCKET;
 
 		if (in_range != (gate_ops[op].fn != NULL && gate_ops[op].name != NULL))
 			return false;

@@ -1,18 +1,29 @@
 /*
- * hook_time.c - NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_IDLE: clocks and sleep.
+ * hook_time.c - NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_IDLE: clocks, sleep
+ * and the network's readiness.
  *
  * Contract:
  *   nanotime()   CLOCK_MONOTONIC in ns (vDSO, no system call).
  *   walltime()   CLOCK_REALTIME in ns since the Unix epoch.
- *   idle(until)  flush the console, then sleep until CLOCK_MONOTONIC reaches
- *                until (ns) with clock_nanosleep(TIMER_ABSTIME): the process
- *                uses no CPU meanwhile. Returns 0, also when woken early by a
- *                signal (the guest re-checks its timers anyway). A deadline
- *                in the past returns at once; one above INT64_MAX means
- *                INT64_MAX (292 years). until == 0 ("no deadline")
- *                returns -EDEADLK: with no host I/O sources yet, nothing
- *                could ever wake a single-threaded guest. (When asynchronous
- *                I/O lands, until == 0 will mean "until an I/O completion".)
+ *   idle(until, ev, cap)  flush the console, then wait until CLOCK_MONOTONIC
+ *                reaches until (ns) or a socket registered with NET_POLL
+ *                reports a change, and store at most cap struct nh_pollev
+ *                reports at ev; returns how many (0 when only the time
+ *                came). cap > 0 needs ev writable for cap reports
+ *                (-EFAULT); cap 0 (old callers) ignores ev and reports
+ *                nothing. Reports already pending return at once (the
+ *                rest stay for the next call). A deadline in the past does
+ *                not wait (the guest's netpoll(0)); one above INT64_MAX
+ *                means INT64_MAX (292 years); until == 0 means no deadline.
+ *                With no socket registered and nothing pending (the only
+ *                case of a guest without the network): until == 0 is
+ *                -EDEADLK (nothing could ever wake a single-threaded guest),
+ *                a past deadline returns 0 with no system call, otherwise
+ *                clock_nanosleep(TIMER_ABSTIME) sleeps (the process uses no
+ *                CPU meanwhile; woken early by a signal it returns 0: the
+ *                guest re-checks its timers anyway). With sockets the
+ *                netstack-shim waits (nss_idle: its backend's ring or epoll
+ *                instance, same deadline).
  * The only blocking op of the ABI.
  */
 #include <errno.h>
@@ -45,12 +56,20 @@ int64_t hook_walltime(struct nh_host *h, const uint64_t a[6])
 int64_t hook_idle(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t until = a[0] > INT64_MAX ? INT64_MAX : a[0]; /* "never" stays never */
+	uint64_t cap = a[2], bytes;
 	struct timespec ts = {
 		.tv_sec = (time_t)(until / 1000000000u), /* < 2^63/1e9: fits time_t */
 		.tv_nsec = (long)(until % 1000000000u),
 	};
 	int rc;
 
+	if (cap > 0 && (__builtin_mul_overflow(cap, sizeof(struct nh_pollev), &bytes) ||
+	                !ram_writable(h, a[1], bytes)))
+		return -NH_EFAULT;
+	if (h->net.ready && nss_active(&h->net)) {
+		hook_console_flush(h);
+		return nss_idle(h, until, a[1], cap);
+	}
 	if (until == 0)
 		return -NH_EDEADLK;
 	hook_console_flush(h);

@@ -5,8 +5,9 @@
  * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
  * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
  * serves), fault_ (synchronous signals), sigmsg_ (signal-safe reports).
- * The sandbox and the fs-shim have their own headers (sandbox/sandbox.h,
- * fs-shim/fsshim.h; the latter is included here for struct fsshim). There is exactly one
+ * The sandbox, the fs-shim and the netstack-shim have their own headers
+ * (sandbox/sandbox.h, fs-shim/fsshim.h, netstack-shim/nss.h; the latter two
+ * are included here for struct fsshim and struct nss). There is exactly one
  * instance of the context, nh_host, defined in main.c; it is the only global
  * mutable state.
  * Entry points that cannot take a context argument (the gate dispatcher and
@@ -23,6 +24,7 @@
 #include "nonehost_abi.h"
 #include "elf_load.h"
 #include "fsshim.h"
+#include "nss.h"
 
 #define NH_VERSION_STRING "0.1.0"
 
@@ -48,6 +50,7 @@ struct nh_opts {
 	unsigned ndirs;
 	bool keep_tmp;     /* --keep-tmp: leave the private TMPDIR behind */
 	unsigned max_files; /* --max-files: the guest's open handles, at most */
+	struct nss_opts net; /* --net, --net-backend, --net-bind, --net-connect */
 	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
 	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
@@ -89,6 +92,9 @@ struct nh_host {
 
 	/* The file system (fs-shim/): grants and the guest's handles. */
 	struct fsshim fs;
+
+	/* The network (netstack-shim/): its mode, backend, sockets' state. */
+	struct nss net;
 };
 
 extern struct nh_host nh_host;

@@ -14,6 +14,13 @@
  *      file table (fsshim_open)
  *   1. check the CPU/kernel can run the guest (FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
+ *  2b. the network (netstack-shim/nss_setup.c): its mode (by default from
+ *      the image's symbols, hence here, after it is read: private if it
+ *      can make sockets, else none), for private the network namespace
+ *      (made here, in the process that runs the image, so the supervising
+ *      parent stays where it was; --isolate's, made in step 0, only gets
+ *      lo up), then the io_uring ring or the epoll instance and the socket
+ *      table; nothing at all under none
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
  *   4. map the host-call stack (gate.c)
  *   5. build the host block, argv/envp (TMPDIR replaced) and the guest's
@@ -25,7 +32,8 @@
  *   8. jump to the entry point with RSP = stack_top, RDI = host block
  * --policy checks the grants (125 if bad), validates IMAGE if given (126 if
  * bad), prints the policy and exits 0 without making, mapping or running
- * anything.
+ * anything (the io_uring ring is made and closed again, to say whether a
+ * run would have one).
  * Defines nh_host, the one host context.
  */
 #include <stdio.h>
@@ -63,6 +71,7 @@ static void confine(struct nh_host *h)
 	}
 	sbx_policy_init(&policy);
 	fsshim_policy(h, &policy);
+	nss_policy(h, &policy);
 	sbx_apply(&policy, h->opts.trace, NULL);
 }
 
@@ -87,6 +96,7 @@ int main(int argc, char **argv)
 		fsshim_setup(h);
 		if (h->opts.image != NULL)
 			load_image(h);
+		nss_setup_policy(h);
 		policy_print(stdout, h);
 		return 0;
 	case CLI_RUN:
@@ -104,6 +114,7 @@ int main(int argc, char **argv)
 	fsshim_open(h);
 	gate_check_cpu(h);
 	load_image(h);
+	nss_setup(h, h->opts.isolate ? &iso : NULL);
 	ram_map(h);
 	ram_load(h);
 	gate_init(h);

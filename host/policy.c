@@ -6,7 +6,8 @@
  * the file). policy_print() prints the header, the image summary when
  * IMAGE was given (main.c has validated it: a bad image already ended with
  * 126), then the sandbox's own description (sandbox/sbx_describe.c), with
- * the fs-shim's grants and rules added as a run adds them, then the
+ * the fs-shim's and the netstack-shim's grants and rules added as a run
+ * adds them (h->net from nss_setup_policy), then the
  * supervising parent's section (its table built as a run builds it). The
  * caller exits 0.
  */
@@ -42,6 +43,7 @@ void policy_print(FILE *out, struct nh_host *h)
 		fprintf(out, "image: none given\n");
 	sbx_policy_init(&p);
 	fsshim_policy(h, &p);
+	nss_policy(h, &p);
 	sbx_probe(&k, h->opts.no_sandbox, h->opts.isolate);
 	sbx_describe(out, &p, &k);
 	if (h->fs.keep_tmp && !h->opts.isolate) {

@@ -26,7 +26,8 @@
  * what was validated (h->img) is a copy. ram_layout() builds the host block
  * and the argument area and makes them read-only: argv, envp (an inherited
  * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
- * set up, the guest's working directory (hostblock.cwd, NH_HB_FS). Set-up
+ * set up, the guest's working directory (hostblock.cwd, NH_HB_FS), and
+ * NH_HB_NET when the netstack-shim serves the network ops. Set-up
  * failures die with 125.
  * ram_readable()/ram_writable() are pure checks used on every guest pointer.
  */
@@ -206,7 +207,8 @@ void ram_layout(struct nh_host *h, char **envp)
 		.argv = (uint64_t)(uintptr_t)vec,
 		.gate = (uint64_t)(uintptr_t)gate_entry,
 		.gate_stack = h->gate_stack_top,
-		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0),
+		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0) |
+		         (h->net.ready ? NH_HB_NET : 0),
 		.cwd = cwd,
 	};
 	h->hb = hb;

@@ -33,8 +33,11 @@
  *                                        system right handled, one
  *                                        path-beneath rule per file grant
  *                                        (fs-shim), TCP bind/connect (ABI
- *                                        >= 4) and the abstract-socket and
- *                                        signal scopes (ABI >= 6) with none.
+ *                                        >= 4) with one rule per granted
+ *                                        port (netstack-shim; not handled
+ *                                        under --net private) and the
+ *                                        abstract-socket and signal scopes
+ *                                        (ABI >= 6) with none.
  *   5. seccomp, last    (sbx_report.c, sbx_seccomp.c) the SIGSYS report
  *                                        handler, then the allowlist. Last
  *                                        because every step above makes
@@ -46,10 +49,11 @@
  * nothing is skipped silently (Landlock missing from the kernel is the one
  * tolerated absence, reported under --trace and by --policy).
  *
- * Modules that own resources (files, sockets, rings, in later issues) add
- * their own seccomp rules with sbx_allow(), pinned to the descriptors they
- * own, and raise nofile by what they open, between sbx_policy_init() and
- * sbx_apply().
+ * Modules that own resources (the fs-shim's files, the netstack-shim's
+ * sockets and ring) add their own seccomp rules with sbx_allow(), pinned to
+ * the descriptors they own, Landlock rules (sbx_allow_path,
+ * sbx_allow_ports), and raise nofile by what they open, between
+ * sbx_policy_init() and sbx_apply().
  *
  * A forbidden system call raises SIGSYS (SCMP_ACT_TRAP, also for foreign
  * ABIs such as int $0x80 and x32); the handler prints one line
@@ -69,6 +73,7 @@
 #define SBX_MAX_RULES 96
 #define SBX_MAX_ARGS  3
 #define SBX_MAX_PATHS 40
+#define SBX_MAX_PORTS 64
 
 /* Allow system call nr when every comparison holds. Several rules for one
  * system call are alternatives (libseccomp ORs them). */
@@ -93,6 +98,17 @@ struct sbx_path {
 	                    * rules; masked by what the ABI handles), or 0: from rw */
 };
 
+/* Landlock's TCP rights (ABI >= 4). */
+#define SBX_NET_BIND    1u
+#define SBX_NET_CONNECT 2u
+
+/* Local ports Landlock lets TCP bind or connect to: one rule per port
+ * (the netstack-shim's grants under --net host). */
+struct sbx_ports {
+	uint16_t lo, hi;  /* inclusive */
+	uint8_t access;   /* SBX_NET_BIND or SBX_NET_CONNECT */
+};
+
 struct sbx_policy {
 	unsigned nrules;
 	struct sbx_rule rule[SBX_MAX_RULES];
@@ -103,6 +119,15 @@ struct sbx_policy {
 	/* The supervisor's policy (sbx_supervisor_policy_init) differs in two: */
 	bool deny_eperm;   /* seccomp: any other call fails with EPERM (else: trap) */
 	bool may_signal;   /* Landlock: no signal scope (it must kill its child) */
+	/* The network (netstack-shim/nss_sandbox.c). By default Landlock
+	 * handles TCP bind and connect with no port: none at all. */
+	uint8_t net_unhandled;  /* SBX_NET_* rights Landlock leaves alone (--net
+	                         * private, or a grant too wide for port rules) */
+	unsigned nports;
+	struct sbx_ports port[SBX_MAX_PORTS];
+	/* --policy: prints the network's grants (NULL: "network: none") */
+	void (*describe_net)(FILE *out, const void *arg);
+	const void *net_arg;
 };
 
 /* What sbx_apply() did, for the --trace summary line. */
@@ -124,6 +149,9 @@ void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
 unsigned sbx_policy_nsyscalls(const struct sbx_policy *p);
 /* A Landlock path-beneath rule for a granted directory (dies 125 when full). */
 void sbx_allow_path(struct sbx_policy *p, const struct sbx_path *path);
+/* Landlock TCP port rules for ports lo..hi (dies 125 when full). */
+void sbx_allow_ports(struct sbx_policy *p, uint16_t lo, uint16_t hi, uint8_t access);
+unsigned sbx_policy_nports(const struct sbx_policy *p); /* the rules they make */
 
 /* sbx_apply.c: every layer, in the order above. With trace, one summary
  * line "[nh] sandbox: ..." on stderr. */
@@ -143,6 +171,11 @@ struct sbx_isolation {
 	int err[SBX_NS_COUNT];   /* errno of each one the system refused */
 };
 void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
+/* --net private without --isolate: a new network namespace, and first a
+ * new user namespace (our uid and gid mapped, as sbx_unshare's) when the
+ * kernel refuses the network one without it (not root). 0 or the errno of
+ * the refusal; *userns tells whether a user namespace was made. */
+int sbx_unshare_net(bool *userns);
 /* sbx_unshare, one line for what is unavailable, then, when a new PID
  * namespace was made or at_exit is given, fork through sbx_supervise():
  * returns in the child (PID 1 of the namespace); the parent never returns.

@@ -19,13 +19,21 @@
 #include "host.h"
 #include "sandbox.h"
 
-static const char *landlock_what(int abi)
+/* " (fs, tcp, scopes)": what Landlock handles; "tcp bind" or "tcp connect"
+ * when the netstack-shim leaves the other right alone, nothing of TCP when
+ * it leaves both (--net private). */
+static const char *landlock_what(int abi, uint8_t unhandled)
 {
-	if (abi >= 6)
-		return " (fs, tcp, scopes)";
-	if (abi >= 4)
-		return " (fs, tcp)";
-	return " (fs)";
+	static const char *const tcp[4][2] = {
+		{" (fs, tcp)", " (fs, tcp, scopes)"},
+		{" (fs, tcp connect)", " (fs, tcp connect, scopes)"},
+		{" (fs, tcp bind)", " (fs, tcp bind, scopes)"},
+		{" (fs)", " (fs, scopes)"},
+	};
+
+	if (abi < 4)
+		return " (fs)";
+	return tcp[unhandled & (SBX_NET_BIND | SBX_NET_CONNECT)][abi >= 6];
 }
 
 void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st)
@@ -42,11 +50,13 @@ void sbx_apply(const struct sbx_policy *p, bool trace, struct sbx_state *st)
 	s.landlock_abi = sbx_landlock(p);
 	sbx_report_install();
 	if (trace) {
-		char ll[96] = "no Landlock (the kernel has none)";
+		char ll[160] = "no Landlock (the kernel has none)";
+		unsigned nports = s.landlock_abi >= 4 ? sbx_policy_nports(p) : 0;
 
 		if (s.landlock_abi > 0)
-			snprintf(ll, sizeof(ll), "Landlock ABI %d%s, %u path rule%s", s.landlock_abi,
-			         landlock_what(s.landlock_abi), p->npaths, p->npaths == 1 ? "" : "s");
+			snprintf(ll, sizeof(ll), "Landlock ABI %d%s, %u path rule%s%s", s.landlock_abi,
+			         landlock_what(s.landlock_abi, p->net_unhandled), p->npaths,
+			         p->npaths == 1 ? "" : "s", nports == 0 ? "" : " and TCP port rules");
 		n = snprintf(line, sizeof(line),
 		             "[nh] sandbox: no_new_privs, rlimits (nofile %llu, core 0, nproc %llu), "
 		             "capabilities dropped%s, %s, seccomp: %u system calls, %u rules",

@@ -127,26 +127,44 @@ static void describe_namespaces(FILE *out, const struct sbx_probe *k)
 	fprintf(out, "%s\n", k->iso.made & (1u << SBX_NS_PID) ? "; the image runs as PID 1" : "");
 }
 
-static void describe_landlock(FILE *out, int abi, unsigned npaths)
+/* ", TCP bind/connect" and the like: the TCP rights Landlock handles. */
+static const char *tcp_rights(uint8_t unhandled)
 {
+	switch (unhandled & (SBX_NET_BIND | SBX_NET_CONNECT)) {
+	case 0: return ", TCP bind/connect";
+	case SBX_NET_BIND: return ", TCP connect";
+	case SBX_NET_CONNECT: return ", TCP bind";
+	default: return "";
+	}
+}
+
+static void describe_landlock(FILE *out, int abi, const struct sbx_policy *p)
+{
+	unsigned npaths = p->npaths, nports = abi >= 4 ? sbx_policy_nports(p) : 0;
+
 	if (abi == 0) {
 		fprintf(out, "  4 Landlock       unavailable (the kernel has none); going on without it%s\n",
 		        npaths > 0 ? " (files: only the fs-shim's own checks, see fs-shim/README.md)" : "");
 		return;
 	}
 	fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, ", abi,
-	        abi >= 4 ? ", TCP bind/connect" : "",
+	        abi >= 4 ? tcp_rights(p->net_unhandled) : "",
 	        abi >= 6 ? ", abstract UNIX socket and signal scopes" : "");
-	if (npaths == 0)
+	if (npaths == 0 && nports == 0)
 		fprintf(out, "no rule\n");
-	else
+	else if (nports == 0)
 		fprintf(out, "%u path rule%s (the file grants below)\n", npaths, npaths == 1 ? "" : "s");
+	else
+		fprintf(out, "%u path rule%s and %u TCP port rule%s (the grants below)\n", npaths,
+		        npaths == 1 ? "" : "s", nports, nports == 1 ? "" : "s");
 }
 
 static void describe_grants(FILE *out, const struct sbx_policy *p)
 {
 	fprintf(out, "grants:\n");
-	if (p->npaths == 0)
+	if (p->npaths == 0 && p->describe_net != NULL)
+		fprintf(out, "  files: none granted\n");
+	else if (p->npaths == 0)
 		fprintf(out, "  files: none granted; network: none\n");
 	else
 		fprintf(out, "  files: %u director%s (guest path, ro/rw, host directory)\n", p->npaths,
@@ -157,7 +175,9 @@ static void describe_grants(FILE *out, const struct sbx_policy *p)
 		fprintf(out, "    %-30s %s  %s%s%s\n", g->guest, g->rw ? "rw" : "ro", g->host,
 		        g->note[0] ? "  " : "", g->note);
 	}
-	if (p->npaths > 0)
+	if (p->describe_net != NULL)
+		p->describe_net(out, p->net_arg);
+	else if (p->npaths > 0)
 		fprintf(out, "  network: none\n");
 }
 
@@ -208,7 +228,7 @@ void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe 
 	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))
 	                ? ", bounding set too"
 	                : "; bounding set kept (no CAP_SETPCAP; with no_new_privs it grants nothing)");
-	describe_landlock(out, k->landlock_abi, p->npaths);
+	describe_landlock(out, k->landlock_abi, p);
 	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit 159); "
 	        "i386 and x32 calls: trap\n", sbx_policy_nsyscalls(p), p->nrules);
 	describe_grants(out, p);

@@ -19,6 +19,11 @@
  * set-up and run the image. at_exit (the removal of the private TMPDIR)
  * rides on the same fork; with it, the process forks even when the PID
  * namespace was refused.
+ *
+ * sbx_unshare_net() is --net private's namespace without --isolate
+ * (netstack-shim/nss_setup.c, in the process that runs the image): a new
+ * network namespace, inside a new user namespace mapping our own uid and
+ * gid (as above) when the kernel refuses it otherwise (EPERM: not root).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,6 +91,23 @@ void sbx_unshare(struct sbx_isolation *iso)
 		if (t == SBX_NS_USER)
 			map_ids(uid, gid);
 	}
+}
+
+int sbx_unshare_net(bool *userns)
+{
+	uid_t uid = geteuid();
+	gid_t gid = getegid();
+
+	*userns = false;
+	if (unshare(CLONE_NEWNET) == 0)
+		return 0;
+	if (errno != EPERM)
+		return errno;
+	if (unshare(CLONE_NEWUSER) != 0)
+		return errno;
+	*userns = true;
+	map_ids(uid, gid);
+	return unshare(CLONE_NEWNET) == 0 ? 0 : errno;
 }
 
 static void report_unavailable(const struct sbx_isolation *iso)

@@ -9,7 +9,11 @@
  *             TRUNCATE from 3, IOCTL_DEV from 5): no path can be opened,
  *             created, removed, renamed, linked or executed. Descriptors
  *             opened before (0, 1, 2) keep working.
- *   ABI >= 4  TCP bind and connect: no port.
+ *   ABI >= 4  TCP bind and connect: no port, except one rule per port of
+ *             p->port[] (the netstack-shim's grants under --net host); a
+ *             right in p->net_unhandled is not handled at all (--net
+ *             private: the network namespace is the layer; a grant wider
+ *             than port rules can say).
  *   ABI >= 6  scopes: no abstract UNIX socket outside the domain, no signal
  *             to a process outside it.
  * One path-beneath rule per entry of p->path with a descriptor: the
@@ -39,6 +43,16 @@
 #define NET_CONNECT_TCP (UINT64_C(1) << 1) /* ABI 4 */
 #define SCOPE_ABSTRACT_UNIX_SOCKET (UINT64_C(1) << 0) /* ABI 6 */
 #define SCOPE_SIGNAL               (UINT64_C(1) << 1) /* ABI 6 */
+#define RULE_NET_PORT 2                                /* ABI 4 */
+
+_Static_assert(NET_BIND_TCP == SBX_NET_BIND && NET_CONNECT_TCP == SBX_NET_CONNECT,
+               "sandbox.h's network rights are Landlock's");
+
+/* struct landlock_net_port_attr (ABI 4). */
+struct net_port_attr {
+	uint64_t allowed_access;
+	uint64_t port;
+};
 
 _Static_assert(FS_ABI1 == ((LANDLOCK_ACCESS_FS_MAKE_SYM << 1) - 1), "ABI 1 file system rights");
 _Static_assert(FS_REFER == LANDLOCK_ACCESS_FS_REFER, "LANDLOCK_ACCESS_FS_REFER");
@@ -78,6 +92,24 @@ static void add_path(int ruleset, const struct sbx_path *g, uint64_t handled)
 		             g->access != 0 ? "rights" : g->rw ? "rw" : "ro");
 }
 
+/* One rule per port of each range whose right is handled. */
+static void add_ports(int ruleset, const struct sbx_policy *p, uint64_t handled)
+{
+	for (unsigned i = 0; i < p->nports; i++) {
+		const struct sbx_ports *r = &p->port[i];
+
+		if (!(handled & r->access))
+			continue;
+		for (unsigned port = r->lo; port <= r->hi; port++) {
+			struct net_port_attr attr = {.allowed_access = r->access, .port = port};
+
+			if (syscall(SYS_landlock_add_rule, ruleset, RULE_NET_PORT, &attr, 0) != 0)
+				nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_add_rule(TCP %s port %u)",
+				             r->access == NET_BIND_TCP ? "bind" : "connect", port);
+		}
+	}
+}
+
 int sbx_landlock(const struct sbx_policy *p)
 {
 	int abi = sbx_landlock_abi();
@@ -92,7 +124,7 @@ int sbx_landlock(const struct sbx_policy *p)
 	if (abi >= 3)
 		attr.handled_access_fs |= FS_TRUNCATE;
 	if (abi >= 4) {
-		attr.handled_access_net = NET_BIND_TCP | NET_CONNECT_TCP;
+		attr.handled_access_net = (NET_BIND_TCP | NET_CONNECT_TCP) & ~(uint64_t)p->net_unhandled;
 		size = offsetof(struct ruleset_attr, scoped);
 	}
 	if (abi >= 5)
@@ -107,6 +139,7 @@ int sbx_landlock(const struct sbx_policy *p)
 	for (unsigned i = 0; i < p->npaths; i++)
 		if (p->path[i].fd >= 0)
 			add_path((int)fd, &p->path[i], attr.handled_access_fs);
+	add_ports((int)fd, p, attr.handled_access_net);
 	if (syscall(SYS_landlock_restrict_self, (int)fd, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_restrict_self (ABI %d)", abi);
 	if (close((int)fd) != 0)

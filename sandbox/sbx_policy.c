@@ -12,14 +12,17 @@
  * that will apply the policy. sbx_allow() appends one rule (modules call it
  * for the descriptors they own) and dies 125 when the table is full;
  * sbx_allow_path() likewise appends a Landlock path rule (the fs-shim's
- * grants).
+ * grants), sbx_allow_ports() a range of TCP port rules (the netstack-shim's
+ * grants; sbx_policy_nports() counts the rules they make).
  * sbx_supervisor_policy_init() fills the supervising parent's allowlist
  * (sbx_supervise.c: what it does once confined, found the same way, under
  * strace -f): wait for the child, SIGKILL it, catch, restore and re-raise
  * signals, write its own error lines, exit; at_exit->policy adds the rest.
  *
- * Deliberately absent: every way to get a new descriptor (open*, socket,
- * accept, pipe, dup*, memfd_create, io_uring_setup, ...), to run or change
+ * Deliberately absent from the core: every way to get a new descriptor
+ * (open*, socket, accept, pipe, dup*, memfd_create, io_uring_setup, ...;
+ * the fs-shim adds openat2, the netstack-shim socket and accept4, each
+ * pinned), to run or change
  * code (execve*, mmap, mprotect, pkey_mprotect, remap_file_pages, brk: the
  * host allocates nothing after start-up), to make or steer processes
  * (clone*, fork, ptrace, kill, process_vm_*, prctl, setuid...), and every
@@ -65,6 +68,24 @@ void sbx_allow_path(struct sbx_policy *p, const struct sbx_path *path)
 		nh_die(NH_EXIT_USAGE, "sandbox: too many Landlock path rules (%d at most; adding %s)",
 		       SBX_MAX_PATHS, path->host);
 	p->path[p->npaths++] = *path;
+}
+
+void sbx_allow_ports(struct sbx_policy *p, uint16_t lo, uint16_t hi, uint8_t access)
+{
+	if (p->nports >= SBX_MAX_PORTS)
+		nh_die(NH_EXIT_USAGE, "sandbox: too many Landlock port ranges (%d at most; adding "
+		       "%u-%u)", SBX_MAX_PORTS, lo, hi);
+	p->port[p->nports++] = (struct sbx_ports){lo, hi, access};
+}
+
+unsigned sbx_policy_nports(const struct sbx_policy *p)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < p->nports; i++)
+		if (!(p->net_unhandled & p->port[i].access))
+			n += (unsigned)(p->port[i].hi - p->port[i].lo) + 1;
+	return n;
 }
 
 void sbx_policy_init(struct sbx_policy *p)

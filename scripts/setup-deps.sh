@@ -4,7 +4,7 @@
 # bookworm (its packages depend on nothing else from trixie).
 set -euo pipefail
 
-need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev
+need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
            golang-1.26-go golang-1.26-src)
 
 missing=()

@@ -22,6 +22,7 @@ const (
 
 	hbTrace = 1
 	hbFs    = 2
+	hbNet   = 4
 
 	opFsOpen     = 0x100
 	opFsClose    = 0x101
@@ -57,6 +58,19 @@ const (
 	oSync      = 04010000
 	oDirectory = 0200000
 	oNofollow  = 0400000
+
+	opNetSocket     = 0x200
+	opNetBind       = 0x201
+	opNetListen     = 0x202
+	opNetAccept     = 0x203
+	opNetConnect    = 0x204
+	opNetRecvfrom   = 0x205
+	opNetSendto     = 0x206
+	opNetShutdown   = 0x207
+	opNetGetsockopt = 0x208
+	opNetSetsockopt = 0x209
+	opNetSockname   = 0x20a
+	opNetPoll       = 0x20b
 
 	edeadlk = 35 // NH_EDEADLK
 )

@@ -19,3 +19,4 @@
 #define NH_HB_CWD 104
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
+#define NH_HB_NET 4

@@ -48,6 +48,7 @@ func hwinit1() {
 	if hb := hostBlockPtr(); hb.flags&hbFs != 0 {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
 	}
+	registerNetwork()
 }
 
 //go:linkname printk runtime.printk

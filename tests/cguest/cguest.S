@@ -35,6 +35,12 @@
  *   put PATH create or truncate PATH and write "put ok\n" into it
  *   fsinfo   NH_HB_FS set; print "cwd: <hostblock.cwd>" and "tmpdir: <TMPDIR>",
  *            then write TMPDIR/probe and read it back; exit 0
+ *   net      the network through the gate: NET_SOCKET; -EACCES (--net none)
+ *            prints "net: none", exit 0; else a TCP listener on 127.0.0.1
+ *            (port 0: SOCKNAME tells it), a client registered with NET_POLL
+ *            (tag 7), CONNECT, IDLE until the client's report (POLLOUT),
+ *            ACCEPT, FS_WRITE "x" on the client, FS_READ it on the accepted
+ *            socket (-EAGAIN retried after a 1 ms IDLE); "net ok", exit 0
  * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
  * r15 holds the host block pointer, r14 the initial RSP, throughout.
  */
@@ -165,6 +171,8 @@ mode_hello:
 	cmpq	%rcx, %rax
 	ASSERT	g, "walltime after 2020"
 	leaq	20000000(%rbx), %rdi		/* idle until t0 + 20 ms */
+	xorl	%esi, %esi			/* no readiness reports (cap 0) */
+	xorl	%edx, %edx
 	NHCALL	NH_OP_IDLE
 	EXPECT	0, "idle"
 	NHCALL	NH_OP_NANOTIME
@@ -219,6 +227,8 @@ mode_sleep:
 	imulq	$1000000, %rax, %rbx
 	NHCALL	NH_OP_NANOTIME
 	leaq	(%rax,%rbx), %rdi
+	xorl	%esi, %esi			/* no readiness reports (cap 0) */
+	xorl	%edx, %edx
 	NHCALL	NH_OP_IDLE
 	EXPECT	0, "idle"
 	xorl	%edi, %edi
@@ -326,11 +336,20 @@ mode_efault:
 	NHCALL	NH_OP_FAULT
 	EXPECT	-NH_EINVAL, "fault info misaligned"
 	xorl	%edi, %edi			/* idle: no deadline */
+	xorl	%esi, %esi			/* (cap 0: no reports) */
+	xorl	%edx, %edx
 	NHCALL	NH_OP_IDLE
 	EXPECT	-NH_EDEADLK, "idle(0)"
 	movl	$1, %edi			/* idle: deadline in the past */
+	xorl	%esi, %esi
+	xorl	%edx, %edx
 	NHCALL	NH_OP_IDLE
 	EXPECT	0, "idle(1)"
+	movl	$1, %edi			/* idle: reports wanted at address 0 */
+	xorl	%esi, %esi
+	movl	$1, %edx
+	NHCALL	NH_OP_IDLE
+	EXPECT	-NH_EFAULT, "idle(1, 0, 1)"
 	PUTS	"efault ok\n"
 	xorl	%edi, %edi
 	NHCALL	NH_OP_EXIT
@@ -597,6 +616,109 @@ mode_fsinfo:
 	ASSERT	ns, "open the probe again"
 	movq	%rax, %rdi
 	call	fs_cat
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+/* IDLE for a millisecond, reporting nothing: a retry's pause. */
+pause_1ms:
+	NHCALL	NH_OP_NANOTIME
+	leaq	1000000(%rax), %rdi
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_IDLE
+	ret
+
+/* rbx the listener, rbp the client, r12 the accepted socket. */
+mode_net:
+	movq	NH_HB_FLAGS(%r15), %rax
+	testq	$NH_HB_NET, %rax
+	ASSERT	nz, "hostblock.flags has NH_HB_NET"
+	movl	$NH_AF_INET, %edi
+	movl	$NH_SOCK_STREAM, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_SOCKET
+	cmpq	$-NH_EACCES, %rax
+	jne	1f
+	PUTS	"net: none\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+1:	cmpq	$3, %rax
+	ASSERT	ge, "socket"
+	movq	%rax, %rbx
+	movq	%rbx, %rdi
+	leaq	sa_lo(%rip), %rsi
+	movl	$16, %edx
+	NHCALL	NH_OP_NET_BIND
+	EXPECT	0, "bind"
+	movq	%rbx, %rdi
+	movl	$4, %esi
+	NHCALL	NH_OP_NET_LISTEN
+	EXPECT	0, "listen"
+	movq	%rbx, %rdi			/* the port the kernel chose */
+	leaq	sa_lo(%rip), %rsi
+	leaq	sa_len(%rip), %rdx
+	xorl	%r10d, %r10d
+	NHCALL	NH_OP_NET_SOCKNAME
+	EXPECT	0, "sockname"
+	movl	$NH_AF_INET, %edi
+	movl	$NH_SOCK_STREAM, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_SOCKET
+	cmpq	$3, %rax
+	ASSERT	ge, "socket (client)"
+	movq	%rax, %rbp
+	movq	%rbp, %rdi
+	movl	$7, %esi
+	NHCALL	NH_OP_NET_POLL
+	EXPECT	0, "poll"
+	movq	%rbp, %rdi
+	leaq	sa_lo(%rip), %rsi
+	movl	$16, %edx
+	NHCALL	NH_OP_NET_CONNECT
+	cmpq	$-NH_EINPROGRESS, %rax
+	je	2f
+	EXPECT	0, "connect"
+2:	xorl	%edi, %edi			/* IDLE, no deadline: the report */
+	leaq	pollev(%rip), %rsi
+	movl	$4, %edx
+	NHCALL	NH_OP_IDLE
+	cmpq	$1, %rax
+	ASSERT	ge, "idle reports"
+	cmpq	$7, pollev(%rip)
+	movq	pollev(%rip), %rax
+	ASSERT	e, "the report's tag"
+	testl	$NH_POLLOUT, pollev+8(%rip)
+	jz	2b
+3:	movq	%rbx, %rdi
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_ACCEPT
+	cmpq	$-NH_EAGAIN, %rax
+	jne	4f
+	call	pause_1ms
+	jmp	3b
+4:	cmpq	$3, %rax
+	ASSERT	ge, "accept"
+	movq	%rax, %r12
+	movq	%rbp, %rdi
+	leaq	s_x(%rip), %rsi
+	movl	$1, %edx
+	NHCALL	NH_OP_FS_WRITE
+	EXPECT	1, "write to the socket"
+5:	movq	%r12, %rdi
+	leaq	numbuf(%rip), %rsi
+	movl	$8, %edx
+	NHCALL	NH_OP_FS_READ
+	cmpq	$-NH_EAGAIN, %rax
+	jne	6f
+	call	pause_1ms
+	jmp	5b
+6:	EXPECT	1, "read from the socket"
+	cmpb	$'x', numbuf(%rip)
+	ASSERT	e, "the byte read"
+	PUTS	"net ok\n"
 	xorl	%edi, %edi
 	NHCALL	NH_OP_EXIT
 	ud2
@@ -868,6 +990,7 @@ modes:
 	.quad	s_m_cat, mode_cat
 	.quad	s_m_put, mode_put
 	.quad	s_m_fsinfo, mode_fsinfo
+	.quad	s_m_net, mode_net
 	.quad	0, 0
 s_m_hello:	.asciz	"hello"
 s_m_exit:	.asciz	"exit"
@@ -892,6 +1015,7 @@ s_m_x32:	.asciz	"x32"
 s_m_cat:	.asciz	"cat"
 s_m_put:	.asciz	"put"
 s_m_fsinfo:	.asciz	"fsinfo"
+s_m_net:	.asciz	"net"
 s_putok:	.asciz	"put ok\n"
 s_tmpkey:	.asciz	"TMPDIR="
 s_probe:	.asciz	"/probe"
@@ -962,6 +1086,10 @@ s_minus:	.asciz	"-"
 	.data
 	.p2align 4
 databuf:	.zero	16
+sa_lo:		.short	NH_AF_INET, 0		/* sockaddr_in: 127.0.0.1, port 0 */
+		.byte	127, 0, 0, 1
+		.zero	8
+sa_len:		.long	16
 
 	.bss
 	.p2align 4
@@ -972,6 +1100,8 @@ numbuf:		.zero	32
 tlsbuf:		.zero	64
 ts_buf:		.zero	16
 uring_params:	.zero	120
+	.p2align 4
+pollev:		.zero	64
 	.p2align 12
 bigbuf:		.zero	BIGBUF_LEN
 

@@ -100,10 +100,10 @@ expect "unknown op is -ENOSYS" 0 "outeq=enosys ok" -- "$NH" "$G" enosys
 expect "bad pointers are -EFAULT, guest keeps running" 0 "outeq=efault ok" "!err=." -- "$NH" "$G" efault
 expect "fault handler gets the fault, twice" 3 "out=^caught SIGSEGV at 0x8 twice$" "!err=." -- "$NH" "$G" handler
 expect "trace" 7 "err=^\[nh\] write\(1, 0x[0-9a-f]+, 18\) = 18 \([0-9.]+us\)$" \
-	"err=^\[nh\] nanotime\(\) = [0-9]+ \([0-9.]+us\)$" "err=^\[nh\] idle\([0-9]+\) = 0 " \
+	"err=^\[nh\] nanotime\(\) = [0-9]+ \([0-9.]+us\)$" "err=^\[nh\] idle\([0-9]+, 0x0, 0\) = 0 " \
 	"err=^\[nh\] printk\('p'\) = 0 " "err=^\[nh\] exit\(7\) = \?$" -- "$NH" --trace "$G" hello
 expect "trace shows errors by name" 0 "err=^\[nh\] write\(3, 0x[0-9a-f]+, 1\) = -9 EBADF" \
-	"err=^\[nh\] idle\(0\) = -35 EDEADLK" -- "$NH" --trace "$G" efault
+	"err=^\[nh\] idle\(0, 0x0, 0\) = -35 EDEADLK" -- "$NH" --trace "$G" efault
 expect "trace shows unknown ops" 0 "err=^\[nh\] op 0x7ff\(0x[0-9a-f]+, .*\) = -38 ENOSYS" -- "$NH" --trace "$G" enosys
 
 # --- faults: one line, exit 139 ------------------------------------------------
@@ -328,6 +328,34 @@ expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^   
 	"out=^  openat2 +a3 == 24 " "out=^  files: 4 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
 expect "fs: the canary is untouched" 0 "outeq=canary: must stay untouched
 2020-01-02 03:04:05" -- bash -c 'cat "$0" && date -r "$0" "+%Y-%m-%d %H:%M:%S"' "$TMP/canary"
+
+# --- the network (netstack-shim) ----------------------------------------------
+# The cguest has no syscall.Socket: its default is --net none.
+expect "net: the default for an image without sockets is none: SOCKET is EACCES" 0 "outeq=net: none" "!err=." -- "$NH" "$G" net
+expect "net: --net private, io_uring" 0 "outeq=net ok" "!err=." -- "$NH" --net private --net-backend uring "$G" net
+expect "net: --net private, epoll" 0 "outeq=net ok" "!err=." -- "$NH" --net private --net-backend epoll "$G" net
+expect "net: --net private inside --isolate's namespace" 0 "outeq=net ok" -- "$NH" --isolate --net private "$G" net
+expect "net: --net host with grants, io_uring" 0 "outeq=net ok" -- "$NH" --net host --net-bind 0 --net-connect '127.0.0.1:*' "$G" net
+expect "net: --net host with grants, epoll" 0 "outeq=net ok" -- "$NH" --net host --net-backend epoll --net-bind 0 --net-connect '127.0.0.1:*' "$G" net
+expect "net: --net host without a bind grant: EACCES, nothing killed" 1 errlines=1 "err=^cguest: FAIL: bind \(got -13\)$" -- "$NH" --net host "$G" net
+expect "net: --net host, the port not granted: EACCES" 1 errlines=1 "err=^cguest: FAIL: connect \(got -13\)$" -- "$NH" --net host --net-bind 0 --net-connect '127.0.0.1:1-2' "$G" net
+expect "net: --trace says what was made and traces the ops" 0 \
+	"err=^\[nh\] net: private \(--net private\), new (user and )?network namespaces?, lo up, io_uring, 0 bind and 0 connect grants \([0-9]+ us\)$" \
+	"err=^\[nh\] net_socket\(2, 0x1, 0\) = 3 " "err=^\[nh\] net_poll\(4, 0x7\) = 0 " "err=^\[nh\] idle\(0, 0x[0-9a-f]+, 4\) = [1-4] " -- "$NH" --trace --net private "$G" net
+expect "net: a raw socket(2) from the guest under --net none is 159" 159 errlines=1 "err=${SBX_LINE}socket \(41\)" -- "$NH" "$G" sys socket
+expect "net: a raw socket(2) without the host's flags is 159 under --net private too" 159 errlines=1 "err=${SBX_LINE}socket \(41\)" -- "$NH" --net private "$G" sys socket
+expect "net: a raw io_uring_setup is 159 under --net private" 159 errlines=1 "err=${SBX_LINE}io_uring_setup \(425\)" -- "$NH" --net private "$G" sys io_uring_setup
+expect "net: --net-bind without --net host" 125 errlines=1 "err=^nonehost: usage: --net-bind 80: needs --net host" -- "$NH" --net-bind 80 "$G" net
+expect "net: a bad --net-connect" 125 errlines=1 "err=^nonehost: usage: --net-connect ::1:80: an IPv6 literal goes in brackets" -- "$NH" --net host --net-connect ::1:80 "$G" net
+expect "net: --net host with --isolate" 125 errlines=1 "err=^nonehost: usage: --net host: --isolate runs the image" -- "$NH" --net host --isolate "$G" net
+expect "net: --policy lists the mode, backend, grants, opcodes and Landlock rules" 0 \
+	"out=^  network: host \(--net host\); backend (io_uring|epoll) " "out=^    bind \(local ports, TCP and UDP\): 8080$" \
+	"out=^    connect \(TCP and UDP destinations\): 127\.0\.0\.1:\*$" "out=^    Landlock TCP bind: 1 port rule: 8080$" \
+	"out=^    Landlock TCP connect: not handled " "out=^  socket +a0 == 2 && a1 == 526337 && a2 == 0 " \
+	-- "$NH" --policy --net host --net-bind 8080 --net-connect '127.0.0.1:*' "$G"
+expect "net: --policy: the default is none" 0 \
+	"out=^  network: none \(the default \(--net private or host grants sockets\)\)" "!out=^  socket " \
+	-- "$NH" --policy "$G"
 
 echo "# $n cases, $failed failed"
 [ "$failed" -eq 0 ]

@@ -42,6 +42,14 @@ START_TEST(test_fault_layout)
 }
 END_TEST
 
+START_TEST(test_pollev_layout)
+{
+	ck_assert_uint_eq(offsetof(struct nh_pollev, tag), 0);
+	ck_assert_uint_eq(offsetof(struct nh_pollev, events), 8);
+	ck_assert_uint_eq(sizeof(struct nh_pollev), 16);
+}
+END_TEST
+
 START_TEST(test_constants)
 {
 	uint64_t m = NH_ABI_MAGIC;
@@ -64,6 +72,7 @@ Suite *abi_suite(void)
 
 	tcase_add_test(tc, test_hostblock_offsets);
 	tcase_add_test(tc, test_fault_layout);
+	tcase_add_test(tc, test_pollev_layout);
 	tcase_add_test(tc, test_constants);
 	suite_add_tcase(s, tc);
 	return s;

@@ -29,6 +29,8 @@ int main(void)
 	srunner_add_suite(sr, fsshim_suite());
 	srunner_add_suite(sr, fsshim_twin_suite());
 	srunner_add_suite(sr, supervisor_suite());
+	srunner_add_suite(sr, net_suite());
+	srunner_add_suite(sr, net_policy_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

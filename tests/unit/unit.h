@@ -22,6 +22,8 @@ Suite *describe_suite(void);
 Suite *fsshim_suite(void);
 Suite *fsshim_twin_suite(void);
 Suite *supervisor_suite(void);
+Suite *net_suite(void);
+Suite *net_policy_suite(void);
 
 /* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
  * teardown, which would make system calls a filter may forbid). */

@@ -1,0 +1,129 @@
+// Copyright 2026 The nonehost Authors.
+
+package bsp
+
+import (
+	"syscall"
+	"unsafe"
+)
+
+// hostNet is syscall.Network served by the host's netstack-shim (the
+// NH_OP_NET_* ops). Sockets are handles of the fs-shim's table, so Read,
+// Write, Close and Fstat reach them through hostFS. Every socket is
+// non-blocking; the runtime waits for them through pollOpen and pollWait,
+// which the host serves with NET_POLL and IDLE.
+type hostNet struct{}
+
+// The runtime's poller hooks (runtime/hooks_none.go).
+//
+//go:linkname runtimePollOpen runtime.pollOpenHook
+var runtimePollOpen func(fd uintptr, tag uint64) int32
+
+//go:linkname runtimePollWait runtime.pollWaitHook
+var runtimePollWait func(until int64, ev uintptr, n int32) int32
+
+// registerNetwork installs hostNet and the poller when the host serves
+// the network.
+func registerNetwork() {
+	if hostBlockPtr().flags&hbNet == 0 {
+		return
+	}
+	syscall.SetNetwork(hostNet{})
+	runtimePollOpen = pollOpen
+	runtimePollWait = pollWait
+}
+
+//go:nosplit
+func pollOpen(fd uintptr, tag uint64) int32 {
+	if r := call(opNetPoll, fd, uintptr(tag), 0, 0, 0, 0); r < 0 {
+		return int32(-r)
+	}
+	return 0
+}
+
+//go:nosplit
+func pollWait(until int64, ev uintptr, n int32) int32 {
+	r := call(opIdle, uintptr(until), ev, uintptr(n), 0, 0, 0)
+	if r == -edeadlk {
+		deadlock()
+	}
+	if r < 0 {
+		return 0
+	}
+	return int32(r)
+}
+
+func ptr(b []byte) uintptr {
+	if len(b) == 0 {
+		return 0
+	}
+	return uintptr(unsafe.Pointer(&b[0]))
+}
+
+// addrLen is the room for an in/out length: the host stores the full
+// length back.
+func addrLen(b []byte) uint32 { return uint32(len(b)) }
+
+func (hostNet) Socket(domain, typ, proto int) (int, error) {
+	return result(call(opNetSocket, uintptr(domain), uintptr(typ), uintptr(proto), 0, 0, 0))
+}
+
+func (hostNet) Bind(fd int, addr []byte) error {
+	return errOf(call(opNetBind, uintptr(fd), ptr(addr), uintptr(len(addr)), 0, 0, 0))
+}
+
+func (hostNet) Listen(fd int, backlog int) error {
+	return errOf(call(opNetListen, uintptr(fd), uintptr(max(backlog, 0)), 0, 0, 0, 0))
+}
+
+func (hostNet) Accept(fd int, addr []byte) (int, int, error) {
+	n := addrLen(addr)
+	nfd, err := result(call(opNetAccept, uintptr(fd), ptr(addr), uintptr(unsafe.Pointer(&n)), 0, 0, 0))
+	return nfd, int(n), err
+}
+
+func (hostNet) Connect(fd int, addr []byte) error {
+	return errOf(call(opNetConnect, uintptr(fd), ptr(addr), uintptr(len(addr)), 0, 0, 0))
+}
+
+func (hostNet) Recvfrom(fd int, p []byte, flags int, from []byte) (int, int, error) {
+	n := addrLen(from)
+	r, err := result(call(opNetRecvfrom, uintptr(fd), ptr(p), uintptr(len(p)), uintptr(flags),
+		ptr(from), uintptr(unsafe.Pointer(&n))))
+	return r, int(n), err
+}
+
+func (hostNet) Sendto(fd int, p []byte, flags int, to []byte) (int, error) {
+	return result(call(opNetSendto, uintptr(fd), ptr(p), uintptr(len(p)), uintptr(flags),
+		ptr(to), uintptr(len(to))))
+}
+
+func (hostNet) Shutdown(fd int, how int) error {
+	return errOf(call(opNetShutdown, uintptr(fd), uintptr(how), 0, 0, 0, 0))
+}
+
+func (hostNet) Getsockopt(fd, level, opt int, val []byte) (int, error) {
+	n := addrLen(val)
+	if err := errOf(call(opNetGetsockopt, uintptr(fd), uintptr(level), uintptr(opt), ptr(val),
+		uintptr(unsafe.Pointer(&n)), 0)); err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}
+
+func (hostNet) Setsockopt(fd, level, opt int, val []byte) error {
+	return errOf(call(opNetSetsockopt, uintptr(fd), uintptr(level), uintptr(opt), ptr(val),
+		uintptr(len(val)), 0))
+}
+
+func (hostNet) Sockname(fd int, addr []byte, peer bool) (int, error) {
+	n := addrLen(addr)
+	p := uintptr(0)
+	if peer {
+		p = 1
+	}
+	if err := errOf(call(opNetSockname, uintptr(fd), ptr(addr), uintptr(unsafe.Pointer(&n)), p, 0, 0)); err != nil {
+		return 0, err
+	}
+	return int(n), nil
+}

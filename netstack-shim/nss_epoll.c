@@ -1,0 +1,131 @@
+/*
+ * nss_epoll.c - the epoll backend: every op a plain non-blocking system
+ * call, readiness through one epoll instance.
+ *
+ * Contract: nss_epoll_open() makes the epoll instance (EPOLL_CLOEXEC) and
+ * its event buffer (NSS_EVBUF events) before the sandbox. The ops are
+ * accept4(SOCK_NONBLOCK|SOCK_CLOEXEC), connect, recvfrom(flags |
+ * MSG_DONTWAIT) and sendto(MSG_DONTWAIT|MSG_NOSIGNAL) on the socket (which
+ * is O_NONBLOCK anyway): each returns at once, -EAGAIN / -EINPROGRESS
+ * when it would wait. arm() adds the socket with EPOLLET for
+ * IN|OUT|RDHUP|ERR|HUP, data = generation << 32 | handle; disarm() has
+ * nothing to do (close(2) of the socket's only descriptor removes it from
+ * the instance). wait() collects at most NSS_EVBUF events per call with
+ * epoll_pwait2 (nanosecond timeout: the absolute deadline turned into a
+ * relative one; none for until 0; zero for a deadline already past); the
+ * kernel keeps the rest ready for the next call. A signal is no error.
+ */
+#include <errno.h>
+#include <sys/epoll.h>
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+
+_Static_assert(EPOLLIN == NH_POLLIN && EPOLLOUT == NH_POLLOUT && EPOLLERR == NH_POLLERR &&
+               EPOLLHUP == NH_POLLHUP && EPOLLRDHUP == NH_POLLRDHUP, "poll bits are Linux's");
+
+static int epoll_accept(struct nss *n, int fd, struct sockaddr *sa, uint32_t *salen)
+{
+	socklen_t len = *salen;
+	int r;
+
+	(void)n;
+	r = accept4(fd, sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	*salen = len;
+	return r < 0 ? -errno : r;
+}
+
+static int epoll_connect(struct nss *n, int fd, const struct sockaddr *sa, uint32_t salen)
+{
+	(void)n;
+	return connect(fd, sa, salen) != 0 ? -errno : 0;
+}
+
+static int64_t epoll_recv(struct nss *n, int fd, void *buf, size_t len, int flags,
+                          struct sockaddr *sa, uint32_t *salen)
+{
+	socklen_t l = sa != NULL ? *salen : 0;
+	ssize_t r;
+
+	(void)n;
+	r = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, sa, sa != NULL ? &l : NULL);
+	if (sa != NULL)
+		*salen = l;
+	return r < 0 ? -errno : r;
+}
+
+static int64_t epoll_send(struct nss *n, int fd, const void *buf, size_t len,
+                          const struct sockaddr *sa, uint32_t salen)
+{
+	ssize_t r;
+
+	(void)n;
+	r = sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, sa, sa != NULL ? salen : 0);
+	return r < 0 ? -errno : r;
+}
+
+static int epoll_arm(struct nss *n, unsigned i)
+{
+	struct nss_sock *s = &n->sock[i];
+	struct epoll_event ev = {
+		.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLERR | EPOLLHUP | EPOLLET,
+		.data.u64 = (uint64_t)s->gen << 32 | i,
+	};
+
+	return epoll_ctl(n->fd, EPOLL_CTL_ADD, s->fd, &ev) != 0 ? -errno : 0;
+}
+
+static void epoll_disarm(struct nss *n, unsigned i)
+{
+	(void)n; /* the socket's close removes it */
+	(void)i;
+}
+
+static int epoll_wait_until(struct nss *n, int64_t until)
+{
+	struct epoll_event *ev = n->evbuf;
+	struct timespec now, rel = {0, 0};
+	int64_t left;
+	int k;
+
+	if (until != 0) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		left = until - ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec);
+		if (left > 0)
+			rel = (struct timespec){left / 1000000000, left % 1000000000};
+	}
+	k = epoll_pwait2(n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, NULL);
+	if (k < 0)
+		return errno == EINTR ? 0 : -errno;
+	for (int j = 0; j < k; j++)
+		nss_report(n, (unsigned)(ev[j].data.u64 & 0xffffffffu),
+		           (uint32_t)(ev[j].data.u64 >> 32), ev[j].events);
+	return 0;
+}
+
+const struct nss_backend nss_epoll_backend = {
+	.name = "epoll",
+	.accept = epoll_accept,
+	.connect = epoll_connect,
+	.recv = epoll_recv,
+	.send = epoll_send,
+	.arm = epoll_arm,
+	.disarm = epoll_disarm,
+	.wait = epoll_wait_until,
+};
+
+int nss_epoll_open(struct nss *n)
+{
+	void *buf = mmap(NULL, NSS_EVBUF * sizeof(struct epoll_event), PROT_READ | PROT_WRITE,
+	                 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	if (buf == MAP_FAILED)
+		return -errno;
+	n->evbuf = buf;
+	if ((n->fd = epoll_create1(EPOLL_CLOEXEC)) < 0)
+		return -errno;
+	return 0;
+}

@@ -1,0 +1,225 @@
+/*
+ * nss_sock.c - NH_OP_NET_SOCKET, BIND, LISTEN, ACCEPT, CONNECT, SHUTDOWN,
+ * and the socket handles' CLOSE, READ and WRITE (called by the fs-shim).
+ *
+ * Contract: a socket is a handle of the fs-shim's table (kind
+ * FSSHIM_SOCKET, the lowest free handle >= 3, counted against --max-files:
+ * -EMFILE is checked before anything is made or accepted). A handle that
+ * is not open is -EBADF; one that is not a socket -ENOTSOCK.
+ *   socket(domain, type, protocol)  --net none: -EACCES, before anything
+ *          else. Unknown bits in type beyond SOCK_NONBLOCK|SOCK_CLOEXEC
+ *          (ignored: every host socket is both): -EINVAL; a domain other
+ *          than AF_INET/AF_INET6: -EAFNOSUPPORT; a type other than
+ *          SOCK_STREAM/SOCK_DGRAM: -ESOCKTNOSUPPORT (-EINVAL past SOCK_MAX,
+ *          as Linux); a protocol other than 0 or the type's own (TCP, UDP):
+ *          -EPROTONOSUPPORT. The host socket is made with protocol 0.
+ *   bind(fd, addr, addrlen)  the address checked (nss_addr.c); under
+ *          --net host the port must be granted (--net-bind; port 0 by "0"),
+ *          else -EACCES. A bound socket is marked (LISTEN below).
+ *   listen(fd, backlog)  backlog clamped to [0, NH_SOMAXCONN]; under --net
+ *          host a socket no granted BIND bound needs the ephemeral grant
+ *          ("0"): listen(2) binds it to an ephemeral port, else -EACCES.
+ *   accept(fd, addr|0, addrlen|0)  the result pair checked first
+ *          (nss_out_check); the new socket is non-blocking and
+ *          close-on-exec, its address truncated to the room, the full
+ *          length written.
+ *   connect(fd, addr, addrlen)  under --net host the destination must be
+ *          granted (--net-connect), else -EACCES. 0, -EINPROGRESS (then
+ *          the socket becomes writable and SO_ERROR tells), or the error.
+ *   shutdown(fd, how)  how 0|1|2, else -EINVAL; a plain shutdown(2) with
+ *          both backends (io_uring's runs in a worker thread, which the
+ *          sandbox's RLIMIT_NPROC 0 forbids a non-root user: README.md).
+ * nss_close() drops the readiness registration (the backend's, and any
+ * report not yet handed out), then closes the descriptor. nss_read() and
+ * nss_write() are recv and send with no flags (MSG_NOSIGNAL implied:
+ * -EPIPE, never SIGPIPE), through the backend, non-blocking.
+ * Every op is non-blocking; errors are Linux's, as -errno; nothing exits.
+ */
+#include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "host.h"
+
+_Static_assert(NH_SOCK_STREAM == SOCK_STREAM && NH_SOCK_DGRAM == SOCK_DGRAM &&
+               NH_SHUT_RD == SHUT_RD && NH_SHUT_WR == SHUT_WR && NH_SHUT_RDWR == SHUT_RDWR &&
+               NH_MSG_PEEK == MSG_PEEK, "Linux's numbers");
+
+struct nss_sock *nss_sock(struct nh_host *h, uint64_t fd, int *hostfd, int64_t *err)
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
+
+	if (e == NULL) {
+		*err = -NH_EBADF;
+		return NULL;
+	}
+	if (e->kind != FSSHIM_SOCKET || h->net.sock == NULL) {
+		*err = -NH_ENOTSOCK;
+		return NULL;
+	}
+	*hostfd = e->fd;
+	return &h->net.sock[fd];
+}
+
+/* Take handle slot for host socket fd. */
+static int64_t new_sock(struct nh_host *h, int slot, int fd, int family, int type, uint8_t flags)
+{
+	struct nss_sock *s = &h->net.sock[slot];
+
+	fsshim_handle_set(&h->fs, slot, FSSHIM_SOCKET, fd, -1, NULL);
+	*s = (struct nss_sock){.fd = fd, .gen = s->gen + 1, .prev = -1, .next = -1,
+	                       .family = (uint8_t)family, .type = (uint8_t)type, .flags = flags};
+	return slot;
+}
+
+int64_t nss_op_socket(struct nh_host *h, const uint64_t a[6])
+{
+	const uint64_t type = a[1] & 0xf, flags = a[1] & ~UINT64_C(0xf);
+	int slot, fd;
+
+	if (!h->net.ready)
+		return -NH_ENOSYS;
+	if (h->net.mode == NSS_NONE)
+		return -NH_EACCES;
+	if (flags & ~(uint64_t)(SOCK_NONBLOCK | SOCK_CLOEXEC))
+		return -NH_EINVAL;
+	if (a[0] != AF_INET && a[0] != AF_INET6)
+		return -NH_EAFNOSUPPORT;
+	if (type != SOCK_STREAM && type != SOCK_DGRAM)
+		return type >= 10 ? -NH_EINVAL : -ESOCKTNOSUPPORT; /* 10: Linux's SOCK_MAX */
+	if (a[2] != 0 && a[2] != (type == SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP))
+		return -EPROTONOSUPPORT;
+	if ((slot = fsshim_handle_alloc(&h->fs)) < 0)
+		return slot;
+	fd = socket((int)a[0], (int)type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	return new_sock(h, slot, fd, (int)a[0], (int)type, 0);
+}
+
+int64_t nss_op_bind(struct nh_host *h, const uint64_t a[6])
+{
+	union nss_addr addr;
+	struct nss_sock *s;
+	uint32_t len;
+	int64_t r;
+	int fd;
+
+	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
+		return r;
+	if ((r = nss_addr_in(h, a[1], a[2], &addr, &len)) < 0)
+		return r;
+	if (h->net.mode == NSS_HOST && !nss_bind_allowed(&h->opts.net, nss_addr_port(&addr)))
+		return -NH_EACCES;
+	if (bind(fd, (const struct sockaddr *)addr.bytes, len) != 0)
+		return -errno;
+	s->flags |= NSS_S_BOUND;
+	return 0;
+}
+
+int64_t nss_op_listen(struct nh_host *h, const uint64_t a[6])
+{
+	int backlog = (int64_t)a[1] < 0 ? 0 : a[1] > NH_SOMAXCONN ? NH_SOMAXCONN : (int)a[1];
+	struct nss_sock *s;
+	int64_t r;
+	int fd;
+
+	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
+		return r;
+	if (h->net.mode == NSS_HOST && !(s->flags & NSS_S_BOUND) &&
+	    !nss_bind_allowed(&h->opts.net, 0))
+		return -NH_EACCES; /* listen(2) would bind an ephemeral port */
+	return listen(fd, backlog) != 0 ? -errno : 0;
+}
+
+int64_t nss_op_accept(struct nh_host *h, const uint64_t a[6])
+{
+	struct nss *n = &h->net;
+	union nss_addr addr;
+	struct nss_out out;
+	struct nss_sock *s;
+	uint32_t len = sizeof(addr.bytes);
+	int64_t r;
+	int fd, slot, nfd;
+
+	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
+		return r;
+	if ((r = nss_out_check(h, a[1], a[2], nss_family_len(s->family), true, &out)) < 0)
+		return r;
+	if ((slot = fsshim_handle_alloc(&h->fs)) < 0)
+		return slot; /* the connection stays in the queue */
+	if ((nfd = n->be->accept(n, fd, (struct sockaddr *)addr.bytes, &len)) < 0)
+		return nfd;
+	r = new_sock(h, slot, nfd, s->family, SOCK_STREAM, NSS_S_BOUND);
+	nss_out_put(&out, &addr, len);
+	return r;
+}
+
+int64_t nss_op_connect(struct nh_host *h, const uint64_t a[6])
+{
+	struct nss *n = &h->net;
+	union nss_addr addr;
+	uint32_t len;
+	int64_t r;
+	int fd;
+
+	if (nss_sock(h, a[0], &fd, &r) == NULL)
+		return r;
+	if ((r = nss_addr_in(h, a[1], a[2], &addr, &len)) < 0)
+		return r;
+	if (n->mode == NSS_HOST &&
+	    !nss_connect_allowed(&h->opts.net, (const struct sockaddr *)addr.bytes))
+		return -NH_EACCES;
+	return n->be->connect(n, fd, (const struct sockaddr *)addr.bytes, len);
+}
+
+int64_t nss_op_shutdown(struct nh_host *h, const uint64_t a[6])
+{
+	int64_t r;
+	int fd;
+
+	if (nss_sock(h, a[0], &fd, &r) == NULL)
+		return r;
+	if (a[1] > NH_SHUT_RDWR)
+		return -NH_EINVAL;
+	return shutdown(fd, (int)a[1]) != 0 ? -errno : 0;
+}
+
+void nss_close(struct nh_host *h, unsigned handle)
+{
+	struct nss *n = &h->net;
+	struct nss_sock *s = &n->sock[handle];
+
+	if (s->flags & NSS_S_POLLED) {
+		s->flags &= (uint8_t)~NSS_S_POLLED; /* from here its reports are stale */
+		n->be->disarm(n, handle);
+		n->npolled--;
+	}
+	nss_unqueue(n, handle);
+	s->flags = 0;
+	close(s->fd); /* the descriptor is gone even when close reports an error */
+	s->fd = -1;
+}
+
+int64_t nss_read(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len)
+{
+	struct nss *n = &h->net;
+
+	if (len > NSS_RW_MAX)
+		len = NSS_RW_MAX;
+	if (!ram_writable(h, buf, len))
+		return -NH_EFAULT;
+	return n->be->recv(n, n->sock[handle].fd, (void *)(uintptr_t)buf, len, 0, NULL, NULL);
+}
+
+int64_t nss_write(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len)
+{
+	struct nss *n = &h->net;
+
+	if (len > NSS_RW_MAX)
+		len = NSS_RW_MAX;
+	if (!ram_readable(h, buf, len))
+		return -NH_EFAULT;
+	return n->be->send(n, n->sock[handle].fd, (const void *)(uintptr_t)buf, len, NULL, 0);
+}
