@@ -3,9 +3,9 @@
  * fsshim_): the host side of the guest's file system.
  *
  * The guest sees one tree: every grant (--dir, the current directory, the
- * private TMPDIR) at its guest path, read-only synthetic directories above
- * the grants that list only the way down, and /dev/null, served by the
- * host itself unless a grant holds that path. The host keeps the guest's
+ * private TMPDIR, the guest's /etc) at its guest path, read-only synthetic
+ * directories above the grants that list only the way down, and /dev/null,
+ * served by the host itself unless a grant holds that path. The host keeps the guest's
  * descriptor table (handles) and touches files only through
  * openat2(grant or handle fd, rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
  * or *at calls on one name in a directory opened that way (README.md).
@@ -24,7 +24,7 @@
 #include "nonehost_abi.h"
 
 #define FSSHIM_MAX_DIRS          32   /* --dir options */
-#define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 2) /* + the cwd and the TMPDIR */
+#define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 3) /* + the cwd, the TMPDIR, /etc */
 #define FSSHIM_MAX_FILES_DEFAULT 1024 /* --max-files */
 #define FSSHIM_MAX_FILES_LIMIT   65536
 #define FSSHIM_FIRST_HANDLE      3    /* 0 is stdin, 1 and 2 the console */
@@ -42,7 +42,7 @@ struct fsshim_dirspec {
 	bool rw;
 };
 
-enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP };
+enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP, FSSHIM_ETC };
 
 struct fsshim_grant {
 	char guest[NH_PATH_MAX + 1]; /* absolute, clean: no "//", ".", "..", trailing '/' */
@@ -72,15 +72,32 @@ struct fsshim_handle {
 	char *guest;   /* DIRH and SYNTH: the guest path it was opened by */
 };
 
+/* The run's own directory, mkdtemp("$TMPDIR/nonehost.XXXXXX") (fsshim_tmp.c),
+ * and the two grants in it: tmp/, the private TMPDIR (read-write at its own
+ * path, the guest's TMPDIR), and etc/, the guest's /etc (read-only at
+ * /etc, fsshim_etc.c). fsshim_tmp_plan() and fsshim_tmp_create() are the
+ * one place these paths are built. Before it is made (--policy): the
+ * template. */
+struct fsshim_run {
+	char dir[NH_PATH_MAX + 1]; /* realpath'd once made */
+	char tmp[NH_PATH_MAX + 1]; /* dir + "/tmp" */
+	char etc[NH_PATH_MAX + 1]; /* dir + "/etc" */
+	bool made;                 /* dir exists (made by this process) */
+};
+
 struct fsshim {
 	unsigned ngrants;
 	struct fsshim_grant grant[FSSHIM_MAX_GRANTS];
 	char cwd[NH_PATH_MAX + 1]; /* the guest's initial working directory */
 	int tmp;                   /* index of the private TMPDIR grant, -1 before it exists */
-	bool tmp_owned;            /* this process made it and nobody else will remove it */
+	int etc;                   /* index of the guest's /etc grant (ours), -1: none (yet) */
+	int etc_theirs;            /* a grant at /etc or above it (--dir /:ro, --dir /etc:ro,
+	                            * the current directory /): it shows the guest's /etc and
+	                            * ours is not made; its index, or -1 */
+	bool tmp_owned;            /* this process made run.dir and nobody else will remove it */
 	bool keep_tmp;             /* --keep-tmp */
 	unsigned max_files;        /* --max-files */
-	char tmp_template[NH_PATH_MAX + 32]; /* --policy: where the TMPDIR will be made */
+	struct fsshim_run run;     /* the run's directory: the TMPDIR and /etc in it */
 
 	/* Preallocated by fsshim_open(): nothing is allocated after the sandbox. */
 	struct fsshim_handle *handle; /* FSSHIM_FIRST_HANDLE + max_files entries */
@@ -98,21 +115,37 @@ struct fsshim {
 
 /* fsshim_grant.c: --dir values and the grant set (set-up; dies 125). */
 bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size_t errlen);
+/* Append a grant (host and guest at most NH_PATH_MAX bytes); its index. */
+int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
+                     const char *host, const char *guest, bool rw);
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
 void fsshim_tidy_fds(void);              /* close inherited fds >= 3; 0, 1, 2 open */
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
 
-/* fsshim_tmp.c: the private TMPDIR. */
-void fsshim_tmp_create(struct nh_host *h);
+/* fsshim_tmp.c: the run's directory: the private TMPDIR and the guest's /etc. */
+#define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */
+#define FSSHIM_ETC_GUEST "/etc"
+void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
+void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill etc/ */
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
-void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: rmdir */
+void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: remove it */
 int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link */
 int fsshim_rmtree_reserve(void);         /* its way down, reserved once: 0 or -errno */
 #define FSSHIM_RMTREE_DEPTH ((size_t)1 << 22) /* levels (64 MiB of address space) */
 #define FSSHIM_RMTREE_FDS   3                 /* descriptors it holds at once */
 #define FSSHIM_RMTREE_BUF   8192              /* its getdents64 buffer */
+
+/* fsshim_etc.c: the guest's /etc, the files Go's resolver reads, as snapshots
+ * (mode 0444, the directory 0555). Dies 125 on any failure. */
+#define FSSHIM_ETC_SOURCE "/etc"
+#define FSSHIM_ETC_MAX    ((long long)1 << 20) /* a larger file is refused */
+void fsshim_etc_make(struct nh_host *h); /* run.etc made and filled from /etc */
+/* Fill directory dirfd (fs->run.etc, for messages) from directory src; then
+ * the empty directories on the way to each grant beneath /etc. */
+void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host);
+const char *fsshim_etc_note(const struct nh_host *h); /* --policy's label */
 
 /* fsshim_policy.c: Landlock rules, seccomp rules and limits for the grants. */
 void fsshim_policy(struct nh_host *h, struct sbx_policy *p);

@@ -11,13 +11,18 @@
  *       (realpath'd; GUEST defaults to it), at most one grant per guest path,
  *       no read-only grant inside (or at) a read-write grant's host
  *       directory: it could not stay read-only, since Landlock's rights add
- *       up along the path and links reach it through the outer grant. Then
- *       the current directory: the guest's working directory is its own
- *       path. A grant whose guest path holds it already covers it; an rw
- *       grant whose host directory holds it covers it too (a read-only
- *       grant inside would be refused), and the guest's working directory
- *       is where it appears there; otherwise it is granted read-only at its
- *       own path. The private TMPDIR is added by fsshim_tmp_create().
+ *       up along the path and links reach it through the outer grant (the
+ *       guest's /etc is exempt: it is the run's own copy, nothing of the
+ *       user's). Then the current directory: the guest's working directory
+ *       is its own path. A grant whose guest path holds it already covers
+ *       it; an rw grant whose host directory holds it covers it too (a
+ *       read-only grant inside would be refused), and the guest's working
+ *       directory is where it appears there; otherwise it is granted
+ *       read-only at its own path. Last, whether a grant so far holds /etc
+ *       (fs->etc_theirs): then it shows the guest's /etc and ours is not
+ *       made. The private TMPDIR and the guest's /etc are added by
+ *       fsshim_tmp_create().
+ *   fsshim_grant_add()  appends one grant, unchecked (fsshim_check does).
  *   fsshim_tidy_fds()   closes every inherited descriptor >= 3 (the guest
  *       must not reach the caller's files through them) and makes sure
  *       0, 1, 2 are open (on /dev/null), so the grants and every descriptor
@@ -110,6 +115,7 @@ static void describe(const struct fsshim_grant *g, char *buf, size_t len)
 	case FSSHIM_DIR: snprintf(buf, len, "--dir %s", g->arg); break;
 	case FSSHIM_CWD: snprintf(buf, len, "the current directory %s", g->host); break;
 	case FSSHIM_TMP: snprintf(buf, len, "the private TMPDIR %s", g->host); break;
+	case FSSHIM_ETC: snprintf(buf, len, "the guest's /etc %s", g->host); break;
 	}
 }
 
@@ -123,16 +129,16 @@ static bool host_holds(const char *outer, const char *inner)
 	return strncmp(outer, inner, n) == 0 && (inner[n] == '\0' || inner[n] == '/');
 }
 
-static struct fsshim_grant *add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
-                                const char *host, const char *guest, bool rw)
+int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
+                     const char *host, const char *guest, bool rw)
 {
-	struct fsshim_grant *g = &fs->grant[fs->ngrants++];
+	struct fsshim_grant *g = &fs->grant[fs->ngrants];
 
 	*g = (struct fsshim_grant){.rw = rw, .origin = origin, .arg = arg, .fd = -1};
 	strcpy(g->host, host);
 	strcpy(g->guest, guest);
 	g->guest_len = strlen(guest);
-	return g;
+	return (int)fs->ngrants++;
 }
 
 void fsshim_check(struct fsshim *fs)
@@ -150,7 +156,7 @@ void fsshim_check(struct fsshim *fs)
 			if (i < j && strcmp(x->guest, y->guest) == 0)
 				nh_die(NH_EXIT_USAGE, "%s and %s: two grants at the same guest path %s", a, b,
 				       x->guest);
-			if (!x->rw && y->rw && host_holds(y->host, x->host))
+			if (!x->rw && y->rw && x->origin != FSSHIM_ETC && host_holds(y->host, x->host))
 				nh_die(NH_EXIT_USAGE, "%s (read-only) lies inside %s (read-write): it could "
 				       "not stay read-only (Landlock's rights add up along the path, and links "
 				       "reach it through the outer grant)", a, b);
@@ -174,7 +180,7 @@ static void add_dir(struct fsshim *fs, const char *arg)
 		nh_die(NH_EXIT_USAGE, "--dir %s: %s is not a directory", arg, real);
 	if (strlen(real) > NH_PATH_MAX)
 		nh_die(NH_EXIT_USAGE, "--dir %s: %s is longer than %d bytes", arg, real, NH_PATH_MAX);
-	add(fs, FSSHIM_DIR, arg, real, d.guest[0] != '\0' ? d.guest : real, d.rw);
+	fsshim_grant_add(fs, FSSHIM_DIR, arg, real, d.guest[0] != '\0' ? d.guest : real, d.rw);
 	free(real);
 }
 
@@ -202,7 +208,7 @@ static void add_cwd(struct fsshim *fs)
 			return;
 		}
 	}
-	add(fs, FSSHIM_CWD, NULL, cwd, cwd, false);
+	fsshim_grant_add(fs, FSSHIM_CWD, NULL, cwd, cwd, false);
 }
 
 void fsshim_setup(struct nh_host *h)
@@ -211,6 +217,8 @@ void fsshim_setup(struct nh_host *h)
 
 	fs->ngrants = 0;
 	fs->tmp = -1;
+	fs->etc = -1;
+	fs->run = (struct fsshim_run){.made = false};
 	fs->keep_tmp = h->opts.keep_tmp;
 	fs->max_files = h->opts.max_files;
 	for (unsigned i = 0; i < h->opts.ndirs; i++)
@@ -218,6 +226,7 @@ void fsshim_setup(struct nh_host *h)
 	fsshim_check(fs);
 	add_cwd(fs);
 	fsshim_check(fs);
+	fs->etc_theirs = fsshim_grant_of(fs, FSSHIM_ETC_GUEST, sizeof(FSSHIM_ETC_GUEST) - 1);
 }
 
 void fsshim_tidy_fds(void)

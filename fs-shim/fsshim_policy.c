@@ -16,19 +16,22 @@
  * few descriptors a resolution holds at once.
  * Under --policy (nothing opened) the floor is what a run would have (the
  * network's ring or epoll descriptor included, h->net.fds) and the private
- * TMPDIR is shown as the template it will be made from. The floor is kept
- * in fs->fd_floor for the netstack-shim's rules (nss_sandbox.c).
+ * TMPDIR and the guest's /etc are shown in the template they will be made
+ * from (fsshim_tmp_plan). The floor is kept in fs->fd_floor for the
+ * netstack-shim's rules (nss_sandbox.c). A grant that holds /etc instead of
+ * ours says so.
  *
  * fsshim_tmp_policy() is the supervisor's share (sandbox/sbx_supervise.c
  * calls it in the waiting parent, before its layers): what fsshim_rmtree()
- * needs to remove the TMPDIR, measured under strace -f, and nothing else.
- * Landlock: beneath the TMPDIR READ_DIR, REMOVE_DIR, REMOVE_FILE; on its
- * parent REMOVE_DIR only (removing the TMPDIR itself is a right of the
- * directory holding it). The openat flags and the unlinkat, newfstatat,
- * lseek and getdents64 arguments are pinned; fchmodat's path is not
- * (Landlock has no right for chmod: README.md of sandbox/ says what that
- * leaves). Under --policy the template stands for the TMPDIR, nothing is
- * opened and nothing reserved.
+ * needs to remove the run's directory (the TMPDIR and /etc in it), measured
+ * under strace -f, and nothing else. Landlock: beneath the run's directory
+ * READ_DIR, REMOVE_DIR, REMOVE_FILE; on its parent REMOVE_DIR only
+ * (removing the directory itself is a right of the directory holding it).
+ * The openat flags and the unlinkat, newfstatat, lseek and getdents64
+ * arguments are pinned; fchmodat's path is not (Landlock has no right for
+ * chmod: README.md of sandbox/ says what that leaves). Under --policy the
+ * template stands for the run's directory, nothing is opened and nothing
+ * reserved.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -45,12 +48,18 @@
 #define RESOLVE_FDS 4 /* descriptors one op holds at once, at most */
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
 
-static const char *note(const struct fsshim_grant *g)
+#define THEIRS_NOTE "it holds the guest's /etc: no name-resolution files of ours there"
+
+static const char *note(const struct nh_host *h, unsigned i)
 {
-	switch (g->origin) {
-	case FSSHIM_CWD: return "the current directory";
+	const struct fsshim *fs = &h->fs;
+
+	switch (fs->grant[i].origin) {
+	case FSSHIM_CWD: return (int)i == fs->etc_theirs ? "the current directory, " THEIRS_NOTE
+	                                                 : "the current directory";
 	case FSSHIM_TMP: return TMP_NOTE;
-	default: return "";
+	case FSSHIM_ETC: return fsshim_etc_note(h);
+	default: return (int)i == fs->etc_theirs ? THEIRS_NOTE : "";
 	}
 }
 
@@ -66,25 +75,29 @@ static int first_free_fd(void)
 void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 {
 	struct fsshim *fs = &h->fs;
-	const char *base = getenv("TMPDIR");
 	const scmp_datum_t how_size = sizeof(struct open_how);
 	scmp_datum_t floor;
+	unsigned planned = 0; /* grants a run would add (--policy) */
 
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *g = &fs->grant[i];
 
-		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(g), 0});
+		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(h, i), 0});
 	}
 	if (fs->tmp < 0) { /* --policy: not made yet */
-		snprintf(fs->tmp_template, sizeof(fs->tmp_template), "%s/nonehost.XXXXXX",
-		         base != NULL && base[0] == '/' ? base : "/tmp");
-		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->tmp_template, fs->tmp_template,
-		                                      TMP_NOTE, 0});
+		fsshim_tmp_plan(fs);
+		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp, TMP_NOTE, 0});
+		planned++;
+		if (fs->etc_theirs < 0) {
+			sbx_allow_path(p, &(struct sbx_path){-1, false, FSSHIM_ETC_GUEST, fs->run.etc,
+			                                      fsshim_etc_note(h), 0});
+			planned++;
+		}
 	}
 	floor = (scmp_datum_t)(fs->ready ? first_free_fd()
-	                                 : 3 + (int)fs->ngrants + (fs->tmp < 0) + h->net.fds);
+	                                 : 3 + (int)(fs->ngrants + planned) + h->net.fds);
 	fs->fd_floor = (int)floor;
-	p->nofile += fs->max_files + fs->ngrants + (fs->tmp < 0) + RESOLVE_FDS;
+	p->nofile += fs->max_files + fs->ngrants + planned + RESOLVE_FDS;
 
 	SBX_ALLOW(p, SCMP_SYS(openat2), "fs-shim: every open, beneath a grant or handle "
 	          "(RESOLVE_BENEATH is in the how struct, out of seccomp's sight)",
@@ -127,13 +140,16 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 {
 	static char parent[NH_PATH_MAX + 32];
-	const struct fsshim *fs = &((struct nh_host *)host)->fs;
-	const bool made = fs->tmp >= 0;
-	const char *dir = made ? fs->grant[fs->tmp].host : fs->tmp_template;
-	const char *slash = strrchr(dir, '/');
+	struct fsshim *fs = &((struct nh_host *)host)->fs;
+	const bool made = fs->run.made;
+	const char *dir = fs->run.dir, *slash;
 	const uint64_t in_tmp = LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |
 	                        LANDLOCK_ACCESS_FS_REMOVE_FILE;
 	int tfd = -1, pfd = -1, r;
+
+	if (!made && dir[0] == '\0') /* --policy: the template */
+		fsshim_tmp_plan(fs);
+	slash = strrchr(dir, '/');
 
 	snprintf(parent, sizeof(parent), "%.*s", slash > dir ? (int)(slash - dir) : 1, dir);
 	if (made) {
@@ -145,13 +161,14 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 		    (pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: open %s", tfd < 0 ? dir : parent);
 	}
-	sbx_allow_path(p, &(struct sbx_path){tfd, true, dir, dir, "the private TMPDIR: read and "
-	               "remove what is in it", in_tmp});
+	sbx_allow_path(p, &(struct sbx_path){tfd, true, dir, dir, "the run's directory (the "
+	               "private TMPDIR tmp/, the guest's /etc etc/): read and remove what is in it",
+	               in_tmp});
 	sbx_allow_path(p, &(struct sbx_path){pfd, true, parent, parent, "its parent: remove the "
-	               "TMPDIR (any empty directory below)", LANDLOCK_ACCESS_FS_REMOVE_DIR});
+	               "run's directory (any empty directory below)", LANDLOCK_ACCESS_FS_REMOVE_DIR});
 	p->nofile += FSSHIM_RMTREE_FDS;
 
-	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: the TMPDIR's parent (O_PATH, by path)",
+	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: the run's directory's parent (O_PATH, by path)",
 	          SCMP_A2(SCMP_CMP_EQ, O_PATH | O_DIRECTORY | O_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: enter a directory (links not followed)",
 	          SCMP_A2(SCMP_CMP_EQ, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));

@@ -1,28 +1,43 @@
 /*
- * fsshim_tmp.c - the private TMPDIR: made fresh for each run, granted
- * read-write at its own path, passed to the guest as TMPDIR, removed at
- * exit (unless --keep-tmp).
+ * fsshim_tmp.c - the run's own directory: made fresh for each run, it holds
+ * the private TMPDIR (tmp/, granted read-write at its own path, passed to
+ * the guest as TMPDIR) and the guest's /etc (etc/, granted read-only at
+ * /etc, fsshim_etc.c); the whole tree is removed at exit (unless
+ * --keep-tmp).
+ *
+ *   $TMPDIR/nonehost.XXXXXX/     0700 (mkdtemp), no grant
+ *       tmp/                     0700, read-write at its own path: TMPDIR
+ *       etc/                     0555, read-only at /etc; files 0444
  *
  * Contract:
- *   fsshim_tmp_create()  mkdtemp("$TMPDIR/nonehost.XXXXXX", or under /tmp),
- *       realpath'd, added as a read-write grant; dies 125 if it cannot be
- *       made. With --keep-tmp it prints one stderr line naming it and is
- *       never removed.
+ *   fsshim_tmp_plan()    fs->run from the template "$TMPDIR/nonehost.XXXXXX"
+ *       ($TMPDIR when absolute, else /tmp): what --policy shows; dies 125
+ *       if the paths would be too long. With fsshim_tmp_create(), the one
+ *       place the run's paths are built.
+ *   fsshim_tmp_create()  mkdtemp of the template, realpath'd, then tmp/ and
+ *       its read-write grant, and unless a grant already holds /etc
+ *       (fs->etc_theirs, fsshim_setup) etc/ and its read-only grant at
+ *       /etc, checked (fsshim_check), then etc/ filled (fsshim_etc_make).
+ *       Dies 125 if anything cannot be made, and nh_die removes what was
+ *       (fsshim_tmp_abandon). With --keep-tmp it prints one stderr line
+ *       naming the TMPDIR and the run's directory, which is never removed.
  *   fsshim_tmp_cleanup() the supervisor's exit hook (sandbox/sbx_supervise.c),
  *       run in the waiting parent after the image's process ended, however
- *       it ended: removes the tree; a failure is one stderr line, the exit
- *       status stays the image's. After the sandbox the image's process
- *       cannot do it itself: Landlock forbids removing the directory from
- *       its parent, which is not granted.
- *   fsshim_tmp_abandon() nh_die() before the fork: the directory is empty
- *       yet; rmdir it so a set-up error leaves nothing behind.
+ *       it ended: removes the run's directory and all in it; a failure is
+ *       one stderr line, the exit status stays the image's. After the
+ *       sandbox the image's process cannot do it itself: Landlock forbids
+ *       removing anything outside tmp/, and tmp/ itself from its parent.
+ *   fsshim_tmp_abandon() nh_die() before the fork (or in the middle of
+ *       fsshim_tmp_create, --keep-tmp or not): removes the run's directory
+ *       so a set-up error leaves nothing behind.
  *   fsshim_rmtree()      removes a directory tree without following a link
  *       and without leaving it: entries are unlinked by name in a directory
  *       opened O_NOFOLLOW|O_DIRECTORY; a subdirectory is entered the same
  *       way, and left through ".." only after checking that ".." is the
  *       directory we came from (device and inode), so a tree moved away
  *       meanwhile is not followed. Directories the guest made unwritable or
- *       unreadable are given u+rwx first. 0, or the first -errno met.
+ *       unreadable (and etc/, 0555) are given u+rwx first. 0, or the first
+ *       -errno met.
  *       The way down (one device and inode per level) lives in a reservation
  *       of address space made once by fsshim_rmtree_reserve() (the
  *       supervisor makes it before its seccomp filter; rmtree makes it
@@ -48,45 +63,78 @@
 
 #include "host.h"
 
-void fsshim_tmp_create(struct nh_host *h)
+/* run->dir = dir, and the two paths in it; false if they would be too long. */
+static bool run_paths(struct fsshim_run *run, const char *dir)
 {
-	struct fsshim *fs = &h->fs;
+	size_t n = strlen(dir);
+
+	if (n + sizeof("/tmp") > sizeof(run->tmp))
+		return false;
+	memmove(run->dir, dir, n + 1); /* dir may be run->dir itself */
+	snprintf(run->tmp, sizeof(run->tmp), "%s/tmp", dir);
+	snprintf(run->etc, sizeof(run->etc), "%s/etc", dir);
+	return true;
+}
+
+void fsshim_tmp_plan(struct fsshim *fs)
+{
 	const char *base = getenv("TMPDIR");
-	char tmpl[PATH_MAX], *real;
-	struct fsshim_grant *g;
+	char tmpl[PATH_MAX];
 
 	if (base == NULL || base[0] != '/')
 		base = "/tmp";
-	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/nonehost.XXXXXX", base) >= sizeof(tmpl))
+	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/" FSSHIM_RUN_NAME, base) >= sizeof(tmpl) ||
+	    !run_paths(&fs->run, tmpl))
 		nh_die(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s: path too long", base);
-	if (mkdtemp(tmpl) == NULL)
-		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR under %s", base);
-	real = realpath(tmpl, NULL);
-	if (real == NULL || strlen(real) > NH_PATH_MAX) {
-		rmdir(tmpl);
-		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s", tmpl);
+	fs->run.made = false;
+}
+
+void fsshim_tmp_create(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+	struct fsshim_run *run = &fs->run;
+	char *real;
+
+	fsshim_tmp_plan(fs);
+	if (mkdtemp(run->dir) == NULL) {
+		const char *slash = strrchr(run->dir, '/');
+
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR under %.*s",
+		             slash > run->dir ? (int)(slash - run->dir) : 1, run->dir);
 	}
-	fs->tmp = (int)fs->ngrants++;
-	g = &fs->grant[fs->tmp];
-	*g = (struct fsshim_grant){.rw = true, .origin = FSSHIM_TMP, .fd = -1};
-	strcpy(g->host, real);
-	strcpy(g->guest, real);
-	g->guest_len = strlen(real);
+	real = realpath(run->dir, NULL);
+	if (real == NULL || !run_paths(run, real)) {
+		int err = real == NULL ? errno : ENAMETOOLONG;
+
+		rmdir(run->dir);
+		free(real);
+		errno = err;
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s", run->dir);
+	}
 	free(real);
-	fs->tmp_owned = !fs->keep_tmp;
+	run->made = true;
+	fs->tmp_owned = true; /* until it is complete: nh_die removes it, --keep-tmp or not */
+	if (mkdir(run->tmp, 0700) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s", run->tmp);
+	fs->tmp = fsshim_grant_add(fs, FSSHIM_TMP, NULL, run->tmp, run->tmp, true);
+	if (fs->etc_theirs < 0)
+		fs->etc = fsshim_grant_add(fs, FSSHIM_ETC, NULL, run->etc, FSSHIM_ETC_GUEST, false);
 	fsshim_check(fs); /* a --dir at the same guest path: dies, and nh_die removes it */
+	if (fs->etc >= 0)
+		fsshim_etc_make(h);
+	fs->tmp_owned = !fs->keep_tmp;
 	if (fs->keep_tmp)
-		dprintf(STDERR_FILENO, "nonehost: --keep-tmp: the private TMPDIR is %s (it stays)\n",
-		        g->host);
+		dprintf(STDERR_FILENO, "nonehost: --keep-tmp: the private TMPDIR is %s (it stays, "
+		        "with all of %s)\n", run->tmp, run->dir);
 }
 
 void fsshim_tmp_abandon(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
 
-	if (fs->tmp >= 0 && fs->tmp_owned) {
-		rmdir(fs->grant[fs->tmp].host);
+	if (fs->run.made && fs->tmp_owned) {
 		fs->tmp_owned = false;
+		fsshim_rmtree(fs->run.dir);
 	}
 }
 
@@ -95,14 +143,15 @@ void fsshim_tmp_cleanup(void *host)
 	struct fsshim *fs = &((struct nh_host *)host)->fs;
 	int r;
 
-	if (fs->tmp < 0 || !fs->tmp_owned)
+	if (!fs->run.made || !fs->tmp_owned)
 		return;
 	fs->tmp_owned = false;
-	if ((r = fsshim_rmtree(fs->grant[fs->tmp].host)) < 0) {
+	if ((r = fsshim_rmtree(fs->run.dir)) < 0) {
 		/* one write: dprintf would lseek first, which the supervisor's filter refuses */
 		char line[NH_PATH_MAX + 128];
-		int n = snprintf(line, sizeof(line), "nonehost: cannot remove the private TMPDIR %s: %s\n",
-		                 fs->grant[fs->tmp].host, strerror(-r));
+		int n = snprintf(line, sizeof(line), "nonehost: cannot remove %s (the private TMPDIR and "
+		                 "the guest's /etc): %s\n",
+		                 fs->run.dir, strerror(-r));
 
 		if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line)) < 0) {
 			/* nothing more can be said */

@@ -14,9 +14,8 @@
  *      file table (fsshim_open)
  *   1. check the CPU/kernel can run the guest (FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
- *  2b. the network (netstack-shim/nss_setup.c): its mode (by default from
- *      the image's symbols, hence here, after it is read: private if it
- *      can make sockets, else none), for private the network namespace
+ *  2b. the network (netstack-shim/nss_setup.c): its mode (none by
+ *      default), for private the network namespace
  *      (made here, in the process that runs the image, so the supervising
  *      parent stays where it was; --isolate's, made in step 0, only gets
  *      lo up), then the io_uring ring or the epoll instance and the socket

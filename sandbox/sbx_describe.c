@@ -262,8 +262,8 @@ void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struc
 		fprintf(out, "supervisor: none (no fork: --keep-tmp without --isolate)\n");
 		return;
 	}
-	fprintf(out, "supervisor (the waiting parent: waits, removes the TMPDIR, passes the "
-	        "status on):\n");
+	fprintf(out, "supervisor (the waiting parent: waits, removes the run's TMPDIR and /etc, "
+	        "passes the status on):\n");
 	fprintf(out, "  1 no_new_privs   on\n");
 	fprintf(out, "  2 capabilities   all dropped%s\n",
 	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))

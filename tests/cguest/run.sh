@@ -221,11 +221,13 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile 1062, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile 1063, core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
-	"out=^  files: 2 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
-	"out=^    /.*/nonehost.XXXXXX +rw " "out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
+	"out=^  files: 3 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
+	"out=^    /.*/nonehost.XXXXXX/tmp +rw  /.*/nonehost.XXXXXX/tmp  the private TMPDIR " \
+	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(hosts: localhost only; " \
+	"out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
 	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
 	-- "$NH" --policy
 expect "policy: IMAGE validated and summarized" 0 \
@@ -297,21 +299,23 @@ fsinfo_and_gone() {
 	printf '%s\n' "$out"
 	local dir=${out#*tmpdir: }
 	dir=${dir%%$'\n'*}
-	if [ -e "$dir" ]; then echo "still there: $dir"; fi
+	if [ -e "${dir%/tmp}" ]; then echo "still there: ${dir%/tmp}"; fi
 }
 expect "fs: cwd, TMPDIR, a file in it, and it is gone after" 0 "out=^cwd: $PWD$" \
-	"out=^tmpdir: /.*/nonehost\.[A-Za-z0-9]{6}$" "out=^put ok$" "!out=still there" "!err=." -- fsinfo_and_gone
+	"out=^tmpdir: /.*/nonehost\.[A-Za-z0-9]{6}/tmp$" "out=^put ok$" "!out=still there" "!err=." -- fsinfo_and_gone
 expect "fs: the TMPDIR is gone after --isolate too" 0 "out=^put ok$" "!out=still there" -- \
-	env NH_ISOLATE=1 bash -c 'out=$("$0" --isolate "$1" fsinfo) && d=${out#*tmpdir: } && d=${d%%$'"'"'\n'"'"'*} && echo "$out" && { [ ! -e "$d" ] || echo "still there"; }' "$NH" "$G"
+	env NH_ISOLATE=1 bash -c 'out=$("$0" --isolate "$1" fsinfo) && d=${out#*tmpdir: } && d=${d%%$'"'"'\n'"'"'*} && echo "$out" && { [ ! -e "${d%/tmp}" ] || echo "still there"; }' "$NH" "$G"
 keep_tmp() {
 	"$NH" --keep-tmp "$G" fsinfo 2>"$TMP/keep.err" >"$TMP/keep.out"
 	local d
 	d=$(sed -n 's/^tmpdir: //p' "$TMP/keep.out")
 	cat "$TMP/keep.err"
-	[ -f "$d/probe" ] && echo "kept: probe" && rm -rf "$d"
+	[ -f "$d/probe" ] && echo "kept: probe" && [ -f "${d%/tmp}/etc/hosts" ] && echo "kept: etc/hosts" &&
+		chmod -R u+w "${d%/tmp}" && rm -rf "${d%/tmp}"
 }
-expect "fs: --keep-tmp keeps it and says where" 0 "out=^nonehost: --keep-tmp: the private TMPDIR is /.*/nonehost\.[A-Za-z0-9]{6} \(it stays\)$" \
-	"out=^kept: probe$" -- keep_tmp
+expect "fs: --keep-tmp keeps it and says where" 0 \
+	"out=^nonehost: --keep-tmp: the private TMPDIR is (/.*/nonehost\.[A-Za-z0-9]{6})/tmp \(it stays, with all of \1\)$" \
+	"out=^kept: probe$" "out=^kept: etc/hosts$" -- keep_tmp
 expect "fs: a fault still removes the TMPDIR" 139 "err=guest fault" -- "$NH" "$G" fault
 expect "fs: --trace prints paths" 0 \
 	"err=^\[nh\] fs_open\(-100, \"/data/data\", 10, 0x0, 0644\) = 3 \([0-9.]+us\)$" \
@@ -325,13 +329,34 @@ expect "fs: two grants at one guest path" 125 errlines=1 "err=two grants at the 
 expect "fs: read-only inside read-write" 125 errlines=1 "err=\(read-only\) lies inside --dir $TMP:rw \(read-write\)" -- "$NH" --dir "$TMP:rw" --dir "$TMP/g:/y" "$G" exit 0
 expect "fs: --max-files not a number" 125 errlines=1 "err=--max-files x: not a number" -- "$NH" --max-files x "$G" exit 0
 expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^    /out +rw  $TMP/rw$" \
-	"out=^  openat2 +a3 == 24 " "out=^  files: 4 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+	"out=^  openat2 +a3 == 24 " "out=^  files: 5 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+
+# --- the guest's /etc: name-resolution files, copied at start (fs-shim/README.md) ------
+LOCALHOST=$'127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback'
+expect "etc: /etc/hosts names localhost only" 0 "outeq=$LOCALHOST" "!err=." -- "$NH" "$G" cat /etc/hosts
+expect "etc: --net private: the same" 0 "outeq=$LOCALHOST" -- "$NH" --net private "$G" cat /etc/hosts
+expect "etc: no resolv.conf without --net host" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" "$G" cat /etc/resolv.conf
+expect "etc: nothing else of the host's /etc" 1 "err=open \(got -2\)$" -- "$NH" "$G" cat /etc/passwd
+for f in hosts resolv.conf; do
+	[ -f "/etc/$f" ] || continue
+	expect "etc: --net host: the host's /etc/$f" 0 "outeq=$(cat "/etc/$f")" -- "$NH" --net host "$G" cat "/etc/$f"
+done
+expect "etc: write into /etc is EROFS" 1 "err=open \(got -30\)$" -- "$NH" "$G" put /etc/hosts
+expect "etc: a --dir at /etc wins" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/etc" "$G" cat /etc/data
+expect "etc: a --dir at / wins" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP:/" "$G" cat /etc/hosts
+expect "etc: a --dir beneath /etc nests in ours" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/data
+expect "etc: ... and ours is around it" 0 "outeq=$LOCALHOST" -- "$NH" --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/../hosts
+expect "etc: --policy: a --dir at /etc wins, and says so" 0 \
+	"out=^    /etc +ro  $TMP/g  it holds the guest's /etc: no name-resolution files of ours there$" \
+	"!out=nonehost.XXXXXX/etc" -- "$NH" --policy --dir "$TMP/g:/etc"
+expect "etc: --policy --net host: the host's copies" 0 \
+	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(--net host: the host's hosts, resolv.conf, nsswitch.conf, services, protocols\)$" \
+	-- "$NH" --policy --net host
 expect "fs: the canary is untouched" 0 "outeq=canary: must stay untouched
 2020-01-02 03:04:05" -- bash -c 'cat "$0" && date -r "$0" "+%Y-%m-%d %H:%M:%S"' "$TMP/canary"
 
 # --- the network (netstack-shim) ----------------------------------------------
-# The cguest has no syscall.Socket: its default is --net none.
-expect "net: the default for an image without sockets is none: SOCKET is EACCES" 0 "outeq=net: none" "!err=." -- "$NH" "$G" net
+expect "net: the default is none: SOCKET is EACCES" 0 "outeq=net: none" "!err=." -- "$NH" "$G" net
 expect "net: --net private, io_uring" 0 "outeq=net ok" "!err=." -- "$NH" --net private --net-backend uring "$G" net
 expect "net: --net private, epoll" 0 "outeq=net ok" "!err=." -- "$NH" --net private --net-backend epoll "$G" net
 expect "net: --net private inside --isolate's namespace" 0 "outeq=net ok" -- "$NH" --isolate --net private "$G" net

@@ -171,7 +171,7 @@ func TestPrivateTempDir(t *testing.T) {
 	}
 	kept := filepath.Join(parent, ents[0].Name())
 	r.stderrHas(t, kept)
-	if b, err := os.ReadFile(filepath.Join(kept, "f")); err != nil || string(b) != "x" {
+	if b, err := os.ReadFile(filepath.Join(kept, "tmp", "f")); err != nil || string(b) != "x" {
 		t.Errorf("--keep-tmp: file in the kept directory: %q, %v", b, err)
 	}
 }

@@ -19,9 +19,10 @@
  * 64 KiB paths, EROFS for every write op into the read-only grant and the
  * synthetic part, EMFILE, EBADF, EFAULT), the ordinary successes of every
  * op, readdir paging, /dev/null (and a grant at /dev winning over it),
- * --dir parsing and the grant-set errors, and the removal of the private
- * TMPDIR by the supervising parent. check_fsshim_twin.c compares the
- * trailing "/", "/." and "/.." rules with the kernel's.
+ * --dir parsing and the grant-set errors, and the removal of the run's
+ * directory (the private TMPDIR and the guest's /etc) by the supervising
+ * parent. check_fsshim_twin.c compares the trailing "/", "/." and "/.."
+ * rules with the kernel's; check_fsshim_etc.c tests the guest's /etc.
  */
 #include <check.h>
 #include <errno.h>
@@ -1071,14 +1072,18 @@ START_TEST(test_cwd_rules)
 	ck_assert_str_eq(h.fs.grant[0].guest, RO);
 	ck_assert(!h.fs.grant[0].rw && h.fs.grant[0].origin == FSSHIM_CWD);
 	ck_assert_str_eq(h.fs.cwd, RO);
-	/* the default grants are the Landlock rules, with the TMPDIR */
+	/* the default grants are the Landlock rules, with the TMPDIR and /etc */
 	setenv("TMPDIR", T, 1);
 	fsshim_tmp_create(&h);
-	ck_assert_uint_eq(h.fs.ngrants, 2);
+	ck_assert_uint_eq(h.fs.ngrants, 3);
 	ck_assert(h.fs.grant[1].rw && strncmp(h.fs.grant[1].host, T, strlen(T)) == 0);
+	ck_assert(h.fs.grant[1].origin == FSSHIM_TMP && h.fs.tmp == 1);
 	ck_assert_int_eq(access(h.fs.grant[1].host, W_OK), 0);
-	fsshim_tmp_abandon(&h);
+	ck_assert(!h.fs.grant[2].rw && h.fs.grant[2].origin == FSSHIM_ETC && h.fs.etc == 2);
+	ck_assert_str_eq(h.fs.grant[2].guest, "/etc");
+	fsshim_tmp_abandon(&h); /* the whole run's directory, etc/ (0555) included */
 	ck_assert_int_ne(access(h.fs.grant[1].host, F_OK), 0);
+	ck_assert_int_ne(access(h.fs.run.dir, F_OK), 0);
 }
 END_TEST
 
@@ -1096,8 +1101,11 @@ static void run_and_leave(const void *arg)
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
 	sbx_supervise("test", &(const struct sbx_exit){fsshim_tmp_cleanup, fsshim_tmp_policy, &h});
-	/* the child: fill the TMPDIR the way a hostile guest might */
+	/* the child: fill the TMPDIR the way a hostile guest might; etc/ is
+	 * there too, read-only (0555, files 0444) */
 	h.fs.tmp_owned = false;
+	snprintf(p, sizeof(p), "%s/hosts", h.fs.run.etc);
+	PROBE(access(p, R_OK) == 0);
 	snprintf(p, sizeof(p), "%s/file", h.fs.grant[h.fs.tmp].host);
 	fd = open(p, O_CREAT | O_WRONLY, 0600);
 	PROBE(fd >= 0);
@@ -1136,7 +1144,7 @@ START_TEST(test_tmp_removed)
 		ck_assert_msg(WIFSIGNALED(o.status) && WTERMSIG(o.status) == SIGSEGV, "status 0x%x: %s",
 		              o.status, o.err);
 	ck_assert_str_eq(o.err, "");
-	ck_assert_int_eq(rmdir(base), 0); /* empty: the TMPDIR is gone */
+	ck_assert_int_eq(rmdir(base), 0); /* empty: the run's directory is gone, all of it */
 	snprintf(canary, sizeof(canary), "%s/canary", T);
 	ck_assert_int_eq(stat(canary, &st), 0);
 	ck_assert_int_eq(stat(RO, &st), 0);
@@ -1146,7 +1154,7 @@ END_TEST
 START_TEST(test_keep_tmp)
 {
 	static struct nh_host h;
-	char base[PATH_MAX + 16];
+	char base[PATH_MAX + 16], p[NH_PATH_MAX + 16];
 
 	snprintf(base, sizeof(base), "%s/tmpbase", T);
 	ck_assert_int_eq(mkdir(base, 0700), 0);
@@ -1156,8 +1164,11 @@ START_TEST(test_keep_tmp)
 	fsshim_tmp_create(&h);
 	ck_assert(!h.fs.tmp_owned);
 	fsshim_tmp_cleanup(&h);
+	fsshim_tmp_abandon(&h);
 	ck_assert_int_eq(access(h.fs.grant[h.fs.tmp].host, F_OK), 0);
-	ck_assert_int_eq(fsshim_rmtree(h.fs.grant[h.fs.tmp].host), 0);
+	snprintf(p, sizeof(p), "%s/hosts", h.fs.run.etc);
+	ck_assert_int_eq(access(p, F_OK), 0);
+	ck_assert_int_eq(fsshim_rmtree(h.fs.run.dir), 0);
 	ck_assert_int_eq(rmdir(base), 0);
 }
 END_TEST

@@ -28,6 +28,7 @@ int main(void)
 	srunner_add_suite(sr, describe_suite());
 	srunner_add_suite(sr, fsshim_suite());
 	srunner_add_suite(sr, fsshim_twin_suite());
+	srunner_add_suite(sr, fsshim_etc_suite());
 	srunner_add_suite(sr, supervisor_suite());
 	srunner_add_suite(sr, net_suite());
 	srunner_add_suite(sr, net_policy_suite());

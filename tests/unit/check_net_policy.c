@@ -658,7 +658,7 @@ START_TEST(test_describe)
 	         "allowed\n");
 	LACKS(out, "netstack");
 	HAS(out, "ABI 7: every file system right, TCP bind/connect, abstract UNIX socket and "
-	         "signal scopes handled, 2 path rules (the file grants below)\n");
+	         "signal scopes handled, 3 path rules (the file grants below)\n");
 	free(out);
 	/* host, io_uring: 9 more system calls in 12 rules; Landlock port rules */
 	out = policy_of(NSS_HOST, NSS_URING, binds, dests, &p);
@@ -672,7 +672,7 @@ START_TEST(test_describe)
 	         "ASYNC_CANCEL; no SQE flag; no register op");
 	HAS(out, "    Landlock TCP bind: 3 port rules: 8080 9000-9001\n");
 	HAS(out, "    Landlock TCP connect: 2 port rules: 80 443\n");
-	HAS(out, "handled, 2 path rules and 5 TCP port rules (the grants below)\n");
+	HAS(out, "handled, 3 path rules and 5 TCP port rules (the grants below)\n");
 	HAS(out, "  socket           a0 == 2 && a1 == 526337 && a2 == 0");
 	HAS(out, "  io_uring_enter   a0 == ");
 	LACKS(out, "epoll_pwait2");

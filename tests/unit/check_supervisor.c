@@ -99,9 +99,9 @@ static pid_t supervisor_policy(struct sbx_policy *p)
 		pause();
 		CHILD_EXIT(0);
 	}
-	h.fs.tmp = 0;
-	PROBE(strlen(TMP) < sizeof(h.fs.grant[0].host));
-	memcpy(h.fs.grant[0].host, TMP, strlen(TMP) + 1);
+	h.fs.run.made = true; /* TMP stands for the run's directory */
+	PROBE(strlen(TMP) < sizeof(h.fs.run.dir));
+	memcpy(h.fs.run.dir, TMP, strlen(TMP) + 1);
 	sbx_supervisor_policy_init(p, child);
 	fsshim_tmp_policy(p, &h);
 	return child;

@@ -21,6 +21,7 @@ Suite *isolate_suite(void);
 Suite *describe_suite(void);
 Suite *fsshim_suite(void);
 Suite *fsshim_twin_suite(void);
+Suite *fsshim_etc_suite(void);
 Suite *supervisor_suite(void);
 Suite *net_suite(void);
 Suite *net_policy_suite(void);

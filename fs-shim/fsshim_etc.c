@@ -1,0 +1,207 @@
+/*
+ * fsshim_etc.c - the guest's /etc: the files Go's pure resolver and its
+ * net package read (hosts, resolv.conf, nsswitch.conf, services,
+ * protocols), as snapshots taken at start-up, in the run's etc/
+ * (fsshim_tmp.c), granted read-only at /etc. Set-up code: plain open and
+ * write before the sandbox, every call checked, errors one line and 125.
+ *
+ * Contract:
+ *   fsshim_etc_make()  makes fs->run.etc, fills it from /etc for the
+ *       network the options ask for (h->opts.net.mode; the default is
+ *       none), then makes it 0555.
+ *   fsshim_etc_fill()  fills directory dirfd from directory src:
+ *       hosts          --net host: a copy of src/hosts; otherwise exactly
+ *                      "127.0.0.1 localhost" and "::1 localhost ..." (the
+ *                      image's network has nothing else to name)
+ *       resolv.conf,   --net host only: copies (otherwise absent: there is
+ *       nsswitch.conf  no server to ask)
+ *       services,      copies, whatever the network (public tables: port
+ *       protocols      and protocol names)
+ *       Each file mode 0444. A source that does not exist is not copied;
+ *       one that is not a regular file, or larger than FSSHIM_ETC_MAX
+ *       (1 MiB), is refused (125). Then, for each grant beneath /etc (e.g.
+ *       --dir /etc/ssl:ro), the empty directories on the way to it, mode
+ *       0555, as the outer grant of a nested one must have them: /etc lists
+ *       it and the slow path of fsshim_resolve.c walks through them. A name
+ *       already taken by one of the files is left as it is (the grant still
+ *       wins at its own path).
+ *   fsshim_etc_note()  the label --policy gives the grant.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+
+static const char localhost[] =
+	"127.0.0.1\tlocalhost\n"
+	"::1\tlocalhost ip6-localhost ip6-loopback\n";
+
+static const struct etc_file {
+	const char *name;
+	bool always;           /* copied whatever the network (else --net host only) */
+	const char *otherwise; /* written when not copied, or NULL */
+} etc_files[] = {
+	{"hosts", false, localhost},
+	{"resolv.conf", false, NULL},
+	{"nsswitch.conf", false, NULL},
+	{"services", true, NULL},
+	{"protocols", true, NULL},
+};
+
+/* Create name in dirfd for writing, mode 0444 whatever the umask. */
+static int create(const struct fsshim *fs, int dirfd, const char *name)
+{
+	int fd = openat(dirfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444);
+
+	if (fd < 0 || fchmod(fd, 0444) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot write the guest's /etc: %s/%s", fs->run.etc, name);
+	return fd;
+}
+
+static void put(const struct fsshim *fs, int fd, const char *name, const char *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t w = write(fd, p, n);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			nh_die_errno(NH_EXIT_USAGE, "cannot write the guest's /etc: %s/%s", fs->run.etc,
+			             name);
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+}
+
+static void done(const struct fsshim *fs, int fd, const char *name)
+{
+	if (close(fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot write the guest's /etc: %s/%s", fs->run.etc, name);
+}
+
+/* Copy src/name into dirfd, if src/name exists. */
+static void copy(const struct fsshim *fs, int dirfd, const char *src, const char *name)
+{
+	char from[PATH_MAX], buf[16384];
+	long long total = 0;
+	struct stat st;
+	ssize_t n;
+	int in, out;
+
+	if ((size_t)snprintf(from, sizeof(from), "%s/%s", src, name) >= sizeof(from))
+		nh_die(NH_EXIT_USAGE, "cannot copy %s/%s into the guest's /etc: path too long", src, name);
+	/* O_NONBLOCK: a FIFO put there must not hang the start */
+	in = open(from, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (in < 0 && errno == ENOENT)
+		return;
+	if (in < 0 || fstat(in, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
+	if (!S_ISREG(st.st_mode))
+		nh_die(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc: not a regular file", from);
+	if ((long long)st.st_size > FSSHIM_ETC_MAX)
+		nh_die(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc: %lld bytes, more than "
+		       "1 MiB (%lld)", from, (long long)st.st_size, FSSHIM_ETC_MAX);
+	out = create(fs, dirfd, name);
+	while ((n = read(in, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
+		total += n;
+		if (total > FSSHIM_ETC_MAX) /* it grew since fstat */
+			nh_die(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc: more than 1 MiB "
+			       "(%lld)", from, FSSHIM_ETC_MAX);
+		put(fs, out, name, buf, (size_t)n);
+	}
+	if (close(in) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
+	done(fs, out, name);
+}
+
+/* The path of grant guest path g relative to /etc, or NULL if g is not beneath it. */
+static const char *beneath_etc(const char *g)
+{
+	const size_t n = sizeof(FSSHIM_ETC_GUEST) - 1;
+
+	return strncmp(g, FSSHIM_ETC_GUEST, n) == 0 && g[n] == '/' ? g + n + 1 : NULL;
+}
+
+/* Each directory on the way to rel, rel included: made (pass 0), then made
+ * 0555 (pass 1). A name already taken by something else than a directory
+ * (one of the files) ends the way there. */
+static void way_to(const struct fsshim *fs, int dirfd, const char *rel, int pass)
+{
+	char p[NH_PATH_MAX + 1];
+	size_t n = strlen(rel);
+
+	memcpy(p, rel, n + 1);
+	for (size_t i = 0; i <= n; i++) {
+		struct stat st;
+
+		if (p[i] != '/' && p[i] != '\0')
+			continue;
+		p[i] = '\0';
+		if (pass == 0 && mkdirat(dirfd, p, 0755) != 0 && errno != EEXIST)
+			nh_die_errno(NH_EXIT_USAGE, "cannot make %s/%s in the guest's /etc", fs->run.etc, p);
+		if (fstatat(dirfd, p, &st, AT_SYMLINK_NOFOLLOW) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot make %s/%s in the guest's /etc", fs->run.etc, p);
+		if (!S_ISDIR(st.st_mode))
+			return;
+		if (pass == 1 && fchmodat(dirfd, p, 0555, 0) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot make %s/%s read-only", fs->run.etc, p);
+		p[i] = rel[i];
+	}
+}
+
+void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host)
+{
+	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
+		const struct etc_file *f = &etc_files[i];
+
+		if (net_host || f->always) {
+			copy(fs, dirfd, src, f->name);
+		} else if (f->otherwise != NULL) {
+			int fd = create(fs, dirfd, f->name);
+
+			put(fs, fd, f->name, f->otherwise, strlen(f->otherwise));
+			done(fs, fd, f->name);
+		}
+	}
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned i = 0; i < fs->ngrants; i++) {
+			const char *rel = beneath_etc(fs->grant[i].guest);
+
+			if (rel != NULL)
+				way_to(fs, dirfd, rel, pass);
+		}
+}
+
+void fsshim_etc_make(struct nh_host *h)
+{
+	const struct fsshim *fs = &h->fs;
+	int fd;
+
+	if (mkdir(fs->run.etc, 0700) != 0 ||
+	    (fd = open(fs->run.etc, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s", fs->run.etc);
+	fsshim_etc_fill(fs, fd, FSSHIM_ETC_SOURCE, h->opts.net.mode == NSS_HOST);
+	if (fchmod(fd, 0555) != 0 || close(fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s read-only", fs->run.etc);
+}
+
+const char *fsshim_etc_note(const struct nh_host *h)
+{
+	if (h->opts.net.mode == NSS_HOST)
+		return "the guest's /etc: name-resolution files, copied at start (--net host: the "
+		       "host's hosts, resolv.conf, nsswitch.conf, services, protocols)";
+	return "the guest's /etc: name-resolution files, copied at start (hosts: localhost "
+	       "only; the host's services, protocols)";
+}

@@ -1,0 +1,705 @@
+/*
+ * check_fsshim_etc.c - unit tests of the guest's /etc (fs-shim/fsshim_etc.c)
+ * and of the run's directory that holds it (fs-shim/fsshim_tmp.c): the op
+ * functions driven directly, with guest RAM mapped in the (forked) test
+ * process, as check_fsshim.c does.
+ *
+ * The tree, fresh for each test in /tmp/nh-etc.XXXXXX (T), also the
+ * current directory (granted read-only at its own path):
+ *   T/base/          the TMPDIR the run's directory is made in
+ *   T/src/           a stand-in for the host's /etc (fsshim_etc_fill)
+ *   T/ssl/cert.pem   for --dir T/ssl:/etc/ssl:ro
+ *   T/deep/          for --dir T/deep:/etc/a/b:rw
+ *   T/root/etc/hosts for --dir T/root:/:ro
+ * Checked: the layout (nonehost.XXXXXX/tmp and etc/, the grants and their
+ * modes); etc/'s content for each --net mode against the host's /etc; the
+ * read-only grant (every write op through the fs-shim is -EROFS; under
+ * the sandbox Landlock refuses a raw write too); /etc lists only those
+ * files; a copy refused (larger than 1 MiB, not a regular file: one line,
+ * 125), a missing one skipped; a grant at or above /etc wins and --policy
+ * says so; a grant beneath /etc nests (fast and slow path, its way made in
+ * etc/); a read-write grant holding the TMPDIR does not refuse our /etc;
+ * --policy's template lines. The removal of the whole tree by the
+ * supervisor and --keep-tmp: check_fsshim.c (test_tmp_removed,
+ * test_keep_tmp).
+ */
+#include <check.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+#include "unit.h"
+
+#define MEM (UINT64_C(16) << 20)
+#define MAX_FILES 8
+#define LOCALHOST "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+#define ROOT ((uint64_t)(int64_t)NH_AT_ROOT)
+
+static struct nh_host H;
+static char T[PATH_MAX], BASE[PATH_MAX + 8], SRC[PATH_MAX + 8];
+static uint64_t scratch;
+static const char *const etc_names[] = {"hosts", "resolv.conf", "nsswitch.conf", "services",
+                                        "protocols"};
+
+static void put(const char *dir, const char *name, const char *content)
+{
+	char p[PATH_MAX + 64];
+	FILE *f;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
+static char *tpath(const char *rest)
+{
+	static char buf[4][PATH_MAX + 64];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(buf[k], sizeof(buf[k]), "%s%s", T, rest);
+	return buf[k];
+}
+
+static void setup(void)
+{
+	char p[PATH_MAX];
+
+	strcpy(T, "/tmp/nh-etc.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(T));
+	ck_assert_ptr_nonnull(realpath(T, p));
+	strcpy(T, p);
+	snprintf(BASE, sizeof(BASE), "%s/base", T);
+	snprintf(SRC, sizeof(SRC), "%s/src", T);
+	ck_assert_int_eq(mkdir(BASE, 0700), 0);
+	ck_assert_int_eq(mkdir(SRC, 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/ssl"), 0755), 0);
+	put(tpath("/ssl"), "cert.pem", "cert\n");
+	ck_assert_int_eq(mkdir(tpath("/deep"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/root"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/root/etc"), 0755), 0);
+	put(tpath("/root/etc"), "hosts", "10.9.9.9 theirs\n");
+	ck_assert_int_eq(chdir(T), 0);
+	setenv("TMPDIR", BASE, 1);
+	memset(&H, 0, sizeof(H));
+	H.opts = (struct nh_opts){.memory = MEM, .image = "img", .max_files = MAX_FILES};
+}
+
+static void teardown(void)
+{
+	char cmd[2 * PATH_MAX + 64];
+
+	if (H.fs.run.made)
+		fsshim_rmtree(H.fs.run.dir);
+	snprintf(cmd, sizeof(cmd), "chmod -R u+rwx %s; rm -rf %s", T, T);
+	if (system(cmd) != 0)
+		fprintf(stderr, "# could not remove %s\n", T);
+}
+
+/* The grants of dirs, the run's directory made, the grants opened. */
+static void start(const char *const *dirs)
+{
+	for (H.opts.ndirs = 0; dirs != NULL && dirs[H.opts.ndirs] != NULL; H.opts.ndirs++)
+		H.opts.dir[H.opts.ndirs] = dirs[H.opts.ndirs];
+	fsshim_setup(&H);
+	fsshim_tmp_create(&H);
+	fsshim_open(&H);
+	ram_map(&H);
+	scratch = H.ram_start + 0x100000;
+}
+
+/* Guest memory. */
+static uint64_t galloc(size_t n)
+{
+	uint64_t p = scratch;
+
+	scratch += (n + 15) & ~(size_t)15;
+	return p;
+}
+
+static uint64_t gstr(const char *s)
+{
+	uint64_t p = galloc(strlen(s) + 1);
+
+	memcpy((void *)(uintptr_t)p, s, strlen(s));
+	return p;
+}
+
+#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
+#define P(s) gstr(s), strlen(s)
+#define EQ(expr, want)                                                                    \
+	do {                                                                              \
+		int64_t got_ = (expr);                                                    \
+		ck_assert_msg(got_ == (int64_t)(want), "%s = %lld, want %lld", #expr,     \
+		              (long long)got_, (long long)(want));                        \
+	} while (0)
+
+static int64_t open_(const char *p, uint64_t flags, uint64_t mode)
+{
+	return CALL(fsshim_op_open, ROOT, P(p), flags, mode);
+}
+
+/* The content of guest path p (at most n - 1 bytes), read through the ops;
+ * its length, or -errno. No ck_assert: the sandboxed child uses it too
+ * (libcheck writes to its pipe on every check). */
+static int64_t guest_read(const char *p, char *out, size_t n)
+{
+	int64_t fd = open_(p, NH_O_RDONLY, 0), r, c;
+	uint64_t buf = galloc(n);
+
+	if (fd < 0)
+		return fd;
+	r = CALL(fsshim_op_read, (uint64_t)fd, buf, n - 1);
+	c = CALL(fsshim_op_close, (uint64_t)fd);
+	if (r >= 0 && c < 0)
+		r = c;
+	if (r >= 0) {
+		memcpy(out, (void *)(uintptr_t)buf, (size_t)r);
+		out[r] = '\0';
+	}
+	return r;
+}
+
+/* A host file's content (at most max bytes), or -1 if it does not exist. */
+static long slurp(const char *path, char *buf, size_t max)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t n = 0;
+	ssize_t r;
+
+	if (fd < 0) {
+		ck_assert_int_eq(errno, ENOENT);
+		return -1;
+	}
+	while ((r = read(fd, buf + n, max - n)) > 0)
+		n += (size_t)r;
+	ck_assert_int_eq(r, 0);
+	ck_assert_int_eq(close(fd), 0);
+	return (long)n;
+}
+
+/* dir/name has exactly content (want < 0: does not exist), mode 0444. */
+static void same(const char *dir, const char *name, const char *want, long wantlen)
+{
+	static char got[(1 << 20) + 2];
+	char p[PATH_MAX + 64];
+	struct stat st;
+	long n;
+
+	snprintf(p, sizeof(p), "%s/%s", dir, name);
+	n = slurp(p, got, sizeof(got));
+	ck_assert_msg(n == wantlen, "%s: %ld bytes, want %ld", p, n, wantlen);
+	if (n < 0)
+		return;
+	ck_assert_msg(memcmp(got, want, (size_t)n) == 0, "%s differs", p);
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert_msg(S_ISREG(st.st_mode) && (st.st_mode & 07777) == 0444, "%s: mode 0%o", p,
+	              st.st_mode);
+}
+
+static int by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The names in guest directory p, sorted, joined by ' ' ("." and ".." left out). */
+static char *listing(const char *p)
+{
+	static char out[1024], name[32][64];
+	char *sorted[32];
+	int64_t fd = open_(p, NH_O_RDONLY | NH_O_DIRECTORY, 0);
+	uint64_t buf = galloc(4096), cookie = 0;
+	unsigned n = 0;
+
+	ck_assert_int_ge(fd, 3);
+	for (;;) {
+		int64_t r = CALL(fsshim_op_readdir, (uint64_t)fd, buf, 4096, cookie);
+
+		ck_assert_int_ge(r, 0);
+		if (r == 0)
+			break;
+		for (uint64_t off = 0; off < (uint64_t)r;) {
+			struct nh_dirent d;
+			const char *entry = (const char *)(uintptr_t)(buf + off + sizeof(d));
+
+			memcpy(&d, (void *)(uintptr_t)(buf + off), sizeof(d));
+			cookie = d.next;
+			off += sizeof(d) + d.namlen;
+			if ((d.namlen == 1 && entry[0] == '.') || (d.namlen == 2 && memcmp(entry, "..", 2) == 0))
+				continue;
+			ck_assert_uint_lt(n, 32);
+			ck_assert_uint_lt(d.namlen, 64);
+			memcpy(name[n], entry, d.namlen);
+			name[n][d.namlen] = '\0';
+			sorted[n] = name[n];
+			n++;
+		}
+	}
+	EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	qsort(sorted, n, sizeof(sorted[0]), by_name);
+	out[0] = '\0';
+	for (unsigned i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? " " : "", sorted[i]);
+	return out;
+}
+
+/* What a listing of /etc must be: those of names that exist in dir, and
+ * extra (NULL-terminated), sorted. */
+static char *expected_listing(const char *dir, const char *const *extra)
+{
+	static char out[1024];
+	char p[PATH_MAX + 64];
+	const char *sorted[16];
+	unsigned n = 0;
+
+	for (size_t i = 0; i < sizeof(etc_names) / sizeof(etc_names[0]); i++) {
+		snprintf(p, sizeof(p), "%s/%s", dir, etc_names[i]);
+		if (access(p, F_OK) == 0)
+			sorted[n++] = etc_names[i];
+	}
+	for (; extra != NULL && *extra != NULL; extra++)
+		sorted[n++] = *extra;
+	qsort(sorted, n, sizeof(sorted[0]), by_name);
+	out[0] = '\0';
+	for (unsigned i = 0; i < n; i++)
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", i ? " " : "", sorted[i]);
+	return out;
+}
+
+/* ---- the layout and the content, for each network --------------------------- */
+
+static const struct {
+	uint8_t mode;
+	bool host;
+} modes[] = {
+	{NSS_DEFAULT, false}, {NSS_NONE, false}, {NSS_PRIVATE, false}, {NSS_HOST, true},
+};
+
+START_TEST(test_content)
+{
+	static char want[(1 << 20) + 2], buf[65536];
+	const bool host = modes[_i].host;
+	const struct fsshim_run *run = &H.fs.run;
+	const struct fsshim_grant *tmp, *etc;
+	char p[PATH_MAX + 64];
+	struct stat st;
+	size_t bl = strlen(BASE);
+	long n;
+
+	H.opts.net.mode = modes[_i].mode;
+	start(NULL);
+	/* BASE/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own path and at /etc */
+	ck_assert_msg(strncmp(run->dir, BASE, bl) == 0 && strlen(run->dir) == bl + 16 &&
+	              strncmp(run->dir + bl, "/nonehost.", 10) == 0, "run directory %s", run->dir);
+	snprintf(p, sizeof(p), "%s/tmp", run->dir);
+	ck_assert_str_eq(run->tmp, p);
+	snprintf(p, sizeof(p), "%s/etc", run->dir);
+	ck_assert_str_eq(run->etc, p);
+	ck_assert_int_ge(H.fs.tmp, 0);
+	ck_assert_int_ge(H.fs.etc, 0);
+	ck_assert_int_eq(H.fs.etc_theirs, -1);
+	tmp = &H.fs.grant[H.fs.tmp];
+	etc = &H.fs.grant[H.fs.etc];
+	ck_assert(tmp->rw && tmp->origin == FSSHIM_TMP);
+	ck_assert_str_eq(tmp->host, run->tmp);
+	ck_assert_str_eq(tmp->guest, run->tmp);
+	ck_assert(!etc->rw && etc->origin == FSSHIM_ETC && !etc->nested);
+	ck_assert_str_eq(etc->host, run->etc);
+	ck_assert_str_eq(etc->guest, "/etc");
+	ck_assert_int_eq(stat(run->dir, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0700);
+	ck_assert_int_eq(stat(run->etc, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0555);
+	ck_assert_int_eq(access(run->tmp, W_OK), 0);
+	/* the files: hosts, and under --net host the host's copies */
+	if (host) {
+		n = slurp("/etc/hosts", want, sizeof(want));
+		same(run->etc, "hosts", want, n);
+	} else {
+		same(run->etc, "hosts", LOCALHOST, (long)strlen(LOCALHOST));
+	}
+	for (size_t i = 1; i < sizeof(etc_names) / sizeof(etc_names[0]); i++) {
+		bool always = strcmp(etc_names[i], "services") == 0 || strcmp(etc_names[i], "protocols") == 0;
+
+		snprintf(p, sizeof(p), "/etc/%s", etc_names[i]);
+		n = slurp(p, want, sizeof(want));
+		same(run->etc, etc_names[i], want, host || always ? n : -1);
+	}
+	/* the guest reads it at /etc, sees only those files, and cannot write */
+	n = guest_read("/etc/hosts", buf, sizeof(buf));
+	if (!host) {
+		ck_assert_str_eq(buf, LOCALHOST);
+	} else {
+		long hn = slurp("/etc/hosts", want, sizeof(want));
+
+		ck_assert_int_eq(n, hn < 0 ? -NH_ENOENT : hn);
+		ck_assert(hn < 0 || memcmp(buf, want, (size_t)hn) == 0);
+	}
+	ck_assert_str_eq(listing("/etc"), expected_listing(run->etc, NULL));
+	EQ(open_("/etc/hosts", NH_O_WRONLY, 0), -NH_EROFS);
+	EQ(open_("/etc/hosts", NH_O_RDWR | NH_O_APPEND, 0), -NH_EROFS);
+	EQ(open_("/etc/hosts", NH_O_RDONLY | NH_O_TRUNC, 0), -NH_EROFS);
+	EQ(open_("/etc/resolv.conf", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EROFS);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc/hosts"), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/etc/hosts"), ROOT, P("/etc/x")), -NH_EROFS);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/etc/d"), 0755), -NH_EROFS);
+	EQ(CALL(fsshim_op_symlink, P("hosts"), ROOT, P("/etc/l")), -NH_EROFS);
+	EQ(CALL(fsshim_op_chmod, ROOT, P("/etc/hosts"), 0666), -NH_EROFS);
+	EQ(CALL(fsshim_op_truncate, ROOT, P("/etc/hosts"), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc"), NH_AT_REMOVEDIR), -EBUSY);
+	EQ(open_("/etc/passwd", NH_O_RDONLY, 0), -NH_ENOENT);
+	/* the TMPDIR is writable, at its own path */
+	snprintf(p, sizeof(p), "%s/f", run->tmp);
+	n = open_(p, NH_O_WRONLY | NH_O_CREAT, 0600);
+	ck_assert_int_ge(n, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)n), 0);
+}
+END_TEST
+
+/* ---- fsshim_etc_fill from a stand-in for the host's /etc --------------------- */
+
+static void fill_into(const char *name, bool net_host)
+{
+	char d[PATH_MAX + 16];
+	int fd;
+
+	snprintf(d, sizeof(d), "%s/%s", T, name);
+	ck_assert_int_eq(mkdir(d, 0755), 0);
+	fd = open(d, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_uint_lt(strlen(d), sizeof(H.fs.run.etc));
+	memcpy(H.fs.run.etc, d, strlen(d) + 1);
+	fsshim_etc_fill(&H.fs, fd, SRC, net_host);
+	ck_assert_int_eq(close(fd), 0);
+}
+
+START_TEST(test_fill)
+{
+	static char mib[1 << 20];
+	char p[PATH_MAX + 32];
+	int fd;
+
+	memset(mib, 's', sizeof(mib));
+	put(SRC, "hosts", "10.0.0.1 db\n");
+	put(SRC, "resolv.conf", "nameserver 10.0.0.53\n");
+	/* no nsswitch.conf, no protocols: not copied */
+	snprintf(p, sizeof(p), "%s/services", SRC);
+	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, mib, sizeof(mib)), (ssize_t)sizeof(mib)); /* 1 MiB: the most */
+	ck_assert_int_eq(close(fd), 0);
+	fill_into("host", true);
+	same(tpath("/host"), "hosts", "10.0.0.1 db\n", 12);
+	same(tpath("/host"), "resolv.conf", "nameserver 10.0.0.53\n", 21);
+	same(tpath("/host"), "nsswitch.conf", NULL, -1);
+	same(tpath("/host"), "services", mib, (long)sizeof(mib));
+	same(tpath("/host"), "protocols", NULL, -1);
+	fill_into("none", false);
+	same(tpath("/none"), "hosts", LOCALHOST, (long)strlen(LOCALHOST));
+	same(tpath("/none"), "resolv.conf", NULL, -1);
+	same(tpath("/none"), "nsswitch.conf", NULL, -1);
+	same(tpath("/none"), "services", mib, (long)sizeof(mib));
+	same(tpath("/none"), "protocols", NULL, -1);
+}
+END_TEST
+
+/* A copy that must be refused: one line, exit 125. */
+static void refuse(const void *arg)
+{
+	fill_into("out", *(const bool *)arg);
+	CHILD_EXIT(0);
+}
+
+static const struct {
+	const char *name;
+	int kind; /* 0: 1 MiB + 1 bytes, 1: a FIFO, 2: a directory */
+	bool net_host;
+	const char *why;
+} refused[] = {
+	{"services", 0, false, "/src/services into the guest's /etc: 1048577 bytes, more than 1 MiB "
+	                       "(1048576)\n"},
+	{"hosts", 1, true, "/src/hosts into the guest's /etc: not a regular file\n"},
+	{"protocols", 2, false, "/src/protocols into the guest's /etc: not a regular file\n"},
+};
+
+START_TEST(test_fill_refused)
+{
+	static char big[(1 << 20) + 1];
+	char p[PATH_MAX + 16], want[PATH_MAX + 128];
+	struct outcome o;
+	int fd;
+
+	snprintf(p, sizeof(p), "%s/%s", SRC, refused[_i].name);
+	switch (refused[_i].kind) {
+	case 0:
+		fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(write(fd, big, sizeof(big)), (ssize_t)sizeof(big));
+		ck_assert_int_eq(close(fd), 0);
+		break;
+	case 1: ck_assert_int_eq(mkfifo(p, 0644), 0); break; /* must not hang the start */
+	case 2: ck_assert_int_eq(mkdir(p, 0755), 0); break;
+	}
+	unit_fork(refuse, &refused[_i].net_host, &o, NULL, NULL);
+	expect_exit(&o, NH_EXIT_USAGE);
+	snprintf(want, sizeof(want), "nonehost: cannot copy %s%s", T, refused[_i].why);
+	ck_assert_str_eq(o.err, want);
+}
+END_TEST
+
+/* ---- a grant at or above /etc wins; one beneath nests ----------------------- */
+
+START_TEST(test_theirs)
+{
+	char dir[PATH_MAX + 16], buf[256];
+	const char *dirs[] = {dir, NULL};
+
+	/* --dir T/root:/:ro: its /etc, not ours (and it covers the cwd) */
+	snprintf(dir, sizeof(dir), "%s/root:/:ro", T);
+	start(dirs);
+	ck_assert_int_eq(H.fs.etc_theirs, 0);
+	ck_assert_int_eq(H.fs.etc, -1);
+	ck_assert_uint_eq(H.fs.ngrants, 2); /* it and the TMPDIR */
+	ck_assert_int_ne(access(H.fs.run.etc, F_OK), 0);
+	ck_assert_int_ge(guest_read("/etc/hosts", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "10.9.9.9 theirs\n");
+	ck_assert_str_eq(listing("/etc"), "hosts");
+}
+END_TEST
+
+START_TEST(test_theirs_at_etc)
+{
+	char dir[PATH_MAX + 16], buf[256];
+	const char *dirs[] = {dir, NULL};
+	struct sbx_policy p;
+	unsigned at_etc = 0;
+
+	/* --dir T/root/etc:/etc (read-only by default) */
+	snprintf(dir, sizeof(dir), "%s/root/etc:/etc", T);
+	start(dirs);
+	ck_assert_int_eq(H.fs.etc_theirs, 0);
+	ck_assert_int_eq(H.fs.etc, -1);
+	ck_assert_uint_eq(H.fs.ngrants, 3); /* it, the current directory, the TMPDIR */
+	ck_assert_int_ne(access(H.fs.run.etc, F_OK), 0);
+	ck_assert_int_ge(guest_read("/etc/hosts", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "10.9.9.9 theirs\n");
+	/* --policy says so */
+	sbx_policy_init(&p);
+	fsshim_policy(&H, &p);
+	for (unsigned i = 0; i < p.npaths; i++) {
+		if (strcmp(p.path[i].guest, "/etc") != 0)
+			continue;
+		at_etc++;
+		ck_assert_str_eq(p.path[i].host, tpath("/root/etc"));
+		ck_assert_str_eq(p.path[i].note, "it holds the guest's /etc: no name-resolution files "
+		                                 "of ours there");
+	}
+	ck_assert_uint_eq(at_etc, 1);
+}
+END_TEST
+
+START_TEST(test_nested)
+{
+	char ssl[PATH_MAX + 32], deep[PATH_MAX + 32], onhosts[PATH_MAX + 32], buf[256];
+	char hp[NH_PATH_MAX + 32];
+	const char *dirs[] = {ssl, deep, onhosts, NULL};
+	struct nh_stat st;
+	struct stat hst;
+	int64_t fd;
+
+	snprintf(ssl, sizeof(ssl), "%s/ssl:/etc/ssl", T);
+	snprintf(deep, sizeof(deep), "%s/deep:/etc/a/b:rw", T);
+	snprintf(onhosts, sizeof(onhosts), "%s/ssl:/etc/hosts/x", T); /* where a file is */
+	start(dirs);
+	ck_assert_int_eq(H.fs.etc_theirs, -1);
+	ck_assert_int_ge(H.fs.etc, 0);
+	ck_assert(H.fs.grant[H.fs.etc].nested);
+	/* the way to each made in etc/, read-only; a file's name left alone */
+	snprintf(hp, sizeof(hp), "%s/a/b", H.fs.run.etc);
+	ck_assert_int_eq(stat(hp, &hst), 0);
+	ck_assert(S_ISDIR(hst.st_mode) && (hst.st_mode & 07777) == 0555);
+	snprintf(hp, sizeof(hp), "%s/ssl", H.fs.run.etc);
+	ck_assert_int_eq(stat(hp, &hst), 0);
+	ck_assert(S_ISDIR(hst.st_mode) && (hst.st_mode & 07777) == 0555);
+	snprintf(hp, sizeof(hp), "%s/hosts", H.fs.run.etc);
+	ck_assert_int_eq(lstat(hp, &hst), 0);
+	ck_assert(S_ISREG(hst.st_mode));
+	/* the fast path, and the slow path through our /etc */
+	ck_assert_int_ge(guest_read("/etc/ssl/cert.pem", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "cert\n");
+	ck_assert_int_ge(guest_read("/etc/ssl/../ssl/cert.pem", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "cert\n");
+	ck_assert_int_ge(guest_read("/etc/ssl/../hosts", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, LOCALHOST);
+	ck_assert_int_ge(guest_read("/etc/a/b/../../hosts", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, LOCALHOST);
+	ck_assert_int_ge(guest_read("/etc/a/../ssl/cert.pem", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, "cert\n");
+	ck_assert_int_ge(guest_read("/etc/hosts/x/cert.pem", buf, sizeof(buf)), 0); /* it wins there */
+	ck_assert_str_eq(buf, "cert\n");
+	/* the read-write grant inside the read-only /etc stays writable; around it, EROFS */
+	fd = open_("/etc/a/b/new", NH_O_WRONLY | NH_O_CREAT, 0644);
+	ck_assert_int_ge(fd, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	ck_assert_int_eq(access(tpath("/deep/new"), F_OK), 0);
+	fd = open_("/etc/a/../a/b/new2", NH_O_WRONLY | NH_O_CREAT, 0644);
+	ck_assert_int_ge(fd, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	EQ(open_("/etc/a/new", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EROFS);
+	EQ(open_("/etc/ssl/new", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EROFS);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/etc/a/c"), 0755), -NH_EROFS);
+	EQ(CALL(fsshim_op_stat, ROOT, P("/etc/a"), galloc(sizeof(st)), 0), 0);
+	/* /etc lists the files and the ways to the nested grants */
+	ck_assert_str_eq(listing("/etc"), expected_listing(H.fs.run.etc,
+	                                                   (const char *const[]){"a", "ssl", NULL}));
+	ck_assert_str_eq(listing("/etc/a"), "b");
+	ck_assert_str_eq(listing("/etc/ssl"), "cert.pem");
+}
+END_TEST
+
+/* Our /etc is the run's own copy: a read-write grant holding the TMPDIR
+ * (and so etc/) does not make it a read-only grant inside a read-write one. */
+START_TEST(test_inside_rw)
+{
+	char dir[PATH_MAX + 16], buf[256];
+	const char *dirs[] = {dir, NULL};
+
+	snprintf(dir, sizeof(dir), "%s:/w:rw", T);
+	start(dirs);
+	ck_assert_int_ge(H.fs.etc, 0);
+	ck_assert_int_ge(guest_read("/etc/hosts", buf, sizeof(buf)), 0);
+	ck_assert_str_eq(buf, LOCALHOST);
+	EQ(open_("/etc/hosts", NH_O_WRONLY, 0), -NH_EROFS);
+}
+END_TEST
+
+/* ---- --policy: the template, and the supervisor's share ---------------------- */
+
+#define ETC_NOTE "the guest's /etc: name-resolution files, copied at start ("
+
+START_TEST(test_policy)
+{
+	char tmp[PATH_MAX + 128], etc[PATH_MAX + 128], run[PATH_MAX + 64];
+	struct sbx_policy p;
+	unsigned seen = 0;
+
+	snprintf(run, sizeof(run), "%s/nonehost.XXXXXX", BASE);
+	snprintf(tmp, sizeof(tmp), "%s/tmp", run);
+	snprintf(etc, sizeof(etc), "%s/etc", run);
+	for (int host = 0; host < 2; host++) {
+		H.opts.net.mode = host ? NSS_HOST : NSS_DEFAULT;
+		fsshim_setup(&H);
+		sbx_policy_init(&p);
+		fsshim_policy(&H, &p);
+		ck_assert_uint_eq(p.npaths, 3); /* the current directory, tmp/, etc/ */
+		for (unsigned i = 0; i < p.npaths; i++) {
+			const struct sbx_path *g = &p.path[i];
+
+			if (strcmp(g->guest, tmp) == 0) {
+				ck_assert(g->rw && g->fd == -1);
+				ck_assert_str_eq(g->host, tmp);
+				ck_assert_str_eq(g->note, "the private TMPDIR (made at start, removed at exit)");
+				seen++;
+			} else if (strcmp(g->guest, "/etc") == 0) {
+				ck_assert(!g->rw && g->fd == -1);
+				ck_assert_str_eq(g->host, etc);
+				ck_assert_msg(strncmp(g->note, ETC_NOTE, sizeof(ETC_NOTE) - 1) == 0, "%s", g->note);
+				ck_assert((strstr(g->note, "--net host") != NULL) == host);
+				seen++;
+			}
+		}
+		ck_assert(!H.fs.run.made);
+	}
+	ck_assert_uint_eq(seen, 4);
+	/* the supervisor removes the run's directory: rules on it and its parent */
+	sbx_policy_init(&p);
+	fsshim_tmp_policy(&p, &H);
+	ck_assert_uint_eq(p.npaths, 2);
+	ck_assert_str_eq(p.path[0].host, run);
+	ck_assert_str_eq(p.path[1].host, BASE);
+	/* the current directory at / instead: no /etc line of ours */
+	ck_assert_int_eq(chdir("/"), 0);
+	fsshim_setup(&H);
+	ck_assert_int_eq(H.fs.etc_theirs, 0);
+	sbx_policy_init(&p);
+	fsshim_policy(&H, &p);
+	ck_assert_uint_eq(p.npaths, 2);
+	ck_assert_str_eq(p.path[0].note, "the current directory, it holds the guest's /etc: no "
+	                                 "name-resolution files of ours there");
+}
+END_TEST
+
+/* ---- under the sandbox: Landlock keeps etc/ read-only for raw calls too ------ */
+
+static void sandboxed(const void *arg)
+{
+	char p[PATH_MAX + 64], buf[256];
+	struct sbx_policy pol;
+
+	(void)arg;
+	fsshim_setup(&H);
+	fsshim_tmp_create(&H);
+	fsshim_tidy_fds();
+	fsshim_open(&H);
+	ram_map(&H);
+	scratch = H.ram_start + 0x100000;
+	sbx_policy_init(&pol);
+	fsshim_policy(&H, &pol);
+	sbx_apply(&pol, false, NULL);
+	PROBE(guest_read("/etc/hosts", buf, sizeof(buf)) == (int64_t)strlen(LOCALHOST));
+	PROBE(open_("/etc/hosts", NH_O_WRONLY, 0) == -NH_EROFS);
+	snprintf(p, sizeof(p), "%s/hosts", H.fs.run.etc);
+	PROBE(fsshim_openat2(AT_FDCWD, p, O_RDONLY | O_CLOEXEC, 0, 0) >= 0);
+	PROBE(fsshim_openat2(AT_FDCWD, p, O_WRONLY | O_CLOEXEC, 0, 0) == -EACCES);
+	snprintf(p, sizeof(p), "%s/new", H.fs.run.etc);
+	PROBE(fsshim_openat2(AT_FDCWD, p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644, 0) == -EACCES);
+	snprintf(p, sizeof(p), "%s/new", H.fs.run.dir); /* the run's directory: no grant */
+	PROBE(fsshim_openat2(AT_FDCWD, p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644, 0) == -EACCES);
+	PROBE(fsshim_openat2(AT_FDCWD, "/etc/hosts", O_RDONLY | O_CLOEXEC, 0, 0) == -EACCES);
+	snprintf(p, sizeof(p), "%s/new", H.fs.run.tmp);
+	PROBE(fsshim_openat2(AT_FDCWD, p, O_WRONLY | O_CREAT | O_CLOEXEC, 0644, 0) >= 0);
+	PROBE(write(STDERR_FILENO, "done\n", 5) == 5);
+	CHILD_EXIT(0);
+}
+
+START_TEST(test_under_sandbox)
+{
+	struct outcome o;
+
+	if (sbx_landlock_abi() < 3) {
+		fprintf(stderr, "# skip etc under_sandbox: Landlock ABI %d < 3\n", sbx_landlock_abi());
+		return;
+	}
+	unit_fork(sandboxed, NULL, &o, NULL, NULL);
+	expect_exit(&o, 0);
+	ck_assert_str_eq(o.err, "done\n");
+}
+END_TEST
+
+Suite *fsshim_etc_suite(void)
+{
+	Suite *s = suite_create("fsshim_etc");
+	TCase *tc = tcase_create("etc");
+
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_loop_test(tc, test_content, 0, (int)(sizeof(modes) / sizeof(modes[0])));
+	tcase_add_test(tc, test_fill);
+	tcase_add_loop_test(tc, test_fill_refused, 0, (int)(sizeof(refused) / sizeof(refused[0])));
+	tcase_add_test(tc, test_theirs);
+	tcase_add_test(tc, test_theirs_at_etc);
+	tcase_add_test(tc, test_nested);
+	tcase_add_test(tc, test_inside_rw);
+	tcase_add_test(tc, test_policy);
+	tcase_add_test(tc, test_under_sandbox);
+	suite_add_tcase(s, tc);
+	return s;
+}
