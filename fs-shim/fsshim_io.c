@@ -28,6 +28,11 @@
  *          block); a synthetic directory is -EISDIR.
  *   seek(fd, offset, whence 0|1|2)  the new offset; another whence: -EINVAL.
  *   fsync(fd)   0; a synthetic directory has nothing to sync.
+ *   dup(fd)     a new handle (lowest free, counted against --max-files) of
+ *               the same kind for the same open file: its own host
+ *               descriptor (F_DUPFD_CLOEXEC at the descriptor floor), or none
+ *               for /dev/null and a synthetic directory; a socket's is
+ *               nss_dup's (not registered with NET_POLL).
  * A socket handle (netstack-shim): CLOSE is nss_close, READ and WRITE are
  * nss_read and nss_write (non-blocking recv and send); PREAD, PWRITE and
  * SEEK are -ESPIPE, FSYNC -EINVAL, as Linux's for a socket.
@@ -220,4 +225,23 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET) /* no fsync for either */
 		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
+}
+
+int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim *fs = &h->fs;
+	struct fsshim_handle *e = fsshim_handle(fs, a[0]);
+	int slot, fd = -1;
+
+	if (e == NULL)
+		return -NH_EBADF;
+	if ((slot = fsshim_handle_alloc(fs)) < 0)
+		return slot;
+	if (e->fd >= 0 && (fd = fcntl(e->fd, F_DUPFD_CLOEXEC, fs->fd_floor)) < 0)
+		return -errno;
+	if (e->kind == FSSHIM_SOCKET)
+		return nss_dup(h, (unsigned)a[0], slot, fd);
+	fsshim_handle_set(fs, slot, e->kind, fd, e->grant, e->guest);
+	fs->handle[slot].acc = e->acc;
+	return slot;
 }

@@ -108,6 +108,8 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(read), "fs-shim: READ of stdin (handle 0)", SCMP_A0(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(write), "fs-shim: WRITE to a handle", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(pread64), "fs-shim: PREAD", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SCMP_SYS(fcntl), "fs-shim: DUP, at the descriptor floor",
+	          SCMP_A1(SCMP_CMP_EQ, F_DUPFD_CLOEXEC), SCMP_A2(SCMP_CMP_EQ, floor));
 	SBX_ALLOW(p, SCMP_SYS(pwrite64), "fs-shim: PWRITE", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(lseek), "fs-shim: SEEK, READDIR's cookie", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(lseek), "fs-shim: SEEK on stdin", SCMP_A0(SCMP_CMP_EQ, 0));

@@ -141,7 +141,8 @@ enum nh_op {
 	NH_OP_FS_TRUNCATE = 0x110, /* (dirfd, path, pathlen, size) -> 0 */
 	NH_OP_FS_FSYNC    = 0x111, /* (fd) -> 0 */
 	NH_OP_FS_UTIMENS  = 0x112, /* (dirfd, path, pathlen, struct nh_timespec[2], flags NH_AT_*) -> 0 */
-	NH_OP_FS_MAX      = 0x112,
+	NH_OP_FS_DUP      = 0x113, /* (fd) -> a new handle for the same open file (dup(2)) */
+	NH_OP_FS_MAX      = 0x113,
 
 	/* Network (netstack-shim/), see "Network" below; served when the
 	 * host block has NH_HB_NET. */

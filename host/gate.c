@@ -52,6 +52,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_FS_TRUNCATE] = {"fs_truncate", "dsud", fsshim_op_truncate},
 	[NH_OP_FS_FSYNC] = {"fs_fsync", "d", fsshim_op_fsync},
 	[NH_OP_FS_UTIMENS] = {"fs_utimens", "dsuxx", fsshim_op_utimens},
+	[NH_OP_FS_DUP] = {"fs_dup", "d", fsshim_op_dup},
 	/* netstack-shim/ */
 	[NH_OP_NET_SOCKET] = {"net_socket", "dxd", nss_op_socket},
 	[NH_OP_NET_BIND] = {"net_bind", "dxu", nss_op_bind},

@@ -209,6 +209,9 @@ int64_t nss_op_connect(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_shutdown(struct nh_host *h, const uint64_t a[6]);
 /* fs-shim's FS_CLOSE, FS_READ and FS_WRITE of a socket handle. */
 void nss_close(struct nh_host *h, unsigned handle);
+/* FS_DUP of socket handle: slot becomes a socket on host descriptor fd (the
+ * dup), of the same family and type, bound if it was; not registered. */
+int64_t nss_dup(struct nh_host *h, unsigned handle, int slot, int fd);
 int64_t nss_read(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len);
 int64_t nss_write(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len);
 

@@ -30,7 +30,8 @@
  *          both backends (io_uring's runs in a worker thread, which the
  *          sandbox's RLIMIT_NPROC 0 forbids a non-root user: README.md).
  * nss_close() drops the readiness registration (the backend's, and any
- * report not yet handed out), then closes the descriptor. nss_read() and
+ * report not yet handed out), then closes the descriptor. nss_dup() makes
+ * a handle of FS_DUP's a socket like the one it duplicates (unregistered). nss_read() and
  * nss_write() are recv and send with no flags (MSG_NOSIGNAL implied:
  * -EPIPE, never SIGPIPE), through the backend, non-blocking.
  * Every op is non-blocking; errors are Linux's, as -errno; nothing exits.
@@ -184,6 +185,13 @@ int64_t nss_op_shutdown(struct nh_host *h, const uint64_t a[6])
 	if (a[1] > NH_SHUT_RDWR)
 		return -NH_EINVAL;
 	return shutdown(fd, (int)a[1]) != 0 ? -errno : 0;
+}
+
+int64_t nss_dup(struct nh_host *h, unsigned handle, int slot, int fd)
+{
+	const struct nss_sock *s = &h->net.sock[handle];
+
+	return new_sock(h, slot, fd, s->family, s->type, s->flags & NSS_S_BOUND);
 }
 
 void nss_close(struct nh_host *h, unsigned handle)

@@ -43,6 +43,7 @@ const (
 	opFsTruncate = 0x110
 	opFsFsync    = 0x111
 	opFsUtimens  = 0x112
+	opFsDup      = 0x113
 
 	atRoot            = -100
 	atSymlinkNofollow = 0x100

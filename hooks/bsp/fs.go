@@ -193,6 +193,10 @@ func (hostFS) Fsync(fd int) error {
 	return errOf(call(opFsFsync, uintptr(fd), 0, 0, 0, 0, 0))
 }
 
+func (hostFS) Dup(fd int) (int, error) {
+	return result(call(opFsDup, uintptr(fd), 0, 0, 0, 0, 0))
+}
+
 func (hostFS) Utimens(dir int, path string, ts *[2]syscall.Timespec, flags int) error {
 	var f uintptr
 	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {

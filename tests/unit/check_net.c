@@ -621,6 +621,36 @@ START_TEST(test_fs_ops)
 }
 END_TEST
 
+/* FS_DUP of a socket: a second handle on the same connection, which
+ * registers on its own and outlives the first. */
+START_TEST(test_dup)
+{
+	int64_t l, c, a, d;
+	uint16_t port;
+	char got[8];
+
+	net(_i);
+	l = listener(AF_INET, &port, 4);
+	c = sock_(AF_INET, SOCK_STREAM);
+	EQ(CALL(nss_op_poll, (uint64_t)l, 1), 0);
+	CALL(nss_op_connect, (uint64_t)c, gaddr(AF_INET, port), 16);
+	ck_assert(wait_tag(1, NH_POLLIN) & NH_POLLIN);
+	a = CALL(nss_op_accept, (uint64_t)l, 0, 0);
+	ck_assert_int_ge(a, 3);
+	d = CALL(fsshim_op_dup, (uint64_t)a);
+	ck_assert_int_gt(d, c);
+	EQ(CALL(nss_op_poll, (uint64_t)d, 2), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)a), 0); /* the dup keeps the connection */
+	EQ(send_(c, "dup"), 3);
+	ck_assert(wait_tag(2, NH_POLLIN) & NH_POLLIN);
+	EQ(recv_(d, got, sizeof(got)), 3);
+	ck_assert_int_eq(memcmp(got, "dup", 3), 0);
+	EQ(CALL(nss_op_sockname, (uint64_t)d, 0, 0, 1), -NH_EFAULT); /* still a socket */
+	EQ(CALL(fsshim_op_dup, (uint64_t)a), -NH_EBADF);
+	EQ(CALL(fsshim_op_dup, 999), -NH_EBADF);
+}
+END_TEST
+
 /* ---- validation ------------------------------------------------------------- */
 
 START_TEST(test_validation)
@@ -806,6 +836,7 @@ Suite *net_suite(void)
 	tcase_add_loop_test(tc, test_udp6, 0, 2);
 	tcase_add_loop_test(tc, test_idle, 0, 2);
 	tcase_add_loop_test(tc, test_fs_ops, 0, 2);
+	tcase_add_loop_test(tc, test_dup, 0, 2);
 	tcase_add_loop_test(tc, test_validation, 0, 2);
 	tcase_add_test(tc, test_none);
 	suite_add_tcase(s, tc);
