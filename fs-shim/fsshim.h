@@ -3,9 +3,10 @@
  * fsshim_): the host side of the guest's file system.
  *
  * The guest sees one tree: every grant (--dir, the current directory, the
- * private TMPDIR, the guest's /etc) at its guest path, read-only synthetic
- * directories above the grants that list only the way down, and /dev/null,
- * served by the host itself unless a grant holds that path. The host keeps the guest's
+ * private TMPDIR, the guest's /etc under --net private or host) at its
+ * guest path, read-only synthetic directories above the grants that list
+ * only the way down, and /dev/null, served by the host itself unless a
+ * grant holds that path. The host keeps the guest's
  * descriptor table (handles) and touches files only through
  * openat2(grant or handle fd, rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
  * or *at calls on one name in a directory opened that way (README.md).
@@ -73,11 +74,11 @@ struct fsshim_handle {
 };
 
 /* The run's own directory, mkdtemp("$TMPDIR/nonehost.XXXXXX") (fsshim_tmp.c),
- * and the two grants in it: tmp/, the private TMPDIR (read-write at its own
- * path, the guest's TMPDIR), and etc/, the guest's /etc (read-only at
- * /etc, fsshim_etc.c). fsshim_tmp_plan() and fsshim_tmp_create() are the
- * one place these paths are built. Before it is made (--policy): the
- * template. */
+ * and the grants in it: tmp/, the private TMPDIR (read-write at its own
+ * path, the guest's TMPDIR), and when fs->etc_wanted etc/, the guest's /etc
+ * (read-only at /etc, fsshim_etc.c). fsshim_tmp_plan() and
+ * fsshim_tmp_create() are the one place these paths are built. Before it
+ * is made (--policy): the template. */
 struct fsshim_run {
 	char dir[NH_PATH_MAX + 1]; /* realpath'd once made */
 	char tmp[NH_PATH_MAX + 1]; /* dir + "/tmp" */
@@ -94,6 +95,8 @@ struct fsshim {
 	int etc_theirs;            /* a grant at /etc or above it (--dir /:ro, --dir /etc:ro,
 	                            * the current directory /): it shows the guest's /etc and
 	                            * ours is not made; its index, or -1 */
+	bool etc_wanted;           /* ours is made: --net private or host (names to resolve)
+	                            * and etc_theirs < 0 (fsshim_setup) */
 	bool tmp_owned;            /* this process made run.dir and nobody else will remove it */
 	bool keep_tmp;             /* --keep-tmp */
 	unsigned max_files;        /* --max-files */
@@ -128,7 +131,7 @@ void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
 #define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */
 #define FSSHIM_ETC_GUEST "/etc"
 void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
-void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill etc/ */
+void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill any etc/ */
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
 void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: remove it */
 int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link */

@@ -2,21 +2,22 @@
  * fsshim_etc.c - the guest's /etc: the files Go's pure resolver and its
  * net package read (hosts, resolv.conf, nsswitch.conf, services,
  * protocols), as snapshots taken at start-up, in the run's etc/
- * (fsshim_tmp.c), granted read-only at /etc. Set-up code: plain open and
- * write before the sandbox, every call checked, errors one line and 125.
+ * (fsshim_tmp.c), granted read-only at /etc. Made only under --net private
+ * or host (fs->etc_wanted): under none, the default, there is no name to
+ * resolve and no /etc at all. Set-up code: plain open and write before the
+ * sandbox, every call checked, errors one line and 125.
  *
  * Contract:
  *   fsshim_etc_make()  makes fs->run.etc, fills it from /etc for the
- *       network the options ask for (h->opts.net.mode; the default is
- *       none), then makes it 0555.
+ *       network the options ask for (h->opts.net.mode), then makes it 0555.
  *   fsshim_etc_fill()  fills directory dirfd from directory src:
- *       hosts          --net host: a copy of src/hosts; otherwise exactly
- *                      "127.0.0.1 localhost" and "::1 localhost ..." (the
- *                      image's network has nothing else to name)
+ *       hosts          --net host: a copy of src/hosts; otherwise (private)
+ *                      exactly "127.0.0.1 localhost" and "::1 localhost ..."
+ *                      (the image's network has nothing else to name)
  *       resolv.conf,   --net host only: copies (otherwise absent: there is
  *       nsswitch.conf  no server to ask)
- *       services,      copies, whatever the network (public tables: port
- *       protocols      and protocol names)
+ *       services,      copies, private or host (public tables: port and
+ *       protocols      protocol names)
  *       Each file mode 0444. A source that does not exist is not copied;
  *       one that is not a regular file, or larger than FSSHIM_ETC_MAX
  *       (1 MiB), is refused (125). Then, for each grant beneath /etc (e.g.
@@ -43,7 +44,7 @@ static const char localhost[] =
 
 static const struct etc_file {
 	const char *name;
-	bool always;           /* copied whatever the network (else --net host only) */
+	bool always;           /* copied under private and host (else --net host only) */
 	const char *otherwise; /* written when not copied, or NULL */
 } etc_files[] = {
 	{"hosts", false, localhost},

@@ -20,7 +20,9 @@
  *       directory is where it appears there; otherwise it is granted
  *       read-only at its own path. Last, whether a grant so far holds /etc
  *       (fs->etc_theirs): then it shows the guest's /etc and ours is not
- *       made. The private TMPDIR and the guest's /etc are added by
+ *       made; nor under --net none (or the default, none: no names to
+ *       resolve). fs->etc_wanted is that answer, decided here once. The
+ *       private TMPDIR and the guest's /etc are added by
  *       fsshim_tmp_create().
  *   fsshim_grant_add()  appends one grant, unchecked (fsshim_check does).
  *   fsshim_tidy_fds()   closes every inherited descriptor >= 3 (the guest
@@ -227,6 +229,8 @@ void fsshim_setup(struct nh_host *h)
 	add_cwd(fs);
 	fsshim_check(fs);
 	fs->etc_theirs = fsshim_grant_of(fs, FSSHIM_ETC_GUEST, sizeof(FSSHIM_ETC_GUEST) - 1);
+	fs->etc_wanted = fs->etc_theirs < 0 &&
+	                 (h->opts.net.mode == NSS_PRIVATE || h->opts.net.mode == NSS_HOST);
 }
 
 void fsshim_tidy_fds(void)

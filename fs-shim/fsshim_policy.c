@@ -19,14 +19,16 @@
  * TMPDIR and the guest's /etc are shown in the template they will be made
  * from (fsshim_tmp_plan). The floor is kept in fs->fd_floor for the
  * netstack-shim's rules (nss_sandbox.c). A grant that holds /etc instead of
- * ours says so.
+ * ours says so; with neither (--net none, the default: !fs->etc_wanted)
+ * --policy says why in one line of its own (p->absent_guest).
  *
  * fsshim_tmp_policy() is the supervisor's share (sandbox/sbx_supervise.c
  * calls it in the waiting parent, before its layers): what fsshim_rmtree()
- * needs to remove the run's directory (the TMPDIR and /etc in it), measured
- * under strace -f, and nothing else. Landlock: beneath the run's directory
- * READ_DIR, REMOVE_DIR, REMOVE_FILE; on its parent REMOVE_DIR only
- * (removing the directory itself is a right of the directory holding it).
+ * needs to remove the run's directory (the TMPDIR and any /etc in it),
+ * measured under strace -f, and nothing else. Landlock: beneath the run's
+ * directory READ_DIR, REMOVE_DIR, REMOVE_FILE; on its parent REMOVE_DIR
+ * only (removing the directory itself is a right of the directory holding
+ * it).
  * The openat flags and the unlinkat, newfstatat, lseek and getdents64
  * arguments are pinned; fchmodat's path is not (Landlock has no right for
  * chmod: README.md of sandbox/ says what that leaves). Under --policy the
@@ -49,6 +51,8 @@
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
 
 #define THEIRS_NOTE "it holds the guest's /etc: no name-resolution files of ours there"
+#define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
+                  "or host brings hosts, services, protocols)"
 
 static const char *note(const struct nh_host *h, unsigned i)
 {
@@ -88,11 +92,15 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 		fsshim_tmp_plan(fs);
 		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp, TMP_NOTE, 0});
 		planned++;
-		if (fs->etc_theirs < 0) {
+		if (fs->etc_wanted) {
 			sbx_allow_path(p, &(struct sbx_path){-1, false, FSSHIM_ETC_GUEST, fs->run.etc,
 			                                      fsshim_etc_note(h), 0});
 			planned++;
 		}
+	}
+	if (!fs->etc_wanted && fs->etc_theirs < 0) {
+		p->absent_guest = FSSHIM_ETC_GUEST;
+		p->absent_why = NONE_NOTE;
 	}
 	floor = (scmp_datum_t)(fs->ready ? first_free_fd()
 	                                 : 3 + (int)(fs->ngrants + planned) + h->net.fds);
@@ -163,9 +171,10 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 		    (pfd = open(parent, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: open %s", tfd < 0 ? dir : parent);
 	}
-	sbx_allow_path(p, &(struct sbx_path){tfd, true, dir, dir, "the run's directory (the "
-	               "private TMPDIR tmp/, the guest's /etc etc/): read and remove what is in it",
-	               in_tmp});
+	sbx_allow_path(p, &(struct sbx_path){tfd, true, dir, dir, fs->etc_wanted ?
+	               "the run's directory (the private TMPDIR tmp/, the guest's /etc etc/): read "
+	               "and remove what is in it" : "the run's directory (the private TMPDIR tmp/): "
+	               "read and remove what is in it", in_tmp});
 	sbx_allow_path(p, &(struct sbx_path){pfd, true, parent, parent, "its parent: remove the "
 	               "run's directory (any empty directory below)", LANDLOCK_ACCESS_FS_REMOVE_DIR});
 	p->nofile += FSSHIM_RMTREE_FDS;

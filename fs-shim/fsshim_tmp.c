@@ -1,13 +1,14 @@
 /*
  * fsshim_tmp.c - the run's own directory: made fresh for each run, it holds
  * the private TMPDIR (tmp/, granted read-write at its own path, passed to
- * the guest as TMPDIR) and the guest's /etc (etc/, granted read-only at
- * /etc, fsshim_etc.c); the whole tree is removed at exit (unless
- * --keep-tmp).
+ * the guest as TMPDIR) and, under --net private or host, the guest's /etc
+ * (etc/, granted read-only at /etc, fsshim_etc.c); the whole tree is
+ * removed at exit (unless --keep-tmp).
  *
  *   $TMPDIR/nonehost.XXXXXX/     0700 (mkdtemp), no grant
  *       tmp/                     0700, read-write at its own path: TMPDIR
  *       etc/                     0555, read-only at /etc; files 0444
+ *                                (only when fs->etc_wanted)
  *
  * Contract:
  *   fsshim_tmp_plan()    fs->run from the template "$TMPDIR/nonehost.XXXXXX"
@@ -15,9 +16,10 @@
  *       if the paths would be too long. With fsshim_tmp_create(), the one
  *       place the run's paths are built.
  *   fsshim_tmp_create()  mkdtemp of the template, realpath'd, then tmp/ and
- *       its read-write grant, and unless a grant already holds /etc
- *       (fs->etc_theirs, fsshim_setup) etc/ and its read-only grant at
- *       /etc, checked (fsshim_check), then etc/ filled (fsshim_etc_make).
+ *       its read-write grant, and when fs->etc_wanted (fsshim_setup: a
+ *       network with names to resolve, no grant holding /etc) etc/'s
+ *       read-only grant at /etc; checked (fsshim_check), then etc/ made
+ *       and filled (fsshim_etc_make).
  *       Dies 125 if anything cannot be made, and nh_die removes what was
  *       (fsshim_tmp_abandon). With --keep-tmp it prints one stderr line
  *       naming the TMPDIR and the run's directory, which is never removed.
@@ -117,7 +119,7 @@ void fsshim_tmp_create(struct nh_host *h)
 	if (mkdir(run->tmp, 0700) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s", run->tmp);
 	fs->tmp = fsshim_grant_add(fs, FSSHIM_TMP, NULL, run->tmp, run->tmp, true);
-	if (fs->etc_theirs < 0)
+	if (fs->etc_wanted)
 		fs->etc = fsshim_grant_add(fs, FSSHIM_ETC, NULL, run->etc, FSSHIM_ETC_GUEST, false);
 	fsshim_check(fs); /* a --dir at the same guest path: dies, and nh_die removes it */
 	if (fs->etc >= 0)
@@ -149,9 +151,9 @@ void fsshim_tmp_cleanup(void *host)
 	if ((r = fsshim_rmtree(fs->run.dir)) < 0) {
 		/* one write: dprintf would lseek first, which the supervisor's filter refuses */
 		char line[NH_PATH_MAX + 128];
-		int n = snprintf(line, sizeof(line), "nonehost: cannot remove %s (the private TMPDIR and "
-		                 "the guest's /etc): %s\n",
-		                 fs->run.dir, strerror(-r));
+		int n = snprintf(line, sizeof(line), "nonehost: cannot remove %s (the private TMPDIR%s): "
+		                 "%s\n", fs->run.dir, fs->etc >= 0 ? " and the guest's /etc" : "",
+		                 strerror(-r));
 
 		if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line)) < 0) {
 			/* nothing more can be said */

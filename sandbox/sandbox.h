@@ -125,6 +125,9 @@ struct sbx_policy {
 	                         * private, or a grant too wide for port rules) */
 	unsigned nports;
 	struct sbx_ports port[SBX_MAX_PORTS];
+	/* --policy: one line after the file grants for one that is not made:
+	 * where the guest would see it, and why not (NULL: no such line) */
+	const char *absent_guest, *absent_why;
 	/* --policy: prints the network's grants (NULL: "network: none") */
 	void (*describe_net)(FILE *out, const void *arg);
 	const void *net_arg;

@@ -6,7 +6,8 @@
  * emptied), the Landlock ABI, and with --isolate which namespaces the
  * system lets us make (sbx_unshare() in a throw-away child). sbx_describe()
  * prints, on out: the layers in the order of sandbox.h with what each
- * would do here, the grants, and every allowed system call with its
+ * would do here, the grants (and one not made, with why: absent_guest),
+ * and every allowed system call with its
  * argument pins, read from the very policy sbx_apply() would load (there is
  * no second list). The pid and tid pins are those of the printing process;
  * a run pins its own. sbx_describe_supervisor() prints the supervising
@@ -175,6 +176,8 @@ static void describe_grants(FILE *out, const struct sbx_policy *p)
 		fprintf(out, "    %-30s %s  %s%s%s\n", g->guest, g->rw ? "rw" : "ro", g->host,
 		        g->note[0] ? "  " : "", g->note);
 	}
+	if (p->absent_guest != NULL)
+		fprintf(out, "    %-30s %s\n", p->absent_guest, p->absent_why);
 	if (p->describe_net != NULL)
 		p->describe_net(out, p->net_arg);
 	else if (p->npaths > 0)

@@ -221,12 +221,13 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile 1063, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile 1062, core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
-	"out=^  files: 3 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
+	"out=^  files: 2 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
 	"out=^    /.*/nonehost.XXXXXX/tmp +rw  /.*/nonehost.XXXXXX/tmp  the private TMPDIR " \
-	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(hosts: localhost only; " \
+	"out=^    /etc +none of ours \(--net none, the default: no names to resolve; --net private or host brings hosts, services, protocols\)$" \
+	"!out=nonehost.XXXXXX/etc" \
 	"out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
 	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
 	-- "$NH" --policy
@@ -306,16 +307,18 @@ expect "fs: cwd, TMPDIR, a file in it, and it is gone after" 0 "out=^cwd: $PWD$"
 expect "fs: the TMPDIR is gone after --isolate too" 0 "out=^put ok$" "!out=still there" -- \
 	env NH_ISOLATE=1 bash -c 'out=$("$0" --isolate "$1" fsinfo) && d=${out#*tmpdir: } && d=${d%%$'"'"'\n'"'"'*} && echo "$out" && { [ ! -e "${d%/tmp}" ] || echo "still there"; }' "$NH" "$G"
 keep_tmp() {
-	"$NH" --keep-tmp "$G" fsinfo 2>"$TMP/keep.err" >"$TMP/keep.out"
+	"$NH" --keep-tmp "$@" "$G" fsinfo 2>"$TMP/keep.err" >"$TMP/keep.out"
 	local d
 	d=$(sed -n 's/^tmpdir: //p' "$TMP/keep.out")
 	cat "$TMP/keep.err"
-	[ -f "$d/probe" ] && echo "kept: probe" && [ -f "${d%/tmp}/etc/hosts" ] && echo "kept: etc/hosts" &&
-		chmod -R u+w "${d%/tmp}" && rm -rf "${d%/tmp}"
+	[ -f "$d/probe" ] && echo "kept: probe"
+	if [ -f "${d%/tmp}/etc/hosts" ]; then echo "kept: etc/hosts"; elif [ ! -e "${d%/tmp}/etc" ]; then echo "no etc/"; fi
+	[ -n "$d" ] && chmod -R u+w "${d%/tmp}" && rm -rf "${d%/tmp}"
 }
 expect "fs: --keep-tmp keeps it and says where" 0 \
 	"out=^nonehost: --keep-tmp: the private TMPDIR is (/.*/nonehost\.[A-Za-z0-9]{6})/tmp \(it stays, with all of \1\)$" \
-	"out=^kept: probe$" "out=^kept: etc/hosts$" -- keep_tmp
+	"out=^kept: probe$" "out=^no etc/$" -- keep_tmp
+expect "fs: --keep-tmp --net private keeps etc/ too" 0 "out=^kept: probe$" "out=^kept: etc/hosts$" -- keep_tmp --net private
 expect "fs: a fault still removes the TMPDIR" 139 "err=guest fault" -- "$NH" "$G" fault
 expect "fs: --trace prints paths" 0 \
 	"err=^\[nh\] fs_open\(-100, \"/data/data\", 10, 0x0, 0644\) = 3 \([0-9.]+us\)$" \
@@ -329,26 +332,31 @@ expect "fs: two grants at one guest path" 125 errlines=1 "err=two grants at the 
 expect "fs: read-only inside read-write" 125 errlines=1 "err=\(read-only\) lies inside --dir $TMP:rw \(read-write\)" -- "$NH" --dir "$TMP:rw" --dir "$TMP/g:/y" "$G" exit 0
 expect "fs: --max-files not a number" 125 errlines=1 "err=--max-files x: not a number" -- "$NH" --max-files x "$G" exit 0
 expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^    /out +rw  $TMP/rw$" \
-	"out=^  openat2 +a3 == 24 " "out=^  files: 5 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+	"out=^  openat2 +a3 == 24 " "out=^  files: 4 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
 
-# --- the guest's /etc: name-resolution files, copied at start (fs-shim/README.md) ------
+# --- the guest's /etc: name-resolution files, copied at start under --net private or host ---
 LOCALHOST=$'127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback'
-expect "etc: /etc/hosts names localhost only" 0 "outeq=$LOCALHOST" "!err=." -- "$NH" "$G" cat /etc/hosts
-expect "etc: --net private: the same" 0 "outeq=$LOCALHOST" -- "$NH" --net private "$G" cat /etc/hosts
-expect "etc: no resolv.conf without --net host" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" "$G" cat /etc/resolv.conf
-expect "etc: nothing else of the host's /etc" 1 "err=open \(got -2\)$" -- "$NH" "$G" cat /etc/passwd
+expect "etc: none by default (no names to resolve)" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" "$G" cat /etc/hosts
+expect "etc: none under --net none" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" --net none "$G" cat /etc/services
+expect "etc: --net private: /etc/hosts names localhost only" 0 "outeq=$LOCALHOST" "!err=." -- "$NH" --net private "$G" cat /etc/hosts
+expect "etc: no resolv.conf without --net host" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" --net private "$G" cat /etc/resolv.conf
+expect "etc: nothing else of the host's /etc" 1 "err=open \(got -2\)$" -- "$NH" --net private "$G" cat /etc/passwd
 for f in hosts resolv.conf; do
 	[ -f "/etc/$f" ] || continue
 	expect "etc: --net host: the host's /etc/$f" 0 "outeq=$(cat "/etc/$f")" -- "$NH" --net host "$G" cat "/etc/$f"
 done
-expect "etc: write into /etc is EROFS" 1 "err=open \(got -30\)$" -- "$NH" "$G" put /etc/hosts
-expect "etc: a --dir at /etc wins" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/etc" "$G" cat /etc/data
-expect "etc: a --dir at / wins" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP:/" "$G" cat /etc/hosts
-expect "etc: a --dir beneath /etc nests in ours" 0 "outeq=granted data" -- "$NH" --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/data
-expect "etc: ... and ours is around it" 0 "outeq=$LOCALHOST" -- "$NH" --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/../hosts
+expect "etc: write into /etc is EROFS" 1 "err=open \(got -30\)$" -- "$NH" --net private "$G" put /etc/hosts
+expect "etc: a --dir at /etc wins" 0 "outeq=granted data" -- "$NH" --net private --dir "$TMP/g:/etc" "$G" cat /etc/data
+expect "etc: a --dir at / wins" 1 "err=open \(got -2\)$" -- "$NH" --net private --dir "$TMP:/" "$G" cat /etc/hosts
+expect "etc: a --dir beneath /etc nests in ours" 0 "outeq=granted data" -- "$NH" --net private --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/data
+expect "etc: ... and ours is around it" 0 "outeq=$LOCALHOST" -- "$NH" --net private --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/../hosts
+expect "etc: a --dir beneath /etc under --net none: no /etc of ours around it" 1 "err=open \(got -2\)$" -- "$NH" --dir "$TMP/g:/etc/ssl" "$G" cat /etc/ssl/../hosts
 expect "etc: --policy: a --dir at /etc wins, and says so" 0 \
 	"out=^    /etc +ro  $TMP/g  it holds the guest's /etc: no name-resolution files of ours there$" \
-	"!out=nonehost.XXXXXX/etc" -- "$NH" --policy --dir "$TMP/g:/etc"
+	"!out=nonehost.XXXXXX/etc" "!out=none of ours" -- "$NH" --policy --net private --dir "$TMP/g:/etc"
+expect "etc: --policy --net private: localhost only" 0 \
+	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(hosts: localhost only; the host's services, protocols\)$" \
+	"!out=none of ours" -- "$NH" --policy --net private
 expect "etc: --policy --net host: the host's copies" 0 \
 	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(--net host: the host's hosts, resolv.conf, nsswitch.conf, services, protocols\)$" \
 	-- "$NH" --policy --net host

@@ -1072,17 +1072,27 @@ START_TEST(test_cwd_rules)
 	ck_assert_str_eq(h.fs.grant[0].guest, RO);
 	ck_assert(!h.fs.grant[0].rw && h.fs.grant[0].origin == FSSHIM_CWD);
 	ck_assert_str_eq(h.fs.cwd, RO);
-	/* the default grants are the Landlock rules, with the TMPDIR and /etc */
+	/* the default grants are the Landlock rules, with the TMPDIR; no /etc
+	 * under the default network (none: no names to resolve) */
 	setenv("TMPDIR", T, 1);
 	fsshim_tmp_create(&h);
-	ck_assert_uint_eq(h.fs.ngrants, 3);
+	ck_assert_uint_eq(h.fs.ngrants, 2);
 	ck_assert(h.fs.grant[1].rw && strncmp(h.fs.grant[1].host, T, strlen(T)) == 0);
 	ck_assert(h.fs.grant[1].origin == FSSHIM_TMP && h.fs.tmp == 1);
 	ck_assert_int_eq(access(h.fs.grant[1].host, W_OK), 0);
+	ck_assert(!h.fs.etc_wanted && h.fs.etc == -1);
+	ck_assert_int_ne(access(h.fs.run.etc, F_OK), 0);
+	fsshim_tmp_abandon(&h);
+	ck_assert_int_ne(access(h.fs.grant[1].host, F_OK), 0);
+	ck_assert_int_ne(access(h.fs.run.dir, F_OK), 0);
+	/* --net private: and /etc */
+	h.opts.net.mode = NSS_PRIVATE;
+	fsshim_setup(&h);
+	fsshim_tmp_create(&h);
+	ck_assert_uint_eq(h.fs.ngrants, 3);
 	ck_assert(!h.fs.grant[2].rw && h.fs.grant[2].origin == FSSHIM_ETC && h.fs.etc == 2);
 	ck_assert_str_eq(h.fs.grant[2].guest, "/etc");
 	fsshim_tmp_abandon(&h); /* the whole run's directory, etc/ (0555) included */
-	ck_assert_int_ne(access(h.fs.grant[1].host, F_OK), 0);
 	ck_assert_int_ne(access(h.fs.run.dir, F_OK), 0);
 }
 END_TEST
@@ -1098,6 +1108,7 @@ static void run_and_leave(const void *arg)
 
 	setenv("TMPDIR", tpath("/tmpbase"), 1);
 	h.opts.max_files = 4;
+	h.opts.net.mode = NSS_PRIVATE; /* etc/ too */
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
 	sbx_supervise("test", &(const struct sbx_exit){fsshim_tmp_cleanup, fsshim_tmp_policy, &h});
@@ -1159,7 +1170,7 @@ START_TEST(test_keep_tmp)
 	snprintf(base, sizeof(base), "%s/tmpbase", T);
 	ck_assert_int_eq(mkdir(base, 0700), 0);
 	setenv("TMPDIR", base, 1);
-	h.opts = (struct nh_opts){.max_files = 4, .keep_tmp = true};
+	h.opts = (struct nh_opts){.max_files = 4, .keep_tmp = true, .net.mode = NSS_PRIVATE};
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
 	ck_assert(!h.fs.tmp_owned);

@@ -12,14 +12,16 @@
  *   T/deep/          for --dir T/deep:/etc/a/b:rw
  *   T/root/etc/hosts for --dir T/root:/:ro
  * Checked: the layout (nonehost.XXXXXX/tmp and etc/, the grants and their
- * modes); etc/'s content for each --net mode against the host's /etc; the
+ * modes); no etc/ at all under --net none and the default; etc/'s content
+ * under private and host against the host's /etc; the
  * read-only grant (every write op through the fs-shim is -EROFS; under
  * the sandbox Landlock refuses a raw write too); /etc lists only those
  * files; a copy refused (larger than 1 MiB, not a regular file: one line,
  * 125), a missing one skipped; a grant at or above /etc wins and --policy
  * says so; a grant beneath /etc nests (fast and slow path, its way made in
  * etc/); a read-write grant holding the TMPDIR does not refuse our /etc;
- * --policy's template lines. The removal of the whole tree by the
+ * --policy's template lines (and its line for no /etc of ours). Tests run
+ * under --net private (our /etc made) unless they say otherwise. The removal of the whole tree by the
  * supervisor and --keep-tmp: check_fsshim.c (test_tmp_removed,
  * test_keep_tmp).
  */
@@ -91,7 +93,8 @@ static void setup(void)
 	ck_assert_int_eq(chdir(T), 0);
 	setenv("TMPDIR", BASE, 1);
 	memset(&H, 0, sizeof(H));
-	H.opts = (struct nh_opts){.memory = MEM, .image = "img", .max_files = MAX_FILES};
+	H.opts = (struct nh_opts){.memory = MEM, .image = "img", .max_files = MAX_FILES,
+	                          .net.mode = NSS_PRIVATE};
 }
 
 static void teardown(void)
@@ -279,10 +282,32 @@ static char *expected_listing(const char *dir, const char *const *extra)
 
 static const struct {
 	uint8_t mode;
-	bool host;
+	bool etc;  /* our /etc is made */
+	bool host; /* with the host's copies */
 } modes[] = {
-	{NSS_DEFAULT, false}, {NSS_NONE, false}, {NSS_PRIVATE, false}, {NSS_HOST, true},
+	{NSS_DEFAULT, false, false}, {NSS_NONE, false, false}, {NSS_PRIVATE, true, false},
+	{NSS_HOST, true, true},
 };
+
+/* --net none (or the default): the run's directory holds tmp/ only, no
+ * grant at /etc, and the guest finds nothing there. */
+static void no_etc(void)
+{
+	char buf[256];
+	struct stat st;
+
+	ck_assert(!H.fs.etc_wanted);
+	ck_assert_int_eq(H.fs.etc, -1);
+	ck_assert_int_eq(H.fs.etc_theirs, -1);
+	ck_assert_uint_eq(H.fs.ngrants, 2); /* the current directory, the TMPDIR */
+	for (unsigned i = 0; i < H.fs.ngrants; i++)
+		ck_assert_str_ne(H.fs.grant[i].guest, "/etc");
+	ck_assert_int_ne(lstat(H.fs.run.etc, &st), 0);
+	ck_assert_int_eq(errno, ENOENT);
+	EQ(guest_read("/etc/hosts", buf, sizeof(buf)), -NH_ENOENT);
+	EQ(guest_read("/etc/services", buf, sizeof(buf)), -NH_ENOENT);
+	EQ(open_("/etc", NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOENT);
+}
 
 START_TEST(test_content)
 {
@@ -297,7 +322,8 @@ START_TEST(test_content)
 
 	H.opts.net.mode = modes[_i].mode;
 	start(NULL);
-	/* BASE/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own path and at /etc */
+	/* BASE/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own path and at
+	 * /etc; under none only tmp/ */
 	ck_assert_msg(strncmp(run->dir, BASE, bl) == 0 && strlen(run->dir) == bl + 16 &&
 	              strncmp(run->dir + bl, "/nonehost.", 10) == 0, "run directory %s", run->dir);
 	snprintf(p, sizeof(p), "%s/tmp", run->dir);
@@ -305,21 +331,30 @@ START_TEST(test_content)
 	snprintf(p, sizeof(p), "%s/etc", run->dir);
 	ck_assert_str_eq(run->etc, p);
 	ck_assert_int_ge(H.fs.tmp, 0);
-	ck_assert_int_ge(H.fs.etc, 0);
-	ck_assert_int_eq(H.fs.etc_theirs, -1);
 	tmp = &H.fs.grant[H.fs.tmp];
-	etc = &H.fs.grant[H.fs.etc];
 	ck_assert(tmp->rw && tmp->origin == FSSHIM_TMP);
 	ck_assert_str_eq(tmp->host, run->tmp);
 	ck_assert_str_eq(tmp->guest, run->tmp);
+	ck_assert_int_eq(stat(run->dir, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0700);
+	ck_assert_int_eq(access(run->tmp, W_OK), 0);
+	snprintf(p, sizeof(p), "%s/f", run->tmp); /* writable by the guest, at its own path */
+	n = open_(p, NH_O_WRONLY | NH_O_CREAT, 0600);
+	ck_assert_int_ge(n, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)n), 0);
+	if (!modes[_i].etc) {
+		no_etc();
+		return;
+	}
+	ck_assert(H.fs.etc_wanted);
+	ck_assert_int_ge(H.fs.etc, 0);
+	ck_assert_int_eq(H.fs.etc_theirs, -1);
+	etc = &H.fs.grant[H.fs.etc];
 	ck_assert(!etc->rw && etc->origin == FSSHIM_ETC && !etc->nested);
 	ck_assert_str_eq(etc->host, run->etc);
 	ck_assert_str_eq(etc->guest, "/etc");
-	ck_assert_int_eq(stat(run->dir, &st), 0);
-	ck_assert_uint_eq(st.st_mode & 07777, 0700);
 	ck_assert_int_eq(stat(run->etc, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 07777, 0555);
-	ck_assert_int_eq(access(run->tmp, W_OK), 0);
 	/* the files: hosts, and under --net host the host's copies */
 	if (host) {
 		n = slurp("/etc/hosts", want, sizeof(want));
@@ -357,11 +392,6 @@ START_TEST(test_content)
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/etc/hosts"), 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc"), NH_AT_REMOVEDIR), -EBUSY);
 	EQ(open_("/etc/passwd", NH_O_RDONLY, 0), -NH_ENOENT);
-	/* the TMPDIR is writable, at its own path */
-	snprintf(p, sizeof(p), "%s/f", run->tmp);
-	n = open_(p, NH_O_WRONLY | NH_O_CREAT, 0600);
-	ck_assert_int_ge(n, 3);
-	EQ(CALL(fsshim_op_close, (uint64_t)n), 0);
 }
 END_TEST
 
@@ -585,6 +615,8 @@ END_TEST
 /* ---- --policy: the template, and the supervisor's share ---------------------- */
 
 #define ETC_NOTE "the guest's /etc: name-resolution files, copied at start ("
+#define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
+                  "or host brings hosts, services, protocols)"
 
 START_TEST(test_policy)
 {
@@ -595,12 +627,21 @@ START_TEST(test_policy)
 	snprintf(run, sizeof(run), "%s/nonehost.XXXXXX", BASE);
 	snprintf(tmp, sizeof(tmp), "%s/tmp", run);
 	snprintf(etc, sizeof(etc), "%s/etc", run);
-	for (int host = 0; host < 2; host++) {
-		H.opts.net.mode = host ? NSS_HOST : NSS_DEFAULT;
+	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
+		const bool host = modes[m].host;
+
+		H.opts.net.mode = modes[m].mode;
 		fsshim_setup(&H);
 		sbx_policy_init(&p);
 		fsshim_policy(&H, &p);
-		ck_assert_uint_eq(p.npaths, 3); /* the current directory, tmp/, etc/ */
+		/* the current directory, tmp/, and etc/ unless none; then a line says why not */
+		ck_assert_uint_eq(p.npaths, modes[m].etc ? 3 : 2);
+		if (modes[m].etc) {
+			ck_assert_ptr_null(p.absent_guest);
+		} else {
+			ck_assert_str_eq(p.absent_guest, "/etc");
+			ck_assert_str_eq(p.absent_why, NONE_NOTE);
+		}
 		for (unsigned i = 0; i < p.npaths; i++) {
 			const struct sbx_path *g = &p.path[i];
 
@@ -619,22 +660,34 @@ START_TEST(test_policy)
 		}
 		ck_assert(!H.fs.run.made);
 	}
-	ck_assert_uint_eq(seen, 4);
+	ck_assert_uint_eq(seen, 6); /* tmp/ in every mode, etc/ under private and host */
 	/* the supervisor removes the run's directory: rules on it and its parent */
 	sbx_policy_init(&p);
 	fsshim_tmp_policy(&p, &H);
 	ck_assert_uint_eq(p.npaths, 2);
 	ck_assert_str_eq(p.path[0].host, run);
 	ck_assert_str_eq(p.path[1].host, BASE);
-	/* the current directory at / instead: no /etc line of ours */
-	ck_assert_int_eq(chdir("/"), 0);
+	ck_assert_ptr_nonnull(strstr(p.path[0].note, "the guest's /etc etc/")); /* --net host */
+	H.opts.net.mode = NSS_NONE;
 	fsshim_setup(&H);
-	ck_assert_int_eq(H.fs.etc_theirs, 0);
 	sbx_policy_init(&p);
-	fsshim_policy(&H, &p);
-	ck_assert_uint_eq(p.npaths, 2);
-	ck_assert_str_eq(p.path[0].note, "the current directory, it holds the guest's /etc: no "
-	                                 "name-resolution files of ours there");
+	fsshim_tmp_policy(&p, &H);
+	ck_assert_str_eq(p.path[0].note, "the run's directory (the private TMPDIR tmp/): read and "
+	                                 "remove what is in it");
+	/* the current directory at / instead: no /etc line of ours, whatever the network */
+	ck_assert_int_eq(chdir("/"), 0);
+	for (int none = 0; none < 2; none++) {
+		H.opts.net.mode = none ? NSS_NONE : NSS_HOST;
+		fsshim_setup(&H);
+		ck_assert_int_eq(H.fs.etc_theirs, 0);
+		ck_assert(!H.fs.etc_wanted);
+		sbx_policy_init(&p);
+		fsshim_policy(&H, &p);
+		ck_assert_uint_eq(p.npaths, 2);
+		ck_assert_ptr_null(p.absent_guest);
+		ck_assert_str_eq(p.path[0].note, "the current directory, it holds the guest's /etc: "
+		                                 "no name-resolution files of ours there");
+	}
 }
 END_TEST
 

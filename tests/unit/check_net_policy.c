@@ -621,7 +621,9 @@ static char *describe(const struct sbx_policy *p, const struct sbx_probe *k)
 		ck_assert_msg(strstr(out, want) == NULL, "has \"%s\"", want);              \
 	} while (0)
 
-/* The policy a run would have, printed: mode as given, backend b. */
+/* The policy a run would have, printed: mode as given, backend b. The
+ * grants again, as main.c makes them after the options (the guest's /etc
+ * follows the mode). */
 static char *policy_of(uint8_t mode, uint8_t b, const char *const *binds,
                        const char *const *dests, struct sbx_policy *p)
 {
@@ -630,6 +632,7 @@ static char *policy_of(uint8_t mode, uint8_t b, const char *const *binds,
 
 	H.opts.net.mode = mode;
 	H.opts.net.backend = b;
+	fsshim_setup(&H);
 	for (; binds != NULL && *binds != NULL; binds++)
 		ck_assert(nss_parse_bind(*binds, &H.opts.net, err, sizeof(err)));
 	for (; dests != NULL && *dests != NULL; dests++)
@@ -658,7 +661,8 @@ START_TEST(test_describe)
 	         "allowed\n");
 	LACKS(out, "netstack");
 	HAS(out, "ABI 7: every file system right, TCP bind/connect, abstract UNIX socket and "
-	         "signal scopes handled, 3 path rules (the file grants below)\n");
+	         "signal scopes handled, 2 path rules (the file grants below)\n");
+	HAS(out, "    /etc                           none of ours (--net none, the default: ");
 	free(out);
 	/* host, io_uring: 9 more system calls in 12 rules; Landlock port rules */
 	out = policy_of(NSS_HOST, NSS_URING, binds, dests, &p);
@@ -673,6 +677,7 @@ START_TEST(test_describe)
 	HAS(out, "    Landlock TCP bind: 3 port rules: 8080 9000-9001\n");
 	HAS(out, "    Landlock TCP connect: 2 port rules: 80 443\n");
 	HAS(out, "handled, 3 path rules and 5 TCP port rules (the grants below)\n");
+	LACKS(out, "none of ours");
 	HAS(out, "  socket           a0 == 2 && a1 == 526337 && a2 == 0");
 	HAS(out, "  io_uring_enter   a0 == ");
 	LACKS(out, "epoll_pwait2");
