@@ -164,6 +164,9 @@ int nss_lo_up(void); /* bring "lo" up in our network namespace: 0 or -errno */
  * opcodes it allows, for --policy. */
 int nss_uring_open(struct nss *n, unsigned entries, char *why, size_t whylen);
 void nss_uring_close(struct nss *n);
+/* --trace: where the ring's shared memory is (a hostile image can find it
+ * too; tests/integration's hostile guest writes SQEs there). */
+void nss_uring_describe(const struct nss *n);
 extern const uint8_t nss_uring_ops[];
 extern const char *const nss_uring_op_names[];
 extern const unsigned nss_uring_nops;

@@ -170,6 +170,8 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		        n->be->name, h->opts.net.nbind, h->opts.net.nconnect,
 		        h->opts.net.nconnect == 1 ? "" : "s",
 		        (long)((t1.tv_sec - t0.tv_sec) * 1000000 + (t1.tv_nsec - t0.tv_nsec) / 1000));
+	if (h->opts.trace && n->be == &nss_uring_backend)
+		nss_uring_describe(n);
 }
 
 void nss_setup_policy(struct nh_host *h)

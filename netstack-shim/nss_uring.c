@@ -384,3 +384,13 @@ void nss_uring_close(struct nss *n)
 		io_uring_queue_exit(n->ring);
 	n->fd = -1;
 }
+
+void nss_uring_describe(const struct nss *n)
+{
+	const struct io_uring *r = n->ring;
+
+	dprintf(STDERR_FILENO, "[nh] net: ring fd %d: sq tail %p mask %p array %p sqes %p, "
+	        "cq head %p tail %p mask %p cqes %p\n", r->ring_fd, (void *)r->sq.ktail,
+	        (void *)r->sq.kring_mask, (void *)r->sq.array, (void *)r->sq.sqes,
+	        (void *)r->cq.khead, (void *)r->cq.ktail, (void *)r->cq.kring_mask, (void *)r->cq.cqes);
+}

@@ -7,6 +7,8 @@ package main
 import (
 	"fmt"
 	"os"
+	"strconv"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -136,9 +138,71 @@ func main() {
 		fmt.Println("fault handler in data:", gateCall(0x008, uintptr(unsafe.Pointer(&gate)), uintptr(unsafe.Pointer(&gate)), 0, 0, 0, 0))
 		fmt.Println("still running")
 		return
+	case "ring-sqe":
+		// Crafted submissions written straight into the netstack's ring,
+		// whose addresses (from --trace) are the arguments: the ring's
+		// restrictions must refuse each (-EACCES), whatever the host thinks.
+		if len(os.Args) < 11 {
+			fmt.Println("no ring addresses")
+			return
+		}
+		ringSQE(os.Args[2:11])
+		fmt.Println("still running")
+		return
 	default:
 		fmt.Println("unknown attack")
 		os.Exit(100)
 	}
 	fmt.Printf("NOT STOPPED: %s returned %#x\n", attack, r)
+}
+
+// ringSQE submits, through the ring's shared memory and a raw
+// io_uring_enter, an IORING_OP_OPENAT of the canary (an opcode the ring does
+// not allow) and an IORING_OP_RECV (allowed) with IOSQE_FIXED_FILE (a flag
+// it does not allow), and prints each completion's result.
+func ringSQE(args []string) {
+	var v [9]uintptr
+	for i, a := range args {
+		x, err := strconv.ParseUint(a, 0, 64)
+		if err != nil {
+			fmt.Println("bad address", a)
+			os.Exit(100)
+		}
+		v[i] = uintptr(x)
+	}
+	ringFD, sqTail, sqMask, sqArray, sqes := v[0], v[1], v[2], v[3], v[4]
+	cqHead, cqTail, cqMask, cqes := v[5], v[6], v[7], v[8]
+	u32 := func(p uintptr) *uint32 { return (*uint32)(unsafe.Pointer(p)) }
+	submit := func(name string, opcode, flags uint8, fd int32, addr uintptr, userData uint64) {
+		tail := atomic.LoadUint32(u32(sqTail))
+		idx := tail & *u32(sqMask)
+		sqe := (*[64]byte)(unsafe.Pointer(sqes + uintptr(idx)*64))
+		*sqe = [64]byte{}
+		sqe[0], sqe[1] = opcode, flags
+		*(*int32)(unsafe.Pointer(&sqe[4])) = fd
+		*(*uint64)(unsafe.Pointer(&sqe[16])) = uint64(addr)
+		*(*uint64)(unsafe.Pointer(&sqe[32])) = userData
+		if sqArray != 0 {
+			*u32(sqArray + uintptr(idx)*4) = idx
+		}
+		atomic.StoreUint32(u32(sqTail), tail+1)
+		const sysIoUringEnter, enterGetevents = 426, 1
+		r := rawSyscall(sysIoUringEnter, ringFD, 1, 1, enterGetevents, 0, 0)
+		res, found := int32(0), false
+		head := atomic.LoadUint32(u32(cqHead))
+		for end := atomic.LoadUint32(u32(cqTail)); head != end; head++ {
+			cqe := cqes + uintptr(head&*u32(cqMask))*16
+			if *(*uint64)(unsafe.Pointer(cqe)) == userData {
+				res, found = *(*int32)(unsafe.Pointer(cqe + 8)), true
+			}
+		}
+		atomic.StoreUint32(u32(cqHead), head)
+		fmt.Printf("%s: enter %d, completion %v, res %d\n", name, int64(r), found, res)
+	}
+	const opOpenat, opRecv, sqeFixedFile = 18, 27, 1
+	submit("openat canary", opOpenat, 0, -100, cstr(os.Getenv("CANARY")), 0xdead0001)
+	submit("recv fixed file", opRecv, sqeFixedFile, 0, 0, 0xdead0002)
+	// The control: an allowed op reaches the kernel, which says stdin is
+	// no socket (-ENOTSOCK): the refusals above are the ring's own.
+	submit("recv stdin", opRecv, 0, 0, 0, 0xdead0003)
 }
