@@ -394,5 +394,3 @@ func serveHTTP() error {
 	time.Sleep(10 * time.Millisecond)
 	return srv.Close()
 }
-
-
