@@ -8,9 +8,10 @@
  * MSG_DONTWAIT) and sendto(MSG_DONTWAIT|MSG_NOSIGNAL) on the socket (which
  * is O_NONBLOCK anyway): each returns at once, -EAGAIN / -EINPROGRESS
  * when it would wait. arm() adds the socket with EPOLLET for
- * IN|OUT|RDHUP|ERR|HUP, data = generation << 32 | handle; disarm() has
- * nothing to do (close(2) of the socket's only descriptor removes it from
- * the instance). wait() collects at most NSS_EVBUF events per call with
+ * IN|OUT|RDHUP|ERR|HUP, data = generation << 32 | handle; disarm() is
+ * EPOLL_CTL_DEL, before the close: close(2) removes a registration only
+ * with the socket's last descriptor, and FS_DUP may have made another, so a
+ * stale one would make a later ADD of the same number and socket -EEXIST. wait() collects at most NSS_EVBUF events per call with
  * epoll_pwait2 (nanosecond timeout: the absolute deadline turned into a
  * relative one; none for until 0; zero for a deadline already past); the
  * kernel keeps the rest ready for the next call. A signal is no error.
@@ -80,8 +81,9 @@ static int epoll_arm(struct nss *n, unsigned i)
 
 static void epoll_disarm(struct nss *n, unsigned i)
 {
-	(void)n; /* the socket's close removes it */
-	(void)i;
+	struct epoll_event none = {0};
+
+	epoll_ctl(n->fd, EPOLL_CTL_DEL, n->sock[i].fd, &none); /* gone already: nothing to do */
 }
 
 static int epoll_wait_until(struct nss *n, int64_t until)

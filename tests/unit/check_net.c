@@ -625,7 +625,7 @@ END_TEST
  * registers on its own and outlives the first. */
 START_TEST(test_dup)
 {
-	int64_t l, c, a, d;
+	int64_t l, c, a, d, e;
 	uint16_t port;
 	char got[8];
 
@@ -637,10 +637,16 @@ START_TEST(test_dup)
 	ck_assert(wait_tag(1, NH_POLLIN) & NH_POLLIN);
 	a = CALL(nss_op_accept, (uint64_t)l, 0, 0);
 	ck_assert_int_ge(a, 3);
+	EQ(CALL(nss_op_poll, (uint64_t)a, 3), 0);
 	d = CALL(fsshim_op_dup, (uint64_t)a);
 	ck_assert_int_gt(d, c);
 	EQ(CALL(nss_op_poll, (uint64_t)d, 2), 0);
 	EQ(CALL(fsshim_op_close, (uint64_t)a), 0); /* the dup keeps the connection */
+	/* a's host descriptor number comes back for a dup of the same socket:
+	 * its registration went with it (epoll keeps one until the last close) */
+	e = CALL(fsshim_op_dup, (uint64_t)d);
+	EQ(CALL(nss_op_poll, (uint64_t)e, 4), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)e), 0);
 	EQ(send_(c, "dup"), 3);
 	ck_assert(wait_tag(2, NH_POLLIN) & NH_POLLIN);
 	EQ(recv_(d, got, sizeof(got)), 3);
