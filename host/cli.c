@@ -18,7 +18,10 @@
  * guest, so "-test.v" reaches it untouched. The guest's argv starts at IMAGE
  * as given. On CLI_ERROR, err holds "<subject>: <why>". No side effects
  * besides *o and err; no exit, no output. An image literally named "run"
- * must be spelled "./run".
+ * (or "binfmt", main.c's subcommand) must be spelled "./run".
+ * cli_parse_with() first parses extra words that must all be options (those
+ * of NONEHOST_FLAGS, split by binfmt.c), their errors prefixed with their
+ * name, then the command line as cli_parse() does, into the same *o.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -153,24 +156,19 @@ static int net_option(int argc, char **argv, int *i, struct nh_opts *o, char *er
 	return 0;
 }
 
-enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen)
+/* The options from argv[*i] on, up to the first word that is not one ("--",
+ * IMAGE), left at *i. CLI_RUN when they are all fine. */
+static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o, char *err,
+                               size_t errlen)
 {
-	int i = 1, r;
+	int i = *pi, r;
 	const char *v;
 
-	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT};
-	err[0] = '\0';
-	if (i < argc && strcmp(argv[i], "run") == 0)
-		i++;
 	for (; i < argc; i++) {
 		const char *a = argv[i];
 
-		if (strcmp(a, "--") == 0) {
-			i++;
-			break;
-		}
-		if (a[0] != '-' || a[1] == '\0')
-			break; /* IMAGE ("-" alone is a file name) */
+		if (a[0] != '-' || a[1] == '\0' || strcmp(a, "--") == 0)
+			break; /* "--" or IMAGE ("-" alone is a file name) */
 		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0)
 			return CLI_HELP;
 		if (strcmp(a, "--version") == 0)
@@ -210,8 +208,44 @@ enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, s
 			return fail(err, errlen, "%s: unknown option (see nonehost --help)", a);
 		}
 	}
-	if (!nss_opts_check(&o->net, o->isolate, err, errlen))
-		return CLI_ERROR;
+	*pi = i;
+	return CLI_RUN;
+}
+
+enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen)
+{
+	return cli_parse_with(0, NULL, NULL, argc, argv, o, err, errlen);
+}
+
+enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name, int argc,
+                               char **argv, struct nh_opts *o, char *err, size_t errlen)
+{
+	enum cli_action r;
+	char why[256];
+	int i = 0;
+
+	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT};
+	err[0] = '\0';
+	if (nextra > 0) {
+		r = options(nextra, extra, &i, o, why, sizeof(why));
+		if (r == CLI_ERROR)
+			return fail(err, errlen, "%s: %s", extra_name, why);
+		if (r != CLI_RUN)
+			return r;
+		if (i < nextra)
+			return fail(err, errlen, "%s: %s: not an option (IMAGE and its ARGS come "
+			            "from the command line)", extra_name, extra[i]);
+	}
+	i = 1;
+	if (i < argc && strcmp(argv[i], "run") == 0)
+		i++;
+	if ((r = options(argc, argv, &i, o, err, errlen)) != CLI_RUN)
+		return r;
+	if (i < argc && strcmp(argv[i], "--") == 0)
+		i++;
+	if (!nss_opts_check(&o->net, o->isolate, why, sizeof(why)))
+		return nextra > 0 ? fail(err, errlen, "%s: %s", extra_name, why)
+		                  : fail(err, errlen, "%s", why);
 	if (i >= argc && o->policy)
 		return CLI_POLICY;
 	if (i >= argc)
@@ -228,6 +262,7 @@ void cli_usage(int fd)
 	        "usage: nonehost run [OPTIONS] IMAGE [ARGS...]\n"
 	        "       nonehost [OPTIONS] IMAGE [ARGS...]\n"
 	        "       nonehost --policy [OPTIONS] [IMAGE]\n"
+	        "       nonehost binfmt install [--persist] | remove | status\n"
 	        "       nonehost --help | --version\n"
 	        "\n"
 	        "Run a GOOS=none ELF image in this process. Options end at IMAGE; the\n"
@@ -266,6 +301,17 @@ void cli_usage(int fd)
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"
+	        "\n"
+	        "binfmt (root): install registers the binfmt_misc entry nonehost-amd64, so a\n"
+	        "GOOS=none amd64 image runs by its path (./app.elf ARGS) through this nonehost\n"
+	        "(flag F; --persist also writes /etc/binfmt.d/nonehost.conf); remove undoes\n"
+	        "both; status prints the entry and exits 0 only if it is registered, enabled\n"
+	        "and runs this nonehost, else 1.\n"
+	        "\n"
+	        "NONEHOST_FLAGS: when the first argument is IMAGE itself (nonehost IMAGE ARGS,\n"
+	        "the form the kernel uses), its words, split on spaces and tabs (no quoting),\n"
+	        "are options before IMAGE, e.g. NONEHOST_FLAGS=\"--dir /srv:ro --net host\";\n"
+	        "after run or an option on the command line it is not read.\n"
 	        "\n"
 	        "exit status: the guest's own, or 125 usage/set-up error, 126 image rejected,\n"
 	        "139 unhandled guest fault, 159 sandbox violation.\n");

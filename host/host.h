@@ -108,8 +108,32 @@ _Noreturn void nh_die_errno(int status, const char *fmt, ...)
 /* cli.c */
 enum cli_action { CLI_RUN, CLI_HELP, CLI_VERSION, CLI_POLICY, CLI_ERROR };
 enum cli_action cli_parse(int argc, char **argv, struct nh_opts *o, char *err, size_t errlen);
+/* cli_parse() with nextra options (extra[], only options: a word that is not
+ * one is an error) before the command line's own; their errors, and the
+ * network options' cross-check, are prefixed with extra_name. */
+enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name, int argc,
+                               char **argv, struct nh_opts *o, char *err, size_t errlen);
 bool cli_parse_size(const char *s, uint64_t *out);
 void cli_usage(int fd);
+
+/* binfmt.c: "nonehost binfmt install [--persist] | remove | status", and
+ * NONEHOST_FLAGS for "nonehost IMAGE [ARGS...]" (the form the kernel uses). */
+#define BINFMT_HDR_LEN   20 /* the ELF header bytes the entry matches: e_ident, e_type, e_machine */
+#define BINFMT_FLAGS_MAX 64 /* words in NONEHOST_FLAGS, at most */
+struct binfmt_arch {
+	const char *name;  /* GOARCH: the entry is "nonehost-<name>" */
+	uint8_t class;     /* EI_CLASS */
+	uint16_t machine;  /* e_machine */
+};
+const struct binfmt_arch *binfmt_host_arch(void);
+void binfmt_magic(const struct binfmt_arch *a, uint8_t magic[BINFMT_HDR_LEN],
+                  uint8_t mask[BINFMT_HDR_LEN]);
+bool binfmt_line(const struct binfmt_arch *a, const char *interp, char *buf, size_t len,
+                 char *err, size_t errlen);
+int binfmt_split(char *s, char **words, int max);
+enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struct nh_opts *o,
+                                 char *err, size_t errlen);
+int binfmt_main(int argc, char **argv);
 
 /* policy.c: --policy (stdio is fine: nothing runs afterwards). */
 void policy_image(FILE *out, const char *name, const struct elf_image *img);

@@ -1,9 +1,12 @@
 /*
  * main.c - nonehost: load a GOOS=none image into this process and run it.
  *
- * Contract: parse the command line (cli.c), then set up in this order and
- * hand over; every step dies with one line and 125 (set-up) or 126 (image
- * rejected) on failure, and nothing after gate_enter() returns here:
+ * Contract: "nonehost binfmt ..." is binfmt.c's (binfmt_main) and ends
+ * there. Otherwise parse the command line (cli.c; with NONEHOST_FLAGS's
+ * options before IMAGE when the first argument is IMAGE: binfmt.c), then
+ * set up in this order and hand over; every step dies with one line and
+ * 125 (set-up) or 126 (image rejected) on failure, and nothing after
+ * gate_enter() returns here:
  *   0. the file grants, checked (fs-shim/fsshim_grant.c), then the private
  *      TMPDIR made (fsshim_tmp.c); with --isolate, new namespaces
  *      (sandbox/sbx_isolate.c); then, when a PID namespace was made or the
@@ -36,6 +39,7 @@
  * Defines nh_host, the one host context.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -82,7 +86,9 @@ int main(int argc, char **argv)
 	struct sbx_isolation iso;
 	char err[256];
 
-	switch (cli_parse(argc, argv, &h->opts, err, sizeof(err))) {
+	if (argc > 1 && strcmp(argv[1], "binfmt") == 0)
+		return binfmt_main(argc - 2, argv + 2);
+	switch (binfmt_cli_parse(argc, argv, getenv("NONEHOST_FLAGS"), &h->opts, err, sizeof(err))) {
 	case CLI_HELP:
 		cli_usage(STDOUT_FILENO);
 		return 0;

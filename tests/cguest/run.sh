@@ -11,7 +11,23 @@ set -u
 NH=${1:?usage: run.sh NONEHOST CGUEST_ELF}
 G=${2:?usage: run.sh NONEHOST CGUEST_ELF}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/nh-cguest.XXXXXX")
-trap 'rm -rf "$TMP"' EXIT
+BM=/proc/sys/fs/binfmt_misc
+BM_CONF=/etc/binfmt.d/nonehost.conf
+BM_TOUCHED=0 BM_MOUNTED_HERE=0 BM_MADE_CONF_DIR=0
+
+# The binfmt cases change the machine: whatever happens, undo it (the entry,
+# the binfmt.d file and its directory, the mount, each only if made here).
+bm_cleanup() {
+	[ "$BM_TOUCHED" = 1 ] || return 0
+	if [ -e "$BM/nonehost-amd64" ]; then echo -1 >"$BM/nonehost-amd64"; fi
+	rm -f "$BM_CONF"
+	if [ "$BM_MADE_CONF_DIR" = 1 ]; then rmdir "${BM_CONF%/*}" 2>/dev/null; fi
+	if [ "$BM_MOUNTED_HERE" = 1 ]; then umount "$BM" 2>/dev/null; fi
+	BM_TOUCHED=0
+}
+trap 'bm_cleanup; rm -rf "$TMP"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 n=0
 failed=0
@@ -389,6 +405,65 @@ expect "net: --policy lists the mode, backend, grants, opcodes and Landlock rule
 expect "net: --policy: the default is none" 0 \
 	"out=^  network: none \(the default \(--net private or host grants sockets\)\)" "!out=^  socket " \
 	-- "$NH" --policy "$G"
+
+# --- binfmt_misc: images run by their path ----------------------------------
+expect "binfmt: no subcommand" 125 errlines=1 "err=^nonehost: usage: binfmt: needs a subcommand" -- "$NH" binfmt
+expect "binfmt: an unknown argument" 125 errlines=1 \
+	"err=^nonehost: usage: binfmt remove: --persist: unknown argument" -- "$NH" binfmt remove --persist
+expect "binfmt: NONEHOST_FLAGS before IMAGE in the kernel's form" 0 "err=^\[nh\] exit\(0\) = \?$" -- \
+	env NONEHOST_FLAGS="--trace	--memory 64M" "$NH" "$G" exit 0
+expect "binfmt: NONEHOST_FLAGS: an unknown option" 125 errlines=1 \
+	"err=^nonehost: usage: NONEHOST_FLAGS: --frob: unknown option \(see nonehost --help\)$" -- \
+	env NONEHOST_FLAGS=--frob "$NH" "$G" exit 0
+expect "binfmt: NONEHOST_FLAGS: IMAGE is not its to give" 125 errlines=1 \
+	"err=^nonehost: usage: NONEHOST_FLAGS: other.elf: not an option" -- \
+	env NONEHOST_FLAGS="--trace other.elf" "$NH" "$G" exit 0
+expect "binfmt: NONEHOST_FLAGS is not read with run" 0 "!err=." -- env NONEHOST_FLAGS=--frob "$NH" run "$G" exit 0
+expect "binfmt: NONEHOST_FLAGS is not read after an option" 0 "!err=." -- \
+	env NONEHOST_FLAGS=--frob "$NH" --memory 64M "$G" exit 0
+if [ "$(id -u)" -ne 0 ]; then
+	echo "# binfmt: install, run by path, status, remove: skipped (not root)"
+elif [ ! -d "$BM" ]; then
+	echo "# binfmt: install, run by path, status, remove: skipped (no binfmt_misc in this kernel)"
+elif [ -e "$BM/nonehost-amd64" ] || [ -e "$BM_CONF" ]; then
+	echo "# binfmt: install, run by path, status, remove: skipped (nonehost-amd64 or $BM_CONF already there: not touching them)"
+else
+	BM_TOUCHED=1
+	[ -e "$BM/register" ] || BM_MOUNTED_HERE=1
+	[ -d "${BM_CONF%/*}" ] || BM_MADE_CONF_DIR=1
+	expect "binfmt: install --persist" 0 "out=^nonehost-amd64: registered: GOOS=none amd64 images now run through /" \
+		"out=^$BM_CONF: written" -- "$NH" binfmt install --persist
+	expect "binfmt: the binfmt.d file holds the line" 0 \
+		"out=^:nonehost-amd64:M:0:\\\\x7f\\\\x45\\\\x4c\\\\x46\\\\x02\\\\x01\\\\x01\\\\xff(\\\\x00){8}\\\\x02\\\\x00\\\\x3e\\\\x00:(\\\\xff){8}(\\\\x00){8}(\\\\xff){4}:/.*:F$" \
+		-- cat "$BM_CONF"
+	expect "binfmt: status: registered here" 0 "out=^nonehost-amd64: registered, enabled$" \
+		"out=^  interpreter: /.* \(this nonehost\)$" "out=^  flags: F$" \
+		"out=^  magic: 7f454c46020101ff000000000000000002003e00 \(as install writes it\)$" \
+		"out=^  mask: ffffffffffffffff0000000000000000ffffffff \(as install writes it\)$" \
+		"out=^$BM_CONF: present, with the line" -- "$NH" binfmt status
+	expect "binfmt: the image runs by its path, status passes through" 42 "!err=." -- "$G" exit 42
+	expect "binfmt: by its path: argv is the path, then the args" 7 "outeq=$HELLO_OUT" "erreq=printk ok" -- \
+		env CGUEST_ENV="forty two" "$G" hello -test.v "x y" --trace
+	expect "binfmt: NONEHOST_FLAGS reach it (--trace)" 0 "err=^\[nh\] sandbox: no_new_privs" \
+		"err=^\[nh\] exit\(0\) = \?$" -- env NONEHOST_FLAGS="--trace --memory 64M" "$G" exit 0
+	expect "binfmt: a bad NONEHOST_FLAGS is a usage error" 125 errlines=1 \
+		"err=^nonehost: usage: NONEHOST_FLAGS: --frob: unknown option" -- env NONEHOST_FLAGS=--frob "$G" exit 0
+	expect "binfmt: a Linux executable is not matched" 0 "!err=." -- /bin/true
+	expect "binfmt: install again replaces the entry" 0 "out=^nonehost-amd64: replaced the existing entry \(interpreter /" \
+		"out=^nonehost-amd64: registered: " -- "$NH" binfmt install
+	if command -v setpriv >/dev/null && setpriv --reuid=65534 --regid=65534 --clear-groups test -x "$NH"; then
+		expect "binfmt: install as nobody: needs root" 125 errlines=1 "err=^nonehost: binfmt install: needs root: " -- \
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$NH" binfmt install
+		expect "binfmt: status as nobody works" 0 "out=^nonehost-amd64: registered, enabled$" -- \
+			setpriv --reuid=65534 --regid=65534 --clear-groups "$NH" binfmt status
+	fi
+	expect "binfmt: remove" 0 "out=^nonehost-amd64: removed \(interpreter /" "out=^$BM_CONF: removed$" -- "$NH" binfmt remove
+	expect "binfmt: status after remove" 1 "outeq=nonehost-amd64: not registered" -- "$NH" binfmt status
+	expect "binfmt: remove with nothing registered" 0 "outeq=nonehost-amd64: not registered, nothing to remove" -- \
+		"$NH" binfmt remove
+	bm_cleanup
+	expect "binfmt: nothing left behind" 0 -- bash -c '[ ! -e "$0/nonehost-amd64" ] && [ ! -e "$1" ]' "$BM" "$BM_CONF"
+fi
 
 echo "# $n cases, $failed failed"
 [ "$failed" -eq 0 ]
