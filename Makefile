@@ -81,7 +81,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
-.PHONY: deps toolchain run test test-integration test-std test-linux-std bench bench-fsio
+.PHONY: deps toolchain run test test-integration test-std test-linux-std std bench bench-fsio
 all: host
 host: $(NONEHOST)
 check: check-unit check-cguest
@@ -222,10 +222,15 @@ test: deps toolchain host check-unit check-cguest test-integration test-std test
 test-integration: toolchain host
 	$(say) TEST tests/integration
 	$(Q)cd tests/integration && GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -count=1 ./...
+	$(Q)cd tests/std/report && GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -count=1 .
 
 test-std: toolchain host
 	$(say) TEST "std for none/amd64 (tests/std)"
 	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) scripts/test-std.sh
+
+# The whole std for none and for linux, side by side (results/; long: not in CI).
+std: toolchain host
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) scripts/std.sh
 
 # GOOS=linux must behave exactly as before the patch.
 LINUX_STD := errors strings os syscall time internal/poll os/exec runtime/debug

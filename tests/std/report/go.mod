@@ -1,0 +1,3 @@
+module nonehost/tests/std/report
+
+go 1.26
