@@ -136,14 +136,8 @@ static void teardown(void)
 		fprintf(stderr, "# could not remove %s\n", T);
 }
 
-/* Guest memory. */
-static uint64_t galloc(size_t n)
-{
-	uint64_t p = scratch;
-
-	scratch += (n + 15) & ~(size_t)15;
-	return p;
-}
+/* Guest memory, from scratch. */
+#define galloc(n) unit_galloc(&scratch, (n))
 
 static uint64_t gstr(const char *s)
 {
@@ -153,7 +147,6 @@ static uint64_t gstr(const char *s)
 	return p;
 }
 
-#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
 #define ROOT ((uint64_t)(int64_t)NH_AT_ROOT)
 /* path ops: dirfd, string, length */
 #define P(s) gstr(s), strlen(s)
@@ -204,12 +197,6 @@ static char *tpath(const char *rest)
 	return buf[k];
 }
 
-#define EQ(expr, want)                                                                    \
-	do {                                                                              \
-		int64_t got_ = (expr);                                                    \
-		ck_assert_msg(got_ == (int64_t)(want), "%s = %lld, want %lld", #expr,     \
-		              (long long)got_, (long long)(want));                        \
-	} while (0)
 
 /* ---- the adversarial table -------------------------------------------------- */
 

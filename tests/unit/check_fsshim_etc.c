@@ -120,14 +120,8 @@ static void start(const char *const *dirs)
 	scratch = H.ram_start + 0x100000;
 }
 
-/* Guest memory. */
-static uint64_t galloc(size_t n)
-{
-	uint64_t p = scratch;
-
-	scratch += (n + 15) & ~(size_t)15;
-	return p;
-}
+/* Guest memory, from scratch. */
+#define galloc(n) unit_galloc(&scratch, (n))
 
 static uint64_t gstr(const char *s)
 {
@@ -137,14 +131,7 @@ static uint64_t gstr(const char *s)
 	return p;
 }
 
-#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
 #define P(s) gstr(s), strlen(s)
-#define EQ(expr, want)                                                                    \
-	do {                                                                              \
-		int64_t got_ = (expr);                                                    \
-		ck_assert_msg(got_ == (int64_t)(want), "%s = %lld, want %lld", #expr,     \
-		              (long long)got_, (long long)(want));                        \
-	} while (0)
 
 static int64_t open_(const char *p, uint64_t flags, uint64_t mode)
 {

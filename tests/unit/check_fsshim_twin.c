@@ -40,7 +40,6 @@
 
 #define MEM (UINT64_C(16) << 20)
 #define ROOT ((uint64_t)(int64_t)NH_AT_ROOT)
-#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
 
 static struct nh_host H;
 static char T[PATH_MAX], SHIM[PATH_MAX + 8], TWIN[PATH_MAX + 8], DIR0[PATH_MAX + 32];

@@ -42,22 +42,9 @@ static void setup(void)
 	scratch = H.ram_start + 0x100000;
 }
 
-static uint64_t galloc(size_t n)
-{
-	uint64_t p = scratch;
+/* Guest memory, from scratch. */
+#define galloc(n) unit_galloc(&scratch, (n))
 
-	scratch += (n + 15) & ~(size_t)15;
-	return p;
-}
-
-#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
-#define G(p) ((void *)(uintptr_t)(p))
-#define EQ(expr, want)                                                                    \
-	do {                                                                              \
-		int64_t got_ = (expr);                                                    \
-		ck_assert_msg(got_ == (int64_t)(want), "%s = %lld, want %lld", #expr,     \
-		              (long long)got_, (long long)(want));                        \
-	} while (0)
 
 /* A guest sockaddr: an IPv4 or IPv6 literal, port. */
 static uint64_t gaddr(const char *ip, uint16_t port)

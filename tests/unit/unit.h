@@ -7,6 +7,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
@@ -62,5 +63,26 @@ void unit_fork(void (*fn)(const void *), const void *arg, struct outcome *o,
 
 /* Assert the child exited with status want (its stderr in the message). */
 void expect_exit(const struct outcome *o, int want);
+
+/* The op suites (check_fsshim*.c, check_net*.c) drive op functions
+ * directly: each has its own host context H (guest RAM mapped) and bump
+ * pointer scratch into that RAM. */
+#define CALL(fn, ...) fn(&H, (const uint64_t[6]){__VA_ARGS__})
+#define G(p)          ((void *)(uintptr_t)(p)) /* a guest address, as a host pointer */
+#define EQ(expr, want)                                                                    \
+	do {                                                                              \
+		int64_t got_ = (expr);                                                    \
+		ck_assert_msg(got_ == (int64_t)(want), "%s = %lld, want %lld", #expr,     \
+		              (long long)got_, (long long)(want));                        \
+	} while (0)
+
+/* n bytes of guest RAM from the bump pointer *scratch, 16-byte aligned. */
+static inline uint64_t unit_galloc(uint64_t *scratch, size_t n)
+{
+	uint64_t p = *scratch;
+
+	*scratch += (n + 15) & ~(size_t)15;
+	return p;
+}
 
 #endif
