@@ -61,9 +61,16 @@ struct fsshim_grant {
 /* NULLDEV: the guest's /dev/null, served without a host descriptor.
  * SOCKET: a socket of the netstack-shim (netstack-shim/nss.h): CLOSE, READ
  * and WRITE go to nss_close, nss_read and nss_write; the ops that need a
- * file give Linux's errors for a socket. */
+ * file give Linux's errors for a socket.
+ * PIPE: one end of a PROC_PIPE pipe (host/proc.c), non-blocking: READ and
+ * WRITE are read(2) and write(2) (-EAGAIN, -EPIPE pass through), the ops
+ * that need a file Linux's errors for a pipe; NET_POLL watches it.
+ * PROC: a process handle (host/proc.c), the host end of the child's
+ * channel to the launcher: READ and WRITE are -EINVAL; NET_POLL watches
+ * it (readable once the exit status came), PROC_WAIT and PROC_KILL use it.
+ * Neither lies in a grant (grant -1). */
 enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN,
-                   FSSHIM_NULLDEV, FSSHIM_SOCKET };
+                   FSSHIM_NULLDEV, FSSHIM_SOCKET, FSSHIM_PIPE, FSSHIM_PROC };
 
 struct fsshim_handle {
 	int fd;        /* host descriptor; -1 for FREE, SYNTH and NULLDEV */

@@ -36,6 +36,13 @@
  * A socket handle (netstack-shim): CLOSE is nss_close, READ and WRITE are
  * nss_read and nss_write (non-blocking recv and send); PREAD, PWRITE and
  * SEEK are -ESPIPE, FSYNC -EINVAL, as Linux's for a socket.
+ * A pipe handle (host/proc.c): READ and WRITE are read(2) and write(2) on
+ * its non-blocking descriptor (-EAGAIN when empty or full, -EPIPE without
+ * a reader: SIGPIPE is ignored); PREAD, PWRITE and SEEK -ESPIPE, FSYNC
+ * -EINVAL, as Linux's for a pipe. A process handle: READ, WRITE, PREAD,
+ * PWRITE and FSYNC -EINVAL, SEEK -ESPIPE (as for a pidfd). CLOSE of either
+ * drops its NET_POLL registration (nss_unwatch), then closes; DUP is
+ * proc_dup's (a process handle's copy carries the status if it came).
  * A bad handle is -EBADF. Nothing here allocates or exits.
  */
 #include <errno.h>
@@ -110,12 +117,18 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 {
 	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
 
-	if (e == NULL || a[0] == 1 || a[0] == 2)
+	if (a[0] == 1 || a[0] == 2)
+		return hook_console_close(h, a[0]);
+	if (e == NULL)
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_FILE || e->kind == FSSHIM_DIRH)
 		close(e->fd); /* the descriptor is gone even when close reports an error */
 	if (e->kind == FSSHIM_SOCKET)
 		nss_close(h, (unsigned)a[0]);
+	if (e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC) {
+		nss_unwatch(h, (unsigned)a[0]);
+		close(e->fd);
+	}
 	fsshim_handle_free(&h->fs, (int)a[0]);
 	return 0;
 }
@@ -158,6 +171,10 @@ static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool a
 		return out ? nss_write(h, (unsigned)a[0], a[1], a[2])
 		           : nss_read(h, (unsigned)a[0], a[1], a[2]);
 	}
+	if (e != NULL && e->kind == FSSHIM_PROC)
+		return -NH_EINVAL;
+	if (e != NULL && e->kind == FSSHIM_PIPE && at)
+		return (int64_t)a[3] < 0 ? -NH_EINVAL : -NH_ESPIPE;
 	if (fd < 0)
 		return fd;
 	if (!(out ? ram_readable(h, a[1], a[2]) : ram_writable(h, a[1], a[2])))
@@ -208,7 +225,7 @@ int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
 		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
 	if (e->kind == FSSHIM_NULLDEV) /* Linux's null_lseek: always 0 */
 		return 0;
-	if (e->kind == FSSHIM_SOCKET)
+	if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
 		return -NH_ESPIPE;
 	r = lseek(e->fd, (off_t)a[1], (int)a[2]);
 	return r < 0 ? -errno : (int64_t)r;
@@ -222,7 +239,8 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH)
 		return 0;
-	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET) /* no fsync for either */
+	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE ||
+	    e->kind == FSSHIM_PROC) /* no fsync for any of them */
 		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
 }
@@ -241,6 +259,8 @@ int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
 		return -errno;
 	if (e->kind == FSSHIM_SOCKET)
 		return nss_dup(h, (unsigned)a[0], slot, fd);
+	if (e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
+		return proc_dup(h, (unsigned)a[0], slot, fd);
 	fsshim_handle_set(fs, slot, e->kind, fd, e->grant, e->guest);
 	fs->handle[slot].acc = e->acc;
 	return slot;

@@ -25,9 +25,10 @@
  * the fs-shim, fsshim_io.c) stats as the host's did at start-up (a
  * character device, 0666; fsshim_grant.c); CHMOD and UTIMENS of it are
  * -EROFS (it lies in the read-only synthetic part), TRUNCATE -EINVAL (not
- * a regular file, as Linux). A socket handle (pathlen 0) is in no grant:
- * STAT is its fstat (S_IFSOCK), the others what the kernel says for a
- * socket (TRUNCATE -EINVAL). A path that ends in '/', "." or ".." must
+ * a regular file, as Linux). A socket, pipe or process handle (pathlen 0)
+ * is in no grant: STAT is its fstat (S_IFSOCK, S_IFIFO; a process handle
+ * is its channel's socket), the others what the kernel says for a socket
+ * or a pipe (TRUNCATE -EINVAL). A path that ends in '/', "." or ".." must
  * name a directory, a final link followed (fsshim_resolve.c), also with
  * NH_AT_SYMLINK_NOFOLLOW. Bad flags, mode bits above 07777,
  * a negative size, nsec outside [0, 1e9) other than NH_UTIME_NOW/OMIT are
@@ -69,8 +70,8 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 		t->o.devnull = e->kind == FSSHIM_NULLDEV;
 		if (t->o.devnull)
 			return 0; /* each op says what it does with it */
-		if (e->kind == FSSHIM_SOCKET)
-			return 0; /* in no grant: the kernel answers, as for a socket */
+		if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
+			return 0; /* in no grant: the kernel answers, as for a socket or pipe */
 		if (e->kind == FSSHIM_SYNTH) {
 			strcpy(t->o.guest, e->guest);
 			return write ? -NH_EROFS : 0;

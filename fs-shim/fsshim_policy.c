@@ -15,7 +15,8 @@
  * flags are pinned. RLIMIT_NOFILE grows by --max-files, the grants and the
  * few descriptors a resolution holds at once.
  * Under --policy (nothing opened) the floor is what a run would have (the
- * network's ring or epoll descriptor included, h->net.fds) and the private
+ * network's ring or epoll descriptor included, h->net.fds, and the
+ * launcher's control socket when processes are served) and the private
  * TMPDIR and the guest's /etc are shown in the template they will be made
  * from (fsshim_tmp_plan). The floor is kept in fs->fd_floor for the
  * netstack-shim's rules (nss_sandbox.c). A grant that holds /etc instead of
@@ -103,7 +104,9 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 		p->absent_why = NONE_NOTE;
 	}
 	floor = (scmp_datum_t)(fs->ready ? first_free_fd()
-	                                 : 3 + (int)(fs->ngrants + planned) + h->net.fds);
+	                                 : 3 + (int)(fs->ngrants + planned) + h->net.fds +
+	                                           (h->opts.max_procs > 0)); /* + the launcher's
+	                                                                    * control socket */
 	fs->fd_floor = (int)floor;
 	p->nofile += fs->max_files + fs->ngrants + planned + RESOLVE_FDS;
 

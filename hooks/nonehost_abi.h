@@ -82,6 +82,7 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
 #define NH_HB_FS    UINT64_C(2) /* the host serves the file ops (0x100-) */
 #define NH_HB_NET   UINT64_C(4) /* the host serves the network ops (0x200-) */
+#define NH_HB_PROC  UINT64_C(8) /* the host serves the process ops (0x300-) */
 
 /*
  * The gate (amd64). One entry for every host call:
@@ -160,6 +161,17 @@ enum nh_op {
 	NH_OP_NET_SOCKNAME    = 0x20a, /* (fd, addr, uint32 *addrlen, peer 0|1) -> 0 */
 	NH_OP_NET_POLL        = 0x20b, /* (fd, tag) -> 0: report fd's readiness to IDLE */
 	NH_OP_NET_MAX         = 0x20b,
+
+	/* Processes (host/proc.c, the launcher host/launcher*.c), see
+	 * "Processes" below; served when the host block has NH_HB_PROC. */
+	NH_OP_PROC_PIPE  = 0x300, /* (int32 fd[2]) -> 0: fd[0] the read end, fd[1] the write end */
+	NH_OP_PROC_START = 0x301, /* (struct nh_spawn *) -> a process handle; pid in nh_spawn.pid */
+	NH_OP_PROC_WAIT  = 0x302, /* (handle, int32 *status) -> 0 with Linux's wait status, or
+	                           * -NH_EAGAIN while the process runs */
+	NH_OP_PROC_KILL  = 0x303, /* (handle, sig 1-64) -> 0; -NH_ESRCH once it has ended */
+	NH_OP_PROC_SELF  = 0x304, /* (buf, len) -> bytes: the image's own host path
+	                           * (os.Executable); -NH_ERANGE if len is too small */
+	NH_OP_PROC_MAX   = 0x304,
 };
 
 #define NH_GETRANDOM_MAX 256
@@ -389,12 +401,66 @@ _Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
 #define NH_POLLHUP   0x010
 #define NH_POLLRDHUP 0x2000
 
+/*
+ * Processes (host/proc.c; sandbox/README.md has the design and threat
+ * model). The image cannot start a process itself: a launcher, forked by
+ * the host before its sandbox and confined on its own, starts children
+ * on the host's request and is their parent.
+ *
+ * PROC_PIPE makes a host pipe: two handles (--max-files counts both),
+ * non-blocking, for FS_READ (-NH_EAGAIN when empty), FS_WRITE (-NH_EPIPE
+ * without a reader, never SIGPIPE; -NH_EAGAIN when full), FS_CLOSE,
+ * FS_STAT (S_IFIFO), FS_DUP and NET_POLL, like a socket.
+ *
+ * PROC_START runs path with argv and envp in dir. path is a guest path
+ * (absolute; the guest joins a relative one to its working directory):
+ *   - the image's own path (PROC_SELF), or a GOOS=none image in the
+ *     grants: a new nonehost runs it, with the parent's grants and
+ *     network (NONEHOST_FLAGS in envp replaces the inherited --dir grants,
+ *     and the launcher's own confinement keeps whatever it says within the
+ *     parent's: never wider);
+ *   - a host program granted with --allow-exec PATH (seen in the grants or
+ *     not): it runs confined (Landlock on the grants, the network policy,
+ *     no_new_privs, no capabilities);
+ *   - anything else: -NH_EACCES (-NH_ENOENT when nothing is there).
+ * fds[i] is the handle the child gets as descriptor i (i < nfds <=
+ * NH_SPAWN_MAX_FDS): 0 the host's standard input, 1 and 2 the console, a
+ * file, pipe, socket or /dev/null handle; -1 is /dev/null for 0-2 and
+ * closed above (a child image sees only 0-2). More than --max-procs live
+ * children is -NH_EAGAIN. The result is a process handle: NET_POLL
+ * reports it readable once the child has ended, PROC_WAIT then gives its
+ * status (again on each call), PROC_KILL signals it, FS_CLOSE lets it go
+ * (the child runs on; every child is killed when this host exits).
+ */
+struct nh_str {
+	uint64_t ptr;
+	uint64_t len;
+};
+_Static_assert(sizeof(struct nh_str) == 16, "nh_str is 16 bytes");
+
+struct nh_spawn {
+	uint64_t path, pathlen;   /* guest path */
+	uint64_t argv, argc;      /* struct nh_str[argc]; argc >= 1 */
+	uint64_t envv, envc;      /* struct nh_str[envc], "NAME=value" each */
+	uint64_t dir, dirlen;     /* the child's working directory (a guest path) */
+	uint64_t fds, nfds;       /* int64 handle[nfds] */
+	int64_t pid;              /* out: the child's pid (as the host sees it) */
+};
+_Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
+
+#define NH_SPAWN_MAX_FDS  16        /* child descriptors */
+#define NH_SPAWN_MAX_STRS 8192      /* argc + envc */
+#define NH_SPAWN_MAX_DATA (1 << 20) /* bytes of argv and envp, NULs included */
+
 /* Errno values the guest relies on (Linux numbering, all architectures). */
 #define NH_EPERM        1
 #define NH_ENOENT       2
+#define NH_ESRCH        3
 #define NH_EINTR        4
 #define NH_EIO          5
+#define NH_E2BIG        7
 #define NH_EBADF        9
+#define NH_ECHILD       10
 #define NH_EAGAIN       11
 #define NH_EACCES       13
 #define NH_EFAULT       14
@@ -407,6 +473,7 @@ _Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
 #define NH_ESPIPE       29
 #define NH_EROFS        30
 #define NH_EPIPE        32
+#define NH_ERANGE       34
 #define NH_EDEADLK      35 /* idle(0): nothing could ever wake the guest */
 #define NH_ENAMETOOLONG 36
 #define NH_ENOSYS       38

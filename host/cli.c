@@ -11,7 +11,11 @@
  * --net-bind PORT|LO-HI and --net-connect ADDR:PORT (repeatable; values
  * checked by netstack-shim/nss_opts.c; the grants need --net host, and
  * --net host cannot be combined with --isolate, checked once the whole
- * line is read).
+ * line is read), --max-procs N (0..LAUNCH_PROCS_LIMIT, default
+ * LAUNCH_MAX_PROCS; 0: no processes) and --allow-exec PATH (repeatable, at
+ * most LAUNCH_MAX_EXEC, PATH absolute and at most NH_PATH_MAX bytes; the
+ * file itself is checked by launcher_start; it needs processes, so not
+ * with --max-procs 0, checked once the whole line is read).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -111,6 +115,34 @@ static enum cli_action set_max_files(struct nh_opts *o, const char *v, char *err
 	return CLI_RUN;
 }
 
+static enum cli_action set_max_procs(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	uint64_t n = 0;
+	const char *p = v;
+
+	for (; *p >= '0' && *p <= '9' && n <= LAUNCH_PROCS_LIMIT; p++)
+		n = n * 10 + (uint64_t)(*p - '0');
+	if (p == v || *p != '\0' || n > LAUNCH_PROCS_LIMIT)
+		return fail(err, errlen, "--max-procs %s: not a number from 0 to %d", v,
+		            LAUNCH_PROCS_LIMIT);
+	o->max_procs = (unsigned)n;
+	return CLI_RUN;
+}
+
+static enum cli_action add_exec(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	if (o->nallow_exec == LAUNCH_MAX_EXEC)
+		return fail(err, errlen, "--allow-exec %s: too many programs (%d at most)", v,
+		            LAUNCH_MAX_EXEC);
+	if (v[0] != '/')
+		return fail(err, errlen, "--allow-exec %s: not an absolute path (e.g. /usr/bin/git)",
+		            v);
+	if (strlen(v) > NH_PATH_MAX)
+		return fail(err, errlen, "--allow-exec %.32s...: longer than %d bytes", v, NH_PATH_MAX);
+	o->allow_exec[o->nallow_exec++] = v;
+	return CLI_RUN;
+}
+
 /* "--name VALUE" or "--name=VALUE": the value, or NULL (*i advanced). */
 static const char *value_of(int argc, char **argv, int *i, const char *name)
 {
@@ -193,6 +225,17 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--max-files: needs a value (e.g. --max-files 4096)");
 			if (set_max_files(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--max-procs") == 0 || strncmp(a, "--max-procs=", 12) == 0) {
+			if ((v = value_of(argc, argv, &i, "--max-procs")) == NULL)
+				return fail(err, errlen, "--max-procs: needs a value (e.g. --max-procs 16)");
+			if (set_max_procs(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
+		} else if (strcmp(a, "--allow-exec") == 0 || strncmp(a, "--allow-exec=", 13) == 0) {
+			if ((v = value_of(argc, argv, &i, "--allow-exec")) == NULL)
+				return fail(err, errlen, "--allow-exec: needs a value (an absolute path, "
+				            "e.g. /usr/bin/git)");
+			if (add_exec(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strncmp(a, "--memory=", 9) == 0) {
 			if (set_memory(o, a + 9, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
@@ -224,7 +267,8 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	char why[256];
 	int i = 0;
 
-	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT};
+	*o = (struct nh_opts){.memory = NH_RAM_DEFAULT, .max_files = FSSHIM_MAX_FILES_DEFAULT,
+	                      .max_procs = LAUNCH_MAX_PROCS};
 	err[0] = '\0';
 	if (nextra > 0) {
 		r = options(nextra, extra, &i, o, why, sizeof(why));
@@ -246,6 +290,9 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	if (!nss_opts_check(&o->net, o->isolate, why, sizeof(why)))
 		return nextra > 0 ? fail(err, errlen, "%s: %s", extra_name, why)
 		                  : fail(err, errlen, "%s", why);
+	if (o->nallow_exec > 0 && o->max_procs == 0)
+		return fail(err, errlen, "--allow-exec %s: no process can start with --max-procs 0",
+		            o->allow_exec[0]);
 	if (i >= argc && o->policy)
 		return CLI_POLICY;
 	if (i >= argc)
@@ -298,6 +345,14 @@ void cli_usage(int fd)
 	        "  --net-backend auto|uring|epoll\n"
 	        "                  how sockets are served (default auto: io_uring when this\n"
 	        "                  kernel has it, else epoll)\n"
+	        "  --max-procs N   child processes alive at once, at most (0-4096, default 64);\n"
+	        "                  0: none (no launcher). A child is a GOOS=none image, run by\n"
+	        "                  a new nonehost with this one's grants and network or\n"
+	        "                  narrower, or a host program given with --allow-exec\n"
+	        "  --allow-exec PATH\n"
+	        "                  a host program (absolute PATH) the image may run, confined:\n"
+	        "                  Landlock on the grants, the network policy, no privileges;\n"
+	        "                  repeatable, at most 32\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

@@ -66,21 +66,28 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_NET_SETSOCKOPT] = {"net_setsockopt", "dddxu", nss_op_setsockopt},
 	[NH_OP_NET_SOCKNAME] = {"net_sockname", "dxxd", nss_op_sockname},
 	[NH_OP_NET_POLL] = {"net_poll", "dx", nss_op_poll},
+	/* processes: host/proc.c, host/proc_start.c */
+	[NH_OP_PROC_PIPE] = {"proc_pipe", "x", proc_op_pipe},
+	[NH_OP_PROC_START] = {"proc_start", "x", proc_op_start},
+	[NH_OP_PROC_WAIT] = {"proc_wait", "dx", proc_op_wait},
+	[NH_OP_PROC_KILL] = {"proc_kill", "dd", proc_op_kill},
+	[NH_OP_PROC_SELF] = {"proc_self", "xu", proc_op_self},
 };
 
 /* Indexed by op number: the table ends at the last op of the last range,
  * and every op of each range has an entry (gate_check_ops() at start-up
  * and tests/unit/check_gate.c). */
-_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_NET_MAX + 1,
-               "gate_ops ends at the last netstack-shim op");
-_Static_assert(NH_OP_FS_OPEN > NH_OP_CORE_MAX && NH_OP_NET_SOCKET > NH_OP_FS_MAX,
-               "op ranges in order");
+_Static_assert(sizeof(gate_ops) / sizeof(gate_ops[0]) == NH_OP_PROC_MAX + 1,
+               "gate_ops ends at the last process op");
+_Static_assert(NH_OP_FS_OPEN > NH_OP_CORE_MAX && NH_OP_NET_SOCKET > NH_OP_FS_MAX &&
+               NH_OP_PROC_PIPE > NH_OP_NET_MAX, "op ranges in order");
 
 bool gate_ops_complete(void)
 {
-	for (unsigned op = 1; op <= NH_OP_NET_MAX; op++) {
+	for (unsigned op = 1; op <= NH_OP_PROC_MAX; op++) {
 		bool in_range = op <= NH_OP_CORE_MAX || (op >= NH_OP_FS_OPEN && op <= NH_OP_FS_MAX) ||
-		                op >= NH_OP_NET_SOCKET;
+		                (op >= NH_OP_NET_SOCKET && op <= NH_OP_NET_MAX) ||
+		                op >= NH_OP_PROC_PIPE;
 
 		if (in_range != (gate_ops[op].fn != NULL && gate_ops[op].name != NULL))
 			return false;

@@ -12,13 +12,47 @@
  *   printk(byte)       append to a buffer that goes to stderr (like the Go
  *                      runtime's print on Linux); flushed at '\n', when full,
  *                      before write and idle, and at exit or fault. Returns 0.
+ *   close(1|2)         (FS_CLOSE, hook_console_close) /dev/null is put in
+ *                      its place with dup3, so whoever reads it sees the
+ *                      end and the number stays ours; WRITE to it is then
+ *                      -EBADF, a second close -EBADF, as on Linux. Host
+ *                      reports on a closed 2 go to /dev/null.
  * hook_console_flush() uses only write(2), so the fault handler may call it.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include "host.h"
+#include "sandbox.h"
+
+void hook_console_open(struct nh_host *h)
+{
+	h->console_closed = 0;
+	if ((h->console_null = open("/dev/null", O_WRONLY | O_CLOEXEC)) < 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot open /dev/null");
+}
+
+void hook_console_policy(struct nh_host *h, struct sbx_policy *p)
+{
+	for (scmp_datum_t fd = 1; fd <= 2; fd++)
+		SBX_ALLOW(p, SCMP_SYS(dup3), "console: CLOSE of 1 or 2 puts /dev/null there",
+		          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)h->console_null),
+		          SCMP_A1(SCMP_CMP_EQ, fd), SCMP_A2(SCMP_CMP_EQ, 0));
+}
+
+int64_t hook_console_close(struct nh_host *h, uint64_t fd)
+{
+	if ((fd != 1 && fd != 2) || (h->console_closed & (1u << fd)))
+		return -NH_EBADF;
+	hook_console_flush(h);
+	if (dup3(h->console_null, (int)fd, 0) != (int)fd)
+		return -errno;
+	h->console_closed |= 1u << fd;
+	return 0;
+}
 
 /* Write all of [p, p+n) to fd. Returns n, the count before an error, or -errno. */
 static int64_t write_all(int fd, const char *p, size_t n)
@@ -59,16 +93,31 @@ int64_t hook_exit(struct nh_host *h, const uint64_t a[6])
 	_exit((int)(a[0] & 0xff)); /* glibc's _exit is exit_group */
 }
 
+/* The console's reader is gone: a Linux Go program writing to its
+ * standard output or error dies of SIGPIPE there (os.epipecheck), and so
+ * does this one. SIGPIPE is ignored while processes are served (proc.c),
+ * so its default comes back first. */
+static _Noreturn void die_of_sigpipe(void)
+{
+	signal(SIGPIPE, SIG_DFL);
+	raise(SIGPIPE);
+	_exit(128 + SIGPIPE);
+}
+
 int64_t hook_write(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t fd = a[0], buf = a[1], len = a[2];
+	int64_t r;
 
-	if (fd != 1 && fd != 2)
+	if ((fd != 1 && fd != 2) || (h->console_closed & (1u << fd)))
 		return -NH_EBADF;
 	if (!ram_readable(h, buf, len))
 		return -NH_EFAULT;
 	hook_console_flush(h);
-	return write_all((int)fd, (const char *)(uintptr_t)buf, len);
+	r = write_all((int)fd, (const char *)(uintptr_t)buf, len);
+	if (r == -EPIPE)
+		die_of_sigpipe();
+	return r;
 }
 
 int64_t hook_printk(struct nh_host *h, const uint64_t a[6])

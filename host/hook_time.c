@@ -6,22 +6,23 @@
  *   nanotime()   CLOCK_MONOTONIC in ns (vDSO, no system call).
  *   walltime()   CLOCK_REALTIME in ns since the Unix epoch.
  *   idle(until, ev, cap)  flush the console, then wait until CLOCK_MONOTONIC
- *                reaches until (ns) or a socket registered with NET_POLL
- *                reports a change, and store at most cap struct nh_pollev
- *                reports at ev; returns how many (0 when only the time
- *                came). cap > 0 needs ev writable for cap reports
+ *                reaches until (ns) or a handle registered with NET_POLL (a
+ *                socket, a pipe, a process) reports a change, and store at
+ *                most cap struct nh_pollev reports at ev; returns how many
+ *                (0 when only the time came). cap > 0 needs ev writable for cap reports
  *                (-EFAULT); cap 0 (old callers) ignores ev and reports
  *                nothing. Reports already pending return at once (the
  *                rest stay for the next call). A deadline in the past does
  *                not wait (the guest's netpoll(0)); one above INT64_MAX
  *                means INT64_MAX (292 years); until == 0 means no deadline.
- *                With no socket registered and nothing pending (the only
- *                case of a guest without the network): until == 0 is
- *                -EDEADLK (nothing could ever wake a single-threaded guest),
+ *                With nothing registered and nothing pending (always so
+ *                for a guest without sockets, pipes or processes): until
+ *                == 0 is -EDEADLK (nothing could ever wake a
+ *                single-threaded guest),
  *                a past deadline returns 0 with no system call, otherwise
  *                clock_nanosleep(TIMER_ABSTIME) sleeps (the process uses no
  *                CPU meanwhile; woken early by a signal it returns 0: the
- *                guest re-checks its timers anyway). With sockets the
+ *                guest re-checks its timers anyway). Otherwise the
  *                netstack-shim waits (nss_idle: its backend's ring or epoll
  *                instance, same deadline).
  * The only blocking op of the ABI.

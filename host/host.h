@@ -4,7 +4,8 @@
  * Holds the single host context (struct nh_host) and the prototypes of every
  * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
  * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
- * serves), fault_ (synchronous signals), sigmsg_ (signal-safe reports).
+ * serves), proc_ (the process ops), fault_ (synchronous signals), sigmsg_
+ * (signal-safe reports); the launcher's are in launcher.h.
  * The sandbox, the fs-shim and the netstack-shim have their own headers
  * (sandbox/sandbox.h, fs-shim/fsshim.h, netstack-shim/nss.h; the latter two
  * are included here for struct fsshim and struct nss). There is exactly one
@@ -25,6 +26,7 @@
 #include "elf_load.h"
 #include "fsshim.h"
 #include "nss.h"
+#include "launcher.h"
 
 #define NH_VERSION_STRING "0.1.0"
 
@@ -51,6 +53,9 @@ struct nh_opts {
 	bool keep_tmp;     /* --keep-tmp: leave the private TMPDIR behind */
 	unsigned max_files; /* --max-files: the guest's open handles, at most */
 	struct nss_opts net; /* --net, --net-backend, --net-bind, --net-connect */
+	const char *allow_exec[LAUNCH_MAX_EXEC]; /* --allow-exec PATH (absolute) */
+	unsigned nallow_exec;
+	unsigned max_procs; /* --max-procs: live children at most; 0: no processes */
 	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
 	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
@@ -82,6 +87,10 @@ struct nh_host {
 	/* Console: printk bytes waiting for '\n'. */
 	char pk_buf[NH_PRINTK_BUF];
 	size_t pk_len;
+	/* Console descriptors the guest closed (bit fd, FS_CLOSE of 1 or 2):
+	 * /dev/null (console_null, opened at set-up) stands in their place. */
+	unsigned console_closed;
+	int console_null;
 
 	/* Guest fault handler registered with NH_OP_FAULT (0 = none). */
 	uint64_t fault_handler;
@@ -95,6 +104,20 @@ struct nh_host {
 
 	/* The network (netstack-shim/): its mode, backend, sockets' state. */
 	struct nss net;
+
+	/* Processes (host/proc.c, host/launcher.c). */
+	struct nh_proc {
+		bool ready;      /* the launcher runs: the ops are served (NH_HB_PROC) */
+		int ctl;         /* the host end of the control socket; -1 */
+		pid_t pid;       /* the launcher */
+		char self[NH_PATH_MAX + 1]; /* realpath of the image (PROC_SELF) */
+		/* Per fs-shim handle of kind FSSHIM_PROC: its status once received
+		 * (PROC_WAIT answers it again), preallocated like the socket table. */
+		int32_t *status;
+		uint8_t *ended;  /* 1: status[] holds the wait status */
+		char *strs;      /* NH_SPAWN_MAX_DATA bytes: a START's argv and envp,
+		                  * copied out of guest RAM (proc_setup) */
+	} proc;
 };
 
 extern struct nh_host nh_host;
@@ -135,7 +158,11 @@ enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struc
                                  char *err, size_t errlen);
 int binfmt_main(int argc, char **argv);
 
-/* policy.c: --policy (stdio is fine: nothing runs afterwards). */
+/* policy.c: --policy (stdio is fine: nothing runs afterwards), and the one
+ * table both it and a run's sandbox load: the core's rules, then each
+ * module's (files, network, console, processes). */
+struct sbx_policy;
+void policy_build(struct nh_host *h, struct sbx_policy *p);
 void policy_image(FILE *out, const char *name, const struct elf_image *img);
 void policy_print(FILE *out, struct nh_host *h);
 
@@ -173,6 +200,25 @@ hook_fn hook_exit, hook_write, hook_printk;
 hook_fn hook_nanotime, hook_walltime, hook_idle;
 hook_fn hook_getrandom, hook_fault;
 void hook_console_flush(struct nh_host *h); /* async-signal-safe */
+/* The guest closes its standard output or error (os.Stdout.Close: a
+ * child's way to tell its parent it is ready): the reader sees the end,
+ * later WRITEs are -EBADF. hook_console_open() opens /dev/null before the
+ * sandbox, hook_console_policy() pins the dup3 it needs. */
+void hook_console_open(struct nh_host *h);
+int64_t hook_console_close(struct nh_host *h, uint64_t fd);
+struct sbx_policy;
+void hook_console_policy(struct nh_host *h, struct sbx_policy *p);
+
+/* proc.c, proc_start.c: the process ops (nonehost_abi.h "Processes"). */
+void proc_setup(struct nh_host *h); /* after launcher_start: tables, SIGPIPE ignored */
+hook_fn proc_op_pipe, proc_op_start, proc_op_wait, proc_op_kill, proc_op_self;
+/* FS_DUP of a pipe or process handle: slot becomes one like it on host
+ * descriptor fd (a process handle's copy carries its status, if it came). */
+int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd);
+/* proc_policy.c: seccomp rules and nofile (nothing when processes are off). */
+struct sbx_policy;
+void proc_policy(struct nh_host *h, struct sbx_policy *p);
+bool proc_served(const struct nh_host *h); /* a run: ready; --policy: --max-procs > 0 */
 
 /* fault.c */
 void fault_install(struct nh_host *h);

@@ -22,7 +22,12 @@
  *      (made here, in the process that runs the image, so the supervising
  *      parent stays where it was; --isolate's, made in step 0, only gets
  *      lo up), then the io_uring ring or the epoll instance and the socket
- *      table; nothing at all under none
+ *      table; under none nothing, or with processes (--max-procs > 0) the
+ *      epoll instance and the table only, to poll pipes and process handles
+ *  2c. processes: unless --max-procs 0, the launcher, forked here (before
+ *      guest RAM exists, after the network namespace, so children share it)
+ *      with its control socket (host/launcher.c); then the process ops'
+ *      tables and SIGPIPE ignored from here on (proc.c)
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
  *   4. map the host-call stack (gate.c)
  *   5. build the host block, argv/envp (TMPDIR replaced) and the guest's
@@ -72,9 +77,7 @@ static void confine(struct nh_host *h)
 		        "with every right of this process (for debugging only)\n");
 		return;
 	}
-	sbx_policy_init(&policy);
-	fsshim_policy(h, &policy);
-	nss_policy(h, &policy);
+	policy_build(h, &policy);
 	sbx_apply(&policy, h->opts.trace, NULL);
 }
 
@@ -98,6 +101,7 @@ int main(int argc, char **argv)
 	case CLI_ERROR:
 		nh_die(NH_EXIT_USAGE, "usage: %s", err);
 	case CLI_POLICY:
+		h->console_null = -1; /* nothing opened: the pin shows as -1 */
 		fsshim_setup(h);
 		if (h->opts.image != NULL)
 			load_image(h);
@@ -117,9 +121,12 @@ int main(int argc, char **argv)
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
 	fsshim_tidy_fds();
 	fsshim_open(h);
+	hook_console_open(h);
 	gate_check_cpu(h);
 	load_image(h);
 	nss_setup(h, h->opts.isolate ? &iso : NULL);
+	launcher_start(h);
+	proc_setup(h);
 	ram_map(h);
 	ram_load(h);
 	gate_init(h);

@@ -6,10 +6,11 @@
  * the file). policy_print() prints the header, the image summary when
  * IMAGE was given (main.c has validated it: a bad image already ended with
  * 126), then the sandbox's own description (sandbox/sbx_describe.c), with
- * the fs-shim's and the netstack-shim's grants and rules added as a run
- * adds them (h->net from nss_setup_policy), then the
- * supervising parent's section (its table built as a run builds it). The
- * caller exits 0.
+ * the fs-shim's, the netstack-shim's and the process ops' grants and
+ * rules added as a run adds them (h->net from nss_setup_policy), then the
+ * processes (launcher on or off and why, --max-procs, each --allow-exec
+ * path, how children are confined), then the supervising parent's section
+ * (its table built as a run builds it). The caller exits 0.
  */
 #include <stdio.h>
 
@@ -31,6 +32,33 @@ void policy_image(FILE *out, const char *name, const struct elf_image *img)
 	}
 }
 
+static void processes(FILE *out, const struct nh_host *h)
+{
+	if (h->opts.max_procs == 0) {
+		fprintf(out, "processes: off (--max-procs 0): no launcher; the process ops are not "
+		        "served\n");
+		return;
+	}
+	fprintf(out, "processes: on: a launcher, forked before the sandbox, starts at most %u "
+	        "children alive at once (--max-procs)\n", h->opts.max_procs);
+	fprintf(out, "  GOOS=none images (the image itself, or one in the grants): a new nonehost, "
+	        "with these grants and network or narrower\n");
+	fprintf(out, "  host programs (--allow-exec):%s\n", h->opts.nallow_exec == 0 ? " none" : "");
+	for (unsigned i = 0; i < h->opts.nallow_exec; i++)
+		fprintf(out, "    %s\n", h->opts.allow_exec[i]);
+	fprintf(out, "  each child confined by the launcher: Landlock on the grants, the network "
+	        "policy, no_new_privs, no capabilities (sandbox/README.md, \"Processes\")\n");
+}
+
+void policy_build(struct nh_host *h, struct sbx_policy *p)
+{
+	sbx_policy_init(p);
+	fsshim_policy(h, p);
+	nss_policy(h, p);
+	hook_console_policy(h, p);
+	proc_policy(h, p);
+}
+
 void policy_print(FILE *out, struct nh_host *h)
 {
 	struct sbx_policy p;
@@ -41,11 +69,10 @@ void policy_print(FILE *out, struct nh_host *h)
 		policy_image(out, h->opts.image, &h->img);
 	else
 		fprintf(out, "image: none given\n");
-	sbx_policy_init(&p);
-	fsshim_policy(h, &p);
-	nss_policy(h, &p);
+	policy_build(h, &p);
 	sbx_probe(&k, h->opts.no_sandbox, h->opts.isolate);
 	sbx_describe(out, &p, &k);
+	processes(out, h);
 	if (h->fs.keep_tmp && !h->opts.isolate) {
 		sbx_describe_supervisor(out, NULL, &k);
 		return;

@@ -27,7 +27,8 @@
  * and the argument area and makes them read-only: argv, envp (an inherited
  * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
  * set up, the guest's working directory (hostblock.cwd, NH_HB_FS), and
- * NH_HB_NET when the netstack-shim serves the network ops. Set-up
+ * NH_HB_NET when the netstack-shim serves the network ops, NH_HB_PROC when
+ * the launcher runs (the process ops are served). Set-up
  * failures die with 125.
  * ram_readable()/ram_writable() are pure checks used on every guest pointer.
  */
@@ -208,7 +209,7 @@ void ram_layout(struct nh_host *h, char **envp)
 		.gate = (uint64_t)(uintptr_t)gate_entry,
 		.gate_stack = h->gate_stack_top,
 		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0) |
-		         (h->net.ready ? NH_HB_NET : 0),
+		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0),
 		.cwd = cwd,
 	};
 	h->hb = hb;

@@ -9,7 +9,10 @@
  * op is non-blocking: it completes at once with a result, -EAGAIN or
  * -EINPROGRESS. Readiness is edge-triggered: NET_POLL registers a socket,
  * the backend (io_uring or epoll, nss_uring.c, nss_epoll.c) collects its
- * changes into a list of pending reports, and IDLE hands them out.
+ * changes into a list of pending reports, and IDLE hands them out. Pipes
+ * and process handles (host/proc.c) are watched the same way, so the
+ * table and a backend exist whenever processes are served, --net none
+ * included (there: the epoll instance and the table, nothing else).
  *
  * The state is struct nss, a member of the one host context (host.h);
  * everything it needs after the sandbox is made by nss_setup() before it.
@@ -42,6 +45,9 @@ struct sockaddr;
 struct io_uring;
 
 enum nss_mode { NSS_DEFAULT, NSS_NONE, NSS_PRIVATE, NSS_HOST };
+/* backend_why under --net none when processes are served. */
+#define NSS_NONE_WHY "pipes' and processes' readiness only (--max-procs > 0; epoll is the " \
+                     "cheaper to make)"
 enum nss_backend_kind { NSS_AUTO, NSS_URING, NSS_EPOLL };
 
 struct nss_ports {
@@ -90,7 +96,8 @@ struct nss_backend;
 struct nss {
 	bool ready;            /* nss_setup ran: the ops are served (NH_HB_NET) */
 	uint8_t mode;          /* enum nss_mode, effective (never NSS_DEFAULT) */
-	uint8_t backend;       /* enum nss_backend_kind: URING or EPOLL; AUTO under none */
+	uint8_t backend;       /* enum nss_backend_kind: URING or EPOLL; under none AUTO,
+	                        * or EPOLL when processes are served (--max-procs > 0) */
 	bool netns;            /* private: we made the network namespace */
 	bool userns;           /* ... inside a new user namespace (not root) */
 	char why[192];         /* why this mode, for --policy */
@@ -229,6 +236,13 @@ int64_t nss_op_sockname(struct nh_host *h, const uint64_t a[6]);
 
 /* nss_poll.c: registrations and the pending reports. */
 int64_t nss_op_poll(struct nh_host *h, const uint64_t a[6]);
+/* Pipes and process handles (host/proc.c), polled like sockets:
+ * nss_watch() makes handle's entry fresh for host descriptor fd (a new
+ * generation, not registered); nss_unwatch() drops its registration and
+ * any report not handed out, before the caller closes the descriptor.
+ * Both do nothing without the table. */
+void nss_watch(struct nh_host *h, unsigned handle, int fd);
+void nss_unwatch(struct nh_host *h, unsigned handle);
 /* The backends' report: handle i (of generation gen) may have changed
  * readiness to events (NH_POLL* bits). Stale reports are dropped. */
 void nss_report(struct nss *n, unsigned i, uint32_t gen, uint32_t events);

@@ -2,11 +2,17 @@
  * nss_poll.c - NH_OP_NET_POLL and IDLE's readiness reports.
  *
  * Contract:
- *   poll(fd, tag)  registers socket fd with the backend, edge-triggered,
- *          for IN|OUT|RDHUP|ERR|HUP: from then on each change the backend
- *          sees becomes a pending report { tag, events }. A second
- *          registration of the same socket is -EEXIST (as epoll_ctl's ADD);
- *          it ends when the handle is closed (nss_close).
+ *   poll(fd, tag)  registers socket, pipe or process handle fd with the
+ *          backend, edge-triggered, for IN|OUT|RDHUP|ERR|HUP: from then on
+ *          each change the backend sees becomes a pending report
+ *          { tag, events } (a process handle becomes readable when the
+ *          launcher sends the exit status). A second registration of the
+ *          same handle is -EEXIST (as epoll_ctl's ADD); it ends when the
+ *          handle is closed (nss_close, nss_unwatch). Any other handle is
+ *          -ENOTSOCK, as before pipes came.
+ *   nss_watch() / nss_unwatch()  a pipe or process handle's entry, made
+ *          fresh when the handle is made (its own generation) and dropped
+ *          before its descriptor is closed.
  *   The pending reports are one list, oldest first, at most one entry per
  *   socket: a new change of a socket already in it adds its bits to that
  *   entry. nss_report() is the backends' way in; a report for a handle
@@ -27,14 +33,30 @@
 
 #define EVENTS (NH_POLLIN | NH_POLLOUT | NH_POLLERR | NH_POLLHUP | NH_POLLRDHUP)
 
+/* The entry of a handle NET_POLL may watch: a socket, a pipe, a process. */
+static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
+{
+	const struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
+
+	if (e == NULL) {
+		*err = -NH_EBADF;
+		return NULL;
+	}
+	if ((e->kind != FSSHIM_SOCKET && e->kind != FSSHIM_PIPE && e->kind != FSSHIM_PROC) ||
+	    h->net.sock == NULL) {
+		*err = -NH_ENOTSOCK;
+		return NULL;
+	}
+	return &h->net.sock[fd];
+}
+
 int64_t nss_op_poll(struct nh_host *h, const uint64_t a[6])
 {
 	struct nss *n = &h->net;
 	struct nss_sock *s;
 	int64_t r;
-	int fd;
 
-	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
+	if ((s = pollable(h, a[0], &r)) == NULL)
 		return r;
 	if (s->flags & NSS_S_POLLED)
 		return -NH_EEXIST;
@@ -85,6 +107,34 @@ void nss_unqueue(struct nss *n, unsigned i)
 	s->flags &= (uint8_t)~NSS_S_QUEUED;
 	s->prev = s->next = -1;
 	s->pend = 0;
+}
+
+void nss_watch(struct nh_host *h, unsigned handle, int fd)
+{
+	struct nss_sock *s;
+
+	if (h->net.sock == NULL || handle >= h->net.nsock)
+		return;
+	s = &h->net.sock[handle];
+	*s = (struct nss_sock){.fd = fd, .gen = s->gen + 1, .prev = -1, .next = -1};
+}
+
+void nss_unwatch(struct nh_host *h, unsigned handle)
+{
+	struct nss *n = &h->net;
+	struct nss_sock *s;
+
+	if (n->sock == NULL || handle >= n->nsock)
+		return;
+	s = &n->sock[handle];
+	if (s->flags & NSS_S_POLLED) {
+		s->flags &= (uint8_t)~NSS_S_POLLED; /* from here its reports are stale */
+		n->be->disarm(n, handle);
+		n->npolled--;
+	}
+	nss_unqueue(n, handle);
+	s->flags = 0;
+	s->fd = -1;
 }
 
 bool nss_active(const struct nss *n)

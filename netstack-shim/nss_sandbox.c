@@ -5,8 +5,11 @@
  * Contract: nss_policy() is called after fsshim_policy() (it pins
  * descriptors to the fs-shim's floor, fs->fd_floor: every socket is made
  * after set-up, so it is >= floor) and adds, by mode:
- *   none     nothing: no system call, and Landlock handles TCP bind and
- *            connect with no port (sbx_landlock.c's default).
+ *   none     nothing of the network: no socket call, and Landlock handles
+ *            TCP bind and connect with no port (sbx_landlock.c's default).
+ *            When processes are served, the epoll instance nss_setup made
+ *            for pipes and process handles: epoll_pwait2 and epoll_ctl on
+ *            it only, and RLIMIT_NOFILE one more.
  *   private  Landlock does not handle TCP at all: the network namespace
  *            is the layer, and everything in it is allowed.
  *   host     one Landlock TCP bind rule per port of each --net-bind grant
@@ -25,7 +28,8 @@
  *   fs-shim's --max-files.
  * Under --policy nothing is open: the mode is decided as a run would
  * (nss_mode_of), the backend probed (nss_probe_backend), and the ring's
- * descriptor shown as the one a run would have (floor - 1).
+ * descriptor shown as the one a run would have (floor - 1, or floor - 2
+ * when the launcher's control socket comes after it).
  * describe() prints the network's part of "grants:" for sbx_describe.
  */
 #include <netinet/in.h>
@@ -101,6 +105,8 @@ static void describe(FILE *out, const void *arg)
 	fprintf(out, "  network: %s (%s)", nss_mode_name(n->mode), n->why);
 	if (n->mode == NSS_NONE) {
 		fprintf(out, "; NET_SOCKET is EACCES, nothing of the network is allowed\n");
+		if (n->fds > 0)
+			fprintf(out, "    epoll instance: %s\n", n->backend_why);
 		return;
 	}
 	fprintf(out, "; backend %s (%s)\n", n->backend == NSS_URING ? "io_uring" : "epoll",
@@ -134,17 +140,36 @@ static void describe(FILE *out, const void *arg)
 	describe_rules(out, &p, SBX_NET_CONNECT, "connect", o->nconnect == 0);
 }
 
+/* The epoll instance's own calls (the epoll backend, or under none the
+ * readiness of pipes and processes). */
+static void epoll_rules(struct sbx_policy *p, scmp_datum_t epfd, bool none)
+{
+	SBX_ALLOW(p, SCMP_SYS(epoll_pwait2), none ? "netstack: IDLE's wait (pipes, processes)"
+	                                          : "netstack: IDLE's wait",
+	          SCMP_A0(SCMP_CMP_EQ, epfd));
+	SBX_ALLOW(p, SCMP_SYS(epoll_ctl), none ? "netstack: POLL (pipes, processes)"
+	                                       : "netstack: POLL",
+	          SCMP_A0(SCMP_CMP_EQ, epfd));
+}
+
 void nss_policy(struct nh_host *h, struct sbx_policy *p)
 {
 	struct nss *n = &h->net;
 	const scmp_datum_t floor = (scmp_datum_t)h->fs.fd_floor;
 	static const int domains[] = {AF_INET, AF_INET6}, types[] = {SOCK_STREAM, SOCK_DGRAM};
-	scmp_datum_t ring;
+	/* --policy: the launcher's control socket is opened after ours */
+	scmp_datum_t ring = (scmp_datum_t)(n->fd >= 0 ? n->fd
+	                                              : (int)floor - 1 - (h->opts.max_procs > 0));
 
 	p->describe_net = describe;
 	p->net_arg = h;
-	if (n->mode == NSS_NONE)
+	if (n->mode == NSS_NONE) {
+		if (n->fds == 0)
+			return;
+		p->nofile += 1;
+		epoll_rules(p, ring, true);
 		return;
+	}
 	if (n->mode == NSS_PRIVATE)
 		p->net_unhandled = SBX_NET_BIND | SBX_NET_CONNECT;
 	else
@@ -166,7 +191,6 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(shutdown), "netstack: SHUTDOWN (io_uring's would need a worker "
 	          "thread)", SCMP_A0(SCMP_CMP_GE, floor));
-	ring = (scmp_datum_t)(n->fd >= 0 ? n->fd : (int)floor - 1);
 	if (n->backend == NSS_URING) {
 		SBX_ALLOW(p, SCMP_SYS(io_uring_enter), "netstack: the ring (its ops, IDLE's wait)",
 		          SCMP_A0(SCMP_CMP_EQ, ring));
@@ -177,6 +201,5 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(connect), "netstack: CONNECT", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(recvfrom), "netstack: RECVFROM, READ", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(sendto), "netstack: SENDTO, WRITE", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(epoll_pwait2), "netstack: IDLE's wait", SCMP_A0(SCMP_CMP_EQ, ring));
-	SBX_ALLOW(p, SCMP_SYS(epoll_ctl), "netstack: POLL", SCMP_A0(SCMP_CMP_EQ, ring));
+	epoll_rules(p, ring, false);
 }

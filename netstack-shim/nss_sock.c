@@ -196,18 +196,10 @@ int64_t nss_dup(struct nh_host *h, unsigned handle, int slot, int fd)
 
 void nss_close(struct nh_host *h, unsigned handle)
 {
-	struct nss *n = &h->net;
-	struct nss_sock *s = &n->sock[handle];
+	int fd = h->net.sock[handle].fd;
 
-	if (s->flags & NSS_S_POLLED) {
-		s->flags &= (uint8_t)~NSS_S_POLLED; /* from here its reports are stale */
-		n->be->disarm(n, handle);
-		n->npolled--;
-	}
-	nss_unqueue(n, handle);
-	s->flags = 0;
-	close(s->fd); /* the descriptor is gone even when close reports an error */
-	s->fd = -1;
+	nss_unwatch(h, handle);
+	close(fd); /* the descriptor is gone even when close reports an error */
 }
 
 int64_t nss_read(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len)

@@ -72,7 +72,10 @@
 
 #define SBX_MAX_RULES 96
 #define SBX_MAX_ARGS  3
-#define SBX_MAX_PATHS 40
+/* Landlock path rules: the launcher's are the most (host/launcher_confine.c:
+ * every grant, 5 system directories, 2 files, nonehost, the image and each
+ * --allow-exec program: at most 76). */
+#define SBX_MAX_PATHS 80
 #define SBX_MAX_PORTS 64
 
 /* Allow system call nr when every comparison holds. Several rules for one
@@ -94,8 +97,9 @@ struct sbx_path {
 	const char *guest; /* for --policy: where the guest sees it */
 	const char *host;  /* the host directory */
 	const char *note;  /* what it is ("the current directory", ...), or "" */
-	uint64_t access;   /* exact LANDLOCK_ACCESS_FS_* rights (the supervisor's
-	                    * rules; masked by what the ABI handles), or 0: from rw */
+	uint64_t access;   /* exact LANDLOCK_ACCESS_FS_* rights (the supervisor's and
+	                    * the launcher's rules; masked by what the ABI handles,
+	                    * and on a file to a file's rights), or 0: from rw */
 };
 
 /* Landlock's TCP rights (ABI >= 4). */

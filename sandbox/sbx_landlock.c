@@ -17,8 +17,12 @@
  *   ABI >= 6  scopes: no abstract UNIX socket outside the domain, no signal
  *             to a process outside it.
  * One path-beneath rule per entry of p->path with a descriptor: the
- * fs-shim's grants (ro, rw), or the exact rights of the supervisor's rules
- * (sbx_path.access); the supervisor also sets may_signal: no signal scope,
+ * fs-shim's grants (ro, rw), or the exact rights of the supervisor's and
+ * the launcher's rules (sbx_path.access); such a rule on a file (not a
+ * directory: the launcher's programs, /dev/null) keeps only the rights a
+ * file can have (EXECUTE, WRITE_FILE, READ_FILE, TRUNCATE, IOCTL_DEV), and
+ * a rule left with no right is not added. The supervisor also sets
+ * may_signal: no signal scope,
  * since it must SIGKILL its child, outside its domain. Returns the ABI it used,
  * or 0 without touching anything when the kernel has no Landlock. Any other
  * failure dies 125.
@@ -29,6 +33,7 @@
 #include <errno.h>
 #include <linux/landlock.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -76,6 +81,10 @@ int sbx_landlock_abi(void)
 	nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_create_ruleset(VERSION)");
 }
 
+/* The rights Landlock accepts in a rule on a file (not a directory). */
+#define FS_FILE_RIGHTS (LANDLOCK_ACCESS_FS_EXECUTE | LANDLOCK_ACCESS_FS_WRITE_FILE |          \
+                        LANDLOCK_ACCESS_FS_READ_FILE | FS_TRUNCATE | FS_IOCTL_DEV)
+
 /* One path-beneath rule. */
 static void add_path(int ruleset, const struct sbx_path *g, uint64_t handled)
 {
@@ -87,6 +96,16 @@ static void add_path(int ruleset, const struct sbx_path *g, uint64_t handled)
 		.parent_fd = g->fd,
 	};
 
+	if (g->access != 0) {
+		struct stat st;
+
+		if (fstat(g->fd, &st) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "sandbox: fstat(%s)", g->host);
+		if (!S_ISDIR(st.st_mode))
+			attr.allowed_access &= FS_FILE_RIGHTS;
+		if (attr.allowed_access == 0)
+			return;
+	}
 	if (syscall(SYS_landlock_add_rule, ruleset, LANDLOCK_RULE_PATH_BENEATH, &attr, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: landlock_add_rule(%s, %s)", g->host,
 		             g->access != 0 ? "rights" : g->rw ? "rw" : "ro");

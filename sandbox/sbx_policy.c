@@ -43,7 +43,7 @@
 /* Signals the host handles and, when another process sends one, re-raises
  * with the default action (fault.c, sbx_report.c): signal(sig, SIG_DFL),
  * then glibc's raise(), which is gettid + getpid + tgkill. */
-static const int reraised[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS};
+static const int reraised[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGPIPE};
 
 void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
                const struct scmp_arg_cmp *arg)
@@ -116,7 +116,7 @@ void sbx_policy_init(struct sbx_policy *p)
 	for (size_t i = 0; i < sizeof(reraised) / sizeof(reraised[0]); i++) {
 		scmp_datum_t sig = (scmp_datum_t)reraised[i];
 
-		SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "fault.c, sbx_report.c: re-raise a sent signal",
+		SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "fault.c, sbx_report.c, hook_console.c: re-raise a signal",
 		          SCMP_A0(SCMP_CMP_EQ, sig));
 		SBX_ALLOW(p, SCMP_SYS(tgkill), "fault.c, sbx_report.c: re-raise a sent signal",
 		          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid), SCMP_A2(SCMP_CMP_EQ, sig));

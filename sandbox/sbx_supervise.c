@@ -110,6 +110,23 @@ void sbx_confine_supervisor(struct sbx_policy *p)
 	sbx_seccomp(p); /* last: from here on only the allowlist, EPERM for the rest */
 }
 
+/* The image's standard input and output are the child's alone: a program
+ * that closes its standard output to tell its parent it is ready (os/exec's
+ * tests do) must be seen to close it. Standard error stays for the
+ * supervisor's own one-line reports. */
+static void release_stdio(const char *why)
+{
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+	if (null < 0)
+		nh_die_errno(NH_EXIT_USAGE, "%s: open /dev/null", why);
+	for (int fd = 0; fd < 2; fd++)
+		if (fd != null && dup2(null, fd) != fd)
+			nh_die_errno(NH_EXIT_USAGE, "%s: /dev/null as descriptor %d", why, fd);
+	if (null > 1 && close(null) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "%s: close /dev/null", why);
+}
+
 static _Noreturn void wait_child(const char *why, const sigset_t *old,
                                  const struct sbx_exit *at_exit)
 {
@@ -126,6 +143,7 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old,
 			nh_die_errno(NH_EXIT_USAGE, "%s: sigaction(%d)", why, forwarded[i]);
 	sigprocmask(SIG_SETMASK, old, NULL);
 	/* Forwarding is in place: a signal from here on reaches the child. */
+	release_stdio(why);
 	sbx_supervisor_policy_init(&p, child);
 	if (at_exit != NULL && at_exit->policy != NULL)
 		at_exit->policy(&p, at_exit->arg);
@@ -145,7 +163,7 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old,
 void sbx_supervise(const char *why, const struct sbx_exit *at_exit)
 {
 	sigset_t block, old;
-	pid_t pid;
+	pid_t pid, parent = getpid();
 
 	sigemptyset(&block);
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
@@ -167,5 +185,9 @@ void sbx_supervise(const char *why, const struct sbx_exit *at_exit)
 	}
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "%s: PR_SET_PDEATHSIG", why);
+	/* The parent died before the line above: nobody waits for this one.
+	 * (As PID 1 of a new namespace the parent, outside it, reads as 0.) */
+	if (getppid() != parent && getppid() != 0)
+		_exit(NH_EXIT_USAGE);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }

@@ -18,16 +18,21 @@ export PATH="$top/scripts:$goroot/bin:$PATH" GOROOT="$goroot" GOOS=none GOARCH=a
 common=(-short -count=1 -timeout=4m)
 
 status=0
-while read -r pkg flags; do
+while read -r pkg words; do
 	case "$pkg" in ''|'#'*) continue ;; esac
+	# NAME=value words are the environment of that package's run.
+	envs=() flags=''
+	for w in $words; do
+		case "$w" in -*) flags+=" $w" ;; *=*) envs+=("$w") ;; *) flags+=" $w" ;; esac
+	done
 	skip=$(awk -v p="$pkg" '$1 == p { sub(/\/.*/, "", $2); printf "%s%s", sep, $2; sep = "|" }' "$top/tests/std/skips.txt")
 	args=("${common[@]}")
 	[ -n "$skip" ] && args+=(-skip "^($skip)\$")
 	# shellcheck disable=SC2086 # flags are words from packages.txt
-	go test "${args[@]}" $flags "$@" "$pkg" || status=1
+	env "${envs[@]}" go test "${args[@]}" $flags "$@" "$pkg" || status=1
 	while read -r tests pattern; do
 		# shellcheck disable=SC2086
-		go test "${common[@]}" -run "^($tests)\$" -skip "$pattern" $flags "$@" "$pkg" || status=1
+		env "${envs[@]}" go test "${common[@]}" -run "^($tests)\$" -skip "$pattern" $flags "$@" "$pkg" || status=1
 	done < <(awk -v p="$pkg" '$1 == p && $2 ~ /\// { t = $2; sub(/\/.*/, "", t); print t, $2 }' "$top/tests/std/skips.txt")
 done < "$top/tests/std/packages.txt"
 exit $status

@@ -23,6 +23,7 @@ const (
 	hbTrace = 1
 	hbFs    = 2
 	hbNet   = 4
+	hbProc  = 8
 
 	opFsOpen     = 0x100
 	opFsClose    = 0x101
@@ -73,6 +74,12 @@ const (
 	opNetSockname   = 0x20a
 	opNetPoll       = 0x20b
 
+	opProcPipe  = 0x300
+	opProcStart = 0x301
+	opProcWait  = 0x302
+	opProcKill  = 0x303
+	opProcSelf  = 0x304
+
 	edeadlk = 35 // NH_EDEADLK
 )
 
@@ -95,6 +102,22 @@ type hostBlock struct {
 	flags          uint64
 	cwd            uint64
 	reserved       [18]uint64
+}
+
+// nhStr mirrors struct nh_str.
+type nhStr struct {
+	ptr uint64
+	len uint64
+}
+
+// nhSpawn mirrors struct nh_spawn.
+type nhSpawn struct {
+	path, pathlen uint64
+	argv, argc    uint64
+	envv, envc    uint64
+	dir, dirlen   uint64
+	fds, nfds     uint64
+	pid           int64
 }
 
 // nhStat mirrors struct nh_stat.

@@ -20,3 +20,4 @@
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4
+#define NH_HB_PROC 8

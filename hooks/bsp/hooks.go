@@ -49,6 +49,7 @@ func hwinit1() {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
 	}
 	registerNetwork()
+	registerProcesses()
 }
 
 //go:linkname printk runtime.printk

@@ -22,15 +22,17 @@ var runtimePollOpen func(fd uintptr, tag uint64) int32
 //go:linkname runtimePollWait runtime.pollWaitHook
 var runtimePollWait func(until int64, ev uintptr, n int32) int32
 
-// registerNetwork installs hostNet and the poller when the host serves
-// the network.
+// registerNetwork installs hostNet when the host serves the network, and
+// the poller when it serves anything to poll (sockets, pipes, processes).
 func registerNetwork() {
-	if hostBlockPtr().flags&hbNet == 0 {
-		return
+	hb := hostBlockPtr()
+	if hb.flags&hbNet != 0 {
+		syscall.SetNetwork(hostNet{})
 	}
-	syscall.SetNetwork(hostNet{})
-	runtimePollOpen = pollOpen
-	runtimePollWait = pollWait
+	if hb.flags&(hbNet|hbProc) != 0 {
+		runtimePollOpen = pollOpen
+		runtimePollWait = pollWait
+	}
 }
 
 //go:nosplit

@@ -56,7 +56,7 @@ func TestHostileGateFileArguments(t *testing.T) {
 		"open wild path: -14\n", "open path past RAM: -14\n", "open huge length: -36\n",
 		"open bad flags: -22\n", "open bad dirfd: -9\n", "stat into host block: -14\n",
 		"stat into text: -14\n", "read handle 2: -9\n", "read handle -1: -9\n",
-		"close handle 1: -9\n", "readdir stdin: -20\n", "still running\n")
+		"close handle 99: -9\n", "readdir stdin: -20\n", "still running\n")
 }
 
 func TestHostileGateArguments(t *testing.T) {

@@ -1,7 +1,8 @@
 /*
  * check_cli.c - unit tests of the command-line parser (host/cli.c): sizes,
  * options ending at IMAGE, guest arguments passing through, the fs-shim's
- * options (--dir, --keep-tmp, --max-files), every error.
+ * options (--dir, --keep-tmp, --max-files), the processes' (--max-procs,
+ * --allow-exec), every error.
  */
 #include <check.h>
 #include <string.h>
@@ -162,6 +163,66 @@ START_TEST(test_fs_options)
 }
 END_TEST
 
+START_TEST(test_proc_options)
+{
+	static char *a1[] = {"nonehost", "--max-procs", "8", "--allow-exec", "/usr/bin/git",
+	                     "--allow-exec=/usr//bin/../bin/env", "img", "--allow-exec", "x", NULL};
+	static char *a2[] = {"nonehost", "--max-procs=0", "img", NULL};
+	static char *a3[] = {"nonehost", "--max-procs", "4096", "img", NULL};
+	char *many[2 * LAUNCH_MAX_EXEC + 6];
+	struct nh_opts o;
+	char err[256];
+	int n = 0;
+
+	ck_assert_int_eq(parse(&o, err, a1), CLI_RUN);
+	ck_assert_uint_eq(o.max_procs, 8);
+	ck_assert_uint_eq(o.nallow_exec, 2);
+	ck_assert_str_eq(o.allow_exec[0], "/usr/bin/git");
+	ck_assert_str_eq(o.allow_exec[1], "/usr//bin/../bin/env"); /* kept as given */
+	ck_assert_str_eq(o.argv[1], "--allow-exec"); /* after IMAGE: the guest's */
+	ck_assert_int_eq(parse(&o, err, a2), CLI_RUN);
+	ck_assert_uint_eq(o.max_procs, 0);
+	ck_assert_uint_eq(o.nallow_exec, 0);
+	ck_assert_int_eq(parse(&o, err, a3), CLI_RUN);
+	ck_assert_uint_eq(o.max_procs, LAUNCH_PROCS_LIMIT);
+	ck_assert_int_eq(parse(&o, err, ARGV("img")), CLI_RUN);
+	ck_assert_uint_eq(o.max_procs, LAUNCH_MAX_PROCS);
+	/* at most LAUNCH_MAX_EXEC programs */
+	many[n++] = "nonehost";
+	for (int i = 0; i < LAUNCH_MAX_EXEC; i++) {
+		many[n++] = "--allow-exec";
+		many[n++] = "/bin/true";
+	}
+	many[n++] = "img";
+	many[n] = NULL;
+	ck_assert_int_eq(parse(&o, err, many), CLI_RUN);
+	ck_assert_uint_eq(o.nallow_exec, LAUNCH_MAX_EXEC);
+	many[n - 1] = "--allow-exec";
+	many[n++] = "/bin/false";
+	many[n++] = "img";
+	many[n] = NULL;
+	ck_assert_int_eq(parse(&o, err, many), CLI_ERROR);
+	ck_assert_str_eq(err, "--allow-exec /bin/false: too many programs (32 at most)");
+}
+END_TEST
+
+/* A PATH longer than NH_PATH_MAX: one line, cut. */
+START_TEST(test_long_exec)
+{
+	static char path[NH_PATH_MAX + 2];
+	char *argv[] = {"nonehost", "--allow-exec", path, "img", NULL};
+	struct nh_opts o;
+	char err[256];
+
+	memset(path, 'a', NH_PATH_MAX + 1);
+	path[0] = '/';
+	ck_assert_int_eq(parse(&o, err, argv), CLI_ERROR);
+	ck_assert_ptr_nonnull(strstr(err, "...: longer than 4096 bytes"));
+	path[NH_PATH_MAX] = '\0';
+	ck_assert_int_eq(parse(&o, err, argv), CLI_RUN);
+}
+END_TEST
+
 START_TEST(test_errors)
 {
 	static const struct {
@@ -186,6 +247,18 @@ START_TEST(test_errors)
 		{{"nonehost", "--max-files", "-1", "img", NULL}, "--max-files -1: not a number from 0 to 65536"},
 		{{"nonehost", "--max-files=65537", "img", NULL}, "--max-files 65537: not a number"},
 		{{"nonehost", "--max-files", "99999999999999999999", "img", NULL}, "not a number"},
+		{{"nonehost", "--max-procs", NULL}, "--max-procs: needs a value"},
+		{{"nonehost", "--max-procs", "4097", "img", NULL},
+		 "--max-procs 4097: not a number from 0 to 4096"},
+		{{"nonehost", "--max-procs=-1", "img", NULL}, "--max-procs -1: not a number"},
+		{{"nonehost", "--max-procs", "", "img", NULL}, "--max-procs : not a number"},
+		{{"nonehost", "--max-procs", "8x", "img", NULL}, "--max-procs 8x: not a number"},
+		{{"nonehost", "--allow-exec", NULL}, "--allow-exec: needs a value (an absolute path"},
+		{{"nonehost", "--allow-exec", "git", "img", NULL},
+		 "--allow-exec git: not an absolute path (e.g. /usr/bin/git)"},
+		{{"nonehost", "--allow-exec=", "img", NULL}, "--allow-exec : not an absolute path"},
+		{{"nonehost", "--allow-exec=/bin/sh", "--max-procs", "0", "img", NULL},
+		 "--allow-exec /bin/sh: no process can start with --max-procs 0"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -209,6 +282,8 @@ Suite *cli_suite(void)
 	tcase_add_test(tc, test_help_version);
 	tcase_add_test(tc, test_policy_isolate);
 	tcase_add_test(tc, test_fs_options);
+	tcase_add_test(tc, test_proc_options);
+	tcase_add_test(tc, test_long_exec);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;

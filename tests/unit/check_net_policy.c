@@ -240,7 +240,8 @@ START_TEST(test_gate_table)
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_NET_SOCKET - 1));
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_FS_MAX + 1));
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_NET_MAX + 1));
-	ck_assert_ptr_null(gate_op_lookup(0x300));
+	ck_assert_ptr_null(gate_op_lookup(NH_OP_PROC_PIPE - 1));
+	ck_assert_ptr_null(gate_op_lookup(NH_OP_PROC_MAX + 1));
 }
 END_TEST
 

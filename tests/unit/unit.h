@@ -27,6 +27,8 @@ Suite *supervisor_suite(void);
 Suite *net_suite(void);
 Suite *net_policy_suite(void);
 Suite *binfmt_suite(void);
+Suite *proc_suite(void);
+Suite *launcher_suite(void);
 
 /* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
  * teardown, which would make system calls a filter may forbid). */

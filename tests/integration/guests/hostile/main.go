@@ -120,7 +120,7 @@ func main() {
 		fmt.Println("stat into text:", gateCall(0x107, atFdcwd, p, 1, 0x10001000, 0, 0))
 		fmt.Println("read handle 2:", gateCall(0x102, 2, cstr("xxxx"), 4, 0, 0, 0))
 		fmt.Println("read handle -1:", gateCall(0x102, ^uintptr(0), cstr("xxxx"), 4, 0, 0, 0))
-		fmt.Println("close handle 1:", gateCall(0x101, 1, 0, 0, 0, 0, 0))
+		fmt.Println("close handle 99:", gateCall(0x101, 99, 0, 0, 0, 0, 0))
 		fmt.Println("readdir stdin:", gateCall(0x108, 0, cstr("xxxx"), 4, 0, 0, 0))
 		fmt.Println("still running")
 		return

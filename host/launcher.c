@@ -1,0 +1,860 @@
+/*
+ * launcher.c - the launcher: the process that starts the image's children
+ * (launcher.h has the protocol, sandbox/README.md "Processes" the design).
+ *
+ * Contract: launcher_start(h), called by main.c after the network set-up
+ * (under --net private the host is in its private namespace already) and
+ * before guest RAM is mapped (nothing of the guest is in the process yet;
+ * the fs-shim's grant descriptors are open):
+ *   - with --max-procs 0 does nothing: h->proc.ready stays false, ctl -1;
+ *   - else, in the host, learns everything the launcher will ever need
+ *     (struct launch_ctx): this binary (/proc/self/exe; when it was
+ *     replaced since it started, the one at its path now), the image's
+ *     realpath (also h->proc.self), each --allow-exec program (it must
+ *     exist, be a regular file and be executable by us: else one line
+ *     "nonehost: --allow-exec PATH: why" and exit 125), the option words a
+ *     child image inherits (launch_words); makes the control socket
+ *     (SOCK_SEQPACKET, close-on-exec; the host end's send buffer raised so
+ *     a request of LAUNCH_MAX_MSG fits when the system lets it) and forks.
+ *     The host keeps its end (h->proc.ctl), the launcher's pid, and sets
+ *     h->proc.ready. Every failure here is one line and 125.
+ *   - the launcher (the child) never returns into main: it dies with the
+ *     host (PR_SET_PDEATHSIG SIGKILL, then getppid() checked against the
+ *     host's pid for the race), resets its signals, closes every
+ *     descriptor but the control socket, 2 and the grants (0 and 1 become
+ *     /dev/null), unmaps the host's io_uring ring, confines itself
+ *     (launcher_confine.c) and serves until the control socket ends (EOF
+ *     or an error: the host is gone); then it SIGKILLs every child not yet
+ *     reaped, reaps them all and _exits 0. Errors are one line,
+ *     "nonehost: launcher: what: strerror", on descriptor 2.
+ * The serve loop polls the control socket, each child's pidfd and each
+ * child's channel (the launcher's end), tables sized by max_procs and
+ * allocated once before the first request:
+ *   - a request: received with MSG_CMSG_CLOEXEC, checked by launch_parse
+ *     (launcher_msg.c) as hostile input, then launcher.h's rules (-EAGAIN,
+ *     what runs, the directory; a child image's argv and envp from
+ *     launch_image_argv and launch_image_envp); every descriptor received
+ *     is closed whatever the outcome; the reply is the pid and the
+ *     channel's host end, or -errno alone;
+ *   - a channel readable: a struct launch_kill of exactly 4 bytes with
+ *     1 <= sig <= 64 is kill(child, sig) (anything else is ignored; the
+ *     child is unreaped, so its pid cannot have been reused); EOF is the
+ *     host letting go: the launcher's end is closed, the child runs on
+ *     until reaped, unseen;
+ *   - a pidfd readable: the child is reaped (waitpid WNOHANG), its wait
+ *     status sent as struct launch_exit (MSG_DONTWAIT|MSG_NOSIGNAL) when
+ *     the channel is still held, then the channel and the pidfd closed and
+ *     the slot freed. No zombie outlives a poll round.
+ * A child: its own socketpair (the channel) and an error pipe, then fork;
+ * in the child every signal back to its default and unblocked, the
+ * launcher's RLIMIT_NOFILE soft limit as it found it, PR_SET_PDEATHSIG
+ * SIGKILL, fchdir to the directory, descriptors 0..nfds-1 from fdmap
+ * (sources first moved above nfds, so no dup2 clobbers one; NULL, and
+ * CLOSED for 0-2, is /dev/null O_RDWR; CLOSED above 2 is closed; 0-2 are
+ * /dev/null when nfds < 3), everything else close-on-exec, execve; a
+ * failure writes errno to the error pipe and _exits 127. The launcher
+ * reads the pipe: EOF is an exec, an errno is the reply (the child reaped).
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <seccomp.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "host.h"
+
+/* One child: a slot of the table; pid 0 when free. */
+struct kid {
+	pid_t pid;
+	int pidfd;
+	int chan; /* the launcher's end of the channel; -1 once the host let go */
+};
+
+/* The launcher's state, allocated once after it confined itself. */
+struct serve {
+	struct launch_ctx *c;
+	pid_t self;
+	struct rlimit nofile;      /* as the launcher found it (children get it back) */
+	struct kid *kid;           /* max_procs slots */
+	unsigned nlive;
+	struct pollfd *pfd;        /* the control socket, then a pidfd and a channel per child */
+	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= 1) */
+	uint8_t *buf;              /* one request: LAUNCH_MAX_MSG bytes */
+	char **argv, **envp;       /* NH_SPAWN_MAX_STRS + 1 each */
+	char **words;              /* a child image's argv: LAUNCH_MAX_ARGV */
+	char **wenv;               /* a child image's envp: LAUNCH_MAX_ENVP */
+	struct launch_flags flags; /* NONEHOST_FLAGS, split */
+	int rights[LAUNCH_MAX_RIGHTS + 1];
+	unsigned nrights;          /* LAUNCH_MAX_RIGHTS + 1: more came (closed) */
+};
+
+/* What a request runs. */
+struct choice {
+	bool image;                 /* a child image: nonehost runs path */
+	const char *path;
+	char buf[NH_PATH_MAX + 1];
+};
+
+/* ---- errors ------------------------------------------------------------ */
+
+/* The launcher's own errors: one line on 2, exit 125. */
+__attribute__((format(printf, 1, 2)))
+static _Noreturn void fail(const char *fmt, ...)
+{
+	char msg[NH_PATH_MAX + 256];
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "nonehost: launcher: %s: %s\n", msg, strerror(err ? err : EIO));
+	_exit(NH_EXIT_USAGE);
+}
+
+static int64_t now_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
+}
+
+/* ---- in the host: what the launcher will know -------------------------- */
+
+static void find_self(struct nh_host *h, struct launch_ctx *c)
+{
+	static const char deleted[] = " (deleted)";
+	ssize_t n = readlink("/proc/self/exe", c->nonehost, sizeof(c->nonehost));
+	char *real;
+	size_t len;
+
+	if (n < 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: readlink /proc/self/exe");
+	if ((size_t)n >= sizeof(c->nonehost) || c->nonehost[0] != '/')
+		nh_die(NH_EXIT_USAGE, "launcher: /proc/self/exe: not an absolute path of at most %d "
+		       "bytes", NH_PATH_MAX);
+	c->nonehost[n] = '\0';
+	len = (size_t)n;
+	/* Replaced since it started (a rebuild): child images run the nonehost
+	 * that is at its path now, as a new command would. */
+	if (len >= sizeof(deleted) - 1 &&
+	    strcmp(c->nonehost + len - (sizeof(deleted) - 1), deleted) == 0)
+		c->nonehost[len - (sizeof(deleted) - 1)] = '\0';
+	if ((real = realpath(h->opts.image, NULL)) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: the real path of the image %s", h->opts.image);
+	if (strlen(real) > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "launcher: the image's real path %s is longer than %d bytes",
+		       real, NH_PATH_MAX);
+	strcpy(h->proc.self, real);
+	free(real);
+	c->self = h->proc.self;
+}
+
+static void find_exec(const struct nh_host *h, struct launch_ctx *c)
+{
+	for (unsigned i = 0; i < h->opts.nallow_exec; i++) {
+		const char *path = h->opts.allow_exec[i];
+		struct stat st;
+
+		if (stat(path, &st) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "--allow-exec %s", path);
+		if (!S_ISREG(st.st_mode))
+			nh_die(NH_EXIT_USAGE, "--allow-exec %s: not a regular file", path);
+		if (access(path, X_OK) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "--allow-exec %s: not executable by this user", path);
+		c->exec[c->nexec++] = (struct launch_exec){.path = path, .dev = st.st_dev,
+		                                           .ino = st.st_ino};
+	}
+}
+
+/* As large a send buffer as the system gives (a request may be
+ * LAUNCH_MAX_MSG bytes); not being able to raise it is no error: the
+ * host sees EMSGSIZE for a request that does not fit. */
+static void raise_sndbuf(int fd)
+{
+	int want = (int)(LAUNCH_MAX_MSG + 65536);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) == 0)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want)) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: setsockopt(SO_SNDBUF)");
+}
+
+static _Noreturn void launcher_main(struct launch_ctx *c);
+
+void launcher_start(struct nh_host *h)
+{
+	struct launch_ctx *c;
+	int sv[2];
+	pid_t pid;
+
+	h->proc.ready = false;
+	h->proc.ctl = -1;
+	if (h->opts.max_procs == 0)
+		return;
+	if ((c = calloc(1, sizeof(*c))) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: its context (%zu bytes)", sizeof(*c));
+	c->h = h;
+	c->t0_ns = now_ns();
+	c->max_procs = h->opts.max_procs;
+	c->trace = h->opts.trace;
+	c->host = getpid();
+	find_self(h, c);
+	find_exec(h, c);
+	if (launch_words(h, &c->words) != 0)
+		nh_die(NH_EXIT_USAGE, "launcher: the options a child image inherits do not fit "
+		       "(%zu bytes, %d words at most)", sizeof(c->words.arena), LAUNCH_MAX_WORDS);
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: socketpair");
+	raise_sndbuf(sv[0]);
+	fflush(NULL); /* nothing buffered is written twice */
+	if ((pid = fork()) < 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: fork");
+	if (pid == 0) {
+		c->ctl = sv[1];
+		launcher_main(c);
+	}
+	if (close(sv[1]) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: close its end of the control socket");
+	h->proc.ctl = sv[0];
+	h->proc.pid = pid;
+	h->proc.ready = true;
+	free(c);
+}
+
+/* ---- the launcher: start-up --------------------------------------------- */
+
+static void reset_signals(void)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL};
+	sigset_t none;
+
+	for (int sig = 1; sig < NSIG; sig++)
+		sigaction(sig, &dfl, NULL); /* SIGKILL, SIGSTOP and libc's own refuse: fine */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	return (*(const int *)a > *(const int *)b) - (*(const int *)a < *(const int *)b);
+}
+
+static bool kept(const int *keep, int nkeep, int fd)
+{
+	for (int i = 0; i < nkeep; i++)
+		if (keep[i] == fd)
+			return true;
+	return false;
+}
+
+/* Close every descriptor but the control socket, 2 and the grants (for
+ * the Landlock rules); 0 and 1 on /dev/null. */
+static void keep_fds(struct launch_ctx *c)
+{
+	int keep[FSSHIM_MAX_GRANTS + 3], nkeep = 0, lo = 0, null;
+
+	keep[nkeep++] = c->ctl;
+	keep[nkeep++] = STDERR_FILENO;
+	for (unsigned i = 0; i < c->h->fs.ngrants; i++)
+		if (c->h->fs.grant[i].fd >= 0)
+			keep[nkeep++] = c->h->fs.grant[i].fd;
+	qsort(keep, (size_t)nkeep, sizeof(keep[0]), cmp_int);
+	for (int i = 0; i < nkeep; i++) {
+		if (keep[i] > lo && close_range((unsigned)lo, (unsigned)keep[i] - 1, 0) != 0)
+			fail("close_range(%d, %d)", lo, keep[i] - 1);
+		lo = keep[i] + 1;
+	}
+	if (close_range((unsigned)lo, ~0U, 0) != 0)
+		fail("close_range(%d, ~0)", lo);
+	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
+		fail("open /dev/null");
+	for (int fd = 0; fd < 2; fd++)
+		if (!kept(keep, nkeep, fd) && fd != null && dup3(null, fd, O_CLOEXEC) != fd)
+			fail("/dev/null as descriptor %d", fd);
+	if (null > 1 && close(null) != 0)
+		fail("close /dev/null");
+}
+
+static void *table(size_t n, size_t size, const char *what)
+{
+	void *p = calloc(n, size);
+
+	if (p == NULL)
+		fail("allocate %s (%zu x %zu bytes)", what, n, size);
+	return p;
+}
+
+/* A descriptor for each child (its pidfd and its channel), a few more. */
+static void raise_nofile(struct serve *s)
+{
+	rlim_t want = 2 * (rlim_t)s->c->max_procs + LAUNCH_MAX_RIGHTS + 16;
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NOFILE, &s->nofile) != 0)
+		fail("getrlimit(RLIMIT_NOFILE)");
+	r = s->nofile;
+	if (r.rlim_cur >= want)
+		return;
+	r.rlim_cur = r.rlim_max < want ? r.rlim_max : want; /* short of it: -EMFILE then */
+	if (setrlimit(RLIMIT_NOFILE, &r) != 0)
+		fail("setrlimit(RLIMIT_NOFILE, %llu)", (unsigned long long)r.rlim_cur);
+}
+
+static void serve_init(struct serve *s, struct launch_ctx *c)
+{
+	*s = (struct serve){.c = c, .self = getpid()};
+	s->kid = table(c->max_procs, sizeof(*s->kid), "the child table");
+	for (unsigned i = 0; i < c->max_procs; i++)
+		s->kid[i] = (struct kid){.pid = 0, .pidfd = -1, .chan = -1};
+	s->pfd = table(1 + 2 * (size_t)c->max_procs, sizeof(*s->pfd), "the poll table");
+	s->who = table(1 + 2 * (size_t)c->max_procs, sizeof(*s->who), "the poll table");
+	s->buf = table(1, LAUNCH_MAX_MSG, "the request buffer");
+	s->argv = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "argv");
+	s->envp = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "envp");
+	s->words = table(LAUNCH_MAX_ARGV, sizeof(char *), "a child image's argv");
+	s->wenv = table(LAUNCH_MAX_ENVP, sizeof(char *), "a child image's envp");
+	raise_nofile(s);
+}
+
+/* ---- the launcher: a child ---------------------------------------------- */
+
+static _Noreturn void child_fail(int errfd)
+{
+	int e = errno;
+
+	if (write(errfd, &e, sizeof(e)) < 0) {
+		/* the launcher then sees EOF and a child that exited 127 */
+	}
+	_exit(127);
+}
+
+/* A pipe the host made is non-blocking (the image polls it), and
+ * O_NONBLOCK belongs to the open file, which a dup would share: the child
+ * gets its own blocking open of it, as a program expects of its standard
+ * streams (through /proc/self/fd, O_NONBLOCK only while opening, so a
+ * named FIFO without a peer cannot hang the child). Anything else, or a
+ * reopen that fails, is passed as it came. */
+static int blocking_copy(int fd, int floor)
+{
+	char path[64];
+	struct stat st;
+	int fl, r;
+
+	if (fstat(fd, &st) != 0 || !S_ISFIFO(st.st_mode) || (fl = fcntl(fd, F_GETFL)) < 0 ||
+	    !(fl & O_NONBLOCK))
+		return fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	if ((r = open(path, (fl & O_ACCMODE) | O_NONBLOCK | O_CLOEXEC)) < 0)
+		return fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	if (fcntl(r, F_SETFL, fl & ~O_NONBLOCK & (O_APPEND | O_ASYNC | O_DIRECT | O_NOATIME)) != 0) {
+		close(r);
+		return fcntl(fd, F_DUPFD_CLOEXEC, floor);
+	}
+	if (r < floor) {
+		int m = fcntl(r, F_DUPFD_CLOEXEC, floor);
+
+		close(r);
+		r = m;
+	}
+	return r;
+}
+
+/* Descriptors 0..nfds-1 as fdmap says; everything above close-on-exec. */
+static void install_fds(const struct serve *s, const struct launch_parsed *p, int *errfd)
+{
+	const int floor = p->nfds > 3 ? (int)p->nfds : 3;
+	int moved[LAUNCH_MAX_RIGHTS], null = -1;
+	bool want_null = p->nfds < 3;
+
+	if ((*errfd = fcntl(*errfd, F_DUPFD_CLOEXEC, floor)) < 0)
+		_exit(127);
+	for (unsigned k = p->base; k < p->base + p->nchild; k++)
+		if ((moved[k] = blocking_copy(s->rights[k], floor)) < 0)
+			child_fail(*errfd);
+	for (unsigned i = 0; i < p->nfds; i++)
+		want_null |= p->fdmap[i] == LAUNCH_FD_NULL || (p->fdmap[i] == LAUNCH_FD_CLOSED && i < 3);
+	if (want_null) {
+		int t = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		if (t < 0 || (null = fcntl(t, F_DUPFD_CLOEXEC, floor)) < 0 || close(t) != 0)
+			child_fail(*errfd);
+	}
+	for (unsigned i = 0; i < p->nfds; i++) {
+		int32_t k = p->fdmap[i];
+		int src = k >= 0 ? moved[k] : (k == LAUNCH_FD_NULL || i < 3) ? null : -1;
+
+		if (src < 0)
+			close((int)i); /* CLOSED above 2: whatever the launcher had there goes */
+		else if (dup2(src, (int)i) != (int)i)
+			child_fail(*errfd);
+	}
+	for (int i = (int)p->nfds; i < 3; i++)
+		if (dup2(null, i) != i)
+			child_fail(*errfd);
+	if (close_range((unsigned)floor, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+		child_fail(*errfd);
+}
+
+/* A granted host program may not make a UNIX socket (EACCES): Landlock
+ * has no right for connecting to a pathname socket, and the network
+ * namespace does not cover them, so without this one rule a program such
+ * as a shell or the go tool could reach any socket its uid may (a
+ * container runtime's, as root). socketpair stays: it names nothing.
+ * Foreign system call ABIs (int $0x80's socketcall) are killed. */
+static void deny_unix_sockets(int errfd)
+{
+	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
+	int r;
+
+	if (ctx == NULL)
+		child_fail(errfd);
+	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
+	                     SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	if (r == 0)
+		r = seccomp_load(ctx);
+	seccomp_release(ctx);
+	if (r != 0) {
+		errno = -r;
+		child_fail(errfd);
+	}
+}
+
+static _Noreturn void child_exec(const struct serve *s, const struct launch_parsed *p,
+                                 const char *exe, char **argv, char **envp, int errfd,
+                                 bool host_program)
+{
+	reset_signals();
+	if (setrlimit(RLIMIT_NOFILE, &s->nofile) != 0 || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+		child_fail(errfd);
+	if (getppid() != s->self)
+		_exit(127); /* the launcher is gone already */
+	if (fchdir(s->rights[p->dir]) != 0)
+		child_fail(errfd);
+	install_fds(s, p, &errfd);
+	if (host_program)
+		deny_unix_sockets(errfd);
+	execve(exe, argv, envp);
+	child_fail(errfd);
+}
+
+static void reap_now(pid_t pid)
+{
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
+/* What the error pipe says: 0 when the child exec'd (EOF), else its errno. */
+static int exec_result(int fd)
+{
+	ssize_t n;
+	int e = 0;
+
+	do
+		n = read(fd, &e, sizeof(e));
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return errno;
+	if (n == 0)
+		return 0;
+	return n == (ssize_t)sizeof(e) && e > 0 ? e : EIO;
+}
+
+/* Fork and exec one child: its pid (a slot filled, *chan_host the
+ * channel's host end), or -errno (nothing left behind). */
+static int spawn(struct serve *s, const struct launch_parsed *p, const char *exe, char **argv,
+                 char **envp, bool host_program, int *chan_host)
+{
+	int ch[2], ep[2], e, pidfd = -1;
+	unsigned slot = 0;
+	pid_t pid = -1;
+
+	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ch) != 0)
+		return -errno;
+	if (pipe2(ep, O_CLOEXEC) != 0) {
+		e = errno;
+	} else if ((pid = fork()) < 0) {
+		e = errno;
+		close(ep[0]);
+		close(ep[1]);
+	} else {
+		if (pid == 0)
+			child_exec(s, p, exe, argv, envp, ep[1], host_program);
+		close(ep[1]);
+		e = exec_result(ep[0]);
+		close(ep[0]);
+		if (e == 0 && (pidfd = (int)syscall(SYS_pidfd_open, pid, 0)) < 0) {
+			e = errno;
+			kill(pid, SIGKILL);
+		}
+		if (e != 0)
+			reap_now(pid);
+	}
+	if (e != 0) {
+		close(ch[0]);
+		close(ch[1]);
+		return -e;
+	}
+	while (s->kid[slot].pid != 0)
+		slot++; /* nlive < max_procs: there is a free one */
+	s->kid[slot] = (struct kid){.pid = pid, .pidfd = pidfd, .chan = ch[0]};
+	s->nlive++;
+	*chan_host = ch[1];
+	return pid;
+}
+
+/* ---- the launcher: a request -------------------------------------------- */
+
+/* The file's first bytes say GOOS=none image (ELF, EI_OSABI 255). */
+static bool is_image(int fd)
+{
+	unsigned char id[EI_NIDENT];
+
+	return pread(fd, id, sizeof(id), 0) == (ssize_t)sizeof(id) &&
+	       memcmp(id, ELFMAG, SELFMAG) == 0 && id[EI_OSABI] == NH_ELFOSABI_STANDALONE;
+}
+
+/* The path of the image open at fd (st its fstat): absolute, there, the
+ * same file; -EACCES otherwise. */
+static int fd_path(int fd, const struct stat *st, char *buf)
+{
+	static const char deleted[] = " (deleted)";
+	char link[64];
+	struct stat now;
+	ssize_t n;
+
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	n = readlink(link, buf, NH_PATH_MAX + 1);
+	if (n <= 0 || n > NH_PATH_MAX)
+		return -EACCES;
+	buf[n] = '\0';
+	if (buf[0] != '/' || ((size_t)n >= sizeof(deleted) - 1 &&
+	                      strcmp(buf + n - (sizeof(deleted) - 1), deleted) == 0))
+		return -EACCES;
+	if (stat(buf, &now) != 0 || now.st_dev != st->st_dev || now.st_ino != st->st_ino)
+		return -EACCES;
+	return 0;
+}
+
+static int by_fd(struct serve *s, int fd, struct choice *ch)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))
+		return -EACCES;
+	if (is_image(fd)) {
+		ch->image = true;
+		ch->path = ch->buf;
+		return fd_path(fd, &st, ch->buf);
+	}
+	for (unsigned i = 0; i < s->c->nexec; i++) {
+		if (s->c->exec[i].dev == st.st_dev && s->c->exec[i].ino == st.st_ino) {
+			ch->path = s->c->exec[i].path;
+			return 0;
+		}
+	}
+	return -EACCES;
+}
+
+static int by_path(struct serve *s, const char *path, struct choice *ch)
+{
+	int fd;
+
+	for (unsigned i = 0; i < s->c->nexec; i++) {
+		if (strcmp(s->c->exec[i].path, path) != 0)
+			continue;
+		ch->path = s->c->exec[i].path;
+		if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+			return errno == ENOENT || errno == ENOTDIR ? -errno : 0; /* exec tells */
+		ch->image = is_image(fd);
+		close(fd);
+		return 0;
+	}
+	return -EACCES;
+}
+
+/* Everything after launch_parse: the pid, or -errno. */
+static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
+{
+	struct choice ch = {.image = false};
+	struct stat st;
+	const char *exe;
+	char **argv, **envp;
+	int r;
+
+	if (s->nlive >= s->c->max_procs)
+		return -EAGAIN;
+	switch (p->prog) {
+	case LAUNCH_SELF:
+		ch.image = true;
+		ch.path = s->c->self;
+		r = 0;
+		break;
+	case LAUNCH_BY_PATH:
+		r = by_path(s, p->path, &ch);
+		break;
+	default:
+		r = by_fd(s, s->rights[p->prog_fd], &ch);
+		break;
+	}
+	if (r != 0)
+		return r;
+	if (fstat(s->rights[p->dir], &st) != 0 || !S_ISDIR(st.st_mode))
+		return -ENOTDIR;
+	launch_vectors(p, s->argv, s->envp);
+	exe = ch.path;
+	argv = s->argv;
+	envp = s->envp;
+	if (ch.image) {
+		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, s->argv, p->argc,
+		                      s->envp, p->envc, &s->flags, s->words, LAUNCH_MAX_ARGV);
+		if (r < 0 || (r = launch_image_envp(&s->c->words, s->envp, p->envc, s->wenv,
+		                                     LAUNCH_MAX_ENVP)) < 0)
+			return r;
+		exe = s->c->nonehost;
+		argv = s->words;
+		envp = s->wenv;
+	}
+	return spawn(s, p, exe, argv, envp, !ch.image, chan_host);
+}
+
+/* The descriptors of every SCM_RIGHTS message into s->rights. */
+static void take_rights(struct serve *s, struct msghdr *msg)
+{
+	s->nrights = 0;
+	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
+		size_t n;
+
+		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
+			continue;
+		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
+			if (s->nrights < LAUNCH_MAX_RIGHTS) {
+				s->rights[s->nrights++] = fd;
+			} else { /* cannot be (MSG_CTRUNC first): counted as one too many */
+				close(fd);
+				s->nrights = LAUNCH_MAX_RIGHTS + 1;
+			}
+		}
+	}
+}
+
+static void drop_rights(struct serve *s)
+{
+	for (unsigned i = 0; i < s->nrights && i < LAUNCH_MAX_RIGHTS; i++)
+		close(s->rights[i]);
+	s->nrights = 0;
+}
+
+static void reply(struct serve *s, int64_t result, int chan_host)
+{
+	struct launch_reply r = {.result = result};
+	struct iovec iov = {.iov_base = &r, .iov_len = sizeof(r)};
+	union {
+		char b[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} cb;
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
+
+	if (chan_host >= 0) {
+		struct cmsghdr *cm;
+
+		memset(&cb, 0, sizeof(cb));
+		msg.msg_control = cb.b;
+		msg.msg_controllen = sizeof(cb.b);
+		cm = CMSG_FIRSTHDR(&msg);
+		cm->cmsg_level = SOL_SOCKET;
+		cm->cmsg_type = SCM_RIGHTS;
+		cm->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(cm), &chan_host, sizeof(int));
+	}
+	/* Not sent at once: the host is gone or does not read; the channel's
+	 * host end goes with it (the child then counts as let go). */
+	(void)sendmsg(s->c->ctl, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (chan_host >= 0)
+		close(chan_host);
+}
+
+/* One request; false when the control socket has ended. */
+static bool request(struct serve *s)
+{
+	union {
+		char b[CMSG_SPACE(sizeof(int) * LAUNCH_MAX_RIGHTS)];
+		struct cmsghdr align;
+	} cb;
+	struct iovec iov = {.iov_base = s->buf, .iov_len = LAUNCH_MAX_MSG};
+	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.b,
+	                     .msg_controllen = sizeof(cb.b)};
+	struct launch_parsed p;
+	int chan_host = -1;
+	ssize_t n;
+	int r;
+
+	n = recvmsg(s->c->ctl, &msg, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+	if (n < 0)
+		return errno == EINTR || errno == EAGAIN;
+	take_rights(s, &msg);
+	if (n == 0) {
+		drop_rights(s);
+		return false;
+	}
+	r = launch_parse(s->buf, (size_t)n, msg.msg_flags, s->nrights, &p);
+	if (r == 0)
+		r = start(s, &p, &chan_host);
+	drop_rights(s);
+	reply(s, r, chan_host);
+	return true;
+}
+
+/* ---- the launcher: children's events ------------------------------------ */
+
+static void reap(struct serve *s, unsigned i)
+{
+	struct kid *k = &s->kid[i];
+	int status = 0;
+	pid_t r = waitpid(k->pid, &status, WNOHANG);
+
+	if (r == 0 || (r < 0 && errno == EINTR))
+		return; /* not ended after all */
+	if (r < 0) /* cannot be: the launcher is its only reaper. The host sees EOF alone. */
+		dprintf(STDERR_FILENO, "nonehost: launcher: waitpid(%d): %s\n", (int)k->pid,
+		        strerror(errno));
+	if (k->chan >= 0) {
+		struct launch_exit e = {.status = status};
+
+		if (r > 0)
+			(void)send(k->chan, &e, sizeof(e), MSG_DONTWAIT | MSG_NOSIGNAL);
+		close(k->chan);
+	}
+	close(k->pidfd);
+	*k = (struct kid){.pid = 0, .pidfd = -1, .chan = -1};
+	s->nlive--;
+}
+
+static void channel(struct serve *s, unsigned i)
+{
+	struct kid *k = &s->kid[i];
+	struct launch_kill m;
+	char b[sizeof(m) + 4];
+	ssize_t n = recv(k->chan, b, sizeof(b), MSG_DONTWAIT | MSG_TRUNC);
+
+	if (n < 0 && (errno == EAGAIN || errno == EINTR))
+		return;
+	if (n <= 0) { /* EOF (or the socket broke): the host let go */
+		close(k->chan);
+		k->chan = -1;
+		return;
+	}
+	if (n != (ssize_t)sizeof(m))
+		return;
+	memcpy(&m, b, sizeof(m));
+	if (m.sig >= 1 && m.sig <= 64)
+		kill(k->pid, m.sig); /* unreaped: the pid is still this child's */
+}
+
+/* The host is gone: every child ends with it. */
+static _Noreturn void shut_down(struct serve *s)
+{
+	for (unsigned i = 0; i < s->c->max_procs; i++)
+		if (s->kid[i].pid != 0)
+			kill(s->kid[i].pid, SIGKILL);
+	for (unsigned i = 0; i < s->c->max_procs; i++)
+		if (s->kid[i].pid != 0)
+			reap_now(s->kid[i].pid);
+	_exit(0);
+}
+
+static _Noreturn void serve(struct serve *s)
+{
+	for (;;) {
+		nfds_t n = 0;
+
+		s->pfd[n++] = (struct pollfd){.fd = s->c->ctl, .events = POLLIN};
+		for (unsigned i = 0; i < s->c->max_procs; i++) {
+			if (s->kid[i].pid == 0)
+				continue;
+			s->who[n] = i;
+			s->pfd[n++] = (struct pollfd){.fd = s->kid[i].pidfd, .events = POLLIN};
+			if (s->kid[i].chan < 0)
+				continue;
+			s->who[n] = i;
+			s->pfd[n++] = (struct pollfd){.fd = s->kid[i].chan, .events = POLLIN};
+		}
+		if (poll(s->pfd, n, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			fail("poll");
+		}
+		for (nfds_t j = 1; j < n; j++) {
+			struct kid *k = &s->kid[s->who[j]];
+
+			if (s->pfd[j].revents == 0 || k->pid == 0)
+				continue; /* nothing, or reaped in this round */
+			if (s->pfd[j].fd == k->pidfd)
+				reap(s, s->who[j]);
+			else if (s->pfd[j].fd == k->chan)
+				channel(s, s->who[j]);
+		}
+		if (s->pfd[0].revents != 0 && !request(s))
+			shut_down(s);
+	}
+}
+
+/* Confinement waits for the first request: most images start no process,
+ * and a network namespace alone costs ~0.5 ms of this machine's CPU at
+ * every start, next to the host's own set-up. Until then the launcher
+ * only waits; the image cannot reach it but through the control socket
+ * (its seccomp filter forbids ptrace and kill, its Landlock domain
+ * signals), and nothing it sends is read before the confinement. The host
+ * gone first (the end of the control socket): nothing to do. */
+static void first_request(const struct launch_ctx *c)
+{
+	struct pollfd pfd = {.fd = c->ctl, .events = POLLIN};
+	char b;
+
+	while (poll(&pfd, 1, -1) < 0)
+		if (errno != EINTR)
+			fail("poll");
+	if (recv(c->ctl, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
+		_exit(0);
+}
+
+static _Noreturn void launcher_main(struct launch_ctx *c)
+{
+	static struct serve s;
+
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+		fail("prctl(PR_SET_PDEATHSIG)");
+	if (getppid() != c->host)
+		_exit(0); /* the host died before the line above */
+	reset_signals();
+	if (c->h->net.ready && c->h->net.backend == NSS_URING && c->h->net.fd >= 0)
+		nss_uring_close(&c->h->net); /* the host's ring: not shared with the launcher */
+	keep_fds(c);
+	first_request(c);
+	launcher_confine(c);
+	serve_init(&s, c);
+	if (c->trace)
+		dprintf(STDERR_FILENO, "[nh] launcher: pid %d, max-procs %u, %u exec grant%s, %s "
+		        "(%lld us)\n", (int)s.self, c->max_procs, c->nexec, c->nexec == 1 ? "" : "s",
+		        c->layers, (long long)((now_ns() - c->t0_ns) / 1000));
+	serve(&s);
+}

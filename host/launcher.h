@@ -1,0 +1,272 @@
+/*
+ * launcher.h - the launcher: the process that starts the image's children
+ * (NH_OP_PROC_*, nonehost_abi.h "Processes"), and the messages between it
+ * and the host. sandbox/README.md ("Processes") has the design and the
+ * threat model.
+ *
+ * The image's sandbox forbids every new process, so the host forks the
+ * launcher before it (host/main.c, after the network namespace, before
+ * guest RAM is mapped) and talks to it over one SOCK_SEQPACKET socketpair,
+ * the control socket. The launcher confines itself (launcher_confine.c)
+ * and then serves requests until the control socket ends (the host is
+ * gone): then it kills every child with SIGKILL, reaps them and exits.
+ *
+ * The host end of the control socket lives in the image's process: a
+ * hostile image can send the launcher any message, with any descriptors
+ * it holds. So the launcher trusts no byte and no descriptor it receives;
+ * every decision (which program may run, as what) is its own, made from
+ * what it learned before the image ran (launch_ctx).
+ *
+ * Messages (one datagram each; descriptors as SCM_RIGHTS):
+ *   host -> launcher, control socket: struct launch_req, then strings_len
+ *       bytes of strings: [path NUL, for LAUNCH_BY_PATH] argv[0] NUL ...
+ *       argv[argc-1] NUL envp[0] NUL ... envp[envc-1] NUL. Descriptors, in
+ *       order: [the program, for LAUNCH_BY_FD], the working directory
+ *       (O_PATH|O_DIRECTORY), then the child's descriptors that fdmap[]
+ *       refers to.
+ *   launcher -> host, control socket: struct launch_reply; with result > 0
+ *       (the pid), one descriptor: the child's channel.
+ *   Per child, a SOCK_SEQPACKET channel: the host end is the guest's
+ *       process handle (fs-shim kind FSSHIM_PROC).
+ *       host -> launcher: struct launch_kill, any number of times.
+ *       launcher -> host: struct launch_exit once, when the child has been
+ *       reaped; then the launcher closes its end. When the host closes
+ *       its end first, the child runs on and is reaped unseen.
+ */
+#ifndef NONEHOST_LAUNCHER_H
+#define NONEHOST_LAUNCHER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "nonehost_abi.h"
+#include "fsshim.h"
+#include "nss.h"
+
+#define LAUNCH_MAGIC       0x4c4e4348u /* "LNCH" */
+#define LAUNCH_MAX_PROCS   64          /* --max-procs default */
+#define LAUNCH_PROCS_LIMIT 4096        /* --max-procs at most */
+#define LAUNCH_MAX_EXEC    32          /* --allow-exec options */
+/* One request: header, strings; the launcher's receive buffer. */
+#define LAUNCH_MAX_MSG     (sizeof(struct launch_req) + NH_PATH_MAX + 1 + NH_SPAWN_MAX_DATA)
+/* Descriptors in one request: program, directory, the child's. */
+#define LAUNCH_MAX_RIGHTS  (2 + NH_SPAWN_MAX_FDS)
+
+enum launch_prog {
+	LAUNCH_BY_FD = 1,   /* rights[0]: the program as the fs-shim resolved the guest
+	                     * path (O_RDONLY): a GOOS=none image, or a file that is an
+	                     * --allow-exec program */
+	LAUNCH_BY_PATH = 2, /* the strings start with the path: an --allow-exec PATH the
+	                     * guest cannot see (it is not in the grants) */
+	LAUNCH_SELF = 3,    /* the image itself (os.Executable) */
+};
+
+/* fdmap[] values below 0: not a received descriptor. */
+#define LAUNCH_FD_NULL   (-1) /* /dev/null, opened by the launcher */
+#define LAUNCH_FD_CLOSED (-2) /* not open in the child (0-2: /dev/null instead) */
+
+struct launch_req {
+	uint32_t magic;       /* LAUNCH_MAGIC */
+	uint32_t prog;        /* enum launch_prog */
+	uint32_t argc;        /* >= 1 */
+	uint32_t envc;
+	uint32_t nfds;        /* the child's descriptors 0..nfds-1, <= NH_SPAWN_MAX_FDS */
+	int32_t fdmap[NH_SPAWN_MAX_FDS]; /* index into the received descriptors, or
+	                                  * LAUNCH_FD_NULL, LAUNCH_FD_CLOSED */
+	uint32_t strings_len; /* bytes that follow */
+};
+
+struct launch_reply {
+	int64_t result;       /* the child's pid, or -errno (Linux numbering) */
+};
+
+struct launch_kill {
+	int32_t sig;          /* 1-64 */
+};
+
+struct launch_exit {
+	int32_t status;       /* wait status, as waitpid(2) gives it */
+};
+
+/*
+ * Validation rules of a request (launch_parse, launcher_msg.c), beyond the
+ * fields' comments above. The result is 0 or -errno, the errno the host
+ * passes on to the guest:
+ *   -E2BIG   MSG_TRUNC or MSG_CTRUNC (more bytes than LAUNCH_MAX_MSG, more
+ *            descriptors than LAUNCH_MAX_RIGHTS: the kernel closed the
+ *            excess); argc + envc > NH_SPAWN_MAX_STRS; argv and envp longer
+ *            than NH_SPAWN_MAX_DATA bytes (NULs included)
+ *   -EINVAL  shorter than the header; magic; prog not in enum launch_prog;
+ *            argc 0; nfds > NH_SPAWN_MAX_FDS; strings_len != the bytes
+ *            after the header; the strings are not exactly (BY_PATH ? 1 : 0)
+ *            + argc + envc NUL-terminated strings filling strings_len; the
+ *            descriptors received are not exactly (BY_FD ? 1 : 0) + 1 + the
+ *            child's; an fdmap[i] (i < nfds) that is neither LAUNCH_FD_NULL,
+ *            LAUNCH_FD_CLOSED nor the index of a child descriptor
+ *   -ENAMETOOLONG, -ENOENT  the BY_PATH path is longer than NH_PATH_MAX or empty
+ * The child's descriptors are the received ones after the program's and the
+ * directory's (rights[base..nrights), base = (BY_FD ? 1 : 0) + 1); fdmap[i]
+ * = k, an index among all the received descriptors, gives the child
+ * rights[k] as descriptor i, and k must be one of the child's (base <= k <
+ * nrights). An index may appear in several fdmap entries (one descriptor
+ * as 1 and 2), and every child descriptor received must be used by at
+ * least one (a descriptor nothing refers to is -EINVAL: the count must say
+ * what was sent). fdmap[i] for i >= nfds is ignored.
+ *
+ * Then, in launcher.c: more than max_procs live (unreaped) children is
+ * -EAGAIN; what runs is decided (LAUNCH_BY_FD: the descriptor must be a
+ * regular file, -EACCES otherwise; a GOOS=none image, EI_OSABI
+ * NH_ELFOSABI_STANDALONE, whose path /proc/self/fd gives is absolute, still
+ * there and still the same file, runs as a child image; a file that is
+ * (st_dev, st_ino) one of the --allow-exec files runs as that program, by
+ * its --allow-exec path; else -EACCES. LAUNCH_BY_PATH: the path must equal
+ * an --allow-exec entry byte for byte, else -EACCES; if that file is a
+ * GOOS=none image it runs as a child image. LAUNCH_SELF: the image); the
+ * directory must be one (-ENOTDIR); then the child is forked and exec'd,
+ * and an exec failure is its errno (-ENOENT, -EACCES, -ENOEXEC, ...).
+ * Every descriptor received is closed once the request is answered,
+ * whatever the outcome. A reply that cannot be sent at once (MSG_DONTWAIT)
+ * is dropped: the channel's host end is closed with it, so a child started
+ * for it counts as let go.
+ *
+ * A child image runs as
+ *     NONEHOST WORDS... [FLAGS...] -- IMAGE argv[1] ... argv[argc-1]
+ * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0]), where
+ * WORDS are the parent's options a child inherits (launch_words):
+ *   --dir=HOST:GUEST:ro|rw for every grant of the parent (its --dir, the
+ *       current directory, the private TMPDIR, the guest's /etc); a
+ *       read-only grant inside a read-write one's host directory (only the
+ *       guest's /etc can be) is passed read-write: it is writable through
+ *       the outer one anyway, and the child's fsshim_check would refuse it
+ *       read-only; a grant with ':' in a path cannot be said and is left out
+ *   --memory=BYTES --max-files=N --max-procs=N, --allow-exec=P for each,
+ *   --no-sandbox if the parent has it, and the network: none (or the
+ *   default) -> --net=none; private -> --net=host --net-bind=0
+ *   --net-bind=1-65535 --net-connect=*:* (the child is in the parent's
+ *   namespace, so it reaches the parent's loopback and nothing else); host
+ *   -> --net=host, --net-backend=B unless auto, and the parent's own
+ *   --net-bind and --net-connect values.
+ * The child image's environment is envp with TMPDIR set to the parent's
+ * private TMPDIR (replaced, or added): the new nonehost makes its own run
+ * directory there (and gives its guest its own TMPDIR, whatever this one
+ * said), the one place in the launcher's Landlock domain sure to be
+ * writable, removed with the parent's; an envp without TMPDIR, or with one
+ * outside the grants, would make it fail.
+ * NONEHOST_FLAGS in the child's envp (the first entry, as getenv finds it):
+ * its words (split as binfmt.c does, at most LAUNCH_FLAGS_MAX) replace the
+ * inherited --dir words (the guest's /etc grant is kept unless one of them
+ * is at /etc or above it: the child resolves names through it) and come
+ * last, right before "--", so they win where an option is given twice.
+ * Only the words that cannot widen what the launcher cannot bound are
+ * taken: --dir (the launcher's Landlock domain keeps any grant within the
+ * parent's), --trace, --keep-tmp, --memory, --max-files; any other word
+ * (--no-sandbox, a network option: UDP and addresses are beyond Landlock,
+ * --allow-exec, --max-procs, --isolate, anything unknown) is -EPERM, a
+ * --dir or other option without its value -EINVAL, too many words or too
+ * long -E2BIG.
+ */
+
+struct nh_host;
+
+/* launcher.c: fork the launcher (unless --max-procs 0); in the host, sets
+ * h->proc.ctl to the host end of the control socket and h->proc.pid.
+ * Dies 125 if it cannot. */
+void launcher_start(struct nh_host *h);
+
+/* ---- launcher_msg.c: pure functions (unit-tested) ---------------------- */
+
+/* A request that passed launch_parse(); pointers into the buffer. */
+struct launch_parsed {
+	uint32_t prog;        /* enum launch_prog */
+	uint32_t argc, envc, nfds;
+	int32_t fdmap[NH_SPAWN_MAX_FDS];
+	const char *path;     /* LAUNCH_BY_PATH: the path; else NULL */
+	const char *strs;     /* argv[0], then the other argc + envc - 1 strings */
+	unsigned prog_fd;     /* LAUNCH_BY_FD: rights[0] */
+	unsigned dir;         /* rights[dir]: the working directory */
+	unsigned base;        /* rights[base..base + nchild): the child's descriptors */
+	unsigned nchild;      /* how many of those */
+};
+
+int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
+                 struct launch_parsed *out);
+/* argv[0..argc) and envp[0..envc) from a parsed request, each then NULL
+ * (argv: argc + 1 entries, envp: envc + 1). */
+void launch_vectors(const struct launch_parsed *p, char **argv, char **envp);
+
+/* The option words a child image inherits (see above). */
+#define LAUNCH_MAX_WORDS (FSSHIM_MAX_GRANTS + 7 + LAUNCH_MAX_EXEC + NSS_MAX_BIND + \
+                          NSS_MAX_CONNECT)
+#define LAUNCH_WORDS_BYTES (FSSHIM_MAX_GRANTS * (2 * NH_PATH_MAX + 16) +          \
+                            LAUNCH_MAX_EXEC * (NH_PATH_MAX + 16) +                  \
+                            (NSS_MAX_BIND + NSS_MAX_CONNECT) * 160 + NH_PATH_MAX + 512)
+struct launch_words {
+	unsigned n;           /* words in word[] */
+	unsigned ndir;        /* word[0..ndir): the --dir words */
+	int etc;              /* the guest's /etc grant's word, or -1 */
+	unsigned skipped;     /* grants left out (a ':' in a path) */
+	char *tmpdir;         /* "TMPDIR=<the private TMPDIR>", or NULL: none */
+	char *word[LAUNCH_MAX_WORDS];
+	size_t used;
+	char arena[LAUNCH_WORDS_BYTES];
+};
+/* From the parent's options, grants and network (no system call): 0, or
+ * -E2BIG when they do not fit. */
+int launch_words(const struct nh_host *h, struct launch_words *w);
+
+/* NONEHOST_FLAGS, as binfmt.c splits it. */
+#define LAUNCH_FLAGS_MAX   64   /* == BINFMT_FLAGS_MAX */
+#define LAUNCH_FLAGS_BYTES 4096 /* as binfmt_cli_parse's buffer */
+struct launch_flags {
+	char buf[LAUNCH_FLAGS_BYTES];
+	char *word[LAUNCH_FLAGS_MAX];
+};
+/* The child image's argv, NULL-terminated, into out[cap]: its length, or
+ * -errno (NONEHOST_FLAGS: -EPERM, -EINVAL, -E2BIG as above; -E2BIG when cap
+ * is too small). argv and envp as launch_vectors gives them. */
+#define LAUNCH_MAX_ARGV (1 + LAUNCH_MAX_WORDS + 1 + LAUNCH_FLAGS_MAX + 2 + NH_SPAWN_MAX_STRS + 1)
+int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
+                      char *const *argv, unsigned argc, char *const *envp, unsigned envc,
+                      struct launch_flags *f, char **out, size_t cap);
+
+/* The child image's environment into out[cap], NULL-terminated: envp with
+ * every TMPDIR entry replaced by w->tmpdir, or it added (nothing changed
+ * without one): its length, or -E2BIG when cap is too small. */
+#define LAUNCH_MAX_ENVP (NH_SPAWN_MAX_STRS + 2)
+int launch_image_envp(const struct launch_words *w, char *const *envp, unsigned envc,
+                      char **out, size_t cap);
+
+/* ---- launcher.c and launcher_confine.c -------------------------------- */
+
+/* An --allow-exec program, as stat'd when the launcher started. */
+struct launch_exec {
+	const char *path;     /* the --allow-exec value */
+	dev_t dev;
+	ino_t ino;
+};
+
+/* Everything the launcher knows, built by the host before the fork (from
+ * what it learned before the image ran): nothing in it comes from the
+ * image. */
+struct launch_ctx {
+	struct nh_host *h;    /* the host's context as forked: grants, network */
+	int ctl;              /* the launcher's end of the control socket */
+	pid_t host;           /* the host (the launcher's parent) */
+	unsigned max_procs;
+	bool trace;
+	int64_t t0_ns;        /* CLOCK_MONOTONIC at launcher_start, for --trace */
+	char nonehost[NH_PATH_MAX + 1]; /* this binary (/proc/self/exe) */
+	const char *self;     /* the image's realpath (h->proc.self) */
+	unsigned nexec;
+	struct launch_exec exec[LAUNCH_MAX_EXEC];
+	char layers[384];     /* what launcher_confine applied, for --trace */
+	struct launch_words words;
+};
+
+/* launcher_confine.c: the launcher's own layers (sandbox/README.md,
+ * "Processes"), in the launcher, before it serves. One line and exit 125
+ * on any failure. */
+void launcher_confine(struct launch_ctx *c);
+
+#endif /* NONEHOST_LAUNCHER_H */

@@ -1,0 +1,222 @@
+/*
+ * launcher_confine.c - the launcher's own confinement, before it serves.
+ *
+ * Contract: launcher_confine() runs in the launcher (launcher.c), after it
+ * closed every descriptor it does not need, and applies in this order
+ * (sandbox/README.md, "Processes", has the table and the threat model):
+ *   1. the network, by the parent's mode: none (or the default) -> a new
+ *      empty network namespace (sbx_unshare_net: inside a new user
+ *      namespace when not root), unless the launcher already is in one
+ *      whose only interface is lo, down (a child image's launcher, in its
+ *      parent's launcher's namespace: there, within its parent's Landlock
+ *      domain, /proc/self/uid_map cannot be written, and a new namespace
+ *      would add nothing); private -> nothing: the host made the private
+ *      namespace before the fork, the launcher is in it; host -> the
+ *      parent's Landlock TCP port rules (layer 4, from nss_policy()).
+ *   2. not dumpable (PR_SET_DUMPABLE 0: its children, in the same Landlock
+ *      domain and under the same uid, cannot ptrace it or open its
+ *      /proc/PID/mem), no_new_privs, every capability dropped (bounding
+ *      set too when it can: as root a child's execve then gains none),
+ *      RLIMIT_CORE 0.
+ *   3. Landlock, if the kernel has it: one domain, what the launcher's
+ *      children may touch (they inherit it across execve, and nothing
+ *      they do can widen it): each fs-shim grant (read-only:
+ *      READ_FILE|READ_DIR|EXECUTE; read-write: every handled right but
+ *      MAKE_CHAR, MAKE_BLOCK, IOCTL_DEV), READ_FILE|READ_DIR|EXECUTE on the
+ *      system library directories that exist (/lib, /lib64, /usr/lib,
+ *      /usr/lib64, /usr/libexec), READ_FILE on /etc/ld.so.cache,
+ *      READ_FILE|WRITE_FILE|TRUNCATE on /dev/null (TRUNCATE: a shell's
+ *      "> /dev/null" opens it O_TRUNC), READ_FILE|EXECUTE on the nonehost
+ *      binary and on each --allow-exec program, READ_FILE on the image;
+ *      TCP as in 1; the abstract-UNIX-socket and signal scopes (ABI >= 6:
+ *      its children are inside its domain, so it can still signal them;
+ *      nothing in it can signal the host or anything else outside).
+ * No seccomp filter: the launcher's children (nonehost itself, granted
+ * host programs) need system calls no list can foresee, and a filter
+ * would pass across execve to them. Each step is checked: one line
+ * ("nonehost: launcher: ...", or the sandbox layer's own) and exit 125;
+ * the host then sees the control socket end and its PROC_START fails with
+ * -EIO. c->layers says what was applied, for the --trace line.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/landlock.h>
+#include <net/if.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+/* Landlock's file system rights (sbx_landlock.c masks them by the ABI). */
+#define LL_TRUNCATE  (UINT64_C(1) << 14) /* ABI 3 */
+#define LL_IOCTL_DEV (UINT64_C(1) << 15) /* ABI 5 */
+#define LL_ALL       ((UINT64_C(1) << 16) - 1)
+#define LL_READ_EXEC (LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_READ_DIR | \
+                      LANDLOCK_ACCESS_FS_EXECUTE)
+#define LL_RW        (LL_ALL & ~(LANDLOCK_ACCESS_FS_MAKE_CHAR | LANDLOCK_ACCESS_FS_MAKE_BLOCK | \
+                                 LL_IOCTL_DEV))
+
+static const char *const system_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64",
+                                          "/usr/libexec"};
+
+__attribute__((format(printf, 1, 2)))
+static _Noreturn void fail(const char *fmt, ...)
+{
+	char msg[NH_PATH_MAX + 256];
+	int err = errno;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	dprintf(STDERR_FILENO, "nonehost: launcher: %s: %s\n", msg, strerror(err ? err : EIO));
+	_exit(NH_EXIT_USAGE);
+}
+
+static enum nss_mode net_mode(const struct nh_host *h)
+{
+	if (h->net.ready)
+		return (enum nss_mode)h->net.mode;
+	return h->opts.net.mode == NSS_DEFAULT ? NSS_NONE : (enum nss_mode)h->opts.net.mode;
+}
+
+/* This network namespace has only lo, and lo is down: nothing to reach. */
+static bool netns_empty(void)
+{
+	struct if_nameindex *ifs = if_nameindex();
+	struct ifreq ifr;
+	bool only_lo = ifs != NULL;
+	int s;
+
+	for (struct if_nameindex *i = ifs; i != NULL && i->if_index != 0; i++)
+		only_lo &= strcmp(i->if_name, "lo") == 0;
+	if (ifs != NULL)
+		if_freenameindex(ifs);
+	if (!only_lo || (s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return false;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	only_lo = ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP);
+	close(s);
+	return only_lo;
+}
+
+/* Layer 1; what it did, for the trace. */
+static const char *confine_net(const struct launch_ctx *c)
+{
+	bool userns;
+	int err;
+
+	switch (net_mode(c->h)) {
+	case NSS_PRIVATE:
+		return "network: the private namespace";
+	case NSS_HOST:
+		return "network: the host's, Landlock TCP port rules";
+	default:
+		if (netns_empty())
+			return "network: already in an empty namespace";
+		if ((err = sbx_unshare_net(&userns)) != 0) {
+			errno = err;
+			fail("a new network namespace (--net none)");
+		}
+		return userns ? "network: a new empty namespace (in a user namespace)"
+		              : "network: a new empty namespace";
+	}
+}
+
+/* Layer 2. */
+static bool confine_process(void)
+{
+	const struct rlimit zero = {0, 0};
+	bool bounding;
+
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
+		fail("prctl(PR_SET_DUMPABLE, 0)");
+	sbx_no_new_privs();
+	bounding = sbx_drop_caps();
+	if (setrlimit(RLIMIT_CORE, &zero) != 0)
+		fail("setrlimit(RLIMIT_CORE, 0)");
+	return bounding;
+}
+
+/* A rule on path (a directory or a file), opened O_PATH here; absent is
+ * fine when may_be_absent. */
+static void rule(struct sbx_policy *p, const char *path, uint64_t access, bool may_be_absent)
+{
+	int fd = open(path, O_PATH | O_CLOEXEC);
+
+	if (fd < 0 && may_be_absent && (errno == ENOENT || errno == ENOTDIR))
+		return;
+	if (fd < 0)
+		fail("open %s for its Landlock rule", path);
+	sbx_allow_path(p, &(struct sbx_path){.fd = fd, .host = path, .guest = "", .note = "",
+	                                     .access = access});
+}
+
+/* Layer 3: the rules; returns the ABI used (0: none). */
+static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unhandled)
+{
+	struct nh_host *h = c->h;
+	struct sbx_policy p;
+	int abi;
+
+	if (sbx_landlock_abi() == 0)
+		return 0;
+	sbx_policy_init(&p); /* its seccomp rules stay unused: only the Landlock part counts */
+	nss_policy(h, &p);   /* TCP: none handled with no port, private unhandled, host ports */
+	for (unsigned i = 0; i < h->fs.ngrants; i++) {
+		const struct fsshim_grant *g = &h->fs.grant[i];
+
+		if (g->fd >= 0)
+			sbx_allow_path(&p, &(struct sbx_path){.fd = g->fd, .host = g->host,
+			                                      .guest = g->guest, .note = "",
+			                                      .access = g->rw ? LL_RW : LL_READ_EXEC});
+	}
+	for (size_t i = 0; i < sizeof(system_dirs) / sizeof(system_dirs[0]); i++)
+		rule(&p, system_dirs[i], LL_READ_EXEC, true);
+	rule(&p, "/etc/ld.so.cache", LANDLOCK_ACCESS_FS_READ_FILE, true);
+	rule(&p, "/dev/null", LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_WRITE_FILE |
+	     LL_TRUNCATE, false);
+	/* Gone since launcher_start looked: nothing to allow (and nothing runs
+	 * it: the request fails). */
+	rule(&p, c->nonehost, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, true);
+	for (unsigned i = 0; i < c->nexec; i++)
+		rule(&p, c->exec[i].path, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
+		     true);
+	rule(&p, c->self, LANDLOCK_ACCESS_FS_READ_FILE, true);
+	abi = sbx_landlock(&p);
+	for (unsigned i = 0; i < p.npaths; i++)
+		if (p.path[i].fd >= 0 && close(p.path[i].fd) != 0)
+			fail("close the descriptor of %s", p.path[i].host);
+	for (unsigned i = 0; i < h->fs.ngrants; i++)
+		h->fs.grant[i].fd = -1; /* closed just above: the launcher needs them no more */
+	*nrules = p.npaths;
+	*unhandled = p.net_unhandled;
+	return abi;
+}
+
+void launcher_confine(struct launch_ctx *c)
+{
+	const char *net = confine_net(c);
+	bool bounding = confine_process();
+	unsigned nrules = 0;
+	uint8_t unhandled = 0;
+	int abi = confine_landlock(c, &nrules, &unhandled);
+	char ll[160] = "no Landlock (the kernel has none)";
+
+	if (abi > 0)
+		snprintf(ll, sizeof(ll), "Landlock ABI %d (fs%s%s), %u path rules", abi,
+		         abi < 4 || (unhandled & (SBX_NET_BIND | SBX_NET_CONNECT)) ==
+		                        (SBX_NET_BIND | SBX_NET_CONNECT) ? "" : ", tcp",
+		         abi >= 6 ? ", scopes" : "", nrules);
+	snprintf(c->layers, sizeof(c->layers), "%s, not dumpable, no_new_privs, capabilities "
+	         "dropped%s, core 0, %s, no seccomp", net,
+	         bounding ? " (bounding set too)" : " (bounding set kept: no CAP_SETPCAP)", ll);
+}

@@ -1,0 +1,265 @@
+// Command procs starts processes the ways programs and tests do, and
+// prints a transcript that must be the same under nonehost as on Linux
+// (no process IDs, no timings).
+//
+// With no argument it runs the transcript, starting copies of itself
+// (os.Executable, PROCS_HELPER=1 in the environment) as helpers. With
+// arguments it is a helper, or one of the host-specific checks:
+//
+//	exec PATH ARGS...   run a host program, print its output or the error
+//	narrow FILE FLAGS   read FILE, then have a child image read it with
+//	                    NONEHOST_FLAGS=FLAGS (a narrower grant)
+//	maxprocs            start two children (--max-procs 1 refuses the second)
+//	orphan              start a child, print its pid, exit without waiting
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+)
+
+func main() {
+	if os.Getenv("PROCS_HELPER") == "1" {
+		helper(os.Args[1:])
+		return
+	}
+	if len(os.Args) > 1 {
+		switch os.Args[1] {
+		case "exec":
+			out, err := exec.Command(os.Args[2], os.Args[3:]...).CombinedOutput()
+			fmt.Printf("exec %s: %q %v\n", os.Args[2], out, err)
+			if errors.Is(err, os.ErrPermission) {
+				fmt.Println("permission denied: errors.Is(err, os.ErrPermission)")
+			}
+			return
+		case "narrow":
+			narrow(os.Args[2], os.Args[3])
+			return
+		case "maxprocs":
+			first := selfArgs("sleep")
+			fmt.Println("first:", first.Start())
+			fmt.Println("second:", selfArgs("sleep").Start())
+			first.Process.Kill()
+			fmt.Println("first wait:", first.Wait())
+			return
+		case "orphan":
+			cmd := selfArgs("sleep")
+			if err := cmd.Start(); err != nil {
+				fmt.Println("start:", err)
+				os.Exit(1)
+			}
+			fmt.Println("child", cmd.Process.Pid)
+			os.Exit(0)
+		}
+	}
+	transcript()
+}
+
+// helper is the child side.
+func helper(args []string) {
+	switch args[0] {
+	case "args":
+		fmt.Printf("helper args %q\n", args[1:])
+	case "exit":
+		var code int
+		fmt.Sscan(args[1], &code)
+		os.Exit(code)
+	case "cat":
+		n, err := io.Copy(os.Stdout, os.Stdin)
+		fmt.Fprintf(os.Stderr, "cat copied %d bytes, %v\n", n, err)
+	case "sleep":
+		time.Sleep(time.Hour)
+	case "both":
+		fmt.Fprintln(os.Stdout, "to stdout")
+		fmt.Fprintln(os.Stderr, "to stderr")
+	case "ready":
+		// Tell the parent it is ready by closing stdout, then wait.
+		fmt.Println("ready")
+		os.Stdout.Close()
+		_, err := fmt.Println("after close")
+		fmt.Fprintf(os.Stderr, "write after close: %v\n", err)
+		time.Sleep(time.Hour)
+	case "env":
+		fmt.Printf("PROCS_VALUE=%q\n", os.Getenv("PROCS_VALUE"))
+	case "read":
+		b, err := os.ReadFile(args[1])
+		fmt.Printf("child read: %q %v\n", b, err)
+	}
+}
+
+func selfArgs(args ...string) *exec.Cmd {
+	exe, err := os.Executable()
+	if err != nil {
+		fmt.Println("os.Executable:", err)
+		os.Exit(1)
+	}
+	cmd := exec.Command(exe, args...)
+	cmd.Env = append(os.Environ(), "PROCS_HELPER=1")
+	return cmd
+}
+
+func status(err error) string {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return fmt.Sprintf("err %v", err)
+	}
+	ws := ee.Sys().(syscall.WaitStatus)
+	s := fmt.Sprintf("%v: ExitCode %d, Exited %v, Signaled %v", err, ee.ExitCode(), ws.Exited(), ws.Signaled())
+	if ws.Signaled() {
+		s += fmt.Sprintf(", Signal %v", ws.Signal())
+	}
+	return s
+}
+
+func transcript() {
+	// The helper-process pattern: the program runs itself.
+	out, err := selfArgs("args", "a b", "", "c").Output()
+	fmt.Printf("self: %q %v\n", out, err)
+
+	// Environment.
+	cmd := selfArgs("env")
+	cmd.Env = append(cmd.Env, "PROCS_VALUE=x=y z")
+	out, err = cmd.Output()
+	fmt.Printf("env: %q %v\n", out, err)
+
+	// Exit statuses.
+	for _, code := range []string{"0", "3", "255"} {
+		err := selfArgs("exit", code).Run()
+		if err == nil {
+			fmt.Printf("exit %s: nil\n", code)
+		} else {
+			fmt.Printf("exit %s: %s\n", code, status(err))
+		}
+	}
+
+	// Kill, and Signal(os.Interrupt).
+	for _, sig := range []os.Signal{os.Kill, os.Interrupt, syscall.SIGTERM} {
+		cmd := selfArgs("sleep")
+		if err := cmd.Start(); err != nil {
+			fmt.Println("start:", err)
+			continue
+		}
+		time.Sleep(50 * time.Millisecond)
+		fmt.Printf("signal %v: %v\n", sig, cmd.Process.Signal(sig))
+		fmt.Printf("  wait: %s\n", status(cmd.Wait()))
+		fmt.Printf("  signal after wait: %v\n", cmd.Process.Signal(sig))
+		fmt.Printf("  wait again: %v\n", cmd.Wait())
+	}
+
+	// Context cancellation kills the child.
+	ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+	exe, _ := os.Executable()
+	cmd = exec.CommandContext(ctx, exe, "sleep")
+	cmd.Env = append(os.Environ(), "PROCS_HELPER=1")
+	err = cmd.Run()
+	fmt.Printf("context: %s; ctx %v\n", status(err), ctx.Err())
+	cancel()
+
+	// Cmd.Cancel and WaitDelay: an interrupt first, then after the delay a kill.
+	ctx, cancel = context.WithCancel(context.Background())
+	cmd = exec.CommandContext(ctx, exe, "sleep")
+	cmd.Env = append(os.Environ(), "PROCS_HELPER=1")
+	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.WaitDelay = 100 * time.Millisecond
+	if err := cmd.Start(); err != nil {
+		fmt.Println("start:", err)
+	}
+	cancel()
+	fmt.Printf("cancel with WaitDelay: %s\n", status(cmd.Wait()))
+
+	// 10 MiB through pipes in both directions at once.
+	cmd = selfArgs("cat")
+	in, _ := cmd.StdinPipe()
+	outp, _ := cmd.StdoutPipe()
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		fmt.Println("start:", err)
+	}
+	data := make([]byte, 10<<20)
+	for i := range data {
+		data[i] = byte(i*7 + i>>13)
+	}
+	go func() {
+		in.Write(data)
+		in.Close()
+	}()
+	got, err := io.ReadAll(outp)
+	werr := cmd.Wait()
+	fmt.Printf("pipes: %d bytes, same %v, %v, wait %v, child said %q\n", len(got),
+		sha256.Sum256(got) == sha256.Sum256(data), err, werr, errb.String())
+
+	// CombinedOutput: stdout and stderr in one pipe, in order.
+	out, err = selfArgs("both").CombinedOutput()
+	fmt.Printf("combined: %q %v\n", out, err)
+
+	// Output keeps stderr in the ExitError... and a child's stdout can be
+	// an os.Pipe the parent reads itself.
+	r, w, err := os.Pipe()
+	if err != nil {
+		fmt.Println("os.Pipe:", err)
+		return
+	}
+	cmd = selfArgs("args", "through os.Pipe")
+	cmd.Stdout = w
+	err = cmd.Start()
+	w.Close()
+	piped, _ := io.ReadAll(r)
+	r.Close()
+	fmt.Printf("os.Pipe: %q %v %v\n", piped, err, cmd.Wait())
+
+	// A program that is not there.
+	err = exec.Command("./no-such-program").Run()
+	fmt.Printf("missing: %v, ErrNotExist %v\n", err, errors.Is(err, os.ErrNotExist))
+	_, err = exec.LookPath("no-such-program-anywhere")
+	fmt.Printf("LookPath: %v\n", err)
+
+	// A child closes its stdout to say it is ready; the parent sees the end.
+	cmd = selfArgs("ready")
+	outp, _ = cmd.StdoutPipe()
+	errb.Reset()
+	cmd.Stderr = &errb
+	if err := cmd.Start(); err != nil {
+		fmt.Println("start:", err)
+	}
+	got, err = io.ReadAll(outp)
+	fmt.Printf("ready: %q %v\n", got, err)
+	cmd.Process.Kill()
+	fmt.Printf("  %s; stderr %q\n", status(cmd.Wait()), errb.String())
+
+	// A relative path is found in the child's directory.
+	exe, _ = os.Executable()
+	cmd = exec.Command("./" + filepath.Base(exe), "args", "relative")
+	cmd.Dir = filepath.Dir(exe)
+	cmd.Env = append(os.Environ(), "PROCS_HELPER=1")
+	out, err = cmd.Output()
+	fmt.Printf("relative: %q %v\n", out, err)
+
+	// Stdin from a string, through a pipe the package makes.
+	cmd = selfArgs("cat")
+	cmd.Stdin = strings.NewReader("from a reader\n")
+	out, err = cmd.Output()
+	fmt.Printf("stdin reader: %q %v\n", out, err)
+}
+
+// narrow reads file here, then in a child image started with a narrower
+// grant (NONEHOST_FLAGS) that must not reach it.
+func narrow(file, flags string) {
+	b, err := os.ReadFile(file)
+	fmt.Printf("parent read: %q %v\n", b, err)
+	cmd := selfArgs("read", file)
+	cmd.Env = append(cmd.Env, "NONEHOST_FLAGS="+flags)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	fmt.Printf("%s(child %v)\n", out, err)
+}

@@ -1,0 +1,152 @@
+package integration
+
+import (
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// os/exec gives the same transcript under nonehost as on Linux: the
+// helper-process pattern, environments, exit statuses, Kill and
+// Signal(os.Interrupt), context cancellation, Cancel with WaitDelay, 10
+// MiB through pipes both ways, CombinedOutput, os.Pipe, a missing program.
+// With the network off (the default) and in a private network namespace
+// (go_none_amd64_exec's choice).
+func TestProcsMatchLinux(t *testing.T) {
+	want, err := exec.Command(linuxBuild(t, "procs")).Output()
+	if err != nil {
+		t.Fatalf("linux procs: %v", err)
+	}
+	img := guest(t, "procs")
+	// The transcript runs its own image from the image's directory.
+	own := []string{"--dir", filepath.Dir(img) + ":ro"}
+	for _, args := range [][]string{own, append([]string{"--net", "private"}, own...)} {
+		t.Run(strings.Join(args[:len(args)-2], " "), func(t *testing.T) {
+			r := run(t, args, img, nil)
+			r.expect(t, 0)
+			if r.stdout != string(want) {
+				t.Errorf("transcript differs from Linux\nnonehost:\n%s\nlinux:\n%s\nstderr:\n%s",
+					r.stdout, want, r.stderr)
+			}
+		})
+	}
+}
+
+// A host program runs only when granted with --allow-exec; otherwise the
+// image gets a clean EACCES.
+func TestExecHostProgram(t *testing.T) {
+	img := guest(t, "procs")
+	r := run(t, nil, img, []string{"exec", "/bin/echo", "hi"})
+	r.expect(t, 0, `exec /bin/echo: "" fork/exec /bin/echo: permission denied`,
+		"permission denied: errors.Is(err, os.ErrPermission)")
+	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "/bin/echo", "hi", "there"})
+	r.expect(t, 0, `exec /bin/echo: "hi there\n" <nil>`)
+	// Granting one program grants no other.
+	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "/bin/cat", "/etc/hostname"})
+	r.expect(t, 0, "fork/exec /bin/cat: permission denied")
+}
+
+// A granted host program is confined to the image's grants: it cannot
+// read what the image cannot.
+func TestExecHostProgramConfined(t *testing.T) {
+	dir := realTempDir(t)
+	if err := os.WriteFile(filepath.Join(dir, "granted"), []byte("inside\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, []string{"--allow-exec", "/bin/cat", "--dir", dir + ":ro"}, guest(t, "procs"),
+		[]string{"exec", "/bin/cat", filepath.Join(dir, "granted"), "/etc/passwd"})
+	r.expect(t, 0, `"inside\n/bin/cat: /etc/passwd: Permission denied\n" exit status 1`)
+}
+
+// A child image runs with its parent's grants or narrower, never wider:
+// NONEHOST_FLAGS narrows them, and asking for more than the parent has
+// is refused by the kernel (the launcher's Landlock domain).
+func TestChildImageGrants(t *testing.T) {
+	img := guest(t, "procs")
+	a, b := realTempDir(t), realTempDir(t)
+	secret := filepath.Join(a, "secret")
+	if err := os.WriteFile(secret, []byte("s3cret"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	grants := []string{"--dir", a + ":ro", "--dir", b + ":ro"}
+
+	// Inherited grants: the child reads what the parent reads.
+	r := run(t, grants, img, []string{"narrow", secret, "--dir " + a + ":ro"})
+	r.expect(t, 0, `parent read: "s3cret" <nil>`, `child read: "s3cret" <nil>`)
+
+	// Narrower: the child was given only b.
+	r = run(t, grants, img, []string{"narrow", secret, "--dir " + b + ":ro"})
+	r.expect(t, 0, `parent read: "s3cret" <nil>`,
+		`child read: "" open `+secret+`: no such file or directory`)
+
+	// Wider: the child asks for /etc, which the parent does not have.
+	r = run(t, grants, img, []string{"narrow", "/etc/hostname", "--dir /etc:ro"})
+	r.expect(t, 0, `parent read: "" open /etc/hostname: no such file or directory`,
+		`child read: "" open /etc/hostname: permission denied`)
+}
+
+// --max-procs bounds the live children: one more is EAGAIN.
+func TestMaxProcs(t *testing.T) {
+	r := run(t, []string{"--max-procs", "1"}, guest(t, "procs"), []string{"maxprocs"})
+	r.expect(t, 0, "first: <nil>\n", "second: fork/exec ", ": resource temporarily unavailable\n",
+		"first wait: signal: killed\n")
+}
+
+// --max-procs 0: no launcher, and os/exec says the board cannot.
+func TestProcsOff(t *testing.T) {
+	r := run(t, []string{"--max-procs", "0"}, guest(t, "procs"), []string{"exec", "/bin/echo"})
+	r.expect(t, 0, `exec /bin/echo: "" fork/exec /bin/echo: function not implemented`)
+}
+
+// Children die with their parent: an image that exits without waiting
+// leaves no process behind.
+func TestChildrenDieWithParent(t *testing.T) {
+	r := run(t, nil, guest(t, "procs"), []string{"orphan"})
+	r.expect(t, 0, "child ")
+	pid, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(r.stdout, "child ")))
+	if err != nil {
+		t.Fatalf("no pid in %q", r.stdout)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for syscall.Kill(pid, 0) == nil {
+		if time.Now().After(deadline) {
+			t.Fatalf("child %d still runs after its parent exited", pid)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// A granted host program cannot make a UNIX socket (the launcher's one
+// seccomp rule for host programs): Landlock does not cover connecting to
+// one, so a socket such as a container runtime's would be in reach.
+func TestExecHostProgramNoUnixSockets(t *testing.T) {
+	dir := realTempDir(t)
+	sock := filepath.Join(dir, "s")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer l.Close()
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			c.Close()
+		}
+	}()
+	dial := linuxBuild(t, "unixdial")
+	if out, err := exec.Command(dial, sock).CombinedOutput(); err != nil {
+		t.Fatalf("on the host: %v %s", err, out)
+	}
+	r := run(t, []string{"--allow-exec", dial, "--dir", dir + ":rw"}, guest(t, "procs"),
+		[]string{"exec", dial, sock})
+	r.expect(t, 0, "dial: dial unix "+sock+": socket: permission denied")
+}
