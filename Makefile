@@ -63,7 +63,7 @@ NONEHOST  := $(BUILD)/nonehost
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault preempt binfmt proc proc_start proc_policy \
-	launcher launcher_msg launcher_confine
+	launcher launcher_msg launcher_rights launcher_confine
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
 UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)

@@ -113,7 +113,7 @@ struct choice {
 
 /* The launcher's own errors: one line on 2, exit 125. */
 __attribute__((format(printf, 1, 2)))
-static _Noreturn void fail(const char *fmt, ...)
+_Noreturn void launcher_fail(const char *fmt, ...)
 {
 	char msg[NH_PATH_MAX + 256];
 	int err = errno;
@@ -277,18 +277,18 @@ static void keep_fds(struct launch_ctx *c)
 	qsort(keep, (size_t)nkeep, sizeof(keep[0]), cmp_int);
 	for (int i = 0; i < nkeep; i++) {
 		if (keep[i] > lo && close_range((unsigned)lo, (unsigned)keep[i] - 1, 0) != 0)
-			fail("close_range(%d, %d)", lo, keep[i] - 1);
+			launcher_fail("close_range(%d, %d)", lo, keep[i] - 1);
 		lo = keep[i] + 1;
 	}
 	if (close_range((unsigned)lo, ~0U, 0) != 0)
-		fail("close_range(%d, ~0)", lo);
+		launcher_fail("close_range(%d, ~0)", lo);
 	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
-		fail("open /dev/null");
+		launcher_fail("open /dev/null");
 	for (int fd = 0; fd < 2; fd++)
 		if (!kept(keep, nkeep, fd) && fd != null && dup3(null, fd, O_CLOEXEC) != fd)
-			fail("/dev/null as descriptor %d", fd);
+			launcher_fail("/dev/null as descriptor %d", fd);
 	if (null > 1 && close(null) != 0)
-		fail("close /dev/null");
+		launcher_fail("close /dev/null");
 }
 
 static void *table(size_t n, size_t size, const char *what)
@@ -296,7 +296,7 @@ static void *table(size_t n, size_t size, const char *what)
 	void *p = calloc(n, size);
 
 	if (p == NULL)
-		fail("allocate %s (%zu x %zu bytes)", what, n, size);
+		launcher_fail("allocate %s (%zu x %zu bytes)", what, n, size);
 	return p;
 }
 
@@ -307,13 +307,13 @@ static void raise_nofile(struct serve *s)
 	struct rlimit r;
 
 	if (getrlimit(RLIMIT_NOFILE, &s->nofile) != 0)
-		fail("getrlimit(RLIMIT_NOFILE)");
+		launcher_fail("getrlimit(RLIMIT_NOFILE)");
 	r = s->nofile;
 	if (r.rlim_cur >= want)
 		return;
 	r.rlim_cur = r.rlim_max < want ? r.rlim_max : want; /* short of it: -EMFILE then */
 	if (setrlimit(RLIMIT_NOFILE, &r) != 0)
-		fail("setrlimit(RLIMIT_NOFILE, %llu)", (unsigned long long)r.rlim_cur);
+		launcher_fail("setrlimit(RLIMIT_NOFILE, %llu)", (unsigned long long)r.rlim_cur);
 }
 
 static void serve_init(struct serve *s, struct launch_ctx *c)
@@ -633,28 +633,13 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 	return spawn(s, p, exe, argv, envp, !ch.image, chan_host);
 }
 
-/* The descriptors of every SCM_RIGHTS message into s->rights. */
+/* The descriptors of every SCM_RIGHTS message into s->rights; more than
+ * fit (cannot be: MSG_CTRUNC first) count as one too many. */
 static void take_rights(struct serve *s, struct msghdr *msg)
 {
-	s->nrights = 0;
-	for (struct cmsghdr *cm = CMSG_FIRSTHDR(msg); cm != NULL; cm = CMSG_NXTHDR(msg, cm)) {
-		size_t n;
-
-		if (cm->cmsg_level != SOL_SOCKET || cm->cmsg_type != SCM_RIGHTS)
-			continue;
-		n = (cm->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(cm) + i * sizeof(int), sizeof(fd));
-			if (s->nrights < LAUNCH_MAX_RIGHTS) {
-				s->rights[s->nrights++] = fd;
-			} else { /* cannot be (MSG_CTRUNC first): counted as one too many */
-				close(fd);
-				s->nrights = LAUNCH_MAX_RIGHTS + 1;
-			}
-		}
-	}
+	s->nrights = launch_rights_take(msg, s->rights, LAUNCH_MAX_RIGHTS);
+	if (s->nrights > LAUNCH_MAX_RIGHTS)
+		s->nrights = LAUNCH_MAX_RIGHTS + 1;
 }
 
 static void drop_rights(struct serve *s)
@@ -674,18 +659,7 @@ static void reply(struct serve *s, int64_t result, int chan_host)
 	} cb;
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1};
 
-	if (chan_host >= 0) {
-		struct cmsghdr *cm;
-
-		memset(&cb, 0, sizeof(cb));
-		msg.msg_control = cb.b;
-		msg.msg_controllen = sizeof(cb.b);
-		cm = CMSG_FIRSTHDR(&msg);
-		cm->cmsg_level = SOL_SOCKET;
-		cm->cmsg_type = SCM_RIGHTS;
-		cm->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(cm), &chan_host, sizeof(int));
-	}
+	launch_rights_put(&msg, cb.b, &chan_host, chan_host >= 0 ? 1 : 0);
 	/* Not sent at once: the host is gone or does not read; the channel's
 	 * host end goes with it (the child then counts as let go). */
 	(void)sendmsg(s->c->ctl, &msg, MSG_DONTWAIT | MSG_NOSIGNAL);
@@ -801,7 +775,7 @@ static _Noreturn void serve(struct serve *s)
 		if (poll(s->pfd, n, -1) < 0) {
 			if (errno == EINTR)
 				continue;
-			fail("poll");
+			launcher_fail("poll");
 		}
 		for (nfds_t j = 1; j < n; j++) {
 			struct kid *k = &s->kid[s->who[j]];
@@ -832,7 +806,7 @@ static void first_request(const struct launch_ctx *c)
 
 	while (poll(&pfd, 1, -1) < 0)
 		if (errno != EINTR)
-			fail("poll");
+			launcher_fail("poll");
 	if (recv(c->ctl, &b, 1, MSG_PEEK | MSG_DONTWAIT) == 0)
 		_exit(0);
 }
@@ -842,7 +816,7 @@ static _Noreturn void launcher_main(struct launch_ctx *c)
 	static struct serve s;
 
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
-		fail("prctl(PR_SET_PDEATHSIG)");
+		launcher_fail("prctl(PR_SET_PDEATHSIG)");
 	if (getppid() != c->host)
 		_exit(0); /* the host died before the line above */
 	reset_signals();

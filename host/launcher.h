@@ -237,6 +237,11 @@ int launch_image_argv(const struct launch_words *w, const char *nonehost, const 
 int launch_image_envp(const struct launch_words *w, char *const *envp, unsigned envc,
                       char **out, size_t cap);
 
+/* launcher_rights.c: SCM_RIGHTS packed and unpacked, for both sides. */
+struct msghdr;
+void launch_rights_put(struct msghdr *m, void *ctl, const int *fd, unsigned n);
+unsigned launch_rights_take(struct msghdr *m, int *fd, unsigned max);
+
 /* ---- launcher.c and launcher_confine.c -------------------------------- */
 
 /* An --allow-exec program, as stat'd when the launcher started. */
@@ -268,5 +273,10 @@ struct launch_ctx {
  * "Processes"), in the launcher, before it serves. One line and exit 125
  * on any failure. */
 void launcher_confine(struct launch_ctx *c);
+/* launcher.c: the launcher's own errors (launcher.c, launcher_confine.c):
+ * "nonehost: launcher: <msg>: <strerror(errno)>" on 2, _exit(125): it
+ * shares the host's stdio buffers and TMPDIR and must touch neither. */
+__attribute__((format(printf, 1, 2)))
+_Noreturn void launcher_fail(const char *fmt, ...);
 
 #endif /* NONEHOST_LAUNCHER_H */

@@ -42,7 +42,6 @@
 #include <fcntl.h>
 #include <linux/landlock.h>
 #include <net/if.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -65,20 +64,6 @@
 
 static const char *const system_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64",
                                           "/usr/libexec"};
-
-__attribute__((format(printf, 1, 2)))
-static _Noreturn void fail(const char *fmt, ...)
-{
-	char msg[NH_PATH_MAX + 256];
-	int err = errno;
-	va_list ap;
-
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	dprintf(STDERR_FILENO, "nonehost: launcher: %s: %s\n", msg, strerror(err ? err : EIO));
-	_exit(NH_EXIT_USAGE);
-}
 
 static enum nss_mode net_mode(const struct nh_host *h)
 {
@@ -124,7 +109,7 @@ static const char *confine_net(const struct launch_ctx *c)
 			return "network: already in an empty namespace";
 		if ((err = sbx_unshare_net(&userns)) != 0) {
 			errno = err;
-			fail("a new network namespace (--net none)");
+			launcher_fail("a new network namespace (--net none)");
 		}
 		return userns ? "network: a new empty namespace (in a user namespace)"
 		              : "network: a new empty namespace";
@@ -138,11 +123,11 @@ static bool confine_process(void)
 	bool bounding;
 
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0)
-		fail("prctl(PR_SET_DUMPABLE, 0)");
+		launcher_fail("prctl(PR_SET_DUMPABLE, 0)");
 	sbx_no_new_privs();
 	bounding = sbx_drop_caps();
 	if (setrlimit(RLIMIT_CORE, &zero) != 0)
-		fail("setrlimit(RLIMIT_CORE, 0)");
+		launcher_fail("setrlimit(RLIMIT_CORE, 0)");
 	return bounding;
 }
 
@@ -155,7 +140,7 @@ static void rule(struct sbx_policy *p, const char *path, uint64_t access, bool m
 	if (fd < 0 && may_be_absent && (errno == ENOENT || errno == ENOTDIR))
 		return;
 	if (fd < 0)
-		fail("open %s for its Landlock rule", path);
+		launcher_fail("open %s for its Landlock rule", path);
 	sbx_allow_path(p, &(struct sbx_path){.fd = fd, .host = path, .guest = "", .note = "",
 	                                     .access = access});
 }
@@ -194,7 +179,7 @@ static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unh
 	abi = sbx_landlock(&p);
 	for (unsigned i = 0; i < p.npaths; i++)
 		if (p.path[i].fd >= 0 && close(p.path[i].fd) != 0)
-			fail("close the descriptor of %s", p.path[i].host);
+			launcher_fail("close the descriptor of %s", p.path[i].host);
 	for (unsigned i = 0; i < h->fs.ngrants; i++)
 		h->fs.grant[i].fd = -1; /* closed just above: the launcher needs them no more */
 	*nrules = p.npaths;

@@ -217,23 +217,6 @@ static int workdir(struct nh_host *h, const char *dir, struct spawn *s)
 	return 0;
 }
 
-/* Close the n descriptors of every SCM_RIGHTS message in m. */
-static void close_rights(struct msghdr *m)
-{
-	for (struct cmsghdr *c = CMSG_FIRSTHDR(m); c != NULL; c = CMSG_NXTHDR(m, c)) {
-		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
-
-		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
-			continue;
-		for (size_t i = 0; i < n; i++) {
-			int fd;
-
-			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
-			close(fd);
-		}
-	}
-}
-
 /* The launcher's reply: the pid and *chan, or -errno. */
 static int64_t reply(struct nh_host *h, int *chan)
 {
@@ -246,7 +229,8 @@ static int64_t reply(struct nh_host *h, int *chan)
 	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
 	                   .msg_controllen = sizeof(ctl.buf)};
 	struct launch_reply rep;
-	struct cmsghdr *c;
+	int fd[2];
+	unsigned nfd;
 	ssize_t n;
 
 	do
@@ -254,19 +238,18 @@ static int64_t reply(struct nh_host *h, int *chan)
 	while (n < 0 && errno == EINTR);
 	if (n <= 0)
 		return -NH_EIO; /* the launcher is gone */
-	c = CMSG_FIRSTHDR(&m);
+	nfd = launch_rights_take(&m, fd, 2);
 	memcpy(&rep, msg, sizeof(rep));
 	if (n == (ssize_t)sizeof(rep) && !(m.msg_flags & (MSG_CTRUNC | MSG_TRUNC))) {
-		if (rep.result < 0 && rep.result >= -4095 && c == NULL)
+		if (rep.result < 0 && rep.result >= -4095 && nfd == 0)
 			return rep.result;
-		if (rep.result > 0 && rep.result <= INT32_MAX && c != NULL &&
-		    CMSG_NXTHDR(&m, c) == NULL && c->cmsg_level == SOL_SOCKET &&
-		    c->cmsg_type == SCM_RIGHTS && c->cmsg_len == CMSG_LEN(sizeof(int))) {
-			memcpy(chan, CMSG_DATA(c), sizeof(int));
+		if (rep.result > 0 && rep.result <= INT32_MAX && nfd == 1) {
+			*chan = fd[0];
 			return rep.result;
 		}
 	}
-	close_rights(&m);
+	for (unsigned i = 0; i < nfd && i < 2; i++)
+		close(fd[i]);
 	return -NH_EIO;
 }
 
@@ -285,8 +268,7 @@ static int64_t request(struct nh_host *h, struct spawn *s)
 		{(void *)(uintptr_t)s->path, plen},
 		{h->proc.strs, s->data},
 	};
-	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 3, .msg_control = ctl.buf};
-	struct cmsghdr *c;
+	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 3};
 	ssize_t n;
 
 	if (s->prog >= 0)
@@ -299,13 +281,7 @@ static int64_t request(struct nh_host *h, struct spawn *s)
 		if (s->req.fdmap[i] >= 0)
 			s->req.fdmap[i] += (int32_t)first;
 	s->req.strings_len = (uint32_t)(plen + s->data);
-	memset(ctl.buf, 0, sizeof(ctl.buf));
-	m.msg_controllen = CMSG_SPACE(nr * sizeof(int));
-	c = CMSG_FIRSTHDR(&m);
-	c->cmsg_level = SOL_SOCKET;
-	c->cmsg_type = SCM_RIGHTS;
-	c->cmsg_len = CMSG_LEN(nr * sizeof(int));
-	memcpy(CMSG_DATA(c), rights, nr * sizeof(int));
+	launch_rights_put(&m, ctl.buf, rights, nr);
 	do
 		n = sendmsg(h->proc.ctl, &m, MSG_NOSIGNAL);
 	while (n < 0 && errno == EINTR);

@@ -50,18 +50,6 @@ static char T[PATH_MAX], RO[PATH_MAX], DIRS[3][PATH_MAX + 32];
 static uint64_t scratch; /* bump allocator in guest RAM */
 static struct stat canary_before;
 
-static void put(const char *dir, const char *name, const char *content)
-{
-	char p[PATH_MAX];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(content, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static void link_in(const char *dir, const char *name, const char *target)
 {
 	char p[PATH_MAX];
@@ -79,7 +67,7 @@ static void make_tree(void)
 	ck_assert_ptr_nonnull(mkdtemp(T));
 	ck_assert_ptr_nonnull(realpath(T, p));
 	strcpy(T, p);
-	put(T, "canary", "canary: must stay untouched\n");
+	unit_put(T, "canary", "canary: must stay untouched\n");
 	snprintf(p, sizeof(p), "%s/canary", T);
 	ck_assert_int_eq(utimensat(AT_FDCWD, p, past, 0), 0);
 	ck_assert_int_eq(stat(p, &canary_before), 0);
@@ -89,8 +77,8 @@ static void make_tree(void)
 	ck_assert_int_eq(mkdir(RO, 0755), 0);
 	snprintf(p, sizeof(p), "%s/other", T);
 	ck_assert_int_eq(mkdir(p, 0755), 0);
-	put(rw, "hello.txt", "hello\n");
-	put(RO, "file", "ro\n");
+	unit_put(rw, "hello.txt", "hello\n");
+	unit_put(RO, "file", "ro\n");
 	snprintf(p, sizeof(p), "%s/sub", rw);
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	snprintf(p, sizeof(p), "%s/big", rw);
@@ -99,7 +87,7 @@ static void make_tree(void)
 		char name[32];
 
 		snprintf(name, sizeof(name), "entry-%04d", i);
-		put(p, name, "");
+		unit_put(p, name, "");
 	}
 	link_in(rw, "up", "../canary");
 	link_in(rw, "root", "/");
@@ -731,7 +719,7 @@ START_TEST(test_devnull_granted)
 
 	ck_assert_int_eq(mkdir(tpath("/dev"), 0755), 0);
 	ck_assert_int_eq(mkdir(tpath("/dev/shm"), 0755), 0);
-	put(tpath("/dev"), "null", "a plain file\n");
+	unit_put(tpath("/dev"), "null", "a plain file\n");
 	/* a grant beneath /dev: both listed */
 	snprintf(dirs[0], sizeof(dirs[0]), "%s:/dev/shm:rw", tpath("/dev/shm"));
 	H.opts.dir[0] = dirs[0];

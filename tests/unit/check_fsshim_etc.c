@@ -50,18 +50,6 @@ static uint64_t scratch;
 static const char *const etc_names[] = {"hosts", "resolv.conf", "nsswitch.conf", "services",
                                         "protocols"};
 
-static void put(const char *dir, const char *name, const char *content)
-{
-	char p[PATH_MAX + 64];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", dir, name);
-	f = fopen(p, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(content, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static char *tpath(const char *rest)
 {
 	static char buf[4][PATH_MAX + 64];
@@ -85,11 +73,11 @@ static void setup(void)
 	ck_assert_int_eq(mkdir(BASE, 0700), 0);
 	ck_assert_int_eq(mkdir(SRC, 0755), 0);
 	ck_assert_int_eq(mkdir(tpath("/ssl"), 0755), 0);
-	put(tpath("/ssl"), "cert.pem", "cert\n");
+	unit_put(tpath("/ssl"), "cert.pem", "cert\n");
 	ck_assert_int_eq(mkdir(tpath("/deep"), 0755), 0);
 	ck_assert_int_eq(mkdir(tpath("/root"), 0755), 0);
 	ck_assert_int_eq(mkdir(tpath("/root/etc"), 0755), 0);
-	put(tpath("/root/etc"), "hosts", "10.9.9.9 theirs\n");
+	unit_put(tpath("/root/etc"), "hosts", "10.9.9.9 theirs\n");
 	ck_assert_int_eq(chdir(T), 0);
 	setenv("TMPDIR", BASE, 1);
 	memset(&H, 0, sizeof(H));
@@ -406,8 +394,8 @@ START_TEST(test_fill)
 	int fd;
 
 	memset(mib, 's', sizeof(mib));
-	put(SRC, "hosts", "10.0.0.1 db\n");
-	put(SRC, "resolv.conf", "nameserver 10.0.0.53\n");
+	unit_put(SRC, "hosts", "10.0.0.1 db\n");
+	unit_put(SRC, "resolv.conf", "nameserver 10.0.0.53\n");
 	/* no nsswitch.conf, no protocols: not copied */
 	snprintf(p, sizeof(p), "%s/services", SRC);
 	fd = open(p, O_WRONLY | O_CREAT | O_EXCL, 0644);

@@ -55,18 +55,6 @@ static uint32_t seen[NTAGS];
 
 #define galloc(n) unit_galloc(&scratch, (n))
 
-static void put(const char *name, const char *content)
-{
-	char p[PATH_MAX + 64];
-	FILE *f;
-
-	snprintf(p, sizeof(p), "%s/%s", RW, name);
-	f = fopen(p, "w");
-	ck_assert_ptr_nonnull(f);
-	fputs(content, f);
-	ck_assert_int_eq(fclose(f), 0);
-}
-
 static void setup(void)
 {
 	char p[PATH_MAX + 64];
@@ -77,7 +65,7 @@ static void setup(void)
 	strcpy(T, p);
 	snprintf(RW, sizeof(RW), "%s/rw", T);
 	ck_assert_int_eq(mkdir(RW, 0755), 0);
-	put("prog", "\x7f" "ELF, or so\n");
+	unit_put(RW, "prog", "\x7f" "ELF, or so\n");
 	snprintf(p, sizeof(p), "%s/sub", RW);
 	ck_assert_int_eq(mkdir(p, 0755), 0);
 	snprintf(p, sizeof(p), "%s/fifo", RW);

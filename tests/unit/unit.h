@@ -87,4 +87,17 @@ static inline uint64_t unit_galloc(uint64_t *scratch, size_t n)
 	return p;
 }
 
+/* Write file dir/name with content (the op suites' test trees). */
+static inline void unit_put(const char *dir, const char *name, const char *content)
+{
+	char p[8192];
+	FILE *f;
+
+	ck_assert_int_lt(snprintf(p, sizeof(p), "%s/%s", dir, name), (int)sizeof(p));
+	f = fopen(p, "w");
+	ck_assert_ptr_nonnull(f);
+	fputs(content, f);
+	ck_assert_int_eq(fclose(f), 0);
+}
+
 #endif
