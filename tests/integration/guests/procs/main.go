@@ -14,6 +14,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"crypto/sha256"
@@ -227,15 +228,18 @@ func transcript() {
 	// A child closes its stdout to say it is ready; the parent sees the end.
 	cmd = selfArgs("ready")
 	outp, _ = cmd.StdoutPipe()
-	errb.Reset()
-	cmd.Stderr = &errb
+	errp, _ := cmd.StderrPipe()
 	if err := cmd.Start(); err != nil {
 		fmt.Println("start:", err)
 	}
 	got, err = io.ReadAll(outp)
 	fmt.Printf("ready: %q %v\n", got, err)
+	// Wait for the child's line on stderr before the kill, so the
+	// transcript does not depend on which of the two runs first.
+	gotErr, err := bufio.NewReader(errp).ReadString('\n')
+	fmt.Printf("  stderr %q %v\n", gotErr, err)
 	cmd.Process.Kill()
-	fmt.Printf("  %s; stderr %q\n", status(cmd.Wait()), errb.String())
+	fmt.Printf("  %s\n", status(cmd.Wait()))
 
 	// A relative path is found in the child's directory.
 	exe, _ = os.Executable()
