@@ -9,10 +9,14 @@
 #   make check-cguest  build the assembly test guest and run it under the host
 #   make bench-gate    measure the gate round trip (tests/cguest bench mode)
 #   make test-integration  guest programs under the host (tests/integration)
-#   make test-std      go test -short of std packages for GOOS=none (tests/std)
+#   make test-std      CI's subset of std for none and linux, held to tests/std/expect.txt
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
 #   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
 #   make bench-fsio    pread vs io_uring for the fs-shim's reads (bench/fsio)
+#   make install       install nonehost, the toolchain (go-none), the man page and
+#                      a binfmt.d file under PREFIX (default /usr/local; DESTDIR)
+#   make uninstall     remove exactly what install wrote
+#   make check-install install to temporary prefixes, use it, uninstall (tests/install)
 #   make clean         remove build/ (the cached toolchain stays)
 #
 # Quiet by default; V=1 prints every command.
@@ -63,7 +67,7 @@ NONEHOST  := $(BUILD)/nonehost
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault preempt binfmt proc proc_start proc_policy \
-	launcher launcher_msg launcher_rights launcher_confine
+	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
 UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)
@@ -83,6 +87,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
 .PHONY: deps toolchain run test test-integration test-std test-linux-std std bench bench-fsio
+.PHONY: install uninstall check-install
 all: host
 host: $(NONEHOST)
 check: check-unit check-cguest
@@ -218,7 +223,7 @@ run: deps toolchain host $(BUILD)/examples/hello.elf
 	$(say) RUN "$(NONEHOST) run $(BUILD)/examples/hello.elf"
 	$(Q)$(NONEHOST) run $(BUILD)/examples/hello.elf
 
-test: deps toolchain host check-unit check-cguest test-integration test-std test-linux-std
+test: deps toolchain host check-unit check-cguest test-integration check-install test-std test-linux-std
 
 test-integration: toolchain host
 	$(say) TEST tests/integration
@@ -227,7 +232,7 @@ test-integration: toolchain host
 
 test-std: toolchain host
 	$(say) TEST "std for none/amd64 (tests/std)"
-	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) scripts/test-std.sh
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) STD_LIST=tests/std/packages.txt scripts/std.sh -timeout=4m
 
 # The whole std for none and for linux, side by side (results/; long: not in CI).
 std: toolchain host
@@ -252,6 +257,77 @@ $(BUILD)/bench/fsio: bench/fsio/fsio.c
 bench-fsio: $(BUILD)/bench/fsio
 	$(Q)f=$$(mktemp); head -c 1073741824 /dev/zero > $$f; \
 	for s in 1048576 65536 4096; do $(BUILD)/bench/fsio $$f $$s; done; rm -f $$f
+
+# ---- Install --------------------------------------------------------------
+#
+# Under $(DESTDIR)$(PREFIX): bin/nonehost; lib/nonehost/go, a copy of the
+# toolchain (the real tree: nothing installed points into ~/.cache);
+# bin/go-none -> ../lib/nonehost/go/bin/go (go finds its GOROOT through the
+# link); bin/go_none_amd64_exec (runs images with the nonehost beside it);
+# share/man/man1/nonehost.1; and $(BINFMTDIR)/nonehost.conf, the entry with
+# PREFIX/bin/nonehost as interpreter. BINFMTDIR is PREFIX/lib/binfmt.d, the
+# packages' place: systemd-binfmt reads /usr/lib and /usr/local/lib/binfmt.d
+# at boot (no other PREFIX's); /etc/binfmt.d is the admin's (binfmt install
+# --persist writes there, and its nonehost.conf overrides ours).
+# As root without DESTDIR, install also registers the entry now (nonehost
+# binfmt install), so an image runs by its path at once; BINFMT=0 leaves it.
+PREFIX    ?= /usr/local
+BINFMTDIR ?= $(PREFIX)/lib/binfmt.d
+BINFMT    ?= 1
+INST      := $(DESTDIR)$(PREFIX)
+BM_ENTRY  := /proc/sys/fs/binfmt_misc/nonehost-amd64
+
+# Only when missing: install never rebuilds a toolchain that is there.
+$(GO):
+	$(Q)$(MAKE) --no-print-directory toolchain
+
+install: host $(GO)
+	@case "$(PREFIX)" in /*) ;; *) echo "install: PREFIX must be absolute: $(PREFIX)" >&2; exit 1 ;; esac
+	$(say) INSTALL "$(INST)"
+	$(Q)install -d "$(INST)/bin" "$(INST)/lib/nonehost" "$(INST)/share/man/man1" "$(DESTDIR)$(BINFMTDIR)"
+	$(Q)install -m 0755 $(NONEHOST) "$(INST)/bin/nonehost"
+	$(Q)install -m 0755 scripts/go_none_amd64_exec "$(INST)/bin/go_none_amd64_exec"
+	$(Q)install -m 0644 docs/nonehost.1 "$(INST)/share/man/man1/nonehost.1"
+	$(Q)rm -rf "$(INST)/lib/nonehost/go"
+	$(Q)cp -a --no-preserve=ownership "$$(readlink -f $(GOROOT_NONE))" "$(INST)/lib/nonehost/go"
+	$(Q)toolchain/sync-bsp.sh "$(INST)/lib/nonehost/go"
+	$(Q)ln -sfn ../lib/nonehost/go/bin/go "$(INST)/bin/go-none"
+	$(Q)f="$(DESTDIR)$(BINFMTDIR)/nonehost.conf"; \
+	{ echo "# make install: GOOS=none amd64 images run through nonehost"; \
+	  "$(INST)/bin/nonehost" binfmt line "$(PREFIX)/bin/nonehost"; } >"$$f.tmp" && \
+	chmod 0644 "$$f.tmp" && mv "$$f.tmp" "$$f" || { rm -f "$$f.tmp"; exit 1; }
+	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_amd64_exec,"
+	@echo "  lib/nonehost/go (the toolchain), share/man/man1/nonehost.1; $(DESTDIR)$(BINFMTDIR)/nonehost.conf"
+	@echo "build: GOOS=none GOARCH=amd64 go-none build; run: nonehost IMAGE (man nonehost)"
+	$(Q)if [ -n "$(DESTDIR)" ] || [ "$(BINFMT)" = 0 ] || [ "$$(id -u)" != 0 ]; then \
+		echo "to run images by their path (./app), register the entry as root: $(PREFIX)/bin/nonehost binfmt install"; \
+	elif ! "$(PREFIX)/bin/nonehost" binfmt install; then \
+		echo "install: the binfmt_misc entry is not registered (above): images run as nonehost IMAGE" >&2; \
+	fi
+
+# The entry goes first, and only if it runs this nonehost (none without
+# root: then nothing is removed, so that sudo make uninstall can follow).
+uninstall:
+	@case "$(PREFIX)" in /*) ;; *) echo "uninstall: PREFIX must be absolute: $(PREFIX)" >&2; exit 1 ;; esac
+	$(say) UNINSTALL "$(INST)"
+	$(Q)self=$$(readlink -f "$(PREFIX)/bin/nonehost"); \
+	if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qxF "interpreter $$self" $(BM_ENTRY) 2>/dev/null; then \
+		if ! echo -1 >$(BM_ENTRY); then \
+			echo "uninstall: nonehost-amd64 runs $$self; only root can remove it" >&2; exit 1; \
+		fi; \
+		echo "nonehost-amd64: removed (interpreter $$self)"; \
+	fi; \
+	if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qF ":$$self:" /etc/binfmt.d/nonehost.conf 2>/dev/null; then \
+		echo "note: /etc/binfmt.d/nonehost.conf (binfmt install --persist) names $$self: remove it too"; \
+	fi
+	$(Q)rm -f "$(INST)/bin/nonehost" "$(INST)/bin/go_none_amd64_exec" "$(INST)/bin/go-none" \
+		"$(INST)/share/man/man1/nonehost.1" "$(DESTDIR)$(BINFMTDIR)/nonehost.conf"
+	$(Q)rm -rf "$(INST)/lib/nonehost/go"
+	$(Q)rmdir "$(INST)/lib/nonehost" 2>/dev/null || true
+
+check-install: toolchain host
+	$(say) TEST tests/install
+	$(Q)tests/install/check.sh
 
 clean:
 	$(say) CLEAN $(BUILD)

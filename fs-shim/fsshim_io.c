@@ -32,7 +32,8 @@
  *               the same kind for the same open file: its own host
  *               descriptor (F_DUPFD_CLOEXEC at the descriptor floor), or none
  *               for /dev/null and a synthetic directory; a socket's is
- *               nss_dup's (not registered with NET_POLL).
+ *               nss_dup's (not registered with NET_POLL; a pending UNIX
+ *               socket, with no host descriptor yet, is -EINVAL).
  * A socket handle (netstack-shim): CLOSE is nss_close, READ and WRITE are
  * nss_read and nss_write (non-blocking recv and send); PREAD, PWRITE and
  * SEEK are -ESPIPE, FSYNC -EINVAL, as Linux's for a socket.

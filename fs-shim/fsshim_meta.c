@@ -28,11 +28,15 @@
  * a regular file, as Linux). A socket, pipe or process handle (pathlen 0)
  * is in no grant: STAT is its fstat (S_IFSOCK, S_IFIFO; a process handle
  * is its channel's socket), the others what the kernel says for a socket
- * or a pipe (TRUNCATE -EINVAL). A path that ends in '/', "." or ".." must
- * name a directory, a final link followed (fsshim_resolve.c), also with
- * NH_AT_SYMLINK_NOFOLLOW. Bad flags, mode bits above 07777,
- * a negative size, nsec outside [0, 1e9) other than NH_UTIME_NOW/OMIT are
- * -EINVAL; a bad pointer is -EFAULT.
+ * or a pipe (TRUNCATE -EINVAL). A pending UNIX socket (netstack-shim's
+ * nss_unix.c: a socket handle with no kernel socket yet) stats as
+ * S_IFSOCK|0777, one link, the host's uid/gid and start time (no inode:
+ * dev and ino 0); CHMOD and UTIMENS of it are 0 (nothing to change yet,
+ * as Linux's fchmod of a socket succeeds), TRUNCATE -EINVAL. A path that
+ * ends in '/', "." or ".." must name a directory, a final link followed
+ * (fsshim_resolve.c), also with NH_AT_SYMLINK_NOFOLLOW. Bad flags, mode
+ * bits above 07777, a negative size, nsec outside [0, 1e9) other than
+ * NH_UTIME_NOW/OMIT are -EINVAL; a bad pointer is -EFAULT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,7 +50,8 @@
 /* What an op acts on: a synthetic directory, or a host fd with its grant. */
 struct target {
 	struct fsshim_obj o;
-	bool handle; /* o.fd belongs to a handle: not ours to close */
+	bool handle;  /* o.fd belongs to a handle: not ours to close */
+	bool pending; /* a pending UNIX socket handle: no host fd yet (o.fd -1) */
 };
 
 static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool follow, bool write,
@@ -56,6 +61,7 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 	int r;
 
 	t->handle = false;
+	t->pending = false;
 	t->o = (struct fsshim_obj){.grant = -1, .fd = -1};
 	if (!h->fs.ready)
 		return -NH_ENOSYS;
@@ -70,6 +76,7 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 		t->o.devnull = e->kind == FSSHIM_NULLDEV;
 		if (t->o.devnull)
 			return 0; /* each op says what it does with it */
+		t->pending = e->kind == FSSHIM_SOCKET && e->fd < 0;
 		if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
 			return 0; /* in no grant: the kernel answers, as for a socket or pipe */
 		if (e->kind == FSSHIM_SYNTH) {
@@ -133,6 +140,18 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 		*out = h->fs.devnull;
 		return 0;
 	}
+	if (t.pending) {
+		*out = (struct nh_stat){
+			.nlink = 1,
+			.mode = S_IFSOCK | 0777,
+			.uid = h->fs.uid,
+			.gid = h->fs.gid,
+			.atime_ns = h->fs.t0_ns,
+			.mtime_ns = h->fs.t0_ns,
+			.ctime_ns = h->fs.t0_ns,
+		};
+		return 0;
+	}
 	if (t.o.fd < 0) {
 		*out = (struct nh_stat){
 			.ino = fsshim_synth_ino(t.o.guest, strlen(t.o.guest)),
@@ -177,6 +196,8 @@ int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
 		return r;
 	if (t.o.devnull)
 		return -NH_EROFS;
+	if (t.pending)
+		return 0;
 	r = fchmod(t.o.fd, (mode_t)a[3]) == 0 ? 0 : -errno;
 	target_done(&t);
 	return r;
@@ -192,7 +213,7 @@ int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6])
 	r = target_of(h, a, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, true, true, &t);
 	if (r < 0)
 		return r;
-	if (t.o.devnull)
+	if (t.o.devnull || t.pending)
 		return -NH_EINVAL;
 	do
 		r = ftruncate(t.o.fd, (off_t)a[3]) == 0 ? 0 : -errno;
@@ -231,6 +252,8 @@ int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6])
 		return r;
 	if (t.o.devnull)
 		return -NH_EROFS;
+	if (t.pending)
+		return 0;
 	r = syscall(SYS_utimensat, t.o.fd, NULL, ts, 0) == 0 ? 0 : -errno; /* futimens */
 	target_done(&t);
 	return r;

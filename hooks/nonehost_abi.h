@@ -327,12 +327,14 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * deadlines and Close waking a blocked goroutine are the guest's business.
  *
  * Addresses are Linux's struct sockaddr_in (16 bytes) and sockaddr_in6 (28
- * bytes), on every architecture; other families are -NH_EAFNOSUPPORT.
+ * bytes), on every architecture; other families are -NH_EAFNOSUPPORT (a
+ * UNIX socket's, struct sockaddr_un, is below: "UNIX sockets").
  * addrlen pointers are in/out as in accept(2): in, the room at addr; out,
  * the full length (the address is truncated to the room).
  * Types: NH_SOCK_STREAM (TCP) and NH_SOCK_DGRAM (UDP), protocol 0 or the
- * matching NH_IPPROTO_*; the type's flag bits are ignored (every host
- * socket is non-blocking and close-on-exec).
+ * matching NH_IPPROTO_* (NH_AF_UNIX: NH_SOCK_STREAM only, below); the
+ * type's flag bits are ignored (every host socket is non-blocking and
+ * close-on-exec).
  *
  * Options are an allowlist: the (level, name) pairs defined below, with
  * the value sizes Linux uses (int, or struct linger, ip_mreq[n],
@@ -343,6 +345,7 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * the kernel: a denied SOCKET, BIND, CONNECT or SENDTO is -NH_EACCES and
  * nothing is killed. Under --net none every SOCKET is -NH_EACCES.
  */
+#define NH_AF_UNIX   1  /* pathname stream sockets only: "UNIX sockets" below */
 #define NH_AF_INET   2
 #define NH_AF_INET6  10
 #define NH_SOCK_STREAM 1
@@ -387,6 +390,105 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 #define NH_IPV6_LEAVE_GROUP   21
 #define NH_IPV6_V6ONLY        26
 
+/*
+ * UNIX sockets: pathname UNIX stream sockets (Go's "unix" network), beneath
+ * read-write grants, brokered by the launcher (netstack-shim/README.md,
+ * "UNIX sockets"): the launcher makes, binds and connects them, and the
+ * image only ever holds one that listens or is connected, never one that
+ * could connect anywhere. So they need processes: without a launcher
+ * (--max-procs 0) every UNIX SOCKET is -NH_EACCES, as under --net none.
+ * They are served under --net private and host alike; --net-bind and
+ * --net-connect do not apply (the file grants decide). BIND and CONNECT
+ * wait for the launcher's answer, which comes at once (as PROC_START's).
+ *
+ * The address is Linux's struct sockaddr_un: uint16 family NH_AF_UNIX, then
+ * sun_path, NH_UNIX_PATH_MAX bytes. addrlen counts the family: below 2 or
+ * above NH_SOCKADDR_UN_LEN is -NH_EINVAL, an unreadable range -NH_EFAULT, a
+ * family other than NH_AF_UNIX -NH_EINVAL; the unnamed address (addrlen 2,
+ * Linux's autobind) and abstract ones (sun_path[0] == 0) are -NH_EACCES.
+ * The path is sun_path up to its first NUL or to addrlen (so 108 bytes
+ * without a NUL are a path, as Linux's). It is a guest path, resolved in
+ * the guest's tree as the FS ops resolve one (links followed by the
+ * fs-shim's rules, never out of the grants); a relative one from "/" (as
+ * with NH_AT_ROOT: the guest makes it absolute first, as for files).
+ *
+ * SOCKET(NH_AF_UNIX, NH_SOCK_STREAM, 0 or 1) -> a handle with no kernel
+ *   socket yet ("pending"), counted against --max-files. Checked in this
+ *   order after SOCKET's common checks (--net none, the type's flag bits):
+ *   type past Linux's SOCK_MAX -NH_EINVAL; protocol neither 0 nor 1
+ *   (PF_UNIX) -NH_EPROTONOSUPPORT; NH_SOCK_DGRAM, SOCK_RAW (3) or
+ *   SOCK_SEQPACKET (5): -NH_EPROTONOSUPPORT (not served); any other type
+ *   -NH_ESOCKTNOSUPPORT; no launcher -NH_EACCES.
+ * BIND(fd, addr, addrlen), checked in this order: the address (above);
+ *   the path's directory, resolved as the FS ops resolve one (-NH_ENOENT,
+ *   -NH_ENOTDIR, -NH_ELOOP, -NH_ENAMETOOLONG...); its last name must not
+ *   exist (anything, a symbolic link not followed, or a path that ends in
+ *   ".", ".." or "/": -NH_EADDRINUSE; a trailing '/' after a missing name:
+ *   -NH_ENOENT); the directory must lie beneath a read-write grant (a
+ *   read-only grant, a synthetic directory: -NH_EACCES); the last name is
+ *   at most NH_UNIX_NAME_MAX bytes (-NH_ENAMETOOLONG); the socket must be
+ *   pending (-NH_EINVAL, as a second bind). Then the launcher makes the
+ *   socket, binds it there and makes it listen (backlog 0) at once, so a
+ *   bound socket listens from BIND on; the handle owns it (the kernel's
+ *   errors pass through: -NH_EADDRINUSE when the name appeared meanwhile).
+ *   The name stays when the socket is closed, as Linux's (the guest
+ *   unlinks it).
+ * LISTEN(fd, backlog): on a bound socket listen(2) with the backlog
+ *   (clamped as for TCP; again: a new backlog); ACCEPT works from here on.
+ *   Pending or connected: -NH_EINVAL (Linux's).
+ * CONNECT(fd, addr, addrlen), checked in this order: the address; the path
+ *   resolved as the FS ops resolve one, a final link followed (-NH_ENOENT
+ *   when nothing is there...); it must lie beneath a read-write grant
+ *   (-NH_EACCES: a read-only grant, a synthetic directory, /dev/null) and
+ *   be a socket (-NH_ECONNREFUSED, as Linux for a file that is not one);
+ *   the socket must be pending: connected -NH_EISCONN, bound or listening
+ *   -NH_EINVAL (connecting from a bound name is not served). The launcher
+ *   connects a new socket to exactly the inode the host resolved: 0, or
+ *   -NH_ECONNREFUSED (nobody listens), -NH_EAGAIN (the listener's backlog
+ *   is full: Linux's answer to a non-blocking socket), -NH_EACCES; never
+ *   -NH_EINPROGRESS. The handle then owns the connected socket.
+ * ACCEPT(fd, addr|0, addrlen|0): on a listening socket (LISTEN done) as
+ *   for TCP; the new socket's address is the unnamed one (addrlen 2, the
+ *   family only), whoever connected. Any other state: -NH_EINVAL.
+ * RECVFROM, FS_READ: as for TCP on a connected socket; the source address
+ *   is always empty (addrlen 0: a peer's name would be a host path).
+ *   Pending: -NH_EINVAL (Linux's for a socket not connected).
+ * SENDTO, FS_WRITE: as for TCP on a connected socket. With an address
+ *   (not read): -NH_EISCONN connected, -NH_EOPNOTSUPP otherwise. Without
+ *   one, pending: -NH_ENOTCONN.
+ * SHUTDOWN: pending: 0 (Linux's; nothing is kept for the socket to come);
+ *   else shutdown(2).
+ * SOCKNAME: local: the path as BIND was given it, with its NUL (addrlen
+ *   2 + its length + 1, at most NH_UNIX_ADDR_MAX) for a bound or listening
+ *   socket and for each socket it accepted; else the unnamed address
+ *   (addrlen 2). Peer: a connected socket, the path as CONNECT was given
+ *   it; an accepted one, the unnamed address; pending, bound or listening
+ *   -NH_ENOTCONN. Never a host path.
+ * GETSOCKOPT, SETSOCKOPT: the allowlist above. On a pending socket
+ *   NH_SO_TYPE (NH_SOCK_STREAM), NH_SO_ERROR (0) and NH_SO_REUSEADDR (kept,
+ *   and set on the socket when it comes; Go sets it before BIND) work,
+ *   any other NH_SOL_SOCKET option is -NH_EINVAL (it needs a kernel
+ *   socket), another level -NH_EOPNOTSUPP (Linux's for a UNIX socket, the
+ *   kernel's answer once there is one).
+ * POLL: a pending socket registers too and reports IN|OUT|HUP|RDHUP at once
+ *   (Linux's for a stream socket not connected); from BIND or CONNECT on,
+ *   the kernel socket's readiness.
+ * FS ops on a pending socket: STAT S_IFSOCK|0777 (no inode yet: dev and
+ *   ino 0), CHMOD and UTIMENS 0 (nothing to change), TRUNCATE -NH_EINVAL,
+ *   DUP -NH_EINVAL (the state is the handle's), CLOSE 0; PROC_START's
+ *   fds -NH_EBADF (no descriptor to give). Bound, listening and connected
+ *   sockets are sockets like TCP's for every FS op and for PROC_START.
+ * Datagram UNIX sockets, abstract names and descriptor passing are not
+ * served. A peer outside the image sees the launcher as the process that
+ * connected (SO_PEERCRED) and "/proc/self/fd/N/NAME" as the listener's
+ * name (the launcher's view when it bound it).
+ */
+#define NH_SOCKADDR_UN_LEN 110 /* sizeof(struct sockaddr_un) */
+#define NH_UNIX_PATH_MAX   108 /* sun_path */
+#define NH_UNIX_ADDR_MAX   111 /* SOCKNAME's longest: family, 108 bytes, NUL */
+#define NH_UNIX_NAME_MAX   82  /* BIND's last name: "/proc/self/fd/%d/NAME" must
+                                * fit sun_path in the launcher */
+
 /* IDLE's reports. events are poll(2)'s bits, Linux's numbers. */
 struct nh_pollev {
 	uint64_t tag;    /* as given to NET_POLL */
@@ -425,7 +527,8 @@ _Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
  *   - anything else: -NH_EACCES (-NH_ENOENT when nothing is there).
  * fds[i] is the handle the child gets as descriptor i (i < nfds <=
  * NH_SPAWN_MAX_FDS): 0 the host's standard input, 1 and 2 the console, a
- * file, pipe, socket or /dev/null handle; -1 is /dev/null for 0-2 and
+ * file, pipe, socket (not a pending UNIX one: -NH_EBADF) or /dev/null
+ * handle; -1 is /dev/null for 0-2 and
  * closed above (a child image sees only 0-2). More than --max-procs live
  * children is -NH_EAGAIN. The result is a process handle: NET_POLL
  * reports it readable once the child has ended, PROC_WAIT then gives its
@@ -481,7 +584,14 @@ _Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
 #define NH_ELOOP        40
 #define NH_ENOTSOCK     88 /* a socket op on a handle that is no socket */
 #define NH_ENOPROTOOPT  92
+#define NH_EPROTONOSUPPORT 93
+#define NH_ESOCKTNOSUPPORT 94
+#define NH_EOPNOTSUPP   95
 #define NH_EAFNOSUPPORT 97
+#define NH_EADDRINUSE   98
+#define NH_EISCONN      106
+#define NH_ENOTCONN     107
+#define NH_ECONNREFUSED 111
 #define NH_EINPROGRESS  115
 
 /* Exit statuses of the host itself. The image's own status passes through. */

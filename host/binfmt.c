@@ -20,6 +20,11 @@
  *   nonehost binfmt remove
  *       writes -1 to the entry and removes /etc/binfmt.d/nonehost.conf if
  *       there; nothing registered is not an error (a line says so, exit 0).
+ *   nonehost binfmt line [NONEHOST]
+ *       prints the line install would register, with NONEHOST (absolute; it
+ *       need not exist yet: a staged install names where it will be) as the
+ *       interpreter, default this nonehost; registers nothing, needs no root.
+ *       make install writes its binfmt.d file with it.
  *   nonehost binfmt status
  *       prints whether the entry is registered and enabled, its interpreter,
  *       flags, offset, magic and mask (each compared with what install would
@@ -60,7 +65,7 @@
 #define BM_CONF_DIR "/etc/binfmt.d"
 #define BM_CONF     BM_CONF_DIR "/nonehost.conf"
 #define BM_MAX_LINE 1920 /* the kernel's MAX_REGISTER_LENGTH */
-#define BM_USAGE    "binfmt install [--persist] | remove | status"
+#define BM_USAGE    "binfmt install [--persist] | remove | status | line [NONEHOST]"
 
 /* One row per GOARCH the host runs; the others slot in here. */
 static const struct binfmt_arch arches[] = {
@@ -421,6 +426,21 @@ static int status(const struct binfmt_arch *a, const char *entry)
 	return enabled && here && all ? 0 : 1;
 }
 
+/* The line, for a binfmt.d file written elsewhere (make install). */
+static int print_line(const struct binfmt_arch *a, const char *interp)
+{
+	char self[PATH_MAX], line[BM_MAX_LINE + 1], why[PATH_MAX + 128];
+
+	if (interp == NULL) {
+		this_exe("line", self, sizeof(self));
+		interp = self;
+	}
+	if (!binfmt_line(a, interp, line, sizeof(line), why, sizeof(why)))
+		bm_die("line", 0, "%s", why);
+	printf("%s\n", line);
+	return 0;
+}
+
 int binfmt_main(int argc, char **argv)
 {
 	const struct binfmt_arch *a = binfmt_host_arch();
@@ -433,13 +453,18 @@ int binfmt_main(int argc, char **argv)
 	}
 	if (argc == 0)
 		nh_die(NH_EXIT_USAGE, "usage: binfmt: needs a subcommand (nonehost " BM_USAGE ")");
-	if (strcmp(cmd, "install") != 0 && strcmp(cmd, "remove") != 0 && strcmp(cmd, "status") != 0)
+	if (strcmp(cmd, "install") != 0 && strcmp(cmd, "remove") != 0 && strcmp(cmd, "status") != 0 &&
+	    strcmp(cmd, "line") != 0)
 		nh_die(NH_EXIT_USAGE, "usage: binfmt %s: not a subcommand (nonehost " BM_USAGE ")",
 		       cmd);
-	for (int i = 1; i < argc; i++)
-		if (strcmp(cmd, "install") != 0 || strcmp(argv[i], "--persist") != 0)
-			nh_die(NH_EXIT_USAGE, "usage: binfmt %s: %s: unknown argument (nonehost "
-			       BM_USAGE ")", cmd, argv[i]);
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(cmd, "install") == 0 && strcmp(argv[i], "--persist") == 0)
+			continue;
+		if (strcmp(cmd, "line") == 0 && i == 1 && argv[i][0] != '-')
+			continue;
+		nh_die(NH_EXIT_USAGE, "usage: binfmt %s: %s: unknown argument (nonehost " BM_USAGE ")",
+		       cmd, argv[i]);
+	}
 	if (a == NULL)
 		bm_die(cmd, 0, "no entry for this architecture yet");
 	snprintf(entry, sizeof(entry), BM_DIR "/nonehost-%s", a->name);
@@ -447,5 +472,7 @@ int binfmt_main(int argc, char **argv)
 		return install(a, entry, argc > 1);
 	if (strcmp(cmd, "remove") == 0)
 		return remove_entry(entry);
+	if (strcmp(cmd, "line") == 0)
+		return print_line(a, argc > 1 ? argv[1] : NULL);
 	return status(a, entry);
 }

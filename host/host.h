@@ -139,7 +139,7 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 bool cli_parse_size(const char *s, uint64_t *out);
 void cli_usage(int fd);
 
-/* binfmt.c: "nonehost binfmt install [--persist] | remove | status", and
+/* binfmt.c: "nonehost binfmt install [--persist] | remove | status | line", and
  * NONEHOST_FLAGS for "nonehost IMAGE [ARGS...]" (the form the kernel uses). */
 #define BINFMT_HDR_LEN   20 /* the ELF header bytes the entry matches: e_ident, e_type, e_machine */
 #define BINFMT_FLAGS_MAX 64 /* words in NONEHOST_FLAGS, at most */

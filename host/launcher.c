@@ -1,6 +1,7 @@
 /*
  * launcher.c - the launcher: the process that starts the image's children
- * (launcher.h has the protocol, sandbox/README.md "Processes" the design).
+ * and makes its UNIX sockets (launcher_sock.c) (launcher.h has the
+ * protocol, sandbox/README.md "Processes" the design).
  *
  * Contract: launcher_start(h), called by main.c after the network set-up
  * (under --net private the host is in its private namespace already) and
@@ -35,7 +36,9 @@
  *     what runs, the directory; a child image's argv and envp from
  *     launch_image_argv and launch_image_envp); every descriptor received
  *     is closed whatever the outcome; the reply is the pid and the
- *     channel's host end, or -errno alone;
+ *     channel's host end, or -errno alone. A UNIX socket request (its own
+ *     magic) is checked by launch_sock_parse and served by launch_sock
+ *     (launcher_sock.c): the reply is 0 and the socket, or -errno;
  *   - a channel readable: a struct launch_kill of exactly 4 bytes with
  *     1 <= sig <= 64 is kill(child, sig) (anything else is ignored; the
  *     child is unreaped, so its pid cannot have been reused); EOF is the
@@ -649,6 +652,8 @@ static void drop_rights(struct serve *s)
 	s->nrights = 0;
 }
 
+/* The reply: result, and with it the descriptor chan_host (a child's
+ * channel, or a UNIX socket) when >= 0, closed here once sent. */
 static void reply(struct serve *s, int64_t result, int chan_host)
 {
 	struct launch_reply r = {.result = result};
@@ -677,8 +682,9 @@ static bool request(struct serve *s)
 	struct iovec iov = {.iov_base = s->buf, .iov_len = LAUNCH_MAX_MSG};
 	struct msghdr msg = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.b,
 	                     .msg_controllen = sizeof(cb.b)};
+	struct launch_sock_parsed sp;
 	struct launch_parsed p;
-	int chan_host = -1;
+	int out = -1;
 	ssize_t n;
 	int r;
 
@@ -690,11 +696,17 @@ static bool request(struct serve *s)
 		drop_rights(s);
 		return false;
 	}
-	r = launch_parse(s->buf, (size_t)n, msg.msg_flags, s->nrights, &p);
-	if (r == 0)
-		r = start(s, &p, &chan_host);
+	if (launch_is_sock(s->buf, (size_t)n)) {
+		r = launch_sock_parse(s->buf, (size_t)n, msg.msg_flags, s->nrights, &sp);
+		if (r == 0)
+			r = launch_sock(s->c, &sp, s->rights[0], &out);
+	} else {
+		r = launch_parse(s->buf, (size_t)n, msg.msg_flags, s->nrights, &p);
+		if (r == 0)
+			r = start(s, &p, &out);
+	}
 	drop_rights(s);
-	reply(s, r, chan_host);
+	reply(s, r, out);
 	return true;
 }
 

@@ -1,8 +1,9 @@
 /*
  * launcher.h - the launcher: the process that starts the image's children
- * (NH_OP_PROC_*, nonehost_abi.h "Processes"), and the messages between it
- * and the host. sandbox/README.md ("Processes") has the design and the
- * threat model.
+ * (NH_OP_PROC_*, nonehost_abi.h "Processes") and makes its UNIX sockets
+ * (nonehost_abi.h "UNIX sockets"), and the messages between it and the
+ * host. sandbox/README.md ("Processes") has the design and the threat
+ * model, netstack-shim/README.md ("UNIX sockets") the sockets'.
  *
  * The image's sandbox forbids every new process, so the host forks the
  * launcher before it (host/main.c, after the network namespace, before
@@ -26,6 +27,12 @@
  *       refers to.
  *   launcher -> host, control socket: struct launch_reply; with result > 0
  *       (the pid), one descriptor: the child's channel.
+ *   host -> launcher, control socket, a UNIX socket (nss_unix.c): struct
+ *       launch_sock_req, then namelen bytes of name (BIND); one descriptor:
+ *       the directory (O_PATH|O_DIRECTORY) for BIND, the socket's inode
+ *       (O_PATH) for CONNECT. Told from a launch_req by its magic.
+ *   launcher -> host, control socket: struct launch_reply; with result 0
+ *       one descriptor: the socket, listening (BIND) or connected (CONNECT).
  *   Per child, a SOCK_SEQPACKET channel: the host end is the guest's
  *       process handle (fs-shim kind FSSHIM_PROC).
  *       host -> launcher: struct launch_kill, any number of times.
@@ -78,7 +85,22 @@ struct launch_req {
 };
 
 struct launch_reply {
-	int64_t result;       /* the child's pid, or -errno (Linux numbering) */
+	int64_t result;       /* the child's pid (LSOK: 0), or -errno (Linux numbering) */
+};
+
+/* A UNIX socket, made by the launcher (nonehost_abi.h "UNIX sockets"). */
+#define LAUNCH_SOCK_MAGIC    0x4c534f4bu /* "LSOK" */
+#define LAUNCH_SOCK_NAME_MAX NH_UNIX_NAME_MAX
+
+enum launch_sock_op {
+	LAUNCH_SOCK_BIND = 1,    /* bind a new socket at (the directory, name), listen */
+	LAUNCH_SOCK_CONNECT = 2, /* connect a new socket to the inode received */
+};
+
+struct launch_sock_req {
+	uint32_t magic;       /* LAUNCH_SOCK_MAGIC */
+	uint32_t op;          /* enum launch_sock_op */
+	uint32_t namelen;     /* BIND: the bytes of the name that follow; CONNECT: 0 */
 };
 
 struct launch_kill {
@@ -129,6 +151,38 @@ struct launch_exit {
  * whatever the outcome. A reply that cannot be sent at once (MSG_DONTWAIT)
  * is dropped: the channel's host end is closed with it, so a child started
  * for it counts as let go.
+ *
+ * A UNIX socket request (launch_sock_parse, then launch_sock in
+ * launcher_sock.c). The rules of the message, as for a launch_req:
+ *   -E2BIG   MSG_TRUNC or MSG_CTRUNC
+ *   -EINVAL  shorter than struct launch_sock_req; magic; op not in enum
+ *            launch_sock_op; namelen != the bytes after the header; not
+ *            exactly one descriptor; CONNECT with a name; BIND's name
+ *            empty, ".", "..", or holding a '/' or a NUL
+ *   -ENAMETOOLONG  BIND's name longer than LAUNCH_SOCK_NAME_MAX (so that
+ *            "/proc/self/fd/%d/NAME" fits sun_path whatever the descriptor)
+ * Then, in launcher_sock.c, trusting neither the descriptor nor the name
+ * (the image holds the control socket and may send anything): under --net
+ * none (the parent's mode, as the launcher learned it) -EACCES; the
+ * descriptor is fstat'd: BIND wants a directory (-ENOTDIR), CONNECT a
+ * socket inode (-ECONNREFUSED, connect(2)'s answer for anything else).
+ * BIND: socket(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC), bind at
+ * "/proc/self/fd/DIR/NAME", listen(0); the kernel decides where: the
+ * launcher's Landlock domain has LANDLOCK_ACCESS_FS_MAKE_SOCK beneath the
+ * read-write grants only (launcher_confine.c), so any other directory is
+ * -EACCES; on a kernel without Landlock the launcher checks the directory
+ * itself, as CONNECT's inode. CONNECT: Landlock does not govern connecting
+ * to a socket path, so the launcher checks that the inode is linked
+ * beneath a read-write grant now (its /proc/self/fd path lies in such a
+ * grant's directory, and that path opened beneath the grant's descriptor
+ * with no link followed is the same inode; else -EACCES: an O_PATH
+ * descriptor of any file on the machine is easy to have, Landlock does not
+ * check O_PATH opens), then connects a new socket to "/proc/self/fd/N",
+ * exactly that inode. bind, listen and connect errors pass through
+ * (-EADDRINUSE, -ECONNREFUSED, -EAGAIN for a full backlog, ...); on any
+ * error the new socket is closed, so the image never holds a socket that
+ * is neither listening nor connected. The reply is 0 with the socket, or
+ * -errno alone.
  *
  * A child image runs as
  *     NONEHOST WORDS... [FLAGS...] -- IMAGE argv[1] ... argv[argc-1]
@@ -195,6 +249,16 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
  * (argv: argc + 1 entries, envp: envc + 1). */
 void launch_vectors(const struct launch_parsed *p, char **argv, char **envp);
 
+/* A UNIX socket request that passed launch_sock_parse(). */
+struct launch_sock_parsed {
+	uint32_t op;          /* enum launch_sock_op */
+	char name[LAUNCH_SOCK_NAME_MAX + 1]; /* BIND: NUL-terminated; CONNECT: "" */
+};
+/* The datagram is a UNIX socket request (its magic), not a launch_req. */
+bool launch_is_sock(const void *buf, size_t len);
+int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
+                      struct launch_sock_parsed *out);
+
 /* The option words a child image inherits (see above). */
 #define LAUNCH_MAX_WORDS (FSSHIM_MAX_GRANTS + 7 + LAUNCH_MAX_EXEC + NSS_MAX_BIND + \
                           NSS_MAX_CONNECT)
@@ -242,6 +306,20 @@ struct msghdr;
 void launch_rights_put(struct msghdr *m, void *ctl, const int *fd, unsigned n);
 unsigned launch_rights_take(struct msghdr *m, int *fd, unsigned max);
 
+/* launcher_call.c, in the host: one request and its reply on the control
+ * socket. iov[0..niov) goes as one datagram with fds[0..nfds) (nfds <=
+ * LAUNCH_MAX_RIGHTS) as SCM_RIGHTS (MSG_NOSIGNAL, blocking: the launcher
+ * answers at once), then one struct launch_reply is received
+ * (MSG_CMSG_CLOEXEC). Returns the reply's result: -errno (-4095..-1) with
+ * no descriptor, or a result >= 0 (<= INT32_MAX) with exactly one, *fd. A
+ * request the control socket cannot take is -E2BIG (EMSGSIZE: larger than
+ * wmem_max), -ENOMEM or -ENOBUFS; a gone launcher or a malformed reply
+ * (its size, its descriptors, a truncated control message, a result out
+ * of range) -EIO, every descriptor received closed. */
+struct iovec;
+int64_t launch_call(struct nh_host *h, const struct iovec *iov, unsigned niov, const int *fds,
+                    unsigned nfds, int *fd);
+
 /* ---- launcher.c and launcher_confine.c -------------------------------- */
 
 /* An --allow-exec program, as stat'd when the launcher started. */
@@ -266,13 +344,21 @@ struct launch_ctx {
 	unsigned nexec;
 	struct launch_exec exec[LAUNCH_MAX_EXEC];
 	char layers[384];     /* what launcher_confine applied, for --trace */
+	int landlock;         /* the Landlock ABI launcher_confine applied; 0: none */
 	struct launch_words words;
 };
 
 /* launcher_confine.c: the launcher's own layers (sandbox/README.md,
  * "Processes"), in the launcher, before it serves. One line and exit 125
- * on any failure. */
+ * on any failure. The read-write grants' descriptors stay open (CONNECT's
+ * check, launcher_sock.c); the others are closed. */
 void launcher_confine(struct launch_ctx *c);
+/* The parent's network mode as the launcher knows it (never NSS_DEFAULT). */
+enum nss_mode launch_net_mode(const struct nh_host *h);
+/* launcher_sock.c: a UNIX socket request (see above), in the launcher; fd
+ * is the descriptor received (not closed here). 0 and *sock, or -errno. */
+int launch_sock(const struct launch_ctx *c, const struct launch_sock_parsed *p, int fd,
+                int *sock);
 /* launcher.c: the launcher's own errors (launcher.c, launcher_confine.c):
  * "nonehost: launcher: <msg>: <strerror(errno)>" on 2, _exit(125): it
  * shares the host's stdio buffers and TMPDIR and must touch neither. */

@@ -22,7 +22,8 @@
  *      children may touch (they inherit it across execve, and nothing
  *      they do can widen it): each fs-shim grant (read-only:
  *      READ_FILE|READ_DIR|EXECUTE; read-write: every handled right but
- *      MAKE_CHAR, MAKE_BLOCK, IOCTL_DEV), READ_FILE|READ_DIR|EXECUTE on the
+ *      MAKE_CHAR, MAKE_BLOCK, IOCTL_DEV, so MAKE_SOCK there and nowhere
+ *      else: a UNIX BIND, launcher_sock.c), READ_FILE|READ_DIR|EXECUTE on the
  *      system library directories that exist (/lib, /lib64, /usr/lib,
  *      /usr/lib64, /usr/libexec), READ_FILE on /etc/ld.so.cache,
  *      READ_FILE|WRITE_FILE|TRUNCATE on /dev/null (TRUNCATE: a shell's
@@ -36,7 +37,11 @@
  * would pass across execve to them. Each step is checked: one line
  * ("nonehost: launcher: ...", or the sandbox layer's own) and exit 125;
  * the host then sees the control socket end and its PROC_START fails with
- * -EIO. c->layers says what was applied, for the --trace line.
+ * -EIO. c->layers says what was applied, for the --trace line, and
+ * c->landlock the ABI. The read-write grants' descriptors stay open after
+ * Landlock (a UNIX CONNECT's check, launcher_sock.c); the others are
+ * closed. launch_net_mode() is the parent's mode: its run's (h->net), or
+ * its options' when the network was never set up (none by default).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -65,7 +70,7 @@
 static const char *const system_dirs[] = {"/lib", "/lib64", "/usr/lib", "/usr/lib64",
                                           "/usr/libexec"};
 
-static enum nss_mode net_mode(const struct nh_host *h)
+enum nss_mode launch_net_mode(const struct nh_host *h)
 {
 	if (h->net.ready)
 		return (enum nss_mode)h->net.mode;
@@ -99,7 +104,7 @@ static const char *confine_net(const struct launch_ctx *c)
 	bool userns;
 	int err;
 
-	switch (net_mode(c->h)) {
+	switch (launch_net_mode(c->h)) {
 	case NSS_PRIVATE:
 		return "network: the private namespace";
 	case NSS_HOST:
@@ -145,6 +150,16 @@ static void rule(struct sbx_policy *p, const char *path, uint64_t access, bool m
 	                                     .access = access});
 }
 
+/* A read-write grant's descriptor: kept, for a UNIX CONNECT's check
+ * (launcher_sock.c: Landlock does not govern connecting to a socket). */
+static bool rw_grant_fd(const struct nh_host *h, int fd)
+{
+	for (unsigned i = 0; i < h->fs.ngrants; i++)
+		if (h->fs.grant[i].rw && h->fs.grant[i].fd == fd)
+			return true;
+	return false;
+}
+
 /* Layer 3: the rules; returns the ABI used (0: none). */
 static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unhandled)
 {
@@ -178,10 +193,12 @@ static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unh
 	rule(&p, c->self, LANDLOCK_ACCESS_FS_READ_FILE, true);
 	abi = sbx_landlock(&p);
 	for (unsigned i = 0; i < p.npaths; i++)
-		if (p.path[i].fd >= 0 && close(p.path[i].fd) != 0)
+		if (p.path[i].fd >= 0 && !rw_grant_fd(h, p.path[i].fd) &&
+		    close(p.path[i].fd) != 0)
 			launcher_fail("close the descriptor of %s", p.path[i].host);
 	for (unsigned i = 0; i < h->fs.ngrants; i++)
-		h->fs.grant[i].fd = -1; /* closed just above: the launcher needs them no more */
+		if (!h->fs.grant[i].rw)
+			h->fs.grant[i].fd = -1; /* closed just above: the launcher needs them no more */
 	*nrules = p.npaths;
 	*unhandled = p.net_unhandled;
 	return abi;
@@ -196,6 +213,7 @@ void launcher_confine(struct launch_ctx *c)
 	int abi = confine_landlock(c, &nrules, &unhandled);
 	char ll[160] = "no Landlock (the kernel has none)";
 
+	c->landlock = abi;
 	if (abi > 0)
 		snprintf(ll, sizeof(ll), "Landlock ABI %d (fs%s%s), %u path rules", abi,
 		         abi < 4 || (unhandled & (SBX_NET_BIND | SBX_NET_CONNECT)) ==

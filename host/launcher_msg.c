@@ -8,6 +8,8 @@
  *       byte checked against the descriptors that came with it, as if a
  *       hostile image had written it (it may have). 0 or -errno.
  *   launch_vectors()     argv and envp pointers into the checked strings.
+ *   launch_is_sock(), launch_sock_parse()  a UNIX socket request told from
+ *       a launch_req by its magic, and checked the same way.
  *   launch_words()       the options a child image inherits, from the
  *       parent's context, once, before the launcher forks.
  *   launch_image_argv()  per child image: nonehost, those words (the --dir
@@ -136,6 +138,59 @@ void launch_vectors(const struct launch_parsed *p, char **argv, char **envp)
 	for (uint32_t i = 0; i < p->envc; i++, s += strlen(s) + 1)
 		envp[i] = s;
 	envp[p->envc] = NULL;
+}
+
+/* ---- launch_sock_parse ------------------------------------------------- */
+
+_Static_assert(sizeof(struct launch_sock_req) == 12, "launch_sock_req is 12 bytes");
+
+bool launch_is_sock(const void *buf, size_t len)
+{
+	uint32_t magic;
+
+	if (len < sizeof(magic))
+		return false;
+	memcpy(&magic, buf, sizeof(magic));
+	return magic == LAUNCH_SOCK_MAGIC;
+}
+
+int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
+                      struct launch_sock_parsed *out)
+{
+	struct launch_sock_req rq;
+	const char *name = (const char *)buf + sizeof(rq);
+
+	if (msg_flags & (MSG_TRUNC | MSG_CTRUNC))
+		return -E2BIG;
+	if (len < sizeof(rq))
+		return -EINVAL;
+	memcpy(&rq, buf, sizeof(rq));
+	if (rq.magic != LAUNCH_SOCK_MAGIC)
+		return -EINVAL;
+	if (rq.op != LAUNCH_SOCK_BIND && rq.op != LAUNCH_SOCK_CONNECT)
+		return -EINVAL;
+	if (rq.namelen != len - sizeof(rq))
+		return -EINVAL;
+	if (nrights != 1)
+		return -EINVAL; /* the directory, or the socket's inode: exactly one */
+	if (rq.op == LAUNCH_SOCK_CONNECT) {
+		if (rq.namelen != 0)
+			return -EINVAL;
+		*out = (struct launch_sock_parsed){.op = rq.op};
+		return 0;
+	}
+	if (rq.namelen == 0 || memchr(name, '/', rq.namelen) != NULL ||
+	    memchr(name, '\0', rq.namelen) != NULL)
+		return -EINVAL; /* one name in the directory, nothing else */
+	if ((rq.namelen == 1 && name[0] == '.') ||
+	    (rq.namelen == 2 && name[0] == '.' && name[1] == '.'))
+		return -EINVAL;
+	if (rq.namelen > LAUNCH_SOCK_NAME_MAX)
+		return -ENAMETOOLONG;
+	out->op = rq.op;
+	memcpy(out->name, name, rq.namelen);
+	out->name[rq.namelen] = '\0';
+	return 0;
 }
 
 /* ---- launch_words ------------------------------------------------------ */

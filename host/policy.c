@@ -9,7 +9,8 @@
  * the fs-shim's, the netstack-shim's and the process ops' grants and
  * rules added as a run adds them (h->net from nss_setup_policy), then the
  * processes (launcher on or off and why, --max-procs, each --allow-exec
- * path, how children are confined), then the supervising parent's section
+ * path, how children are confined, the UNIX sockets it makes), then the
+ * supervising parent's section
  * (its table built as a run builds it). The caller exits 0.
  */
 #include <stdio.h>
@@ -37,6 +38,7 @@ static void processes(FILE *out, const struct nh_host *h)
 	if (h->opts.max_procs == 0) {
 		fprintf(out, "processes: off (--max-procs 0): no launcher; the process ops are not "
 		        "served\n");
+		fprintf(out, "  no UNIX sockets either: the launcher makes them\n");
 		return;
 	}
 	fprintf(out, "processes: on: a launcher, forked before the sandbox, starts at most %u "
@@ -48,6 +50,9 @@ static void processes(FILE *out, const struct nh_host *h)
 		fprintf(out, "    %s\n", h->opts.allow_exec[i]);
 	fprintf(out, "  each child confined by the launcher: Landlock on the grants, the network "
 	        "policy, no_new_privs, no capabilities (sandbox/README.md, \"Processes\")\n");
+	fprintf(out, "  UNIX stream sockets (--net private or host): made by the launcher, bound "
+	        "beneath read-write grants only (Landlock), connected only to sockets there "
+	        "(its own check)\n");
 }
 
 void policy_build(struct nh_host *h, struct sbx_policy *p)

@@ -7,9 +7,11 @@
  * received channels are made after set-up, so they are >= floor) and adds,
  * only when processes are served (proc_served()):
  *   sendmsg  on the control socket only, flags MSG_NOSIGNAL (START's
- *            request, its descriptors as SCM_RIGHTS);
+ *            request, its descriptors as SCM_RIGHTS; a UNIX socket's BIND or
+ *            CONNECT, netstack-shim/nss_unix.c);
  *   recvmsg  on the control socket only, flags MSG_CMSG_CLOEXEC (START's
- *            reply with the child's channel);
+ *            reply with the child's channel; the UNIX socket the launcher
+ *            made);
  *   pipe2    flags O_NONBLOCK|O_CLOEXEC (PIPE);
  *   recvfrom on descriptors >= floor, flags MSG_DONTWAIT (WAIT: glibc's
  *            recv);
@@ -54,10 +56,11 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 		return;
 	ctl = (scmp_datum_t)(h->proc.ready ? h->proc.ctl : (int)floor - 1);
 	p->nofile += 3;
-	SBX_ALLOW(p, SCMP_SYS(sendmsg), "processes: START's request to the launcher (its control "
-	          "socket only)", SCMP_A0(SCMP_CMP_EQ, ctl), SCMP_A2(SCMP_CMP_EQ, MSG_NOSIGNAL));
-	SBX_ALLOW(p, SCMP_SYS(recvmsg), "processes: START's reply, the child's channel "
-	          "(close-on-exec)", SCMP_A0(SCMP_CMP_EQ, ctl),
+	SBX_ALLOW(p, SCMP_SYS(sendmsg), "processes: START's request to the launcher, and a UNIX "
+	          "socket's (its control socket only)", SCMP_A0(SCMP_CMP_EQ, ctl),
+	          SCMP_A2(SCMP_CMP_EQ, MSG_NOSIGNAL));
+	SBX_ALLOW(p, SCMP_SYS(recvmsg), "processes: START's reply, the child's channel, or a UNIX "
+	          "socket, listening or connected (close-on-exec)", SCMP_A0(SCMP_CMP_EQ, ctl),
 	          SCMP_A2(SCMP_CMP_EQ, MSG_CMSG_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(pipe2), "processes: PIPE (non-blocking, close-on-exec)",
 	          SCMP_A1(SCMP_CMP_EQ, O_NONBLOCK | O_CLOEXEC));

@@ -18,7 +18,8 @@
  *   fds: int64 handles (-EFAULT): -1 closed in the child (LAUNCH_FD_CLOSED),
  *   1 and 2 the console (host 1, 2), a stdin, file, pipe or socket handle
  *   its host descriptor, a /dev/null handle LAUNCH_FD_NULL; anything else
- *   (a directory, a process handle, a free or out-of-range handle) -EBADF.
+ *   (a directory, a process handle, a pending UNIX socket, which has no
+ *   descriptor yet, a free or out-of-range handle) -EBADF.
  *   The same host descriptor is sent once, however often it is named;
  *   fdmap[] indexes the received descriptors from the first (program,
  *   directory, then the child's);
@@ -35,24 +36,21 @@
  *   run it, and learns nothing of the host's files);
  *   the directory: resolved O_PATH|O_DIRECTORY (-ENOTDIR...); a synthetic
  *   one (above the grants, no host descriptor) -EACCES.
- * Then one request on the control socket (blocking: the launcher answers
- * at once; MSG_NOSIGNAL), and its reply (MSG_CMSG_CLOEXEC): a pid with
- * exactly one descriptor, the child's channel, which becomes the handle
- * (kind FSSHIM_PROC, watched by the netstack-shim, no status yet); or
- * -errno from the launcher (it decides what may run: -EACCES, -EAGAIN past
- * --max-procs, ...). A request larger than the control socket takes
- * (EMSGSIZE: net.core.wmem_max below LAUNCH_MAX_MSG) is -E2BIG; a closed
- * control socket or a malformed reply (its size, its descriptors, a
- * truncated control message, a result that is neither a pid nor an errno)
- * -EIO, every descriptor received closed. The program's and the
- * directory's descriptors are closed in every case. Nothing allocates;
- * -ENOSYS unless the launcher runs.
+ * Then one request on the control socket and its reply (launch_call,
+ * launcher_call.c): a pid with exactly one descriptor, the child's
+ * channel, which becomes the handle (kind FSSHIM_PROC, watched by the
+ * netstack-shim, no status yet); or -errno from the launcher (it decides
+ * what may run: -EACCES, -EAGAIN past --max-procs, ...). A request larger
+ * than the control socket takes (EMSGSIZE: net.core.wmem_max below
+ * LAUNCH_MAX_MSG) is -E2BIG; a closed control socket or a malformed reply
+ * (its size, its descriptors, a truncated control message, a result that
+ * is neither a pid nor an errno: 0 too) -EIO, every descriptor received
+ * closed. The program's and the directory's descriptors are closed in
+ * every case. Nothing allocates; -ENOSYS unless the launcher runs.
  */
-#include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/uio.h>
 #include <unistd.h>
@@ -141,6 +139,8 @@ static int map_fds(struct nh_host *h, uint64_t arr, uint64_t n, struct spawn *s)
 			return -NH_EBADF;
 		switch (e->kind) {
 		case FSSHIM_STDIN: case FSSHIM_FILE: case FSSHIM_PIPE: case FSSHIM_SOCKET:
+			if (e->fd < 0)
+				return -NH_EBADF; /* a pending UNIX socket: nothing to give yet */
 			s->req.fdmap[i] = child_fd(s, e->fd);
 			break;
 		case FSSHIM_NULLDEV:
@@ -217,49 +217,10 @@ static int workdir(struct nh_host *h, const char *dir, struct spawn *s)
 	return 0;
 }
 
-/* The launcher's reply: the pid and *chan, or -errno. */
-static int64_t reply(struct nh_host *h, int *chan)
+/* Send the request (header, [path], strings; the descriptors as
+ * SCM_RIGHTS) and take the reply: the pid and *chan, or -errno. */
+static int64_t request(struct nh_host *h, struct spawn *s, int *chan)
 {
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(2 * sizeof(int))]; /* room for one too many: it shows */
-	} ctl;
-	unsigned char msg[sizeof(struct launch_reply) + 1];
-	struct iovec iov = {msg, sizeof(msg)};
-	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-	                   .msg_controllen = sizeof(ctl.buf)};
-	struct launch_reply rep;
-	int fd[2];
-	unsigned nfd;
-	ssize_t n;
-
-	do
-		n = recvmsg(h->proc.ctl, &m, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
-	if (n <= 0)
-		return -NH_EIO; /* the launcher is gone */
-	nfd = launch_rights_take(&m, fd, 2);
-	memcpy(&rep, msg, sizeof(rep));
-	if (n == (ssize_t)sizeof(rep) && !(m.msg_flags & (MSG_CTRUNC | MSG_TRUNC))) {
-		if (rep.result < 0 && rep.result >= -4095 && nfd == 0)
-			return rep.result;
-		if (rep.result > 0 && rep.result <= INT32_MAX && nfd == 1) {
-			*chan = fd[0];
-			return rep.result;
-		}
-	}
-	for (unsigned i = 0; i < nfd && i < 2; i++)
-		close(fd[i]);
-	return -NH_EIO;
-}
-
-/* Send the request: header, [path], strings; the descriptors as SCM_RIGHTS. */
-static int64_t request(struct nh_host *h, struct spawn *s)
-{
-	union {
-		struct cmsghdr align;
-		char buf[CMSG_SPACE(LAUNCH_MAX_RIGHTS * sizeof(int))];
-	} ctl;
 	int rights[LAUNCH_MAX_RIGHTS];
 	unsigned nr = 0, first;
 	size_t plen = s->path != NULL ? strlen(s->path) + 1 : 0;
@@ -268,8 +229,7 @@ static int64_t request(struct nh_host *h, struct spawn *s)
 		{(void *)(uintptr_t)s->path, plen},
 		{h->proc.strs, s->data},
 	};
-	struct msghdr m = {.msg_iov = iov, .msg_iovlen = 3};
-	ssize_t n;
+	int64_t r;
 
 	if (s->prog >= 0)
 		rights[nr++] = s->prog;
@@ -281,17 +241,12 @@ static int64_t request(struct nh_host *h, struct spawn *s)
 		if (s->req.fdmap[i] >= 0)
 			s->req.fdmap[i] += (int32_t)first;
 	s->req.strings_len = (uint32_t)(plen + s->data);
-	launch_rights_put(&m, ctl.buf, rights, nr);
-	do
-		n = sendmsg(h->proc.ctl, &m, MSG_NOSIGNAL);
-	while (n < 0 && errno == EINTR);
-	if (n < 0 && errno == EMSGSIZE)
-		return -NH_E2BIG; /* larger than the control socket takes (wmem_max) */
-	if (n < 0 && (errno == ENOMEM || errno == ENOBUFS))
-		return -errno;
-	if (n != (ssize_t)(sizeof(s->req) + plen + s->data))
-		return -NH_EIO; /* the launcher is gone (EPIPE), or worse */
-	return 0;
+	r = launch_call(h, iov, 3, rights, nr, chan);
+	if (r == 0) { /* a descriptor but no pid */
+		close(*chan);
+		return -NH_EIO;
+	}
+	return r;
 }
 
 /* Everything the guest gave, checked and copied: the request's header,
@@ -339,9 +294,7 @@ int64_t proc_op_start(struct nh_host *h, const uint64_t a[6])
 	if (r == 0)
 		r = workdir(h, dir, &s);
 	if (r == 0)
-		r = request(h, &s);
-	if (r == 0)
-		r = reply(h, &chan);
+		r = request(h, &s, &chan);
 	if (s.prog >= 0)
 		close(s.prog);
 	if (s.dir >= 0)

@@ -5,7 +5,9 @@
  *
  * A socket is a handle of the fs-shim's descriptor table (kind
  * FSSHIM_SOCKET, fsshim_handle.c); its host descriptor is always
- * SOCK_NONBLOCK|SOCK_CLOEXEC and its netstack state is sock[handle]. Every
+ * SOCK_NONBLOCK|SOCK_CLOEXEC and its netstack state is sock[handle]. A UNIX
+ * socket's descriptor comes from the launcher (nss_unix.c); until BIND or
+ * CONNECT brings it, the handle has none (-1: "pending"). Every
  * op is non-blocking: it completes at once with a result, -EAGAIN or
  * -EINPROGRESS. Readiness is edge-triggered: NET_POLL registers a socket,
  * the backend (io_uring or epoll, nss_uring.c, nss_epoll.c) collects its
@@ -82,14 +84,28 @@ struct nss_sock {
 	                  * readiness of an earlier socket is dropped */
 	uint32_t pend;   /* NH_POLL* bits not reported yet */
 	int32_t prev, next; /* the pending list, or -1 */
-	uint8_t family;  /* AF_INET, AF_INET6 */
+	uint8_t family;  /* AF_INET, AF_INET6, AF_UNIX */
 	uint8_t type;    /* SOCK_STREAM, SOCK_DGRAM */
 	uint8_t flags;   /* NSS_S_* */
+	uint8_t ustate;  /* AF_UNIX: enum nss_ustate */
 };
 #define NSS_S_BOUND  1u /* bound by a granted BIND (or accepted) */
 #define NSS_S_POLLED 2u /* registered with NET_POLL */
 #define NSS_S_QUEUED 4u /* in the pending list */
 #define NSS_S_ARMED  8u /* io_uring: a multishot poll is in the ring */
+#define NSS_S_REUSE  16u /* AF_UNIX: SO_REUSEADDR set while pending (nss_unix.c) */
+
+/* A UNIX socket's state (nss_unix.c). A pending one has no kernel socket
+ * (fd -1) until BIND or CONNECT brings the launcher's; the guest path (of
+ * BIND or CONNECT) is kept in the fs-shim handle's guest[]. */
+enum nss_ustate {
+	NSS_U_NONE,      /* not a UNIX socket */
+	NSS_U_PENDING,   /* no kernel socket yet */
+	NSS_U_BOUND,     /* bound (and listening in the kernel, backlog 0); path: local */
+	NSS_U_LISTENING, /* LISTEN done: ACCEPT works; path: local */
+	NSS_U_CONNECTED, /* CONNECT done; path: the peer's */
+	NSS_U_ACCEPTED,  /* accepted from a listener; path: local (the listener's) */
+};
 
 struct nss_backend;
 
@@ -211,6 +227,8 @@ uint32_t nss_family_len(int family);
 
 /* nss_sock.c: the socket handles. */
 struct nss_sock *nss_sock(struct nh_host *h, uint64_t fd, int *hostfd, int64_t *err);
+/* Take handle slot for host socket fd (-1: a pending UNIX socket); the slot. */
+int64_t nss_sock_take(struct nh_host *h, int slot, int fd, int family, int type, uint8_t flags);
 int64_t nss_op_socket(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_bind(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_listen(struct nh_host *h, const uint64_t a[6]);
@@ -224,6 +242,27 @@ void nss_close(struct nh_host *h, unsigned handle);
 int64_t nss_dup(struct nh_host *h, unsigned handle, int slot, int fd);
 int64_t nss_read(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len);
 int64_t nss_write(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len);
+
+/* nss_unix.c: pathname UNIX stream sockets, made by the launcher
+ * (README.md "UNIX sockets"; nonehost_abi.h has the rules). The ops call
+ * these for a handle of family AF_UNIX once the handle and the arguments
+ * common to every family are checked. */
+#define NSS_UNIX_OUT_MAX NH_UNIX_ADDR_MAX /* SOCKNAME's longest address */
+int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol);
+int64_t nss_unix_bind(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len);
+int64_t nss_unix_connect(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len);
+int64_t nss_unix_listen(struct nh_host *h, unsigned i, int backlog);
+/* ACCEPT made slot from listener i: its state and name; *a, *len the
+ * address the guest gets (the unnamed one). */
+void nss_unix_accepted(struct nh_host *h, unsigned i, unsigned slot, union nss_addr *a,
+                       uint32_t *len);
+int64_t nss_unix_sockname(struct nh_host *h, unsigned i, const struct nss_out *o, bool peer);
+/* GETSOCKOPT and SETSOCKOPT of a pending socket (level, name and the value's
+ * size already checked against the allowlist; val in host memory). */
+int64_t nss_unix_getopt(struct nh_host *h, unsigned i, int level, int name, int *val);
+int64_t nss_unix_setopt(struct nh_host *h, unsigned i, int level, int name, const void *val);
+/* NET_POLL of a pending socket: registered, reported at once. */
+void nss_unix_poll_pending(struct nh_host *h, unsigned i);
 
 /* nss_io.c */
 int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6]);

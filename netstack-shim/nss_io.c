@@ -17,6 +17,12 @@
  *          by --net-connect (-EACCES); without one the socket's peer is the
  *          destination (granted when it connected). Non-blocking: -EAGAIN
  *          when the send buffer is full; a partial count is returned as is.
+ * A UNIX socket (nss_unix.c): RECVFROM's source address is always empty
+ * (length 0: a peer's name would be a host path); SENDTO with an address
+ * is -EISCONN connected, -EOPNOTSUPP otherwise (the address not read), as
+ * Linux's for a stream socket; a pending one (no kernel socket) is
+ * -EINVAL for RECVFROM, -ENOTCONN for SENDTO, Linux's answers for a
+ * socket not connected.
  * Both go through the backend (nss_uring.c or nss_epoll.c) straight from
  * and into guest RAM.
  */
@@ -34,6 +40,7 @@ int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6])
 	struct nss_sock *s;
 	uint32_t alen = sizeof(addr.bytes);
 	int64_t r;
+	bool unix;
 	int fd;
 
 	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
@@ -42,10 +49,16 @@ int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (!ram_writable(h, a[1], len))
 		return -NH_EFAULT;
-	if ((r = nss_out_check(h, a[4], a[5], nss_family_len(s->family), true, &out)) < 0)
+	unix = s->family == AF_UNIX;
+	r = nss_out_check(h, a[4], a[5], unix ? 0 : nss_family_len(s->family), true, &out);
+	if (r < 0)
 		return r;
+	if (fd < 0)
+		return -NH_EINVAL; /* a pending UNIX socket: Linux's recv when not connected */
+	if (unix)
+		alen = 0; /* the peer's name would be a host path: none, as for an unbound peer */
 	r = n->be->recv(n, fd, (void *)(uintptr_t)a[1], len, (int)a[3],
-	                out.wanted ? (struct sockaddr *)addr.bytes : NULL, &alen);
+	                out.wanted && !unix ? (struct sockaddr *)addr.bytes : NULL, &alen);
 	if (r >= 0)
 		nss_out_put(&out, &addr, alen);
 	return r;
@@ -56,16 +69,22 @@ int64_t nss_op_sendto(struct nh_host *h, const uint64_t a[6])
 	struct nss *n = &h->net;
 	uint64_t len = a[2] > NSS_RW_MAX ? NSS_RW_MAX : a[2];
 	union nss_addr addr;
+	struct nss_sock *s;
 	uint32_t alen = 0;
 	int64_t r;
 	int fd;
 
-	if (nss_sock(h, a[0], &fd, &r) == NULL)
+	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
 		return r;
 	if (a[3] != 0)
 		return -NH_EINVAL;
 	if (!ram_readable(h, a[1], len))
 		return -NH_EFAULT;
+	if (s->family == AF_UNIX && a[4] != 0) /* a stream: the address is not even read */
+		return s->ustate == NSS_U_CONNECTED || s->ustate == NSS_U_ACCEPTED ? -NH_EISCONN
+		                                                                   : -NH_EOPNOTSUPP;
+	if (fd < 0)
+		return -NH_ENOTCONN; /* a pending UNIX socket */
 	if (a[4] != 0) {
 		if ((r = nss_addr_in(h, a[4], a[5], &addr, &alen)) < 0)
 			return r;

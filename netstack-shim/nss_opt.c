@@ -17,6 +17,10 @@
  *          peer 1 getpeername(2) (peer > 1: -EINVAL); the pair is checked
  *          first (nss_out_check, not optional), the address truncated to
  *          the room and its full length written.
+ * A UNIX socket's names are the guest's (nss_unix_sockname); a pending one
+ * (no kernel socket) answers its options itself (nss_unix_getopt,
+ * nss_unix_setopt: SO_TYPE, SO_ERROR, SO_REUSEADDR; other SOL_SOCKET
+ * options -EINVAL, other levels -EOPNOTSUPP).
  * Errors of the kernel pass through (ENOTCONN, an IPv6 option on an IPv4
  * socket, ...). Nothing here allocates or exits.
  */
@@ -120,8 +124,16 @@ int64_t nss_op_getsockopt(struct nh_host *h, const uint64_t a[6])
 	if (!ram_writable(h, a[3], o->get))
 		return -NH_EFAULT;
 	len = o->get;
-	if (getsockopt(fd, (int)a[1], (int)a[2], (void *)(uintptr_t)a[3], &len) != 0)
+	if (fd < 0) { /* a pending UNIX socket: what it can say without a kernel socket */
+		int v;
+
+		if ((r = nss_unix_getopt(h, (unsigned)a[0], (int)a[1], (int)a[2], &v)) < 0)
+			return r;
+		memcpy((void *)(uintptr_t)a[3], &v, sizeof(v));
+		len = sizeof(v);
+	} else if (getsockopt(fd, (int)a[1], (int)a[2], (void *)(uintptr_t)a[3], &len) != 0) {
 		return -errno;
+	}
 	memcpy((void *)(uintptr_t)a[4], &len, sizeof(uint32_t));
 	return 0;
 }
@@ -145,6 +157,8 @@ int64_t nss_op_setsockopt(struct nh_host *h, const uint64_t a[6])
 	if (!ram_readable(h, a[3], a[4]))
 		return -NH_EFAULT;
 	memcpy(val, (const void *)(uintptr_t)a[3], a[4]); /* a[4] <= 20 < sizeof(val) */
+	if (fd < 0) /* a pending UNIX socket */
+		return nss_unix_setopt(h, (unsigned)a[0], (int)a[1], (int)a[2], val);
 	return setsockopt(fd, (int)a[1], (int)a[2], val, (socklen_t)a[4]) != 0 ? -errno : 0;
 }
 
@@ -161,8 +175,12 @@ int64_t nss_op_sockname(struct nh_host *h, const uint64_t a[6])
 		return r;
 	if (a[3] > 1)
 		return -NH_EINVAL;
-	if ((r = nss_out_check(h, a[1], a[2], nss_family_len(s->family), false, &out)) < 0)
+	if ((r = nss_out_check(h, a[1], a[2], s->family == AF_UNIX ? NSS_UNIX_OUT_MAX
+	                                                          : nss_family_len(s->family),
+	                       false, &out)) < 0)
 		return r;
+	if (s->family == AF_UNIX)
+		return nss_unix_sockname(h, (unsigned)a[0], &out, a[3] != 0);
 	r = a[3] ? getpeername(fd, (struct sockaddr *)addr.bytes, &len)
 	         : getsockname(fd, (struct sockaddr *)addr.bytes, &len);
 	if (r != 0)

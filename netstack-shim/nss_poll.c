@@ -9,7 +9,10 @@
  *          launcher sends the exit status). A second registration of the
  *          same handle is -EEXIST (as epoll_ctl's ADD); it ends when the
  *          handle is closed (nss_close, nss_unwatch). Any other handle is
- *          -ENOTSOCK, as before pipes came.
+ *          -ENOTSOCK, as before pipes came. A pending UNIX socket (no
+ *          kernel socket yet) is registered all the same and reported
+ *          IN|OUT|HUP|RDHUP at once (nss_unix.c); the backend watches it
+ *          once BIND or CONNECT brings its socket.
  *   nss_watch() / nss_unwatch()  a pipe or process handle's entry, made
  *          fresh when the handle is made (its own generation) and dropped
  *          before its descriptor is closed.
@@ -61,6 +64,12 @@ int64_t nss_op_poll(struct nh_host *h, const uint64_t a[6])
 	if (s->flags & NSS_S_POLLED)
 		return -NH_EEXIST;
 	s->tag = a[1];
+	if (s->fd < 0) { /* a pending UNIX socket: armed when its socket comes */
+		s->flags |= NSS_S_POLLED;
+		n->npolled++;
+		nss_unix_poll_pending(h, (unsigned)a[0]);
+		return 0;
+	}
 	if ((r = n->be->arm(n, (unsigned)a[0])) < 0)
 		return r;
 	s->flags |= NSS_S_POLLED;
@@ -129,7 +138,8 @@ void nss_unwatch(struct nh_host *h, unsigned handle)
 	s = &n->sock[handle];
 	if (s->flags & NSS_S_POLLED) {
 		s->flags &= (uint8_t)~NSS_S_POLLED; /* from here its reports are stale */
-		n->be->disarm(n, handle);
+		if (s->fd >= 0) /* -1: a pending UNIX socket, never armed */
+			n->be->disarm(n, handle);
 		n->npolled--;
 	}
 	nss_unqueue(n, handle);

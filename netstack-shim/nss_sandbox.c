@@ -30,7 +30,9 @@
  * (nss_mode_of), the backend probed (nss_probe_backend), and the ring's
  * descriptor shown as the one a run would have (floor - 1, or floor - 2
  * when the launcher's control socket comes after it).
- * describe() prints the network's part of "grants:" for sbx_describe.
+ * describe() prints the network's part of "grants:" for sbx_describe,
+ * with where UNIX sockets may be (nss_unix.c: the launcher makes them, so
+ * nothing here allows socket(AF_UNIX)).
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -124,6 +126,10 @@ static void describe(FILE *out, const void *arg)
 			fprintf(out, " %s", o->connect[i].arg);
 		fprintf(out, "%s\n", o->nconnect == 0 ? " none" : "");
 	}
+	fprintf(out, "    UNIX stream sockets: %s\n", proc_served(h)
+	        ? "at paths beneath read-write grants, made by the launcher (the image gets them "
+	          "listening or connected, never one that could connect elsewhere)"
+	        : "none (--max-procs 0: no launcher to make them)");
 	if (n->backend == NSS_URING) {
 		fprintf(out, "    io_uring opcodes:");
 		for (unsigned i = 0; i < nss_uring_nops; i++)

@@ -4,8 +4,10 @@
 # bookworm (its packages depend on nothing else from trixie).
 set -euo pipefail
 
+# chromium: tests/std/report's test renders the HTML report headless.
+# man-db: tests/install checks that the man page renders without warnings.
 need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
-           golang-1.26-go golang-1.26-src)
+           golang-1.26-go golang-1.26-src chromium man-db)
 
 missing=()
 for p in "${need_pkgs[@]}"; do

@@ -1,59 +1,103 @@
 #!/usr/bin/env bash
-# make std: the whole standard library's tests (go test -short -json std)
-# for GOOS=none under nonehost (through go_none_amd64_exec) and, in the same
-# command, for GOOS=linux on the same tree, then a summary against Linux.
-# Results go to results/ as test2json streams: none-amd64.json and
-# linux-amd64.json; the Linux run is cached per toolchain (its hash is in
-# the toolchain's directory name), so a second make std reruns only the
-# port. Extra arguments go to both go test runs (-run, -v, -count, ...);
-# STD_PKGS="a b" tests those packages instead of std (then nothing is
-# cached).
-# Exit status: 1 if any package failed for none, else 0.
+# The builder: the standard library's tests (go test -short -json) for
+# GOOS=none under nonehost (through go_none_amd64_exec) and, in the same
+# command, for GOOS=linux on the same tree; then a summary against Linux,
+# the tests that pass on Linux but not on the port, and the port's run held
+# to tests/std/expect.txt.
+#
+#   make std        every package (std), into results/
+#   make test-std   the packages of tests/std/packages.txt (CI's subset),
+#                   into results/subset/
+#
+# Environment: STD_LIST=FILE tests the packages listed there (one import
+# path per line, then that package's extra words: NAME=value for its
+# environment, -flags for go test); STD_PKGS="a b" tests those packages;
+# RESULTS=DIR puts the streams elsewhere. Extra arguments go to both go
+# test runs (-run, -v, -count, -timeout, ...).
+#
+# Results: DIR/none-amd64.json and DIR/linux-amd64.json (test2json
+# streams), DIR/summary.txt, DIR/std.html and its logs in DIR/logs/. The
+# Linux run depends only on the tree, the packages and the arguments, so it
+# is cached under ~/.cache/nonehost/std by their hash and a second run
+# reruns only the port.
+#
+# Exit status: 0 when the port's run meets expect.txt, 1 when it does not,
+# 2 when the builder itself failed.
+# The whole script is one block, read before it runs, so that editing this
+# file during a long run cannot change the run.
+{
 set -euo pipefail
 top=$(cd "$(dirname "$0")/.." && pwd)
 goroot=$(readlink -f "${NONEHOST_GOROOT:-$top/build/go}")
-results=${RESULTS:-$top/results}
-tree=$(basename "$goroot")
-pkgs=${STD_PKGS:-std}
+expect=$top/tests/std/expect.txt
+arch=amd64
+if [ -n "${STD_LIST:-}" ]; then
+	results=${RESULTS:-$top/results/subset}
+	list=$(grep -v '^[[:space:]]*\(#\|$\)' "$STD_LIST")
+else
+	results=${RESULTS:-$top/results}
+	list=${STD_PKGS:-std}
+	list=$(printf '%s\n' $list)
+fi
 mkdir -p "$results"
-export GOROOT="$goroot" GOFLAGS= GOARCH=amd64 PATH="$top/scripts:$goroot/bin:$PATH"
+export GOROOT="$goroot" GOFLAGS= GOARCH=$arch PATH="$top/scripts:$goroot/bin:$PATH"
 
-report_bin="$results/.report"
-(cd "$top/tests/std/report" && go build -o "$report_bin" .)
+report=$results/.report
+(cd "$top/tests/std/report" && go build -o "$report" .) || exit 2
 
-# run GOOS OUT [ARGS]: go test -json of the packages for GOOS into OUT,
-# with a progress line; the wall time in seconds goes to OUT.wall; returns
-# go test's status.
+# run GOOS OUT [ARGS]: go test -json of the list into OUT, one go test per
+# group of packages sharing their extra words, with a progress line; the
+# wall time in seconds goes to OUT.wall; returns 1 if any go test failed.
 run() {
-	local goos=$1 out=$2 total start status
-	total=$(GOOS=$goos go list $pkgs | wc -l)
+	local goos=$1 out=$2 total start
+	total=$(awk '{print $1}' <<<"$list" | GOOS=$goos xargs go list | wc -l)
 	start=$(date +%s%N)
 	set +e
-	# -count=1: the go command cannot see that nonehost changed, so cached
-	# results could hide it.
-	GOOS=$goos CGO_ENABLED=0 go test -short -count=1 -json "${@:3}" $pkgs 2>&1 |
-		"$report_bin" -progress -total "$total" -o "$out"
-	status=${PIPESTATUS[0]}
+	while read -r words; do
+		local envs=() flags=()
+		for w in $words; do
+			case "$w" in -*) flags+=("$w") ;; *=*) envs+=("$w") ;; esac
+		done
+		# -count=1: the go command cannot see that nonehost changed, so
+		# cached results could hide it.
+		# shellcheck disable=SC2046 # the group's packages are words
+		env "${envs[@]}" GOOS="$goos" CGO_ENABLED=0 NONEHOST_EXPECT="$expect" \
+			go test -short -count=1 -json "${flags[@]}" "${@:3}" \
+			$(awk -v w="$words" '{ p = $1; $1 = ""; sub(/^ /, ""); if ($0 == w) print p }' <<<"$list") 2>&1
+		echo "exit $?" >&3
+	done < <(awk '{ $1 = ""; sub(/^ /, ""); print }' <<<"$list" | sort -u) 3>"$out.status" |
+		"$report" -progress -total "$total" -o "$out"
 	set -e
 	local ms=$((($(date +%s%N) - start) / 1000000))
 	printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000)) > "$out.wall"
-	return "$status"
+	! grep -qv '^exit 0$' "$out.status"
 }
 
-linux="$results/linux-amd64.$tree.json"
-if [ -s "$linux" ] && [ -s "$linux.wall" ] && [ $# -eq 0 ] && [ "$pkgs" = std ]; then
-	echo "std: linux/amd64: cached for this toolchain ($linux)"
+key=$( { basename "$goroot"; printf '%s\n' "$list" "$@"; } | sha256sum | cut -c1-16)
+cache=${NONEHOST_CACHE:-$HOME/.cache/nonehost}/std
+linux=$cache/linux-$arch.$key.json
+if [ -s "$linux" ] && [ -s "$linux.wall" ]; then
+	echo "std: linux/$arch: cached for this tree, packages and arguments ($linux)"
 else
-	echo "std: linux/amd64"
-	run linux "$linux" "$@" || true
+	echo "std: linux/$arch"
+	mkdir -p "$cache"
+	run linux "$linux.new" "$@" || true
+	mv "$linux.new.wall" "$linux.wall"
+	mv "$linux.new" "$linux"
+	rm -f "$linux.new.status"
 fi
-ln -sf "$(basename "$linux")" "$results/linux-amd64.json"
+cp "$linux" "$results/linux-$arch.json"
+cp "$linux.wall" "$results/linux-$arch.json.wall"
 
-echo "std: none/amd64 under nonehost"
+echo "std: none/$arch under nonehost"
+none=$results/none-$arch.json
+run none "$none" "$@" || true
+
 status=0
-run none "$results/none-amd64.json" "$@" || status=1
-
-"$report_bin" -linux "$linux" -none "$results/none-amd64.json" \
-	-linux-wall "$(cat "$linux.wall")" -none-wall "$(cat "$results/none-amd64.json.wall")" |
-	tee "$results/summary.txt"
+"$report" -linux "$results/linux-$arch.json" -none "$none" -expect "$expect" \
+	-linux-wall "$(cat "$linux.wall")" -none-wall "$(cat "$none.wall")" \
+	-html "$results/std.html" > "$results/summary.txt" || status=$?
+cat "$results/summary.txt"
+echo "std: results in $results (std.html: the matrix)"
 exit $status
+}

@@ -41,6 +41,13 @@
  *            (tag 7), CONNECT, IDLE until the client's report (POLLOUT),
  *            ACCEPT, FS_WRITE "x" on the client, FS_READ it on the accepted
  *            socket (-EAGAIN retried after a 1 ms IDLE); "net ok", exit 0
+ *   unix PATH  a UNIX stream socket at guest path PATH through the gate (the
+ *            launcher makes them): NET_SOCKET; -EACCES prints "unix: none",
+ *            exit 0; else BIND at PATH, LISTEN, a client's CONNECT to PATH,
+ *            the listener registered with NET_POLL (tag 7) and IDLE until
+ *            it is readable, ACCEPT, FS_WRITE "x" on the client, FS_READ it
+ *            on the accepted socket, whose SOCKNAME must be PATH; "unix ok",
+ *            exit 0
  * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
  * r15 holds the host block pointer, r14 the initial RSP, throughout.
  */
@@ -723,6 +730,118 @@ mode_net:
 	NHCALL	NH_OP_EXIT
 	ud2
 
+/* rbx the listener, rbp the client, r12 the accepted socket; argv[2] as a
+ * sockaddr_un in sun_buf, its length (family, path, NUL) in sun_len. */
+mode_unix:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "unix needs a path"
+	movq	16(%r13), %rdi			/* argv[2] */
+	call	strlen
+	cmpq	$NH_UNIX_PATH_MAX, %rax
+	ASSERT	b, "the path fits sun_path"
+	leaq	3(%rax), %rcx
+	movq	%rcx, sun_len(%rip)
+	movw	$NH_AF_UNIX, sun_buf(%rip)
+	movq	16(%r13), %rsi
+	leaq	sun_buf+2(%rip), %rdi
+1:	movb	(%rsi), %al
+	movb	%al, (%rdi)
+	incq	%rsi
+	incq	%rdi
+	testb	%al, %al
+	jnz	1b
+	movl	$NH_AF_UNIX, %edi
+	movl	$NH_SOCK_STREAM, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_SOCKET
+	cmpq	$-NH_EACCES, %rax
+	jne	2f
+	PUTS	"unix: none\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+2:	cmpq	$3, %rax
+	ASSERT	ge, "socket"
+	movq	%rax, %rbx
+	movq	%rbx, %rdi
+	leaq	sun_buf(%rip), %rsi
+	movq	sun_len(%rip), %rdx
+	NHCALL	NH_OP_NET_BIND
+	EXPECT	0, "bind"
+	movq	%rbx, %rdi
+	movl	$4, %esi
+	NHCALL	NH_OP_NET_LISTEN
+	EXPECT	0, "listen"
+	movl	$NH_AF_UNIX, %edi
+	movl	$NH_SOCK_STREAM, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_SOCKET
+	cmpq	$3, %rax
+	ASSERT	ge, "socket (client)"
+	movq	%rax, %rbp
+	movq	%rbp, %rdi
+	leaq	sun_buf(%rip), %rsi
+	movq	sun_len(%rip), %rdx
+	NHCALL	NH_OP_NET_CONNECT
+	EXPECT	0, "connect"
+	movq	%rbx, %rdi
+	movl	$7, %esi
+	NHCALL	NH_OP_NET_POLL
+	EXPECT	0, "poll"
+3:	xorl	%edi, %edi			/* IDLE, no deadline: the listener's report */
+	leaq	pollev(%rip), %rsi
+	movl	$4, %edx
+	NHCALL	NH_OP_IDLE
+	cmpq	$1, %rax
+	ASSERT	ge, "idle reports"
+	movq	pollev(%rip), %rax
+	cmpq	$7, %rax
+	ASSERT	e, "the report's tag"
+	testl	$NH_POLLIN, pollev+8(%rip)
+	jz	3b
+	movq	%rbx, %rdi
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_NET_ACCEPT
+	cmpq	$3, %rax
+	ASSERT	ge, "accept"
+	movq	%rax, %r12
+	movq	%rbp, %rdi
+	leaq	s_x(%rip), %rsi
+	movl	$1, %edx
+	NHCALL	NH_OP_FS_WRITE
+	EXPECT	1, "write to the socket"
+4:	movq	%r12, %rdi
+	leaq	numbuf(%rip), %rsi
+	movl	$8, %edx
+	NHCALL	NH_OP_FS_READ
+	cmpq	$-NH_EAGAIN, %rax
+	jne	5f
+	call	pause_1ms
+	jmp	4b
+5:	EXPECT	1, "read from the socket"
+	cmpb	$'x', numbuf(%rip)
+	ASSERT	e, "the byte read"
+	movq	%r12, %rdi			/* its name: the guest's path */
+	leaq	bigbuf(%rip), %rsi
+	leaq	un_room(%rip), %rdx
+	xorl	%r10d, %r10d
+	NHCALL	NH_OP_NET_SOCKNAME
+	EXPECT	0, "sockname"
+	movl	un_room(%rip), %eax
+	cmpq	sun_len(%rip), %rax
+	ASSERT	e, "the name's length"
+	leaq	bigbuf+2(%rip), %rdi
+	movq	16(%r13), %rsi
+	call	streq
+	testl	%eax, %eax
+	ASSERT	nz, "the name"
+	PUTS	"unix ok\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
 mode_sys:
 	cmpq	$3, %r12
 	movq	%r12, %rax
@@ -991,6 +1110,7 @@ modes:
 	.quad	s_m_put, mode_put
 	.quad	s_m_fsinfo, mode_fsinfo
 	.quad	s_m_net, mode_net
+	.quad	s_m_unix, mode_unix
 	.quad	0, 0
 s_m_hello:	.asciz	"hello"
 s_m_exit:	.asciz	"exit"
@@ -1016,6 +1136,7 @@ s_m_cat:	.asciz	"cat"
 s_m_put:	.asciz	"put"
 s_m_fsinfo:	.asciz	"fsinfo"
 s_m_net:	.asciz	"net"
+s_m_unix:	.asciz	"unix"
 s_putok:	.asciz	"put ok\n"
 s_tmpkey:	.asciz	"TMPDIR="
 s_probe:	.asciz	"/probe"
@@ -1090,6 +1211,7 @@ sa_lo:		.short	NH_AF_INET, 0		/* sockaddr_in: 127.0.0.1, port 0 */
 		.byte	127, 0, 0, 1
 		.zero	8
 sa_len:		.long	16
+un_room:	.long	128
 
 	.bss
 	.p2align 4
@@ -1102,6 +1224,8 @@ ts_buf:		.zero	16
 uring_params:	.zero	120
 	.p2align 4
 pollev:		.zero	64
+sun_len:	.zero	8
+sun_buf:	.zero	112			/* sockaddr_un, and its NUL past sun_path */
 	.p2align 12
 bigbuf:		.zero	BIGBUF_LEN
 

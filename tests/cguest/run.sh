@@ -406,6 +406,23 @@ expect "net: --policy: the default is none" 0 \
 	"out=^  network: none \(the default \(--net private or host grants sockets\)\)" "!out=^  socket " \
 	-- "$NH" --policy "$G"
 
+# --- UNIX sockets: made by the launcher, beneath read-write grants ----------
+mkdir -p "$TMP/unix" "$TMP/unix-ro"
+expect "unix: --net private, io_uring: bind, listen, connect, accept, a byte, the name" 0 "outeq=unix ok" "!err=." \
+	-- "$NH" --net private --net-backend uring --dir "$TMP/unix:/u:rw" "$G" unix /u/s1
+expect "unix: --net private, epoll" 0 "outeq=unix ok" "!err=." \
+	-- "$NH" --net private --net-backend epoll --dir "$TMP/unix:/u:rw" "$G" unix /u/s2
+expect "unix: --net host" 0 "outeq=unix ok" -- "$NH" --net host --dir "$TMP/unix:/u:rw" "$G" unix /u/s3
+expect "unix: the default (none): SOCKET is EACCES" 0 "outeq=unix: none" -- "$NH" --dir "$TMP/unix:/u:rw" "$G" unix /u/s4
+expect "unix: --max-procs 0 (no launcher to make it): EACCES" 0 "outeq=unix: none" \
+	-- "$NH" --net private --max-procs 0 --dir "$TMP/unix:/u:rw" "$G" unix /u/s5
+expect "unix: in a read-only grant: BIND is EACCES" 1 errlines=1 "err=^cguest: FAIL: bind \(got -13\)$" \
+	-- "$NH" --net private --dir "$TMP/unix-ro:/u:ro" "$G" unix /u/s6
+expect "unix: outside the grants: BIND is ENOENT" 1 errlines=1 "err=^cguest: FAIL: bind \(got -2\)$" \
+	-- "$NH" --net private --dir "$TMP/unix:/u:rw" "$G" unix /elsewhere/s7
+expect "unix: a raw socket(AF_UNIX) from the guest is 159 (the launcher makes them)" 159 errlines=1 \
+	"err=${SBX_LINE}socket \(41\)" -- "$NH" --net private "$G" sys socket 1
+
 # --- binfmt_misc: images run by their path ----------------------------------
 expect "binfmt: no subcommand" 125 errlines=1 "err=^nonehost: usage: binfmt: needs a subcommand" -- "$NH" binfmt
 expect "binfmt: an unknown argument" 125 errlines=1 \
@@ -421,6 +438,16 @@ expect "binfmt: NONEHOST_FLAGS: IMAGE is not its to give" 125 errlines=1 \
 expect "binfmt: NONEHOST_FLAGS is not read with run" 0 "!err=." -- env NONEHOST_FLAGS=--frob "$NH" run "$G" exit 0
 expect "binfmt: NONEHOST_FLAGS is not read after an option" 0 "!err=." -- \
 	env NONEHOST_FLAGS=--frob "$NH" --memory 64M "$G" exit 0
+# line: what install registers, printed for a binfmt.d file (make install).
+BM_MAGIC_MASK='\x7f\x45\x4c\x46\x02\x01\x01\xff\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00:\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff'
+expect "binfmt: line with a given interpreter (need not exist)" 0 "!err=." \
+	"outeq=:nonehost-amd64:M:0:$BM_MAGIC_MASK:/usr/local/bin/nonehost:F" -- "$NH" binfmt line /usr/local/bin/nonehost
+expect "binfmt: line defaults to this nonehost" 0 "!err=." \
+	"outeq=:nonehost-amd64:M:0:$BM_MAGIC_MASK:$(readlink -f "$NH"):F" -- "$NH" binfmt line
+expect "binfmt: line: a relative interpreter" 125 errlines=1 "!out=." \
+	"err=^nonehost: binfmt line: bin/nonehost: the interpreter must be an absolute path" -- "$NH" binfmt line bin/nonehost
+expect "binfmt: line: one interpreter at most" 125 errlines=1 \
+	"err=^nonehost: usage: binfmt line: /b: unknown argument" -- "$NH" binfmt line /a /b
 if [ "$(id -u)" -ne 0 ]; then
 	echo "# binfmt: install, run by path, status, remove: skipped (not root)"
 elif [ ! -d "$BM" ]; then

@@ -7,6 +7,10 @@
  *   too many descriptors, an fdmap index out of range or pointing at the
  *   directory, nfds > 16, MSG_TRUNC, MSG_CTRUNC, a bad path, too much
  *   data) is refused with its errno.
+ * - launch_sock_parse: good BIND and CONNECT requests; truncated ones, the
+ *   kernel's MSG_TRUNC/MSG_CTRUNC, no, two or many descriptors, another
+ *   magic, a bad op, namelen off, a name for CONNECT, an empty name, ".",
+ *   "..", a '/' or a NUL in it, one byte too long: each its errno.
  * - launch_words and launch_image_argv: a child image's command line under
  *   --net none, private and host, with NONEHOST_FLAGS, with a read-only
  *   grant inside a read-write one; every one is accepted by cli_parse and
@@ -23,7 +27,13 @@
  *   and the launcher serves on; a third live child is EAGAIN; kill messages
  *   (bad ones ignored) and a released child; the children's Landlock
  *   domain (reading outside the grant, running an ungranted program fail;
- *   writing inside works); --trace's line; closing the control socket ends
+ *   writing inside works); UNIX socket requests (a BIND in the grant gives
+ *   a listening, non-blocking socket others can connect to; hostile ones:
+ *   a name with '/', "..", two or no descriptors, a pipe for a directory or
+ *   a socket, a directory for a socket, truncated, 24 descriptors, another
+ *   magic: each its errno, every descriptor closed, the launcher serving
+ *   on; under --net none every one is EACCES; check_net_unix.c has the
+ *   grants' side); --trace's line; closing the control socket ends
  *   the launcher (exit 0) and every child with it, none left behind.
  */
 #include <check.h>
@@ -35,6 +45,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -247,6 +258,91 @@ START_TEST(test_parse_bad)
 		len = build(LAUNCH_SELF, NULL, ARGS(big), NULL, 0, NULL);
 		ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), 0);
 	}
+}
+END_TEST
+
+/* A UNIX socket request in MSG: its length. */
+static size_t build_sock(uint32_t op, const char *name, size_t namelen)
+{
+	struct launch_sock_req rq = {.magic = LAUNCH_SOCK_MAGIC, .op = op,
+	                             .namelen = (uint32_t)namelen};
+
+	memcpy(MSG, &rq, sizeof(rq));
+	memcpy(MSG + sizeof(rq), name, namelen);
+	return sizeof(rq) + namelen;
+}
+
+START_TEST(test_sock_parse)
+{
+	static char longname[LAUNCH_SOCK_NAME_MAX + 2];
+	struct launch_sock_parsed p;
+	struct launch_sock_req rq;
+	size_t len;
+
+	len = build_sock(LAUNCH_SOCK_BIND, "s.sock", 6);
+	ck_assert(launch_is_sock(MSG, len));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), 0);
+	ck_assert_uint_eq(p.op, LAUNCH_SOCK_BIND);
+	ck_assert_str_eq(p.name, "s.sock");
+	len = build_sock(LAUNCH_SOCK_CONNECT, "", 0);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), 0);
+	ck_assert_uint_eq(p.op, LAUNCH_SOCK_CONNECT);
+	ck_assert_str_eq(p.name, "");
+	/* a launch_req is no socket request, nor is a short one */
+	len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+	ck_assert(!launch_is_sock(MSG, len));
+	ck_assert(!launch_is_sock("LSO", 3));
+
+	/* truncated, the kernel's flags, the descriptors */
+	len = build_sock(LAUNCH_SOCK_BIND, "s", 1);
+	ck_assert_int_eq(launch_sock_parse(MSG, 0, 0, 1, &p), -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, sizeof(rq) - 1, 0, 1, &p), -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, len - 1, 0, 1, &p), -EINVAL); /* namelen: 1 */
+	ck_assert_int_eq(launch_sock_parse(MSG, len + 1, 0, 1, &p), -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, MSG_TRUNC, 1, &p), -E2BIG);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, MSG_CTRUNC, 1, &p), -E2BIG);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 0, &p), -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 2, &p), -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, LAUNCH_MAX_RIGHTS, &p), -EINVAL);
+	/* magic, op */
+	memcpy(&rq, MSG, sizeof(rq));
+	rq.magic = LAUNCH_MAGIC;
+	memcpy(MSG, &rq, sizeof(rq));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
+	for (uint32_t op = 0; op < 4; op += 3) { /* 0 and 3 */
+		rq.magic = LAUNCH_SOCK_MAGIC;
+		rq.op = op;
+		memcpy(MSG, &rq, sizeof(rq));
+		ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
+	}
+	rq.namelen = UINT32_MAX;
+	rq.op = LAUNCH_SOCK_BIND;
+	memcpy(MSG, &rq, sizeof(rq));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
+	/* the name: one name in the directory, short enough; none for CONNECT */
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_CONNECT, "s", 1), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "", 0), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, ".", 1), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "..", 2), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "a/b", 3), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "/", 1), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "a\0b", 3), 0, 1, &p),
+	                 -EINVAL);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, "...", 3), 0, 1, &p),
+	                 0);
+	memset(longname, 'n', sizeof(longname) - 1);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, longname,
+	                                                   LAUNCH_SOCK_NAME_MAX + 1), 0, 1, &p),
+	                 -ENAMETOOLONG);
+	ck_assert_int_eq(launch_sock_parse(MSG, build_sock(LAUNCH_SOCK_BIND, longname,
+	                                                   LAUNCH_SOCK_NAME_MAX), 0, 1, &p), 0);
+	ck_assert_uint_eq(strlen(p.name), LAUNCH_SOCK_NAME_MAX);
 }
 END_TEST
 
@@ -844,6 +940,95 @@ START_TEST(test_launcher_hostile)
 }
 END_TEST
 
+/* A UNIX socket request's reply: the result and *sock (-1 without). */
+static int64_t sock_reply(int *sock)
+{
+	union {
+		char b[CMSG_SPACE(sizeof(int) * 2)];
+		struct cmsghdr align;
+	} cb;
+	struct launch_reply r;
+	struct iovec iov = {.iov_base = &r, .iov_len = sizeof(r)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = cb.b,
+	                   .msg_controllen = sizeof(cb.b)};
+	struct cmsghdr *c;
+
+	ck_assert_int_eq(recvmsg(LH.proc.ctl, &m, MSG_CMSG_CLOEXEC), (ssize_t)sizeof(r));
+	c = CMSG_FIRSTHDR(&m);
+	*sock = -1;
+	if (r.result == 0) {
+		ck_assert_ptr_nonnull(c);
+		ck_assert_int_eq(c->cmsg_len, CMSG_LEN(sizeof(int)));
+		memcpy(sock, CMSG_DATA(c), sizeof(int));
+	} else {
+		ck_assert_ptr_null(c);
+	}
+	return r.result;
+}
+
+static int64_t ask_sock(size_t len, const int *fds, unsigned n, int *sock)
+{
+	send_msg(len, fds, n);
+	return sock_reply(sock);
+}
+
+START_TEST(test_launcher_sock)
+{
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	int dir, p[2], fds[24], sock, c, v;
+	socklen_t vl = sizeof(v);
+	char ch;
+
+	start_launcher("--net=private");
+	dir = dir_fd();
+	/* BIND in the grant: a listening socket */
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "s", 1), &dir, 1, &sock), 0);
+	ck_assert_int_eq(getsockopt(sock, SOL_SOCKET, SO_ACCEPTCONN, &v, &vl), 0);
+	ck_assert_int_eq(v, 1);
+	ck_assert_int_eq(fcntl(sock, F_GETFL) & O_NONBLOCK, O_NONBLOCK);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/s", B);
+	c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	close(c);
+	close(sock);
+	/* hostile messages: each its errno, every descriptor closed (the pipe's
+	 * write end only ours then: EOF), and the launcher serves on */
+	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+	fds[0] = p[1];
+	fds[1] = p[1];
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "a/b", 3), fds, 1, &sock), -EINVAL);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "..", 2), fds, 1, &sock), -EINVAL);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "t", 1), fds, 2, &sock), -EINVAL);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "t", 1), NULL, 0, &sock), -EINVAL);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "t", 1), fds, 1, &sock), -ENOTDIR);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_CONNECT, "", 0), fds, 1, &sock),
+	                 -ECONNREFUSED); /* a pipe is no socket inode */
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_CONNECT, "", 0), &dir, 1, &sock),
+	                 -ECONNREFUSED);
+	ck_assert_int_eq(ask_sock(sizeof(struct launch_sock_req) - 4, fds, 1, &sock), -EINVAL);
+	for (int i = 0; i < 24; i++)
+		fds[i] = p[1];
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "t", 1), fds, 24, &sock), -E2BIG);
+	memcpy(MSG, "LSOX", 4); /* neither magic: a launch_req's checks say no */
+	ck_assert_int_eq(ask_sock(sizeof(struct launch_sock_req) + 1, fds, 1, &sock), -EINVAL);
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &ch, 1), 0);
+	close(p[0]);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "s", 1), &dir, 1, &sock), -EADDRINUSE);
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "t", 1), &dir, 1, &sock), 0);
+	close(sock);
+	close(dir);
+	stop_launcher();
+
+	/* --net none (the default): no UNIX socket at all, whatever is asked */
+	start_launcher(NULL);
+	dir = dir_fd();
+	ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "s", 1), &dir, 1, &sock), -EACCES);
+	close(dir);
+	stop_launcher();
+}
+END_TEST
+
 /* Start sh -c 'read x; exit 7' with stdin the read end of *in: its pid. */
 static int64_t reader(int *in, int *chan)
 {
@@ -1042,6 +1227,7 @@ Suite *launcher_suite(void)
 
 	tcase_add_test(msg, test_parse_good);
 	tcase_add_test(msg, test_parse_bad);
+	tcase_add_test(msg, test_sock_parse);
 	tcase_add_test(msg, test_words_none);
 	tcase_add_test(msg, test_words_private);
 	tcase_add_test(msg, test_words_host);
@@ -1053,6 +1239,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(run, test_launcher_run);
 	tcase_add_test(run, test_launcher_what_runs);
 	tcase_add_test(run, test_launcher_hostile);
+	tcase_add_test(run, test_launcher_sock);
 	tcase_add_test(run, test_launcher_limits);
 	tcase_add_test(run, test_launcher_shutdown);
 	tcase_add_test(run, test_launcher_confined);

@@ -32,6 +32,7 @@ int main(void)
 	srunner_add_suite(sr, supervisor_suite());
 	srunner_add_suite(sr, net_suite());
 	srunner_add_suite(sr, net_policy_suite());
+	srunner_add_suite(sr, net_unix_suite());
 	srunner_add_suite(sr, binfmt_suite());
 	srunner_add_suite(sr, proc_suite());
 	srunner_add_suite(sr, launcher_suite());

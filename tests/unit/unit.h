@@ -26,6 +26,7 @@ Suite *fsshim_etc_suite(void);
 Suite *supervisor_suite(void);
 Suite *net_suite(void);
 Suite *net_policy_suite(void);
+Suite *net_unix_suite(void);
 Suite *binfmt_suite(void);
 Suite *proc_suite(void);
 Suite *launcher_suite(void);

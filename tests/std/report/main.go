@@ -2,11 +2,15 @@
 // library for GOOS=linux and GOOS=none, from the same tree, and prints what
 // a port's maintainer reads first: a summary per target (packages, top-level
 // tests, wall time, the ratio) and the tests that pass on Linux but not on
-// the port. With -progress it instead copies one stream from stdin to a
-// file, printing a progress line on stderr as packages finish.
+// the port; with -expect it holds the port's run to the expectations file
+// (expect.go) and exits 1 when the run does not meet it; with -html it
+// writes the package × target matrix (html.go). With -progress it instead
+// copies one stream from stdin to a file, printing a progress line on
+// stderr as packages finish.
 //
 //	report -linux results/linux-amd64.json -none results/none-amd64.json \
-//	    [-linux-wall SECONDS -none-wall SECONDS]
+//	    [-linux-wall SECONDS -none-wall SECONDS] [-expect tests/std/expect.txt] \
+//	    [-html results/std.html]
 //	go test -json std | report -progress -total N -o results/none-amd64.json
 package main
 
@@ -17,6 +21,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -33,8 +38,9 @@ type event struct {
 // result is one target's run: each package's outcome and each top-level
 // test's, by package.
 type result struct {
-	pkgs  map[string]string            // package -> pass, fail or skip (no tests)
-	tests map[string]map[string]string // package -> test -> pass, fail or skip
+	pkgs     map[string]string            // package -> pass, fail or skip (no tests)
+	tests    map[string]map[string]string // package -> top-level test -> pass, fail or skip
+	subtests map[string]map[string]string // package -> subtest (A/b/c) -> pass, fail or skip
 }
 
 func final(action string) bool {
@@ -42,7 +48,8 @@ func final(action string) bool {
 }
 
 func read(r io.Reader) (*result, error) {
-	res := &result{pkgs: map[string]string{}, tests: map[string]map[string]string{}}
+	res := &result{pkgs: map[string]string{}, tests: map[string]map[string]string{},
+		subtests: map[string]map[string]string{}}
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 1<<20), 16<<20)
 	for sc.Scan() {
@@ -54,13 +61,44 @@ func read(r io.Reader) (*result, error) {
 		case e.Test == "":
 			res.pkgs[e.Package] = e.Action
 		case !strings.Contains(e.Test, "/"):
-			if res.tests[e.Package] == nil {
-				res.tests[e.Package] = map[string]string{}
-			}
-			res.tests[e.Package][e.Test] = e.Action
+			put(res.tests, e.Package, e.Test, e.Action)
+		default:
+			put(res.subtests, e.Package, e.Test, e.Action)
 		}
 	}
 	return res, sc.Err()
+}
+
+// matrix writes the HTML page at path, each target's logs (split from its
+// stream) in a directory beside it named after the target ("none-amd64").
+func matrix(path string, targets []matrixTarget, streams []string) error {
+	for i := range targets {
+		dir := filepath.Join(filepath.Dir(path), strings.ReplaceAll(targets[i].Name, "/", "-"))
+		if err := os.RemoveAll(dir); err != nil {
+			return err
+		}
+		logs, err := writeLogs(streams[i], dir)
+		if err != nil {
+			return err
+		}
+		targets[i].Logs = logs
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = writeHTML(f, "GOOS=none against GOOS=linux: go test -short std", targets)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
+}
+
+func put(m map[string]map[string]string, pkg, test, action string) {
+	if m[pkg] == nil {
+		m[pkg] = map[string]string{}
+	}
+	m[pkg][test] = action
 }
 
 func readFile(path string) (*result, error) {
@@ -180,6 +218,8 @@ func main() {
 	prog := flag.Bool("progress", false, "copy stdin to -o with a progress line")
 	total := flag.Int("total", 0, "packages expected (-progress)")
 	outPath := flag.String("o", "", "file for -progress")
+	htmlPath := flag.String("html", "", "write the package × target matrix there (logs in directories beside it)")
+	expectPath := flag.String("expect", "", "expectations file (tests/std/expect.txt): exit 1 if the none run does not meet it")
 	flag.Parse()
 	if *prog {
 		f, err := os.Create(*outPath)
@@ -196,17 +236,47 @@ func main() {
 		return
 	}
 	if *linuxPath == "" || *nonePath == "" {
-		fmt.Fprintln(os.Stderr, "usage: report -linux FILE -none FILE [-linux-wall S -none-wall S]")
+		fmt.Fprintln(os.Stderr, "usage: report -linux FILE -none FILE [-linux-wall S -none-wall S] [-expect FILE] [-html FILE]")
 		os.Exit(2)
 	}
-	linux, err := readFile(*linuxPath)
-	if err == nil {
-		var none *result
-		if none, err = readFile(*nonePath); err == nil {
-			summary(os.Stdout, linux, none, *linuxWall, *noneWall)
-			return
+	ok, err := compare(os.Stdout, *linuxPath, *nonePath, *expectPath, *htmlPath, *linuxWall, *noneWall)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "report:", err)
+		os.Exit(2)
+	}
+	if !ok {
+		os.Exit(1)
+	}
+}
+
+// compare prints the summary of the two runs, given a file name writes the
+// HTML matrix there (each target's logs in a directory beside it), and,
+// given an expectations file, holds the port's run to it; ok is false when
+// the run does not meet it.
+func compare(w io.Writer, linuxPath, nonePath, expectPath, htmlPath string, linuxWall, noneWall float64) (ok bool, err error) {
+	linux, err := readFile(linuxPath)
+	if err != nil {
+		return false, err
+	}
+	none, err := readFile(nonePath)
+	if err != nil {
+		return false, err
+	}
+	summary(w, linux, none, linuxWall, noneWall)
+	if htmlPath != "" {
+		if err := matrix(htmlPath, []matrixTarget{
+			{Name: "linux/amd64", Res: linux, Wall: linuxWall},
+			{Name: "none/amd64", Res: none, Wall: noneWall},
+		}, []string{linuxPath, nonePath}); err != nil {
+			return false, err
 		}
 	}
-	fmt.Fprintln(os.Stderr, "report:", err)
-	os.Exit(2)
+	if expectPath == "" {
+		return true, nil
+	}
+	expect, err := readExpect(expectPath)
+	if err != nil {
+		return false, err
+	}
+	return writeVerdict(w, judge(linux, none, expect), expectPath), nil
 }

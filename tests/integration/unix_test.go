@@ -1,0 +1,102 @@
+package integration
+
+import (
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// UNIX stream sockets give the same transcript under nonehost as on Linux
+// (listen, dial, accept, echo, half-close, addresses, deadlines, errnos, a
+// relative path, 200 connections), on both backends.
+func TestUnixMatchesLinux(t *testing.T) {
+	want, err := exec.Command(linuxBuild(t, "unixsock")).Output()
+	if err != nil {
+		t.Fatalf("linux unixsock: %v", err)
+	}
+	img := guest(t, "unixsock")
+	for _, backend := range netBackends {
+		t.Run(backend, func(t *testing.T) {
+			r := run(t, []string{"--net", "private", "--net-backend", backend}, img, nil)
+			r.expect(t, 0)
+			if r.stdout != string(want) {
+				t.Errorf("transcript differs from Linux\nnonehost:\n%s\nlinux:\n%s\nstderr:\n%s",
+					r.stdout, want, r.stderr)
+			}
+		})
+	}
+}
+
+// hostListener is a Linux program's UNIX socket at path: it answers each
+// connection's bytes with "host: " and them, and counts connections.
+func hostListener(t *testing.T, path string) *atomic.Int32 {
+	t.Helper()
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	n := new(atomic.Int32)
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			n.Add(1)
+			b, _ := io.ReadAll(c)
+			c.Write(append([]byte("host: "), b...))
+			c.Close()
+		}
+	}()
+	return n
+}
+
+// Only sockets beneath read-write grants: a host program's socket there is
+// reached; one outside every grant, or reached through a link out of them,
+// or in a read-only grant, is not (and sees no connection); under --net none
+// there are none; and datagram sockets are refused, not half-served.
+func TestUnixGrants(t *testing.T) {
+	img := guest(t, "unixsock")
+	granted := realTempDir(t)
+	outside := realTempDir(t)
+	hostListener(t, filepath.Join(granted, "in.sock"))
+	outsideConns := hostListener(t, filepath.Join(outside, "out.sock"))
+	if err := os.Symlink(filepath.Join(outside, "out.sock"), filepath.Join(granted, "link.sock")); err != nil {
+		t.Fatal(err)
+	}
+	rw := []string{"--net", "private", "--dir", granted + ":rw"}
+	cases := []struct {
+		name string
+		args []string
+		path string
+		want string
+	}{
+		{"in a rw grant", rw, filepath.Join(granted, "in.sock"), `answer "host: hello" <nil>`},
+		{"outside the grants", rw, filepath.Join(outside, "out.sock"), "dial: "},
+		{"a link out of the grant", rw, filepath.Join(granted, "link.sock"), "dial: "},
+		{"a read-only grant", []string{"--net", "private", "--dir", granted + ":ro"},
+			filepath.Join(granted, "in.sock"), "permission denied"},
+		{"--net none", []string{"--net", "none", "--dir", granted + ":rw"},
+			filepath.Join(granted, "in.sock"), "permission denied"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, tc.args, img, []string{"dial", tc.path})
+			r.expect(t, 0, tc.want)
+			if strings.HasPrefix(tc.want, "dial: ") && strings.Contains(r.stdout, "answer") {
+				t.Errorf("reached a socket it must not: %s", r.stdout)
+			}
+		})
+	}
+	if n := outsideConns.Load(); n != 0 {
+		t.Errorf("the socket outside the grants saw %d connections", n)
+	}
+	r := run(t, []string{"--net", "private"}, img, []string{"gram"})
+	r.expect(t, 0, "EPROTONOSUPPORT true")
+}
