@@ -122,6 +122,22 @@ void fsshim_stat_out(const struct stat *st, struct nh_stat *out)
 	};
 }
 
+/* What STAT shows for an object the shim serves itself (a synthetic
+ * directory, a UNIX socket not yet made): the guest's owner, the start time. */
+static struct nh_stat served_stat(const struct nh_host *h, uint64_t ino, uint32_t nlink, uint32_t mode)
+{
+	return (struct nh_stat){
+		.ino = ino,
+		.nlink = nlink,
+		.mode = mode,
+		.uid = h->fs.uid,
+		.gid = h->fs.gid,
+		.atime_ns = h->fs.t0_ns,
+		.mtime_ns = h->fs.t0_ns,
+		.ctime_ns = h->fs.t0_ns,
+	};
+}
+
 int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 {
 	struct nh_stat *out = (struct nh_stat *)(uintptr_t)a[3];
@@ -141,28 +157,11 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 		return 0;
 	}
 	if (t.pending) {
-		*out = (struct nh_stat){
-			.nlink = 1,
-			.mode = S_IFSOCK | 0777,
-			.uid = h->fs.uid,
-			.gid = h->fs.gid,
-			.atime_ns = h->fs.t0_ns,
-			.mtime_ns = h->fs.t0_ns,
-			.ctime_ns = h->fs.t0_ns,
-		};
+		*out = served_stat(h, 0, 1, S_IFSOCK | 0777);
 		return 0;
 	}
 	if (t.o.fd < 0) {
-		*out = (struct nh_stat){
-			.ino = fsshim_synth_ino(t.o.guest, strlen(t.o.guest)),
-			.nlink = 2,
-			.mode = S_IFDIR | 0555,
-			.uid = h->fs.uid,
-			.gid = h->fs.gid,
-			.atime_ns = h->fs.t0_ns,
-			.mtime_ns = h->fs.t0_ns,
-			.ctime_ns = h->fs.t0_ns,
-		};
+		*out = served_stat(h, fsshim_synth_ino(t.o.guest, strlen(t.o.guest)), 2, S_IFDIR | 0555);
 		return 0;
 	}
 	r = fsshim_fstat(t.o.fd, &st) == 0 ? 0 : -errno;

@@ -39,6 +39,7 @@
 #include "host.h"
 #include "sandbox.h"
 #include "unit.h"
+#include "unit_poll.h"
 
 #define MEM (UINT64_C(16) << 20)
 #define MAX_FILES 8
@@ -54,6 +55,9 @@ static int L = -1; /* the launcher's end of the control socket */
 static uint32_t seen[NTAGS];
 
 #define galloc(n) unit_galloc(&scratch, (n))
+#define now_ns unit_now_ns
+#define wait_tag(tag, bits) unit_wait_tag(&H, &scratch, seen, NTAGS, (tag), (bits))
+#define drain() unit_drain(&H, &scratch, seen)
 
 static void setup(void)
 {
@@ -332,53 +336,6 @@ static void send_exit(int far, int32_t status)
 	struct launch_exit ex = {status};
 
 	ck_assert_int_eq(send(far, &ex, sizeof(ex), 0), (ssize_t)sizeof(ex));
-}
-
-static int64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
-}
-
-/* IDLE (at most 3 s) until tag has reported one of bits (check_net.c's). */
-static uint32_t wait_tag(uint64_t tag, uint32_t bits)
-{
-	uint64_t ev = galloc(8 * sizeof(struct nh_pollev));
-	int64_t deadline = now_ns() + 3000000000;
-	uint32_t got;
-
-	while (!(seen[tag] & bits) && now_ns() < deadline) {
-		int64_t k = CALL(hook_idle, (uint64_t)deadline, ev, 8);
-
-		ck_assert_int_ge(k, 0);
-		for (int64_t j = 0; j < k; j++) {
-			struct nh_pollev pe;
-
-			memcpy(&pe, G(ev + (uint64_t)j * sizeof(pe)), sizeof(pe));
-			ck_assert_uint_lt(pe.tag, NTAGS);
-			seen[pe.tag] |= pe.events;
-		}
-	}
-	got = seen[tag];
-	seen[tag] = 0;
-	return got;
-}
-
-static void drain(void)
-{
-	uint64_t ev = galloc(8 * sizeof(struct nh_pollev));
-	int64_t k;
-
-	while ((k = CALL(hook_idle, 1, ev, 8)) > 0)
-		for (int64_t j = 0; j < k; j++) {
-			struct nh_pollev pe;
-
-			memcpy(&pe, G(ev + (uint64_t)j * sizeof(pe)), sizeof(pe));
-			seen[pe.tag] |= pe.events;
-		}
-	ck_assert_int_eq(k, 0);
 }
 
 /* ---- PIPE --------------------------------------------------------------------------- */
