@@ -5,10 +5,14 @@
 #   make deps          install the Debian packages we need (scripts/setup-deps.sh)
 #   make toolchain     build (or reuse the cached) GOOS=none Go toolchain: build/go
 #   make host          build build/nonehost
+#   make host ARCH=arm64|riscv64   the same host, static, cross-compiled:
+#                      build/ARCH/nonehost (check-cguest runs it under qemu-user)
 #   make check-unit    build and run the libcheck unit tests (tests/unit)
 #   make check-cguest  build the assembly test guest and run it under the host
 #   make bench-gate    measure the gate round trip (tests/cguest bench mode)
 #   make test-integration  guest programs under the host (tests/integration)
+#   make test-foreign  arm64 and riscv64 under qemu-user: hosts, assembly guests
+#                      and the integration tests that are not about amd64
 #   make test-std      CI's subset of std for none and linux, held to tests/std/expect.txt
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
 #   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
@@ -32,6 +36,54 @@ CFLAGS   += -std=c11 -Wall -Wextra -Werror -fstack-protector-strong -MMD -MP
 ASFLAGS  += -MMD -MP -Wa,--noexecstack
 LDFLAGS  += -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 
+# The target architecture. amd64 is the native build (build/nonehost) and the
+# only one with unit tests, the toolchain, install and the rest. ARCH=arm64 or
+# riscv64 builds the host alone with Debian's cross compiler into build/ARCH/,
+# against libseccomp, libcap and liburing built into a sysroot of our own by
+# scripts/setup-cross.sh (its header says why), and check-cguest runs a small
+# guest of that architecture under qemu-user. Per architecture: the compiler,
+# the seccomp ABIs whose system call names the SIGSYS report knows (the first
+# is the native one; sbx_names_gen runs here, built with BUILD_CC, so it names
+# the target's calls with this machine's libseccomp) and the emulator. The
+# gate is host/gate_$(ARCH).S; arm (32-bit) is not yet: its gate must pass
+# 64-bit arguments in 32-bit registers (undecided).
+ARCH ?= amd64
+HOST_LINK      := -static-pie
+BUILD_CC       := $(CC)
+BUILD_CPPFLAGS := $(CPPFLAGS)
+BUILD_LDFLAGS  := $(LDFLAGS)
+NATIVE_BUILD   := $(BUILD)
+ifeq ($(ARCH),amd64)
+SBX_ABIS  := x86_64 x86:i386 x32
+else ifeq ($(ARCH),arm64)
+TRIPLET   := aarch64-linux-gnu
+SBX_ABIS  := aarch64
+QEMU      := qemu-aarch64-static
+else ifeq ($(ARCH),riscv64)
+TRIPLET   := riscv64-linux-gnu
+SBX_ABIS  := riscv64
+QEMU      := qemu-riscv64-static
+# glibc 2.36 has no static PIE for riscv64 (no rcrt1.o): a plain static
+# executable at ld's default 0x10000, below guest RAM (crtbeginT.o is
+# medlow code: it must lie in the low 2 GiB, which RAM mostly covers).
+HOST_LINK := -static
+else
+$(error ARCH=$(ARCH): nonehost builds for amd64, arm64 and riscv64)
+endif
+ifneq ($(ARCH),amd64)
+NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
+	test-linux-std std bench bench-fsio install uninstall check-install foreign-hosts
+ifneq ($(filter $(NATIVE_ONLY),$(MAKECMDGOALS)),)
+$(error ARCH=$(ARCH) builds the host and runs check-cguest; $(filter $(NATIVE_ONLY),$(MAKECMDGOALS)) is amd64 only)
+endif
+CC       := $(TRIPLET)-gcc
+override BUILD := $(BUILD)/$(ARCH)
+NH_CACHE := $(or $(NONEHOST_CACHE),$(HOME)/.cache/nonehost)
+SYSROOT  := $(NH_CACHE)/sysroot/$(ARCH)
+CPPFLAGS += -isystem $(SYSROOT)/include
+LDFLAGS  += -L$(SYSROOT)/lib
+endif
+
 ifeq ($(V),1)
 Q :=
 say = @:
@@ -47,7 +99,6 @@ HOST_C    := $(wildcard host/*.c)
 # The sandbox (sandbox/README.md). sbx_names.c, the system call names of the
 # SIGSYS report, is generated at build time by sbx_names_gen (run here).
 SBX_C     := $(filter-out sandbox/sbx_names_gen.c,$(wildcard sandbox/*.c))
-SBX_ABIS  := x86_64 x86:i386 x32
 SBX_NAMES := $(BUILD)/sandbox/sbx_names.c
 SBX_GEN   := $(BUILD)/sandbox/sbx_names_gen
 SBX_OBJS  := $(SBX_C:%.c=$(BUILD)/%.o) $(BUILD)/sandbox/sbx_names.o
@@ -55,7 +106,7 @@ SBX_OBJS  := $(SBX_C:%.c=$(BUILD)/%.o) $(BUILD)/sandbox/sbx_names.o
 FS_C      := $(wildcard fs-shim/*.c)
 NSS_C     := $(wildcard netstack-shim/*.c)
 HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(SBX_OBJS) $(FS_C:%.c=$(BUILD)/%.o) \
-	$(NSS_C:%.c=$(BUILD)/%.o) $(BUILD)/host/gate_amd64.o
+	$(NSS_C:%.c=$(BUILD)/%.o) $(BUILD)/host/gate_$(ARCH).o
 # liburing from its archive, also for the (dynamic) unit tests: Debian's
 # liburing.so.2 (2.3) does not export io_uring_register_restrictions and
 # io_uring_enable_rings.
@@ -67,7 +118,8 @@ NONEHOST  := $(BUILD)/nonehost
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault preempt binfmt proc proc_start proc_policy \
-	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock
+	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
+	foreign foreign_confine foreign_policy
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
 UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)
@@ -80,14 +132,24 @@ CHECK_CFLAGS := $(shell pkg-config --cflags check)
 CHECK_LIBS   := $(shell pkg-config --libs check)
 
 CGUEST    := $(BUILD)/tests/cguest/cguest.elf
-# The guest is linked inside guest RAM (NH_AMD64_RAM_START) with one page per
+CGUEST_SRC := tests/cguest/cguest.S
+CGUEST_RUN := tests/cguest/run.sh $(NONEHOST) $(CGUEST)
+ifneq ($(ARCH),amd64)
+# A small guest of the target's own (the amd64 one is not ported), run under
+# qemu-user as it is and under a qemu confined by a seccomp filter of
+# seccomp_exec (native), the way the native launcher will start it.
+SECCOMP_EXEC := $(NATIVE_BUILD)/tests/cguest/seccomp_exec
+CGUEST_SRC := tests/cguest/cguest_$(ARCH).S
+CGUEST_RUN := tests/cguest/run_foreign.sh $(ARCH) $(QEMU) $(NONEHOST) $(CGUEST) $(SECCOMP_EXEC)
+endif
+# The guest is linked inside guest RAM (NH_RAM_START) with one page per
 # segment, no libc and no start files; then marked EI_OSABI = 255 (GOOS=none).
 CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
-.PHONY: deps toolchain run test test-integration test-std test-linux-std std bench bench-fsio
-.PHONY: install uninstall check-install
+.PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std bench bench-fsio
+.PHONY: install uninstall check-install foreign-hosts
 all: host
 host: $(NONEHOST)
 check: check-unit check-cguest
@@ -97,7 +159,7 @@ check: check-unit check-cguest
 # anywhere; PIE keeps the host far from guest RAM at 256 MiB.
 $(NONEHOST): $(HOST_OBJS)
 	$(say) LD $@
-	$(Q)$(CC) -static-pie $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+	$(Q)$(CC) $(HOST_LINK) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
 
 $(BUILD)/host/%.o: host/%.c
 	$(say) CC $<
@@ -137,7 +199,7 @@ $(BUILD)/sandbox/%.o: sandbox/%.c
 $(SBX_GEN): sandbox/sbx_names_gen.c
 	$(say) CC $<
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< -lseccomp
+	$(Q)$(BUILD_CC) $(BUILD_CPPFLAGS) $(CFLAGS) $(BUILD_LDFLAGS) -o $@ $< -lseccomp
 
 $(SBX_NAMES): $(SBX_GEN)
 	$(say) GEN $@
@@ -175,15 +237,16 @@ check-unit: $(UNIT_BIN)
 	$(say) RUN $<
 	$(Q)$(UNIT_BIN)
 
-# ABI constants for the assembly guest, generated from the header (abi_gen.c).
+# ABI constants for the assembly guest, generated from the header (abi_gen.c)
+# by this machine's compiler: they are the same on every architecture.
 $(BUILD)/tests/cguest/abi.inc: tests/cguest/abi_gen.c hooks/nonehost_abi.h
 	$(say) GEN $@
 	@mkdir -p $(@D)
-	$(Q)$(CC) $(CPPFLAGS) -S -o $@.s $<
+	$(Q)$(BUILD_CC) $(BUILD_CPPFLAGS) -S -o $@.s $<
 	$(Q)sed -n 's/^[[:space:]]*\(\.set NH_[A-Z0-9_]*, .*\)$$/\1/p' $@.s > $@.tmp
 	$(Q)test -s $@.tmp && mv $@.tmp $@ && rm -f $@.s
 
-$(BUILD)/tests/cguest/cguest.o: tests/cguest/cguest.S $(BUILD)/tests/cguest/abi.inc
+$(BUILD)/tests/cguest/cguest.o: $(CGUEST_SRC) $(BUILD)/tests/cguest/abi.inc
 	$(say) AS $<
 	$(Q)$(CC) $(CPPFLAGS) -I$(BUILD)/tests/cguest $(ASFLAGS) -c -o $@ $<
 
@@ -193,9 +256,22 @@ $(CGUEST): $(BUILD)/tests/cguest/cguest.o
 	$(Q)printf '\377' | dd of=$@.tmp bs=1 seek=7 conv=notrunc status=none
 	$(Q)mv $@.tmp $@
 
-check-cguest: $(NONEHOST) $(CGUEST)
-	$(say) RUN tests/cguest/run.sh
-	$(Q)tests/cguest/run.sh $(NONEHOST) $(CGUEST)
+check-cguest: $(NONEHOST) $(CGUEST) $(SECCOMP_EXEC)
+	$(say) RUN $(firstword $(CGUEST_RUN))
+	$(Q)$(CGUEST_RUN)
+
+ifneq ($(ARCH),amd64)
+# The cross compiler and the sysroot come first (scripts/setup-cross.sh).
+$(HOST_OBJS) $(BUILD)/tests/cguest/cguest.o: | $(SYSROOT)/.versions
+$(SYSROOT)/.versions:
+	$(say) SETUP "$(SYSROOT) (scripts/setup-cross.sh $(ARCH))"
+	$(Q)NONEHOST_CACHE=$(NH_CACHE) scripts/setup-cross.sh $(ARCH)
+
+$(SECCOMP_EXEC): tests/cguest/seccomp_exec.c
+	$(say) CC $<
+	@mkdir -p $(@D)
+	$(Q)$(BUILD_CC) $(BUILD_CPPFLAGS) $(CFLAGS) $(BUILD_LDFLAGS) -o $@ $< -lseccomp
+endif
 
 bench-gate: $(NONEHOST) $(CGUEST)
 	$(Q)$(NONEHOST) $(CGUEST) bench
@@ -223,12 +299,37 @@ run: deps toolchain host $(BUILD)/examples/hello.elf
 	$(say) RUN "$(NONEHOST) run $(BUILD)/examples/hello.elf"
 	$(Q)$(NONEHOST) run $(BUILD)/examples/hello.elf
 
-test: deps toolchain host check-unit check-cguest test-integration check-install test-std test-linux-std
+test: deps toolchain host check-unit check-cguest test-integration test-foreign check-install \
+	test-std test-linux-std
 
 test-integration: toolchain host
 	$(say) TEST tests/integration
 	$(Q)cd tests/integration && GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -count=1 ./...
 	$(Q)cd tests/std/report && GOROOT=$(GOROOT_NONE) GOFLAGS= $(GO) test -count=1 .
+
+# Foreign architectures under qemu-user: for each, the cross-built host and
+# its assembly guest (check-cguest ARCH=...), then the integration tests that
+# are not about amd64 (FOREIGN_TESTS: not the hostile guest, which is amd64
+# assembly, nor the sleep-accuracy bound, which emulation misses) with
+# guests built for it, started by the native nonehost, which hands them to
+# qemu and the foreign host.
+FOREIGN_ARCHES := arm64 riscv64
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors)$$
+# Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
+# confinement of the qemu process against a hostile program in its place.
+test-foreign: toolchain host
+	$(Q)for a in $(FOREIGN_ARCHES); do \
+		$(MAKE) --no-print-directory host check-cguest ARCH=$$a || exit 1; \
+		printf '  %-7s %s\n' TEST "tests/integration for none/$$a (qemu-user)"; \
+		(cd tests/integration && NONEHOST_GOARCH=$$a GOROOT=$(GOROOT_NONE) GOFLAGS= \
+			$(GO) test -count=1 -run '$(FOREIGN_TESTS)' .) || exit 1; \
+	done
+	$(say) RUN tests/foreign/run.sh
+	$(Q)tests/foreign/run.sh $(NONEHOST)
+
+# The foreign hosts the native one hands foreign images to (build/ARCH/).
+foreign-hosts:
+	$(Q)for a in $(FOREIGN_ARCHES); do $(MAKE) --no-print-directory host ARCH=$$a || exit 1; done
 
 test-std: toolchain host
 	$(say) TEST "std for none/amd64 (tests/std)"
@@ -281,12 +382,15 @@ BM_ENTRY  := /proc/sys/fs/binfmt_misc/nonehost-amd64
 $(GO):
 	$(Q)$(MAKE) --no-print-directory toolchain
 
-install: host $(GO)
+install: host foreign-hosts $(GO)
 	@case "$(PREFIX)" in /*) ;; *) echo "install: PREFIX must be absolute: $(PREFIX)" >&2; exit 1 ;; esac
 	$(say) INSTALL "$(INST)"
 	$(Q)install -d "$(INST)/bin" "$(INST)/lib/nonehost" "$(INST)/share/man/man1" "$(DESTDIR)$(BINFMTDIR)"
 	$(Q)install -m 0755 $(NONEHOST) "$(INST)/bin/nonehost"
+	$(Q)for a in $(FOREIGN_ARCHES); do \
+		install -D -m 0755 $(BUILD)/$$a/nonehost "$(INST)/lib/nonehost/$$a/nonehost" || exit 1; done
 	$(Q)install -m 0755 scripts/go_none_amd64_exec "$(INST)/bin/go_none_amd64_exec"
+	$(Q)for a in $(FOREIGN_ARCHES); do ln -sfn go_none_amd64_exec "$(INST)/bin/go_none_$${a}_exec"; done
 	$(Q)install -m 0644 docs/nonehost.1 "$(INST)/share/man/man1/nonehost.1"
 	$(Q)rm -rf "$(INST)/lib/nonehost/go"
 	$(Q)cp -a --no-preserve=ownership "$$(readlink -f $(GOROOT_NONE))" "$(INST)/lib/nonehost/go"
@@ -296,8 +400,9 @@ install: host $(GO)
 	{ echo "# make install: GOOS=none amd64 images run through nonehost"; \
 	  "$(INST)/bin/nonehost" binfmt line "$(PREFIX)/bin/nonehost"; } >"$$f.tmp" && \
 	chmod 0644 "$$f.tmp" && mv "$$f.tmp" "$$f" || { rm -f "$$f.tmp"; exit 1; }
-	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_amd64_exec,"
-	@echo "  lib/nonehost/go (the toolchain), share/man/man1/nonehost.1; $(DESTDIR)$(BINFMTDIR)/nonehost.conf"
+	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_{amd64,arm64,riscv64}_exec,"
+	@echo "  lib/nonehost/go (the toolchain), lib/nonehost/ARCH/nonehost (images of $(FOREIGN_ARCHES)),"
+	@echo "  share/man/man1/nonehost.1; $(DESTDIR)$(BINFMTDIR)/nonehost.conf"
 	@echo "build: GOOS=none GOARCH=amd64 go-none build; run: nonehost IMAGE (man nonehost)"
 	$(Q)if [ -n "$(DESTDIR)" ] || [ "$(BINFMT)" = 0 ] || [ "$$(id -u)" != 0 ]; then \
 		echo "to run images by their path (./app), register the entry as root: $(PREFIX)/bin/nonehost binfmt install"; \
@@ -320,9 +425,12 @@ uninstall:
 	if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qF ":$$self:" /etc/binfmt.d/nonehost.conf 2>/dev/null; then \
 		echo "note: /etc/binfmt.d/nonehost.conf (binfmt install --persist) names $$self: remove it too"; \
 	fi
+	$(Q)for a in $(FOREIGN_ARCHES); do rm -f "$(INST)/bin/go_none_$${a}_exec"; done
 	$(Q)rm -f "$(INST)/bin/nonehost" "$(INST)/bin/go_none_amd64_exec" "$(INST)/bin/go-none" \
 		"$(INST)/share/man/man1/nonehost.1" "$(DESTDIR)$(BINFMTDIR)/nonehost.conf"
 	$(Q)rm -rf "$(INST)/lib/nonehost/go"
+	$(Q)for a in $(FOREIGN_ARCHES); do rm -f "$(INST)/lib/nonehost/$$a/nonehost"; \
+		rmdir "$(INST)/lib/nonehost/$$a" 2>/dev/null || true; done
 	$(Q)rmdir "$(INST)/lib/nonehost" 2>/dev/null || true
 
 check-install: toolchain host

@@ -226,6 +226,9 @@ bool fsshim_wants_dir(const char *path);
 /* What at's name is, not followed: its S_IFMT bits, or -errno (-ENOENT). */
 int fsshim_at_type(const struct fsshim_at *at);
 int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve);
+/* fsshim_openat2's way where the kernel has no openat2 (ENOSYS, e.g.
+ * qemu-user): one name at a time, stricter, never looser. */
+int fsshim_openat_walk(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve);
 
 /* The ops (gate.c's table): fsshim_io.c, fsshim_meta.c, fsshim_names.c, fsshim_readdir.c. */
 int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6]);

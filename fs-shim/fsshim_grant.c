@@ -23,7 +23,9 @@
  *       made; nor under --net none (or the default, none: no names to
  *       resolve). fs->etc_wanted is that answer, decided here once. The
  *       private TMPDIR and the guest's /etc are added by
- *       fsshim_tmp_create().
+ *       fsshim_tmp_create(), except a TMPDIR given with --tmpdir DIR: DIR
+ *       (realpath'd, a directory) is granted here, read-write at its own
+ *       path, before the current directory (which may lie inside it).
  *   fsshim_grant_add()  appends one grant, unchecked (fsshim_check does).
  *   fsshim_tidy_fds()   closes every inherited descriptor >= 3 (the guest
  *       must not reach the caller's files through them) and makes sure
@@ -186,6 +188,27 @@ static void add_dir(struct fsshim *fs, const char *arg)
 	free(real);
 }
 
+/* --tmpdir DIR: the private TMPDIR is DIR, neither made nor removed here
+ * (a foreign image's nonehost gets the one its native nonehost made:
+ * host/foreign.c). */
+static void add_tmpdir(struct fsshim *fs, const char *arg)
+{
+	char *real;
+	struct stat st;
+
+	if ((real = realpath(arg, NULL)) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "--tmpdir %s", arg);
+	if (stat(real, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--tmpdir %s: %s", arg, real);
+	if (!S_ISDIR(st.st_mode))
+		nh_die(NH_EXIT_USAGE, "--tmpdir %s: %s is not a directory", arg, real);
+	if (strlen(real) > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "--tmpdir %s: %s is longer than %d bytes", arg, real,
+		       NH_PATH_MAX);
+	fs->tmp = fsshim_grant_add(fs, FSSHIM_TMP, arg, real, real, true);
+	free(real);
+}
+
 /* The current directory: covered, or granted read-only at its own path. */
 static void add_cwd(struct fsshim *fs)
 {
@@ -225,6 +248,8 @@ void fsshim_setup(struct nh_host *h)
 	fs->max_files = h->opts.max_files;
 	for (unsigned i = 0; i < h->opts.ndirs; i++)
 		add_dir(fs, h->opts.dir[i]);
+	if (h->opts.tmpdir != NULL)
+		add_tmpdir(fs, h->opts.tmpdir);
 	fsshim_check(fs);
 	add_cwd(fs);
 	fsshim_check(fs);

@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -50,6 +51,7 @@
 
 #define RESOLVE_FDS 4 /* descriptors one op holds at once, at most */
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
+#define TMPDIR_NOTE "the private TMPDIR (--tmpdir: neither made nor removed here)"
 
 #define THEIRS_NOTE "it holds the guest's /etc: no name-resolution files of ours there"
 #define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
@@ -62,7 +64,7 @@ static const char *note(const struct nh_host *h, unsigned i)
 	switch (fs->grant[i].origin) {
 	case FSSHIM_CWD: return (int)i == fs->etc_theirs ? "the current directory, " THEIRS_NOTE
 	                                                 : "the current directory";
-	case FSSHIM_TMP: return TMP_NOTE;
+	case FSSHIM_TMP: return fs->grant[i].arg != NULL ? TMPDIR_NOTE : TMP_NOTE;
 	case FSSHIM_ETC: return fsshim_etc_note(h);
 	default: return (int)i == fs->etc_theirs ? THEIRS_NOTE : "";
 	}
@@ -89,10 +91,13 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 
 		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(h, i), 0});
 	}
-	if (fs->tmp < 0) { /* --policy: not made yet */
+	if (fs->tmp < 0 || (fs->etc_wanted && fs->etc < 0)) { /* --policy: not made yet */
 		fsshim_tmp_plan(fs);
-		sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp, TMP_NOTE, 0});
-		planned++;
+		if (fs->tmp < 0) {
+			sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp,
+			                                      TMP_NOTE, 0});
+			planned++;
+		}
 		if (fs->etc_wanted) {
 			sbx_allow_path(p, &(struct sbx_path){-1, false, FSSHIM_ETC_GUEST, fs->run.etc,
 			                                      fsshim_etc_note(h), 0});
@@ -136,7 +141,11 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(unlinkat), "fs-shim: UNLINK (one name)", SCMP_A2(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(unlinkat), "fs-shim: UNLINK (one name)",
 	          SCMP_A2(SCMP_CMP_EQ, AT_REMOVEDIR));
+#ifdef __NR_renameat
 	sbx_allow(p, SCMP_SYS(renameat), "fs-shim: RENAME (one name each)", 0, NULL);
+#else /* riscv64 has only renameat2: glibc's renameat() is it with no flags */
+	SBX_ALLOW(p, SCMP_SYS(renameat2), "fs-shim: RENAME (one name each)", SCMP_A4(SCMP_CMP_EQ, 0));
+#endif
 	SBX_ALLOW(p, SCMP_SYS(linkat), "fs-shim: LINK (one name each, the link not followed)",
 	          SCMP_A4(SCMP_CMP_EQ, 0));
 	sbx_allow(p, SCMP_SYS(symlinkat), "fs-shim: SYMLINK (one name)", 0, NULL);

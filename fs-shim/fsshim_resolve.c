@@ -52,6 +52,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <linux/openat2.h>
 #include <stdio.h>
 #include <string.h>
@@ -66,6 +67,98 @@
 #define DIRPATH (O_PATH | O_DIRECTORY | O_CLOEXEC)
 #define FULL_MAX (2 * NH_PATH_MAX + 2)
 
+static bool is_dotdot(const char *c, size_t len)
+{
+	return len == 2 && c[0] == '.' && c[1] == '.';
+}
+
+/*
+ * openat2 for a system without it (qemu-user 7.2 says ENOSYS): rel walked
+ * one name at a time, each opened with openat on the directory before it,
+ * O_NOFOLLOW, so nothing but "one name in a directory opened this way" ever
+ * reaches the kernel. It is stricter than openat2, never looser: ".." and
+ * any symbolic link are -EXDEV under BENEATH (the caller's slow path then
+ * resolves them in the guest's tree, one EXACT name at a time) and ".."
+ * -EXDEV, a link -ELOOP under EXACT, as RESOLVE_NO_SYMLINKS says; a final
+ * link opened O_PATH | O_NOFOLLOW is the link itself, as with openat2.
+ */
+int fsshim_openat_walk(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve)
+{
+	int link_err = (resolve & RESOLVE_NO_SYMLINKS) ? -ELOOP : -EXDEV;
+	int cur = dirfd, err = 0;
+	const char *p = rel;
+
+	if (!(resolve & RESOLVE_BENEATH)) { /* not ours: the unit tests' plain opens */
+		int fd = openat(dirfd, rel, oflags, (mode_t)mode);
+
+		return fd >= 0 ? fd : -errno;
+	}
+	if (*p == '\0')
+		return -ENOENT;
+	if (*p == '/')
+		return -EXDEV; /* beneath dirfd, never from the root */
+	for (;;) {
+		char name[NAME_MAX + 1];
+		const char *end = strchr(p, '/');
+		size_t len = end ? (size_t)(end - p) : strlen(p);
+		bool last = true;
+		int fd;
+
+		for (const char *q = p + len; *q != '\0'; q++)
+			if (*q != '/') {
+				last = false;
+				break;
+			}
+		if (len > NAME_MAX) {
+			err = -ENAMETOOLONG;
+			break;
+		}
+		memcpy(name, p, len);
+		name[len] = '\0';
+		if (len == 0 || strcmp(name, ".") == 0)
+			strcpy(name, ".");
+		else if (is_dotdot(name, len)) {
+			err = -EXDEV;
+			break;
+		}
+		if (!last) {
+			fd = openat(cur, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0) {
+				struct stat st;
+
+				err = (errno == ENOTDIR && fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				       S_ISLNK(st.st_mode)) ? link_err : -errno;
+				break;
+			}
+		} else {
+			bool want_link = (oflags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW);
+			struct stat st;
+
+			fd = openat(cur, name, oflags | O_NOFOLLOW, (mode_t)mode);
+			if (fd < 0) {
+				err = errno == ELOOP ? ((oflags & O_NOFOLLOW) ? -ELOOP : link_err) : -errno;
+				break;
+			}
+			if (!want_link && (oflags & O_PATH) && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+				close(fd);
+				err = link_err;
+				break;
+			}
+		}
+		if (cur != dirfd)
+			close(cur);
+		cur = fd;
+		if (last)
+			return cur;
+		p += len;
+		while (*p == '/')
+			p++;
+	}
+	if (cur != dirfd)
+		close(cur);
+	return err;
+}
+
 int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t resolve)
 {
 	struct open_how how = {
@@ -79,16 +172,13 @@ int fsshim_openat2(int dirfd, const char *rel, int oflags, int mode, uint64_t re
 
 		if (fd >= 0)
 			return (int)fd;
+		if (errno == ENOSYS)
+			return fsshim_openat_walk(dirfd, rel, oflags, mode, resolve);
 		/* EAGAIN: a rename raced with a ".." beneath; try again a few times */
 		if (errno == EINTR || (errno == EAGAIN && tries < 8))
 			continue;
 		return -errno;
 	}
-}
-
-static bool is_dotdot(const char *c, size_t len)
-{
-	return len == 2 && c[0] == '.' && c[1] == '.';
 }
 
 bool fsshim_wants_dir(const char *path)

@@ -19,7 +19,9 @@
  *       its read-write grant, and when fs->etc_wanted (fsshim_setup: a
  *       network with names to resolve, no grant holding /etc) etc/'s
  *       read-only grant at /etc; checked (fsshim_check), then etc/ made
- *       and filled (fsshim_etc_make).
+ *       and filled (fsshim_etc_make). With --tmpdir (its grant made by
+ *       fsshim_setup) no tmp/: the run's directory is made only to hold
+ *       etc/, and not at all without one.
  *       Dies 125 if anything cannot be made, and nh_die removes what was
  *       (fsshim_tmp_abandon). With --keep-tmp it prints one stderr line
  *       naming the TMPDIR and the run's directory, which is never removed.
@@ -98,6 +100,8 @@ void fsshim_tmp_create(struct nh_host *h)
 	char *real;
 
 	fsshim_tmp_plan(fs);
+	if (fs->tmp >= 0 && !fs->etc_wanted)
+		return; /* --tmpdir, and no /etc of ours: nothing to make */
 	if (mkdtemp(run->dir) == NULL) {
 		const char *slash = strrchr(run->dir, '/');
 
@@ -116,16 +120,21 @@ void fsshim_tmp_create(struct nh_host *h)
 	free(real);
 	run->made = true;
 	fs->tmp_owned = true; /* until it is complete: nh_die removes it, --keep-tmp or not */
-	if (mkdir(run->tmp, 0700) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s", run->tmp);
-	fs->tmp = fsshim_grant_add(fs, FSSHIM_TMP, NULL, run->tmp, run->tmp, true);
+	if (fs->tmp < 0) {
+		if (mkdir(run->tmp, 0700) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s", run->tmp);
+		fs->tmp = fsshim_grant_add(fs, FSSHIM_TMP, NULL, run->tmp, run->tmp, true);
+	}
 	if (fs->etc_wanted)
 		fs->etc = fsshim_grant_add(fs, FSSHIM_ETC, NULL, run->etc, FSSHIM_ETC_GUEST, false);
 	fsshim_check(fs); /* a --dir at the same guest path: dies, and nh_die removes it */
 	if (fs->etc >= 0)
 		fsshim_etc_make(h);
 	fs->tmp_owned = !fs->keep_tmp;
-	if (fs->keep_tmp)
+	if (fs->keep_tmp && fs->grant[fs->tmp].arg != NULL)
+		dprintf(STDERR_FILENO, "nonehost: --keep-tmp: the guest's /etc stays in %s\n",
+		        run->dir);
+	else if (fs->keep_tmp)
 		dprintf(STDERR_FILENO, "nonehost: --keep-tmp: the private TMPDIR is %s (it stays, "
 		        "with all of %s)\n", run->tmp, run->dir);
 }

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Generates hooks/bsp/abi_amd64.h (or OUT), the host block offsets for the
+# Generates hooks/bsp/hostblock.h (or OUT), the host block offsets for the
 # guest's assembly, from hooks/nonehost_abi.h: Go's assembler cannot read
 # C. tests/integration/abi_test.go checks the committed file is current.
 # Usage: genabi.sh [OUT]
@@ -10,4 +10,4 @@ here=$(dirname "$0")
 	echo
 	sed -n 's/^#define \(NH_ABI_MAGIC\|NH_ABI_VERSION\|NH_HB_[A-Z_]*\)[[:space:]]\+\(UINT64_C(\)\{0,1\}\([0-9a-fx]*\).*/#define \1 \3/p' \
 		"$here/nonehost_abi.h"
-} > "${1:-$here/bsp/abi_amd64.h}"
+} > "${1:-$here/bsp/hostblock.h}"

@@ -21,21 +21,26 @@
 #define NH_ABI_VERSION 1
 
 /*
- * Guest memory layout on amd64. The image is linked at NH_AMD64_TEXT_ADDR
- * (the go linker's default for GOOS=none); RAM starts at NH_AMD64_RAM_START
- * and the image must lie inside it. The heap ("bloc") starts at the first
+ * Guest memory layout, the same on every architecture. The image is linked
+ * at NH_TEXT_ADDR (the go linker's default for GOOS=none); RAM starts at
+ * NH_RAM_START and the image must lie inside it. The heap ("bloc") starts at the first
  * page after the image; the initial stack top is ram_start + ram_size -
  * ram_stack_offset; the ram_stack_offset bytes above it hold the host block
  * and the argv/envp strings.
  */
-#define NH_AMD64_RAM_START  UINT64_C(0x10000000)
-#define NH_AMD64_TEXT_ADDR  UINT64_C(0x10001000)
+#define NH_RAM_START        UINT64_C(0x10000000)
+#define NH_TEXT_ADDR        UINT64_C(0x10001000)
 #define NH_RAM_STACK_OFFSET UINT64_C(0x100000) /* 1 MiB above the stack */
 #define NH_PAGE_SIZE        UINT64_C(4096)
 
 /*
- * The host block. Read-only for the guest; its address is in RDI (amd64)
- * at the image entry point, and RSP = stack_top (16-byte aligned).
+ * The host block. Read-only for the guest; at the image entry point its
+ * address is in the first argument register (RDI on amd64, x0 on arm64, a0
+ * on riscv64), the stack pointer is stack_top (16-byte aligned) and every
+ * other general-purpose register is zero, except the register the host
+ * jumped through (arm64 x16, riscv64 t1: the entry point) and riscv64's gp
+ * and tp, which hold the host's values and must keep them (see the gate
+ * below).
  * Pointers are guest virtual addresses (identical to host addresses on the
  * native host).
  */
@@ -85,12 +90,28 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_PROC  UINT64_C(8) /* the host serves the process ops (0x300-) */
 
 /*
- * The gate (amd64). One entry for every host call:
- *   in:  RAX = op, RDI, RSI, RDX, R10, R8, R9 = a0..a5 (the Linux syscall order)
- *   out: RAX = int64 result; negative values are -errno (Linux numbering)
- *   preserved: RBX, RBP, RSP, R12-R15 (SysV callee-saved); everything else,
- *   X0-X15 included, is clobbered. The gate needs 8 bytes of guest stack
- *   (its return address) and runs the host on gate_stack.
+ * The gate. One entry for every host call, reached by a call to
+ * hostblock.gate, in each architecture's Linux system call registers:
+ *
+ *   amd64:   op RAX; a0..a5 RDI, RSI, RDX, R10, R8, R9; result RAX.
+ *            Preserved: RBX, RBP, RSP, R12-R15 (SysV callee-saved);
+ *            everything else, X0-X15 included, is clobbered. Needs 8 bytes
+ *            of guest stack (the return address).
+ *   arm64:   op x8; a0..a5 x0-x5; result x0; called with BLR, returns to
+ *            x30. Preserved: x19-x29 and SP; everything else, x30 and the
+ *            SIMD registers included, is clobbered. No guest stack.
+ *            TPIDR_EL0 is the host's (its C library's thread pointer): the
+ *            guest must never change it, as riscv64's tp below.
+ *   riscv64: op a7; a0..a5 a0-a5; result a0; called with JALR, returns to
+ *            ra. Preserved: s0-s11, sp, gp and tp; everything else, ra and
+ *            the floating-point registers included, is clobbered. No guest
+ *            stack. gp and tp are the host's (its C library's global and
+ *            thread pointers): the guest must never change them, because
+ *            the host's signal handlers run on whatever the interrupted
+ *            guest code left there.
+ *
+ *   The result is an int64; negative values are -errno (Linux numbering).
+ *   The host runs on gate_stack, never on the guest's.
  * Only NH_OP_IDLE may block; every other op returns promptly.
  */
 
@@ -117,7 +138,9 @@ enum nh_op {
 	                          * ever wake the guest */
 	NH_OP_FAULT     = 0x008, /* (handler pc, info buf) -> 0; (0, 0) unregisters;
 	                          * see nh_fault */
-	NH_OP_PREEMPT   = 0x009, /* (handler pc) -> 0; (0) unregisters; see below */
+	NH_OP_PREEMPT   = 0x009, /* amd64 (handler pc), arm64 and riscv64 (handler pc,
+	                          * struct nh_cpu *ctx, resume pc) -> 0; handler 0
+	                          * unregisters; see below */
 	NH_OP_CORE_MAX  = 0x009,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
@@ -180,8 +203,8 @@ enum nh_op {
  * Faults. A guest that registers a handler with NH_OP_FAULT gets synchronous
  * faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE in guest code) delivered to it:
  * the host fills the nh_fault at the registered address and resumes the
- * guest at the handler with RSP = the faulting RSP, everything else as at
- * the fault. Without a handler, or for a fault outside guest text, the host
+ * guest at the handler with the stack pointer as at the fault and every
+ * other register as at the fault too (the PC is in nh_fault.pc). Without a handler, or for a fault outside guest text, the host
  * reports it and exits NH_EXIT_FAULT.
  */
 struct nh_fault {
@@ -195,11 +218,38 @@ _Static_assert(sizeof(struct nh_fault) == 32, "nh_fault is 32 bytes");
 /*
  * Preemption. A guest that registers a handler with NH_OP_PREEMPT gets a
  * time-slice tick every NH_PREEMPT_TICK_NS of CPU time it uses (none while
- * it idles): when the tick finds it running its own code on its own stack,
- * the host pushes the interrupted PC on the guest stack, as a call would,
- * and resumes the guest at the handler with every other register as it
- * was. The handler returns to go on, or preempts the running goroutine.
+ * it idles), delivered when the tick finds it running its own code on its
+ * own stack; one that cannot be delivered is dropped. How, per
+ * architecture:
+ *
+ * amd64: PREEMPT(handler). The host pushes the interrupted PC on the guest
+ *   stack as a call would (SP -= 8, PC at [SP]) and resumes the guest at
+ *   the handler with every other register as it was. The handler returns
+ *   to the PC it pops to go on, or preempts the running goroutine.
+ *
+ * arm64, riscv64: PREEMPT(handler, ctx, resume). Returning to an arbitrary
+ *   PC takes a register there, and every register may be live, so the host
+ *   restores the interrupted context itself at the end. ctx is a struct
+ *   nh_cpu in writable guest RAM, resume the address of a breakpoint
+ *   instruction in guest text (arm64 BRK, riscv64 EBREAK). On a tick the
+ *   host stores the interrupted PC, SP and general-purpose registers in
+ *   ctx, keeps the rest of the state (condition flags, floating-point and
+ *   SIMD registers) itself, and resumes the guest at the handler with
+ *   every register as it was. The handler may change ctx (e.g. to enter
+ *   the runtime's asyncPreempt) and ends by executing the breakpoint at
+ *   resume: the host then loads PC, SP and the general-purpose registers
+ *   from ctx (riscv64's gp and tp excepted: they stay the host's), restores
+ *   the rest as it kept it, and the next tick may come. A breakpoint at
+ *   resume with no tick in progress is a guest fault.
  */
+struct nh_cpu {
+	uint64_t pc;
+	uint64_t sp;
+	uint64_t x[32]; /* arm64: x0-x30 in x[0..30]; riscv64: register xN in x[N]
+	                 * (x[0] and x[2], the zero register and sp, unused) */
+};
+_Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
+
 #define NH_PREEMPT_TICK_NS 10000000
 
 /*

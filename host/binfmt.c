@@ -3,8 +3,10 @@
  *
  * Contract:
  *   nonehost binfmt install [--persist]
- *       registers the binfmt_misc entry "nonehost-<arch>" (amd64 here; the
- *       architecture table has one row per GOARCH) with the line
+ *       registers the binfmt_misc entry "nonehost-<arch>" for this build's
+ *       architecture (binfmt_host_arch(); the table has a row for every
+ *       GOARCH, binfmt_arch_by_name(), so that the native host can register
+ *       the foreign ones too) with the line
  *       binfmt_line() builds: type M, offset 0, the first BINFMT_HDR_LEN
  *       bytes of the ELF header as magic and mask (binfmt_magic(): magic,
  *       class, data LSB, version 1, EI_OSABI 255, e_type ET_EXEC, e_machine;
@@ -57,6 +59,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 
 #define BM_DIR      "/proc/sys/fs/binfmt_misc"
@@ -67,16 +70,27 @@
 #define BM_MAX_LINE 1920 /* the kernel's MAX_REGISTER_LENGTH */
 #define BM_USAGE    "binfmt install [--persist] | remove | status | line [NONEHOST]"
 
-/* One row per GOARCH the host runs; the others slot in here. */
+/* One row per GOARCH of GOOS=none, whichever this build is for. Every one
+ * is little-endian (binfmt_magic matches ELFDATA2LSB); arm has no host yet
+ * (arch.h), but its images are told apart all the same. */
 static const struct binfmt_arch arches[] = {
-#if defined(__x86_64__)
 	{"amd64", ELFCLASS64, EM_X86_64},
-#endif
+	{"arm64", ELFCLASS64, EM_AARCH64},
+	{"riscv64", ELFCLASS64, EM_RISCV},
+	{"arm", ELFCLASS32, EM_ARM},
 };
+
+const struct binfmt_arch *binfmt_arch_by_name(const char *goarch)
+{
+	for (size_t i = 0; i < sizeof(arches) / sizeof(arches[0]); i++)
+		if (strcmp(arches[i].name, goarch) == 0)
+			return &arches[i];
+	return NULL;
+}
 
 const struct binfmt_arch *binfmt_host_arch(void)
 {
-	return sizeof(arches) > 0 ? &arches[0] : NULL;
+	return binfmt_arch_by_name(ARCH_GOARCH);
 }
 
 void binfmt_magic(const struct binfmt_arch *a, uint8_t magic[BINFMT_HDR_LEN],

@@ -7,6 +7,8 @@
  * with OPTIONS --memory SIZE, --trace, --no-sandbox, --isolate,
  * --dir HOST[:GUEST][:ro|rw] (repeatable; the syntax is checked here by
  * fsshim_dir_parse, the directories by fsshim_setup), --keep-tmp,
+ * --tmpdir DIR (at most NH_PATH_MAX bytes; the directory is checked by
+ * fsshim_setup),
  * --max-files N, --net none|private|host, --net-backend auto|uring|epoll,
  * --net-bind PORT|LO-HI and --net-connect ADDR:PORT (repeatable; values
  * checked by netstack-shim/nss_opts.c; the grants need --net host, and
@@ -220,6 +222,13 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--dir: needs a value (HOST[:GUEST][:ro|rw])");
 			if (add_dir(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--tmpdir") == 0 || strncmp(a, "--tmpdir=", 9) == 0) {
+			if ((v = value_of(argc, argv, &i, "--tmpdir")) == NULL || v[0] == '\0')
+				return fail(err, errlen, "--tmpdir: needs a value (an existing directory)");
+			if (strlen(v) > NH_PATH_MAX)
+				return fail(err, errlen, "--tmpdir %.32s...: longer than %d bytes", v,
+				            NH_PATH_MAX);
+			o->tmpdir = v;
 		} else if (strcmp(a, "--max-files") == 0 || strncmp(a, "--max-files=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--max-files")) == NULL)
 				return fail(err, errlen, "--max-files: needs a value (e.g. --max-files 4096)");
@@ -314,7 +323,11 @@ void cli_usage(int fd)
 	        "\n"
 	        "Run a GOOS=none ELF image in this process. Options end at IMAGE; the\n"
 	        "guest gets IMAGE as argv[0], then ARGS, and this environment with TMPDIR\n"
-	        "set to its private temporary directory.\n"
+	        "set to its private temporary directory. An image of another machine\n"
+	        "(arm64, riscv64, arm) runs under qemu-<arch>-static with the nonehost\n"
+	        "built for it (<this directory>/<arch>/nonehost, or\n"
+	        "<this directory>/../lib/nonehost/<arch>/nonehost), the qemu process\n"
+	        "confined by this one before it starts (--policy IMAGE shows how).\n"
 	        "\n"
 	        "options:\n"
 	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
@@ -330,6 +343,8 @@ void cli_usage(int fd)
 	        "                  with --net host the host's hosts, resolv.conf and\n"
 	        "                  nsswitch.conf; a --dir at /etc or above it replaces it)\n"
 	        "  --keep-tmp      keep the private TMPDIR (and any /etc) at exit (printed)\n"
+	        "  --tmpdir DIR    DIR, an existing directory, is the private TMPDIR (read-write,\n"
+	        "                  the guest's TMPDIR); nonehost neither makes nor removes it\n"
 	        "  --max-files N   the guest's open files and sockets, at most (default 1024)\n"
 	        "  --net none|private|host\n"
 	        "                  the network: none (no socket), private (a new network\n"

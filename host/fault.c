@@ -3,16 +3,20 @@
  *
  * Contract: fault_install() runs the handler on its own sigaltstack (the
  * guest's stack may be what broke). A fault is the guest's when the
- * interrupted RSP lies in guest RAM: host code always runs on the host-call
+ * interrupted stack pointer lies in guest RAM: host code always runs on the host-call
  * stack or the main thread's stack, never on guest RAM, while the PC alone
  * cannot tell (a guest that jumps to a wild address has a PC outside its
  * text, yet the fault is the guest's). Otherwise it is the host's.
  *   - Guest fault, handler registered (NH_OP_FAULT), PC in guest text, and
  *     neither "the handler's first instruction faulted" nor "the stack ran
- *     into its guard page": fill the guest's struct nh_fault, set RIP to the
- *     handler (RSP and every other register as at the fault) and return, so
+ *     into its guard page": fill the guest's struct nh_fault, set the PC to
+ *     the handler (the stack pointer and every other register as at the
+ *     fault; arch.h reads and writes the ucontext) and return, so
  *     the guest resumes in its handler.
- *   - SIGTRAP (int3, e.g. a breakpoint) is never delivered (the ABI
+ *   - SIGTRAP at the guest's resume breakpoint of a time-slice tick in
+ *     progress (arm64, riscv64) ends the tick: preempt_resume() puts the
+ *     interrupted context back (preempt.c).
+ *   - Any other SIGTRAP (a breakpoint) is never delivered (the ABI
  *     delivers the four signals above only); it is reported like:
  *   - Any other guest fault: flush the console, print
  *       nonehost: guest fault: SIGSEGV at 0x0 (pc 0x10001234 in main.main+0x1a)
@@ -30,6 +34,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 
 static const char *sig_name(int sig)
@@ -68,8 +73,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 {
 	struct nh_host *h = &nh_host;
 	ucontext_t *uc = ucv;
-	greg_t *r = uc->uc_mcontext.gregs;
-	uint64_t pc = (uint64_t)r[REG_RIP], sp = (uint64_t)r[REG_RSP];
+	uint64_t pc = uctx_pc(uc), sp = uctx_sp(uc);
 	uint64_t addr = (uint64_t)(uintptr_t)si->si_addr;
 	bool guest = sp >= h->ram_start && sp < h->ram_end;
 	bool overflow = sig == SIGSEGV && addr >= h->guard_lo && addr - h->guard_lo < NH_PAGE_SIZE;
@@ -81,6 +85,10 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	}
 	if (!guest)
 		report(h, false, sig, addr, pc, false);
+#if ARCH_PREEMPT_CTX
+	if (sig == SIGTRAP && preempt_resume(h, uc))
+		return; /* the end of a time-slice tick: its context is back */
+#endif
 	if (h->fault_handler == 0 || sig == SIGTRAP || !ram_in_text(h, pc) ||
 	    pc == h->fault_handler || overflow)
 		report(h, true, sig, addr, pc, overflow);
@@ -90,7 +98,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 		.addr = addr,
 		.pc = pc,
 	};
-	r[REG_RIP] = (greg_t)h->fault_handler;
+	uctx_set_pc(uc, h->fault_handler);
 }
 
 void fault_install(struct nh_host *h)

@@ -2,15 +2,17 @@
  * gate.c - the host side of the gate: the op table, the dispatcher, the
  * host-call stack and the CPU check the gate's design relies on.
  *
- * Contract: gate_dispatch() is called only by gate_entry (gate_amd64.S) on
+ * Contract: gate_dispatch() is called only by gate_entry (gate_<arch>.S) on
  * the host-call stack. It looks the op up in gate_ops[] (the one table of op
  * numbers, names, argument kinds and handlers; --trace reads its names from
  * here too), runs the handler and returns its result, or -NH_ENOSYS for an
  * unknown op (the holes between op ranges included). Handlers never exit on guest input (NH_OP_EXIT aside) and
  * validate every guest pointer. With --trace each call is timed and printed.
  * gate_init() maps the host-call stack outside guest RAM with a guard page
- * below it. gate_check_cpu() dies (125) unless the kernel lets user space use
- * wrgsbase, which the GOOS=none runtime needs for its TLS in GS.
+ * below it, and on riscv64 keeps the host's thread pointer for the gate
+ * (nh_host.gate_tp). gate_check_cpu() dies (125) on amd64 unless the kernel
+ * lets user space use wrgsbase, which the GOOS=none runtime needs for its
+ * TLS in GS; arm64 and riscv64 need nothing of the kind.
  */
 #include <sys/auxv.h>
 #include <sys/mman.h>
@@ -139,12 +141,19 @@ void gate_init(struct nh_host *h)
 		nh_die_errno(NH_EXIT_USAGE, "cannot protect the host-call stack guard: %s",
 		             h->opts.image);
 	h->gate_stack_top = (uint64_t)(uintptr_t)(p + size); /* page-aligned, so 16-aligned */
+#if defined(__riscv)
+	h->gate_tp = (uint64_t)(uintptr_t)__builtin_thread_pointer();
+#endif
 }
 
 void gate_check_cpu(const struct nh_host *h)
 {
+#if defined(__x86_64__)
 	if (!(getauxval(AT_HWCAP2) & HWCAP2_FSGSBASE))
 		nh_die(NH_EXIT_USAGE, "cannot run image: %s: the kernel does not allow FSGSBASE "
 		       "instructions in user space (AT_HWCAP2 bit 1 clear; needs Linux >= 5.9 and a "
 		       "CPU with fsgsbase), and the GOOS=none runtime uses wrgsbase", h->opts.image);
+#else
+	(void)h;
+#endif
 }

@@ -17,12 +17,14 @@
 #ifndef NONEHOST_HOST_H
 #define NONEHOST_HOST_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
 #include "nonehost_abi.h"
+#include "arch.h"
 #include "elf_load.h"
 #include "fsshim.h"
 #include "nss.h"
@@ -51,6 +53,8 @@ struct nh_opts {
 	const char *dir[FSSHIM_MAX_DIRS]; /* --dir values (fs-shim/fsshim_grant.c) */
 	unsigned ndirs;
 	bool keep_tmp;     /* --keep-tmp: leave the private TMPDIR behind */
+	const char *tmpdir; /* --tmpdir DIR: an existing directory is the private TMPDIR
+	                     * (made and removed by whoever gave it), or NULL */
 	unsigned max_files; /* --max-files: the guest's open handles, at most */
 	struct nss_opts net; /* --net, --net-backend, --net-bind, --net-connect */
 	const char *allow_exec[LAUNCH_MAX_EXEC]; /* --allow-exec PATH (absolute) */
@@ -64,9 +68,13 @@ struct nh_opts {
 
 /* The host context. */
 struct nh_host {
-	/* Top of the host-call stack. MUST stay the first field: gate_amd64.S
-	 * loads it with one RIP-relative move from the symbol nh_host. */
+	/* Top of the host-call stack. MUST stay the first field: gate_<arch>.S
+	 * loads it with one PC-relative load from the symbol nh_host. */
 	uint64_t gate_stack_top;
+	/* riscv64: the host's thread pointer (tp), which gate_riscv64.S loads
+	 * for gate_dispatch whatever the guest left in tp; MUST stay at offset
+	 * 8. Unused elsewhere. */
+	uint64_t gate_tp;
 
 	struct nh_opts opts;
 
@@ -96,8 +104,18 @@ struct nh_host {
 	uint64_t fault_handler;
 	uint64_t fault_info;
 
-	/* Guest time-slice handler registered with NH_OP_PREEMPT (0 = none). */
+	/* Guest time-slice handler registered with NH_OP_PREEMPT (0 = none)
+	 * and, where the host restores the interrupted context (arch.h
+	 * ARCH_PREEMPT_CTX), the guest's struct nh_cpu, its resume breakpoint,
+	 * whether a tick is between its delivery and that breakpoint, and what
+	 * the host keeps of the interrupted state meanwhile. */
 	uint64_t preempt_handler;
+#if ARCH_PREEMPT_CTX
+	uint64_t preempt_ctx;
+	uint64_t preempt_resume;
+	volatile sig_atomic_t preempt_in_tick;
+	struct arch_tick preempt_kept;
+#endif
 
 	/* The file system (fs-shim/): grants and the guest's handles. */
 	struct fsshim fs;
@@ -148,7 +166,8 @@ struct binfmt_arch {
 	uint8_t class;     /* EI_CLASS */
 	uint16_t machine;  /* e_machine */
 };
-const struct binfmt_arch *binfmt_host_arch(void);
+const struct binfmt_arch *binfmt_host_arch(void); /* this build's row */
+const struct binfmt_arch *binfmt_arch_by_name(const char *goarch); /* NULL: none */
 void binfmt_magic(const struct binfmt_arch *a, uint8_t magic[BINFMT_HDR_LEN],
                   uint8_t mask[BINFMT_HDR_LEN]);
 bool binfmt_line(const struct binfmt_arch *a, const char *interp, char *buf, size_t len,
@@ -166,6 +185,62 @@ void policy_build(struct nh_host *h, struct sbx_policy *p);
 void policy_image(FILE *out, const char *name, const struct elf_image *img);
 void policy_print(FILE *out, struct nh_host *h);
 
+/* foreign.c, foreign_confine.c, foreign_policy.c: a GOOS=none image of
+ * another machine runs under qemu-user with the nonehost built for that
+ * machine; this nonehost confines the qemu process before it execs it. */
+#define FOREIGN_HDR_LEN 20 /* e_ident, e_type, e_machine: all foreign_peek reads */
+struct foreign {
+	struct nh_host *h;
+	const char *goarch;       /* "arm64", "riscv64", "arm" */
+	const char *qemu_name;    /* "qemu-aarch64-static" */
+	char host[NH_PATH_MAX + 1]; /* the foreign nonehost, realpath'd ("" when missing) */
+	char host_want[NH_PATH_MAX + 1]; /* where it was looked for first (messages) */
+	char host_alt[NH_PATH_MAX + 1];  /* and second: the installed layout */
+	char qemu[NH_PATH_MAX + 1]; /* the emulator, realpath'd ("" when missing) */
+	char net[160];            /* what layer 0 did with the network, for --trace */
+};
+/* The GOARCH of a GOOS=none image for another machine than this build's
+ * (binfmt.c's table), from its first n bytes; NULL for anything else (this
+ * machine's image, a Linux executable, garbage: the native path says what
+ * is wrong with it). Pure. */
+const char *foreign_peek(const uint8_t *hdr, size_t n);
+/* The qemu-user name of a GOARCH ("aarch64"), or NULL. Pure. */
+const char *foreign_qemu_arch(const char *goarch);
+/* Where the nonehost for goarch lies beside exe (this nonehost's absolute
+ * path): build (<dir>/<goarch>/nonehost: the build tree) and installed
+ * (<dir>/../lib/nonehost/<goarch>/nonehost, ".." resolved lexically);
+ * false when they would not fit. Pure. */
+bool foreign_host_paths(const char *exe, const char *goarch, char *build, char *installed,
+                        size_t len);
+/* Right after the command line: false for a native image (or one that
+ * cannot be read: the native path reports it). For a foreign one, fills *f
+ * and finds the host and qemu; when must_find, a missing one dies 125 with
+ * one line (--policy only says so). */
+bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find);
+/* The foreign host's command line after "qemu -L / HOST run" and before
+ * "-- IMAGE ARGS": the grants as --dir words, the private TMPDIR as
+ * --tmpdir, the limits, the network, --trace (launch_words, launcher.h).
+ * Into w; 0 or -E2BIG. Pure. */
+int foreign_words(const struct nh_host *h, struct launch_words *w);
+/* In the process that runs the image (after the supervisor's fork and
+ * --isolate's namespaces, iso or NULL): the emulator's network namespace,
+ * inherited descriptors closed, its layers (foreign_confine), then execve
+ * of qemu. Never returns; dies 125. */
+struct sbx_isolation;
+_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso);
+/* The supervisor's hooks (struct sbx_exit, arg = f): remove the private
+ * TMPDIR as for a native image, and report an emulator killed by SIGSYS. */
+void foreign_exit_run(void *f);
+void foreign_exit_policy(struct sbx_policy *p, void *f);
+void foreign_exit_ended(int status, void *f);
+/* foreign_confine.c: layers 0 (the network namespace) and 1-5 on this
+ * process, which then execs qemu; *line gets the --trace summary. */
+void foreign_confine_net(struct foreign *f, const struct sbx_isolation *iso);
+void foreign_confine(struct foreign *f, char *line, size_t len);
+unsigned foreign_seccomp_flags(const struct nh_host *h);
+/* foreign_policy.c: --policy for a foreign image. */
+void foreign_policy(FILE *out, struct foreign *f);
+
 /* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
 
@@ -178,7 +253,7 @@ bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_in_text(const struct nh_host *h, uint64_t pc);
 
-/* gate.c, gate_amd64.S, gate_trace.c */
+/* gate.c, gate_<arch>.S, gate_trace.c */
 typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
 struct gate_op {
 	const char *name; /* for --trace */
@@ -225,6 +300,11 @@ void fault_install(struct nh_host *h);
 
 /* preempt.c: the time-slice tick (SIGVTALRM), armed before the sandbox. */
 void preempt_install(struct nh_host *h);
+#if ARCH_PREEMPT_CTX
+/* At a SIGTRAP: when it is the guest's resume breakpoint of a tick in
+ * progress, put the tick's context back into uc and return true. */
+bool preempt_resume(struct nh_host *h, ucontext_t *uc);
+#endif
 int64_t hook_preempt(struct nh_host *h, const uint64_t a[6]);
 
 /* sigmsg.c: async-signal-safe one-line reports (fault.c, sandbox/sbx_report.c). */

@@ -7,6 +7,11 @@
  * set up in this order and hand over; every step dies with one line and
  * 125 (set-up) or 126 (image rejected) on failure, and nothing after
  * gate_enter() returns here:
+ *  00. peek at IMAGE's ELF header (foreign.c): a GOOS=none image of another
+ *      machine finds its foreign host and qemu here (125 if either is
+ *      missing), goes through step 0 as any image, and then, in the process
+ *      that would run it, confines that process and execs qemu with the
+ *      foreign host (foreign_exec: never returns)
  *   0. the file grants, checked (fs-shim/fsshim_grant.c), then the private
  *      TMPDIR made (fsshim_tmp.c); with --isolate, new namespaces
  *      (sandbox/sbx_isolate.c); then, when a PID namespace was made or the
@@ -15,7 +20,7 @@
  *      only the child (PID 1 under --isolate) goes on
  *  0b. close inherited descriptors, open the grants, preallocate the
  *      file table (fsshim_open)
- *   1. check the CPU/kernel can run the guest (FSGSBASE)
+ *   1. check the CPU/kernel can run the guest (amd64: FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
  *  2b. the network (netstack-shim/nss_setup.c): its mode (none by
  *      default), for private the network namespace
@@ -36,7 +41,8 @@
  *   7. flush stdio (nothing after this point uses it), then confine the
  *      process: sandbox/sandbox.h has the order of its layers, seccomp last
  *      (skipped, with a warning, under --no-sandbox)
- *   8. jump to the entry point with RSP = stack_top, RDI = host block
+ *   8. jump to the entry point with the stack pointer at stack_top and the
+ *      host block in the first argument register (RDI, x0, a0)
  * --policy checks the grants (125 if bad), validates IMAGE if given (126 if
  * bad), prints the policy and exits 0 without making, mapping or running
  * anything (the io_uring ring is made and closed again, to say whether a
@@ -56,7 +62,9 @@ extern char **environ;
 struct nh_host nh_host;
 
 _Static_assert(offsetof(struct nh_host, gate_stack_top) == 0,
-               "gate_amd64.S reads gate_stack_top at offset 0 of nh_host");
+               "gate_<arch>.S reads gate_stack_top at offset 0 of nh_host");
+_Static_assert(offsetof(struct nh_host, gate_tp) == 8,
+               "gate_riscv64.S reads gate_tp at offset 8 of nh_host");
 
 static void load_image(struct nh_host *h)
 {
@@ -84,9 +92,14 @@ static void confine(struct nh_host *h)
 int main(int argc, char **argv)
 {
 	struct nh_host *h = &nh_host;
-	const struct sbx_exit tmp_exit = {fsshim_tmp_cleanup, fsshim_tmp_policy, h};
+	const struct sbx_exit tmp_exit = {.run = fsshim_tmp_cleanup, .policy = fsshim_tmp_policy,
+	                                  .arg = h};
+	struct foreign fx; /* a foreign image's emulator */
+	const struct sbx_exit foreign_exit = {.run = foreign_exit_run, .policy = foreign_exit_policy,
+	                                      .arg = &fx, .ended = foreign_exit_ended};
 	const struct sbx_exit *at_exit;
 	struct sbx_isolation iso;
+	bool foreign;
 	char err[256];
 
 	if (argc > 1 && strcmp(argv[1], "binfmt") == 0)
@@ -103,6 +116,10 @@ int main(int argc, char **argv)
 	case CLI_POLICY:
 		h->console_null = -1; /* nothing opened: the pin shows as -1 */
 		fsshim_setup(h);
+		if (h->opts.image != NULL && foreign_find(h, &fx, false)) {
+			foreign_policy(stdout, &fx);
+			return 0;
+		}
 		if (h->opts.image != NULL)
 			load_image(h);
 		nss_setup_policy(h);
@@ -111,14 +128,17 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	foreign = foreign_find(h, &fx, true);
 	fsshim_setup(h);
 	fsshim_tmp_create(h);
-	at_exit = h->fs.tmp_owned ? &tmp_exit : NULL;
+	at_exit = !h->fs.tmp_owned ? NULL : foreign ? &foreign_exit : &tmp_exit;
 	if (h->opts.isolate)
 		sbx_isolate(h->opts.trace, &iso, at_exit);
 	else if (at_exit != NULL)
 		sbx_supervise("cannot watch over the private TMPDIR", at_exit);
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
+	if (foreign)
+		foreign_exec(&fx, h->opts.isolate ? &iso : NULL);
 	fsshim_tidy_fds();
 	fsshim_open(h);
 	hook_console_open(h);

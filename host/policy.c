@@ -78,8 +78,8 @@ void policy_print(FILE *out, struct nh_host *h)
 	sbx_probe(&k, h->opts.no_sandbox, h->opts.isolate);
 	sbx_describe(out, &p, &k);
 	processes(out, h);
-	if (h->fs.keep_tmp && !h->opts.isolate) {
-		sbx_describe_supervisor(out, NULL, &k);
+	if (!h->opts.isolate && (h->fs.keep_tmp || (h->opts.tmpdir != NULL && !h->fs.etc_wanted))) {
+		sbx_describe_supervisor(out, NULL, &k); /* no fork: nothing of ours to remove */
 		return;
 	}
 	sbx_supervisor_policy_init(&p, 0); /* the child's pid, unknown yet */

@@ -2,7 +2,7 @@
  * ram.c - guest RAM: map it, load the image into it, lay out its top, and
  * answer "may the guest hand us this range?".
  *
- * Layout (amd64, RAM = [ram_start, ram_end), see README.md):
+ * Layout (every architecture, RAM = [ram_start, ram_end), see README.md):
  *   ram_end                     ---------------------------------------------
  *                               argv/envp strings        PROT_READ after set-up
  *                               argv[], NULL, envp[], NULL
@@ -39,6 +39,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 
 #define PAGE_DOWN(x) ((x) & ~(NH_PAGE_SIZE - 1))
@@ -48,16 +49,16 @@ struct elf_limits ram_image_limits(uint64_t ram_size)
 {
 	/* ram_size >= NH_RAM_MIN (16 MiB) > 2 MiB + 4 KiB: no underflow. */
 	return (struct elf_limits){
-		.machine = EM_X86_64,
-		.lo = NH_AMD64_RAM_START,
-		.hi = NH_AMD64_RAM_START + ram_size - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - NH_PAGE_SIZE,
+		.machine = ARCH_ELF_MACHINE, /* the build's own: one host per architecture */
+		.lo = NH_RAM_START,
+		.hi = NH_RAM_START + ram_size - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - NH_PAGE_SIZE,
 		.page = NH_PAGE_SIZE,
 	};
 }
 
 void ram_map(struct nh_host *h)
 {
-	uint64_t start = NH_AMD64_RAM_START, size = h->opts.memory;
+	uint64_t start = NH_RAM_START, size = h->opts.memory;
 	void *want = (void *)(uintptr_t)start, *p;
 
 	h->ram_start = start;

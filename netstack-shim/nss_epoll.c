@@ -15,8 +15,12 @@
  * epoll_pwait2 (nanosecond timeout: the absolute deadline turned into a
  * relative one; none for until 0; zero for a deadline already past); the
  * kernel keeps the rest ready for the next call. A signal is no error.
+ * Under qemu-user 7.2 (a foreign architecture's host) epoll_pwait2 is
+ * ENOSYS: there it waits with epoll_pwait, the timeout rounded up to whole
+ * milliseconds (never early, so no spinning on a deadline just ahead).
  */
 #include <errno.h>
+#include <limits.h>
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -100,6 +104,12 @@ static int epoll_wait_until(struct nss *n, int64_t until)
 			rel = (struct timespec){left / 1000000000, left % 1000000000};
 	}
 	k = epoll_pwait2(n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, NULL);
+	if (k < 0 && errno == ENOSYS) {
+		int64_t ms = rel.tv_sec * 1000 + (rel.tv_nsec + 999999) / 1000000;
+
+		k = epoll_pwait(n->fd, ev, NSS_EVBUF, until == 0 ? -1 : ms > INT_MAX ? INT_MAX : (int)ms,
+		                NULL);
+	}
 	if (k < 0)
 		return errno == EINTR ? 0 : -errno;
 	for (int j = 0; j < k; j++)

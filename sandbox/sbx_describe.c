@@ -3,7 +3,9 @@
  *
  * Contract: sbx_probe() finds out what this kernel and process allow
  * without confining anything: CAP_SETPCAP (can the bounding set be
- * emptied), the Landlock ABI, and with --isolate which namespaces the
+ * emptied), the Landlock ABI, whether seccomp(2) is there (not under
+ * qemu-user: then a filter on the emulator stands in, or a run stops),
+ * and with --isolate which namespaces the
  * system lets us make (sbx_unshare() in a throw-away child). sbx_describe()
  * prints, on out: the layers in the order of sandbox.h with what each
  * would do here, the grants (and one not made, with why: absent_guest),
@@ -21,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 #include "sandbox.h"
 
@@ -67,6 +70,7 @@ void sbx_probe(struct sbx_probe *k, bool no_sandbox, bool isolate)
 	*k = (struct sbx_probe){.no_sandbox = no_sandbox, .isolate = isolate};
 	k->setpcap = permitted_setpcap();
 	k->landlock_abi = sbx_landlock_abi();
+	k->seccomp_err = sbx_seccomp_probe(&k->seccomp_outside);
 	if (isolate)
 		probe_namespaces(&k->iso);
 }
@@ -160,6 +164,22 @@ static void describe_landlock(FILE *out, int abi, const struct sbx_policy *p)
 		        npaths == 1 ? "" : "s", nports, nports == 1 ? "" : "s");
 }
 
+/* Under qemu-user seccomp(2) is missing: say what stands in, or that a
+ * run stops; the allowlist is printed all the same (a native run's). */
+static void describe_seccomp(FILE *out, const struct sbx_probe *k, const struct sbx_policy *p)
+{
+	if (k->seccomp_err == 0)
+		fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit "
+		        "159); " ARCH_OTHER_ABIS ": trap\n", sbx_policy_nsyscalls(p), p->nrules);
+	else if (k->seccomp_outside)
+		fprintf(out, "  5 seccomp        applied outside, to the emulator (no seccomp(2) here: "
+		        "the filter its starter put on it confines the guest and this host); the "
+		        "table below is a native run's\n");
+	else
+		fprintf(out, "  5 seccomp        unavailable here (no seccomp(2), as under qemu-user) "
+		        "and nothing confines this process from outside: a run stops (125)\n");
+}
+
 static void describe_grants(FILE *out, const struct sbx_policy *p)
 {
 	fprintf(out, "grants:\n");
@@ -197,7 +217,7 @@ static void describe_syscalls(FILE *out, const struct sbx_policy *p, const char 
 			j++;
 		if (j < i)
 			continue; /* printed with the first rule for this call */
-		name = sbx_syscall_name(SCMP_ARCH_X86_64, p->rule[i].nr, &abi);
+		name = sbx_syscall_name(sbx_name_tables[0].arch, p->rule[i].nr, &abi); /* native */
 		for (unsigned k = i; k < p->nrules; k++) {
 			char pins[256];
 
@@ -232,8 +252,7 @@ void sbx_describe(FILE *out, const struct sbx_policy *p, const struct sbx_probe 
 	                ? ", bounding set too"
 	                : "; bounding set kept (no CAP_SETPCAP; with no_new_privs it grants nothing)");
 	describe_landlock(out, k->landlock_abi, p);
-	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: trap (report, exit 159); "
-	        "i386 and x32 calls: trap\n", sbx_policy_nsyscalls(p), p->nrules);
+	describe_seccomp(out, k, p);
 	describe_grants(out, p);
 	describe_syscalls(out, p, "");
 }
@@ -286,8 +305,15 @@ void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struc
 		describe_access(rights, sizeof(rights), sp->path[i].access);
 		fprintf(out, "    %-30s %s  %s\n", sp->path[i].host, rights, sp->path[i].note);
 	}
-	fprintf(out, "  5 seccomp        %u system calls, %u rules; default: EPERM (so the "
-	        "child's status is never lost); i386 and x32 calls: EPERM\n",
-	        sbx_policy_nsyscalls(sp), sp->nrules);
+	if (k->seccomp_err != 0)
+		fprintf(out, "  5 seccomp        %s\n", k->seccomp_outside
+		        ? "applied outside, to the emulator (no seccomp(2) here); the table below is a "
+		          "native run's"
+		        : "unavailable here (no seccomp(2)) and nothing confines this process from "
+		          "outside: a run stops (125)");
+	else
+		fprintf(out, "  5 seccomp        %u system calls, %u rules; default: EPERM (so the "
+		        "child's status is never lost); " ARCH_OTHER_ABIS ": EPERM\n",
+		        sbx_policy_nsyscalls(sp), sp->nrules);
 	describe_syscalls(out, sp, "supervisor: ");
 }

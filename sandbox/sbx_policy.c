@@ -29,11 +29,19 @@
  * clock or flag the host does not use.
  */
 #include <signal.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 #include "sandbox.h"
+
+#ifdef __NR_poll
+#define SYS_POLL SCMP_SYS(poll)
+#else
+#define SYS_POLL SCMP_SYS(ppoll) /* (fds, nfds, NULL, NULL, 0) for poll(fds, nfds, -1) */
+#endif
 
 /* Descriptors: 0, 1, 2, whatever the parent let us inherit (make's
  * jobserver, a test harness's extra files) and Landlock's ruleset, which
@@ -56,6 +64,12 @@ void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
 	if (nargs > SBX_MAX_ARGS)
 		nh_die(NH_EXIT_USAGE, "sandbox: seccomp rule \"%s\" compares %u arguments (%d at most)",
 		       why, nargs, SBX_MAX_ARGS);
+	/* SCMP_SYS() of a call this architecture lacks (poll on arm64) is a
+	 * negative pseudo-number, which libseccomp would drop in silence:
+	 * the host would then die on a call the table seems to allow. */
+	if (nr < 0)
+		nh_die(NH_EXIT_USAGE, "sandbox: seccomp rule \"%s\": no such system call on "
+		       ARCH_GOARCH " (pseudo-number %d)", why, nr);
 	r = &p->rule[p->nrules++];
 	*r = (struct sbx_rule){.nr = nr, .nargs = nargs, .why = why};
 	for (unsigned i = 0; i < nargs; i++)
@@ -98,8 +112,9 @@ void sbx_policy_init(struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_EQ, 1));
 	SBX_ALLOW(p, SCMP_SYS(write), "console: WRITE, PRINTK flush, --trace, fault and sandbox reports",
 	          SCMP_A0(SCMP_CMP_EQ, 2));
-	/* The pollfd's descriptor is behind a pointer: only the count is pinned. */
-	SBX_ALLOW(p, SCMP_SYS(poll), "console: wait for POLLOUT when fd 1/2 is non-blocking and full",
+	/* The pollfd's descriptor is behind a pointer: only the count is pinned.
+	 * arm64 and riscv64 have no poll(2): glibc's poll() is ppoll there. */
+	SBX_ALLOW(p, SYS_POLL, "console: wait for POLLOUT when fd 1/2 is non-blocking and full",
 	          SCMP_A1(SCMP_CMP_EQ, 1));
 	SBX_ALLOW(p, SCMP_SYS(clock_nanosleep), "IDLE: sleep until a monotonic deadline",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC), SCMP_A1(SCMP_CMP_EQ, TIMER_ABSTIME));

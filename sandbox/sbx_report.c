@@ -10,9 +10,10 @@
  *   nonehost: sandbox violation: getpid (x32 1073741863) from pc ...
  *   nonehost: sandbox violation: openat (257) from host pc 0x5566... = nonehost+0x1234
  * and exits NH_EXIT_SANDBOX (159) with exit_group. The call is the guest's
- * when the interrupted RSP lies in guest RAM (as in fault.c); pc is the
- * system call instruction (si_call_addr - 2: syscall, int $0x80 and
- * sysenter are all two bytes), symbolized from the image's .symtab. Pending
+ * when the interrupted stack pointer lies in guest RAM (as in fault.c); pc
+ * is the system call instruction (si_call_addr - ARCH_SYSCALL_INSN_LEN:
+ * syscall, int $0x80 and sysenter are two bytes, svc and ecall four),
+ * symbolized from the image's .symtab. Pending
  * printk output is flushed first so the report comes last.
  * Everything in the handler is async-signal-safe: the name comes from the
  * static tables generated at build time (sbx_names.c), the line is built by
@@ -26,6 +27,7 @@
 #include <ucontext.h>
 #include <unistd.h>
 
+#include "arch.h"
 #include "host.h"
 #include "sandbox.h"
 
@@ -50,9 +52,8 @@ const char *sbx_syscall_name(uint32_t arch, int nr, const char **abi)
 static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	struct nh_host *h = &nh_host;
-	const greg_t *r = ((ucontext_t *)ucv)->uc_mcontext.gregs;
-	uint64_t sp = (uint64_t)r[REG_RSP];
-	uint64_t pc = (uint64_t)(uintptr_t)si->si_call_addr - 2;
+	uint64_t sp = uctx_sp(ucv);
+	uint64_t pc = (uint64_t)(uintptr_t)si->si_call_addr - ARCH_SYSCALL_INSN_LEN;
 	bool guest = sp >= h->ram_start && sp < h->ram_end;
 	struct sigmsg m = {.n = 0};
 	const char *abi, *name;

@@ -8,7 +8,9 @@
  * confines itself (sbx_confine_supervisor: no_new_privs, no capability,
  * rlimits, Landlock with at_exit's rules only, a seccomp allowlist whose
  * default is EPERM; README.md, "The supervisor"), waits for the child, then
- * runs at_exit->run when given (fs-shim: remove the private TMPDIR), and leaves
+ * tells at_exit->ended how it ended (when given, and the end was not one
+ * it caused by forwarding a signal), runs at_exit->run when given (fs-shim:
+ * remove the private TMPDIR), and leaves
  * exactly as the child did: the same exit status (the guest's own, 125,
  * 126, 139, 159), or killed by the same signal (core dumps off, so a guest
  * crash writes nothing). Every catchable signal that would end the parent
@@ -25,6 +27,10 @@
  * itself ends the child too, and leaves the TMPDIR behind.
  * The handler's state (the child's pid, the signal got) is file-static:
  * a signal handler has no other way to reach it.
+ * Under qemu-user seccomp(2) is missing: the filter on the emulator (whose
+ * child the supervisor is) stands in, as for the image (sbx_seccomp.c);
+ * with neither, only --no-sandbox lets the supervisor go on without it
+ * (its filter guards against the image, which that leaves unconfined).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -97,6 +103,8 @@ static rlim_t nofile_for(rlim_t n)
 
 void sbx_confine_supervisor(struct sbx_policy *p)
 {
+	bool outside;
+
 	sbx_no_new_privs();
 	sbx_drop_caps();
 	p->nofile = nofile_for(p->nofile > SUPERVISOR_FDS ? p->nofile : SUPERVISOR_FDS);
@@ -107,6 +115,8 @@ void sbx_confine_supervisor(struct sbx_policy *p)
 			nh_die_errno(NH_EXIT_USAGE, "sandbox: supervisor: close(%s)", p->path[i].host);
 		p->path[i].fd = -1;
 	}
+	if (nh_host.opts.no_sandbox && sbx_seccomp_probe(&outside) == ENOSYS && !outside)
+		return; /* qemu-user, unconfined: nothing to guard against */
 	sbx_seccomp(p); /* last: from here on only the allowlist, EPERM for the rest */
 }
 
@@ -151,6 +161,8 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old,
 	while (waitpid(child, &st, 0) != child)
 		if (errno != EINTR)
 			nh_die_errno(NH_EXIT_USAGE, "%s: waitpid(%d)", why, (int)child);
+	if (at_exit != NULL && at_exit->ended != NULL && got_signal == 0)
+		at_exit->ended(st, at_exit->arg);
 	if (at_exit != NULL)
 		at_exit->run(at_exit->arg);
 	if (got_signal != 0)

@@ -2,7 +2,21 @@
 # Installs what nonehost needs on a Debian/Ubuntu machine. Idempotent: does
 # nothing when everything is present. Go 1.26 comes from trixie-backports on
 # bookworm (its packages depend on nothing else from trixie).
+#
+# "setup-deps.sh cross [ARCH...]" does the cross builds' part instead, and
+# only that: scripts/setup-cross.sh for each ARCH (default arm64 riscv64),
+# which make host ARCH=... also runs by itself when its sysroot is missing.
 set -euo pipefail
+
+if [ "${1:-}" = cross ]; then
+	shift
+	arches=("$@")
+	[ ${#arches[@]} -gt 0 ] || arches=(arm64 riscv64)
+	for a in "${arches[@]}"; do
+		"$(dirname "$0")/setup-cross.sh" "$a"
+	done
+	exit 0
+fi
 
 # chromium: tests/std/report's test renders the HTML report headless.
 # man-db: tests/install checks that the man page renders without warnings.

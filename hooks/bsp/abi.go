@@ -84,7 +84,7 @@ const (
 )
 
 // hostBlock mirrors struct nh_hostblock (version 1 fields); cpuinit reads
-// it through abi_amd64.h, and tests/integration checks the two layouts agree.
+// it through hostblock.h, and tests/integration checks the two layouts agree.
 type hostBlock struct {
 	magic          uint64
 	abiVersion     uint32

@@ -1,7 +1,7 @@
 // Copyright 2026 The nonehost Authors.
 
 #include "textflag.h"
-#include "abi_amd64.h"
+#include "hostblock.h"
 
 #define nohostlen 88
 #define versionlen 56
@@ -37,11 +37,11 @@ TEXT cpuinit(SB),NOSPLIT|NOFRAME,$0
 	JMP	runtime·rt0_go(SB)
 
 nohost:
-	LEAQ	nohostmsg<>(SB), SI
+	LEAQ	·nohostMsg(SB), SI
 	MOVQ	$nohostlen, DX
 	JMP	fail
 badversion:
-	LEAQ	versionmsg<>(SB), SI
+	LEAQ	·versionMsg(SB), SI
 	MOVQ	$versionlen, DX
 fail:
 	// No host to ask: these are Linux system calls, the only other
@@ -53,25 +53,3 @@ fail:
 	MOVQ	$231, AX	// exit_group
 	SYSCALL
 	HLT
-
-DATA nohostmsg<>+0(SB)/8, $"this is "
-DATA nohostmsg<>+8(SB)/8, $"a GOOS=n"
-DATA nohostmsg<>+16(SB)/8, $"one imag"
-DATA nohostmsg<>+24(SB)/8, $"e: no no"
-DATA nohostmsg<>+32(SB)/8, $"nehost b"
-DATA nohostmsg<>+40(SB)/8, $"lock at "
-DATA nohostmsg<>+48(SB)/8, $"entry; r"
-DATA nohostmsg<>+56(SB)/8, $"un it wi"
-DATA nohostmsg<>+64(SB)/8, $"th 'none"
-DATA nohostmsg<>+72(SB)/8, $"host run"
-DATA nohostmsg<>+80(SB)/8, $" IMAGE'\n"
-GLOBL nohostmsg<>(SB), RODATA, $88
-
-DATA versionmsg<>+0(SB)/8, $"GOOS=non"
-DATA versionmsg<>+8(SB)/8, $"e image:"
-DATA versionmsg<>+16(SB)/8, $" nonehos"
-DATA versionmsg<>+24(SB)/8, $"t ABI ve"
-DATA versionmsg<>+32(SB)/8, $"rsion mi"
-DATA versionmsg<>+40(SB)/8, $"smatch ("
-DATA versionmsg<>+48(SB)/8, $"want 1)\n"
-GLOBL versionmsg<>(SB), RODATA, $56

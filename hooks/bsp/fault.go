@@ -20,15 +20,18 @@ var faultBuf faultInfo
 
 func faultEntry()
 
-// preempttickPC returns the address of runtime·preempttick, the
-// runtime's time-slice tick entry (fault_amd64.s).
-func preempttickPC() uintptr
+// preemptTick returns NH_OP_PREEMPT's arguments on this architecture
+// (fault_$GOARCH.s): the runtime's tick entry, runtime·preempttick, and,
+// where the host restores the interrupted context itself (arm64,
+// riscv64), the runtime's context and its resume breakpoint; 0 on amd64.
+func preemptTick() (handler, ctx, resume uintptr)
 
 // registerPreemptTick asks the host for a time-slice tick, so that a
 // goroutine that never yields cannot keep the one CPU (runtime's
 // preemptTickCheck does what sysmon does elsewhere).
 func registerPreemptTick() {
-	call(opPreempt, preempttickPC(), 0, 0, 0, 0, 0)
+	handler, ctx, resume := preemptTick()
+	call(opPreempt, handler, ctx, resume, 0, 0, 0)
 }
 
 // registerFaultHandler asks the host to turn faults into Go panics, as a

@@ -12,8 +12,10 @@ TEXT ·faultEntry(SB),NOSPLIT|NOFRAME,$0
 	MOVQ	·faultBuf+24(SB), DX	// pc
 	JMP	runtime·sigpanictramp(SB)
 
-// func preempttickPC() uintptr
-TEXT ·preempttickPC(SB),NOSPLIT,$0-8
+// func preemptTick() (handler, ctx, resume uintptr)
+TEXT ·preemptTick(SB),NOSPLIT,$0-24
 	MOVQ	$runtime·preempttick(SB), AX
-	MOVQ	AX, ret+0(FP)
+	MOVQ	AX, handler+0(FP)
+	MOVQ	$0, ctx+8(FP)
+	MOVQ	$0, resume+16(FP)
 	RET

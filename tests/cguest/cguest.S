@@ -911,7 +911,7 @@ mode_x32:
  * page-aligned heap_start above the image, gate stack outside RAM, flags. */
 check_hostblock:
 	movq	NH_HB_RAM_START(%r15), %rax
-	EXPECT	NH_AMD64_RAM_START, "hostblock.ram_start"
+	EXPECT	NH_RAM_START, "hostblock.ram_start"
 	movq	NH_HB_STACK_TOP(%r15), %rax
 	cmpq	%r14, %rax
 	ASSERT	e, "hostblock.stack_top is the entry RSP"

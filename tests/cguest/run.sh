@@ -336,6 +336,18 @@ expect "fs: --keep-tmp keeps it and says where" 0 \
 	"out=^kept: probe$" "out=^no etc/$" -- keep_tmp
 expect "fs: --keep-tmp --net private keeps etc/ too" 0 "out=^kept: probe$" "out=^kept: etc/hosts$" -- keep_tmp --net private
 expect "fs: a fault still removes the TMPDIR" 139 "err=guest fault" -- "$NH" "$G" fault
+given_tmpdir() {
+	mkdir -p "$TMP/given"
+	"$NH" --tmpdir "$TMP/given" "$@" "$G" fsinfo || return $?
+	[ -f "$TMP/given/probe" ] && echo "kept: probe"
+	rm -rf "$TMP/given"
+}
+expect "fs: --tmpdir DIR is the TMPDIR, neither made nor removed" 0 "out=^tmpdir: $TMP/given$" \
+	"out=^kept: probe$" "!err=." -- given_tmpdir
+expect "fs: --tmpdir with --net private (its /etc made apart)" 0 "out=^tmpdir: $TMP/given$" \
+	"out=^kept: probe$" "!err=." -- given_tmpdir --net private
+expect "fs: --tmpdir missing" 125 errlines=1 "err=^nonehost: --tmpdir $TMP/nope: No such file or directory$" -- "$NH" --tmpdir "$TMP/nope" "$G" exit 0
+expect "fs: --tmpdir not a directory" 125 errlines=1 "err=^nonehost: --tmpdir $TMP/canary: $TMP/canary is not a directory$" -- "$NH" --tmpdir "$TMP/canary" "$G" exit 0
 expect "fs: --trace prints paths" 0 \
 	"err=^\[nh\] fs_open\(-100, \"/data/data\", 10, 0x0, 0644\) = 3 \([0-9.]+us\)$" \
 	"err=^\[nh\] fs_read\(3, 0x[0-9a-f]+, 4096\) = 13 " "err=^\[nh\] fs_close\(3\) = 0 " -- \

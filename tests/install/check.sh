@@ -61,8 +61,9 @@ check() {
 mk() { "$make" -C "$top" --no-print-directory "$@"; }
 
 # The files install writes, relative to the prefix.
-FILES=(bin/nonehost bin/go_none_amd64_exec bin/go-none share/man/man1/nonehost.1
-	lib/binfmt.d/nonehost.conf lib/nonehost/go/bin/go)
+FILES=(bin/nonehost bin/go_none_amd64_exec bin/go_none_arm64_exec bin/go_none_riscv64_exec
+	bin/go-none share/man/man1/nonehost.1 lib/binfmt.d/nonehost.conf lib/nonehost/go/bin/go
+	lib/nonehost/arm64/nonehost lib/nonehost/riscv64/nonehost)
 all_there() {
 	local f
 	for f in "${FILES[@]}"; do [ -e "$1/$f" ] || { echo "missing: $1/$f"; return 1; }; done
@@ -144,6 +145,12 @@ check "go-none builds examples/hello for GOOS=none" \
 	env -C "$top/examples" GOOS=none GOARCH=amd64 go-none build -o "$T/hello" ./hello
 check "the installed nonehost runs it" \
 	outputs '^Hello, install! This is Go .* on none/amd64, under nonehost\.$' -- "$P/bin/nonehost" "$T/hello" install
+# A foreign image: the installed nonehost hands it to qemu and the installed
+# foreign host (lib/nonehost/arm64/nonehost).
+check "go-none builds examples/hello for GOOS=none GOARCH=arm64" \
+	env -C "$top/examples" GOOS=none GOARCH=arm64 go-none build -o "$T/hello.arm64" ./hello
+check "the installed nonehost runs the arm64 image" \
+	outputs '^Hello, arm64! This is Go .* on none/arm64, under nonehost\.$' -- "$P/bin/nonehost" "$T/hello.arm64" arm64
 # -x shows the test binary's command: the installed wrapper runs it (not the
 # binfmt entry, which would run it without one).
 check "go test through the installed go_none_amd64_exec" \

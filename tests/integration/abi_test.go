@@ -148,13 +148,13 @@ func snake(s string) string {
 }
 
 func TestABIAssemblyHeaderCurrent(t *testing.T) {
-	out := filepath.Join(t.TempDir(), "abi_amd64.h")
+	out := filepath.Join(t.TempDir(), "hostblock.h")
 	if msg, err := exec.Command("sh", filepath.Join(root, "hooks/genabi.sh"), out).CombinedOutput(); err != nil {
 		t.Fatalf("genabi.sh: %v\n%s", err, msg)
 	}
 	want, _ := os.ReadFile(out)
-	got, _ := os.ReadFile(filepath.Join(root, "hooks/bsp/abi_amd64.h"))
+	got, _ := os.ReadFile(filepath.Join(root, "hooks/bsp/hostblock.h"))
 	if string(got) != string(want) {
-		t.Errorf("hooks/bsp/abi_amd64.h is stale: run hooks/genabi.sh")
+		t.Errorf("hooks/bsp/hostblock.h is stale: run hooks/genabi.sh")
 	}
 }

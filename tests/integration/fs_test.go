@@ -19,11 +19,29 @@ func linuxBuild(t *testing.T, name string) string {
 		return out
 	}
 	cmd := exec.Command(filepath.Join(goroot, "bin/go"), "build", "-o", out, "./guests/"+name)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=", "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "GOROOT="+goroot, "GOFLAGS=", "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building %s for linux: %v\n%s", name, err, msg)
 	}
 	return out
+}
+
+// linuxCommand runs the GOOS=linux build of guest NAME, under qemu-user
+// when goarch is foreign.
+func linuxCommand(t *testing.T, name string, args ...string) *exec.Cmd {
+	t.Helper()
+	bin := linuxBuild(t, name)
+	if q, ok := qemuFor[goarch]; ok {
+		return exec.Command(q, append([]string{bin}, args...)...)
+	}
+	return exec.Command(bin, args...)
+}
+
+// qemuFor names the qemu-user emulator of each foreign architecture.
+var qemuFor = map[string]string{
+	"arm":     "qemu-arm-static",
+	"arm64":   "qemu-aarch64-static",
+	"riscv64": "qemu-riscv64-static",
 }
 
 // realTempDir is t.TempDir with symbolic links resolved, as a guest sees
@@ -43,7 +61,7 @@ func TestFileOperationsMatchLinux(t *testing.T) {
 	const stdin = "line one\nline two\n"
 	linuxDir, noneDir := realTempDir(t), realTempDir(t)
 
-	lin := exec.Command(linuxBuild(t, "fsops"), linuxDir)
+	lin := linuxCommand(t, "fsops", linuxDir)
 	lin.Stdin = strings.NewReader(stdin)
 	want := runCmd(t, lin, "TMPDIR="+realTempDir(t))
 	want.expect(t, 0)
@@ -156,14 +174,17 @@ func TestPrivateTempDir(t *testing.T) {
 		}
 	}
 
-	// Killed by the sandbox (159): still removed.
-	r := run(t, nil, guest(t, "hostile"), []string{"execve", "/nonexistent"}, "TMPDIR="+parent)
-	r.expect(t, 159)
-	if ents, _ := os.ReadDir(parent); len(ents) != 0 {
-		t.Errorf("after a sandbox kill: temporary directory left behind: %v", ents)
+	// Killed by the sandbox (159): still removed. (The hostile guest is
+	// amd64 assembly.)
+	if goarch == "amd64" {
+		r := run(t, nil, guest(t, "hostile"), []string{"execve", "/nonexistent"}, "TMPDIR="+parent)
+		r.expect(t, 159)
+		if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+			t.Errorf("after a sandbox kill: temporary directory left behind: %v", ents)
+		}
 	}
 
-	r = run(t, []string{"--keep-tmp"}, guest(t, "tmpdir"), []string{"exit", "0"}, "TMPDIR="+parent)
+	r := run(t, []string{"--keep-tmp"}, guest(t, "tmpdir"), []string{"exit", "0"}, "TMPDIR="+parent)
 	r.expect(t, 0)
 	ents, _ := os.ReadDir(parent)
 	if len(ents) != 1 {

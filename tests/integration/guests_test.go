@@ -111,7 +111,11 @@ func TestFaultBecomesPanic(t *testing.T) {
 // Started by the kernel instead of nonehost, an image says so and exits
 // 126 rather than crashing.
 func TestImageWithoutHost(t *testing.T) {
-	r := runCmd(t, exec.Command(guest(t, "hello")))
+	cmd := exec.Command(guest(t, "hello"))
+	if q, ok := qemuFor[goarch]; ok {
+		cmd = exec.Command(q, guest(t, "hello"))
+	}
+	r := runCmd(t, cmd)
 	r.expect(t, 126)
 	r.stderrHas(t, "no nonehost block at entry")
 }

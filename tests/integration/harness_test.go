@@ -16,9 +16,13 @@ import (
 )
 
 var (
-	root, _  = filepath.Abs("../..")
-	hostBin  = envOr("NONEHOST", filepath.Join(root, "build/nonehost"))
-	goroot   = envOr("NONEHOST_GOROOT", filepath.Join(root, "build/go"))
+	root, _ = filepath.Abs("../..")
+	hostBin = envOr("NONEHOST", filepath.Join(root, "build/nonehost"))
+	goroot  = envOr("NONEHOST_GOROOT", filepath.Join(root, "build/go"))
+	// goarch is the architecture guests are built for. A foreign one runs
+	// under qemu-user: images through nonehost's own dispatch, the Linux
+	// builds they are compared with through qemu directly.
+	goarch   = envOr("NONEHOST_GOARCH", "amd64")
 	imageDir string
 
 	builtMu sync.Mutex
@@ -54,7 +58,7 @@ func guest(t *testing.T, name string) string {
 	}
 	out := filepath.Join(imageDir, name+".elf")
 	cmd := exec.Command(filepath.Join(goroot, "bin/go"), "build", "-o", out, "./guests/"+name)
-	cmd.Env = append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=")
+	cmd.Env = append(os.Environ(), "GOOS=none", "GOARCH="+goarch, "GOROOT="+goroot, "GOFLAGS=")
 	if msg, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("building guest %s: %v\n%s", name, err, msg)
 	}

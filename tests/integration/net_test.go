@@ -22,7 +22,7 @@ var netBackends = []string{"uring", "epoll"}
 // half-close, deadlines, Close waking Read and Accept, ECONNREFUSED, dial
 // cancellation, UDP, 1,000 connections at once and HTTP over loopback.
 func TestNetMatchesLinux(t *testing.T) {
-	lin := exec.Command(linuxBuild(t, "netops"))
+	lin := linuxCommand(t, "netops")
 	want, err := lin.Output()
 	if err != nil {
 		t.Fatalf("linux netops: %v", err)

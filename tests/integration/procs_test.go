@@ -19,7 +19,7 @@ import (
 // With the network off (the default) and in a private network namespace
 // (go_none_amd64_exec's choice).
 func TestProcsMatchLinux(t *testing.T) {
-	want, err := exec.Command(linuxBuild(t, "procs")).Output()
+	want, err := linuxCommand(t, "procs").Output()
 	if err != nil {
 		t.Fatalf("linux procs: %v", err)
 	}

@@ -4,7 +4,6 @@ import (
 	"io"
 	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync/atomic"
@@ -15,7 +14,7 @@ import (
 // (listen, dial, accept, echo, half-close, addresses, deadlines, errnos, a
 // relative path, 200 connections), on both backends.
 func TestUnixMatchesLinux(t *testing.T) {
-	want, err := exec.Command(linuxBuild(t, "unixsock")).Output()
+	want, err := linuxCommand(t, "unixsock").Output()
 	if err != nil {
 		t.Fatalf("linux unixsock: %v", err)
 	}

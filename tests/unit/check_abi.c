@@ -57,8 +57,8 @@ START_TEST(test_constants)
 
 	memcpy(s, &m, 8);
 	ck_assert_str_eq(s, "NONEHOST");
-	ck_assert_uint_eq(NH_AMD64_RAM_START % NH_PAGE_SIZE, 0);
-	ck_assert_uint_eq(NH_AMD64_TEXT_ADDR % NH_PAGE_SIZE, 0);
+	ck_assert_uint_eq(NH_RAM_START % NH_PAGE_SIZE, 0);
+	ck_assert_uint_eq(NH_TEXT_ADDR % NH_PAGE_SIZE, 0);
 	ck_assert_uint_eq(NH_RAM_STACK_OFFSET % NH_PAGE_SIZE, 0);
 	ck_assert_int_eq(NH_EXIT_FAULT, 128 + 11);
 	ck_assert_int_eq(NH_EXIT_SANDBOX, 128 + 31);

@@ -160,6 +160,13 @@ START_TEST(test_fs_options)
 	ck_assert_uint_eq(o.ndirs, 0);
 	ck_assert_int_eq(parse(&o, err, ARGV("img")), CLI_RUN);
 	ck_assert_uint_eq(o.max_files, FSSHIM_MAX_FILES_DEFAULT);
+	ck_assert_ptr_null(o.tmpdir);
+	ck_assert_int_eq(parse(&o, err, ARGV("--tmpdir", "/run/t", "img")), CLI_RUN);
+	ck_assert_str_eq(o.tmpdir, "/run/t");
+	ck_assert_int_eq(parse(&o, err, ARGV("--tmpdir=rel/t", "img")), CLI_RUN);
+	ck_assert_str_eq(o.tmpdir, "rel/t"); /* fsshim_setup realpaths it */
+	ck_assert_int_eq(parse(&o, err, ARGV("--tmpdir=", "img")), CLI_ERROR);
+	ck_assert_ptr_nonnull(strstr(err, "--tmpdir: needs a value"));
 }
 END_TEST
 

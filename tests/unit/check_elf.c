@@ -28,8 +28,8 @@
 #define T_SIZE   (T_SHDRS + 3 * sizeof(Elf64_Shdr))
 #define T_BUF    0x5000 /* room to grow in a few cases */
 
-#define RAM_LO   NH_AMD64_RAM_START
-#define RAM_HI   (NH_AMD64_RAM_START + (16 << 20) - (2 << 20) - 4096)
+#define RAM_LO   NH_RAM_START
+#define RAM_HI   (NH_RAM_START + (16 << 20) - (2 << 20) - 4096)
 
 static const struct elf_limits limits = {EM_X86_64, RAM_LO, RAM_HI, 4096};
 

@@ -1,6 +1,6 @@
 /*
  * check_fsshim.c - unit tests of fs-shim/: the op functions driven directly
- * over a real directory tree, with guest RAM mapped at NH_AMD64_RAM_START
+ * over a real directory tree, with guest RAM mapped at NH_RAM_START
  * in the (forked) test process, as check_ram.c does.
  *
  * The tree, fresh for each test in /tmp/nh-fsshim.XXXXXX (T):
@@ -28,6 +28,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/openat2.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -254,6 +255,59 @@ START_TEST(test_cross_grant)
 	EQ(CALL(fsshim_op_rename, ROOT, P("/data/hello.txt"), ROOT, P("/x")), -NH_EXDEV);
 	/* a link to another grant's file, renamed within /data: the link moves */
 	EQ(CALL(fsshim_op_rename, ROOT, P("/data/toro"), ROOT, P("/data/sub/toro")), 0);
+}
+END_TEST
+
+/* Without openat2 (qemu-user), the walk one name at a time: what stays
+ * beneath opens; every way out, and every link, is -EXDEV under
+ * RESOLVE_BENEATH (the caller then resolves in the guest's tree) and
+ * -ELOOP or -EXDEV under RESOLVE_NO_SYMLINKS, as openat2 says. */
+START_TEST(test_openat_walk)
+{
+	const uint64_t beneath = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS;
+	const uint64_t exact = beneath | RESOLVE_NO_SYMLINKS;
+	char rw[PATH_MAX + 8];
+	struct stat st;
+	int d, fd;
+
+	snprintf(rw, sizeof(rw), "%s/rw", T);
+	d = open(rw, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	ck_assert_int_ge(d, 0);
+	fd = fsshim_openat_walk(d, "hello.txt", O_RDONLY, 0, exact);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = fsshim_openat_walk(d, "sub//../sub/.", O_PATH, 0, exact);
+	ck_assert_int_eq(fd, -EXDEV); /* ".." is refused, even when it stays */
+	fd = fsshim_openat_walk(d, "./sub/", O_PATH | O_DIRECTORY, 0, exact);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	fd = fsshim_openat_walk(d, "sub/new", O_WRONLY | O_CREAT | O_EXCL, 0600, beneath);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(fsshim_openat_walk(d, "../canary", O_RDONLY, 0, beneath), -EXDEV);
+	ck_assert_int_eq(fsshim_openat_walk(d, "/etc/passwd", O_RDONLY, 0, beneath), -EXDEV);
+	ck_assert_int_eq(fsshim_openat_walk(d, "", O_RDONLY, 0, beneath), -ENOENT);
+	ck_assert_int_eq(fsshim_openat_walk(d, "nothing/here", O_RDONLY, 0, beneath), -ENOENT);
+	ck_assert_int_eq(fsshim_openat_walk(d, "hello.txt/x", O_RDONLY, 0, beneath), -ENOTDIR);
+	static const char *const links[] = {"up", "root", "loop1", "proc", "toro", "dotdot"};
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++) {
+		char through[64];
+
+		ck_assert_int_eq(fsshim_openat_walk(d, links[i], O_RDONLY, 0, beneath), -EXDEV);
+		ck_assert_int_eq(fsshim_openat_walk(d, links[i], O_RDONLY, 0, exact), -ELOOP);
+		ck_assert_int_eq(fsshim_openat_walk(d, links[i], O_PATH, 0, beneath), -EXDEV);
+		ck_assert_int_eq(fsshim_openat_walk(d, links[i], O_WRONLY | O_CREAT, 0600, exact), -ELOOP);
+		snprintf(through, sizeof(through), "%s/x", links[i]);
+		ck_assert_int_eq(fsshim_openat_walk(d, through, O_RDONLY, 0, beneath), -EXDEV);
+		ck_assert_int_eq(fsshim_openat_walk(d, through, O_RDONLY, 0, exact), -ELOOP);
+		/* O_PATH | O_NOFOLLOW: the link itself, as with openat2. */
+		fd = fsshim_openat_walk(d, links[i], O_PATH | O_NOFOLLOW, 0, exact);
+		ck_assert_int_ge(fd, 0);
+		ck_assert_int_eq(fstat(fd, &st), 0);
+		ck_assert(S_ISLNK(st.st_mode));
+		close(fd);
+	}
+	close(d);
 }
 END_TEST
 
@@ -758,7 +812,9 @@ START_TEST(test_canary_untouched)
 	struct stat st;
 	FILE *f;
 
-	/* run the whole table in this process first */
+	/* run the whole table in this process first (the walk before the
+	 * others change the tree) */
+	test_openat_walk_fn(_i);
 	test_escapes_fn(_i);
 	test_cross_grant_fn(_i);
 	test_bad_paths_fn(_i);
@@ -1090,7 +1146,8 @@ static void run_and_leave(const void *arg)
 	h.opts.net.mode = NSS_PRIVATE; /* etc/ too */
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
-	sbx_supervise("test", &(const struct sbx_exit){fsshim_tmp_cleanup, fsshim_tmp_policy, &h});
+	sbx_supervise("test", &(const struct sbx_exit){.run = fsshim_tmp_cleanup,
+	                                              .policy = fsshim_tmp_policy, .arg = &h});
 	/* the child: fill the TMPDIR the way a hostile guest might; etc/ is
 	 * there too, read-only (0555, files 0444) */
 	h.fs.tmp_owned = false;
@@ -1175,6 +1232,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(adv, test_escapes);
 	tcase_add_test(adv, test_cross_grant);
 	tcase_add_test(adv, test_bad_paths);
+	tcase_add_test(adv, test_openat_walk);
 	tcase_add_test(adv, test_erofs);
 	tcase_add_test(adv, test_handles);
 	tcase_add_test(adv, test_efault);

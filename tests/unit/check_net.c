@@ -1,6 +1,6 @@
 /*
  * check_net.c - unit tests of netstack-shim/: the NH_OP_NET_* functions and
- * IDLE driven directly, with guest RAM mapped at NH_AMD64_RAM_START in the
+ * IDLE driven directly, with guest RAM mapped at NH_RAM_START in the
  * (forked) test process, as check_fsshim.c does. Every test runs in a
  * network namespace of its own (--net private, made by nss_setup: only lo,
  * up), once with each backend (_i: 0 io_uring, 1 epoll).

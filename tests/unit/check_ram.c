@@ -1,6 +1,6 @@
 /*
  * check_ram.c - unit tests of host/ram.c in the test process itself: map
- * 16 MiB of guest RAM at NH_AMD64_RAM_START, load a two-segment image, lay
+ * 16 MiB of guest RAM at NH_RAM_START, load a two-segment image, lay
  * out the host block and argv/envp, then check every field, the contents,
  * the pointer checks the hooks rely on, and (in forked tests) that the
  * protections really fault: text and host block read-only, guard page
@@ -56,8 +56,8 @@ START_TEST(test_limits)
 	struct elf_limits l = ram_image_limits(MEM);
 
 	ck_assert_uint_eq(l.machine, EM_X86_64);
-	ck_assert_uint_eq(l.lo, NH_AMD64_RAM_START);
-	ck_assert_uint_eq(l.hi, NH_AMD64_RAM_START + MEM - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - 4096);
+	ck_assert_uint_eq(l.lo, NH_RAM_START);
+	ck_assert_uint_eq(l.hi, NH_RAM_START + MEM - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - 4096);
 	ck_assert_uint_eq(l.page, 4096);
 }
 END_TEST
@@ -70,11 +70,11 @@ START_TEST(test_layout)
 
 	setup_host(&h);
 	hb = h.hb;
-	ck_assert_uint_eq((uint64_t)(uintptr_t)hb, NH_AMD64_RAM_START + MEM - NH_RAM_STACK_OFFSET);
+	ck_assert_uint_eq((uint64_t)(uintptr_t)hb, NH_RAM_START + MEM - NH_RAM_STACK_OFFSET);
 	ck_assert_uint_eq(hb->magic, NH_ABI_MAGIC);
 	ck_assert_uint_eq(hb->abi_version, NH_ABI_VERSION);
 	ck_assert_uint_eq(hb->size, sizeof(*hb));
-	ck_assert_uint_eq(hb->ram_start, NH_AMD64_RAM_START);
+	ck_assert_uint_eq(hb->ram_start, NH_RAM_START);
 	ck_assert_uint_eq(hb->ram_size, MEM);
 	ck_assert_uint_eq(hb->ram_stack_offset, NH_RAM_STACK_OFFSET);
 	ck_assert_uint_eq(hb->heap_start, DATA + 0x3000);
@@ -121,8 +121,8 @@ START_TEST(test_pointer_checks)
 
 	ck_assert(!ram_readable(&h, 0, 1));
 	ck_assert(ram_readable(&h, 0, 0)); /* zero length touches nothing */
-	ck_assert(!ram_readable(&h, NH_AMD64_RAM_START - 1, 2));
-	ck_assert(ram_readable(&h, NH_AMD64_RAM_START, 1));
+	ck_assert(!ram_readable(&h, NH_RAM_START - 1, 2));
+	ck_assert(ram_readable(&h, NH_RAM_START, 1));
 	ck_assert(ram_readable(&h, h.ram_end - 1, 1));
 	ck_assert(!ram_readable(&h, h.ram_end - 1, 2));
 	ck_assert(!ram_readable(&h, h.ram_end, 1));

@@ -243,7 +243,7 @@ func transcript() {
 
 	// A relative path is found in the child's directory.
 	exe, _ = os.Executable()
-	cmd = exec.Command("./" + filepath.Base(exe), "args", "relative")
+	cmd = exec.Command("./"+filepath.Base(exe), "args", "relative")
 	cmd.Dir = filepath.Dir(exe)
 	cmd.Env = append(os.Environ(), "PROCS_HELPER=1")
 	out, err = cmd.Output()

@@ -1,0 +1,351 @@
+/*
+ * foreign.c - a GOOS=none image of another machine: run it under qemu-user
+ * with the nonehost built for that machine, confined from here.
+ *
+ * Contract (host.h has each function's):
+ *   foreign_peek(), foreign_qemu_arch(), foreign_host_paths(),
+ *   foreign_words()  pure, unit-tested (tests/unit/check_foreign.c).
+ *   foreign_find()   main.c calls it right after the command line, before
+ *       any grant, TMPDIR, namespace or fork: it reads the image's first
+ *       FOREIGN_HDR_LEN bytes and, for another machine's image, looks for
+ *       the foreign host beside this nonehost (the build tree's
+ *       build/<arch>/nonehost next to build/nonehost, then the installed
+ *       $(PREFIX)/lib/nonehost/<arch>/nonehost from $(PREFIX)/bin/nonehost)
+ *       and for qemu-<qemuarch>-static on PATH (absolute entries only) and
+ *       in /usr/bin. No environment variable can point elsewhere: what runs
+ *       follows from where this nonehost is.
+ *   foreign_exec()   main.c's set-up then goes on as for a native image up
+ *       to the supervisor's fork (the grants checked, the private TMPDIR
+ *       made, --isolate's namespaces), and in the process that would run
+ *       the image this confines the process and execs
+ *           qemu -L / HOST run WORDS... -- IMAGE ARGS...
+ *       so the exit status and a killing signal pass through the exec (and
+ *       the supervisor) unchanged. "-L /" turns off qemu's path prefix
+ *       (/etc/qemu-binfmt/<arch>), whose lookups would redirect the host's
+ *       absolute paths. "run" keeps the foreign host from reading
+ *       NONEHOST_FLAGS again: this nonehost has read them, and they are in
+ *       the words.
+ *
+ * The private TMPDIR: made here (fsshim_tmp_create, as for a native image)
+ * and removed by this nonehost's supervising parent, which stays outside
+ * the emulator's domain; the foreign host gets it with --tmpdir, so it
+ * makes nothing and forks no supervisor of its own. Why not let the foreign
+ * host make it, as a native one would: it would make it in $TMPDIR or
+ * /tmp, and then the emulator's Landlock domain would have to allow
+ * creating there, i.e. all of /tmp; and a supervisor forked inside qemu
+ * could not be confined by itself (no seccomp, no Landlock there) and would
+ * run the image in a child whose /proc/self the domain does not cover.
+ * The guest's /etc (--net private, host) is made here too and passed as a
+ * --dir grant at /etc.
+ *
+ * The network: --isolate's namespaces are made here (sbx_isolate, as for a
+ * native image) and the foreign host does not get --isolate; --net private
+ * is a namespace made here (foreign_confine_net) in which the foreign host
+ * runs with --net host and every port, as a child image of the launcher
+ * does (launch_words); --net none puts the emulator in an empty namespace
+ * of its own; --net host is Landlock's TCP port rules.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "host.h"
+#include "sandbox.h"
+
+extern char **environ;
+
+/* GOARCH -> the name in qemu-<name>-static. */
+static const struct {
+	const char *goarch, *qemu;
+} qemu_arches[] = {
+	{"amd64", "x86_64"},
+	{"arm64", "aarch64"},
+	{"riscv64", "riscv64"},
+	{"arm", "arm"},
+};
+
+const char *foreign_qemu_arch(const char *goarch)
+{
+	for (size_t i = 0; i < sizeof(qemu_arches) / sizeof(qemu_arches[0]); i++)
+		if (strcmp(qemu_arches[i].goarch, goarch) == 0)
+			return qemu_arches[i].qemu;
+	return NULL;
+}
+
+const char *foreign_peek(const uint8_t *hdr, size_t n)
+{
+	static const uint8_t magic[] = {0x7f, 'E', 'L', 'F'};
+	const struct binfmt_arch *self = binfmt_host_arch();
+	uint16_t machine;
+
+	if (n < FOREIGN_HDR_LEN || memcmp(hdr, magic, sizeof(magic)) != 0 ||
+	    hdr[EI_DATA] != ELFDATA2LSB || hdr[EI_OSABI] != ELFOSABI_STANDALONE)
+		return NULL;
+	machine = (uint16_t)(hdr[18] | hdr[19] << 8); /* e_machine, at 18 in both classes */
+	for (size_t i = 0; i < sizeof(qemu_arches) / sizeof(qemu_arches[0]); i++) {
+		const struct binfmt_arch *a = binfmt_arch_by_name(qemu_arches[i].goarch);
+
+		if (a != NULL && a != self && a->machine == machine && a->class == hdr[EI_CLASS])
+			return a->name;
+	}
+	return NULL;
+}
+
+bool foreign_host_paths(const char *exe, const char *goarch, char *build, char *installed,
+                        size_t len)
+{
+	const char *slash = strrchr(exe, '/'), *up;
+	int dir, top, n1, n2;
+
+	if (exe[0] != '/' || slash == NULL)
+		return false;
+	dir = (int)(slash - exe);
+	/* <dir>/.. lexically: the parent of dir ("" when dir is "/" or "/x") */
+	for (up = slash; up > exe && up[-1] != '/'; up--)
+		;
+	top = up > exe ? (int)(up - exe) - 1 : 0;
+	n1 = snprintf(build, len, "%.*s/%s/nonehost", dir, exe, goarch);
+	n2 = snprintf(installed, len, "%.*s/lib/nonehost/%s/nonehost", top, exe, goarch);
+	return n1 > 0 && (size_t)n1 < len && n2 > 0 && (size_t)n2 < len;
+}
+
+/* path is an executable regular file: its realpath into out. */
+static bool executable(const char *path, char *out, size_t len)
+{
+	struct stat st;
+	char *real;
+	bool ok;
+
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, X_OK) != 0 ||
+	    (real = realpath(path, NULL)) == NULL)
+		return false;
+	ok = strlen(real) < len;
+	if (ok)
+		strcpy(out, real);
+	free(real);
+	return ok;
+}
+
+static void find_host(struct foreign *f)
+{
+	char exe[NH_PATH_MAX + 1];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0 || (size_t)n >= sizeof(exe) - 1)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: cannot find this nonehost (/proc/self/exe)",
+		             f->goarch);
+	exe[n] = '\0';
+	if (!foreign_host_paths(exe, f->goarch, f->host_want, f->host_alt, sizeof(f->host_want)))
+		nh_die(NH_EXIT_USAGE, "image for %s: %s: path too long", f->goarch, exe);
+	if (!executable(f->host_want, f->host, sizeof(f->host)) &&
+	    !executable(f->host_alt, f->host, sizeof(f->host)))
+		f->host[0] = '\0';
+}
+
+static void find_qemu(struct foreign *f)
+{
+	const char *path = getenv("PATH");
+	char cand[NH_PATH_MAX + 1];
+
+	for (const char *p = path; p != NULL && *p != '\0';) {
+		const char *end = strchrnul(p, ':');
+
+		/* relative entries (".", "") would make the emulator depend on the
+		 * working directory: skipped */
+		if (*p == '/' && (size_t)snprintf(cand, sizeof(cand), "%.*s/%s", (int)(end - p), p,
+		                                  f->qemu_name) < sizeof(cand) &&
+		    executable(cand, f->qemu, sizeof(f->qemu)))
+			return;
+		p = *end == ':' ? end + 1 : end;
+	}
+	snprintf(cand, sizeof(cand), "/usr/bin/%s", f->qemu_name);
+	if (!executable(cand, f->qemu, sizeof(f->qemu)))
+		f->qemu[0] = '\0';
+}
+
+bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
+{
+	static char qemu_name[64];
+	uint8_t hdr[FOREIGN_HDR_LEN];
+	const char *goarch;
+	struct stat st;
+	ssize_t n;
+	int fd;
+
+	/* O_NONBLOCK: a FIFO must not hang the peek (the native path refuses
+	 * anything but a regular file, with the reason) */
+	if ((fd = open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+		return false;
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, hdr, sizeof(hdr)) : -1;
+	close(fd);
+	if (n < 0 || (goarch = foreign_peek(hdr, (size_t)n)) == NULL)
+		return false;
+	*f = (struct foreign){.h = h, .goarch = goarch};
+	snprintf(qemu_name, sizeof(qemu_name), "qemu-%s-static", foreign_qemu_arch(goarch));
+	f->qemu_name = qemu_name;
+	find_host(f);
+	find_qemu(f);
+	if (!must_find)
+		return true;
+	if (f->host[0] == '\0')
+		nh_die(NH_EXIT_USAGE, "image for %s: %s: not found (nor %s; make host ARCH=%s)",
+		       goarch, f->host_want, f->host_alt, goarch);
+	if (f->qemu[0] == '\0')
+		nh_die(NH_EXIT_USAGE, "image for %s: %s: not found on PATH or in /usr/bin (Debian: "
+		       "apt-get install qemu-user-static)", goarch, qemu_name);
+	return true;
+}
+
+/* Append the word a followed by b; false when it does not fit. */
+static bool append(struct launch_words *w, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (w->n == LAUNCH_MAX_WORDS || la + lb + 1 > sizeof(w->arena) - w->used)
+		return false;
+	w->word[w->n++] = w->arena + w->used;
+	memcpy(w->arena + w->used, a, la);
+	memcpy(w->arena + w->used + la, b, lb + 1);
+	w->used += la + lb + 1;
+	return true;
+}
+
+int foreign_words(const struct nh_host *h, struct launch_words *w)
+{
+	char tmp_word[2 * NH_PATH_MAX + 16];
+	unsigned k = 0;
+	int r;
+
+	if ((r = launch_words(h, w)) < 0)
+		return r;
+	/* The TMPDIR's --dir word becomes --tmpdir, the same grant: the
+	 * foreign host must not make a TMPDIR of its own (see above). */
+	if (h->fs.tmp >= 0) {
+		const struct fsshim_grant *g = &h->fs.grant[h->fs.tmp];
+
+		snprintf(tmp_word, sizeof(tmp_word), "--dir=%s:%s:rw", g->host, g->guest);
+		for (unsigned i = 0; i < w->n; i++)
+			if (i >= w->ndir || strcmp(w->word[i], tmp_word) != 0)
+				w->word[k++] = w->word[i];
+		w->ndir -= w->n - k;
+		w->n = k;
+		if (!append(w, "--tmpdir=", g->host))
+			return -E2BIG;
+	}
+	w->etc = -1; /* indexes into the words, which moved: unused here */
+	if (h->opts.trace && !append(w, "--trace", ""))
+		return -E2BIG;
+	return 0;
+}
+
+/* Under --isolate this process is PID 1 of its PID namespace, which the
+ * kernel spares every signal it has no handler for, even one it sends
+ * itself: qemu ending by a guest's signal (it re-raises the signal on
+ * itself, then waits in sigsuspend) would hang there. So PID 1 stays ours:
+ * it forks the emulator's process (PID 2, which goes on), confines itself
+ * as the supervisor does (sbx_confine_supervisor: it only waits), waits,
+ * and ends as the emulator did: its exit status, or for a killing signal
+ * 128 + the signal (PID 1 cannot die of a signal sent from inside), with
+ * the violation line for SIGSYS. The rest of the namespace dies with it. */
+static void stay_init(struct foreign *f)
+{
+	struct sbx_policy p;
+	pid_t pid;
+	int st;
+
+	if (getpid() != 1)
+		return;
+	fflush(NULL);
+	if ((pid = fork()) < 0)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: fork the emulator's process", f->goarch);
+	if (pid == 0)
+		return;
+	sbx_supervisor_policy_init(&p, pid);
+	sbx_confine_supervisor(&p);
+	while (waitpid(pid, &st, 0) != pid)
+		if (errno != EINTR)
+			nh_die_errno(NH_EXIT_USAGE, "image for %s: waitpid(%d)", f->goarch, (int)pid);
+	foreign_exit_ended(st, f);
+	_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+}
+
+_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso)
+{
+	struct nh_host *h = f->h;
+	struct launch_words *w = malloc(sizeof(*w));
+	char line[3 * NH_PATH_MAX + 768] = "", **argv, **envp;
+	size_t envc = 0, n = 0;
+
+	stay_init(f);
+	foreign_confine_net(f, iso);
+	fsshim_tidy_fds();
+	if (w == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the host's options", f->goarch);
+	if (foreign_words(h, w) < 0)
+		nh_die(NH_EXIT_USAGE, "image for %s: the options for %s do not fit (%u grants)",
+		       f->goarch, f->host, h->fs.ngrants);
+	while (environ[envc] != NULL)
+		envc++;
+	argv = calloc((size_t)6 + w->n + (size_t)h->opts.argc + 1, sizeof(*argv));
+	envp = calloc(envc + 2, sizeof(*envp));
+	if (argv == NULL || envp == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the emulator's command line",
+		             f->goarch);
+	argv[n++] = f->qemu;
+	argv[n++] = "-L";
+	argv[n++] = "/";
+	argv[n++] = f->host;
+	argv[n++] = "run";
+	for (unsigned i = 0; i < w->n; i++)
+		argv[n++] = w->word[i];
+	argv[n++] = "--";
+	for (int i = 0; i < h->opts.argc; i++)
+		argv[n++] = h->opts.argv[i]; /* IMAGE as given, then ARGS */
+	argv[n] = NULL;
+	if (launch_image_envp(w, environ, (unsigned)envc, envp, envc + 2) < 0)
+		nh_die(NH_EXIT_USAGE, "image for %s: the environment does not fit", f->goarch);
+	fflush(NULL);
+	if (!h->opts.no_sandbox)
+		foreign_confine(f, line, sizeof(line));
+	else
+		snprintf(line, sizeof(line), "[nh] foreign: %s image, %s with %s: %s, --no-sandbox: "
+		         "nothing confines the emulator\n", f->goarch, f->qemu, f->host, f->net);
+	if (h->opts.trace && write(STDERR_FILENO, line, strlen(line)) < 0) {
+		/* tracing must not change the outcome */
+	}
+	execve(f->qemu, argv, envp);
+	nh_die_errno(NH_EXIT_USAGE, "image for %s: cannot start %s", f->goarch, f->qemu);
+}
+
+void foreign_exit_run(void *f)
+{
+	fsshim_tmp_cleanup(((struct foreign *)f)->h);
+}
+
+void foreign_exit_policy(struct sbx_policy *p, void *f)
+{
+	fsshim_tmp_policy(p, ((struct foreign *)f)->h);
+}
+
+/* In the confined supervisor: one write(2), nothing allocated. */
+void foreign_exit_ended(int status, void *arg)
+{
+	const struct foreign *f = arg;
+	char line[NH_PATH_MAX + 256];
+	int n;
+
+	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGSYS)
+		return;
+	n = snprintf(line, sizeof(line), "nonehost: sandbox violation: %s: killed by SIGSYS (a "
+	             "system call outside the emulator's allowlist, or a SIGSYS sent to it)\n",
+	             f->qemu);
+	if (n > 0 && write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line)) < 0) {
+		/* nothing more can be said */
+	}
+}

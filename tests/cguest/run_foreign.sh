@@ -1,0 +1,117 @@
+#!/usr/bin/env bash
+# run_foreign.sh - a foreign architecture's host under qemu-user, with its small
+# assembly guest (cguest_<arch>.S): make check-cguest ARCH=arm64|riscv64.
+#
+# usage: tests/cguest/run_foreign.sh ARCH QEMU NONEHOST CGUEST_ELF SECCOMP_EXEC
+#
+# Two ways to start it, as the native launcher will and as a person might:
+#   plain      qemu-<arch>-static NONEHOST run ...: seccomp is unavailable under
+#              qemu, so only --no-sandbox runs; a sandboxed run stops (125)
+#   confined   SECCOMP_EXEC qemu-<arch>-static NONEHOST run ...: a filter is on
+#              the emulator, so the sandbox goes on ("applied outside")
+# Each case asserts the exit status and, with grep -E, what stdout/stderr must
+# (or must not) contain; prints "ok N - name" or "not ok N - name" with the
+# evidence, and exits 1 if any case failed.
+set -u
+
+usage="usage: run_foreign.sh ARCH QEMU NONEHOST CGUEST_ELF SECCOMP_EXEC"
+ARCH=${1:?$usage}
+QEMU=${2:?$usage}
+NH=${3:?$usage}
+G=${4:?$usage}
+SX=${5:?$usage}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/nh-foreign.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+
+command -v "$QEMU" >/dev/null || { echo "run_foreign.sh: $QEMU not found (scripts/setup-cross.sh $ARCH)" >&2; exit 1; }
+
+n=0
+failed=0
+
+# expect NAME STATUS [out=REGEX|err=REGEX|!err=REGEX|errlines=N]... -- CMD...
+expect() {
+	local name=$1 want=$2 got why=""
+	shift 2
+	local checks=()
+	while [ "$1" != "--" ]; do checks+=("$1"); shift; done
+	shift
+	n=$((n + 1))
+	timeout 60 "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
+	got=$?
+	[ "$got" -eq "$want" ] || why="exit status $got, want $want"
+	for c in "${checks[@]}"; do
+		local kind=${c%%=*} re=${c#*=}
+		case $kind in
+		out) grep -Eq -- "$re" "$TMP/out" || why="$why; stdout lacks /$re/" ;;
+		err) grep -Eq -- "$re" "$TMP/err" || why="$why; stderr lacks /$re/" ;;
+		!err) ! grep -Eq -- "$re" "$TMP/err" || why="$why; stderr has /$re/" ;;
+		errlines) [ "$(wc -l <"$TMP/err")" -eq "$re" ] || why="$why; stderr is not $re line(s)" ;;
+		*) why="$why; bad check $c" ;;
+		esac
+	done
+	if [ -z "$why" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name: ${why#; }"
+		sed 's/^/#   stdout: /' "$TMP/out" | head -20
+		sed 's/^/#   stderr: /' "$TMP/err" | head -20
+	fi
+}
+
+FAULT='^nonehost: guest fault: SIGSEGV at 0x0 \(pc 0x[0-9a-f]+ in null_load\)$'
+UNCONFINED='^nonehost: WARNING: --no-sandbox'
+plain=("$QEMU" "$NH")
+confined=("$SX" "$QEMU" "$NH")
+
+# --- the host itself ----------------------------------------------------------
+expect "version" 0 "out=^nonehost [0-9.]+ \(ABI [0-9]+\)$" -- "${plain[@]}" --version
+cp "$G" "$TMP/i386.elf" # the same guest marked EM_386 (3): no GOOS=none machine
+printf '\003\000' | dd of="$TMP/i386.elf" bs=1 seek=18 conv=notrunc status=none
+expect "an image of no GOOS=none machine" 126 errlines=1 \
+	"err=^nonehost: image rejected: .*: wrong machine \(e_machine 3 i386, want [0-9]+ (aarch64|riscv)\)$" -- \
+	"${plain[@]}" run --no-sandbox "$TMP/i386.elf"
+
+# --- plain qemu: no seccomp, so only --no-sandbox runs ------------------------
+STOP='^nonehost: sandbox: seccomp is unavailable here .* no filter confines this process from outside$'
+expect "plain: sandboxed run stops (the supervisor's)" 125 errlines=1 "err=$STOP" -- "${plain[@]}" run "$G"
+expect "plain: sandboxed run stops (the image's)" 125 "err=$STOP" -- "${plain[@]}" run --keep-tmp "$G"
+expect "plain: --policy says a run stops" 0 \
+	"out=^  5 seccomp        unavailable here .*a run stops \(125\)$" -- "${plain[@]}" --policy
+expect "plain: hello" 0 "out=^hello from $ARCH$" "out=^regs ok$" "err=$UNCONFINED" errlines=1 -- \
+	"${plain[@]}" run --no-sandbox "$G"
+expect "plain: exit 42" 42 "err=$UNCONFINED" errlines=1 -- "${plain[@]}" run --no-sandbox "$G" exit 42
+expect "plain: fault" 139 "err=$FAULT" errlines=2 -- "${plain[@]}" run --no-sandbox "$G" fault
+expect "plain: fault handler" 3 "out=^handler ok$" -- "${plain[@]}" run --no-sandbox "$G" handler
+expect "plain: preemption tick" 0 "out=^preempt ok$" -- "${plain[@]}" run --no-sandbox "$G" preempt
+expect "plain: pipe readiness (epoll)" 0 "out=^pipe ok$" -- "${plain[@]}" run --no-sandbox "$G" pipe
+expect "plain: guest failure" 1 "err=^cguest: FAIL: unknown mode$" -- \
+	"${plain[@]}" run --no-sandbox "$G" frobnicate
+
+# --- qemu under a seccomp filter: the sandbox runs, seccomp applied outside -----
+expect "confined: hello" 0 "out=^hello from $ARCH$" "out=^regs ok$" errlines=0 -- \
+	"${confined[@]}" run "$G"
+expect "confined: --trace says seccomp is applied outside" 0 "out=^regs ok$" \
+	"err=^\[nh\] sandbox: no_new_privs, rlimits .*, seccomp: applied outside, to the emulator \(no seccomp\(2\) here\) \([0-9]+ us\)$" \
+	"err=^\[nh\] exit\(0\) = \?$" -- "${confined[@]}" run --trace "$G"
+expect "confined: --policy says so" 0 \
+	"out=^  5 seccomp        applied outside, to the emulator " \
+	"out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" "out=^  write +a0 == 1 " -- \
+	"${confined[@]}" --policy
+expect "confined: exit 42" 42 errlines=0 -- "${confined[@]}" run "$G" exit 42
+expect "confined: exit 300 is 44" 44 -- "${confined[@]}" run "$G" exit 300
+expect "confined: fault" 139 "err=$FAULT" errlines=1 -- "${confined[@]}" run "$G" fault
+expect "confined: fault handler" 3 "out=^handler ok$" -- "${confined[@]}" run "$G" handler
+expect "confined: preemption tick" 0 "out=^preempt ok$" -- "${confined[@]}" run "$G" preempt
+expect "confined: pipe readiness (epoll)" 0 "out=^pipe ok$" -- "${confined[@]}" run "$G" pipe
+expect "confined: --keep-tmp (no supervisor)" 0 "out=^regs ok$" -- \
+	"${confined[@]}" run --keep-tmp "$G"
+expect "confined: --net private (epoll, no io_uring)" 0 "out=^regs ok$" \
+	"err=^\[nh\] net: io_uring unavailable \(.*\): epoll$" -- \
+	"${confined[@]}" run --trace --net private "$G"
+expect "confined: --net-backend uring stops" 125 errlines=1 \
+	"err=^nonehost: --net-backend uring: no io_uring ring: " -- \
+	"${confined[@]}" run --net private --net-backend uring "$G"
+
+echo "# $ARCH under $QEMU: $((n - failed))/$n passed"
+[ "$failed" -eq 0 ]
