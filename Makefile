@@ -5,13 +5,13 @@
 #   make deps          install the Debian packages we need (scripts/setup-deps.sh)
 #   make toolchain     build (or reuse the cached) GOOS=none Go toolchain: build/go
 #   make host          build build/nonehost
-#   make host ARCH=arm64|riscv64   the same host, static, cross-compiled:
+#   make host ARCH=arm64|riscv64|arm   the same host, static, cross-compiled:
 #                      build/ARCH/nonehost (check-cguest runs it under qemu-user)
 #   make check-unit    build and run the libcheck unit tests (tests/unit)
 #   make check-cguest  build the assembly test guest and run it under the host
 #   make bench-gate    measure the gate round trip (tests/cguest bench mode)
 #   make test-integration  guest programs under the host (tests/integration)
-#   make test-foreign  arm64 and riscv64 under qemu-user: hosts, assembly guests
+#   make test-foreign  arm, arm64 and riscv64 under qemu-user: hosts, assembly guests
 #                      and the integration tests that are not about amd64
 #   make test-std      CI's subset of std for none and linux, held to tests/std/expect.txt
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
@@ -30,23 +30,27 @@ CC := gcc
 endif
 BUILD ?= build
 
-CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -Ihooks -Ihost -Isandbox -Ifs-shim -Inetstack-shim
+# 64-bit file offsets and time_t on a 32-bit host (arm), as the ABI's are
+# (host.h checks); nothing changes on a 64-bit one.
+CPPFLAGS += -D_GNU_SOURCE -D_FORTIFY_SOURCE=2 -D_FILE_OFFSET_BITS=64 -D_TIME_BITS=64 \
+	-Ihooks -Ihost -Isandbox -Ifs-shim -Inetstack-shim
 CFLAGS   ?= -O2 -g
 CFLAGS   += -std=c11 -Wall -Wextra -Werror -fstack-protector-strong -MMD -MP
 ASFLAGS  += -MMD -MP -Wa,--noexecstack
 LDFLAGS  += -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 
 # The target architecture. amd64 is the native build (build/nonehost) and the
-# only one with unit tests, the toolchain, install and the rest. ARCH=arm64 or
-# riscv64 builds the host alone with Debian's cross compiler into build/ARCH/,
-# against libseccomp, libcap and liburing built into a sysroot of our own by
-# scripts/setup-cross.sh (its header says why), and check-cguest runs a small
-# guest of that architecture under qemu-user. Per architecture: the compiler,
-# the seccomp ABIs whose system call names the SIGSYS report knows (the first
-# is the native one; sbx_names_gen runs here, built with BUILD_CC, so it names
-# the target's calls with this machine's libseccomp) and the emulator. The
-# gate is host/gate_$(ARCH).S; arm (32-bit) is not yet: its gate must pass
-# 64-bit arguments in 32-bit registers (undecided).
+# only one with unit tests, the toolchain, install and the rest. ARCH=arm64,
+# riscv64 or arm builds the host alone with Debian's cross compiler into
+# build/ARCH/, against libseccomp, libcap and liburing built into a sysroot of
+# our own by scripts/setup-cross.sh (its header says why), and check-cguest
+# runs a small guest of that architecture under qemu-user. Per architecture:
+# the compiler, the seccomp ABIs whose system call names the SIGSYS report
+# knows (the first is the native one; sbx_names_gen runs here, built with
+# BUILD_CC, so it names the target's calls with this machine's libseccomp)
+# and the emulator. The gate is host/gate_$(ARCH).S. arm is 32-bit ARMv7
+# with hard float (GOARM=7, Debian's armhf): its gate takes the six 64-bit
+# arguments from guest memory (nonehost_abi.h "The gate").
 ARCH ?= amd64
 HOST_LINK      := -static-pie
 BUILD_CC       := $(CC)
@@ -67,8 +71,16 @@ QEMU      := qemu-riscv64-static
 # executable at ld's default 0x10000, below guest RAM (crtbeginT.o is
 # medlow code: it must lie in the low 2 GiB, which RAM mostly covers).
 HOST_LINK := -static
+else ifeq ($(ARCH),arm)
+TRIPLET   := arm-linux-gnueabihf
+SBX_ABIS  := arm
+QEMU      := qemu-arm-static
+# glibc 2.36 has no static PIE for armhf either (no rcrt1.o): a plain static
+# executable at ld's default 0x10000, below guest RAM, its brk heap after it;
+# where the mmaps go, and so how much RAM fits: arch.h ARCH_MAX_MEMORY.
+HOST_LINK := -static
 else
-$(error ARCH=$(ARCH): nonehost builds for amd64, arm64 and riscv64)
+$(error ARCH=$(ARCH): nonehost builds for amd64, arm64, riscv64 and arm)
 endif
 ifneq ($(ARCH),amd64)
 NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
@@ -313,7 +325,7 @@ test-integration: toolchain host
 # assembly, nor the sleep-accuracy bound, which emulation misses) with
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
-FOREIGN_ARCHES := arm64 riscv64
+FOREIGN_ARCHES := arm arm64 riscv64
 FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
@@ -400,7 +412,7 @@ install: host foreign-hosts $(GO)
 	{ echo "# make install: GOOS=none amd64 images run through nonehost"; \
 	  "$(INST)/bin/nonehost" binfmt line "$(PREFIX)/bin/nonehost"; } >"$$f.tmp" && \
 	chmod 0644 "$$f.tmp" && mv "$$f.tmp" "$$f" || { rm -f "$$f.tmp"; exit 1; }
-	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_{amd64,arm64,riscv64}_exec,"
+	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_{amd64,arm,arm64,riscv64}_exec,"
 	@echo "  lib/nonehost/go (the toolchain), lib/nonehost/ARCH/nonehost (images of $(FOREIGN_ARCHES)),"
 	@echo "  share/man/man1/nonehost.1; $(DESTDIR)$(BINFMTDIR)/nonehost.conf"
 	@echo "build: GOOS=none GOARCH=amd64 go-none build; run: nonehost IMAGE (man nonehost)"

@@ -187,9 +187,15 @@ void fsshim_handle_free(struct fsshim *fs, int i);
 int fsshim_guest_path(const struct nh_host *h, uint64_t p, uint64_t len, char *buf);
 int fsshim_open_flags(uint64_t nh_flags, int *oflags);
 /* fstat(2) itself: glibc's fstat is newfstatat(fd, "", AT_EMPTY_PATH), and
- * the seccomp policy pins the plain call to the fs-shim's descriptors. */
+ * the seccomp policy pins the plain call to the fs-shim's descriptors. On
+ * a 32-bit host (arm, whose fstat's times are 32-bit) it is statx(fd,
+ * fsshim_empty_path, AT_EMPTY_PATH), the path's pointer pinned. */
 struct stat;
 int fsshim_fstat(int fd, struct stat *st);
+#if UINTPTR_MAX <= UINT32_MAX
+#define FSSHIM_FSTAT_STATX 1
+extern const char fsshim_empty_path[1];
+#endif
 void fsshim_stat_out(const struct stat *st, struct nh_stat *out); /* fsshim_meta.c */
 
 /* fsshim_resolve.c: where a guest path leads. */

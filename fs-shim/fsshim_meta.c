@@ -253,7 +253,13 @@ int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6])
 		return -NH_EROFS;
 	if (t.pending)
 		return 0;
+#if UINTPTR_MAX > UINT32_MAX
 	r = syscall(SYS_utimensat, t.o.fd, NULL, ts, 0) == 0 ? 0 : -errno; /* futimens */
+#else
+	/* 32-bit: glibc's futimens is utimensat(fd, NULL, ts, 0) while the
+	 * times fit 32 bits, utimensat_time64 (Linux >= 5.1) past them */
+	r = futimens(t.o.fd, ts) == 0 ? 0 : -errno;
+#endif
 	target_done(&t);
 	return r;
 }

@@ -9,12 +9,14 @@
  * host resolves: the guest cannot change it while the host works.
  * fsshim_open_flags() translates NH_O_* to the host's O_* bit by bit (any
  * other bit is -NH_EINVAL) and adds O_CLOEXEC | O_NOCTTY. fsshim_fstat() is
- * the fstat system call itself (see fsshim.h).
+ * the fstat system call itself (see fsshim.h), on a 32-bit host statx of
+ * the descriptor alone.
  */
 #include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -68,7 +70,39 @@ int fsshim_open_flags(uint64_t f, int *oflags)
 	return 0;
 }
 
+#ifdef FSSHIM_FSTAT_STATX
+/* A 32-bit host (arm): fstat and fstat64 fill the kernel's old structures
+ * (32-bit times, not glibc's struct stat with _TIME_BITS=64), so statx on
+ * the descriptor itself, its path the one empty string below: the seccomp
+ * rule pins the pointer (read-only memory), so the call can name no path. */
+const char fsshim_empty_path[1] = "";
+
+int fsshim_fstat(int fd, struct stat *st)
+{
+	struct statx x;
+
+	if (syscall(SYS_statx, fd, fsshim_empty_path, AT_EMPTY_PATH, STATX_BASIC_STATS, &x) != 0)
+		return -1;
+	*st = (struct stat){
+		.st_dev = makedev(x.stx_dev_major, x.stx_dev_minor),
+		.st_ino = x.stx_ino,
+		.st_mode = x.stx_mode,
+		.st_nlink = x.stx_nlink,
+		.st_uid = x.stx_uid,
+		.st_gid = x.stx_gid,
+		.st_rdev = makedev(x.stx_rdev_major, x.stx_rdev_minor),
+		.st_size = (off_t)x.stx_size,
+		.st_blksize = (blksize_t)x.stx_blksize,
+		.st_blocks = (blkcnt_t)x.stx_blocks,
+		.st_atim = {x.stx_atime.tv_sec, x.stx_atime.tv_nsec},
+		.st_mtim = {x.stx_mtime.tv_sec, x.stx_mtime.tv_nsec},
+		.st_ctim = {x.stx_ctime.tv_sec, x.stx_ctime.tv_nsec},
+	};
+	return 0;
+}
+#else
 int fsshim_fstat(int fd, struct stat *st)
 {
 	return (int)syscall(SYS_fstat, fd, st);
 }
+#endif

@@ -31,8 +31,9 @@
  * only (removing the directory itself is a right of the directory holding
  * it).
  * The openat flags and the unlinkat, newfstatat, lseek and getdents64
- * arguments are pinned; fchmodat's path is not (Landlock has no right for
- * chmod: README.md of sandbox/ says what that leaves). Under --policy the
+ * arguments are pinned (32-bit arm: statx's, _llseek's); fchmodat's path
+ * is not (Landlock has no right for chmod: README.md of sandbox/ says what
+ * that leaves). Under --policy the
  * template stands for the run's directory, nothing is opened and nothing
  * reserved.
  */
@@ -50,6 +51,24 @@
 #include "sandbox.h"
 
 #define RESOLVE_FDS 4 /* descriptors one op holds at once, at most */
+
+/* 32-bit arm (64-bit off_t): glibc's lseek is _llseek(fd, high, low,
+ * &result, whence), fcntl fcntl64 and ftruncate ftruncate64 (the same
+ * descriptor first); its fstat and fstatat are statx, with AT_NO_AUTOMOUNT
+ * added to the flags. */
+#ifdef __NR__llseek
+#define SYS_LSEEK     SCMP_SYS(_llseek)
+#define SYS_FCNTL     SCMP_SYS(fcntl64)
+#define SYS_FTRUNCATE SCMP_SYS(ftruncate64)
+#define SYS_FSTATAT   SCMP_SYS(statx)
+#define FSTATAT_FLAGS AT_NO_AUTOMOUNT
+#else
+#define SYS_LSEEK     SCMP_SYS(lseek)
+#define SYS_FCNTL     SCMP_SYS(fcntl)
+#define SYS_FTRUNCATE SCMP_SYS(ftruncate)
+#define SYS_FSTATAT   SCMP_SYS(newfstatat)
+#define FSTATAT_FLAGS 0
+#endif
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
 #define TMPDIR_NOTE "the private TMPDIR (--tmpdir: neither made nor removed here)"
 
@@ -124,18 +143,31 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(read), "fs-shim: READ of stdin (handle 0)", SCMP_A0(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(write), "fs-shim: WRITE to a handle", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(pread64), "fs-shim: PREAD", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(fcntl), "fs-shim: DUP, at the descriptor floor",
+	SBX_ALLOW(p, SYS_FCNTL, "fs-shim: DUP, at the descriptor floor",
 	          SCMP_A1(SCMP_CMP_EQ, F_DUPFD_CLOEXEC), SCMP_A2(SCMP_CMP_EQ, floor));
 	SBX_ALLOW(p, SCMP_SYS(pwrite64), "fs-shim: PWRITE", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(lseek), "fs-shim: SEEK, READDIR's cookie", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(lseek), "fs-shim: SEEK on stdin", SCMP_A0(SCMP_CMP_EQ, 0));
+	SBX_ALLOW(p, SYS_LSEEK, "fs-shim: SEEK, READDIR's cookie", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SYS_LSEEK, "fs-shim: SEEK on stdin", SCMP_A0(SCMP_CMP_EQ, 0));
+#ifdef FSSHIM_FSTAT_STATX
+	/* fsshim_fstat: the path is the host's one empty string, in read-only
+	 * memory, so the call can only describe the descriptor itself */
+	SBX_ALLOW(p, SCMP_SYS(statx), "fs-shim: STAT, OPEN (file or directory), resolution "
+	          "(fstat: the descriptor, no path)", SCMP_A0(SCMP_CMP_GE, floor),
+	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
+	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
+	SBX_ALLOW(p, SCMP_SYS(statx), "fs-shim: STAT of stdin (fstat: the descriptor, no path)",
+	          SCMP_A0(SCMP_CMP_EQ, 0),
+	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
+	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
+#else
 	SBX_ALLOW(p, SCMP_SYS(fstat), "fs-shim: STAT, OPEN (file or directory), resolution",
 	          SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fstat), "fs-shim: STAT of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
+#endif
 	SBX_ALLOW(p, SCMP_SYS(getdents64), "fs-shim: READDIR", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
-	SBX_ALLOW(p, SCMP_SYS(ftruncate), "fs-shim: TRUNCATE", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SYS_FTRUNCATE, "fs-shim: TRUNCATE", SCMP_A0(SCMP_CMP_GE, floor));
 	sbx_allow(p, SCMP_SYS(mkdirat), "fs-shim: MKDIR (one name in a directory opened beneath a "
 	          "grant)", 0, NULL);
 	SBX_ALLOW(p, SCMP_SYS(unlinkat), "fs-shim: UNLINK (one name)", SCMP_A2(SCMP_CMP_EQ, 0));
@@ -157,6 +189,11 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(utimensat), "fs-shim: UTIMENS (futimens: no path, no flags)",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A3(SCMP_CMP_EQ, 0));
+#ifdef __NR_utimensat_time64
+	/* 32-bit arm: glibc's futimens for times past 2038 */
+	SBX_ALLOW(p, SCMP_SYS(utimensat_time64), "fs-shim: UTIMENS (futimens: no path, no flags)",
+	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A3(SCMP_CMP_EQ, 0));
+#endif
 }
 
 void fsshim_tmp_policy(struct sbx_policy *p, void *host)
@@ -196,15 +233,28 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: enter a directory (links not followed)",
 	          SCMP_A2(SCMP_CMP_EQ, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(close), "rmtree: its own descriptors", SCMP_A0(SCMP_CMP_GE, 3));
-	SBX_ALLOW(p, SCMP_SYS(newfstatat), "rmtree: fstat, the way down and \"..\"",
-	          SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH));
-	SBX_ALLOW(p, SCMP_SYS(newfstatat), "rmtree: an entry that will not go (links not followed)",
-	          SCMP_A3(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW));
+#ifdef __NR__llseek
+	/* statx(dirfd, path, flags, mask, buf): the flags are the third */
+	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: fstat, the way down and \"..\"",
+	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH | FSTATAT_FLAGS));
+	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: an entry that will not go (links not followed)",
+	          SCMP_A2(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW | FSTATAT_FLAGS));
+#else
+	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: fstat, the way down and \"..\"",
+	          SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH | FSTATAT_FLAGS));
+	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: an entry that will not go (links not followed)",
+	          SCMP_A3(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW | FSTATAT_FLAGS));
+#endif
 	SBX_ALLOW(p, SCMP_SYS(fchmod), "rmtree: u+rwx on a directory it is in",
 	          SCMP_A0(SCMP_CMP_GE, 3));
 	sbx_allow(p, SCMP_SYS(fchmodat), "rmtree: u+rwx on a directory before entering it", 0, NULL);
-	SBX_ALLOW(p, SCMP_SYS(lseek), "rmtree: rewind a directory",
+#ifdef __NR__llseek
+	SBX_ALLOW(p, SYS_LSEEK, "rmtree: rewind a directory", SCMP_A1(SCMP_CMP_EQ, 0),
+	          SCMP_A2(SCMP_CMP_EQ, 0), SCMP_A4(SCMP_CMP_EQ, SEEK_SET));
+#else
+	SBX_ALLOW(p, SYS_LSEEK, "rmtree: rewind a directory",
 	          SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A2(SCMP_CMP_EQ, SEEK_SET));
+#endif
 	SBX_ALLOW(p, SCMP_SYS(getdents64), "rmtree: read a directory",
 	          SCMP_A2(SCMP_CMP_EQ, FSSHIM_RMTREE_BUF));
 	SBX_ALLOW(p, SCMP_SYS(unlinkat), "rmtree: remove a file", SCMP_A2(SCMP_CMP_EQ, 0));

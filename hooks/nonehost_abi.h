@@ -38,9 +38,10 @@
  * address is in the first argument register (RDI on amd64, x0 on arm64, a0
  * on riscv64), the stack pointer is stack_top (16-byte aligned) and every
  * other general-purpose register is zero, except the register the host
- * jumped through (arm64 x16, riscv64 t1: the entry point) and riscv64's gp
- * and tp, which hold the host's values and must keep them (see the gate
- * below).
+ * jumped through (arm64 x16, riscv64 t1, arm r12: the entry point) and
+ * riscv64's gp and tp, which hold the host's values and must keep them (see
+ * the gate below). arm enters in ARM (not Thumb) state, at a 4-byte aligned
+ * entry point.
  * Pointers are guest virtual addresses (identical to host addresses on the
  * native host).
  */
@@ -55,7 +56,8 @@ struct nh_hostblock {
 	uint64_t stack_top;        /* initial guest stack pointer */
 	uint64_t stack_size;       /* bytes of initial stack above its guard page */
 	uint64_t argc;             /* number of arguments, argv[0] included */
-	uint64_t argv;             /* char *argv[argc], NULL, char *envp[], NULL */
+	uint64_t argv;             /* char *argv[argc], NULL, char *envp[], NULL (guest
+	                            * pointers: 4 bytes each on arm) */
 	uint64_t gate;             /* entry of the gate, see NH_GATE_* below */
 	uint64_t gate_stack;       /* top of the host-call stack (not guest RAM) */
 	uint64_t flags;            /* NH_HB_* */
@@ -110,6 +112,16 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
  *            the host's signal handlers run on whatever the interrupted
  *            guest code left there.
  *
+ *   arm:     op r7; r0 = the address of a0..a5, six 64-bit little-endian
+ *            values in guest memory (4-byte aligned; 32-bit registers cannot
+ *            carry them); result r0 (low word) and r1 (high word); called
+ *            with BLX, returns to lr (ARM or Thumb, as lr says). Preserved:
+ *            r4-r11 and sp; everything else, lr and the VFP registers
+ *            included, is clobbered. No guest stack. The 48 bytes at r0 are
+ *            read as any guest pointer is (not readable guest RAM: the
+ *            result is -NH_EFAULT). The thread pointer (TPIDRURO, set by
+ *            the kernel) is the host's: the guest must never set it.
+ *
  *   The result is an int64; negative values are -errno (Linux numbering).
  *   The host runs on gate_stack, never on the guest's.
  * Only NH_OP_IDLE may block; every other op returns promptly.
@@ -138,7 +150,7 @@ enum nh_op {
 	                          * ever wake the guest */
 	NH_OP_FAULT     = 0x008, /* (handler pc, info buf) -> 0; (0, 0) unregisters;
 	                          * see nh_fault */
-	NH_OP_PREEMPT   = 0x009, /* amd64 (handler pc), arm64 and riscv64 (handler pc,
+	NH_OP_PREEMPT   = 0x009, /* amd64 (handler pc), arm64, riscv64, arm (handler pc,
 	                          * struct nh_cpu *ctx, resume pc) -> 0; handler 0
 	                          * unregisters; see below */
 	NH_OP_CORE_MAX  = 0x009,
@@ -227,11 +239,12 @@ _Static_assert(sizeof(struct nh_fault) == 32, "nh_fault is 32 bytes");
  *   the handler with every other register as it was. The handler returns
  *   to the PC it pops to go on, or preempts the running goroutine.
  *
- * arm64, riscv64: PREEMPT(handler, ctx, resume). Returning to an arbitrary
+ * arm64, riscv64, arm: PREEMPT(handler, ctx, resume). Returning to an arbitrary
  *   PC takes a register there, and every register may be live, so the host
  *   restores the interrupted context itself at the end. ctx is a struct
  *   nh_cpu in writable guest RAM, resume the address of a breakpoint
- *   instruction in guest text (arm64 BRK, riscv64 EBREAK). On a tick the
+ *   instruction in guest text (arm64 BRK, riscv64 EBREAK, arm UDF #16, Linux's
+ *   own breakpoint: BKPT traps unreliably in 32-bit user mode). On a tick the
  *   host stores the interrupted PC, SP and general-purpose registers in
  *   ctx, keeps the rest of the state (condition flags, floating-point and
  *   SIMD registers) itself, and resumes the guest at the handler with
@@ -246,7 +259,10 @@ struct nh_cpu {
 	uint64_t pc;
 	uint64_t sp;
 	uint64_t x[32]; /* arm64: x0-x30 in x[0..30]; riscv64: register xN in x[N]
-	                 * (x[0] and x[2], the zero register and sp, unused) */
+	                 * (x[0] and x[2], the zero register and sp, unused); arm:
+	                 * r0-r12 in x[0..12], lr in x[14] (x[13], x[15] unused),
+	                 * each in the low word (the high word stored 0, ignored
+	                 * when loaded), pc bit 0 set for Thumb state */
 };
 _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
 

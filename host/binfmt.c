@@ -71,8 +71,7 @@
 #define BM_USAGE    "binfmt install [--persist] | remove | status | line [NONEHOST]"
 
 /* One row per GOARCH of GOOS=none, whichever this build is for. Every one
- * is little-endian (binfmt_magic matches ELFDATA2LSB); arm has no host yet
- * (arch.h), but its images are told apart all the same. */
+ * is little-endian (binfmt_magic matches ELFDATA2LSB). */
 static const struct binfmt_arch arches[] = {
 	{"amd64", ELFCLASS64, EM_X86_64},
 	{"arm64", ELFCLASS64, EM_AARCH64},

@@ -82,12 +82,13 @@ static enum cli_action set_memory(struct nh_opts *o, const char *v, char *err, s
 		return fail(err, errlen, "--memory %s: too small (%llu bytes, minimum 16M)", v,
 		            (unsigned long long)n);
 	if (n > NH_RAM_MAX)
-		return fail(err, errlen, "--memory %s: too large (%llu bytes, maximum 32T)", v,
-		            (unsigned long long)n);
+		return fail(err, errlen, "--memory %s: too large (%llu bytes, maximum "
+		            ARCH_MAX_MEMORY_TEXT " for " ARCH_GOARCH ")", v, (unsigned long long)n);
 	if (n % NH_PAGE_SIZE != 0)
 		return fail(err, errlen, "--memory %s: not a multiple of the page size (%llu)", v,
 		            (unsigned long long)NH_PAGE_SIZE);
 	o->memory = n;
+	o->memory_given = true;
 	return CLI_RUN;
 }
 
@@ -330,7 +331,8 @@ void cli_usage(int fd)
 	        "confined by this one before it starts (--policy IMAGE shows how).\n"
 	        "\n"
 	        "options:\n"
-	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default 4G)\n"
+	        "  --memory SIZE   guest RAM (K/M/G/T suffix, >= 16M, page multiple; default "
+	        ARCH_DEFAULT_MEMORY_TEXT ")\n"
 	        "  --trace         print every host call on stderr\n"
 	        "  --no-sandbox    run the image unconfined (debugging only; warns)\n"
 	        "  --isolate       also new user, mount, network, PID and IPC namespaces\n"

@@ -17,7 +17,7 @@
 
 #include "host.h"
 
-#define ELF_FILE_MAX (UINT64_C(1) << 30) /* 1 GiB: far above any Go binary */
+#define ELF_FILE_MAX ARCH_IMAGE_FILE_MAX /* 1 GiB, 128 MiB on 32-bit arm: far above any Go binary */
 
 void elf_read_file(struct nh_host *h)
 {

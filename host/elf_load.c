@@ -3,7 +3,10 @@
  *
  * Contract: elf_validate(buf, len, limits, img, why, whylen) reads only
  * buf[0..len), allocates nothing and has no side effects besides *img and
- * why. It returns ELF_OK and fills *img when every rule holds, or the first
+ * why. The image is of the class the limits say (ELFCLASS64, or ELFCLASS32
+ * for arm); an ELF32 file's headers are read into their ELF64 shapes
+ * (every ELF32 field fits), so each rule is written once. It returns ELF_OK
+ * and fills *img when every rule holds, or the first
  * broken rule with a one-line reason in why ("segment 2 overlaps segment 1
  * (0x10400000 < 0x10410000)"). Every sum of untrusted values is overflow-
  * checked. Rules are checked in a fixed order (identity, then program headers,
@@ -91,6 +94,51 @@ static enum elf_rule reject(const struct why *w, enum elf_rule r, const char *fm
 	return r;
 }
 
+/* Sizes of the class's headers and symbols (ELFCLASS64 or ELFCLASS32). */
+#define CLASS_SIZE(class, t) ((class) == ELFCLASS64 ? sizeof(Elf64_##t) : sizeof(Elf32_##t))
+static size_t ehdr_size(uint8_t class) { return CLASS_SIZE(class, Ehdr); }
+static size_t phdr_size(uint8_t class) { return CLASS_SIZE(class, Phdr); }
+static size_t shdr_size(uint8_t class) { return CLASS_SIZE(class, Shdr); }
+static size_t sym_size(uint8_t class) { return CLASS_SIZE(class, Sym); }
+
+/* The file header at buf (ehdr_size(class) bytes, checked by the caller). */
+static void read_ehdr(const uint8_t *buf, uint8_t class, Elf64_Ehdr *eh)
+{
+	Elf32_Ehdr e;
+
+	if (class == ELFCLASS64) {
+		memcpy(eh, buf, sizeof(*eh));
+		return;
+	}
+	memcpy(&e, buf, sizeof(e));
+	*eh = (Elf64_Ehdr){
+		.e_type = e.e_type, .e_machine = e.e_machine, .e_version = e.e_version,
+		.e_entry = e.e_entry, .e_phoff = e.e_phoff, .e_shoff = e.e_shoff,
+		.e_flags = e.e_flags, .e_ehsize = e.e_ehsize, .e_phentsize = e.e_phentsize,
+		.e_phnum = e.e_phnum, .e_shentsize = e.e_shentsize, .e_shnum = e.e_shnum,
+		.e_shstrndx = e.e_shstrndx,
+	};
+	memcpy(eh->e_ident, e.e_ident, EI_NIDENT);
+}
+
+/* Program header i, which the caller has bounds-checked. */
+static Elf64_Phdr phdr_at(const uint8_t *buf, const Elf64_Ehdr *eh, unsigned i)
+{
+	const uint8_t class = eh->e_ident[EI_CLASS];
+	const uint8_t *at = buf + eh->e_phoff + (uint64_t)i * phdr_size(class);
+	Elf64_Phdr ph;
+	Elf32_Phdr p;
+
+	if (class == ELFCLASS64) {
+		memcpy(&ph, at, sizeof(ph));
+		return ph;
+	}
+	memcpy(&p, at, sizeof(p));
+	return (Elf64_Phdr){.p_type = p.p_type, .p_flags = p.p_flags, .p_offset = p.p_offset,
+	                    .p_vaddr = p.p_vaddr, .p_paddr = p.p_paddr, .p_filesz = p.p_filesz,
+	                    .p_memsz = p.p_memsz, .p_align = p.p_align};
+}
+
 /* [off, off+size) lies in a file of len bytes, sums overflow-checked. */
 static bool in_file(uint64_t off, uint64_t size, size_t len)
 {
@@ -107,19 +155,20 @@ static enum elf_rule check_ident(const uint8_t *buf, size_t len, const struct el
 	if (memcmp(buf, ELFMAG, SELFMAG) != 0)
 		return reject(w, ELF_NOT_ELF, "not an ELF file (bad magic %02x %02x %02x %02x)",
 		              buf[0], buf[1], buf[2], buf[3]);
-	if (buf[EI_CLASS] != ELFCLASS64)
-		return reject(w, ELF_CLASS, "wrong ELF class (EI_CLASS %u, want %u ELFCLASS64)",
-		              buf[EI_CLASS], ELFCLASS64);
+	if (buf[EI_CLASS] != lim->class)
+		return reject(w, ELF_CLASS, "wrong ELF class (EI_CLASS %u, want %u %s)",
+		              buf[EI_CLASS], lim->class,
+		              lim->class == ELFCLASS64 ? "ELFCLASS64" : "ELFCLASS32");
 	if (buf[EI_DATA] != ELFDATA2LSB)
 		return reject(w, ELF_DATA, "wrong byte order (EI_DATA %u, want %u little-endian)",
 		              buf[EI_DATA], ELFDATA2LSB);
 	if (buf[EI_VERSION] != EV_CURRENT)
 		return reject(w, ELF_VERSION, "wrong ELF version (EI_VERSION %u, want %u)",
 		              buf[EI_VERSION], EV_CURRENT);
-	if (len < sizeof(*eh))
+	if (len < ehdr_size(lim->class))
 		return reject(w, ELF_NOT_ELF, "not an ELF file (file too small: %zu bytes, need %zu)",
-		              len, sizeof(*eh));
-	memcpy(eh, buf, sizeof(*eh));
+		              len, ehdr_size(lim->class));
+	read_ehdr(buf, lim->class, eh);
 	if (eh->e_version != EV_CURRENT)
 		return reject(w, ELF_VERSION, "wrong ELF version (e_version %u, want %u)",
 		              eh->e_version, EV_CURRENT);
@@ -138,21 +187,22 @@ static enum elf_rule check_ident(const uint8_t *buf, size_t len, const struct el
 
 static enum elf_rule check_phdrs(const Elf64_Ehdr *eh, size_t len, const struct why *w)
 {
+	const size_t phsz = phdr_size(eh->e_ident[EI_CLASS]);
 	uint64_t size;
 
-	if (eh->e_phentsize != sizeof(Elf64_Phdr))
+	if (eh->e_phentsize != phsz)
 		return reject(w, ELF_PHENTSIZE, "bad program header size (e_phentsize %u, want %zu)",
-		              eh->e_phentsize, sizeof(Elf64_Phdr));
+		              eh->e_phentsize, phsz);
 	if (eh->e_phnum == 0)
 		return reject(w, ELF_PHDRS, "no program headers (e_phnum 0)");
 	if (eh->e_phnum > ELF_MAX_PHDRS)
 		return reject(w, ELF_PHDRS, "too many program headers (e_phnum %u, max %u)",
 		              eh->e_phnum, ELF_MAX_PHDRS);
-	size = (uint64_t)eh->e_phnum * sizeof(Elf64_Phdr); /* <= 256*56: no overflow */
+	size = (uint64_t)eh->e_phnum * phsz; /* <= 256*56: no overflow */
 	if (!in_file(eh->e_phoff, size, len))
 		return reject(w, ELF_PHDRS,
 		              "program headers past end of file (0x%llx + %u * %zu > %zu bytes)",
-		              (unsigned long long)eh->e_phoff, eh->e_phnum, sizeof(Elf64_Phdr), len);
+		              (unsigned long long)eh->e_phoff, eh->e_phnum, phsz, len);
 	return ELF_OK;
 }
 
@@ -221,10 +271,9 @@ static enum elf_rule check_segments(const uint8_t *buf, size_t len, const Elf64_
 	enum elf_rule r;
 
 	for (unsigned i = 0; i < eh->e_phnum; i++) {
-		Elf64_Phdr ph;
+		Elf64_Phdr ph = phdr_at(buf, eh, i);
 		struct elf_seg *s;
 
-		memcpy(&ph, buf + eh->e_phoff + (uint64_t)i * sizeof(ph), sizeof(ph));
 		if (ph.p_type == PT_INTERP || ph.p_type == PT_DYNAMIC)
 			return reject(w, ELF_DYNAMIC, "segment %u is %s: dynamic images are not supported",
 			              i, ph.p_type == PT_INTERP ? "PT_INTERP" : "PT_DYNAMIC");
@@ -258,6 +307,11 @@ static enum elf_rule check_entry(const struct elf_image *img, const struct elf_l
 		return reject(w, ELF_ENTRY, "entry point 0x%llx outside RAM (0x%llx-0x%llx)",
 		              (unsigned long long)img->entry, (unsigned long long)lim->lo,
 		              (unsigned long long)lim->hi);
+	/* arm: the host enters in ARM state (nonehost_abi.h), whose code is
+	 * 4-byte aligned; bit 0 would mean Thumb */
+	if (lim->machine == EM_ARM && img->entry % 4 != 0)
+		return reject(w, ELF_ENTRY, "entry point 0x%llx is not ARM code (not 4-byte aligned)",
+		              (unsigned long long)img->entry);
 	for (unsigned i = 0; i < img->nseg; i++) {
 		const struct elf_seg *s = &img->seg[i];
 
@@ -276,16 +330,27 @@ static enum elf_rule check_entry(const struct elf_image *img, const struct elf_l
 /* Section header k, which the caller has bounds-checked. */
 static Elf64_Shdr shdr_at(const uint8_t *buf, const Elf64_Ehdr *eh, unsigned k)
 {
+	const uint8_t class = eh->e_ident[EI_CLASS];
+	const uint8_t *at = buf + eh->e_shoff + (uint64_t)k * shdr_size(class);
 	Elf64_Shdr sh;
+	Elf32_Shdr s;
 
-	memcpy(&sh, buf + eh->e_shoff + (uint64_t)k * sizeof(sh), sizeof(sh));
-	return sh;
+	if (class == ELFCLASS64) {
+		memcpy(&sh, at, sizeof(sh));
+		return sh;
+	}
+	memcpy(&s, at, sizeof(s));
+	return (Elf64_Shdr){.sh_name = s.sh_name, .sh_type = s.sh_type, .sh_flags = s.sh_flags,
+	                    .sh_addr = s.sh_addr, .sh_offset = s.sh_offset, .sh_size = s.sh_size,
+	                    .sh_link = s.sh_link, .sh_info = s.sh_info,
+	                    .sh_addralign = s.sh_addralign, .sh_entsize = s.sh_entsize};
 }
 
 /* Find and validate .symtab and its string table. Absent is fine. */
 static enum elf_rule check_symtab(const uint8_t *buf, size_t len, const Elf64_Ehdr *eh,
                                   struct elf_image *img, const struct why *w)
 {
+	const size_t shsz = shdr_size(eh->e_ident[EI_CLASS]), symsz = sym_size(eh->e_ident[EI_CLASS]);
 	Elf64_Shdr sym, str;
 	unsigned k;
 
@@ -294,13 +359,13 @@ static enum elf_rule check_symtab(const uint8_t *buf, size_t len, const Elf64_Eh
 	if (eh->e_shnum == 0)
 		return reject(w, ELF_SYMTAB, "extended section numbering is not supported "
 		              "(e_shoff 0x%llx, e_shnum 0)", (unsigned long long)eh->e_shoff);
-	if (eh->e_shentsize != sizeof(Elf64_Shdr))
+	if (eh->e_shentsize != shsz)
 		return reject(w, ELF_SYMTAB, "bad section header size (e_shentsize %u, want %zu)",
-		              eh->e_shentsize, sizeof(Elf64_Shdr));
-	if (!in_file(eh->e_shoff, (uint64_t)eh->e_shnum * sizeof(Elf64_Shdr), len))
+		              eh->e_shentsize, shsz);
+	if (!in_file(eh->e_shoff, (uint64_t)eh->e_shnum * shsz, len))
 		return reject(w, ELF_SYMTAB,
 		              "section headers past end of file (0x%llx + %u * %zu > %zu bytes)",
-		              (unsigned long long)eh->e_shoff, eh->e_shnum, sizeof(Elf64_Shdr), len);
+		              (unsigned long long)eh->e_shoff, eh->e_shnum, shsz, len);
 	for (k = 0; k < eh->e_shnum; k++) {
 		sym = shdr_at(buf, eh, k);
 		if (sym.sh_type == SHT_SYMTAB)
@@ -308,7 +373,7 @@ static enum elf_rule check_symtab(const uint8_t *buf, size_t len, const Elf64_Eh
 	}
 	if (k == eh->e_shnum)
 		return ELF_OK; /* stripped */
-	if (sym.sh_entsize != sizeof(Elf64_Sym) || sym.sh_size % sizeof(Elf64_Sym) != 0)
+	if (sym.sh_entsize != symsz || sym.sh_size % symsz != 0)
 		return reject(w, ELF_SYMTAB,
 		              "section %u (.symtab): bad entry size (sh_entsize %llu, sh_size %llu)", k,
 		              (unsigned long long)sym.sh_entsize, (unsigned long long)sym.sh_size);
@@ -328,10 +393,12 @@ static enum elf_rule check_symtab(const uint8_t *buf, size_t len, const Elf64_Eh
 		              (unsigned long long)str.sh_size, len);
 	if (buf[str.sh_offset + str.sh_size - 1] != '\0')
 		return reject(w, ELF_SYMTAB, "section %u (.strtab) is not NUL-terminated", sym.sh_link);
+	/* in_file() put both inside buf: the sizes fit size_t */
 	img->syms.sym = buf + sym.sh_offset;
-	img->syms.nsym = sym.sh_size / sizeof(Elf64_Sym);
+	img->syms.symsize = symsz;
+	img->syms.nsym = (size_t)(sym.sh_size / symsz);
 	img->syms.str = (const char *)buf + str.sh_offset;
-	img->syms.strsize = str.sh_size;
+	img->syms.strsize = (size_t)str.sh_size;
 	return ELF_OK;
 }
 

@@ -20,13 +20,13 @@
 enum elf_rule {
 	ELF_OK = 0,
 	ELF_NOT_ELF,      /* file too small or bad magic */
-	ELF_CLASS,        /* not ELFCLASS64 */
+	ELF_CLASS,        /* not the host's class (ELFCLASS64; arm ELFCLASS32) */
 	ELF_DATA,         /* not little-endian */
 	ELF_VERSION,      /* EI_VERSION or e_version not EV_CURRENT */
 	ELF_OSABI,        /* EI_OSABI is not 255 (GOOS=none) */
 	ELF_MACHINE,      /* e_machine is not the host's */
 	ELF_TYPE,         /* not ET_EXEC */
-	ELF_PHENTSIZE,    /* e_phentsize != sizeof(Elf64_Phdr) */
+	ELF_PHENTSIZE,    /* e_phentsize != sizeof(Elf64_Phdr) (Elf32_Phdr) */
 	ELF_PHDRS,        /* program header table past EOF, none or too many */
 	ELF_DYNAMIC,      /* PT_INTERP or PT_DYNAMIC present */
 	ELF_NO_LOAD,      /* no PT_LOAD segment */
@@ -40,7 +40,8 @@ enum elf_rule {
 	ELF_UNORDERED,    /* PT_LOAD segments not in ascending p_vaddr order */
 	ELF_OVERLAP,      /* PT_LOAD segments overlap */
 	ELF_SHARED_PAGE,  /* two PT_LOAD segments share a page */
-	ELF_ENTRY,        /* entry point outside RAM or not in an executable segment */
+	ELF_ENTRY,        /* entry point outside RAM or not in an executable segment
+	                   * (arm: or not 4-byte aligned, ARM state) */
 	ELF_SYMTAB,       /* malformed section headers / .symtab / .strtab */
 	ELF_RULE_COUNT
 };
@@ -51,6 +52,7 @@ struct elf_limits {
 	uint64_t lo;      /* lowest address (RAM start) */
 	uint64_t hi;      /* one past the highest address (below the stack guard) */
 	uint64_t page;    /* page size, a power of two */
+	uint8_t class;    /* EI_CLASS: ELFCLASS64, or ELFCLASS32 (arm) */
 };
 
 /* One accepted PT_LOAD segment (p_memsz > 0). */
@@ -63,7 +65,8 @@ struct elf_seg {
 
 /* The symbol table, pointing into the validated buffer (may be empty). */
 struct elf_syms {
-	const uint8_t *sym; /* Elf64_Sym[nsym] (unaligned access safe) */
+	const uint8_t *sym; /* Elf64_Sym[nsym], or Elf32_Sym[nsym] (unaligned access safe) */
+	size_t symsize;     /* sizeof either */
 	size_t nsym;
 	const char *str;    /* string table, last byte is NUL */
 	size_t strsize;

@@ -2,8 +2,9 @@
  * elf_sym.c - map a guest PC to the name of the function containing it.
  *
  * Contract: elf_symbolize() only reads the symbol and string tables that
- * elf_validate() bounds-checked (every st_name is checked against the string
- * table size here; the table ends in NUL, so every name is terminated). It
+ * elf_validate() bounds-checked, ELF64's or ELF32's symbols (every st_name
+ * is checked against the string table size here; the table ends in NUL, so
+ * every name is terminated). It
  * allocates nothing and takes no locks, so the fault handler may call it.
  * A symbol "contains" pc when value <= pc < value + size; symbols of size 0
  * (assembly labels) match as the nearest one below pc inside the same
@@ -26,6 +27,21 @@ static const struct elf_seg *text_seg(const struct elf_image *img, uint64_t pc)
 	return NULL;
 }
 
+/* Symbol i in its ELF64 shape (an ELF32 one's fields all fit). */
+static Elf64_Sym sym_at(const struct elf_syms *t, size_t i)
+{
+	Elf64_Sym s;
+	Elf32_Sym s32;
+
+	if (t->symsize == sizeof(Elf64_Sym)) {
+		memcpy(&s, t->sym + i * sizeof(s), sizeof(s));
+		return s;
+	}
+	memcpy(&s32, t->sym + i * sizeof(s32), sizeof(s32));
+	return (Elf64_Sym){.st_name = s32.st_name, .st_info = s32.st_info, .st_other = s32.st_other,
+	                   .st_shndx = s32.st_shndx, .st_value = s32.st_value, .st_size = s32.st_size};
+}
+
 const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *off)
 {
 	const struct elf_seg *seg = text_seg(img, pc);
@@ -36,10 +52,9 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *of
 	if (seg == NULL)
 		return NULL;
 	for (size_t i = 0; i < t->nsym; i++) {
-		Elf64_Sym s;
+		Elf64_Sym s = sym_at(t, i);
 		unsigned type;
 
-		memcpy(&s, t->sym + i * sizeof(s), sizeof(s));
 		type = ELF64_ST_TYPE(s.st_info);
 		if ((type != STT_FUNC && type != STT_NOTYPE) || s.st_shndx == SHN_UNDEF ||
 		    s.st_shndx >= SHN_LORESERVE || s.st_name == 0 || s.st_name >= t->strsize ||

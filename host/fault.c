@@ -14,8 +14,10 @@
  *     fault; arch.h reads and writes the ucontext) and return, so
  *     the guest resumes in its handler.
  *   - SIGTRAP at the guest's resume breakpoint of a time-slice tick in
- *     progress (arm64, riscv64) ends the tick: preempt_resume() puts the
- *     interrupted context back (preempt.c).
+ *     progress (arm64 BRK, riscv64 EBREAK, arm BKPT or Linux's UDF #16,
+ *     each with the PC on the instruction; on arm SIGILL there too, see
+ *     arch.h) ends the tick: preempt_resume() puts the interrupted context
+ *     back (preempt.c).
  *   - Any other SIGTRAP (a breakpoint) is never delivered (the ABI
  *     delivers the four signals above only); it is reported like:
  *   - Any other guest fault: flush the console, print
@@ -86,7 +88,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	if (!guest)
 		report(h, false, sig, addr, pc, false);
 #if ARCH_PREEMPT_CTX
-	if (sig == SIGTRAP && preempt_resume(h, uc))
+	if ((sig == SIGTRAP || (ARCH_RESUME_SIGILL && sig == SIGILL)) && preempt_resume(h, uc))
 		return; /* the end of a time-slice tick: its context is back */
 #endif
 	if (h->fault_handler == 0 || sig == SIGTRAP || !ram_in_text(h, pc) ||

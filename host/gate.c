@@ -3,17 +3,20 @@
  * host-call stack and the CPU check the gate's design relies on.
  *
  * Contract: gate_dispatch() is called only by gate_entry (gate_<arch>.S) on
- * the host-call stack. It looks the op up in gate_ops[] (the one table of op
- * numbers, names, argument kinds and handlers; --trace reads its names from
- * here too), runs the handler and returns its result, or -NH_ENOSYS for an
- * unknown op (the holes between op ranges included). Handlers never exit on guest input (NH_OP_EXIT aside) and
- * validate every guest pointer. With --trace each call is timed and printed.
+ * the host-call stack; on arm through gate_dispatch_mem(), which first
+ * copies the arguments out of guest memory. It looks the op up in
+ * gate_ops[] (the one table of op numbers, names, argument kinds and
+ * handlers; --trace reads its names from here too), runs the handler and
+ * returns its result, or -NH_ENOSYS for an unknown op (the holes between op
+ * ranges included). Handlers never exit on guest input (NH_OP_EXIT aside)
+ * and validate every guest pointer. With --trace each call is timed and printed.
  * gate_init() maps the host-call stack outside guest RAM with a guard page
  * below it, and on riscv64 keeps the host's thread pointer for the gate
  * (nh_host.gate_tp). gate_check_cpu() dies (125) on amd64 unless the kernel
  * lets user space use wrgsbase, which the GOOS=none runtime needs for its
- * TLS in GS; arm64 and riscv64 need nothing of the kind.
+ * TLS in GS; arm64, riscv64 and arm need nothing of the kind.
  */
+#include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
 #include <time.h>
@@ -128,6 +131,21 @@ int64_t gate_dispatch(uint64_t op, const uint64_t a[6])
 	gate_trace(op, a, r, now_ns() - t0, true);
 	return r;
 }
+
+#if defined(__arm__)
+/* gate_arm.S: arm's six arguments lie in guest memory at args (nonehost_abi.h
+ * "The gate"), read as any guest pointer is; a range that is not guest RAM
+ * is -NH_EFAULT, for every op. */
+int64_t gate_dispatch_mem(uint32_t op, uint32_t args)
+{
+	uint64_t a[6];
+
+	if (!ram_readable(&nh_host, args, sizeof(a)))
+		return -NH_EFAULT;
+	memcpy(a, (const void *)(uintptr_t)args, sizeof(a));
+	return gate_dispatch(op, a);
+}
+#endif
 
 void gate_init(struct nh_host *h)
 {

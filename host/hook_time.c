@@ -76,6 +76,13 @@ int64_t hook_idle(struct nh_host *h, const uint64_t a[6])
 	hook_console_flush(h);
 	if ((int64_t)until <= clock_ns(CLOCK_MONOTONIC))
 		return 0; /* already due: no system call */
+#if UINTPTR_MAX <= UINT32_MAX
+	/* 32-bit: a deadline past 2^31 s of uptime (68 years) is cut to that,
+	 * as IDLE may return early, so glibc's clock_nanosleep stays the 32-bit
+	 * call (qemu-arm 7.2 has no clock_nanosleep_time64: EOVERFLOW) */
+	if (ts.tv_sec > INT32_MAX)
+		ts = (struct timespec){.tv_sec = INT32_MAX, .tv_nsec = 0};
+#endif
 	rc = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	if (rc != 0 && rc != EINTR)
 		return -rc;

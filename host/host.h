@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
+#include <time.h>
 
 #include "nonehost_abi.h"
 #include "arch.h"
@@ -32,10 +34,17 @@
 
 #define NH_VERSION_STRING "0.1.0"
 
-/* Defaults and limits of --memory. */
-#define NH_RAM_DEFAULT  (UINT64_C(4) << 30)
+/* The ABI's offsets and times are 64-bit: so are the host's, also on a
+ * 32-bit host (the Makefile's _FILE_OFFSET_BITS=64 and _TIME_BITS=64), or a
+ * guest's value would be cut short on its way to the kernel. */
+_Static_assert(sizeof(off_t) == 8, "off_t is 64-bit (_FILE_OFFSET_BITS=64)");
+_Static_assert(sizeof(time_t) == 8, "time_t is 64-bit (_TIME_BITS=64)");
+
+/* Defaults and limits of --memory (the default and the maximum depend on
+ * the address space: arch.h). */
+#define NH_RAM_DEFAULT  ARCH_DEFAULT_MEMORY
 #define NH_RAM_MIN      (UINT64_C(16) << 20)
-#define NH_RAM_MAX      (UINT64_C(1) << 45) /* 32 TiB: well inside 47-bit user space */
+#define NH_RAM_MAX      ARCH_MAX_MEMORY
 
 /* Fixed sizes of the layout (see README.md). */
 #define NH_STACK_SIZE      UINT64_C(0x100000) /* initial guest stack */
@@ -46,6 +55,8 @@
 /* Parsed command line. */
 struct nh_opts {
 	uint64_t memory;   /* --memory, bytes */
+	bool memory_given; /* --memory was given: a child or foreign host gets it
+	                    * (else its own default, which differs by arch.h) */
 	bool trace;        /* --trace */
 	bool no_sandbox;   /* --no-sandbox (debugging only) */
 	bool policy;       /* --policy: print the effective policy, run nothing */
@@ -249,6 +260,11 @@ struct elf_limits ram_image_limits(uint64_t ram_size);
 void ram_map(struct nh_host *h);
 void ram_load(struct nh_host *h);
 void ram_layout(struct nh_host *h, char **envp);
+/* [addr, addr+len) lies in guest RAM (writable: below the host block, out
+ * of read-only segments and the guard page). RAM lies below UINTPTR_MAX
+ * (arch.h), so once these say yes, addr, len and addr + len convert to
+ * uintptr_t and size_t without loss: on a 32-bit host a guest value of
+ * 4 GiB or more is refused here, before it becomes a pointer or a size. */
 bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_in_text(const struct nh_host *h, uint64_t pc);
@@ -266,6 +282,9 @@ void gate_init(struct nh_host *h);
 const struct gate_op *gate_op_lookup(uint64_t op);
 bool gate_ops_complete(void); /* every op of every range has an entry, and no other */
 int64_t gate_dispatch(uint64_t op, const uint64_t a[6]);
+#if defined(__arm__)
+int64_t gate_dispatch_mem(uint32_t op, uint32_t args); /* gate_arm.S's: a[] at guest args */
+#endif
 void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool returns);
 void gate_entry(void);                                      /* hostblock.gate */
 _Noreturn void gate_enter(uint64_t entry, uint64_t stack_top, uint64_t hostblock);
@@ -301,8 +320,9 @@ void fault_install(struct nh_host *h);
 /* preempt.c: the time-slice tick (SIGVTALRM), armed before the sandbox. */
 void preempt_install(struct nh_host *h);
 #if ARCH_PREEMPT_CTX
-/* At a SIGTRAP: when it is the guest's resume breakpoint of a tick in
- * progress, put the tick's context back into uc and return true. */
+/* At a SIGTRAP (arm: or SIGILL): when it is the guest's resume breakpoint
+ * of a tick in progress, put the tick's context back into uc and return
+ * true. */
 bool preempt_resume(struct nh_host *h, ucontext_t *uc);
 #endif
 int64_t hook_preempt(struct nh_host *h, const uint64_t a[6]);

@@ -194,7 +194,8 @@ struct launch_exit {
  *       guest's /etc can be) is passed read-write: it is writable through
  *       the outer one anyway, and the child's fsshim_check would refuse it
  *       read-only; a grant with ':' in a path cannot be said and is left out
- *   --memory=BYTES --max-files=N --max-procs=N, --allow-exec=P for each,
+ *   --memory=BYTES when the parent was given --memory (else the child's
+ *   own default), --max-files=N --max-procs=N, --allow-exec=P for each,
  *   --no-sandbox if the parent has it, and the network: none (or the
  *   default) -> --net=none; private -> --net=host --net-bind=0
  *   --net-bind=1-65535 --net-connect=*:* (the child is in the parent's

@@ -281,7 +281,10 @@ int launch_words(const struct nh_host *h, struct launch_words *w)
 	w->etc = -1;
 	w->used = 0;
 	w->tmpdir = NULL;
-	ok = grant_words(&h->fs, w) && add(w, "--memory=%" PRIu64, o->memory) &&
+	/* --memory only as given: its default is the child's own (arch.h), which
+	 * for a foreign host (arm's 512M) is not this one's */
+	ok = grant_words(&h->fs, w) &&
+	     (!o->memory_given || add(w, "--memory=%" PRIu64, o->memory)) &&
 	     add(w, "--max-files=%u", o->max_files) && add(w, "--max-procs=%u", o->max_procs);
 	for (unsigned i = 0; ok && i < o->nallow_exec; i++)
 		ok = add(w, "--allow-exec=%s", o->allow_exec[i]);

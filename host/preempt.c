@@ -13,7 +13,7 @@
  *     in guest text; (0) unregisters. The tick needs the 8 bytes below the
  *     stack pointer to be writable guest RAM: it pushes the interrupted PC
  *     there, as a call would, and resumes at the handler.
- *   - arm64, riscv64: hook_preempt(handler, ctx, resume) also takes the
+ *   - arm64, riscv64, arm: hook_preempt(handler, ctx, resume) also takes the
  *     guest's struct nh_cpu (writable guest RAM, 8-byte aligned) and its
  *     resume breakpoint (guest text). The tick stores the interrupted PC,
  *     SP and general registers in ctx, keeps the rest (arch_tick) in the

@@ -30,7 +30,9 @@
  * NH_HB_NET when the netstack-shim serves the network ops, NH_HB_PROC when
  * the launcher runs (the process ops are served). Set-up
  * failures die with 125.
- * ram_readable()/ram_writable() are pure checks used on every guest pointer.
+ * ram_readable()/ram_writable() are pure checks used on every guest pointer;
+ * a range they accept lies in RAM, below 4 GiB on a 32-bit host (arch.h's
+ * ARCH_MAX_MEMORY), so its address and length fit uintptr_t and size_t.
  */
 #include <elf.h>
 #include <stdio.h>
@@ -50,6 +52,7 @@ struct elf_limits ram_image_limits(uint64_t ram_size)
 	/* ram_size >= NH_RAM_MIN (16 MiB) > 2 MiB + 4 KiB: no underflow. */
 	return (struct elf_limits){
 		.machine = ARCH_ELF_MACHINE, /* the build's own: one host per architecture */
+		.class = ARCH_ELF_CLASS,
 		.lo = NH_RAM_START,
 		.hi = NH_RAM_START + ram_size - NH_RAM_STACK_OFFSET - NH_STACK_SIZE - NH_PAGE_SIZE,
 		.page = NH_PAGE_SIZE,
@@ -73,9 +76,12 @@ void ram_map(struct nh_host *h)
 	if (p == MAP_FAILED)
 		nh_die_errno(NH_EXIT_USAGE, "cannot map guest RAM (%llu bytes at 0x%llx): %s",
 		             (unsigned long long)size, (unsigned long long)start, h->opts.image);
-	if (p != want) /* a kernel without MAP_FIXED_NOREPLACE treats it as a hint */
-		nh_die(NH_EXIT_USAGE, "cannot map guest RAM: %s: kernel placed it at %p, not 0x%llx",
-		       h->opts.image, p, (unsigned long long)start);
+	/* a kernel without MAP_FIXED_NOREPLACE treats it as a hint, and so does
+	 * qemu-user 7.2 (for a range in use, too) */
+	if (p != want)
+		nh_die(NH_EXIT_USAGE, "cannot map guest RAM: %s: range 0x%llx-0x%llx: the kernel "
+		       "placed it at %p instead (in use?)", h->opts.image, (unsigned long long)start,
+		       (unsigned long long)h->ram_end, p);
 }
 
 static int seg_prot(uint32_t flags)
@@ -153,24 +159,26 @@ static uint64_t args_size(int argc, char **argv, char **envp, const char *tmpdir
 		n++;
 	}
 	*nptr = n;
-	return size + n * sizeof(uint64_t);
+	return size + n * sizeof(uintptr_t);
 }
 
 /* Copy one string into the argument area, return its guest address. */
-static uint64_t put_string(char **cursor, const char *s)
+static uintptr_t put_string(char **cursor, const char *s)
 {
 	size_t n = strlen(s) + 1;
 	char *at = *cursor;
 
 	memcpy(at, s, n);
 	*cursor += n;
-	return (uint64_t)(uintptr_t)at;
+	return (uintptr_t)at;
 }
 
 void ram_layout(struct nh_host *h, char **envp)
 {
 	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
-	uint64_t *vec = (uint64_t *)(hb + 1), cwd = 0;
+	/* argv and envp are char *[]: pointers of the guest's size, which is
+	 * the host's (a host is built for the machine of the images it runs). */
+	uintptr_t *vec = (uintptr_t *)(hb + 1), cwd = 0;
 	const char *tmpdir = h->fs.ready && h->fs.tmp >= 0 ? h->fs.grant[h->fs.tmp].guest : NULL;
 	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, &nptr);
 	uint64_t room = NH_RAM_STACK_OFFSET - sizeof(*hb);
@@ -188,7 +196,7 @@ void ram_layout(struct nh_host *h, char **envp)
 		if (tmpdir == NULL || !is_tmpdir(*e))
 			vec[k++] = put_string(&str, *e);
 	if (tmpdir != NULL) {
-		vec[k++] = (uint64_t)(uintptr_t)str;
+		vec[k++] = (uintptr_t)str;
 		str += sprintf(str, "TMPDIR=%s", tmpdir) + 1;
 	}
 	vec[k++] = 0;

@@ -113,7 +113,8 @@ void sbx_policy_init(struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(write), "console: WRITE, PRINTK flush, --trace, fault and sandbox reports",
 	          SCMP_A0(SCMP_CMP_EQ, 2));
 	/* The pollfd's descriptor is behind a pointer: only the count is pinned.
-	 * arm64 and riscv64 have no poll(2): glibc's poll() is ppoll there. */
+	 * arm64 and riscv64 have no poll(2): glibc's poll() is ppoll there
+	 * (arm has it). */
 	SBX_ALLOW(p, SYS_POLL, "console: wait for POLLOUT when fd 1/2 is non-blocking and full",
 	          SCMP_A1(SCMP_CMP_EQ, 1));
 	SBX_ALLOW(p, SCMP_SYS(clock_nanosleep), "IDLE: sleep until a monotonic deadline",
@@ -124,6 +125,18 @@ void sbx_policy_init(struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));
 	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "WALLTIME (vDSO fallback)",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME));
+#ifdef __NR_clock_gettime64
+	/* 32-bit arm (64-bit time_t): glibc tries clock_gettime64 first (the
+	 * 32-bit call above on a kernel without it); its clock_nanosleep is
+	 * the 32-bit call while the deadline fits 32 bits (hook_time.c keeps
+	 * it there), clock_nanosleep_time64 past that. */
+	SBX_ALLOW(p, SCMP_SYS(clock_nanosleep_time64), "IDLE: sleep until a monotonic deadline",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC), SCMP_A1(SCMP_CMP_EQ, TIMER_ABSTIME));
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "NANOTIME, IDLE, --trace (vDSO fallback)",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "WALLTIME (vDSO fallback)",
+	          SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME));
+#endif
 	SBX_ALLOW(p, SCMP_SYS(getrandom), "GETRANDOM: at most 256 bytes, blocking, no flags",
 	          SCMP_A1(SCMP_CMP_LE, NH_GETRANDOM_MAX), SCMP_A2(SCMP_CMP_EQ, 0));
 	sbx_allow(p, SCMP_SYS(exit_group), "EXIT, fault and sandbox reports (_exit)", 0, NULL);

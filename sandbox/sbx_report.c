@@ -11,9 +11,10 @@
  *   nonehost: sandbox violation: openat (257) from host pc 0x5566... = nonehost+0x1234
  * and exits NH_EXIT_SANDBOX (159) with exit_group. The call is the guest's
  * when the interrupted stack pointer lies in guest RAM (as in fault.c); pc
- * is the system call instruction (si_call_addr - ARCH_SYSCALL_INSN_LEN:
- * syscall, int $0x80 and sysenter are two bytes, svc and ecall four),
- * symbolized from the image's .symtab. Pending
+ * is the system call instruction (uctx_syscall_pc: si_call_addr less its
+ * length; syscall, int $0x80 and sysenter are two bytes, svc and ecall
+ * four, arm's svc two in Thumb state), symbolized from the image's
+ * .symtab. Pending
  * printk output is flushed first so the report comes last.
  * Everything in the handler is async-signal-safe: the name comes from the
  * static tables generated at build time (sbx_names.c), the line is built by
@@ -53,7 +54,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	struct nh_host *h = &nh_host;
 	uint64_t sp = uctx_sp(ucv);
-	uint64_t pc = (uint64_t)(uintptr_t)si->si_call_addr - ARCH_SYSCALL_INSN_LEN;
+	uint64_t pc = uctx_syscall_pc(ucv, (uint64_t)(uintptr_t)si->si_call_addr);
 	bool guest = sp >= h->ram_start && sp < h->ram_end;
 	struct sigmsg m = {.n = 0};
 	const char *abi, *name;

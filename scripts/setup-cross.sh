@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# setup-cross.sh ARCH - what "make host ARCH=arm64|riscv64" needs, and nothing
+# setup-cross.sh ARCH - what "make host ARCH=arm64|riscv64|arm" needs, and nothing
 # on the machine that the native build uses:
 #   - Debian's cross compiler for ARCH and qemu-user-static (apt; sudo when
 #     not root), gperf (libseccomp's configure insists on it) and dpkg-dev
@@ -26,11 +26,14 @@
 # native host links, built with the cross compiler (about 15 s each).
 set -euo pipefail
 
-arch=${1:?usage: setup-cross.sh arm64|riscv64}
+# debarch: Debian's name of the architecture (libc6-dev-<debarch>-cross);
+# arm is GOARM=7 with hard float, Debian's armhf.
+arch=${1:?usage: setup-cross.sh arm64|riscv64|arm}
 case $arch in
-arm64) triplet=aarch64-linux-gnu qemu=qemu-aarch64-static ;;
-riscv64) triplet=riscv64-linux-gnu qemu=qemu-riscv64-static ;;
-*) echo "setup-cross: $arch: not a cross architecture of nonehost (arm64, riscv64)" >&2; exit 1 ;;
+arm64) triplet=aarch64-linux-gnu debarch=arm64 qemu=qemu-aarch64-static ;;
+riscv64) triplet=riscv64-linux-gnu debarch=riscv64 qemu=qemu-riscv64-static ;;
+arm) triplet=arm-linux-gnueabihf debarch=armhf qemu=qemu-arm-static ;;
+*) echo "setup-cross: $arch: not a cross architecture of nonehost (arm64, riscv64, arm)" >&2; exit 1 ;;
 esac
 cache=${NONEHOST_CACHE:-$HOME/.cache/nonehost}
 sysroot=$cache/sysroot/$arch
@@ -38,7 +41,7 @@ sysroot=$cache/sysroot/$arch
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO=sudo
-need=(gcc-$triplet "libc6-dev-$arch-cross" qemu-user-static gperf dpkg-dev make)
+need=(gcc-$triplet "libc6-dev-$debarch-cross" qemu-user-static gperf dpkg-dev make)
 missing=()
 for p in "${need[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

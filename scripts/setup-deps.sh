@@ -4,14 +4,14 @@
 # bookworm (its packages depend on nothing else from trixie).
 #
 # "setup-deps.sh cross [ARCH...]" does the cross builds' part instead, and
-# only that: scripts/setup-cross.sh for each ARCH (default arm64 riscv64),
+# only that: scripts/setup-cross.sh for each ARCH (default arm arm64 riscv64),
 # which make host ARCH=... also runs by itself when its sysroot is missing.
 set -euo pipefail
 
 if [ "${1:-}" = cross ]; then
 	shift
 	arches=("$@")
-	[ ${#arches[@]} -gt 0 ] || arches=(arm64 riscv64)
+	[ ${#arches[@]} -gt 0 ] || arches=(arm arm64 riscv64)
 	for a in "${arches[@]}"; do
 		"$(dirname "$0")/setup-cross.sh" "$a"
 	done

@@ -22,7 +22,7 @@ func faultEntry()
 
 // preemptTick returns NH_OP_PREEMPT's arguments on this architecture
 // (fault_$GOARCH.s): the runtime's tick entry, runtime·preempttick, and,
-// where the host restores the interrupted context itself (arm64,
+// where the host restores the interrupted context itself (arm, arm64,
 // riscv64), the runtime's context and its resume breakpoint; 0 on amd64.
 func preemptTick() (handler, ctx, resume uintptr)
 
@@ -31,11 +31,11 @@ func preemptTick() (handler, ctx, resume uintptr)
 // preemptTickCheck does what sysmon does elsewhere).
 func registerPreemptTick() {
 	handler, ctx, resume := preemptTick()
-	call(opPreempt, handler, ctx, resume, 0, 0, 0)
+	call(opPreempt, int64(handler), int64(ctx), int64(resume), 0, 0, 0)
 }
 
 // registerFaultHandler asks the host to turn faults into Go panics, as a
 // nil pointer dereference is on Linux.
 func registerFaultHandler() {
-	call(opFault, abi.FuncPCABI0(faultEntry), uintptr(unsafe.Pointer(&faultBuf)), 0, 0, 0, 0)
+	call(opFault, int64(abi.FuncPCABI0(faultEntry)), argp(unsafe.Pointer(&faultBuf)), 0, 0, 0, 0)
 }

@@ -45,8 +45,8 @@ func cString(p uintptr) string {
 
 // openFlags translates package syscall's O_* (which are not Linux's on
 // GOOS=none) into the ABI's NH_O_*.
-func openFlags(flags int) (uintptr, error) {
-	var f uintptr
+func openFlags(flags int) (int64, error) {
+	var f int64
 	switch flags & (syscall.O_RDONLY | syscall.O_WRONLY | syscall.O_RDWR) {
 	case syscall.O_RDONLY:
 		f = oRdonly
@@ -67,7 +67,7 @@ func openFlags(flags int) (uintptr, error) {
 		{syscall.O_NOFOLLOW, oNofollow},
 	} {
 		if flags&m.from != 0 {
-			f |= uintptr(m.to)
+			f |= int64(m.to)
 		}
 	}
 	return f, nil
@@ -75,11 +75,11 @@ func openFlags(flags int) (uintptr, error) {
 
 // dirArg is the ABI's dirfd: NH_AT_ROOT for syscall.AT_FDCWD (whose
 // paths are absolute by then), else the handle.
-func dirArg(dir int) uintptr {
+func dirArg(dir int) int64 {
 	if dir == syscall.AT_FDCWD {
 		dir = atRoot
 	}
-	return uintptr(dir)
+	return int64(dir)
 }
 
 func (hostFS) Open(dir int, path string, flags int, perm uint32) (int, error) {
@@ -87,7 +87,7 @@ func (hostFS) Open(dir int, path string, flags int, perm uint32) (int, error) {
 	if err != nil {
 		return -1, err
 	}
-	fd, err := result(call(opFsOpen, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), f, uintptr(perm), 0))
+	fd, err := result(call(opFsOpen, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), f, int64(perm), 0))
 	if err != nil {
 		return -1, err
 	}
@@ -95,27 +95,27 @@ func (hostFS) Open(dir int, path string, flags int, perm uint32) (int, error) {
 }
 
 func (hostFS) Close(fd int) error {
-	return errOf(call(opFsClose, uintptr(fd), 0, 0, 0, 0, 0))
+	return errOf(call(opFsClose, int64(fd), 0, 0, 0, 0, 0))
 }
 
 func (hostFS) Read(fd int, b []byte) (int, error) {
-	return result(call(opFsRead, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0))
+	return result(call(opFsRead, int64(fd), argp(unsafe.Pointer(unsafe.SliceData(b))), int64(len(b)), 0, 0, 0))
 }
 
 func (hostFS) Write(fd int, b []byte) (int, error) {
-	return result(call(opFsWrite, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0, 0, 0))
+	return result(call(opFsWrite, int64(fd), argp(unsafe.Pointer(unsafe.SliceData(b))), int64(len(b)), 0, 0, 0))
 }
 
 func (hostFS) Pread(fd int, b []byte, offset int64) (int, error) {
-	return result(call(opFsPread, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(offset), 0, 0))
+	return result(call(opFsPread, int64(fd), argp(unsafe.Pointer(unsafe.SliceData(b))), int64(len(b)), int64(offset), 0, 0))
 }
 
 func (hostFS) Pwrite(fd int, b []byte, offset int64) (int, error) {
-	return result(call(opFsPwrite, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), uintptr(offset), 0, 0))
+	return result(call(opFsPwrite, int64(fd), argp(unsafe.Pointer(unsafe.SliceData(b))), int64(len(b)), int64(offset), 0, 0))
 }
 
 func (hostFS) Seek(fd int, offset int64, whence int) (int64, error) {
-	r := call(opFsSeek, uintptr(fd), uintptr(offset), uintptr(whence), 0, 0, 0)
+	r := call(opFsSeek, int64(fd), int64(offset), int64(whence), 0, 0, 0)
 	if r < 0 {
 		return 0, syscall.Errno(-r)
 	}
@@ -124,11 +124,11 @@ func (hostFS) Seek(fd int, offset int64, whence int) (int64, error) {
 
 func (hostFS) Stat(dir int, path string, st *syscall.Stat_t, flags int) error {
 	var s nhStat
-	var f uintptr
+	var f int64
 	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {
 		f = atSymlinkNofollow
 	}
-	if r := call(opFsStat, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(&s)), f, 0); r < 0 {
+	if r := call(opFsStat, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), argp(unsafe.Pointer(&s)), f, 0); r < 0 {
 		return syscall.Errno(-r)
 	}
 	*st = syscall.Stat_t{
@@ -147,60 +147,60 @@ func (hostFS) Stat(dir int, path string, st *syscall.Stat_t, flags int) error {
 }
 
 func (hostFS) ReadDir(fd int, buf []byte, cookie uint64) (int, error) {
-	return result(call(opFsReaddir, uintptr(fd), uintptr(unsafe.Pointer(unsafe.SliceData(buf))), uintptr(len(buf)), uintptr(cookie), 0, 0))
+	return result(call(opFsReaddir, int64(fd), argp(unsafe.Pointer(unsafe.SliceData(buf))), int64(len(buf)), int64(cookie), 0, 0))
 }
 
 func (hostFS) Mkdir(dir int, path string, perm uint32) error {
-	return errOf(call(opFsMkdir, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(perm), 0, 0))
+	return errOf(call(opFsMkdir, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(perm), 0, 0))
 }
 
 func (hostFS) Unlink(dir int, path string, flags int) error {
-	var f uintptr
+	var f int64
 	if flags&syscall.AT_REMOVEDIR != 0 {
 		f = atRemovedir
 	}
-	return errOf(call(opFsUnlink, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), f, 0, 0))
+	return errOf(call(opFsUnlink, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), f, 0, 0))
 }
 
 func (hostFS) Rename(oldDir int, oldPath string, newDir int, newPath string) error {
-	return errOf(call(opFsRename, dirArg(oldDir), uintptr(unsafe.Pointer(unsafe.StringData(oldPath))), uintptr(len(oldPath)),
-		dirArg(newDir), uintptr(unsafe.Pointer(unsafe.StringData(newPath))), uintptr(len(newPath))))
+	return errOf(call(opFsRename, dirArg(oldDir), argp(unsafe.Pointer(unsafe.StringData(oldPath))), int64(len(oldPath)),
+		dirArg(newDir), argp(unsafe.Pointer(unsafe.StringData(newPath))), int64(len(newPath))))
 }
 
 func (hostFS) Link(oldDir int, oldPath string, newDir int, newPath string) error {
-	return errOf(call(opFsLink, dirArg(oldDir), uintptr(unsafe.Pointer(unsafe.StringData(oldPath))), uintptr(len(oldPath)),
-		dirArg(newDir), uintptr(unsafe.Pointer(unsafe.StringData(newPath))), uintptr(len(newPath))))
+	return errOf(call(opFsLink, dirArg(oldDir), argp(unsafe.Pointer(unsafe.StringData(oldPath))), int64(len(oldPath)),
+		dirArg(newDir), argp(unsafe.Pointer(unsafe.StringData(newPath))), int64(len(newPath))))
 }
 
 func (hostFS) Symlink(target string, dir int, path string) error {
-	return errOf(call(opFsSymlink, uintptr(unsafe.Pointer(unsafe.StringData(target))), uintptr(len(target)),
-		dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), 0))
+	return errOf(call(opFsSymlink, argp(unsafe.Pointer(unsafe.StringData(target))), int64(len(target)),
+		dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), 0))
 }
 
 func (hostFS) Readlink(dir int, path string, b []byte) (int, error) {
-	return result(call(opFsReadlink, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(unsafe.SliceData(b))), uintptr(len(b)), 0))
+	return result(call(opFsReadlink, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), argp(unsafe.Pointer(unsafe.SliceData(b))), int64(len(b)), 0))
 }
 
 func (hostFS) Chmod(dir int, path string, mode uint32) error {
-	return errOf(call(opFsChmod, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(mode), 0, 0))
+	return errOf(call(opFsChmod, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(mode), 0, 0))
 }
 
 func (hostFS) Truncate(dir int, path string, size int64) error {
-	return errOf(call(opFsTruncate, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(size), 0, 0))
+	return errOf(call(opFsTruncate, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(size), 0, 0))
 }
 
 func (hostFS) Fsync(fd int) error {
-	return errOf(call(opFsFsync, uintptr(fd), 0, 0, 0, 0, 0))
+	return errOf(call(opFsFsync, int64(fd), 0, 0, 0, 0, 0))
 }
 
 func (hostFS) Dup(fd int) (int, error) {
-	return result(call(opFsDup, uintptr(fd), 0, 0, 0, 0, 0))
+	return result(call(opFsDup, int64(fd), 0, 0, 0, 0, 0))
 }
 
 func (hostFS) Utimens(dir int, path string, ts *[2]syscall.Timespec, flags int) error {
-	var f uintptr
+	var f int64
 	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {
 		f = atSymlinkNofollow
 	}
-	return errOf(call(opFsUtimens, dirArg(dir), uintptr(unsafe.Pointer(unsafe.StringData(path))), uintptr(len(path)), uintptr(unsafe.Pointer(ts)), f, 0))
+	return errOf(call(opFsUtimens, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), argp(unsafe.Pointer(ts)), f, 0))
 }

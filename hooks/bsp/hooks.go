@@ -13,10 +13,20 @@ var gate, hostBlockAddr uintptr
 
 func hostBlockPtr() *hostBlock { return (*hostBlock)(unsafe.Pointer(hostBlockAddr)) }
 
-// call crosses the gate to the host (call_amd64.s).
+// call crosses the gate to the host (call_$GOARCH.s). The arguments are
+// int64 on every architecture, as the ABI's are: on 32-bit arm a uintptr
+// holds neither a file offset nor a deadline, and a negative handle
+// (NH_AT_ROOT) must reach the host negative.
 //
 //go:noescape
-func call(op, a0, a1, a2, a3, a4, a5 uintptr) int64
+func call(op uintptr, a0, a1, a2, a3, a4, a5 int64) int64
+
+// argp is a guest address as a gate argument. The call is synchronous and
+// no Go code runs while the host serves it (no collection, no stack move),
+// so what p points to needs no keeping alive beyond the call itself.
+//
+//go:nosplit
+func argp(p unsafe.Pointer) int64 { return int64(uintptr(p)) }
 
 // The runtime's optional hooks (runtime/hooks_none.go), set in hwinit0.
 //
@@ -55,7 +65,7 @@ func hwinit1() {
 //go:linkname printk runtime.printk
 //go:nosplit
 func printk(c byte) {
-	call(opPrintk, uintptr(c), 0, 0, 0, 0, 0)
+	call(opPrintk, int64(c), 0, 0, 0, 0, 0)
 }
 
 //go:linkname initRNG runtime.initRNG
@@ -67,7 +77,7 @@ func initRNG() {}
 func getRandomData(b []byte) {
 	for len(b) > 0 {
 		n := min(len(b), getrandomMax)
-		r := call(opGetrandom, uintptr(unsafe.Pointer(&b[0])), uintptr(n), 0, 0, 0, 0)
+		r := call(opGetrandom, argp(unsafe.Pointer(&b[0])), int64(n), 0, 0, 0, 0)
 		if r <= 0 {
 			// The host cannot fail getrandom for a valid buffer;
 			// never hand out predictable bytes.
@@ -91,12 +101,12 @@ func walltime() (sec int64, nsec int32) {
 
 //go:nosplit
 func exit(code int32) {
-	call(opExit, uintptr(code), 0, 0, 0, 0, 0)
+	call(opExit, int64(code), 0, 0, 0, 0, 0)
 }
 
 //go:nosplit
 func idle(until int64) {
-	if call(opIdle, uintptr(until), 0, 0, 0, 0, 0) == -edeadlk {
+	if call(opIdle, until, 0, 0, 0, 0, 0) == -edeadlk {
 		// Goroutines wait for events (runtime.eventWait) and nothing
 		// else will run: the host has nothing that could ready them.
 		deadlock()
@@ -112,5 +122,5 @@ func deadlock() {
 
 //go:nosplit
 func consoleWrite(fd int32, p uintptr, n int32) int32 {
-	return int32(call(opWrite, uintptr(fd), p, uintptr(n), 0, 0, 0))
+	return int32(call(opWrite, int64(fd), int64(p), int64(n), 0, 0, 0))
 }

@@ -37,7 +37,7 @@ func registerNetwork() {
 
 //go:nosplit
 func pollOpen(fd uintptr, tag uint64) int32 {
-	if r := call(opNetPoll, fd, uintptr(tag), 0, 0, 0, 0); r < 0 {
+	if r := call(opNetPoll, int64(fd), int64(tag), 0, 0, 0, 0); r < 0 {
 		return int32(-r)
 	}
 	return 0
@@ -45,7 +45,7 @@ func pollOpen(fd uintptr, tag uint64) int32 {
 
 //go:nosplit
 func pollWait(until int64, ev uintptr, n int32) int32 {
-	r := call(opIdle, uintptr(until), ev, uintptr(n), 0, 0, 0)
+	r := call(opIdle, until, int64(ev), int64(n), 0, 0, 0)
 	if r == -edeadlk {
 		deadlock()
 	}
@@ -55,11 +55,11 @@ func pollWait(until int64, ev uintptr, n int32) int32 {
 	return int32(r)
 }
 
-func ptr(b []byte) uintptr {
+func ptr(b []byte) int64 {
 	if len(b) == 0 {
 		return 0
 	}
-	return uintptr(unsafe.Pointer(&b[0]))
+	return argp(unsafe.Pointer(&b[0]))
 }
 
 // addrLen is the room for an in/out length: the host stores the full
@@ -67,64 +67,64 @@ func ptr(b []byte) uintptr {
 func addrLen(b []byte) uint32 { return uint32(len(b)) }
 
 func (hostNet) Socket(domain, typ, proto int) (int, error) {
-	return result(call(opNetSocket, uintptr(domain), uintptr(typ), uintptr(proto), 0, 0, 0))
+	return result(call(opNetSocket, int64(domain), int64(typ), int64(proto), 0, 0, 0))
 }
 
 func (hostNet) Bind(fd int, addr []byte) error {
-	return errOf(call(opNetBind, uintptr(fd), ptr(addr), uintptr(len(addr)), 0, 0, 0))
+	return errOf(call(opNetBind, int64(fd), ptr(addr), int64(len(addr)), 0, 0, 0))
 }
 
 func (hostNet) Listen(fd int, backlog int) error {
-	return errOf(call(opNetListen, uintptr(fd), uintptr(max(backlog, 0)), 0, 0, 0, 0))
+	return errOf(call(opNetListen, int64(fd), int64(max(backlog, 0)), 0, 0, 0, 0))
 }
 
 func (hostNet) Accept(fd int, addr []byte) (int, int, error) {
 	n := addrLen(addr)
-	nfd, err := result(call(opNetAccept, uintptr(fd), ptr(addr), uintptr(unsafe.Pointer(&n)), 0, 0, 0))
+	nfd, err := result(call(opNetAccept, int64(fd), ptr(addr), argp(unsafe.Pointer(&n)), 0, 0, 0))
 	return nfd, int(n), err
 }
 
 func (hostNet) Connect(fd int, addr []byte) error {
-	return errOf(call(opNetConnect, uintptr(fd), ptr(addr), uintptr(len(addr)), 0, 0, 0))
+	return errOf(call(opNetConnect, int64(fd), ptr(addr), int64(len(addr)), 0, 0, 0))
 }
 
 func (hostNet) Recvfrom(fd int, p []byte, flags int, from []byte) (int, int, error) {
 	n := addrLen(from)
-	r, err := result(call(opNetRecvfrom, uintptr(fd), ptr(p), uintptr(len(p)), uintptr(flags),
-		ptr(from), uintptr(unsafe.Pointer(&n))))
+	r, err := result(call(opNetRecvfrom, int64(fd), ptr(p), int64(len(p)), int64(flags),
+		ptr(from), argp(unsafe.Pointer(&n))))
 	return r, int(n), err
 }
 
 func (hostNet) Sendto(fd int, p []byte, flags int, to []byte) (int, error) {
-	return result(call(opNetSendto, uintptr(fd), ptr(p), uintptr(len(p)), uintptr(flags),
-		ptr(to), uintptr(len(to))))
+	return result(call(opNetSendto, int64(fd), ptr(p), int64(len(p)), int64(flags),
+		ptr(to), int64(len(to))))
 }
 
 func (hostNet) Shutdown(fd int, how int) error {
-	return errOf(call(opNetShutdown, uintptr(fd), uintptr(how), 0, 0, 0, 0))
+	return errOf(call(opNetShutdown, int64(fd), int64(how), 0, 0, 0, 0))
 }
 
 func (hostNet) Getsockopt(fd, level, opt int, val []byte) (int, error) {
 	n := addrLen(val)
-	if err := errOf(call(opNetGetsockopt, uintptr(fd), uintptr(level), uintptr(opt), ptr(val),
-		uintptr(unsafe.Pointer(&n)), 0)); err != nil {
+	if err := errOf(call(opNetGetsockopt, int64(fd), int64(level), int64(opt), ptr(val),
+		argp(unsafe.Pointer(&n)), 0)); err != nil {
 		return 0, err
 	}
 	return int(n), nil
 }
 
 func (hostNet) Setsockopt(fd, level, opt int, val []byte) error {
-	return errOf(call(opNetSetsockopt, uintptr(fd), uintptr(level), uintptr(opt), ptr(val),
-		uintptr(len(val)), 0))
+	return errOf(call(opNetSetsockopt, int64(fd), int64(level), int64(opt), ptr(val),
+		int64(len(val)), 0))
 }
 
 func (hostNet) Sockname(fd int, addr []byte, peer bool) (int, error) {
 	n := addrLen(addr)
-	p := uintptr(0)
+	p := int64(0)
 	if peer {
 		p = 1
 	}
-	if err := errOf(call(opNetSockname, uintptr(fd), ptr(addr), uintptr(unsafe.Pointer(&n)), p, 0, 0)); err != nil {
+	if err := errOf(call(opNetSockname, int64(fd), ptr(addr), argp(unsafe.Pointer(&n)), p, 0, 0)); err != nil {
 		return 0, err
 	}
 	return int(n), nil

@@ -21,7 +21,7 @@ func registerProcesses() {
 
 func (hostProcs) Pipe(fd []int) error {
 	var p [2]int32
-	if err := errOf(call(opProcPipe, uintptr(unsafe.Pointer(&p)), 0, 0, 0, 0, 0)); err != nil {
+	if err := errOf(call(opProcPipe, argp(unsafe.Pointer(&p)), 0, 0, 0, 0, 0)); err != nil {
 		return err
 	}
 	fd[0], fd[1] = int(p[0]), int(p[1])
@@ -58,7 +58,7 @@ func (hostProcs) Start(path string, argv, env []string, dir string, files []int)
 		dir: uint64(uintptr(unsafe.Pointer(unsafe.StringData(dir)))), dirlen: uint64(len(dir)),
 		fds: addr(fds), nfds: uint64(len(fds)),
 	}
-	h, err := result(call(opProcStart, uintptr(unsafe.Pointer(sp)), 0, 0, 0, 0, 0))
+	h, err := result(call(opProcStart, argp(unsafe.Pointer(sp)), 0, 0, 0, 0, 0))
 	runtime.KeepAlive(path)
 	runtime.KeepAlive(dir)
 	runtime.KeepAlive(argv)
@@ -74,19 +74,19 @@ func (hostProcs) Start(path string, argv, env []string, dir string, files []int)
 
 func (hostProcs) Wait(proc int) (syscall.WaitStatus, error) {
 	var st int32
-	if err := errOf(call(opProcWait, uintptr(proc), uintptr(unsafe.Pointer(&st)), 0, 0, 0, 0)); err != nil {
+	if err := errOf(call(opProcWait, int64(proc), argp(unsafe.Pointer(&st)), 0, 0, 0, 0)); err != nil {
 		return 0, err
 	}
 	return syscall.WaitStatus(uint32(st)), nil
 }
 
 func (hostProcs) Signal(proc int, sig syscall.Signal) error {
-	return errOf(call(opProcKill, uintptr(proc), uintptr(sig), 0, 0, 0, 0))
+	return errOf(call(opProcKill, int64(proc), int64(sig), 0, 0, 0, 0))
 }
 
 func (hostProcs) Executable() (string, error) {
 	buf := make([]byte, 4096)
-	n, err := result(call(opProcSelf, uintptr(unsafe.Pointer(&buf[0])), uintptr(len(buf)), 0, 0, 0, 0))
+	n, err := result(call(opProcSelf, argp(unsafe.Pointer(&buf[0])), int64(len(buf)), 0, 0, 0, 0))
 	if err != nil {
 		return "", err
 	}

@@ -61,9 +61,10 @@ check() {
 mk() { "$make" -C "$top" --no-print-directory "$@"; }
 
 # The files install writes, relative to the prefix.
-FILES=(bin/nonehost bin/go_none_amd64_exec bin/go_none_arm64_exec bin/go_none_riscv64_exec
-	bin/go-none share/man/man1/nonehost.1 lib/binfmt.d/nonehost.conf lib/nonehost/go/bin/go
-	lib/nonehost/arm64/nonehost lib/nonehost/riscv64/nonehost)
+FILES=(bin/nonehost bin/go_none_amd64_exec bin/go_none_arm_exec bin/go_none_arm64_exec
+	bin/go_none_riscv64_exec bin/go-none share/man/man1/nonehost.1 lib/binfmt.d/nonehost.conf
+	lib/nonehost/go/bin/go lib/nonehost/arm/nonehost lib/nonehost/arm64/nonehost
+	lib/nonehost/riscv64/nonehost)
 all_there() {
 	local f
 	for f in "${FILES[@]}"; do [ -e "$1/$f" ] || { echo "missing: $1/$f"; return 1; }; done

@@ -85,9 +85,16 @@ func TestABIGoConstantsMatchHeader(t *testing.T) {
 		t.Errorf("only %d constants checked", checked)
 	}
 
-	// hostBlock's layout is the header's NH_HB_* offsets.
+	// hostBlock's layout is the header's NH_HB_* offsets, and nhStat is
+	// struct nh_stat, on every architecture the BSP is built for (32-bit
+	// arm aligns uint64 to 4 in Go, to 8 in C: no field may depend on it).
+	for _, arch := range []string{"amd64", "arm64", "riscv64", "arm"} {
+		t.Run(arch, func(t *testing.T) { checkLayouts(t, pkg, hdr, types.SizesFor("gc", arch)) })
+	}
+}
+
+func checkLayouts(t *testing.T, pkg *types.Package, hdr map[string]int64, sizes types.Sizes) {
 	hb := pkg.Scope().Lookup("hostBlock").Type().Underlying().(*types.Struct)
-	sizes := types.SizesFor("gc", "amd64")
 	var fields []*types.Var
 	for i := 0; i < hb.NumFields(); i++ {
 		fields = append(fields, hb.Field(i))

@@ -31,7 +31,7 @@
 #define RAM_LO   NH_RAM_START
 #define RAM_HI   (NH_RAM_START + (16 << 20) - (2 << 20) - 4096)
 
-static const struct elf_limits limits = {EM_X86_64, RAM_LO, RAM_HI, 4096};
+static const struct elf_limits limits = {EM_X86_64, RAM_LO, RAM_HI, 4096, ELFCLASS64};
 
 static const char strtab[] = "\0main.main\0runtime.foo\0asm_label\0data_sym";
 
@@ -292,6 +292,103 @@ START_TEST(test_symbolize)
 }
 END_TEST
 
+/* The same image as ELF32 for arm (the arm host's class): headers, segments
+ * and symbols read in their 32-bit shapes; the entry must be ARM code. */
+static const struct elf_limits limits32 = {EM_ARM, RAM_LO, RAM_HI, 4096, ELFCLASS32};
+
+static void template32(struct img *t)
+{
+	Elf32_Ehdr *e = (Elf32_Ehdr *)t->b;
+	Elf32_Phdr *p = (Elf32_Phdr *)(t->b + sizeof(*e));
+	Elf32_Shdr *h = (Elf32_Shdr *)(t->b + T_SHDRS);
+	Elf32_Sym *y = (Elf32_Sym *)(t->b + T_SYMTAB);
+
+	memset(t, 0, sizeof(*t));
+	memcpy(t->b, ELFMAG, SELFMAG);
+	t->b[EI_CLASS] = ELFCLASS32;
+	t->b[EI_DATA] = ELFDATA2LSB;
+	t->b[EI_VERSION] = EV_CURRENT;
+	t->b[EI_OSABI] = NH_ELFOSABI_STANDALONE;
+	e->e_type = ET_EXEC;
+	e->e_machine = EM_ARM;
+	e->e_version = EV_CURRENT;
+	e->e_entry = 0x10001000;
+	e->e_phoff = sizeof(*e);
+	e->e_phentsize = sizeof(Elf32_Phdr);
+	e->e_phnum = 2;
+	e->e_ehsize = sizeof(*e);
+	e->e_shoff = T_SHDRS;
+	e->e_shentsize = sizeof(Elf32_Shdr);
+	e->e_shnum = 3;
+	p[0] = (Elf32_Phdr){PT_LOAD, T_TEXT, 0x10001000, 0x10001000, 0x100, 0x100, PF_R | PF_X, 0x1000};
+	p[1] = (Elf32_Phdr){PT_LOAD, T_DATA, 0x10003000, 0x10003000, 0x40, 0x2000, PF_R | PF_W, 0x1000};
+	y[1] = (Elf32_Sym){1, 0x10001000, 0x40, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0, 1};
+	y[2] = (Elf32_Sym){11, 0x10001040, 0x20, ELF32_ST_INFO(STB_GLOBAL, STT_FUNC), 0, 1};
+	memcpy(t->b + T_STRTAB, strtab, sizeof(strtab));
+	h[1] = (Elf32_Shdr){.sh_type = SHT_SYMTAB, .sh_offset = T_SYMTAB,
+	                    .sh_size = 3 * sizeof(Elf32_Sym), .sh_link = 2,
+	                    .sh_entsize = sizeof(Elf32_Sym)};
+	h[2] = (Elf32_Shdr){.sh_type = SHT_STRTAB, .sh_offset = T_STRTAB, .sh_size = sizeof(strtab)};
+	t->len = T_SHDRS + 3 * sizeof(Elf32_Shdr);
+}
+
+START_TEST(test_elf32)
+{
+	static struct img t;
+	struct elf_image img;
+	uint64_t off = 99;
+	char why[256];
+
+	template32(&t);
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits32, &img, why, sizeof(why)), ELF_OK);
+	ck_assert_uint_eq(img.machine, EM_ARM);
+	ck_assert_uint_eq(img.nseg, 2);
+	ck_assert_uint_eq(img.seg[1].vaddr, 0x10003000);
+	ck_assert_uint_eq(img.seg[1].filesz, 0x40);
+	ck_assert_uint_eq(img.seg[1].memsz, 0x2000);
+	ck_assert_uint_eq(img.seg[1].flags, PF_R | PF_W);
+	ck_assert_uint_eq(img.syms.nsym, 3);
+	ck_assert_str_eq(elf_symbolize(&img, 0x10001050, &off), "runtime.foo");
+	ck_assert_uint_eq(off, 0x10);
+
+	/* each class only where it belongs */
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_CLASS);
+	ck_assert_str_eq(why, "wrong ELF class (EI_CLASS 1, want 2 ELFCLASS64)");
+	template(&t);
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits32, &img, why, sizeof(why)), ELF_CLASS);
+	ck_assert_str_eq(why, "wrong ELF class (EI_CLASS 2, want 1 ELFCLASS32)");
+
+	/* the 32-bit header sizes */
+	template32(&t);
+	((Elf32_Ehdr *)t.b)->e_phentsize = sizeof(Elf64_Phdr);
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits32, &img, why, sizeof(why)), ELF_PHENTSIZE);
+	ck_assert_ptr_nonnull(strstr(why, "e_phentsize 56, want 32"));
+	template32(&t);
+	((Elf32_Shdr *)(t.b + T_SHDRS))[1].sh_entsize = sizeof(Elf64_Sym);
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits32, &img, why, sizeof(why)), ELF_SYMTAB);
+	ck_assert_int_eq(elf_validate(t.b, 40, &limits32, &img, why, sizeof(why)), ELF_NOT_ELF);
+	ck_assert_ptr_nonnull(strstr(why, "file too small: 40 bytes, need 52"));
+
+	/* a Thumb (odd) or misaligned entry: the host enters in ARM state */
+	template32(&t);
+	((Elf32_Ehdr *)t.b)->e_entry = 0x10001001;
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits32, &img, why, sizeof(why)), ELF_ENTRY);
+	ck_assert_str_eq(why, "entry point 0x10001001 is not ARM code (not 4-byte aligned)");
+
+	/* every truncation is refused, without reading past the end */
+	template32(&t);
+	for (size_t n = 0; n < t.len; n++) {
+		uint8_t *p = malloc(n ? n : 1);
+
+		ck_assert_ptr_nonnull(p);
+		memcpy(p, t.b, n);
+		ck_assert_msg(elf_validate(p, n, &limits32, &img, why, sizeof(why)) != ELF_OK,
+		              "ELF32 truncated to %zu bytes but accepted", n);
+		free(p);
+	}
+}
+END_TEST
+
 /* Every truncation of a valid image is rejected, without reading past it. */
 START_TEST(test_truncations)
 {
@@ -381,6 +478,7 @@ Suite *elf_suite(void)
 	tcase_add_loop_test(rules, test_rule, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(other, test_valid);
 	tcase_add_test(other, test_symbolize);
+	tcase_add_test(other, test_elf32);
 	tcase_add_test(other, test_truncations);
 	tcase_add_test(other, test_corruptions);
 	tcase_add_test(other, test_rule_names);

@@ -208,10 +208,13 @@ START_TEST(test_words)
 	ck_assert(o.trace);
 	ck_assert(!o.isolate); /* made by the native nonehost */
 	ck_assert_uint_eq(o.memory, 64u << 20);
+	ck_assert(o.memory_given);
 	ck_assert_int_eq(o.net.mode, NSS_HOST); /* in the private namespace made outside */
 	ck_assert_uint_eq(o.net.nconnect, 1);
 	host_of((char *[]){"nonehost", "--max-procs=0", "img", NULL});
 	words_of(&o);
+	/* no --memory: the foreign host's own default (arm's is not this one's) */
+	ck_assert(!o.memory_given);
 	ck_assert(!o.trace);
 	ck_assert_uint_eq(o.max_procs, 0);
 	ck_assert_int_eq(o.net.mode, NSS_NONE);
