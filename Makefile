@@ -388,7 +388,7 @@ PREFIX    ?= /usr/local
 BINFMTDIR ?= $(PREFIX)/lib/binfmt.d
 BINFMT    ?= 1
 INST      := $(DESTDIR)$(PREFIX)
-BM_ENTRY  := /proc/sys/fs/binfmt_misc/nonehost-amd64
+BM_DIR    := /proc/sys/fs/binfmt_misc
 
 # Only when missing: install never rebuilds a toolchain that is there.
 $(GO):
@@ -409,7 +409,7 @@ install: host foreign-hosts $(GO)
 	$(Q)toolchain/sync-bsp.sh "$(INST)/lib/nonehost/go"
 	$(Q)ln -sfn ../lib/nonehost/go/bin/go "$(INST)/bin/go-none"
 	$(Q)f="$(DESTDIR)$(BINFMTDIR)/nonehost.conf"; \
-	{ echo "# make install: GOOS=none amd64 images run through nonehost"; \
+	{ echo "# make install: GOOS=none images (every architecture) run through nonehost"; \
 	  "$(INST)/bin/nonehost" binfmt line "$(PREFIX)/bin/nonehost"; } >"$$f.tmp" && \
 	chmod 0644 "$$f.tmp" && mv "$$f.tmp" "$$f" || { rm -f "$$f.tmp"; exit 1; }
 	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_{amd64,arm,arm64,riscv64}_exec,"
@@ -428,12 +428,15 @@ uninstall:
 	@case "$(PREFIX)" in /*) ;; *) echo "uninstall: PREFIX must be absolute: $(PREFIX)" >&2; exit 1 ;; esac
 	$(say) UNINSTALL "$(INST)"
 	$(Q)self=$$(readlink -f "$(PREFIX)/bin/nonehost"); \
-	if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qxF "interpreter $$self" $(BM_ENTRY) 2>/dev/null; then \
-		if ! echo -1 >$(BM_ENTRY); then \
-			echo "uninstall: nonehost-amd64 runs $$self; only root can remove it" >&2; exit 1; \
+	for a in amd64 $(FOREIGN_ARCHES); do \
+		e=$(BM_DIR)/nonehost-$$a; \
+		if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qxF "interpreter $$self" $$e 2>/dev/null; then \
+			if ! echo -1 >$$e; then \
+				echo "uninstall: nonehost-$$a runs $$self; only root can remove it" >&2; exit 1; \
+			fi; \
+			echo "nonehost-$$a: removed (interpreter $$self)"; \
 		fi; \
-		echo "nonehost-amd64: removed (interpreter $$self)"; \
-	fi; \
+	done; \
 	if [ -z "$(DESTDIR)" ] && [ -n "$$self" ] && grep -qF ":$$self:" /etc/binfmt.d/nonehost.conf 2>/dev/null; then \
 		echo "note: /etc/binfmt.d/nonehost.conf (binfmt install --persist) names $$self: remove it too"; \
 	fi

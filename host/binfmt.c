@@ -3,10 +3,10 @@
  *
  * Contract:
  *   nonehost binfmt install [--persist]
- *       registers the binfmt_misc entry "nonehost-<arch>" for this build's
- *       architecture (binfmt_host_arch(); the table has a row for every
- *       GOARCH, binfmt_arch_by_name(), so that the native host can register
- *       the foreign ones too) with the line
+ *       registers one binfmt_misc entry "nonehost-<arch>" per row of the
+ *       table (amd64, arm64, riscv64, arm), all run by this nonehost, which
+ *       hands images of another machine to qemu-user (foreign.c); each with
+ *       the line
  *       binfmt_line() builds: type M, offset 0, the first BINFMT_HDR_LEN
  *       bytes of the ELF header as magic and mask (binfmt_magic(): magic,
  *       class, data LSB, version 1, EI_OSABI 255, e_type ET_EXEC, e_machine;
@@ -16,21 +16,21 @@
  *       containers and chroots; never "C": no credentials from the image).
  *       Mounts binfmt_misc on /proc/sys/fs/binfmt_misc if it is not; an entry
  *       of that name is replaced (written -1 first) and a line says so.
- *       --persist also writes the line to /etc/binfmt.d/nonehost.conf (made
+ *       --persist also writes the lines to /etc/binfmt.d/nonehost.conf (made
  *       by rename, mode 0644; the directory made if missing) for
  *       systemd-binfmt.
  *   nonehost binfmt remove
- *       writes -1 to the entry and removes /etc/binfmt.d/nonehost.conf if
+ *       writes -1 to each entry and removes /etc/binfmt.d/nonehost.conf if
  *       there; nothing registered is not an error (a line says so, exit 0).
  *   nonehost binfmt line [NONEHOST]
- *       prints the line install would register, with NONEHOST (absolute; it
+ *       prints the lines install would register, with NONEHOST (absolute; it
  *       need not exist yet: a staged install names where it will be) as the
  *       interpreter, default this nonehost; registers nothing, needs no root.
  *       make install writes its binfmt.d file with it.
  *   nonehost binfmt status
- *       prints whether the entry is registered and enabled, its interpreter,
+ *       prints whether each entry is registered and enabled, its interpreter,
  *       flags, offset, magic and mask (each compared with what install would
- *       write), and the binfmt.d file; exit 0 if the entry is registered,
+ *       write), and the binfmt.d file; exit 0 if every entry is registered,
  *       enabled (binfmt_misc as a whole too) and its interpreter is this
  *       nonehost (same real path), else 1.
  *   Every error is one line, exit 125; EPERM or EACCES from the mount, a
@@ -303,24 +303,30 @@ static void hex(const uint8_t *b, size_t k, char *out)
 		sprintf(out + 2 * i, "%02x", b[i]);
 }
 
-static int install(const struct binfmt_arch *a, const char *entry, bool persist)
+#define NARCHES (sizeof(arches) / sizeof(arches[0]))
+
+static void entry_path(const struct binfmt_arch *a, char *out, size_t len)
 {
-	char self[PATH_MAX], line[BM_MAX_LINE + 1], why[PATH_MAX + 128];
-	char old[4096], interp[PATH_MAX];
+	snprintf(out, len, BM_DIR "/nonehost-%s", a->name);
+}
+
+/* Every row's line, with interp as the interpreter. */
+static void all_lines(const char *cmd, const char *interp, char lines[][BM_MAX_LINE + 1])
+{
+	char why[PATH_MAX + 128];
+
+	for (size_t i = 0; i < NARCHES; i++)
+		if (!binfmt_line(&arches[i], interp, lines[i], BM_MAX_LINE + 1, why, sizeof(why)))
+			bm_die(cmd, 0, "%s", why);
+}
+
+static void register_entry(const struct binfmt_arch *a, const char *line, const char *self)
+{
+	char entry[64], old[4096], interp[PATH_MAX];
 	bool replaced = false;
 	int e;
 
-	this_exe("install", self, sizeof(self));
-	if (!binfmt_line(a, self, line, sizeof(line), why, sizeof(why)))
-		bm_die("install", 0, "%s", why);
-	if (access(BM_REGISTER, F_OK) != 0) {
-		if (access(BM_DIR, F_OK) != 0)
-			bm_die("install", 0, "this kernel has no binfmt_misc (no %s)", BM_DIR);
-		if (mount("binfmt_misc", BM_DIR, "binfmt_misc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
-		          NULL) != 0)
-			bm_die("install", errno, "cannot mount binfmt_misc on %s", BM_DIR);
-		printf("mounted binfmt_misc on %s\n", BM_DIR);
-	}
+	entry_path(a, entry, sizeof(entry));
 	if ((e = read_small(entry, old, sizeof(old))) == 0) {
 		entry_field(old, "interpreter ", interp, sizeof(interp));
 		if ((e = write_once(entry, "-1")) != 0)
@@ -336,41 +342,68 @@ static int install(const struct binfmt_arch *a, const char *entry, bool persist)
 		       entry + sizeof(BM_DIR), replaced ? ", the old entry is gone" : "", line);
 	printf("%s: registered: GOOS=none %s images now run through %s\n", entry + sizeof(BM_DIR),
 	       a->name, self);
+}
+
+/* One entry per row: this nonehost runs its own machine's images and hands
+ * the others to qemu-user with their host (host/foreign.c). */
+static int install(bool persist)
+{
+	char self[PATH_MAX], lines[NARCHES][BM_MAX_LINE + 1];
+	int e;
+
+	this_exe("install", self, sizeof(self));
+	all_lines("install", self, lines);
+	if (access(BM_REGISTER, F_OK) != 0) {
+		if (access(BM_DIR, F_OK) != 0)
+			bm_die("install", 0, "this kernel has no binfmt_misc (no %s)", BM_DIR);
+		if (mount("binfmt_misc", BM_DIR, "binfmt_misc", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+		          NULL) != 0)
+			bm_die("install", errno, "cannot mount binfmt_misc on %s", BM_DIR);
+		printf("mounted binfmt_misc on %s\n", BM_DIR);
+	}
+	for (size_t i = 0; i < NARCHES; i++)
+		register_entry(&arches[i], lines[i], self);
 	if (persist) {
 		char tmp[] = BM_CONF_DIR "/.nonehost.conf.XXXXXX";
+		bool ok;
 		int fd;
 
 		if (mkdir(BM_CONF_DIR, 0755) != 0 && errno != EEXIST)
 			bm_die("install", errno, "cannot make %s", BM_CONF_DIR);
 		if ((fd = mkstemp(tmp)) < 0)
 			bm_die("install", errno, "cannot write %s", BM_CONF);
-		if (fchmod(fd, 0644) != 0 ||
-		    dprintf(fd, "# nonehost binfmt install --persist: GOOS=none %s images run "
-		            "through nonehost\n%s\n", a->name, line) < 0 ||
-		    fsync(fd) != 0 || close(fd) != 0 || rename(tmp, BM_CONF) != 0) {
+		ok = fchmod(fd, 0644) == 0 &&
+		     dprintf(fd, "# nonehost binfmt install --persist: GOOS=none images run "
+		             "through nonehost\n") >= 0;
+		for (size_t i = 0; ok && i < NARCHES; i++)
+			ok = dprintf(fd, "%s\n", lines[i]) >= 0;
+		if (!ok || fsync(fd) != 0 || close(fd) != 0 || rename(tmp, BM_CONF) != 0) {
 			e = errno;
 			unlink(tmp);
 			bm_die("install", e, "cannot write %s", BM_CONF);
 		}
-		printf("%s: written (systemd-binfmt registers the entry at boot)\n", BM_CONF);
+		printf("%s: written (systemd-binfmt registers the entries at boot)\n", BM_CONF);
 	}
 	return 0;
 }
 
-static int remove_entry(const char *entry)
+static int remove_entries(void)
 {
-	char old[4096], interp[PATH_MAX];
-	int e = read_small(entry, old, sizeof(old));
+	for (size_t i = 0; i < NARCHES; i++) {
+		char entry[64], old[4096], interp[PATH_MAX];
+		int e;
 
-	if (e == 0) {
-		entry_field(old, "interpreter ", interp, sizeof(interp));
-		if ((e = write_once(entry, "-1")) != 0)
-			bm_die("remove", e, "cannot remove %s", entry);
-		printf("%s: removed (interpreter %s)\n", entry + sizeof(BM_DIR), interp);
-	} else if (e == ENOENT) {
-		printf("%s: not registered, nothing to remove\n", entry + sizeof(BM_DIR));
-	} else {
-		bm_die("remove", e, "cannot read %s", entry);
+		entry_path(&arches[i], entry, sizeof(entry));
+		if ((e = read_small(entry, old, sizeof(old))) == 0) {
+			entry_field(old, "interpreter ", interp, sizeof(interp));
+			if ((e = write_once(entry, "-1")) != 0)
+				bm_die("remove", e, "cannot remove %s", entry);
+			printf("%s: removed (interpreter %s)\n", entry + sizeof(BM_DIR), interp);
+		} else if (e == ENOENT) {
+			printf("%s: not registered, nothing to remove\n", entry + sizeof(BM_DIR));
+		} else {
+			bm_die("remove", e, "cannot read %s", entry);
+		}
 	}
 	if (unlink(BM_CONF) == 0)
 		printf("%s: removed\n", BM_CONF);
@@ -379,42 +412,37 @@ static int remove_entry(const char *entry)
 	return 0;
 }
 
-/* The binfmt.d file, if any: whether it holds the line install writes. */
-static void status_conf(const char *line)
+/* The binfmt.d file, if any: whether it holds the lines install writes. */
+static void status_conf(char lines[][BM_MAX_LINE + 1])
 {
-	char buf[4096];
+	char buf[16384];
+	bool all = true;
 
-	if (read_small(BM_CONF, buf, sizeof(buf)) == 0)
-		printf("%s: present, %s\n", BM_CONF, line[0] != '\0' && strstr(buf, line) != NULL
-		       ? "with the line install --persist writes"
-		       : "not with the line install --persist would write");
+	if (read_small(BM_CONF, buf, sizeof(buf)) != 0)
+		return;
+	for (size_t i = 0; i < NARCHES; i++)
+		all = all && lines[i][0] != '\0' && strstr(buf, lines[i]) != NULL;
+	printf("%s: present, %s\n", BM_CONF, all ? "with the lines install --persist writes"
+	       : "not with the lines install --persist would write");
 }
 
-static int status(const struct binfmt_arch *a, const char *entry)
+/* One entry: registered, enabled, this nonehost's, as install writes it. */
+static bool status_entry(const struct binfmt_arch *a, const char *self)
 {
 	uint8_t magic[BINFMT_HDR_LEN], mask[BINFMT_HDR_LEN];
 	char want_magic[2 * BINFMT_HDR_LEN + 1], want_mask[2 * BINFMT_HDR_LEN + 1];
-	char self[PATH_MAX], line[BM_MAX_LINE + 1], why[PATH_MAX + 128], buf[4096];
-	char interp[PATH_MAX], v[256];
+	char entry[64], buf[4096], interp[PATH_MAX], v[256];
 	const char *name = entry + sizeof(BM_DIR);
-	bool enabled, here, all = true;
+	bool enabled, here;
 	int e;
 
-	this_exe("status", self, sizeof(self));
-	if (!binfmt_line(a, self, line, sizeof(line), why, sizeof(why)))
-		line[0] = '\0'; /* not installable from here: nothing matches it */
+	entry_path(a, entry, sizeof(entry));
 	binfmt_magic(a, magic, mask);
 	hex(magic, sizeof(magic), want_magic);
 	hex(mask, sizeof(mask), want_mask);
-	if (access(BM_REGISTER, F_OK) != 0) {
-		printf("%s: not registered (binfmt_misc is not mounted on %s)\n", name, BM_DIR);
-		status_conf(line);
-		return 1;
-	}
 	if ((e = read_small(entry, buf, sizeof(buf))) == ENOENT) {
 		printf("%s: not registered\n", name);
-		status_conf(line);
-		return 1;
+		return false;
 	}
 	if (e != 0)
 		bm_die("status", e, "cannot read %s", entry);
@@ -431,34 +459,51 @@ static int status(const struct binfmt_arch *a, const char *entry)
 	printf("  magic: %s (%s)\n", v, strcmp(v, want_magic) == 0 ? "as install writes it" : "differs");
 	entry_field(buf, "mask ", v, sizeof(v));
 	printf("  mask: %s (%s)\n", v, strcmp(v, want_mask) == 0 ? "as install writes it" : "differs");
+	return enabled && here;
+}
+
+static int status(void)
+{
+	char self[PATH_MAX], lines[NARCHES][BM_MAX_LINE + 1], why[PATH_MAX + 128], v[256];
+	bool all = true;
+
+	this_exe("status", self, sizeof(self));
+	for (size_t i = 0; i < NARCHES; i++)
+		if (!binfmt_line(&arches[i], self, lines[i], sizeof(lines[i]), why, sizeof(why)))
+			lines[i][0] = '\0'; /* not installable from here: nothing matches it */
+	if (access(BM_REGISTER, F_OK) != 0) {
+		printf("binfmt_misc: not mounted on %s: no entry is registered\n", BM_DIR);
+		status_conf(lines);
+		return 1;
+	}
+	for (size_t i = 0; i < NARCHES; i++)
+		all = status_entry(&arches[i], self) && all;
 	if (read_small(BM_STATUS, v, sizeof(v)) == 0 && strncmp(v, "enabled", 7) != 0) {
 		printf("binfmt_misc: disabled as a whole (%s)\n", BM_STATUS);
 		all = false;
 	}
-	status_conf(line);
-	return enabled && here && all ? 0 : 1;
+	status_conf(lines);
+	return all ? 0 : 1;
 }
 
-/* The line, for a binfmt.d file written elsewhere (make install). */
-static int print_line(const struct binfmt_arch *a, const char *interp)
+/* The lines, for a binfmt.d file written elsewhere (make install). */
+static int print_lines(const char *interp)
 {
-	char self[PATH_MAX], line[BM_MAX_LINE + 1], why[PATH_MAX + 128];
+	char self[PATH_MAX], lines[NARCHES][BM_MAX_LINE + 1];
 
 	if (interp == NULL) {
 		this_exe("line", self, sizeof(self));
 		interp = self;
 	}
-	if (!binfmt_line(a, interp, line, sizeof(line), why, sizeof(why)))
-		bm_die("line", 0, "%s", why);
-	printf("%s\n", line);
+	all_lines("line", interp, lines);
+	for (size_t i = 0; i < NARCHES; i++)
+		printf("%s\n", lines[i]);
 	return 0;
 }
 
 int binfmt_main(int argc, char **argv)
 {
-	const struct binfmt_arch *a = binfmt_host_arch();
 	const char *cmd = argc > 0 ? argv[0] : "";
-	char entry[64];
 
 	if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
 		printf("usage: nonehost " BM_USAGE "\n");
@@ -478,14 +523,11 @@ int binfmt_main(int argc, char **argv)
 		nh_die(NH_EXIT_USAGE, "usage: binfmt %s: %s: unknown argument (nonehost " BM_USAGE ")",
 		       cmd, argv[i]);
 	}
-	if (a == NULL)
-		bm_die(cmd, 0, "no entry for this architecture yet");
-	snprintf(entry, sizeof(entry), BM_DIR "/nonehost-%s", a->name);
 	if (strcmp(cmd, "install") == 0)
-		return install(a, entry, argc > 1);
+		return install(argc > 1);
 	if (strcmp(cmd, "remove") == 0)
-		return remove_entry(entry);
+		return remove_entries();
 	if (strcmp(cmd, "line") == 0)
-		return print_line(a, argc > 1 ? argv[1] : NULL);
-	return status(a, entry);
+		return print_lines(argc > 1 ? argv[1] : NULL);
+	return status();
 }

@@ -19,7 +19,10 @@ BM_TOUCHED=0 BM_MOUNTED_HERE=0 BM_MADE_CONF_DIR=0
 # the binfmt.d file and its directory, the mount, each only if made here).
 bm_cleanup() {
 	[ "$BM_TOUCHED" = 1 ] || return 0
-	if [ -e "$BM/nonehost-amd64" ]; then echo -1 >"$BM/nonehost-amd64"; fi
+	local a
+	for a in amd64 arm64 riscv64 arm; do
+		if [ -e "$BM/nonehost-$a" ]; then echo -1 >"$BM/nonehost-$a"; fi
+	done
 	rm -f "$BM_CONF"
 	if [ "$BM_MADE_CONF_DIR" = 1 ]; then rmdir "${BM_CONF%/*}" 2>/dev/null; fi
 	if [ "$BM_MOUNTED_HERE" = 1 ]; then umount "$BM" 2>/dev/null; fi
@@ -451,11 +454,21 @@ expect "binfmt: NONEHOST_FLAGS is not read with run" 0 "!err=." -- env NONEHOST_
 expect "binfmt: NONEHOST_FLAGS is not read after an option" 0 "!err=." -- \
 	env NONEHOST_FLAGS=--frob "$NH" --memory 64M "$G" exit 0
 # line: what install registers, printed for a binfmt.d file (make install).
-BM_MAGIC_MASK='\x7f\x45\x4c\x46\x02\x01\x01\xff\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00\x3e\x00:\xff\xff\xff\xff\xff\xff\xff\xff\x00\x00\x00\x00\x00\x00\x00\x00\xff\xff\xff\xff'
+# One entry per architecture (ELF class, e_machine), all run by this nonehost:
+# it hands foreign images to qemu-user.
+bm_lines() {
+	local row interp=$1
+	for row in "amd64 02 3e" "arm64 02 b7" "riscv64 02 f3" "arm 01 28"; do
+		set -- $row "$interp"
+		printf ':nonehost-%s:M:0:\\x7f\\x45\\x4c\\x46\\x%s\\x01\\x01\\xff%s\\x02\\x00\\x%s\\x00:%s%s%s:%s:F\n' \
+			"$1" "$2" '\x00\x00\x00\x00\x00\x00\x00\x00' "$3" \
+			'\xff\xff\xff\xff\xff\xff\xff\xff' '\x00\x00\x00\x00\x00\x00\x00\x00' '\xff\xff\xff\xff' "$4"
+	done
+}
 expect "binfmt: line with a given interpreter (need not exist)" 0 "!err=." \
-	"outeq=:nonehost-amd64:M:0:$BM_MAGIC_MASK:/usr/local/bin/nonehost:F" -- "$NH" binfmt line /usr/local/bin/nonehost
+	"outeq=$(bm_lines /usr/local/bin/nonehost)" -- "$NH" binfmt line /usr/local/bin/nonehost
 expect "binfmt: line defaults to this nonehost" 0 "!err=." \
-	"outeq=:nonehost-amd64:M:0:$BM_MAGIC_MASK:$(readlink -f "$NH"):F" -- "$NH" binfmt line
+	"outeq=$(bm_lines "$(readlink -f "$NH")")" -- "$NH" binfmt line
 expect "binfmt: line: a relative interpreter" 125 errlines=1 "!out=." \
 	"err=^nonehost: binfmt line: bin/nonehost: the interpreter must be an absolute path" -- "$NH" binfmt line bin/nonehost
 expect "binfmt: line: one interpreter at most" 125 errlines=1 \
@@ -464,14 +477,18 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "# binfmt: install, run by path, status, remove: skipped (not root)"
 elif [ ! -d "$BM" ]; then
 	echo "# binfmt: install, run by path, status, remove: skipped (no binfmt_misc in this kernel)"
-elif [ -e "$BM/nonehost-amd64" ] || [ -e "$BM_CONF" ]; then
-	echo "# binfmt: install, run by path, status, remove: skipped (nonehost-amd64 or $BM_CONF already there: not touching them)"
+elif ls "$BM"/nonehost-* >/dev/null 2>&1 || [ -e "$BM_CONF" ]; then
+	echo "# binfmt: install, run by path, status, remove: skipped (a nonehost-* entry or $BM_CONF already there: not touching them)"
 else
 	BM_TOUCHED=1
 	[ -e "$BM/register" ] || BM_MOUNTED_HERE=1
 	[ -d "${BM_CONF%/*}" ] || BM_MADE_CONF_DIR=1
 	expect "binfmt: install --persist" 0 "out=^nonehost-amd64: registered: GOOS=none amd64 images now run through /" \
+		"out=^nonehost-arm64: registered: GOOS=none arm64 images now run through /" \
+		"out=^nonehost-riscv64: registered: " "out=^nonehost-arm: registered: " \
 		"out=^$BM_CONF: written" -- "$NH" binfmt install --persist
+	expect "binfmt: the binfmt.d file holds every line" 0 "outeq=# nonehost binfmt install --persist: GOOS=none images run through nonehost
+$(bm_lines "$(readlink -f "$NH")")" -- cat "$BM_CONF"
 	expect "binfmt: the binfmt.d file holds the line" 0 \
 		"out=^:nonehost-amd64:M:0:\\\\x7f\\\\x45\\\\x4c\\\\x46\\\\x02\\\\x01\\\\x01\\\\xff(\\\\x00){8}\\\\x02\\\\x00\\\\x3e\\\\x00:(\\\\xff){8}(\\\\x00){8}(\\\\xff){4}:/.*:F$" \
 		-- cat "$BM_CONF"
@@ -479,7 +496,9 @@ else
 		"out=^  interpreter: /.* \(this nonehost\)$" "out=^  flags: F$" \
 		"out=^  magic: 7f454c46020101ff000000000000000002003e00 \(as install writes it\)$" \
 		"out=^  mask: ffffffffffffffff0000000000000000ffffffff \(as install writes it\)$" \
-		"out=^$BM_CONF: present, with the line" -- "$NH" binfmt status
+		"out=^nonehost-arm64: registered, enabled$" "out=^nonehost-arm: registered, enabled$" \
+		"out=^  magic: 7f454c46010101ff000000000000000002002800 \(as install writes it\)$" \
+		"out=^$BM_CONF: present, with the lines" -- "$NH" binfmt status
 	expect "binfmt: the image runs by its path, status passes through" 42 "!err=." -- "$G" exit 42
 	expect "binfmt: by its path: argv is the path, then the args" 7 "outeq=$HELLO_OUT" "erreq=printk ok" -- \
 		env CGUEST_ENV="forty two" "$G" hello -test.v "x y" --trace
@@ -497,11 +516,16 @@ else
 			setpriv --reuid=65534 --regid=65534 --clear-groups "$NH" binfmt status
 	fi
 	expect "binfmt: remove" 0 "out=^nonehost-amd64: removed \(interpreter /" "out=^$BM_CONF: removed$" -- "$NH" binfmt remove
-	expect "binfmt: status after remove" 1 "outeq=nonehost-amd64: not registered" -- "$NH" binfmt status
-	expect "binfmt: remove with nothing registered" 0 "outeq=nonehost-amd64: not registered, nothing to remove" -- \
-		"$NH" binfmt remove
+	expect "binfmt: status after remove" 1 "outeq=nonehost-amd64: not registered
+nonehost-arm64: not registered
+nonehost-riscv64: not registered
+nonehost-arm: not registered" -- "$NH" binfmt status
+	expect "binfmt: remove with nothing registered" 0 "outeq=nonehost-amd64: not registered, nothing to remove
+nonehost-arm64: not registered, nothing to remove
+nonehost-riscv64: not registered, nothing to remove
+nonehost-arm: not registered, nothing to remove" -- "$NH" binfmt remove
 	bm_cleanup
-	expect "binfmt: nothing left behind" 0 -- bash -c '[ ! -e "$0/nonehost-amd64" ] && [ ! -e "$1" ]' "$BM" "$BM_CONF"
+	expect "binfmt: nothing left behind" 0 -- bash -c '! ls "$0"/nonehost-* >/dev/null 2>&1 && [ ! -e "$1" ]' "$BM" "$BM_CONF"
 fi
 
 echo "# $n cases, $failed failed"

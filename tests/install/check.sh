@@ -10,7 +10,7 @@
 # 2. make install PREFIX=TMP: the README's use of it (GOROOT unset): go-none
 #    builds examples/hello for GOOS=none, the installed nonehost runs it, go
 #    test runs through the installed go_none_amd64_exec; as root with no
-#    nonehost-amd64 entry yet, install registers it and the image runs by
+#    nonehost-* entry yet, install registers them and the images run by
 #    its path. make uninstall removes exactly what install wrote (and the
 #    entry), and nothing else.
 # Prints "ok N - name" or "not ok N - name" with the evidence; exits 1 if any
@@ -23,14 +23,16 @@ T=$(mktemp -d /tmp/nh-install.XXXXXX)
 STAGE=$T/stage
 P=$T/prefix
 BM=/proc/sys/fs/binfmt_misc
-ENTRY=$BM/nonehost-amd64
+ENTRIES=("$BM"/nonehost-{amd64,arm,arm64,riscv64})
 BM_TOUCHED=0 BM_MOUNTED_HERE=0
 
 # The entry, if this test's install registered it, and the mount, if the
 # install made it, go whatever happens; then the two prefixes.
 cleanup() {
 	if [ "$BM_TOUCHED" = 1 ]; then
-		if grep -qxF "interpreter $P/bin/nonehost" "$ENTRY" 2>/dev/null; then echo -1 >"$ENTRY"; fi
+		for e in "${ENTRIES[@]}"; do
+			if grep -qxF "interpreter $P/bin/nonehost" "$e" 2>/dev/null; then echo -1 >"$e"; fi
+		done
 		if [ "$BM_MOUNTED_HERE" = 1 ]; then umount "$BM" 2>/dev/null; fi
 	fi
 	rm -rf "$T"
@@ -114,7 +116,7 @@ check "staged: the man page renders without warnings" man_renders "$STAGE/usr/lo
 check "staged: the binfmt.d line names /usr/local/bin/nonehost" \
 	conf_names "$STAGE/usr/local/lib/binfmt.d/nonehost.conf" /usr/local/bin/nonehost
 # shellcheck disable=SC2016 # expanded by the inner bash
-check "staged: nothing registered (DESTDIR)" bash -c '! grep -qF "interpreter $0/" "$1" 2>/dev/null' "$STAGE" "$ENTRY"
+check "staged: nothing registered (DESTDIR)" bash -c '! grep -qF "interpreter $0/" "${@:1}" 2>/dev/null' "$STAGE" "${ENTRIES[@]}"
 check "staged: uninstall" mk uninstall DESTDIR="$STAGE" PREFIX=/usr/local
 check "staged: no file left" no_files "$STAGE"
 
@@ -126,8 +128,8 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "# binfmt: install registers, runs by path, uninstall removes: skipped (not root)"
 elif [ ! -d "$BM" ]; then
 	echo "# binfmt: install registers, runs by path, uninstall removes: skipped (no binfmt_misc)"
-elif [ -e "$ENTRY" ]; then
-	echo "# binfmt: install registers, runs by path, uninstall removes: skipped (nonehost-amd64 already there)"
+elif ls "${ENTRIES[@]}" >/dev/null 2>&1 || ls "$BM"/nonehost-* >/dev/null 2>&1; then
+	echo "# binfmt: install registers, runs by path, uninstall removes: skipped (a nonehost-* entry already there)"
 else
 	binfmt=1 BM_TOUCHED=1
 	[ -e "$BM/register" ] || BM_MOUNTED_HERE=1
@@ -163,6 +165,9 @@ if [ "$binfmt" = 1 ]; then
 		"$P/bin/nonehost" binfmt status
 	check "binfmt: the image runs by its path" \
 		outputs '^Hello, path! This is Go .* on none/amd64, under nonehost\.$' -- env -C "$T" ./hello path
+	# nonehost-arm64 runs the same nonehost, which hands the image to qemu.
+	check "binfmt: the arm64 image runs by its path" \
+		outputs '^Hello, path! This is Go .* on none/arm64, under nonehost\.$' -- env -C "$T" ./hello.arm64 path
 fi
 # Not install's: uninstall must leave them.
 touch "$P/bin/other" "$P/lib/binfmt.d/other.conf" "$P/lib/nonehost/other"
@@ -173,7 +178,7 @@ rm -f "$P/bin/other" "$P/lib/binfmt.d/other.conf" "$P/lib/nonehost/other"
 check "uninstall again: nothing to do" mk uninstall PREFIX="$P"
 check "no file left in the prefix" no_files "$P"
 if [ "$binfmt" = 1 ]; then
-	check "binfmt: uninstall removed the entry" test ! -e "$ENTRY"
+	check "binfmt: uninstall removed the entries" bash -c '! ls "$@" >/dev/null 2>&1' _ "${ENTRIES[@]}"
 fi
 
 echo "# $n cases, $failed failed"
