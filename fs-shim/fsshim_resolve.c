@@ -131,15 +131,29 @@ int fsshim_openat_walk(int dirfd, const char *rel, int oflags, int mode, uint64_
 				break;
 			}
 		} else {
-			bool want_link = (oflags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW);
+			/* openat2 follows a final link, unless O_PATH | O_NOFOLLOW asks
+			 * for the link itself, and always before a trailing '/'. */
+			bool trailing = p[len] == '/';
+			bool want_link = !trailing &&
+			                 (oflags & (O_PATH | O_NOFOLLOW)) == (O_PATH | O_NOFOLLOW);
 			struct stat st;
 
 			fd = openat(cur, name, oflags | O_NOFOLLOW, (mode_t)mode);
 			if (fd < 0) {
-				err = errno == ELOOP ? ((oflags & O_NOFOLLOW) ? -ELOOP : link_err) : -errno;
+				int e = errno;
+				bool is_link = (e == ELOOP || e == ENOTDIR) &&
+				               fstatat(cur, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+				               S_ISLNK(st.st_mode);
+
+				if (!is_link)
+					err = -e;
+				else if ((oflags & O_NOFOLLOW) && !(oflags & O_PATH) && !trailing)
+					err = -ELOOP; /* as openat2 says for O_NOFOLLOW */
+				else
+					err = link_err;
 				break;
 			}
-			if (!want_link && (oflags & O_PATH) && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
+			if (!want_link && fstat(fd, &st) == 0 && S_ISLNK(st.st_mode)) {
 				close(fd);
 				err = link_err;
 				break;

@@ -307,6 +307,14 @@ START_TEST(test_openat_walk)
 		ck_assert(S_ISLNK(st.st_mode));
 		close(fd);
 	}
+	/* A link that stays beneath (to a directory) is left to the slow path
+	 * too, however it is reached: as a directory, before a '/', last. */
+	link_in(rw, "tosub", "sub");
+	ck_assert_int_eq(fsshim_openat_walk(d, "tosub", O_PATH | O_DIRECTORY, 0, beneath), -EXDEV);
+	ck_assert_int_eq(fsshim_openat_walk(d, "tosub/", O_PATH | O_NOFOLLOW, 0, beneath), -EXDEV);
+	ck_assert_int_eq(fsshim_openat_walk(d, "tosub/new", O_PATH, 0, beneath), -EXDEV);
+	ck_assert_int_eq(fsshim_openat_walk(d, "tosub", O_RDONLY | O_NOFOLLOW, 0, beneath), -ELOOP);
+	ck_assert_int_eq(fsshim_openat_walk(d, "tosub", O_PATH | O_DIRECTORY, 0, exact), -ELOOP);
 	close(d);
 }
 END_TEST
