@@ -89,15 +89,15 @@ static const char *op_name(enum scmp_compare op)
 }
 
 /* "a0 == 1 && a1 <= 256", or "any arguments" */
-static void format_pins(const struct sbx_rule *r, char *buf, size_t len)
+void sbx_format_pins(const struct scmp_arg_cmp *arg, unsigned nargs, char *buf, size_t len)
 {
 	size_t n = 0;
 
 	buf[0] = '\0';
-	if (r->nargs == 0)
+	if (nargs == 0)
 		snprintf(buf, len, "any arguments");
-	for (unsigned i = 0; i < r->nargs && n < len; i++) {
-		const struct scmp_arg_cmp *c = &r->arg[i];
+	for (unsigned i = 0; i < nargs && n < len; i++) {
+		const struct scmp_arg_cmp *c = &arg[i];
 		const char *and = i ? " && " : "";
 
 		if (c->op == SCMP_CMP_MASKED_EQ)
@@ -223,7 +223,7 @@ static void describe_syscalls(FILE *out, const struct sbx_policy *p, const char 
 
 			if (p->rule[k].nr != p->rule[i].nr)
 				continue;
-			format_pins(&p->rule[k], pins, sizeof(pins));
+			sbx_format_pins(p->rule[k].arg, p->rule[k].nargs, pins, sizeof(pins));
 			if (k == i || strcmp(p->rule[k].why, p->rule[i].why) != 0)
 				fprintf(out, "  %-16s %-40s %s\n", k == i ? (name ? name : "?") : "", pins,
 				        p->rule[k].why);

@@ -310,25 +310,6 @@ void sbx_qemu_seccomp(const struct sbx_qemu_policy *p)
 	/* not released: the exec follows, and nothing may change before it */
 }
 
-/* "a0 == 1 && (a1 & 0x7f) == 0", or "any arguments". */
-static void pins(const struct sbx_qemu_rule *r, char *buf, size_t len)
-{
-	size_t n = 0;
-
-	snprintf(buf, len, "any arguments");
-	for (unsigned i = 0; i < r->nargs && n < len; i++) {
-		const struct scmp_arg_cmp *c = &r->arg[i];
-		const char *and = i ? " && " : "";
-
-		if (c->op == SCMP_CMP_MASKED_EQ)
-			n += (size_t)snprintf(buf + n, len - n, "%s(a%u & 0x%llx) == %llu", and, c->arg,
-			                      (unsigned long long)c->datum_a, (unsigned long long)c->datum_b);
-		else
-			n += (size_t)snprintf(buf + n, len - n, "%sa%u %s 0x%llx", and, c->arg,
-			                      c->op == SCMP_CMP_EQ ? "==" : c->op == SCMP_CMP_NE ? "!=" : "?",
-			                      (unsigned long long)c->datum_a);
-	}
-}
 
 void sbx_qemu_describe(FILE *out, const struct sbx_qemu_policy *p)
 {
@@ -343,7 +324,7 @@ void sbx_qemu_describe(FILE *out, const struct sbx_qemu_policy *p)
 
 		for (unsigned j = 0; j < i && first; j++)
 			first = p->rule[j].nr != r->nr;
-		pins(r, buf, sizeof(buf));
+		sbx_format_pins(r->arg, r->nargs, buf, sizeof(buf));
 		if ((r->action & 0xffff0000U) == SCMP_ACT_ERRNO(0))
 			snprintf(col, sizeof(col), "%s -> %s", buf,
 			         strerrorname_np((int)(r->action & 0xffff)));

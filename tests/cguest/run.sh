@@ -32,43 +32,12 @@ trap 'bm_cleanup; rm -rf "$TMP"' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-n=0
-failed=0
-
-# expect NAME STATUS [out=REGEX|err=REGEX|!out=REGEX|!err=REGEX|outeq=TEXT]... -- CMD...
-expect() {
-	local name=$1 want=$2 got why=""
-	shift 2
-	local checks=()
-	while [ "$1" != "--" ]; do checks+=("$1"); shift; done
-	shift
-	n=$((n + 1))
-	# fd 3 is open so that "only fds 1 and 2" is the host's rule, not the kernel's.
+# A case's command: fd 3 is open so that "only fds 1 and 2" is the host's
+# rule, not the kernel's.
+expect_run() {
 	"$@" >"$TMP/out" 2>"$TMP/err" </dev/null 3>"$TMP/fd3"
-	got=$?
-	[ "$got" -eq "$want" ] || why="exit status $got, want $want"
-	for c in "${checks[@]}"; do
-		local kind=${c%%=*} re=${c#*=}
-		case $kind in
-		out) grep -Eq -- "$re" "$TMP/out" || why="$why; stdout lacks /$re/" ;;
-		err) grep -Eq -- "$re" "$TMP/err" || why="$why; stderr lacks /$re/" ;;
-		!out) ! grep -Eq -- "$re" "$TMP/out" || why="$why; stdout has /$re/" ;;
-		!err) ! grep -Eq -- "$re" "$TMP/err" || why="$why; stderr has /$re/" ;;
-		outeq) [ "$(cat "$TMP/out")" = "$re" ] || why="$why; stdout differs" ;;
-		erreq) [ "$(cat "$TMP/err")" = "$re" ] || why="$why; stderr differs" ;;
-		errlines) [ "$(wc -l <"$TMP/err")" -eq "$re" ] || why="$why; stderr is not $re line(s)" ;;
-		*) why="$why; bad check $c" ;;
-		esac
-	done
-	if [ -z "$why" ]; then
-		echo "ok $n - $name"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name: ${why#; }"
-		sed 's/^/#   stdout: /' "$TMP/out" | head -20
-		sed 's/^/#   stderr: /' "$TMP/err" | head -20
-	fi
 }
+. "$(dirname "$0")/../lib/expect.sh"
 
 FAULT_LINE='^nonehost: guest fault: '
 

@@ -25,39 +25,12 @@ trap 'rm -rf "$TMP"' EXIT
 
 command -v "$QEMU" >/dev/null || { echo "run_foreign.sh: $QEMU not found (scripts/setup-cross.sh $ARCH)" >&2; exit 1; }
 
-n=0
-failed=0
 
-# expect NAME STATUS [out=REGEX|err=REGEX|!err=REGEX|errlines=N]... -- CMD...
-expect() {
-	local name=$1 want=$2 got why=""
-	shift 2
-	local checks=()
-	while [ "$1" != "--" ]; do checks+=("$1"); shift; done
-	shift
-	n=$((n + 1))
+# A case's command, a minute at most (an emulated guest that hangs).
+expect_run() {
 	timeout 60 "$@" >"$TMP/out" 2>"$TMP/err" </dev/null
-	got=$?
-	[ "$got" -eq "$want" ] || why="exit status $got, want $want"
-	for c in "${checks[@]}"; do
-		local kind=${c%%=*} re=${c#*=}
-		case $kind in
-		out) grep -Eq -- "$re" "$TMP/out" || why="$why; stdout lacks /$re/" ;;
-		err) grep -Eq -- "$re" "$TMP/err" || why="$why; stderr lacks /$re/" ;;
-		!err) ! grep -Eq -- "$re" "$TMP/err" || why="$why; stderr has /$re/" ;;
-		errlines) [ "$(wc -l <"$TMP/err")" -eq "$re" ] || why="$why; stderr is not $re line(s)" ;;
-		*) why="$why; bad check $c" ;;
-		esac
-	done
-	if [ -z "$why" ]; then
-		echo "ok $n - $name"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $name: ${why#; }"
-		sed 's/^/#   stdout: /' "$TMP/out" | head -20
-		sed 's/^/#   stderr: /' "$TMP/err" | head -20
-	fi
 }
+. "$(dirname "$0")/../lib/expect.sh"
 
 FAULT='^nonehost: guest fault: SIGSEGV at 0x0 \(pc 0x[0-9a-f]+ in null_load\)$'
 UNCONFINED='^nonehost: WARNING: --no-sandbox'

@@ -34,6 +34,7 @@
 #include "host.h"
 #include "sandbox.h"
 #include "unit.h"
+#include "unit_host.h"
 
 /* A GOOS=none ELF header: magic, class, LSB, version, OSABI 255, ET_EXEC,
  * machine. */
@@ -155,22 +156,7 @@ END_TEST
 
 static struct nh_host W;
 
-/* W from an option line and a cwd, a --dir and a made TMPDIR. */
-static void host_of(char **argv)
-{
-	char err[256];
-	int argc = 0;
-
-	while (argv[argc] != NULL)
-		argc++;
-	memset(&W, 0, sizeof(W));
-	ck_assert_msg(cli_parse(argc, argv, &W.opts, err, sizeof(err)) == CLI_RUN, "%s", err);
-	W.fs.tmp = W.fs.etc = W.fs.etc_theirs = -1;
-	fsshim_grant_add(&W.fs, FSSHIM_DIR, "/srv/data:/data:rw", "/srv/data", "/data", true);
-	fsshim_grant_add(&W.fs, FSSHIM_CWD, NULL, "/work", "/work", false);
-	W.fs.tmp = fsshim_grant_add(&W.fs, FSSHIM_TMP, NULL, "/tmp/nonehost.A/tmp",
-	                            "/tmp/nonehost.A/tmp", true);
-}
+static void host_of(char **argv) { unit_host_of(&W, argv); }
 
 /* The emulator's words, parsed back as the foreign host would. */
 static void words_of(struct nh_opts *o)
