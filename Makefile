@@ -16,6 +16,7 @@
 #   make test-std      CI's subset of std for none and linux, held to tests/std/expect.txt
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
 #   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
+#   make bench-foreign the same for arm, arm64 and riscv64 under qemu-user (fewer)
 #   make bench-fsio    pread vs io_uring for the fs-shim's reads (bench/fsio)
 #   make install       install nonehost, the toolchain (go-none), the man page and
 #                      a binfmt.d file under PREFIX (default /usr/local; DESTDIR)
@@ -84,7 +85,7 @@ $(error ARCH=$(ARCH): nonehost builds for amd64, arm64, riscv64 and arm)
 endif
 ifneq ($(ARCH),amd64)
 NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
-	test-linux-std std bench bench-fsio install uninstall check-install foreign-hosts
+	test-linux-std std bench bench-foreign bench-fsio install uninstall check-install foreign-hosts
 ifneq ($(filter $(NATIVE_ONLY),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH) builds the host and runs check-cguest; $(filter $(NATIVE_ONLY),$(MAKECMDGOALS)) is amd64 only)
 endif
@@ -160,7 +161,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
-.PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std bench bench-fsio
+.PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std bench bench-foreign bench-fsio
 .PHONY: install uninstall check-install foreign-hosts
 all: host
 host: $(NONEHOST)
@@ -326,7 +327,7 @@ test-integration: toolchain host
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
 FOREIGN_ARCHES := arm arm64 riscv64
-FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors)$$
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors|UnixMatchesLinux|UnixGrants|ProcsMatchLinux|ExecHostProgram.*|ChildImageGrants|MaxProcs|ProcsOff|ChildrenDieWithParent)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
 test-foreign: toolchain host
@@ -359,6 +360,11 @@ test-linux-std: toolchain
 
 bench: toolchain host
 	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) bench/run.sh
+
+# Start-up, time.Now and fmt.Println for each foreign architecture, none
+# against linux under the same qemu-user.
+bench-foreign: toolchain host foreign-hosts
+	$(Q)for a in $(FOREIGN_ARCHES); do NONEHOST_GOROOT=$(GOROOT_NONE) bench/run.sh -arch $$a || exit 1; done
 
 # Why the fs-shim reads with pread, not io_uring: one 1 GiB file in the
 # page cache, read in 1 MiB, 64 KiB and 4 KiB requests each way.

@@ -24,7 +24,17 @@ var (
 	goBin = flag.String("go", "go", "the GOOS=none toolchain's go command")
 	host  = flag.String("nonehost", "nonehost", "the nonehost binary")
 	runs  = flag.Int("runs", 21, "runs per program and target (start-up)")
+	arch  = flag.String("arch", "amd64", "GOARCH of both builds: arm, arm64 or riscv64 run "+
+		"under qemu-user, the linux build by qemu directly, the none build by nonehost's "+
+		"dispatch (start-up, time.Now and fmt.Println only)")
 )
+
+// qemuFor names the emulator of each foreign GOARCH.
+var qemuFor = map[string]string{
+	"arm":     "qemu-arm-static",
+	"arm64":   "qemu-aarch64-static",
+	"riscv64": "qemu-riscv64-static",
+}
 
 // A target runs an image with arguments; grants are the nonehost --dir
 // values the run needs (GOOS=linux sees everything anyway).
@@ -42,12 +52,21 @@ func main() {
 	build := func(prog, goos string) string {
 		out := filepath.Join(dir, prog+"-"+goos)
 		cmd := exec.Command(*goBin, "build", "-o", out, "./progs/"+prog)
-		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH=amd64", "CGO_ENABLED=0", "GOFLAGS=")
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOARCH="+*arch, "GOARM=7", "CGO_ENABLED=0",
+			"GOFLAGS=")
 		cmd.Stderr = os.Stderr
 		check(cmd.Run())
 		return out
 	}
+	qemu, foreign := qemuFor[*arch]
+	if !foreign && *arch != "amd64" {
+		fmt.Fprintf(os.Stderr, "bench: -arch %s: not one of amd64, arm, arm64, riscv64\n", *arch)
+		os.Exit(2)
+	}
 	linux := target{"linux", func(img string, _ []string, args ...string) *exec.Cmd {
+		if foreign {
+			return exec.Command(qemu, append([]string{"-L", "/", img}, args...)...)
+		}
 		return exec.Command(img, args...)
 	}}
 	none := target{"none", func(img string, grants []string, args ...string) *exec.Cmd {
@@ -59,6 +78,9 @@ func main() {
 	}}
 	targets := []target{linux, none}
 
+	if foreign {
+		fmt.Printf("GOARCH=%s, both under %s\n", *arch, qemu)
+	}
 	fmt.Printf("%-22s %14s %14s %8s %s\n", "benchmark", "linux", "none", "ratio", "target")
 
 	both := func(prog string) map[string]string {
@@ -106,6 +128,9 @@ func main() {
 	// fmt.Println of 1,000,000 lines into a pipe: median of 5.
 	med = medianWall(both("println"), 5)
 	report("fmt.Println ×1e6 to pipe", ms(med["linux"]), ms(med["none"]), "ms", "≤ 1.3×")
+	if foreign {
+		return // the rest measures the host's shims, the same code on every architecture
+	}
 
 	// CPU used while blocked in time.Sleep(5s): user+sys over wall.
 	imgs = both("sleep")

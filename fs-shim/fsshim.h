@@ -131,8 +131,9 @@ int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *a
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
-void fsshim_tidy_fds(void);              /* close inherited fds >= 3; 0, 1, 2 open */
+void fsshim_tidy_fds(int keep);          /* close inherited fds >= 3 but keep; 0-2 open */
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
+void fsshim_open_grants(struct nh_host *h); /* the grant fds alone */
 
 /* fsshim_tmp.c: the run's directory: the private TMPDIR and the guest's /etc. */
 #define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */

@@ -27,13 +27,15 @@
  *       (realpath'd, a directory) is granted here, read-write at its own
  *       path, before the current directory (which may lie inside it).
  *   fsshim_grant_add()  appends one grant, unchecked (fsshim_check does).
- *   fsshim_tidy_fds()   closes every inherited descriptor >= 3 (the guest
- *       must not reach the caller's files through them) and makes sure
+ *   fsshim_tidy_fds(keep) closes every inherited descriptor >= 3 but keep
+ *       (--launcher-fd's; below 3: none) (the guest must not reach the
+ *       caller's files through them) and makes sure
  *       0, 1, 2 are open (on /dev/null), so the grants and every descriptor
  *       opened later lie above them (fsshim_policy.c pins that).
  *   fsshim_open()       right before the image is read: opens each grant
  *       O_PATH|O_DIRECTORY, marks grants with another grant beneath their
- *       guest path, and preallocates the handle table, the handles' guest
+ *       guest path (that much alone: fsshim_open_grants(), what a foreign
+ *       image's launcher needs: host/foreign.c), and preallocates the handle table, the handles' guest
  *       paths and the getdents64 buffer (mmap MAP_NORESERVE: untouched
  *       pages cost nothing), so nothing is allocated after the sandbox.
  *       And what the guest's /dev/null stats as: the host's /dev/null (a
@@ -258,9 +260,11 @@ void fsshim_setup(struct nh_host *h)
 	                 (h->opts.net.mode == NSS_PRIVATE || h->opts.net.mode == NSS_HOST);
 }
 
-void fsshim_tidy_fds(void)
+void fsshim_tidy_fds(int keep)
 {
-	if (close_range(3, ~0U, 0) != 0)
+	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
+	if (close_range(keep >= 3 ? (unsigned)keep + 1 : 3, ~0U, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
 	for (int fd = 0; fd < 3; fd++) {
 		int got;
@@ -292,13 +296,9 @@ static void devnull_stat(struct fsshim *fs)
 	};
 }
 
-void fsshim_open(struct nh_host *h)
+void fsshim_open_grants(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
-	size_t nh = FSSHIM_FIRST_HANDLE + fs->max_files;
-	size_t size = nh * (sizeof(struct fsshim_handle) + NH_PATH_MAX + 1) + FSSHIM_DIRBUF;
-	struct timespec now;
-	uint8_t *mem;
 
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		struct fsshim_grant *g = &fs->grant[i];
@@ -318,6 +318,17 @@ void fsshim_open(struct nh_host *h)
 				g->nested = true;
 		}
 	}
+}
+
+void fsshim_open(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+	size_t nh = FSSHIM_FIRST_HANDLE + fs->max_files;
+	size_t size = nh * (sizeof(struct fsshim_handle) + NH_PATH_MAX + 1) + FSSHIM_DIRBUF;
+	struct timespec now;
+	uint8_t *mem;
+
+	fsshim_open_grants(h);
 	mem = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
 	           -1, 0);
 	if (mem == MAP_FAILED)

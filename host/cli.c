@@ -17,7 +17,9 @@
  * LAUNCH_MAX_PROCS; 0: no processes) and --allow-exec PATH (repeatable, at
  * most LAUNCH_MAX_EXEC, PATH absolute and at most NH_PATH_MAX bytes; the
  * file itself is checked by launcher_start; it needs processes, so not
- * with --max-procs 0, checked once the whole line is read).
+ * with --max-procs 0, checked once the whole line is read), --launcher-fd N
+ * (3..INT32_MAX; the descriptor is checked by launcher_start; not with
+ * --max-procs 0).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -104,14 +106,21 @@ static enum cli_action add_dir(struct nh_opts *o, const char *v, char *err, size
 	return CLI_RUN;
 }
 
-static enum cli_action set_max_files(struct nh_opts *o, const char *v, char *err, size_t errlen)
+/* v is a decimal number of at most max: true and *n. */
+static bool number(const char *v, uint64_t max, uint64_t *n)
 {
-	uint64_t n = 0;
 	const char *p = v;
 
-	for (; *p >= '0' && *p <= '9' && n <= FSSHIM_MAX_FILES_LIMIT; p++)
-		n = n * 10 + (uint64_t)(*p - '0');
-	if (p == v || *p != '\0' || n > FSSHIM_MAX_FILES_LIMIT)
+	for (*n = 0; *p >= '0' && *p <= '9' && *n <= max; p++)
+		*n = *n * 10 + (uint64_t)(*p - '0');
+	return p != v && *p == '\0' && *n <= max;
+}
+
+static enum cli_action set_max_files(struct nh_opts *o, const char *v, char *err, size_t errlen)
+{
+	uint64_t n;
+
+	if (!number(v, FSSHIM_MAX_FILES_LIMIT, &n))
 		return fail(err, errlen, "--max-files %s: not a number from 0 to %d", v,
 		            FSSHIM_MAX_FILES_LIMIT);
 	o->max_files = (unsigned)n;
@@ -120,15 +129,25 @@ static enum cli_action set_max_files(struct nh_opts *o, const char *v, char *err
 
 static enum cli_action set_max_procs(struct nh_opts *o, const char *v, char *err, size_t errlen)
 {
-	uint64_t n = 0;
-	const char *p = v;
+	uint64_t n;
 
-	for (; *p >= '0' && *p <= '9' && n <= LAUNCH_PROCS_LIMIT; p++)
-		n = n * 10 + (uint64_t)(*p - '0');
-	if (p == v || *p != '\0' || n > LAUNCH_PROCS_LIMIT)
+	if (!number(v, LAUNCH_PROCS_LIMIT, &n))
 		return fail(err, errlen, "--max-procs %s: not a number from 0 to %d", v,
 		            LAUNCH_PROCS_LIMIT);
 	o->max_procs = (unsigned)n;
+	return CLI_RUN;
+}
+
+/* Descriptors 0-2 are the console's; a launcher's socket lies above. */
+static enum cli_action set_launcher_fd(struct nh_opts *o, const char *v, char *err,
+                                       size_t errlen)
+{
+	uint64_t n;
+
+	if (!number(v, INT32_MAX, &n) || n < 3)
+		return fail(err, errlen, "--launcher-fd %s: not a descriptor number from 3 to %d", v,
+		            INT32_MAX);
+	o->launcher_fd = (int)n;
 	return CLI_RUN;
 }
 
@@ -240,6 +259,11 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--max-procs: needs a value (e.g. --max-procs 16)");
 			if (set_max_procs(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--launcher-fd") == 0 || strncmp(a, "--launcher-fd=", 14) == 0) {
+			if ((v = value_of(argc, argv, &i, "--launcher-fd")) == NULL)
+				return fail(err, errlen, "--launcher-fd: needs a value (a descriptor number)");
+			if (set_launcher_fd(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strcmp(a, "--allow-exec") == 0 || strncmp(a, "--allow-exec=", 13) == 0) {
 			if ((v = value_of(argc, argv, &i, "--allow-exec")) == NULL)
 				return fail(err, errlen, "--allow-exec: needs a value (an absolute path, "
@@ -303,6 +327,9 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	if (o->nallow_exec > 0 && o->max_procs == 0)
 		return fail(err, errlen, "--allow-exec %s: no process can start with --max-procs 0",
 		            o->allow_exec[0]);
+	if (o->launcher_fd > 0 && o->max_procs == 0)
+		return fail(err, errlen, "--launcher-fd %d: a launcher serves processes, and "
+		            "--max-procs 0 allows none", o->launcher_fd);
 	if (i >= argc && o->policy)
 		return CLI_POLICY;
 	if (i >= argc)
@@ -370,6 +397,9 @@ void cli_usage(int fd)
 	        "                  a host program (absolute PATH) the image may run, confined:\n"
 	        "                  Landlock on the grants, the network policy, no privileges;\n"
 	        "                  repeatable, at most 32\n"
+	        "  --launcher-fd N the launcher to use, on descriptor N, instead of forking one\n"
+	        "                  (nonehost gives it to the host of a foreign image: the\n"
+	        "                  launcher runs natively, confined by the kernel)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

@@ -169,6 +169,31 @@ static void find_qemu(struct foreign *f)
 		f->qemu[0] = '\0';
 }
 
+unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max)
+{
+	const struct binfmt_arch *self = binfmt_host_arch();
+	struct foreign *f = malloc(sizeof(*f));
+	char qemu_name[64];
+	unsigned n = 0;
+
+	if (f == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "the emulators' paths: allocate");
+	for (size_t i = 0; i < sizeof(qemu_arches) / sizeof(qemu_arches[0]) && n + 2 <= max; i++) {
+		if (strcmp(qemu_arches[i].goarch, self->name) == 0)
+			continue;
+		*f = (struct foreign){.goarch = qemu_arches[i].goarch, .qemu_name = qemu_name};
+		snprintf(qemu_name, sizeof(qemu_name), "qemu-%s-static", qemu_arches[i].qemu);
+		find_host(f);
+		find_qemu(f);
+		if (f->host[0] == '\0' || f->qemu[0] == '\0')
+			continue;
+		strcpy(out[n++], f->qemu);
+		strcpy(out[n++], f->host);
+	}
+	free(f);
+	return n;
+}
+
 bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
 {
 	static char qemu_name[64];
@@ -238,6 +263,13 @@ int foreign_words(const struct nh_host *h, struct launch_words *w)
 		if (!append(w, "--tmpdir=", g->host))
 			return -E2BIG;
 	}
+	if (h->proc.ready) {
+		char fd[16];
+
+		snprintf(fd, sizeof(fd), "%d", h->proc.ctl);
+		if (!append(w, "--launcher-fd=", fd))
+			return -E2BIG;
+	}
 	w->etc = -1; /* indexes into the words, which moved: unused here */
 	if (h->opts.trace && !append(w, "--trace", ""))
 		return -E2BIG;
@@ -284,7 +316,16 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso)
 
 	stay_init(f);
 	foreign_confine_net(f, iso);
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(0);
+	if (h->opts.max_procs > 0) {
+		/* The launcher runs natively, in the emulator's network namespace,
+		 * confined by its own layers; its control socket crosses the exec. */
+		fsshim_open_grants(h);
+		launcher_start(h);
+		if (fcntl(h->proc.ctl, F_SETFD, 0) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the launcher's control socket "
+			             "open across the exec", f->goarch);
+	}
 	if (w == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the host's options", f->goarch);
 	if (foreign_words(h, w) < 0)

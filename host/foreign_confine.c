@@ -15,7 +15,8 @@
  * io_uring with ENOSYS). So everything the kernel enforces on that process
  * is put on it from here, before exec, and inherited across it:
  *   0 network     --net none: a new empty network namespace (in a new user
- *                 namespace when not root), unless --isolate made one; a
+ *                 namespace when not root), unless --isolate made one or
+ *                 this one is empty already (a launcher's child image); a
  *                 system that refuses it leaves the host's (said under
  *                 --trace: the filter allows no AF_INET socket then anyway).
  *                 private: a new namespace with lo up (or --isolate's); a
@@ -24,7 +25,7 @@
  *   1 no_new_privs  (sbx_nnp.c) inherited by qemu and all it starts.
  *   2 rlimits       RLIMIT_CORE 0 only (qemu writes no core of the guest);
  *                   the foreign host lowers nofile itself (setrlimit passes
- *                   through qemu), and nproc must allow its forks.
+ *                   through qemu).
  *   3 capabilities  (sbx_caps.c) every set empty, the bounding set too
  *                   when CAP_SETPCAP allows.
  *   4 Landlock      (sbx_landlock.c) every right of the ABI handled; rules:
@@ -105,6 +106,9 @@ void foreign_confine_net(struct foreign *f, const struct sbx_isolation *iso)
 	default:
 		if (in_iso) {
 			snprintf(f->net, sizeof(f->net), "--isolate's network namespace (empty)");
+		} else if (sbx_netns_empty()) {
+			snprintf(f->net, sizeof(f->net), "already in an empty network namespace (a "
+			         "launcher's child)");
 		} else if (f->h->opts.no_sandbox) {
 			snprintf(f->net, sizeof(f->net), "the host's network (--no-sandbox)");
 		} else if ((err = sbx_unshare_net(&userns)) != 0) {
@@ -119,13 +123,9 @@ void foreign_confine_net(struct foreign *f, const struct sbx_isolation *iso)
 
 unsigned foreign_seccomp_flags(const struct nh_host *h)
 {
-	switch (mode_of(h)) {
-	case NSS_PRIVATE:
-	case NSS_HOST:
-		return SBX_QEMU_INET;
-	default:
-		return SBX_QEMU_NETLINK;
-	}
+	enum nss_mode m = mode_of(h);
+
+	return m == NSS_PRIVATE || m == NSS_HOST ? SBX_QEMU_INET : 0;
 }
 
 /* A rule on path, opened O_PATH here (closed once Landlock has it). */

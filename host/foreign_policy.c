@@ -7,7 +7,8 @@
  * for), the foreign host's command line (foreign_words), the emulator's
  * layers as foreign_confine.c would apply them here (probed, not applied:
  * sbx_probe), its Landlock rules and its allowlist (sbx_qemu_describe, the
- * very table a run loads), what the foreign host can do inside (nothing of
+ * very table a run loads), the native launcher (processes, UNIX sockets),
+ * what the foreign host can do inside (nothing of
  * seccomp, Landlock, io_uring: qemu-user refuses them), and the supervising
  * parent's section as for a native image. Nothing is opened but the image's
  * header; the caller exits 0.
@@ -46,8 +47,7 @@ static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k)
 		return;
 	}
 	fprintf(out, "  1 no_new_privs   on\n");
-	fprintf(out, "  2 rlimits        core 0 (nofile: the foreign host lowers it itself; nproc "
-	        "untouched: it forks)\n");
+	fprintf(out, "  2 rlimits        core 0 (nofile: the foreign host lowers it itself)\n");
 	fprintf(out, "  3 capabilities   all dropped%s\n", k->setpcap || h->opts.isolate
 	        ? ", bounding set too" : "; bounding set kept (no CAP_SETPCAP; with no_new_privs it "
 	        "grants nothing)");
@@ -123,11 +123,17 @@ void foreign_policy(FILE *out, struct foreign *f)
 			fprintf(out, " --dir=%s:/etc:ro", h->fs.run.etc);
 		if (h->fs.tmp < 0)
 			fprintf(out, " --tmpdir=%s", h->fs.run.tmp);
+		if (h->opts.max_procs > 0)
+			fprintf(out, " --launcher-fd=N");
 		fprintf(out, " -- %s ARGS...\n", h->opts.image);
 	}
 	if (h->fs.tmp < 0)
 		fprintf(out, "  (the private TMPDIR: %s, made here, given with --tmpdir, removed by "
 		        "the supervisor below)\n", h->fs.run.tmp);
+	if (h->opts.max_procs > 0)
+		fprintf(out, "  (processes and UNIX sockets: the launcher, forked here before the exec, "
+		        "in the emulator's network namespace, runs natively, confined by its own layers "
+		        "as for a native image; its control socket is descriptor N)\n");
 	sbx_probe(&k, h->opts.no_sandbox, false);
 	layers(out, f, &k);
 	fprintf(out, "inside the emulator (the %s host): no seccomp (ENOSYS, EINVAL), no Landlock "

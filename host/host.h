@@ -71,6 +71,8 @@ struct nh_opts {
 	const char *allow_exec[LAUNCH_MAX_EXEC]; /* --allow-exec PATH (absolute) */
 	unsigned nallow_exec;
 	unsigned max_procs; /* --max-procs: live children at most; 0: no processes */
+	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
+	                     * (a foreign host's, from the native nonehost), or 0 */
 	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
 	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
@@ -228,6 +230,10 @@ bool foreign_host_paths(const char *exe, const char *goarch, char *build, char *
  * and finds the host and qemu; when must_find, a missing one dies 125 with
  * one line (--policy only says so). */
 bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find);
+/* Every other machine's emulator and foreign host, as foreign_find would
+ * find them, in pairs (qemu, host) into out: how many paths (at most max).
+ * A machine missing either is left out. */
+unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max);
 /* The foreign host's command line after "qemu -L / HOST run" and before
  * "-- IMAGE ARGS": the grants as --dir words, the private TMPDIR as
  * --tmpdir, the limits, the network, --trace (launch_words, launcher.h).

@@ -139,11 +139,24 @@ static int64_t now_ns(void)
 
 /* ---- in the host: what the launcher will know -------------------------- */
 
+/* The image's realpath into h->proc.self (PROC_SELF's answer). */
+static void self_path(struct nh_host *h)
+{
+	char *real = realpath(h->opts.image, NULL);
+
+	if (real == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: the real path of the image %s", h->opts.image);
+	if (strlen(real) > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "launcher: the image's real path %s is longer than %d bytes",
+		       real, NH_PATH_MAX);
+	strcpy(h->proc.self, real);
+	free(real);
+}
+
 static void find_self(struct nh_host *h, struct launch_ctx *c)
 {
 	static const char deleted[] = " (deleted)";
 	ssize_t n = readlink("/proc/self/exe", c->nonehost, sizeof(c->nonehost));
-	char *real;
 	size_t len;
 
 	if (n < 0)
@@ -158,13 +171,7 @@ static void find_self(struct nh_host *h, struct launch_ctx *c)
 	if (len >= sizeof(deleted) - 1 &&
 	    strcmp(c->nonehost + len - (sizeof(deleted) - 1), deleted) == 0)
 		c->nonehost[len - (sizeof(deleted) - 1)] = '\0';
-	if ((real = realpath(h->opts.image, NULL)) == NULL)
-		nh_die_errno(NH_EXIT_USAGE, "launcher: the real path of the image %s", h->opts.image);
-	if (strlen(real) > NH_PATH_MAX)
-		nh_die(NH_EXIT_USAGE, "launcher: the image's real path %s is longer than %d bytes",
-		       real, NH_PATH_MAX);
-	strcpy(h->proc.self, real);
-	free(real);
+	self_path(h);
 	c->self = h->proc.self;
 }
 
@@ -183,6 +190,42 @@ static void find_exec(const struct nh_host *h, struct launch_ctx *c)
 		c->exec[c->nexec++] = (struct launch_exec){.path = path, .dev = st.st_dev,
 		                                           .ino = st.st_ino};
 	}
+}
+
+static void raise_sndbuf(int fd);
+
+/* Every other machine's emulator and foreign host that is there: a child
+ * image of that machine runs through them, so the launcher's Landlock
+ * domain lets them run. */
+static void find_runners(struct launch_ctx *c)
+{
+	c->nrunners = foreign_runners(c->runner, LAUNCH_MAX_RUNNERS);
+}
+
+/* --launcher-fd: the launcher runs already (a foreign host's, started by
+ * the native nonehost before it execed qemu: launcher.h). Only its kind is
+ * checked: whoever gave it started this process and could as well have
+ * run the image unconfined. */
+static void adopt(struct nh_host *h)
+{
+	int fd = h->opts.launcher_fd, type = 0, domain = 0;
+	socklen_t len = sizeof(type), dlen = sizeof(domain);
+
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) != 0 ||
+	    getsockopt(fd, SOL_SOCKET, SO_DOMAIN, &domain, &dlen) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--launcher-fd %d: not a socket", fd);
+	if (type != SOCK_SEQPACKET || domain != AF_UNIX)
+		nh_die(NH_EXIT_USAGE, "--launcher-fd %d: not a UNIX SOCK_SEQPACKET socket (a "
+		       "launcher's control socket)", fd);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--launcher-fd %d: set close-on-exec", fd);
+	raise_sndbuf(fd);
+	h->proc.ctl = fd;
+	h->proc.pid = 0;
+	h->proc.ready = true;
+	if (h->opts.trace)
+		dprintf(STDERR_FILENO, "[nh] launcher: the one on descriptor %d (--launcher-fd)\n", fd);
+	self_path(h);
 }
 
 /* As large a send buffer as the system gives (a request may be
@@ -210,6 +253,8 @@ void launcher_start(struct nh_host *h)
 	h->proc.ctl = -1;
 	if (h->opts.max_procs == 0)
 		return;
+	if (h->opts.launcher_fd > 0)
+		return adopt(h);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "launcher: its context (%zu bytes)", sizeof(*c));
 	c->h = h;
@@ -219,6 +264,7 @@ void launcher_start(struct nh_host *h)
 	c->host = getpid();
 	find_self(h, c);
 	find_exec(h, c);
+	find_runners(c);
 	if (launch_words(h, &c->words) != 0)
 		nh_die(NH_EXIT_USAGE, "launcher: the options a child image inherits do not fit "
 		       "(%zu bytes, %d words at most)", sizeof(c->words.arena), LAUNCH_MAX_WORDS);

@@ -55,6 +55,7 @@
 #define LAUNCH_MAX_PROCS   64          /* --max-procs default */
 #define LAUNCH_PROCS_LIMIT 4096        /* --max-procs at most */
 #define LAUNCH_MAX_EXEC    32          /* --allow-exec options */
+#define LAUNCH_MAX_RUNNERS 6           /* 3 other machines: an emulator and a host each */
 /* One request: header, strings; the launcher's receive buffer. */
 #define LAUNCH_MAX_MSG     (sizeof(struct launch_req) + NH_PATH_MAX + 1 + NH_SPAWN_MAX_DATA)
 /* Descriptors in one request: program, directory, the child's. */
@@ -344,6 +345,10 @@ struct launch_ctx {
 	const char *self;     /* the image's realpath (h->proc.self) */
 	unsigned nexec;
 	struct launch_exec exec[LAUNCH_MAX_EXEC];
+	/* The other machines' emulators and foreign hosts found (foreign.c:
+	 * foreign_runners), which child images of those machines run through. */
+	unsigned nrunners;
+	char runner[LAUNCH_MAX_RUNNERS][NH_PATH_MAX + 1];
 	char layers[384];     /* what launcher_confine applied, for --trace */
 	int landlock;         /* the Landlock ABI launcher_confine applied; 0: none */
 	struct launch_words words;

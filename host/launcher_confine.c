@@ -28,7 +28,11 @@
  *      /usr/lib64, /usr/libexec), READ_FILE on /etc/ld.so.cache,
  *      READ_FILE|WRITE_FILE|TRUNCATE on /dev/null (TRUNCATE: a shell's
  *      "> /dev/null" opens it O_TRUNC), READ_FILE|EXECUTE on the nonehost
- *      binary and on each --allow-exec program, READ_FILE on the image;
+ *      binary, on each --allow-exec program and on the other machines'
+ *      emulators and foreign hosts found (a child image of another
+ *      machine runs through them, confined by its own nonehost; to a
+ *      granted program they are one more interpreter, in the same domain),
+ *      READ_FILE on the image;
  *      TCP as in 1; the abstract-UNIX-socket and signal scopes (ABI >= 6:
  *      its children are inside its domain, so it can still signal them;
  *      nothing in it can signal the host or anything else outside).
@@ -46,10 +50,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
-#include <net/if.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -77,27 +79,6 @@ enum nss_mode launch_net_mode(const struct nh_host *h)
 	return h->opts.net.mode == NSS_DEFAULT ? NSS_NONE : (enum nss_mode)h->opts.net.mode;
 }
 
-/* This network namespace has only lo, and lo is down: nothing to reach. */
-static bool netns_empty(void)
-{
-	struct if_nameindex *ifs = if_nameindex();
-	struct ifreq ifr;
-	bool only_lo = ifs != NULL;
-	int s;
-
-	for (struct if_nameindex *i = ifs; i != NULL && i->if_index != 0; i++)
-		only_lo &= strcmp(i->if_name, "lo") == 0;
-	if (ifs != NULL)
-		if_freenameindex(ifs);
-	if (!only_lo || (s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
-		return false;
-	memset(&ifr, 0, sizeof(ifr));
-	strcpy(ifr.ifr_name, "lo");
-	only_lo = ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP);
-	close(s);
-	return only_lo;
-}
-
 /* Layer 1; what it did, for the trace. */
 static const char *confine_net(const struct launch_ctx *c)
 {
@@ -110,7 +91,7 @@ static const char *confine_net(const struct launch_ctx *c)
 	case NSS_HOST:
 		return "network: the host's, Landlock TCP port rules";
 	default:
-		if (netns_empty())
+		if (sbx_netns_empty())
 			return "network: already in an empty namespace";
 		if ((err = sbx_unshare_net(&userns)) != 0) {
 			errno = err;
@@ -190,6 +171,8 @@ static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unh
 	for (unsigned i = 0; i < c->nexec; i++)
 		rule(&p, c->exec[i].path, LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE,
 		     true);
+	for (unsigned i = 0; i < c->nrunners; i++)
+		rule(&p, c->runner[i], LANDLOCK_ACCESS_FS_READ_FILE | LANDLOCK_ACCESS_FS_EXECUTE, true);
 	rule(&p, c->self, LANDLOCK_ACCESS_FS_READ_FILE, true);
 	abi = sbx_landlock(&p);
 	for (unsigned i = 0; i < p.npaths; i++)

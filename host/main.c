@@ -139,7 +139,7 @@ int main(int argc, char **argv)
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
 	if (foreign)
 		foreign_exec(&fx, h->opts.isolate ? &iso : NULL);
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(h->opts.launcher_fd);
 	fsshim_open(h);
 	hook_console_open(h);
 	gate_check_cpu(h);

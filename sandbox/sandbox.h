@@ -189,6 +189,7 @@ void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
  * kernel refuses the network one without it (not root). 0 or the errno of
  * the refusal; *userns tells whether a user namespace was made. */
 int sbx_unshare_net(bool *userns);
+bool sbx_netns_empty(void); /* only lo, and it is down */
 /* sbx_unshare, one line for what is unavailable, then, when a new PID
  * namespace was made or at_exit is given, fork through sbx_supervise():
  * returns in the child (PID 1 of the namespace); the parent never returns.
@@ -268,7 +269,7 @@ void sbx_report_install(void);                /* sbx_report.c: the SIGSYS handle
  * and a filter of whoever started the process (the emulator's) stands in. */
 bool sbx_seccomp(const struct sbx_policy *p);
 /* 0 when seccomp(2) is there; else ENOSYS, and *outside tells whether the
- * process runs under a filter already ("Seccomp:\t2"). */
+ * process runs under the emulator's filter already (its probe answers). */
 int sbx_seccomp_probe(bool *outside);
 
 /* sbx_report.c: the name of system call nr of audit architecture arch
@@ -297,7 +298,14 @@ extern const struct sbx_names sbx_name_tables[]; /* ends with n == 0 */
  * fixed errno (action); anything else kills the process (SIGSYS). */
 #define SBX_QEMU_MAX_RULES 160
 #define SBX_QEMU_INET    1u /* AF_INET and AF_INET6 sockets (--net private, host) */
-#define SBX_QEMU_NETLINK 2u /* NETLINK_ROUTE sockets (--net none: the launcher's check) */
+/* The probe (sbx_seccomp_probe): getpriority(SBX_QEMU_PROBE_WHICH, 0), a
+ * "which" no kernel knows (EINVAL), which qemu passes through unchanged and
+ * the emulator's filter alone answers with SBX_QEMU_PROBE_ERRNO. How a
+ * foreign host tells that its emulator is confined: it cannot read
+ * /proc/self/status inside a launcher's Landlock domain, and "Seccomp: 2"
+ * there would only say that some filter is on, not ours. */
+#define SBX_QEMU_PROBE_WHICH 0x6e6f6e65 /* "none" */
+#define SBX_QEMU_PROBE_ERRNO ENOTUNIQ
 struct sbx_qemu_rule {
 	int nr;                                /* native number (SCMP_SYS) */
 	uint32_t action;                       /* SCMP_ACT_ALLOW or SCMP_ACT_ERRNO(e) */

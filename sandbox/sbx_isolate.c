@@ -24,15 +24,22 @@
  * (netstack-shim/nss_setup.c, in the process that runs the image): a new
  * network namespace, inside a new user namespace mapping our own uid and
  * gid (as above) when the kernel refuses it otherwise (EPERM: not root).
+ * sbx_netns_empty() says whether this one is as empty as a new one would
+ * be (only lo, down): a launcher's child is in such a namespace, where it
+ * may not make a user namespace (its parent's Landlock domain keeps
+ * /proc/self/uid_map from it) and a new one would add nothing.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <net/if.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -108,6 +115,27 @@ int sbx_unshare_net(bool *userns)
 	*userns = true;
 	map_ids(uid, gid);
 	return unshare(CLONE_NEWNET) == 0 ? 0 : errno;
+}
+
+/* This network namespace has only lo, and lo is down: nothing to reach. */
+bool sbx_netns_empty(void)
+{
+	struct if_nameindex *ifs = if_nameindex();
+	struct ifreq ifr;
+	bool only_lo = ifs != NULL;
+	int s;
+
+	for (struct if_nameindex *i = ifs; i != NULL && i->if_index != 0; i++)
+		only_lo &= strcmp(i->if_name, "lo") == 0;
+	if (ifs != NULL)
+		if_freenameindex(ifs);
+	if (!only_lo || (s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) < 0)
+		return false;
+	memset(&ifr, 0, sizeof(ifr));
+	strcpy(ifr.ifr_name, "lo");
+	only_lo = ioctl(s, SIOCGIFFLAGS, &ifr) == 0 && !(ifr.ifr_flags & IFF_UP);
+	close(s);
+	return only_lo;
 }
 
 static void report_unavailable(const struct sbx_isolation *iso)

@@ -48,7 +48,6 @@
  */
 #include <errno.h>
 #include <linux/futex.h>
-#include <linux/netlink.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -106,14 +105,14 @@ static void core(struct sbx_qemu_policy *p)
 	 * qemu and the foreign host are executable in the domain. */
 	ANY(p, execve, "the exec into qemu; a guest's execve (Landlock: only qemu and the host "
 	    "may run)");
-	PINNED(p, clone, "qemu's own thread, a guest's fork (the launcher); no new namespace",
-	       SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NAMESPACES, 0));
+	/* Threads only: the launcher runs natively (host/foreign.c), so
+	 * nothing in the emulator forks; a hostile guest's fork dies here. */
+	PINNED(p, clone, "qemu's own thread (CLONE_THREAD; no new namespace)",
+	       SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_NAMESPACES | CLONE_THREAD, CLONE_THREAD));
 	REFUSE0(p, clone3, ENOSYS, "its flags lie in memory, out of sight: ENOSYS makes glibc "
 	        "use clone");
 	REFUSE0(p, unshare, EPERM, "namespaces are made before qemu starts; a launcher's own "
 	        "attempt fails");
-	ANY(p, wait4, "a guest's waitpid (the launcher reaps its children)");
-	ANY(p, waitid, "a guest's waitid (the launcher, pidfds)");
 	ANY(p, exit, "a thread's end");
 	ANY(p, exit_group, "the end");
 	ANY(p, set_tid_address, "glibc start, qemu's thread");
@@ -128,16 +127,17 @@ static void core(struct sbx_qemu_policy *p)
 	ANY(p, getgid, "qemu, the guest's ids");
 	ANY(p, getegid, "qemu, the guest's ids");
 	/* Landlock's signal scope (ABI >= 6) keeps these inside the domain. */
-	ANY(p, kill, "qemu's death by the guest's signal, the launcher's children");
+	ANY(p, kill, "qemu's death by the guest's signal");
 	ANY(p, tgkill, "qemu's death by the guest's signal, raise");
-	ANY(p, pidfd_open, "the launcher's children");
 	PINNED(p, prlimit64, "qemu: RLIMIT_STACK, RLIMIT_CORE; the host's own limits (this "
 	       "process only)", SCMP_A0(SCMP_CMP_EQ, 0));
 	for (size_t i = 0; i < sizeof(options) / sizeof(options[0]); i++)
-		PINNED(p, prctl, "the host and its launcher: death signal, dumpable, no_new_privs, "
+		PINNED(p, prctl, "qemu and the host: death signal, dumpable, no_new_privs, "
 		       "dropping capabilities", SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)options[i]));
 	ANY(p, capget, "the host drops its capabilities (libcap)");
 	ANY(p, capset, "the host drops its capabilities (libcap; none can be gained)");
+	REFUSE(p, getpriority, SBX_QEMU_PROBE_ERRNO, "the probe: the foreign host sees this "
+	       "filter is on (sandbox.h)", SCMP_A0(SCMP_CMP_EQ, SBX_QEMU_PROBE_WHICH));
 	ANY(p, uname, "qemu start");
 	ANY(p, sysinfo, "qemu start (memory size)");
 	ANY(p, getrandom, "qemu start, the guest's GETRANDOM");
@@ -176,7 +176,7 @@ static void core(struct sbx_qemu_policy *p)
  * them). */
 static void files(struct sbx_qemu_policy *p)
 {
-	static const unsigned long requests[] = {TCGETS, TIOCGWINSZ, FIONREAD, SIOCGIFFLAGS};
+	static const unsigned long requests[] = {TCGETS, TIOCGWINSZ, FIONREAD};
 
 	ANY(p, openat, "qemu (the host binary, /proc/self/maps), every open of the host");
 	ANY(p, openat2, "the host's opens, once qemu passes openat2 through (8.x)");
@@ -188,11 +188,9 @@ static void files(struct sbx_qemu_policy *p)
 	ANY(p, pwrite64, "the fs-shim's PWRITE");
 	ANY(p, lseek, "qemu loading the host, SEEK");
 	ANY(p, close, "every descriptor");
-	ANY(p, close_range, "the host closes inherited descriptors, the launcher too");
+	ANY(p, close_range, "the host closes inherited descriptors");
 	ANY(p, fcntl, "F_GETFL, F_DUPFD_CLOEXEC, F_SETFL");
-	ANY(p, dup, "the launcher's children's descriptors");
-	ANY(p, dup2, "the launcher's children's descriptors");
-	ANY(p, dup3, "the console's /dev/null, the launcher");
+	ANY(p, dup3, "the console's /dev/null");
 	ANY(p, pipe2, "PROC_PIPE");
 	ANY(p, fstat, "fstat");
 	ANY(p, newfstatat, "fstat, the host's realpath and grants (metadata only)");
@@ -219,12 +217,11 @@ static void files(struct sbx_qemu_policy *p)
 	 * chmod right; as root it would reach every root-owned file): EPERM,
 	 * so that a caller that tries it reports it instead of dying. */
 	REFUSE0(p, fchmodat, EPERM, "a mode by path: Landlock cannot bound it");
-	ANY(p, fchdir, "the launcher's child: its working directory");
 	ANY(p, chdir, "the guest's chdir (a working directory grants nothing)");
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
-		PINNED(p, ioctl, "isatty, window size, FIONREAD, the launcher's lo check",
+		PINNED(p, ioctl, "isatty, window size, FIONREAD",
 		       SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)requests[i]));
-	ANY(p, poll, "the console, the launcher");
+	ANY(p, poll, "the console");
 	ANY(p, ppoll, "the guest's poll");
 	ANY(p, epoll_create1, "the readiness backend");
 	ANY(p, epoll_ctl, "the readiness backend");
@@ -233,7 +230,7 @@ static void files(struct sbx_qemu_policy *p)
 	ANY(p, epoll_pwait2, "the readiness backend, once qemu passes epoll_pwait2 through");
 }
 
-/* Sockets: socketpair for the launcher, and by the network mode. */
+/* Sockets: by the network mode; UNIX ones come from the native launcher. */
 static void sockets(struct sbx_qemu_policy *p, unsigned flags)
 {
 	static const int calls[] = {
@@ -243,22 +240,18 @@ static void sockets(struct sbx_qemu_policy *p, unsigned flags)
 		SCMP_SYS(recvfrom), SCMP_SYS(sendmsg), SCMP_SYS(recvmsg),
 	};
 
-	PINNED(p, socketpair, "the launcher: its control socket and the children's channels",
-	       SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	/* A UNIX socket can connect to any path: Landlock has no right for it
-	 * (ABI 7), so none is made here at all. */
+	 * (ABI 7), so none is made here at all: the native launcher makes
+	 * them, checked (host/launcher_sock.c), and passes them over. */
 	REFUSE(p, socket, EACCES, "UNIX sockets: connect is out of Landlock's reach",
 	       SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
 	if (flags & SBX_QEMU_INET) {
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET));
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET6));
 	}
-	if (flags & SBX_QEMU_NETLINK)
-		PINNED(p, socket, "the launcher sees its network namespace is empty (if_nameindex)",
-		       SCMP_A0(SCMP_CMP_EQ, AF_NETLINK), SCMP_A2(SCMP_CMP_EQ, NETLINK_ROUTE));
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 		add(p, calls[i], SCMP_ACT_ALLOW, "sockets made above (the network mode, Landlock's "
-		    "TCP rules), the launcher's socket pairs", 0, NULL);
+		    "TCP rules), the launcher's control socket and what it passes", 0, NULL);
 }
 
 void sbx_qemu_policy_init(struct sbx_qemu_policy *p, unsigned flags)

@@ -19,9 +19,9 @@
  * guest and this host do. So when the load fails with ENOSYS or EINVAL,
  * seccomp(2) itself is absent here (sbx_seccomp_probe: ENOSYS; EINVAL
  * alone would be a filter the kernel refused, never a reason to go on) and
- * the process already runs under a filter of whoever started it
- * ("Seccomp:\t2" in /proc/self/status: qemu passes that file through, so it
- * is the real process's), sbx_seccomp() returns false and the run goes on;
+ * the process already runs under the emulator's filter (its probe,
+ * sandbox.h: qemu passes the call through, so the answer is the real
+ * process's filter's), sbx_seccomp() returns false and the run goes on;
  * the callers say so (--trace, --policy). Anything else still dies 125.
  *
  * The filter context is deliberately never released: free() may hand
@@ -29,9 +29,7 @@
  * process never returns here anyway. Nothing allocates after this point.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <linux/seccomp.h>
-#include <string.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -47,23 +45,12 @@ static void check(int rc, const char *what, const char *detail)
 	nh_die_errno(NH_EXIT_USAGE, "sandbox: %s%s", what, detail);
 }
 
-/* "Seccomp:\t2": a filter is on this process already. One read of a small
- * file; no allocation (the supervisor's caller forbids it). */
+/* The emulator's filter answers its probe (sandbox.h): it is on this
+ * process already. One system call. */
 static bool filtered_from_outside(void)
 {
-	static const char key[] = "\nSeccomp:\t2\n";
-	char buf[4096];
-	ssize_t n = 0, r;
-	int fd = open("/proc/self/status", O_RDONLY | O_CLOEXEC);
-
-	if (fd < 0)
-		return false;
-	while (n < (ssize_t)sizeof(buf) - 1 &&
-	       ((r = read(fd, buf + n, sizeof(buf) - 1 - (size_t)n)) > 0 || (r < 0 && errno == EINTR)))
-		n += r > 0 ? r : 0;
-	close(fd);
-	buf[n] = '\0';
-	return strstr(buf, key) != NULL;
+	return syscall(SYS_getpriority, SBX_QEMU_PROBE_WHICH, 0) == -1 &&
+	       errno == SBX_QEMU_PROBE_ERRNO;
 }
 
 int sbx_seccomp_probe(bool *outside)

@@ -7,10 +7,11 @@
  * Contract: sets no_new_privs, loads a filter that allows everything but a
  * few calls no test needs (ptrace, process_vm_readv/writev, mount, reboot,
  * kexec_load: EPERM), then execs CMD. It stands in for the native launcher,
- * which will put its own filter on qemu-user before the exec: a foreign host
+ * which puts its own filter on qemu-user before the exec: a foreign host
  * under qemu cannot load one itself (seccomp(2) is ENOSYS there) and goes
- * on only when one is on the emulator already ("Seccomp: 2"), which is what
- * this makes true. Exits 127 with one line on stderr when it cannot.
+ * on only when the emulator's filter is on already, as its probe tells
+ * (sandbox.h, SBX_QEMU_PROBE_*), which this answers too. Exits 127 with one
+ * line on stderr when it cannot.
  */
 #include <errno.h>
 #include <seccomp.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
+
+#include "sandbox.h"
 
 static int fail(const char *what, int err)
 {
@@ -45,6 +48,9 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(denied) / sizeof(denied[0]); i++)
 		if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), denied[i], 0)) != 0)
 			return fail("seccomp_rule_add", -rc);
+	if ((rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(SBX_QEMU_PROBE_ERRNO), SCMP_SYS(getpriority),
+	                           1, SCMP_A0(SCMP_CMP_EQ, SBX_QEMU_PROBE_WHICH))) != 0)
+		return fail("seccomp_rule_add", -rc);
 	if ((rc = seccomp_load(ctx)) != 0)
 		return fail("seccomp_load", -rc);
 	seccomp_release(ctx);

@@ -4,24 +4,40 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 )
 
 // linuxBuild builds tests/integration/guests/NAME for GOOS=linux with the
-// same toolchain, for side-by-side comparisons.
+// patched toolchain, for the images' architecture (goarch), once per test
+// binary run, and returns the executable's path.
 func linuxBuild(t *testing.T, name string) string {
 	t.Helper()
-	out := filepath.Join(imageDir, name+".linux")
+	return buildLinux(t, name, goarch)
+}
+
+// hostBuild is linuxBuild for this machine: a host program the launcher
+// runs (--allow-exec), or a reference transcript that starts processes
+// (qemu-user cannot follow an exec of a foreign program without binfmt),
+// whatever the images' architecture.
+func hostBuild(t *testing.T, name string) string {
+	t.Helper()
+	return buildLinux(t, name, runtime.GOARCH)
+}
+
+func buildLinux(t *testing.T, name, arch string) string {
+	t.Helper()
+	out := filepath.Join(imageDir, name+".linux-"+arch)
 	builtMu.Lock()
 	defer builtMu.Unlock()
 	if _, err := os.Stat(out); err == nil {
 		return out
 	}
 	cmd := exec.Command(filepath.Join(goroot, "bin/go"), "build", "-o", out, "./guests/"+name)
-	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "GOROOT="+goroot, "GOFLAGS=", "CGO_ENABLED=0")
+	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+arch, "GOROOT="+goroot, "GOFLAGS=", "CGO_ENABLED=0")
 	if msg, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("building %s for linux: %v\n%s", name, err, msg)
+		t.Fatalf("building %s for linux/%s: %v\n%s", name, arch, err, msg)
 	}
 	return out
 }

@@ -19,7 +19,7 @@ import (
 // With the network off (the default) and in a private network namespace
 // (go_none_amd64_exec's choice).
 func TestProcsMatchLinux(t *testing.T) {
-	want, err := linuxCommand(t, "procs").Output()
+	want, err := exec.Command(hostBuild(t, "procs")).Output()
 	if err != nil {
 		t.Fatalf("linux procs: %v", err)
 	}
@@ -142,7 +142,7 @@ func TestExecHostProgramNoUnixSockets(t *testing.T) {
 			c.Close()
 		}
 	}()
-	dial := linuxBuild(t, "unixdial")
+	dial := hostBuild(t, "unixdial")
 	if out, err := exec.Command(dial, sock).CombinedOutput(); err != nil {
 		t.Fatalf("on the host: %v %s", err, out)
 	}

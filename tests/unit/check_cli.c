@@ -194,6 +194,11 @@ START_TEST(test_proc_options)
 	ck_assert_uint_eq(o.max_procs, LAUNCH_PROCS_LIMIT);
 	ck_assert_int_eq(parse(&o, err, ARGV("img")), CLI_RUN);
 	ck_assert_uint_eq(o.max_procs, LAUNCH_MAX_PROCS);
+	ck_assert_int_eq(o.launcher_fd, 0); /* none: the host forks its own */
+	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd=3", "img")), CLI_RUN);
+	ck_assert_int_eq(o.launcher_fd, 3);
+	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd", "2147483647", "img")), CLI_RUN);
+	ck_assert_int_eq(o.launcher_fd, 2147483647);
 	/* at most LAUNCH_MAX_EXEC programs */
 	many[n++] = "nonehost";
 	for (int i = 0; i < LAUNCH_MAX_EXEC; i++) {
@@ -260,6 +265,13 @@ START_TEST(test_errors)
 		{{"nonehost", "--max-procs=-1", "img", NULL}, "--max-procs -1: not a number"},
 		{{"nonehost", "--max-procs", "", "img", NULL}, "--max-procs : not a number"},
 		{{"nonehost", "--max-procs", "8x", "img", NULL}, "--max-procs 8x: not a number"},
+		{{"nonehost", "--launcher-fd", NULL}, "--launcher-fd: needs a value"},
+		{{"nonehost", "--launcher-fd=2", "img", NULL},
+		 "--launcher-fd 2: not a descriptor number from 3 to 2147483647"},
+		{{"nonehost", "--launcher-fd", "2147483648", "img", NULL}, "--launcher-fd 2147483648: not"},
+		{{"nonehost", "--launcher-fd=x", "img", NULL}, "--launcher-fd x: not a descriptor"},
+		{{"nonehost", "--launcher-fd=5", "--max-procs=0", "img", NULL},
+		 "--launcher-fd 5: a launcher serves processes, and --max-procs 0 allows none"},
 		{{"nonehost", "--allow-exec", NULL}, "--allow-exec: needs a value (an absolute path"},
 		{{"nonehost", "--allow-exec", "git", "img", NULL},
 		 "--allow-exec git: not an absolute path (e.g. /usr/bin/git)"},

@@ -8,7 +8,8 @@
  *   both kinds are not;
  * - foreign_qemu_arch, foreign_host_paths (the build tree and the installed
  *   layout, "/" and the root's children, too long, not absolute);
- * - foreign_words: the TMPDIR's --dir word becomes --tmpdir, --trace is
+ * - foreign_words: the TMPDIR's --dir word becomes --tmpdir, a launcher
+ *   started natively is --launcher-fd, --trace is
  *   passed on, --isolate is not, --net private becomes host with every
  *   port, and every word is one cli_parse accepts;
  * - the allowlist: no rule allows a call of the deny list, the errno rules
@@ -197,6 +198,13 @@ START_TEST(test_words)
 	ck_assert(o.memory_given);
 	ck_assert_int_eq(o.net.mode, NSS_HOST); /* in the private namespace made outside */
 	ck_assert_uint_eq(o.net.nconnect, 1);
+	ck_assert_int_eq(o.launcher_fd, 0); /* no launcher started */
+	/* the native launcher's control socket, passed across the exec */
+	W.proc.ready = true;
+	W.proc.ctl = 7;
+	words_of(&o);
+	ck_assert_int_eq(o.launcher_fd, 7);
+	ck_assert_uint_eq(o.max_procs, LAUNCH_MAX_PROCS);
 	host_of((char *[]){"nonehost", "--max-procs=0", "img", NULL});
 	words_of(&o);
 	/* no --memory: the foreign host's own default (arm's is not this one's) */
@@ -239,6 +247,7 @@ START_TEST(test_table)
 		SCMP_SYS(init_module), SCMP_SYS(kexec_load), SCMP_SYS(fanotify_init),
 		SCMP_SYS(inotify_init1), SCMP_SYS(fsopen), SCMP_SYS(move_mount), SCMP_SYS(open_tree),
 		SCMP_SYS(unshare), SCMP_SYS(clone3), SCMP_SYS(fchmodat), SCMP_SYS(socket),
+		SCMP_SYS(socketpair), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(pidfd_open),
 	};
 	struct sbx_qemu_policy p;
 
@@ -271,7 +280,8 @@ static void filtered(const void *arg)
 	sbx_qemu_seccomp(&p);
 	if (kill_with == NULL) {
 		PROBE(syscall(SYS_getpid) > 0);
-		PROBE(syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv) == 0);
+		PROBE(syscall(SYS_getpriority, SBX_QEMU_PROBE_WHICH, 0) < 0 &&
+		      errno == SBX_QEMU_PROBE_ERRNO);
 		PROBE(syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0) < 0 && errno == EACCES);
 		PROBE(syscall(SYS_clone3, NULL, 0) < 0 && errno == ENOSYS);
 		PROBE(syscall(SYS_unshare, CLONE_NEWUSER) < 0 && errno == EPERM);
@@ -289,6 +299,10 @@ static void filtered(const void *arg)
 		syscall(SYS_bpf, 0, 0, 0);
 	else if (strcmp(kill_with, "inet") == 0)
 		syscall(SYS_socket, AF_INET, SOCK_STREAM, 0);
+	else if (strcmp(kill_with, "fork") == 0)
+		syscall(SYS_clone, SIGCHLD, 0, 0, 0, 0);
+	else if (strcmp(kill_with, "socketpair") == 0)
+		syscall(SYS_socketpair, AF_UNIX, SOCK_STREAM, 0, sv);
 	else if (strcmp(kill_with, "clone-newuser") == 0)
 		syscall(SYS_clone, CLONE_NEWUSER | SIGCHLD, 0, 0, 0, 0);
 	else if (strcmp(kill_with, "prctl") == 0)
@@ -304,8 +318,9 @@ static void filtered(const void *arg)
 
 START_TEST(test_filter)
 {
-	static const char *const killed[] = {"ptrace", "mount", "setns", "bpf", "inet",
-	                                     "clone-newuser", "prctl", "ioctl", "i386"};
+	static const char *const killed[] = {"ptrace", "mount", "setns", "bpf", "inet", "fork",
+	                                     "socketpair", "clone-newuser", "prctl", "ioctl",
+	                                     "i386"};
 	struct outcome o;
 
 	unit_fork(filtered, NULL, &o, NULL, NULL);

@@ -875,7 +875,7 @@ static void sandboxed_ops(const void *arg)
 	int64_t fd, d;
 
 	(void)arg;
-	fsshim_tidy_fds(); /* as main.c: inherited descriptors closed, grants above 0-2 */
+	fsshim_tidy_fds(0); /* as main.c: inherited descriptors closed, grants above 0-2 */
 	fsshim_open(&H);
 	sbx_policy_init(&p);
 	fsshim_policy(&H, &p);

@@ -676,7 +676,7 @@ static void sandboxed(const void *arg)
 	(void)arg;
 	fsshim_setup(&H);
 	fsshim_tmp_create(&H);
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(0);
 	fsshim_open(&H);
 	ram_map(&H);
 	scratch = H.ram_start + 0x100000;

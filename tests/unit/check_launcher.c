@@ -1205,6 +1205,50 @@ START_TEST(test_launcher_bad_exec)
 }
 END_TEST
 
+/* --launcher-fd N: the host adopts it, and only a SOCK_SEQPACKET UNIX
+ * socket (a launcher's control socket); anything else is one line, 125. */
+static void adopt_fd(const void *arg)
+{
+	char fd[16], err[256];
+	char *argv[] = {"nonehost", "--launcher-fd", fd, "/bin/true", NULL};
+
+	snprintf(fd, sizeof(fd), "%d", *(const int *)arg);
+	memset(&LH, 0, sizeof(LH));
+	if (cli_parse(4, argv, &LH.opts, err, sizeof(err)) != CLI_RUN)
+		CHILD_EXIT(3);
+	launcher_start(&LH);
+	PROBE(LH.proc.ready && LH.proc.ctl == *(const int *)arg);
+	PROBE(fcntl(LH.proc.ctl, F_GETFD) == FD_CLOEXEC);
+	PROBE(strcmp(LH.proc.self, "/usr/bin/true") == 0 || strcmp(LH.proc.self, "/bin/true") == 0);
+	CHILD_EXIT(0);
+}
+
+START_TEST(test_launcher_adopt)
+{
+	struct outcome o;
+	int sv[2], st[2], pp[2];
+
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET, 0, sv), 0);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_STREAM, 0, st), 0);
+	ck_assert_int_eq(pipe(pp), 0);
+	unit_fork(adopt_fd, &sv[0], &o, NULL, NULL);
+	expect_exit(&o, 0);
+	unit_fork(adopt_fd, &st[0], &o, NULL, NULL);
+	expect_exit(&o, NH_EXIT_USAGE);
+	ck_assert_msg(strstr(o.err, ": not a UNIX SOCK_SEQPACKET socket (a launcher's control "
+	                     "socket)\n") != NULL, "%s", o.err);
+	unit_fork(adopt_fd, &pp[0], &o, NULL, NULL);
+	expect_exit(&o, NH_EXIT_USAGE);
+	ck_assert_msg(strstr(o.err, ": not a socket: Socket operation on non-socket\n") != NULL,
+	              "%s", o.err);
+	for (int i = 0; i < 2; i++) {
+		close(sv[i]);
+		close(st[i]);
+		close(pp[i]);
+	}
+}
+END_TEST
+
 Suite *launcher_suite(void)
 {
 	Suite *s = suite_create("launcher");
@@ -1231,6 +1275,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(run, test_launcher_confined);
 	tcase_add_test(run, test_launcher_trace);
 	tcase_add_test(run, test_launcher_bad_exec);
+	tcase_add_test(run, test_launcher_adopt);
 	suite_add_tcase(s, msg);
 	suite_add_tcase(s, run);
 	return s;

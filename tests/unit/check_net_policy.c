@@ -504,7 +504,7 @@ static void sandboxed(const void *arg)
 	char err[256];
 	bool userns;
 
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(0);
 	fsshim_open(&H);
 	if (mode == 2) {
 		H.opts.net.mode = NSS_PRIVATE;

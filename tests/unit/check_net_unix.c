@@ -822,7 +822,7 @@ static void sandboxed(const void *arg)
 	int64_t l, c, s = -1, r;
 	int out;
 
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(0);
 	fsshim_open(&H);
 	H.opts.net.mode = NSS_PRIVATE;
 	H.opts.net.backend = backend == 0 ? NSS_URING : NSS_EPOLL;

@@ -1222,7 +1222,7 @@ static void sandboxed(const void *arg)
 	struct launch_exit ex = {0x2a00};
 	const int mode = *(const int *)arg;
 
-	fsshim_tidy_fds();
+	fsshim_tidy_fds(0);
 	fsshim_open(&H);
 	H.opts.net.mode = mode == 0 ? NSS_NONE : NSS_PRIVATE;
 	H.opts.net.backend = mode == 2 ? NSS_URING : NSS_EPOLL;
