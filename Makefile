@@ -15,6 +15,10 @@
 #                      and the integration tests that are not about amd64
 #   make test-std      CI's subset of std for none and linux, held to tests/std/expect.txt
 #   make test-linux-std  std packages for GOOS=linux with the patched toolchain
+#   make std [ARCH=arm64|arm|riscv64|all]  the builder: all of std for none and
+#                      linux side by side (scripts/std.sh; long, not in CI)
+#   make std-arch-subset  eight std packages on every architecture, their wall
+#                      times side by side (tests/std/arch-subset.txt)
 #   make bench         GOOS=none vs GOOS=linux benchmarks (bench/)
 #   make bench-foreign the same for arm, arm64 and riscv64 under qemu-user (fewer)
 #   make bench-fsio    pread vs io_uring for the fs-shim's reads (bench/fsio)
@@ -53,6 +57,14 @@ LDFLAGS  += -Wl,-z,noexecstack -Wl,-z,relro -Wl,-z,now
 # with hard float (GOARM=7, Debian's armhf): its gate takes the six 64-bit
 # arguments from guest memory (nonehost_abi.h "The gate").
 ARCH ?= amd64
+# For make std and std-arch-subset, ARCH is instead the architectures the
+# builder tests (scripts/std.sh: amd64, arm, arm64, riscv64, all or a list):
+# the build stays native, and the native host hands foreign images to
+# build/ARCH/nonehost (foreign-hosts).
+ifneq ($(filter std std-arch-subset,$(MAKECMDGOALS)),)
+STD_ARCH := $(ARCH)
+override ARCH := amd64
+endif
 HOST_LINK      := -static-pie
 BUILD_CC       := $(CC)
 BUILD_CPPFLAGS := $(CPPFLAGS)
@@ -85,7 +97,7 @@ $(error ARCH=$(ARCH): nonehost builds for amd64, arm64, riscv64 and arm)
 endif
 ifneq ($(ARCH),amd64)
 NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
-	test-linux-std std bench bench-foreign bench-fsio install uninstall check-install foreign-hosts
+	test-linux-std std bench bench-fsio install uninstall check-install foreign-hosts
 ifneq ($(filter $(NATIVE_ONLY),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH) builds the host and runs check-cguest; $(filter $(NATIVE_ONLY),$(MAKECMDGOALS)) is amd64 only)
 endif
@@ -161,7 +173,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
-.PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std bench bench-foreign bench-fsio
+.PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std std-arch-subset bench bench-foreign bench-fsio
 .PHONY: install uninstall check-install foreign-hosts
 all: host
 host: $(NONEHOST)
@@ -349,8 +361,16 @@ test-std: toolchain host
 	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) STD_LIST=tests/std/packages.txt scripts/std.sh -timeout=4m
 
 # The whole std for none and for linux, side by side (results/; long: not in CI).
-std: toolchain host
-	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) scripts/std.sh
+# ARCH=arm64 (arm, riscv64, all or a list) runs it for those: the linux side
+# under qemu-user, the none side through the foreign hosts.
+std: toolchain host $(if $(filter-out amd64,$(STD_ARCH)),foreign-hosts)
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) ARCH='$(STD_ARCH)' scripts/std.sh
+
+# Eight packages on every architecture, for their wall times side by side
+# (results/arch-subset/).
+std-arch-subset: toolchain host foreign-hosts
+	$(Q)NONEHOST_GOROOT=$(GOROOT_NONE) ARCH=all STD_LIST=tests/std/arch-subset.txt \
+		RESULTS=results/arch-subset scripts/std.sh
 
 # GOOS=linux must behave exactly as before the patch.
 LINUX_STD := errors strings os syscall time internal/poll os/exec runtime/debug

@@ -1,36 +1,60 @@
 #!/usr/bin/env bash
 # The builder: the standard library's tests (go test -short -json) for
-# GOOS=none under nonehost (through go_none_amd64_exec) and, in the same
+# GOOS=none under nonehost (through go_none_ARCH_exec) and, in the same
 # command, for GOOS=linux on the same tree; then a summary against Linux,
 # the tests that pass on Linux but not on the port, and the port's run held
-# to tests/std/expect.txt.
+# to tests/std/expect.txt; for each architecture asked for.
 #
 #   make std        every package (std), into results/
 #   make test-std   the packages of tests/std/packages.txt (CI's subset),
 #                   into results/subset/
+#   make std-arch-subset  tests/std/arch-subset.txt on every architecture,
+#                   into results/arch-subset/ (their wall times side by side)
 #
-# Environment: STD_LIST=FILE tests the packages listed there (one import
-# path per line, then that package's extra words: NAME=value for its
-# environment, -flags for go test); STD_PKGS="a b" tests those packages;
-# RESULTS=DIR puts the streams elsewhere. Extra arguments go to both go
-# test runs (-run, -v, -count, -timeout, ...).
+# Environment: ARCH=amd64 (the default), arm, arm64, riscv64, all (those
+# four) or a list of them ("amd64 arm64"): each in turn, GOARCH (and GOARM=7
+# for arm) for both runs; a foreign architecture's Linux run goes through
+# qemu-user (go_linux_ARCH_exec), its none run through nonehost, which
+# hands the image to qemu-user and build/ARCH/nonehost. STD_LIST=FILE
+# tests the packages listed there (one import path per line, then that
+# package's extra words: NAME=value for its environment, -flags for go
+# test); STD_PKGS="a b" tests those packages; RESULTS=DIR puts the streams
+# elsewhere. Extra arguments go to every go test run (-run, -v, -count,
+# -timeout, ...).
 #
-# Results: DIR/none-amd64.json and DIR/linux-amd64.json (test2json
-# streams), DIR/summary.txt, DIR/std.html and its logs in DIR/logs/. The
-# Linux run depends only on the tree, the packages and the arguments, so it
+# Results, per architecture A: DIR/none-A.json and DIR/linux-A.json
+# (test2json streams) and their wall times in seconds (.json.wall); then
+# one DIR/summary.txt, DIR/std.html (a column per target: linux/A, none/A,
+# ...) and its logs in DIR/linux-A/ and DIR/none-A/. The Linux run depends
+# only on the tree, the architecture, the packages and the arguments, so it
 # is cached under ~/.cache/nonehost/std by their hash and a second run
 # reruns only the port.
 #
-# Exit status: 0 when the port's run meets expect.txt, 1 when it does not,
-# 2 when the builder itself failed.
+# Exit status: 0 when the port's runs meet expect.txt, 1 when one does not,
+# 2 when the builder itself failed (or ARCH names no architecture).
 # The whole script is one block, read before it runs, so that editing this
 # file during a long run cannot change the run.
 {
-set -euo pipefail
+# A failure of the builder's own commands exits 2: 1 is the verdict's.
+set -eEuo pipefail
+trap 'exit 2' ERR
 top=$(cd "$(dirname "$0")/.." && pwd)
 goroot=$(readlink -f "${NONEHOST_GOROOT:-$top/build/go}")
 expect=$top/tests/std/expect.txt
-arch=amd64
+known="amd64 arm arm64 riscv64"
+arches=${ARCH:-amd64}
+[ "$arches" = all ] && arches=$known
+read -ra given <<<"$arches"
+arches=
+for a in "${given[@]}"; do
+	case " $known " in *" $a "*) ;; *)
+		echo "std: ARCH=$ARCH: '$a' is not an architecture: want amd64, arm, arm64, riscv64, all or a list of them" >&2
+		exit 2
+	esac
+	case " $arches " in *" $a "*) echo "std: ARCH=$ARCH: $a twice" >&2; exit 2 ;; esac
+	arches="${arches:+$arches }$a"
+done
+[ -n "$arches" ] || arches=amd64
 if [ -n "${STD_LIST:-}" ]; then
 	results=${RESULTS:-$top/results/subset}
 	list=$(grep -v '^[[:space:]]*\(#\|$\)' "$STD_LIST")
@@ -40,14 +64,17 @@ else
 	list=$(printf '%s\n' $list)
 fi
 mkdir -p "$results"
-export GOROOT="$goroot" GOFLAGS= GOARCH=$arch PATH="$top/scripts:$goroot/bin:$PATH"
+results=$(cd "$results" && pwd) # the report is built from another directory
+# scripts/ first: go test finds go_none_A_exec and go_linux_A_exec there.
+export GOROOT="$goroot" GOFLAGS= PATH="$top/scripts:$goroot/bin:$PATH"
 
 report=$results/.report
-(cd "$top/tests/std/report" && go build -o "$report" .) || exit 2
+(cd "$top/tests/std/report" && GOOS='' GOARCH='' go build -o "$report" .) || exit 2
 
-# run GOOS OUT [ARGS]: go test -json of the list into OUT, one go test per
-# group of packages sharing their extra words, with a progress line; the
-# wall time in seconds goes to OUT.wall; returns 1 if any go test failed.
+# run GOOS OUT [ARGS]: go test -json of the list into OUT for GOOS and
+# $GOARCH, one go test per group of packages sharing their extra words,
+# with a progress line; the wall time in seconds goes to OUT.wall; returns
+# 1 if any go test failed.
 run() {
 	local goos=$1 out=$2 total start
 	total=$(awk '{print $1}' <<<"$list" | GOOS=$goos xargs go list | wc -l)
@@ -66,36 +93,41 @@ run() {
 			$(awk -v w="$words" '{ p = $1; $1 = ""; sub(/^ /, ""); if ($0 == w) print p }' <<<"$list") 2>&1
 		echo "exit $?" >&3
 	done < <(awk '{ $1 = ""; sub(/^ /, ""); print }' <<<"$list" | sort -u) 3>"$out.status" |
-		"$report" -progress -total "$total" -o "$out"
+		"$report" -progress -target "$goos/$GOARCH" -total "$total" -o "$out"
 	set -e
 	local ms=$((($(date +%s%N) - start) / 1000000))
 	printf '%d.%03d\n' $((ms / 1000)) $((ms % 1000)) > "$out.wall"
 	! grep -qv '^exit 0$' "$out.status"
 }
 
-key=$( { basename "$goroot"; printf '%s\n' "$list" "$@"; } | sha256sum | cut -c1-16)
 cache=${NONEHOST_CACHE:-$HOME/.cache/nonehost}/std
-linux=$cache/linux-$arch.$key.json
-if [ -s "$linux" ] && [ -s "$linux.wall" ]; then
-	echo "std: linux/$arch: cached for this tree, packages and arguments ($linux)"
-else
-	echo "std: linux/$arch"
-	mkdir -p "$cache"
-	run linux "$linux.new" "$@" || true
-	mv "$linux.new.wall" "$linux.wall"
-	mv "$linux.new" "$linux"
-	rm -f "$linux.new.status"
-fi
-cp "$linux" "$results/linux-$arch.json"
-cp "$linux.wall" "$results/linux-$arch.json.wall"
+for arch in $arches; do # words checked above
+	export GOARCH=$arch
+	# GOARM=7: ARMv7 with hard float, as the arm host is built (Makefile).
+	if [ "$arch" = arm ]; then export GOARM=7; else unset GOARM; fi
+	emu=
+	case "$arch" in arm | arm64 | riscv64) emu=" (qemu-user)" ;; esac
+	key=$( { basename "$goroot"; printf '%s\n' "$arch" "$list" "$@"; } | sha256sum | cut -c1-16)
+	linux=$cache/linux-$arch.$key.json
+	if [ -s "$linux" ] && [ -s "$linux.wall" ]; then
+		echo "std: linux/$arch: cached for this tree, packages and arguments ($linux)"
+	else
+		echo "std: linux/$arch$emu"
+		mkdir -p "$cache"
+		run linux "$linux.new" "$@" || true
+		mv "$linux.new.wall" "$linux.wall"
+		mv "$linux.new" "$linux"
+		rm -f "$linux.new.status"
+	fi
+	cp "$linux" "$results/linux-$arch.json"
+	cp "$linux.wall" "$results/linux-$arch.json.wall"
 
-echo "std: none/$arch under nonehost"
-none=$results/none-$arch.json
-run none "$none" "$@" || true
+	echo "std: none/$arch under nonehost$emu"
+	run none "$results/none-$arch.json" "$@" || true
+done
 
 status=0
-"$report" -linux "$results/linux-$arch.json" -none "$none" -expect "$expect" \
-	-linux-wall "$(cat "$linux.wall")" -none-wall "$(cat "$none.wall")" \
+"$report" -dir "$results" -arch "${arches// /,}" -expect "$expect" \
 	-html "$results/std.html" > "$results/summary.txt" || status=$?
 cat "$results/summary.txt"
 echo "std: results in $results (std.html: the matrix)"

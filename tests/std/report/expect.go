@@ -22,12 +22,17 @@ import (
 //	      (a test that hangs or takes the package down; top level only)
 //	fail  runs and fails or skips on the port
 //	absent  not built for the port (its file's build tags leave none out)
+//
+// and may name the architectures it holds on, KIND@ARCH[,ARCH...]
+// (fail@arm,riscv64); without them it holds on every one.
 type expectation struct {
 	line   int
 	pkg    string
 	levels []*regexp.Regexp
 	text   string // TEST as written
 	kind   string
+	as     string   // KIND as written, with its architectures
+	arches []string // those architectures; none: every one
 	reason string
 
 	matched int // tests it explained in this run
@@ -35,6 +40,31 @@ type expectation struct {
 }
 
 var kinds = map[string]bool{"skip": true, "fail": true, "absent": true}
+
+// knownArches are the architectures the port runs on, in the builder's order.
+var knownArches = []string{"amd64", "arm", "arm64", "riscv64"}
+
+func knownArch(a string) bool {
+	for _, k := range knownArches {
+		if a == k {
+			return true
+		}
+	}
+	return false
+}
+
+// appliesTo reports whether e holds on arch.
+func (e *expectation) appliesTo(arch string) bool {
+	if e.arches == nil {
+		return true
+	}
+	for _, a := range e.arches {
+		if a == arch {
+			return true
+		}
+	}
+	return false
+}
 
 // parseExpect reads an expectations file. Every malformed line is an
 // error naming its line, so a typo cannot silently expect nothing.
@@ -50,10 +80,20 @@ func parseExpect(r io.Reader, name string) ([]*expectation, error) {
 		if len(f) < 4 {
 			return nil, fmt.Errorf("%s:%d: want PACKAGE TEST KIND REASON, got %d fields", name, n, len(f))
 		}
-		if !kinds[f[2]] {
-			return nil, fmt.Errorf("%s:%d: kind %q: want skip, fail or absent", name, n, f[2])
+		kind, list, qualified := strings.Cut(f[2], "@")
+		if !kinds[kind] {
+			return nil, fmt.Errorf("%s:%d: kind %q: want skip, fail or absent", name, n, kind)
 		}
-		e := &expectation{line: n, pkg: f[0], text: f[1], kind: f[2], reason: strings.Join(f[3:], " ")}
+		e := &expectation{line: n, pkg: f[0], text: f[1], kind: kind, as: f[2], reason: strings.Join(f[3:], " ")}
+		if qualified {
+			for _, a := range strings.Split(list, ",") {
+				if !knownArch(a) {
+					return nil, fmt.Errorf("%s:%d: architecture %q in %q: want %s",
+						name, n, a, f[2], strings.Join(knownArches, ", "))
+				}
+				e.arches = append(e.arches, a)
+			}
+		}
 		for _, level := range strings.Split(f[1], "/") {
 			re, err := regexp.Compile("^(?:" + level + ")$")
 			if err != nil {
@@ -112,14 +152,25 @@ type verdict struct {
 	unused     []string // listed for a package that ran, matching nothing
 }
 
-// judge holds the port's run to the expectations. Every top-level test
-// that does not pass on the port must be listed, unless Linux skips it
-// too; so must every test that passes on Linux and never ran on the port.
-// A failed top-level test is also explained when each of its failing
-// subtests is listed. A package that failed with no failing test (a build
-// failure, a crash between tests) is unexpected.
-func judge(linux, none *result, expect []*expectation) verdict {
+// judge holds the port's run on arch to the expectations that hold there,
+// against Linux's run on the same arch. Every top-level test that does not
+// pass on the port must be listed, unless Linux skips it too; so must every
+// test that passes on Linux and never ran on the port. A failed top-level
+// test is also explained when each of its failing subtests is listed. A
+// package that failed with no failing test (a build failure, a crash
+// between tests) is unexpected. Lines that match nothing or pass now are
+// counted on this arch alone: a line for other architectures is no concern
+// of this run.
+func judge(linux, none *result, all []*expectation, arch string) verdict {
 	var v verdict
+	var expect []*expectation
+	for _, e := range all {
+		if e.appliesTo(arch) {
+			c := *e // this run's counts, not another arch's
+			c.matched, c.passed = 0, 0
+			expect = append(expect, &c)
+		}
+	}
 	for pkg, ts := range none.tests {
 		for name, got := range ts {
 			if got == "pass" {
@@ -170,7 +221,7 @@ func judge(linux, none *result, expect []*expectation) verdict {
 		case none.pkgs[e.pkg] == "":
 			// not in this run
 		case e.matched == 0:
-			v.unused = append(v.unused, fmt.Sprintf("line %d: %s %s %s: matches no test", e.line, e.pkg, e.text, e.kind))
+			v.unused = append(v.unused, fmt.Sprintf("line %d: %s %s %s: matches no test", e.line, e.pkg, e.text, e.as))
 		case e.kind == "fail" && e.passed == e.matched:
 			v.nowPass = append(v.nowPass, fmt.Sprintf("line %d: %s %s: passes now", e.line, e.pkg, e.text))
 		}
@@ -236,9 +287,9 @@ func (r *result) failed(pkg string) []string {
 	return out
 }
 
-// writeVerdict prints the judgement; it returns whether the run meets the
-// expectations.
-func writeVerdict(w io.Writer, v verdict, expectPath string) bool {
+// writeVerdict prints the judgement of arch's run; it returns whether the
+// run meets the expectations.
+func writeVerdict(w io.Writer, v verdict, expectPath, arch string) bool {
 	list := func(title string, lines []string) {
 		if len(lines) == 0 {
 			return
@@ -248,12 +299,14 @@ func writeVerdict(w io.Writer, v verdict, expectPath string) bool {
 			fmt.Fprintf(w, "  %s\n", l)
 		}
 	}
-	list("not passing on none and not in "+expectPath, v.unexpected)
-	list("listed in "+expectPath+" but passing now: remove the line", v.nowPass)
-	list("listed in "+expectPath+" but matching no test", v.unused)
+	none := "none/" + arch
+	list("not passing on "+none+" and not in "+expectPath, v.unexpected)
+	list("listed in "+expectPath+" but passing now on "+none+": remove the line, or leave "+arch+" out of it", v.nowPass)
+	list("listed in "+expectPath+" but matching no test on "+none, v.unused)
 	if len(v.unexpected) == 0 {
-		fmt.Fprintf(w, "\nnone/amd64 meets %s\n", expectPath)
+		fmt.Fprintf(w, "\n%s meets %s\n", none, expectPath)
 		return true
 	}
+	fmt.Fprintf(w, "\n%s does not meet %s: %d unexpected\n", none, expectPath, len(v.unexpected))
 	return false
 }

@@ -67,7 +67,7 @@ func TestJudge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v := judge(linux, none, expect)
+	v := judge(linux, none, expect, "amd64")
 	want := verdict{
 		unexpected: []string{
 			"p TestGone: not run on none, pass on linux",
@@ -85,10 +85,10 @@ func TestJudge(t *testing.T) {
 		t.Errorf("judge:\n got %q\nwant %q", v, want)
 	}
 	var out bytes.Buffer
-	if writeVerdict(&out, v, "expect.txt") {
+	if writeVerdict(&out, v, "expect.txt", "amd64") {
 		t.Errorf("a run with unexpected results met the expectations:\n%s", out.String())
 	}
-	if !strings.Contains(out.String(), "not passing on none and not in expect.txt (6):\n  p TestGone:") {
+	if !strings.Contains(out.String(), "not passing on none/amd64 and not in expect.txt (6):\n  p TestGone:") {
 		t.Errorf("verdict output:\n%s", out.String())
 	}
 
@@ -100,9 +100,71 @@ func TestJudge(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	v = judge(linux, none, expect)
+	v = judge(linux, none, expect, "amd64")
 	if len(v.unexpected) != 1 || !strings.HasPrefix(v.unexpected[0], "q: package failed") || len(v.unused) != 1 {
 		t.Errorf("fully listed: unexpected %q, unused %q", v.unexpected, v.unused)
+	}
+}
+
+// TestJudgeArch: a line with architectures holds on those alone, and its
+// counts (matched nothing, passes now) are each run's own.
+func TestJudgeArch(t *testing.T) {
+	linux, err := read(strings.NewReader(expectLinux))
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err := read(strings.NewReader(expectNone))
+	if err != nil {
+		t.Fatal(err)
+	}
+	expect, err := parseExpect(strings.NewReader(expectFile+`p TestUnlistedFail fail@arm,riscv64 fails under emulation
+p TestUnlistedSkip fail@amd64,arm64 x
+p TestGone absent@amd64,arm64 w
+p TestSubsUnlisted/b fail y
+q TestQ absent z
+p TestArmOnly fail@arm stale on arm, of no concern elsewhere
+p TestPass fail@riscv64 fixed on riscv64
+`), "expect.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if e := expect[len(expect)-7]; e.kind != "fail" || e.as != "fail@arm,riscv64" || !reflect.DeepEqual(e.arches, []string{"arm", "riscv64"}) {
+		t.Errorf("parsed %+v", e)
+	}
+	for _, tc := range []struct {
+		arch       string
+		unexpected []string
+		nowPass    []string
+		unused     []string
+	}{
+		// The line for arm and riscv64 does not excuse amd64's failure.
+		{"amd64", []string{"p TestUnlistedFail: fail on none, pass on linux"},
+			[]string{"line 6: p TestFixed: passes now"},
+			[]string{"line 9: p TestNoSuch fail: matches no test"}},
+		{"arm", []string{"p TestGone: not run on none, pass on linux", "p TestUnlistedSkip: skip on none, pass on linux"},
+			[]string{"line 6: p TestFixed: passes now"},
+			[]string{"line 16: p TestArmOnly fail@arm: matches no test", "line 9: p TestNoSuch fail: matches no test"}},
+		{"riscv64", []string{"p TestGone: not run on none, pass on linux", "p TestUnlistedSkip: skip on none, pass on linux"},
+			[]string{"line 17: p TestPass: passes now", "line 6: p TestFixed: passes now"},
+			[]string{"line 9: p TestNoSuch fail: matches no test"}},
+	} {
+		v := judge(linux, none, expect, tc.arch)
+		want := verdict{
+			unexpected: append(tc.unexpected, "q: package failed with no failing test (see its log)"),
+			nowPass:    tc.nowPass, unused: tc.unused,
+		}
+		if !reflect.DeepEqual(v, want) {
+			t.Errorf("%s:\n got %q\nwant %q", tc.arch, v, want)
+		}
+	}
+	// Each run counts afresh: judging twice gives the same verdict.
+	if a, b := judge(linux, none, expect, "arm"), judge(linux, none, expect, "arm"); !reflect.DeepEqual(a, b) {
+		t.Errorf("a second judgement differs:\n%q\n%q", a, b)
+	}
+	var out bytes.Buffer
+	writeVerdict(&out, judge(linux, none, expect, "arm"), "expect.txt", "arm")
+	if !strings.Contains(out.String(), "listed in expect.txt but matching no test on none/arm (2):\n  line 16: p TestArmOnly fail@arm") {
+		t.Errorf("verdict on arm:\n%s", out.String())
 	}
 }
 
@@ -112,6 +174,12 @@ func TestParseExpectErrors(t *testing.T) {
 		{"\np TestA maybe why", `x:2: kind "maybe": want skip, fail or absent`},
 		{"p Test( fail why", "x:1: error parsing regexp"},
 		{"p TestA/b skip why", "x:1: a skip names top-level tests only"},
+		{"p TestA/b skip@arm why", "x:1: a skip names top-level tests only"},
+		{"\n\np TestA fail@mips why", `x:3: architecture "mips" in "fail@mips": want amd64, arm, arm64, riscv64`},
+		{"p TestA fail@ why", `x:1: architecture "" in "fail@"`},
+		{"p TestA fail@arm, why", `x:1: architecture "" in "fail@arm,"`},
+		{"p TestA fail@all why", `x:1: architecture "all"`},
+		{"p TestA maybe@arm why", `x:1: kind "maybe": want skip, fail or absent`},
 	} {
 		_, err := parseExpect(strings.NewReader(tc.in), "x")
 		if err == nil || !strings.HasPrefix(err.Error(), tc.err) {

@@ -308,11 +308,13 @@ func TestHTMLBrowser(t *testing.T) {
 		t.Fatal("no chromium on PATH (scripts/setup-deps.sh installs it; NONEHOST_NO_BROWSER=1 skips this test)")
 	}
 	out := t.TempDir()
+	// The builder's columns for two architectures: linux/A, none/A for each.
 	targets := makeTargets(t, out, [][2]string{
 		{"linux/amd64", genStream(300, 0) + htmlLinuxStream},
 		{"none/amd64", genStream(300, 1) + htmlNoneStream},
+		{"linux/arm64", genStream(300, 3)},
 		{"none/arm64", genStream(40, 2)},
-	}, []float64{95.4, 300, 0})
+	}, []float64{95.4, 300, 410, 0})
 	page := filepath.Join(out, "report.html")
 	f, err := os.Create(page)
 	if err != nil {
