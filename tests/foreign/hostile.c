@@ -54,6 +54,7 @@ static int result(const char *op, long r)
  * a path "/" or "/tmp" where one is read, so that qemu, which copies
  * strings in before it calls the kernel, passes the call on. */
 #define S(x) ((long)(x))
+static int pair[2];
 static const struct {
 	const char *name;
 	long nr;
@@ -83,6 +84,8 @@ static const struct {
 	{"mknodat", SYS_mknodat, {-100, S("/tmp/hostile.fifo"), 010600, 0}},
 	{"seccomp", SYS_seccomp, {0}},
 	{"clone-newuser", SYS_clone, {0x10000000 | SIGCHLD /* CLONE_NEWUSER */}},
+	{"fork", SYS_clone, {SIGCHLD}},
+	{"socketpair", SYS_socketpair, {AF_UNIX, SOCK_STREAM, 0, S(pair)}},
 };
 
 static int op_sys(const char *name)
