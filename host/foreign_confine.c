@@ -3,7 +3,9 @@
  * itself right before it execs qemu for a foreign image (foreign.c).
  *
  * Contract: foreign_confine_net() is layer 0 (needs the capabilities the
- * later layers drop); foreign_confine() applies layers 1-5 in the order of
+ * later layers drop) and sets the network mode in h->net (the launcher's
+ * Landlock domain and layer 4 take their TCP rules from it);
+ * foreign_confine() applies layers 1-5 in the order of
  * sandbox/sandbox.h, seccomp last, and writes the --trace summary into
  * line. Each step dies 125 with one line.
  *
@@ -87,7 +89,11 @@ void foreign_confine_net(struct foreign *f, const struct sbx_isolation *iso)
 	bool in_iso = iso != NULL && (iso->made & (1u << SBX_NS_NET)), userns = false;
 	int err = 0, r;
 
-	switch (mode_of(f->h)) {
+	/* The mode, in the host's context from here on: the launcher forked
+	 * next and layer 4 both take their TCP rules from it (nss_policy). */
+	f->h->net = (struct nss){.fd = -1, .head = -1, .tail = -1};
+	f->h->net.mode = (uint8_t)nss_mode_of(f->h, f->h->net.why, sizeof(f->h->net.why));
+	switch ((enum nss_mode)f->h->net.mode) {
 	case NSS_PRIVATE:
 		if (!in_iso && (err = sbx_unshare_net(&userns)) != 0)
 			nh_die(NH_EXIT_USAGE, "--net private: this system refuses a network namespace: %s",
@@ -188,8 +194,6 @@ void foreign_confine(struct foreign *f, char *line, size_t len)
 	if (q == NULL || p == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: emulator: allocate its policy");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	f->h->net = (struct nss){.fd = -1, .head = -1, .tail = -1};
-	f->h->net.mode = (uint8_t)nss_mode_of(f->h, f->h->net.why, sizeof(f->h->net.why));
 	sbx_policy_init(p); /* its seccomp rules stay unused: only the Landlock part counts */
 	nss_policy(f->h, p);
 	landlock_rules(f, p);

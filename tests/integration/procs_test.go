@@ -91,6 +91,16 @@ func TestChildImageGrants(t *testing.T) {
 		`child read: "" open /etc/hostname: permission denied`)
 }
 
+// A child image is in its parent's network: under --net private it
+// listens and dials on the same loopback (the launcher's Landlock domain
+// must not refuse it TCP: for a foreign image it is set up before the
+// emulator's network mode is known to the host's context).
+func TestChildImageNetwork(t *testing.T) {
+	img := guest(t, "procs")
+	r := run(t, []string{"--net", "private", "--dir", filepath.Dir(img) + ":ro"}, img, []string{"tcpchild"})
+	r.expect(t, 0, "child dial: <nil>\n(child <nil>)\n")
+}
+
 // --max-procs bounds the live children: one more is EAGAIN.
 func TestMaxProcs(t *testing.T) {
 	r := run(t, []string{"--max-procs", "1"}, guest(t, "procs"), []string{"maxprocs"})

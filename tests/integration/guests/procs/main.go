@@ -11,6 +11,7 @@
 //	                    NONEHOST_FLAGS=FLAGS (a narrower grant)
 //	maxprocs            start two children (--max-procs 1 refuses the second)
 //	orphan              start a child, print its pid, exit without waiting
+//	tcpchild            a child that listens on TCP loopback and dials itself
 package main
 
 import (
@@ -21,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -52,6 +54,10 @@ func main() {
 			fmt.Println("second:", selfArgs("sleep").Start())
 			first.Process.Kill()
 			fmt.Println("first wait:", first.Wait())
+			return
+		case "tcpchild":
+			out, err := selfArgs("tcp").CombinedOutput()
+			fmt.Printf("%s(child %v)\n", out, err)
 			return
 		case "orphan":
 			cmd := selfArgs("sleep")
@@ -95,6 +101,18 @@ func helper(args []string) {
 	case "read":
 		b, err := os.ReadFile(args[1])
 		fmt.Printf("child read: %q %v\n", b, err)
+	case "tcp":
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			fmt.Println("child listen:", err)
+			return
+		}
+		c, err := net.Dial("tcp", l.Addr().String())
+		if err == nil {
+			c.Close()
+		}
+		fmt.Println("child dial:", err)
+		l.Close()
 	}
 }
 
