@@ -55,14 +55,7 @@ notrun TestN fail not in this run
 `
 
 func TestJudge(t *testing.T) {
-	linux, err := read(strings.NewReader(expectLinux))
-	if err != nil {
-		t.Fatal(err)
-	}
-	none, err := read(strings.NewReader(expectNone))
-	if err != nil {
-		t.Fatal(err)
-	}
+	linux, none := readPair(t, expectLinux, expectNone)
 	expect, err := parseExpect(strings.NewReader(expectFile), "expect.txt")
 	if err != nil {
 		t.Fatal(err)
@@ -109,14 +102,7 @@ func TestJudge(t *testing.T) {
 // TestJudgeArch: a line with architectures holds on those alone, and its
 // counts (matched nothing, passes now) are each run's own.
 func TestJudgeArch(t *testing.T) {
-	linux, err := read(strings.NewReader(expectLinux))
-	if err != nil {
-		t.Fatal(err)
-	}
-	none, err := read(strings.NewReader(expectNone))
-	if err != nil {
-		t.Fatal(err)
-	}
+	linux, none := readPair(t, expectLinux, expectNone)
 	expect, err := parseExpect(strings.NewReader(expectFile+`p TestUnlistedFail fail@arm,riscv64 fails under emulation
 p TestUnlistedSkip fail@amd64,arm64 x
 p TestGone absent@amd64,arm64 w

@@ -45,15 +45,22 @@ const archNoneStream = `{"Action":"pass","Package":"a","Test":"TestOne","Elapsed
 {"Action":"skip","Package":"c","Elapsed":0}
 `
 
+// readPair reads a linux and a none stream, each given as text.
+func readPair(t *testing.T, linuxText, noneText string) (linux, none *result) {
+	t.Helper()
+	linux, err := read(strings.NewReader(linuxText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, err = read(strings.NewReader(noneText))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return linux, none
+}
+
 func TestSummary(t *testing.T) {
-	linux, err := read(strings.NewReader(linuxStream))
-	if err != nil {
-		t.Fatal(err)
-	}
-	none, err := read(strings.NewReader(noneStream))
-	if err != nil {
-		t.Fatal(err)
-	}
+	linux, none := readPair(t, linuxStream, noneStream)
 	if got, want := linux.counts(), (counts{pkgOK: 2, pkgNoTests: 1, pass: 3, skip: 1}); got != want {
 		t.Errorf("linux counts %+v, want %+v", got, want)
 	}
