@@ -169,6 +169,17 @@ static void find_qemu(struct foreign *f)
 		f->qemu[0] = '\0';
 }
 
+/* The emulator and the foreign host for goarch, into *f (qemu_name holds
+ * the emulator's name: it must outlive f). */
+static void locate(struct foreign *f, struct nh_host *h, const char *goarch, char *qemu_name,
+                   size_t len)
+{
+	*f = (struct foreign){.h = h, .goarch = goarch, .qemu_name = qemu_name};
+	snprintf(qemu_name, len, "qemu-%s-static", foreign_qemu_arch(goarch));
+	find_host(f);
+	find_qemu(f);
+}
+
 unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max)
 {
 	const struct binfmt_arch *self = binfmt_host_arch();
@@ -181,10 +192,7 @@ unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max)
 	for (size_t i = 0; i < sizeof(qemu_arches) / sizeof(qemu_arches[0]) && n + 2 <= max; i++) {
 		if (strcmp(qemu_arches[i].goarch, self->name) == 0)
 			continue;
-		*f = (struct foreign){.goarch = qemu_arches[i].goarch, .qemu_name = qemu_name};
-		snprintf(qemu_name, sizeof(qemu_name), "qemu-%s-static", qemu_arches[i].qemu);
-		find_host(f);
-		find_qemu(f);
+		locate(f, NULL, qemu_arches[i].goarch, qemu_name, sizeof(qemu_name));
 		if (f->host[0] == '\0' || f->qemu[0] == '\0')
 			continue;
 		strcpy(out[n++], f->qemu);
@@ -211,11 +219,7 @@ bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
 	close(fd);
 	if (n < 0 || (goarch = foreign_peek(hdr, (size_t)n)) == NULL)
 		return false;
-	*f = (struct foreign){.h = h, .goarch = goarch};
-	snprintf(qemu_name, sizeof(qemu_name), "qemu-%s-static", foreign_qemu_arch(goarch));
-	f->qemu_name = qemu_name;
-	find_host(f);
-	find_qemu(f);
+	locate(f, h, goarch, qemu_name, sizeof(qemu_name));
 	if (!must_find)
 		return true;
 	if (f->host[0] == '\0')

@@ -192,14 +192,17 @@ static void find_exec(const struct nh_host *h, struct launch_ctx *c)
 	}
 }
 
-static void raise_sndbuf(int fd);
-
-/* Every other machine's emulator and foreign host that is there: a child
- * image of that machine runs through them, so the launcher's Landlock
- * domain lets them run. */
-static void find_runners(struct launch_ctx *c)
+/* As large a send buffer as the system gives (a request may be
+ * LAUNCH_MAX_MSG bytes); not being able to raise it is no error: the
+ * host sees EMSGSIZE for a request that does not fit. */
+static void raise_sndbuf(int fd)
 {
-	c->nrunners = foreign_runners(c->runner, LAUNCH_MAX_RUNNERS);
+	int want = (int)(LAUNCH_MAX_MSG + 65536);
+
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) == 0)
+		return;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want)) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: setsockopt(SO_SNDBUF)");
 }
 
 /* --launcher-fd: the launcher runs already (a foreign host's, started by
@@ -228,19 +231,6 @@ static void adopt(struct nh_host *h)
 	self_path(h);
 }
 
-/* As large a send buffer as the system gives (a request may be
- * LAUNCH_MAX_MSG bytes); not being able to raise it is no error: the
- * host sees EMSGSIZE for a request that does not fit. */
-static void raise_sndbuf(int fd)
-{
-	int want = (int)(LAUNCH_MAX_MSG + 65536);
-
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof(want)) == 0)
-		return;
-	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof(want)) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "launcher: setsockopt(SO_SNDBUF)");
-}
-
 static _Noreturn void launcher_main(struct launch_ctx *c);
 
 void launcher_start(struct nh_host *h)
@@ -264,7 +254,9 @@ void launcher_start(struct nh_host *h)
 	c->host = getpid();
 	find_self(h, c);
 	find_exec(h, c);
-	find_runners(c);
+	/* A child image of another machine runs through its emulator and
+	 * foreign host: the launcher's Landlock domain lets them run. */
+	c->nrunners = foreign_runners(c->runner, LAUNCH_MAX_RUNNERS);
 	if (launch_words(h, &c->words) != 0)
 		nh_die(NH_EXIT_USAGE, "launcher: the options a child image inherits do not fit "
 		       "(%zu bytes, %d words at most)", sizeof(c->words.arena), LAUNCH_MAX_WORDS);
