@@ -142,7 +142,7 @@ NONEHOST  := $(BUILD)/nonehost
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
-	hook_time hook_random hook_fault preempt binfmt proc proc_start proc_policy \
+	hook_time hook_random hook_fault preempt signal binfmt proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
 	foreign foreign_confine foreign_policy
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
@@ -339,7 +339,7 @@ test-integration: toolchain host
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
 FOREIGN_ARCHES := arm arm64 riscv64
-FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors|UnixMatchesLinux|UnixGrants|ProcsMatchLinux|ExecHostProgram.*|ChildImageGrants|MaxProcs|ProcsOff|ChildrenDieWithParent|ChildImageNetwork)$$
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors|UnixMatchesLinux|UnixGrants|ProcsMatchLinux|ExecHostProgram.*|ChildImageGrants|MaxProcs|ProcsOff|ChildrenDieWithParent|ChildImageNetwork|Signal.*)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
 test-foreign: toolchain host

@@ -34,7 +34,7 @@
 #define NH_PAGE_SIZE        UINT64_C(4096)
 
 /*
- * The host block. Read-only for the guest; at the image entry point its
+ * The host block. Read-only for the guest (sig_pending excepted); at the image entry point its
  * address is in the first argument register (RDI on amd64, x0 on arm64, a0
  * on riscv64), the stack pointer is stack_top (16-byte aligned) and every
  * other general-purpose register is zero, except the register the host
@@ -63,7 +63,13 @@ struct nh_hostblock {
 	uint64_t flags;            /* NH_HB_* */
 	uint64_t cwd;              /* NUL-terminated initial working directory (a
 	                            * guest path), or 0 when NH_HB_FS is clear */
-	uint64_t reserved[18];     /* zero; room for later fields */
+	uint32_t sig_pending[2];   /* caught signals not yet taken, signal s at bit
+	                            * (s-1)%32 of word (s-1)/32: the host sets bits,
+	                            * the guest takes a word with an atomic exchange
+	                            * (the one field the guest writes; see "Signals") */
+	uint32_t sig_ignored[2];   /* signals ignored when the image started (as
+	                            * nohup leaves SIGHUP), same layout */
+	uint64_t reserved[16];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -84,6 +90,8 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_GATE_STACK       88
 #define NH_HB_FLAGS            96
 #define NH_HB_CWD              104
+#define NH_HB_SIG_PENDING      112
+#define NH_HB_SIG_IGNORED      120
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
@@ -153,7 +161,11 @@ enum nh_op {
 	NH_OP_PREEMPT   = 0x009, /* amd64 (handler pc), arm64, riscv64, arm (handler pc,
 	                          * struct nh_cpu *ctx, resume pc) -> 0; handler 0
 	                          * unregisters; see below */
-	NH_OP_CORE_MAX  = 0x009,
+	NH_OP_SIGNAL    = 0x00a, /* (sig 1-64, action NH_SIG_*) -> the previous action;
+	                          * see "Signals" */
+	NH_OP_RAISE     = 0x00b, /* (sig 1-64) -> 0, or does not return: the signal
+	                          * as if sent to the image; see "Signals" */
+	NH_OP_CORE_MAX  = 0x00b,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
 	 * block has NH_HB_FS. */
@@ -267,6 +279,36 @@ struct nh_cpu {
 _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
 
 #define NH_PREEMPT_TICK_NS 10000000
+
+/*
+ * Signals (host/signal.c). Each signal the guest may have (1-64 but for
+ * SIGKILL, SIGSTOP, the faults SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP,
+ * SIGSYS, the tick's SIGVTALRM and the C library's 32 and 33: those are
+ * -NH_EINVAL) has an action, set with SIGNAL(sig, action):
+ *   NH_SIG_DEFAULT  Linux's default action: the image ends killed by sig
+ *                   (its parent sees that status), or nothing for SIGCHLD,
+ *                   SIGCONT, SIGURG and SIGWINCH (SIGTSTP, SIGTTIN and
+ *                   SIGTTOU stop it). SIGPIPE's default ends the image only
+ *                   when raised: the host's own writes get -NH_EPIPE.
+ *   NH_SIG_IGNORE   nothing happens.
+ *   NH_SIG_CATCH    the host sets the signal's bit in hostblock.sig_pending;
+ *                   an IDLE in progress returns at once, and IDLE does not
+ *                   wait while a bit is set. The guest takes the bits (an
+ *                   atomic exchange of each word with 0) when it wants:
+ *                   nothing interrupts it.
+ *   NH_SIG_CATCH_NOWAIT  as NH_SIG_CATCH, but nobody waits for it (Go's
+ *                   runtime catches SIGQUIT to print its goroutines, not
+ *                   to wake anyone): it does not count for IDLE(0) below.
+ * Every action starts as NH_SIG_DEFAULT, or NH_SIG_IGNORE for the signals in
+ * hostblock.sig_ignored. Whoever sends the signal (another process, the
+ * image's parent through PROC_KILL, the image itself through RAISE), it
+ * meets the action in force. While any signal is NH_SIG_CATCH, IDLE(0) with
+ * nothing else to wait for waits for a signal instead of -NH_EDEADLK.
+ */
+#define NH_SIG_DEFAULT 0
+#define NH_SIG_IGNORE  1
+#define NH_SIG_CATCH   2
+#define NH_SIG_CATCH_NOWAIT 3
 
 /*
  * File system (fs-shim/). The guest sees one tree: every grant (--dir) at

@@ -19,7 +19,9 @@
  * file itself is checked by launcher_start; it needs processes, so not
  * with --max-procs 0, checked once the whole line is read), --launcher-fd N
  * (3..INT32_MAX; the descriptor is checked by launcher_start; not with
- * --max-procs 0).
+ * --max-procs 0), --signal-fd N (3..INT32_MAX; the descriptor is checked
+ * by sbx_share_adopt; not with --isolate, whose supervisor would pass
+ * signals on by a page of its own).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -151,6 +153,18 @@ static enum cli_action set_launcher_fd(struct nh_opts *o, const char *v, char *e
 	return CLI_RUN;
 }
 
+static enum cli_action set_signal_fd(struct nh_opts *o, const char *v, char *err,
+                                     size_t errlen)
+{
+	uint64_t n;
+
+	if (!number(v, INT32_MAX, &n) || n < 3)
+		return fail(err, errlen, "--signal-fd %s: not a descriptor number from 3 to %d", v,
+		            INT32_MAX);
+	o->signal_fd = (int)n;
+	return CLI_RUN;
+}
+
 static enum cli_action add_exec(struct nh_opts *o, const char *v, char *err, size_t errlen)
 {
 	if (o->nallow_exec == LAUNCH_MAX_EXEC)
@@ -264,6 +278,11 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--launcher-fd: needs a value (a descriptor number)");
 			if (set_launcher_fd(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--signal-fd") == 0 || strncmp(a, "--signal-fd=", 12) == 0) {
+			if ((v = value_of(argc, argv, &i, "--signal-fd")) == NULL)
+				return fail(err, errlen, "--signal-fd: needs a value (a descriptor number)");
+			if (set_signal_fd(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strcmp(a, "--allow-exec") == 0 || strncmp(a, "--allow-exec=", 13) == 0) {
 			if ((v = value_of(argc, argv, &i, "--allow-exec")) == NULL)
 				return fail(err, errlen, "--allow-exec: needs a value (an absolute path, "
@@ -330,6 +349,11 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	if (o->launcher_fd > 0 && o->max_procs == 0)
 		return fail(err, errlen, "--launcher-fd %d: a launcher serves processes, and "
 		            "--max-procs 0 allows none", o->launcher_fd);
+	/* --isolate's supervisor would pass signals on by a page of its own,
+	 * and the one given would never learn what the image catches. */
+	if (o->signal_fd > 0 && o->isolate)
+		return fail(err, errlen, "--signal-fd %d: not with --isolate (its supervisor has a "
+		            "signal page of its own)", o->signal_fd);
 	if (i >= argc && o->policy)
 		return CLI_POLICY;
 	if (i >= argc)
@@ -400,6 +424,9 @@ void cli_usage(int fd)
 	        "  --launcher-fd N the launcher to use, on descriptor N, instead of forking one\n"
 	        "                  (nonehost gives it to the host of a foreign image: the\n"
 	        "                  launcher runs natively, confined by the kernel)\n"
+	        "  --signal-fd N   the signal page of the supervisor outside, on descriptor N\n"
+	        "                  (nonehost gives it to the host of a foreign image: a signal\n"
+	        "                  the image catches is passed on to it; not with --isolate)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

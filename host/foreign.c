@@ -26,6 +26,14 @@
  *       NONEHOST_FLAGS again: this nonehost has read them, and they are in
  *       the words.
  *
+ * The supervisor's signal page (sandbox/sbx_share.c, a memfd): its
+ * descriptor crosses the exec (close-on-exec cleared right before it) and
+ * the foreign host maps it again (--signal-fd N), so the supervisor sees
+ * what the image catches and passes such a signal on to the emulator, as
+ * to a native image host; qemu hands it to the foreign host's handler.
+ * Without it the exec would drop the page and every caught signal sent to
+ * the supervisor would end the image (SIGKILL).
+ *
  * The private TMPDIR: made here (fsshim_tmp_create, as for a native image)
  * and removed by this nonehost's supervising parent, which stays outside
  * the emulator's domain; the foreign host gets it with --tmpdir, so it
@@ -245,7 +253,7 @@ static bool append(struct launch_words *w, const char *a, const char *b)
 	return true;
 }
 
-int foreign_words(const struct nh_host *h, struct launch_words *w)
+int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w)
 {
 	char tmp_word[2 * NH_PATH_MAX + 16];
 	unsigned k = 0;
@@ -274,6 +282,13 @@ int foreign_words(const struct nh_host *h, struct launch_words *w)
 		if (!append(w, "--launcher-fd=", fd))
 			return -E2BIG;
 	}
+	if (signal_fd >= 0) {
+		char fd[16];
+
+		snprintf(fd, sizeof(fd), "%d", signal_fd);
+		if (!append(w, "--signal-fd=", fd))
+			return -E2BIG;
+	}
 	w->etc = -1; /* indexes into the words, which moved: unused here */
 	if (h->opts.trace && !append(w, "--trace", ""))
 		return -E2BIG;
@@ -283,44 +298,37 @@ int foreign_words(const struct nh_host *h, struct launch_words *w)
 /* Under --isolate this process is PID 1 of its PID namespace, which the
  * kernel spares every signal it has no handler for, even one it sends
  * itself: qemu ending by a guest's signal (it re-raises the signal on
- * itself, then waits in sigsuspend) would hang there. So PID 1 stays ours:
- * it forks the emulator's process (PID 2, which goes on), confines itself
- * as the supervisor does (sbx_confine_supervisor: it only waits), waits,
- * and ends as the emulator did: its exit status, or for a killing signal
- * 128 + the signal (PID 1 cannot die of a signal sent from inside), with
- * the violation line for SIGSYS. The rest of the namespace dies with it. */
-static void stay_init(struct foreign *f)
+ * itself, then waits in sigsuspend) would hang there, and a signal the
+ * image catches, passed on by the supervisor outside, would be lost. So
+ * PID 1 stays ours: it forks the emulator's process (PID 2, which goes on)
+ * as a supervisor of its own (sbx_supervise_with, by the same signal page:
+ * it passes on what the image catches, confines itself, waits) and ends as
+ * the emulator did: its exit status, or for a killing signal 128 + the
+ * signal (PID 1 cannot die of a signal sent from inside; the supervisor
+ * outside takes the page's died_by), with the violation line for SIGSYS.
+ * The rest of the namespace dies with it. */
+static void stay_init(struct foreign *f, const struct sbx_share *share)
 {
-	struct sbx_policy p;
-	pid_t pid;
-	int st;
+	const struct sbx_exit at_exit = {.ended = foreign_exit_ended, .arg = f};
+	char why[64];
 
 	if (getpid() != 1)
 		return;
-	fflush(NULL);
-	if ((pid = fork()) < 0)
-		nh_die_errno(NH_EXIT_USAGE, "image for %s: fork the emulator's process", f->goarch);
-	if (pid == 0)
-		return;
-	sbx_supervisor_policy_init(&p, pid);
-	sbx_confine_supervisor(&p);
-	while (waitpid(pid, &st, 0) != pid)
-		if (errno != EINTR)
-			nh_die_errno(NH_EXIT_USAGE, "image for %s: waitpid(%d)", f->goarch, (int)pid);
-	foreign_exit_ended(st, f);
-	_exit(WIFSIGNALED(st) ? 128 + WTERMSIG(st) : WEXITSTATUS(st));
+	snprintf(why, sizeof(why), "image for %s: PID 1 of --isolate", f->goarch);
+	sbx_supervise_with(why, &at_exit, share);
 }
 
-_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso)
+_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
+                           const struct sbx_share *share)
 {
 	struct nh_host *h = f->h;
 	struct launch_words *w = malloc(sizeof(*w));
 	char line[3 * NH_PATH_MAX + 768] = "", **argv, **envp;
 	size_t envc = 0, n = 0;
 
-	stay_init(f);
+	stay_init(f, share);
 	foreign_confine_net(f, iso);
-	fsshim_tidy_fds(0);
+	fsshim_tidy_fds(share->fd); /* all but the signal page's (-1: none) */
 	if (h->opts.max_procs > 0) {
 		/* The launcher runs natively, in the emulator's network namespace,
 		 * confined by its own layers; its control socket crosses the exec. */
@@ -330,9 +338,15 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso)
 			nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the launcher's control socket "
 			             "open across the exec", f->goarch);
 	}
+	/* The supervisor's signal page crosses the exec too, after the
+	 * launcher's fork (the launcher closes every descriptor it does not
+	 * serve with anyway): the foreign host maps it again (--signal-fd). */
+	if (share->fd >= 0 && fcntl(share->fd, F_SETFD, 0) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the signal page's descriptor open "
+		             "across the exec", f->goarch);
 	if (w == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the host's options", f->goarch);
-	if (foreign_words(h, w) < 0)
+	if (foreign_words(h, share->fd, w) < 0)
 		nh_die(NH_EXIT_USAGE, "image for %s: the options for %s do not fit (%u grants)",
 		       f->goarch, f->host, h->fs.ngrants);
 	while (environ[envc] != NULL)

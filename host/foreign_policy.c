@@ -114,7 +114,7 @@ void foreign_policy(FILE *out, struct foreign *f)
 	else
 		fprintf(out, "foreign host: %s: not found (nor %s; make host ARCH=%s; a run stops, "
 		        "125)\n", f->host_want, f->host_alt, f->goarch);
-	if (foreign_words(h, w) == 0) {
+	if (foreign_words(h, -1, w) == 0) {
 		fprintf(out, "command: %s -L / %s run", f->qemu[0] ? f->qemu : f->qemu_name,
 		        f->host[0] ? f->host : f->host_want);
 		for (unsigned i = 0; i < w->n; i++)
@@ -125,6 +125,9 @@ void foreign_policy(FILE *out, struct foreign *f)
 			fprintf(out, " --tmpdir=%s", h->fs.run.tmp);
 		if (h->opts.max_procs > 0)
 			fprintf(out, " --launcher-fd=N");
+		if (h->opts.isolate || !(h->fs.keep_tmp || (h->opts.tmpdir != NULL &&
+		                                             !h->fs.etc_wanted)))
+			fprintf(out, " --signal-fd=M"); /* the supervisor's page, made by a run */
 		fprintf(out, " -- %s ARGS...\n", h->opts.image);
 	}
 	if (h->fs.tmp < 0)

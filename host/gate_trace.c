@@ -7,6 +7,7 @@
  *     [nh] op 0x7ff(0x1, 0x0, 0x0, 0x0, 0x0, 0x0) = -38 ENOSYS (0.0us)
  *     [nh] exit(7) = ?
  *     [nh] fs_open(-100, "/tmp/x\n", 7, 0x241, 0644) = 3 (5.2us)
+ *     [nh] signal(SIGUSR1, CATCH) = 0 (1.3us)
  *
  * Contract: names and argument kinds come from the op table in gate.c (the
  * one place that lists the ops); the line is built in a local buffer and
@@ -70,7 +71,26 @@ static void add_string(struct line *l, uint64_t p, uint64_t len)
 
 static void add_arg(struct line *l, char kind, uint64_t v)
 {
+	static const char *const actions[] = {
+		[NH_SIG_DEFAULT] = "DEFAULT", [NH_SIG_IGNORE] = "IGNORE", [NH_SIG_CATCH] = "CATCH",
+		[NH_SIG_CATCH_NOWAIT] = "CATCH_NOWAIT",
+	};
+	const char *abbrev;
+
 	switch (kind) {
+	case 'g': /* glibc's abbreviation: USR1; none for 32-64 but SIGRTMIN, SIGRTMAX */
+		abbrev = v >= 1 && v <= NH_SIGNAL_MAX ? sigabbrev_np((int)v) : NULL;
+		if (abbrev != NULL)
+			add(l, "SIG%s", abbrev);
+		else
+			add(l, "%lld", (long long)v);
+		break;
+	case 'a':
+		if (v < sizeof(actions) / sizeof(actions[0]))
+			add(l, "%s", actions[v]);
+		else
+			add(l, "%lld", (long long)v);
+		break;
 	case 'o': add(l, "0%llo", (unsigned long long)v); break;
 	case 'd': add(l, "%lld", (long long)v); break;
 	case 'u': add(l, "%llu", (unsigned long long)v); break;

@@ -9,6 +9,9 @@
  *                      writes all of it, retrying partial writes and EINTR
  *                      (and waiting for POLLOUT on a non-blocking fd). Returns
  *                      len, or the bytes written before an error, or -errno.
+ *                      No reader (EPIPE): the image ends killed by SIGPIPE
+ *                      while SIGPIPE's action is DEFAULT (signal_die), as a
+ *                      Go program on Linux does; -EPIPE otherwise.
  *   printk(byte)       append to a buffer that goes to stderr (like the Go
  *                      runtime's print on Linux); flushed at '\n', when full,
  *                      before write and idle, and at exit or fault. Returns 0.
@@ -93,17 +96,6 @@ int64_t hook_exit(struct nh_host *h, const uint64_t a[6])
 	_exit((int)(a[0] & 0xff)); /* glibc's _exit is exit_group */
 }
 
-/* The console's reader is gone: a Linux Go program writing to its
- * standard output or error dies of SIGPIPE there (os.epipecheck), and so
- * does this one. SIGPIPE is ignored while processes are served (proc.c),
- * so its default comes back first. */
-static _Noreturn void die_of_sigpipe(void)
-{
-	signal(SIGPIPE, SIG_DFL);
-	raise(SIGPIPE);
-	_exit(128 + SIGPIPE);
-}
-
 int64_t hook_write(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t fd = a[0], buf = a[1], len = a[2];
@@ -115,8 +107,13 @@ int64_t hook_write(struct nh_host *h, const uint64_t a[6])
 		return -NH_EFAULT;
 	hook_console_flush(h);
 	r = write_all((int)fd, (const char *)(uintptr_t)buf, len);
-	if (r == -EPIPE)
-		die_of_sigpipe();
+	/* The console's reader is gone: a Linux Go program writing to its
+	 * standard output or error dies of SIGPIPE there (os.epipecheck), and
+	 * so does this one, unless it ignores SIGPIPE (-EPIPE) or catches it
+	 * (-EPIPE, and the kernel ran signal.c's handler: the bit is set).
+	 * The kernel's disposition is SIG_IGN otherwise (signal.c). */
+	if (r == -EPIPE && h->sig.action[SIGPIPE] == NH_SIG_DEFAULT)
+		signal_die(h, SIGPIPE);
 	return r;
 }
 

@@ -18,16 +18,31 @@
  *                With nothing registered and nothing pending (always so
  *                for a guest without sockets, pipes or processes): until
  *                == 0 is -EDEADLK (nothing could ever wake a
- *                single-threaded guest),
+ *                single-threaded guest; unless it catches a signal: below),
  *                a past deadline returns 0 with no system call, otherwise
  *                clock_nanosleep(TIMER_ABSTIME) sleeps (the process uses no
  *                CPU meanwhile; woken early by a signal it returns 0: the
  *                guest re-checks its timers anyway). Otherwise the
  *                netstack-shim waits (nss_idle: its backend's ring or epoll
  *                instance, same deadline).
+ *                While the guest catches a signal (signal.c) IDLE must not
+ *                miss one: it blocks the caught signals, then looks at
+ *                hostblock.sig_pending. A bit set: no wait (with sockets,
+ *                the reports already there, collected without waiting;
+ *                otherwise 0). None: it waits as above but with the mask
+ *                from before handed to the wait itself (epoll_pwait2's,
+ *                io_uring's sigmask; instead of the sleep,
+ *                ppoll(NULL, 0, timeout, mask), and for until == 0 with
+ *                nothing registered a wait for a signal instead of
+ *                -EDEADLK, unless every caught signal is
+ *                NH_SIG_CATCH_NOWAIT), so that a signal after the look ends the wait
+ *                (EINTR: 0), then the mask is put back. With no signal
+ *                caught none of this runs: no system call more.
  * The only blocking op of the ABI.
  */
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <time.h>
 
 #include "host.h"
@@ -54,6 +69,56 @@ int64_t hook_walltime(struct nh_host *h, const uint64_t a[6])
 	return clock_ns(CLOCK_REALTIME);
 }
 
+/* Until until (0: none) or a signal: ppoll with no descriptor and the
+ * caller's mask, its timeout relative (ppoll has no absolute one; IDLE may
+ * return early and the guest's timers tolerate the late microseconds). */
+static int64_t wait_signal(uint64_t until, const sigset_t *mask)
+{
+	struct timespec rel, *tp = NULL;
+
+	if (until != 0) {
+		int64_t left = (int64_t)until - clock_ns(CLOCK_MONOTONIC);
+
+		if (left <= 0)
+			return 0;
+		rel = (struct timespec){.tv_sec = (time_t)(left / 1000000000),
+		                        .tv_nsec = left % 1000000000};
+#if UINTPTR_MAX <= UINT32_MAX
+		/* 32-bit: as for clock_nanosleep below, 68 years at most, so that
+		 * glibc's ppoll stays the 32-bit call (qemu-arm 7.2 has no
+		 * ppoll_time64) */
+		if (rel.tv_sec > INT32_MAX)
+			rel = (struct timespec){.tv_sec = INT32_MAX, .tv_nsec = 0};
+#endif
+		tp = &rel;
+	}
+	if (ppoll(NULL, 0, tp, mask) < 0 && errno != EINTR)
+		return -errno;
+	return 0;
+}
+
+/* IDLE while the guest catches a signal (the contract above). */
+static int64_t idle_catching(struct nh_host *h, uint64_t until, uint64_t ev, uint64_t cap,
+                             bool net)
+{
+	sigset_t old;
+	int64_t r;
+
+	hook_console_flush(h);
+	if (!net && until != 0 && (int64_t)until <= clock_ns(CLOCK_MONOTONIC))
+		return 0; /* already due: no system call */
+	if (signal_idle_begin(h, &old))
+		r = net ? nss_idle(h, 1, ev, cap, NULL) : 0; /* until 1: long past, no wait */
+	else if (net)
+		r = nss_idle(h, until, ev, cap, &old);
+	else if (until == 0 && h->sig.nwaited == 0)
+		r = -NH_EDEADLK; /* only NOWAIT signals: nobody waits for them */
+	else
+		r = wait_signal(until, &old);
+	signal_idle_end(&old);
+	return r;
+}
+
 int64_t hook_idle(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t until = a[0] > INT64_MAX ? INT64_MAX : a[0]; /* "never" stays never */
@@ -67,9 +132,11 @@ int64_t hook_idle(struct nh_host *h, const uint64_t a[6])
 	if (cap > 0 && (__builtin_mul_overflow(cap, sizeof(struct nh_pollev), &bytes) ||
 	                !ram_writable(h, a[1], bytes)))
 		return -NH_EFAULT;
+	if (h->sig.ncaught > 0)
+		return idle_catching(h, until, a[1], cap, h->net.ready && nss_active(&h->net));
 	if (h->net.ready && nss_active(&h->net)) {
 		hook_console_flush(h);
-		return nss_idle(h, until, a[1], cap);
+		return nss_idle(h, until, a[1], cap, NULL);
 	}
 	if (until == 0)
 		return -NH_EDEADLK;

@@ -4,8 +4,9 @@
  * Holds the single host context (struct nh_host) and the prototypes of every
  * part: cli_ (options), elf_ (image validation, elf_load.h), ram_ (guest
  * memory), gate_ (the one entry from the guest), hook_ (the ops the gate
- * serves), proc_ (the process ops), fault_ (synchronous signals), sigmsg_
- * (signal-safe reports); the launcher's are in launcher.h.
+ * serves), proc_ (the process ops), fault_ (synchronous signals), signal_
+ * (the guest's signals), sigmsg_ (signal-safe reports); the launcher's are
+ * in launcher.h.
  * The sandbox, the fs-shim and the netstack-shim have their own headers
  * (sandbox/sandbox.h, fs-shim/fsshim.h, netstack-shim/nss.h; the latter two
  * are included here for struct fsshim and struct nss). There is exactly one
@@ -51,6 +52,7 @@ _Static_assert(sizeof(time_t) == 8, "time_t is 64-bit (_TIME_BITS=64)");
 #define NH_GATE_STACK_SIZE UINT64_C(0x40000)  /* host-call stack, plus one guard page */
 #define NH_ALTSTACK_SIZE   UINT64_C(0x10000)  /* sigaltstack for fault handling */
 #define NH_PRINTK_BUF      256
+#define NH_SIGNAL_MAX      64 /* signals 1..64 (nonehost_abi.h "Signals") */
 
 /* Parsed command line. */
 struct nh_opts {
@@ -73,6 +75,9 @@ struct nh_opts {
 	unsigned max_procs; /* --max-procs: live children at most; 0: no processes */
 	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
 	                     * (a foreign host's, from the native nonehost), or 0 */
+	int signal_fd;      /* --signal-fd: the page of a supervisor outside, already
+	                     * there (a foreign host's, from the native nonehost's
+	                     * supervisor: sandbox/sbx_share.c), or 0 */
 	const char *image; /* IMAGE as given (also the guest's argv[0]); NULL only
 	                    * with --policy */
 	int argc;          /* guest argc (IMAGE included) */
@@ -135,6 +140,22 @@ struct nh_host {
 
 	/* The network (netstack-shim/): its mode, backend, sockets' state. */
 	struct nss net;
+
+	/* Signals (host/signal.c): the guest's action per signal (NH_SIG_*,
+	 * indexed by the signal's number), the caught ones as a set (IDLE
+	 * blocks them while it looks at hostblock.sig_pending), those ignored
+	 * at start (hostblock.sig_ignored's words), and the page shared with
+	 * the supervising parent (sandbox/sbx_supervise.c; NULL: none). The
+	 * pending bits live in the host block, h->hb, where the guest takes
+	 * them. */
+	struct nh_sig {
+		uint8_t action[NH_SIGNAL_MAX + 1];
+		unsigned ncaught;       /* signals whose action is NH_SIG_CATCH or _NOWAIT */
+		unsigned nwaited;       /* those NH_SIG_CATCH: IDLE(0) waits for them */
+		sigset_t caught;
+		uint32_t ignored[2];
+		struct sbx_sigshare *share;
+	} sig;
 
 	/* Processes (host/proc.c, host/launcher.c). */
 	struct nh_proc {
@@ -236,15 +257,21 @@ bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find);
 unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max);
 /* The foreign host's command line after "qemu -L / HOST run" and before
  * "-- IMAGE ARGS": the grants as --dir words, the private TMPDIR as
- * --tmpdir, the limits, the network, --trace (launch_words, launcher.h).
- * Into w; 0 or -E2BIG. Pure. */
-int foreign_words(const struct nh_host *h, struct launch_words *w);
+ * --tmpdir, the limits, the network, --trace (launch_words, launcher.h),
+ * the launcher's control socket as --launcher-fd and signal_fd (the
+ * supervisor's page; -1: none) as --signal-fd. Into w; 0 or -E2BIG. Pure. */
+int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w);
 /* In the process that runs the image (after the supervisor's fork and
- * --isolate's namespaces, iso or NULL): the emulator's network namespace,
- * inherited descriptors closed, its layers (foreign_confine), then execve
- * of qemu. Never returns; dies 125. */
+ * --isolate's namespaces, iso or NULL; share the supervisor's page, its
+ * descriptor -1 when there is none): under --isolate PID 1 stays a
+ * supervisor of its own, then the emulator's network namespace, inherited
+ * descriptors closed but the page's, its layers (foreign_confine), then
+ * execve of qemu with the page's descriptor kept open. Never returns; dies
+ * 125. */
 struct sbx_isolation;
-_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso);
+struct sbx_share;
+_Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
+                            const struct sbx_share *share);
 /* The supervisor's hooks (struct sbx_exit, arg = f): remove the private
  * TMPDIR as for a native image, and report an emulator killed by SIGSYS. */
 void foreign_exit_run(void *f);
@@ -280,7 +307,8 @@ typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
 struct gate_op {
 	const char *name; /* for --trace */
 	const char *args; /* one letter per argument: d int, u unsigned, x hex, o octal,
-	                   * c char, s guest string whose length is the next argument */
+	                   * c char, s guest string whose length is the next argument,
+	                   * g signal number (SIGUSR1), a signal action (NH_SIG_*: CATCH) */
 	hook_fn *fn;
 };
 void gate_check_cpu(const struct nh_host *h);
@@ -322,6 +350,28 @@ bool proc_served(const struct nh_host *h); /* a run: ready; --policy: --max-proc
 
 /* fault.c */
 void fault_install(struct nh_host *h);
+
+/* signal.c: the guest's signals (nonehost_abi.h "Signals"). */
+struct sbx_sigshare;
+/* Right after the supervisor's fork (share: its page, or NULL), before the
+ * launcher and proc_setup: record the guest signals the process inherited
+ * ignored (their action NH_SIG_IGNORE, hostblock.sig_ignored), unblock
+ * every guest signal, ignore SIGPIPE. Dies 125 if it cannot. */
+void signal_init(struct nh_host *h, struct sbx_sigshare *share);
+bool signal_is_guest(int sig);          /* 1..64 but the host's own and libc's */
+bool signal_default_ignored(int sig);   /* SIGCHLD, SIGCONT, SIGURG, SIGWINCH */
+hook_fn hook_signal, hook_raise;
+/* The image ends killed by sig (RAISE, a console write without a reader):
+ * console flushed, then the signal's default action on this process, or
+ * with a supervisor the page's died_by and exit 128 + sig (the supervisor
+ * leaves killed by it). */
+_Noreturn void signal_die(struct nh_host *h, int sig);
+/* IDLE while a signal is caught (h->sig.ncaught > 0): block the caught
+ * signals (the mask before into *old) and tell whether a pending bit is
+ * set already (then IDLE must not wait); IDLE waits with *old, then
+ * signal_idle_end() puts it back. */
+bool signal_idle_begin(struct nh_host *h, sigset_t *old);
+void signal_idle_end(const sigset_t *old);
 
 /* preempt.c: the time-slice tick (SIGVTALRM), armed before the sandbox. */
 void preempt_install(struct nh_host *h);

@@ -18,6 +18,12 @@
  *      TMPDIR must be removed at exit, one fork (sandbox/sbx_supervise.c):
  *      the parent waits, removes the TMPDIR and leaves as the child did;
  *      only the child (PID 1 under --isolate) goes on
+ *      (with --signal-fd, a foreign image's host under qemu, the page of
+ *      the supervisor above is mapped first, sandbox/sbx_share.c, and a
+ *      fork here passes signals on by it too; the foreign host forks none)
+ *  0a. the guest's signals (signal.c): the dispositions inherited, read
+ *      before anything of ours changes one, the supervisor's page (its
+ *      descriptor closed after); then SIGPIPE ignored from here on
  *  0b. close inherited descriptors, open the grants, preallocate the
  *      file table (fsshim_open)
  *   1. check the CPU/kernel can run the guest (amd64: FSGSBASE)
@@ -98,6 +104,7 @@ int main(int argc, char **argv)
 	const struct sbx_exit foreign_exit = {.run = foreign_exit_run, .policy = foreign_exit_policy,
 	                                      .arg = &fx, .ended = foreign_exit_ended};
 	const struct sbx_exit *at_exit;
+	struct sbx_share share = {.page = NULL, .fd = -1}; /* the supervisor's page (signal.c) */
 	struct sbx_isolation iso;
 	bool foreign;
 	char err[256];
@@ -132,13 +139,25 @@ int main(int argc, char **argv)
 	fsshim_setup(h);
 	fsshim_tmp_create(h);
 	at_exit = !h->fs.tmp_owned ? NULL : foreign ? &foreign_exit : &tmp_exit;
-	if (h->opts.isolate)
+	if (h->opts.signal_fd > 0 && !sbx_share_adopt(h->opts.signal_fd, &share, err, sizeof(err)))
+		nh_die(NH_EXIT_USAGE, "usage: %s", err);
+	if (h->opts.isolate) {
 		sbx_isolate(h->opts.trace, &iso, at_exit);
-	else if (at_exit != NULL)
-		sbx_supervise("cannot watch over the private TMPDIR", at_exit);
+		share = iso.share;
+	} else if (at_exit != NULL && share.page != NULL) {
+		/* the page of a supervisor above: this one passes signals on by it too */
+		sbx_supervise_with("cannot watch over the private TMPDIR", at_exit, &share);
+	} else if (at_exit != NULL) {
+		share = sbx_supervise("cannot watch over the private TMPDIR", at_exit);
+	}
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
 	if (foreign)
-		foreign_exec(&fx, h->opts.isolate ? &iso : NULL);
+		foreign_exec(&fx, h->opts.isolate ? &iso : NULL, &share);
+	signal_init(h, share.page);
+	/* The mapping is the page; its descriptor served only to cross an
+	 * exec (a foreign image's), and the guest must not reach it. */
+	if (share.fd >= 0 && close(share.fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot close the signal page's descriptor");
 	fsshim_tidy_fds(h->opts.launcher_fd);
 	fsshim_open(h);
 	hook_console_open(h);

@@ -5,8 +5,9 @@
  * Layout (every architecture, RAM = [ram_start, ram_end), see README.md):
  *   ram_end                     ---------------------------------------------
  *                               argv/envp strings        PROT_READ after set-up
- *                               argv[], NULL, envp[], NULL
- *   stack_top = ram_end - 1 MiB host block (struct nh_hostblock)
+ *   stack_top + 4 KiB           argv[], NULL, envp[], NULL
+ *   stack_top = ram_end - 1 MiB host block (struct nh_hostblock), alone in
+ *                               its page                 RW (sig_pending)
  *                               initial stack (1 MiB)    RW
  *   guard_lo + 4 KiB            -------------------------
  *   guard_lo                    guard page               PROT_NONE
@@ -24,12 +25,16 @@
  * host never reads back what it mapped: a file rewritten while the image runs
  * changes only the guest's own code and data, which the guest controls anyway;
  * what was validated (h->img) is a copy. ram_layout() builds the host block
- * and the argument area and makes them read-only: argv, envp (an inherited
+ * and the argument area and makes the argument area read-only; the host
+ * block's page stays writable, and holds nothing else: the guest takes its
+ * pending signals from hostblock.sig_pending with an atomic exchange
+ * (signal.c; the host never reads the block back, so nothing the guest
+ * writes there reaches the host). The area: argv, envp (an inherited
  * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
  * set up, the guest's working directory (hostblock.cwd, NH_HB_FS), and
  * NH_HB_NET when the netstack-shim serves the network ops, NH_HB_PROC when
- * the launcher runs (the process ops are served). Set-up
- * failures die with 125.
+ * the launcher runs (the process ops are served), and the signals ignored
+ * at start (sig_ignored, signal_init). Set-up failures die with 125.
  * ram_readable()/ram_writable() are pure checks used on every guest pointer;
  * a range they accept lies in RAM, below 4 GiB on a 32-bit host (arch.h's
  * ARCH_MAX_MEMORY), so its address and length fit uintptr_t and size_t.
@@ -178,10 +183,10 @@ void ram_layout(struct nh_host *h, char **envp)
 	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
 	/* argv and envp are char *[]: pointers of the guest's size, which is
 	 * the host's (a host is built for the machine of the images it runs). */
-	uintptr_t *vec = (uintptr_t *)(hb + 1), cwd = 0;
+	uintptr_t *vec = (uintptr_t *)(uintptr_t)(h->stack_top + NH_PAGE_SIZE), cwd = 0;
 	const char *tmpdir = h->fs.ready && h->fs.tmp >= 0 ? h->fs.grant[h->fs.tmp].guest : NULL;
 	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, &nptr);
-	uint64_t room = NH_RAM_STACK_OFFSET - sizeof(*hb);
+	uint64_t room = NH_RAM_STACK_OFFSET - NH_PAGE_SIZE;
 	char *str = (char *)(vec + nptr);
 	size_t k = 0;
 
@@ -220,11 +225,12 @@ void ram_layout(struct nh_host *h, char **envp)
 		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0) |
 		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0),
 		.cwd = cwd,
+		.sig_ignored = {h->sig.ignored[0], h->sig.ignored[1]},
 	};
 	h->hb = hb;
-	if (mprotect(hb, NH_RAM_STACK_OFFSET, PROT_READ) != 0 ||
+	if (mprotect(vec, NH_RAM_STACK_OFFSET - NH_PAGE_SIZE, PROT_READ) != 0 ||
 	    mprotect((void *)(uintptr_t)h->guard_lo, NH_PAGE_SIZE, PROT_NONE) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "cannot protect the host block or stack guard: %s",
+		nh_die_errno(NH_EXIT_USAGE, "cannot protect the argument area or stack guard: %s",
 		             h->opts.image);
 }
 

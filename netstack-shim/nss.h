@@ -25,6 +25,7 @@
 #ifndef NONEHOST_NSS_H
 #define NONEHOST_NSS_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -153,8 +154,10 @@ struct nss_backend {
 	void (*disarm)(struct nss *n, unsigned i); /* stop; before close(sock[i].fd) */
 	/* Collect readiness into the pending list, waiting until CLOCK_MONOTONIC
 	 * reaches until (0: no deadline; a time already past: do not wait) when
-	 * nothing is pending. 0 or -errno; a signal is 0. */
-	int (*wait)(struct nss *n, int64_t until);
+	 * nothing is pending; with mask (not NULL) the signal mask while it
+	 * waits (IDLE while the guest catches a signal: host/hook_time.c).
+	 * 0 or -errno; a signal is 0. */
+	int (*wait)(struct nss *n, int64_t until, const sigset_t *mask);
 };
 extern const struct nss_backend nss_uring_backend, nss_epoll_backend;
 
@@ -288,9 +291,11 @@ void nss_report(struct nss *n, unsigned i, uint32_t gen, uint32_t events);
 void nss_unqueue(struct nss *n, unsigned i);
 /* IDLE has something to wait for: a registered socket or a pending report. */
 bool nss_active(const struct nss *n);
-/* IDLE with sockets: wait (only when nothing is pending) and hand out at
- * most cap reports at ev (checked writable by the caller). Returns how many. */
-int64_t nss_idle(struct nh_host *h, uint64_t until, uint64_t ev, uint64_t cap);
+/* IDLE with sockets: wait (only when nothing is pending; with mask, not
+ * NULL, as the signal mask meanwhile) and hand out at most cap reports at
+ * ev (checked writable by the caller). Returns how many. */
+int64_t nss_idle(struct nh_host *h, uint64_t until, uint64_t ev, uint64_t cap,
+                 const sigset_t *mask);
 
 /* nss_sandbox.c: what the sandbox must leave the network: seccomp rules
  * (none under --net none), RLIMIT_NOFILE, Landlock's TCP port rules, and

@@ -14,7 +14,8 @@
  * stale one would make a later ADD of the same number and socket -EEXIST. wait() collects at most NSS_EVBUF events per call with
  * epoll_pwait2 (nanosecond timeout: the absolute deadline turned into a
  * relative one; none for until 0; zero for a deadline already past); the
- * kernel keeps the rest ready for the next call. A signal is no error.
+ * kernel keeps the rest ready for the next call. A signal is no error; a
+ * mask (IDLE while the guest catches a signal) is epoll_pwait2's sigmask.
  * Under qemu-user 7.2 (a foreign architecture's host) epoll_pwait2 is
  * ENOSYS: there it waits with epoll_pwait, the timeout rounded up to whole
  * milliseconds (never early, so no spinning on a deadline just ahead).
@@ -90,7 +91,7 @@ static void epoll_disarm(struct nss *n, unsigned i)
 	epoll_ctl(n->fd, EPOLL_CTL_DEL, n->sock[i].fd, &none); /* gone already: nothing to do */
 }
 
-static int epoll_wait_until(struct nss *n, int64_t until)
+static int epoll_wait_until(struct nss *n, int64_t until, const sigset_t *mask)
 {
 	struct epoll_event *ev = n->evbuf;
 	struct timespec now, rel = {0, 0};
@@ -103,12 +104,12 @@ static int epoll_wait_until(struct nss *n, int64_t until)
 		if (left > 0)
 			rel = (struct timespec){left / 1000000000, left % 1000000000};
 	}
-	k = epoll_pwait2(n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, NULL);
+	k = epoll_pwait2(n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, mask);
 	if (k < 0 && errno == ENOSYS) {
 		int64_t ms = rel.tv_sec * 1000 + (rel.tv_nsec + 999999) / 1000000;
 
 		k = epoll_pwait(n->fd, ev, NSS_EVBUF, until == 0 ? -1 : ms > INT_MAX ? INT_MAX : (int)ms,
-		                NULL);
+		                mask);
 	}
 	if (k < 0)
 		return errno == EINTR ? 0 : -errno;

@@ -27,7 +27,8 @@
  *          already past no wait), then moves at most cap reports to the
  *          guest's nh_pollev array ev (checked by the caller) and keeps the
  *          rest for the next call. Returns how many it stored; cap 0 waits
- *          the same and stores none.
+ *          the same and stores none. mask (not NULL): the signal mask while
+ *          the backend waits (IDLE while the guest catches a signal).
  * Nothing here allocates: the list lives in the socket table (prev/next).
  */
 #include <string.h>
@@ -152,13 +153,14 @@ bool nss_active(const struct nss *n)
 	return n->npolled > 0 || n->head >= 0;
 }
 
-int64_t nss_idle(struct nh_host *h, uint64_t until, uint64_t ev, uint64_t cap)
+int64_t nss_idle(struct nh_host *h, uint64_t until, uint64_t ev, uint64_t cap,
+                 const sigset_t *mask)
 {
 	struct nss *n = &h->net;
 	uint64_t k = 0;
 	int r;
 
-	if (n->head < 0 && (r = n->be->wait(n, (int64_t)until)) < 0)
+	if (n->head < 0 && (r = n->be->wait(n, (int64_t)until, mask)) < 0)
 		return r;
 	for (; k < cap && n->head >= 0; k++) {
 		unsigned i = (unsigned)n->head;

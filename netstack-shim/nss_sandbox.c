@@ -23,7 +23,9 @@
  *   backend's own: io_uring_enter on the ring's descriptor only
  *   (io_uring_setup and io_uring_register never), or accept4 (flags
  *   pinned), connect, recvfrom, sendto on descriptors >= floor and
- *   epoll_pwait2, epoll_ctl on the epoll descriptor only. RLIMIT_NOFILE
+ *   epoll_pwait2, epoll_ctl on the epoll descriptor only. The waits'
+ *   signal masks stay free: IDLE passes one while the guest catches a
+ *   signal (host/signal.c; a mask is the process's own business). RLIMIT_NOFILE
  *   grows by the ring's (or epoll's) descriptor; sockets count in the
  *   fs-shim's --max-files.
  * Under --policy nothing is open: the mode is decided as a run would

@@ -36,8 +36,10 @@
  * socket before close(2): the peer sees the close then, not later.
  * wait() takes what is there; with nothing pending and a deadline not yet
  * past it enters with GETEVENTS and an absolute CLOCK_MONOTONIC timeout
- * (IORING_ENTER_ABS_TIMER); a deadline already past costs no system call
- * unless the kernel flags task work or a CQ overflow.
+ * (IORING_ENTER_ABS_TIMER) and, while the guest catches a signal, IDLE's
+ * signal mask (io_uring_enter's sigmask, or the extended argument's); a
+ * deadline already past costs no system call unless the kernel flags task
+ * work or a CQ overflow.
  */
 #include <errno.h>
 #include <liburing.h>
@@ -285,10 +287,14 @@ static int64_t now_ns(void)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
-static int uring_wait(struct nss *n, int64_t until)
+static int uring_wait(struct nss *n, int64_t until, const sigset_t *mask)
 {
 	struct __kernel_timespec ts = {.tv_sec = until / 1000000000, .tv_nsec = until % 1000000000};
-	struct io_uring_getevents_arg arg = {.ts = (uint64_t)(uintptr_t)&ts};
+	struct io_uring_getevents_arg arg = {
+		.ts = (uint64_t)(uintptr_t)&ts,
+		.sigmask = (uint64_t)(uintptr_t)mask, /* 0: the mask stays as it is */
+		.sigmask_sz = _NSIG / 8,
+	};
 	unsigned kflags;
 	int res, r;
 
@@ -306,7 +312,8 @@ static int uring_wait(struct nss *n, int64_t until)
 	if ((r = flush(n)) < 0)
 		return r;
 	if (until == 0)
-		r = io_uring_enter2((unsigned)n->fd, 0, 1, IORING_ENTER_GETEVENTS, NULL, _NSIG / 8);
+		r = io_uring_enter2((unsigned)n->fd, 0, 1, IORING_ENTER_GETEVENTS, (sigset_t *)mask,
+		                    _NSIG / 8);
 	else
 		r = io_uring_enter2((unsigned)n->fd, 0, 1,
 		                    IORING_ENTER_GETEVENTS | IORING_ENTER_EXT_ARG |

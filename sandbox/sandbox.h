@@ -179,9 +179,18 @@ struct sbx_ns {
 	const char *proc;  /* entry in /proc/self/ns/ showing the new namespace */
 };
 extern const struct sbx_ns sbx_namespaces[SBX_NS_COUNT];
+struct sbx_sigshare;
+/* The supervisor's page as its child holds it (sbx_share.c): the mapping,
+ * and the memfd behind it (close-on-exec), which a foreign image's host
+ * gets across the exec into qemu (--signal-fd, host/foreign.c). */
+struct sbx_share {
+	struct sbx_sigshare *page; /* NULL: no supervisor */
+	int fd;                    /* the page's memfd, or -1 */
+};
 struct sbx_isolation {
 	unsigned made;           /* 1 << SBX_NS_* for each namespace made */
 	int err[SBX_NS_COUNT];   /* errno of each one the system refused */
+	struct sbx_share share;  /* sbx_isolate: the supervisor's page ({NULL, -1}: no fork) */
 };
 void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
 /* --net private without --isolate: a new network namespace, and first a
@@ -200,7 +209,7 @@ void sbx_isolate(bool trace, struct sbx_isolation *iso, const struct sbx_exit *a
 /* What the supervising parent runs once the child ended (the fs-shim:
  * remove the private TMPDIR), and what that needs once it is confined. */
 struct sbx_exit {
-	void (*run)(void *arg);
+	void (*run)(void *arg); /* NULL: nothing (a foreign image's PID 1) */
 	/* Called in the parent after the fork, before its layers: add run's
 	 * Landlock path rules (descriptors opened O_PATH, closed once the rules
 	 * are in) and system calls, and reserve what run uses (nothing may
@@ -214,19 +223,86 @@ struct sbx_exit {
 	void (*ended)(int status, void *arg);
 };
 
-/* sbx_supervise.c: fork once; returns in the child, which dies with its
- * parent (PR_SET_PDEATHSIG). The parent installs its signal forwarding,
- * confines itself (sbx_confine_supervisor) and waits; it forwards every
- * catchable signal that would end it as SIGKILL (PID 1 of a namespace
- * ignores the others), runs at_exit->run when given (however the child
- * ended), then leaves exactly as the child did: its exit status, or killed
- * by its signal (core dumps off); a forwarded signal is re-raised instead.
- * The one process boundary shared by --isolate and the removal of the
- * private TMPDIR. Dies 125 if it cannot fork (after at_exit->run), or if
- * a confinement step fails (after killing the child). */
-void sbx_supervise(const char *why, const struct sbx_exit *at_exit);
+/* The page the supervisor shares with its child (a sealed memfd mapped
+ * MAP_SHARED before the fork: sbx_share.c; host/signal.c writes it): what
+ * the image does with each signal, so that the supervisor passes on
+ * exactly what the image catches,
+ * and the signal the image ended by (as PID 1 of a namespace the child
+ * cannot die of a signal it sends itself: it sets died_by and exits 128 +
+ * it, and the supervisor leaves killed by it). The guest shares the
+ * child's address space and may scribble on the page: the supervisor
+ * trusts no byte of it (sbx_forward, sbx_died_by). Bytes are read and
+ * written with __atomic builtins: the handler of another process reads
+ * them while the child writes. A foreign image's host, under qemu, maps
+ * the same memfd again (--signal-fd): the exec leaves the mapping behind,
+ * not the descriptor. */
+struct sbx_sigshare {
+	uint8_t action[65];  /* NH_SIG_* by signal number 1..64; any other value is DEFAULT */
+	uint8_t died_by;     /* 0, or the signal the image ended by */
+};
 
-/* sbx_policy.c: the supervisor's allowlist: wait for child, SIGKILL it,
+/* sbx_share.c: the page, in the supervisor before its fork: a memfd
+ * (MFD_CLOEXEC) of sizeof(struct sbx_sigshare) bytes, sealed against
+ * shrinking and growing (nobody can take the mapping from under the
+ * supervisor's handler: SIGBUS), mapped MAP_SHARED; every guest signal
+ * this process inherited ignored starts as NH_SIG_IGNORE. Dies 125 (after
+ * at_exit->run, when given) if it cannot. */
+struct sbx_share sbx_share_make(const char *why, const struct sbx_exit *at_exit);
+
+/* The supervisor's set-up failed before its fork: at_exit->run still runs
+ * (the TMPDIR goes), then "WHY: WHAT: strerror(errno)" and exit 125. */
+_Noreturn void sbx_give_up(const char *why, const char *what, const struct sbx_exit *at_exit);
+/* The page a foreign image's host is given (--signal-fd fd): fd must be a
+ * regular file of at least sizeof(struct sbx_sigshare) bytes sealed
+ * against shrinking (F_SEAL_SHRINK: only a memfd made with
+ * MFD_ALLOW_SEALING can carry it, i.e. sbx_share_make's). Mapped
+ * MAP_SHARED into *out (the descriptor kept, close-on-exec set); false with
+ * "--signal-fd N: <why>" in err if it is not, nothing mapped. */
+bool sbx_share_adopt(int fd, struct sbx_share *out, char *err, size_t errlen);
+
+/* sbx_supervise.c: fork once; returns in the child (with the page it
+ * shares with its parent, sbx_share_make's), which dies with its parent
+ * (PR_SET_PDEATHSIG).
+ * The parent installs its signal forwarding, confines itself
+ * (sbx_confine_supervisor) and waits; it handles every signal but SIGKILL,
+ * SIGSTOP, SIGCHLD, SIGTSTP, SIGTTIN, SIGTTOU and libc's 32 and 33, and
+ * does with each what sbx_forward() says: pass it on to the child, kill
+ * the child (SIGKILL: PID 1 of a namespace ignores the others) and
+ * re-raise it once the child is gone, or nothing. It runs at_exit->run when
+ * given (however the child ended), then leaves exactly as the child did:
+ * its exit status, or killed by its signal (core dumps off), or by the
+ * signal the image ended by (sbx_died_by); a signal it killed the child
+ * for is re-raised instead. The one process boundary shared by --isolate
+ * and the removal of the private TMPDIR. Dies 125 if it cannot map the
+ * page or fork (after at_exit->run), or if a confinement step fails (after
+ * killing the child). */
+struct sbx_share sbx_supervise(const char *why, const struct sbx_exit *at_exit);
+/* The same with a page already shared with a supervisor above (a foreign
+ * image's PID 1 under --isolate, host/foreign.c: a signal passed on to it
+ * goes on to the emulator's process; a host given --signal-fd that must
+ * fork, host/main.c): the parent closes share->fd and forwards by
+ * share->page; the child returns with both. */
+void sbx_supervise_with(const char *why, const struct sbx_exit *at_exit,
+                        const struct sbx_share *share);
+
+/* What the supervisor does with a signal it got (pure; unit-tested). */
+enum sbx_forward {
+	SBX_FWD_NONE,      /* nothing: the image ignores it, or got it itself (the terminal's) */
+	SBX_FWD_PASS,      /* kill(child, sig): the image catches it */
+	SBX_FWD_KILL,      /* kill(child, SIGKILL), then leave killed by sig */
+	SBX_FWD_OWN_FAULT, /* the supervisor's own fault: default action, run again */
+};
+/* sig with si_code as the supervisor's handler got it, share the page (its
+ * bytes as the guest may have left them). */
+enum sbx_forward sbx_forward(const struct sbx_sigshare *share, int sig, int si_code);
+/* The signal the child ended by, from the page and its wait status: the
+ * page's died_by when it is a signal (1..64) and the child exited with 128
+ * + it; else 0 (pure; unit-tested). */
+int sbx_died_by(const struct sbx_sigshare *share, int status);
+/* The supervisor handles sig (has a handler for it while it waits). */
+bool sbx_supervisor_handles(int sig);
+
+/* sbx_policy.c: the supervisor's allowlist: wait for child, signal it,
  * its signal handling and re-raise (pid/tid pinned: call it in the
  * supervisor, or under --policy in the printing process), write to 2 and
  * exit_group; nofile 0 (for the supervisor: how many descriptors it must

@@ -284,8 +284,8 @@ void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struc
 		fprintf(out, "supervisor: none (no fork: --keep-tmp without --isolate)\n");
 		return;
 	}
-	fprintf(out, "supervisor (the waiting parent: waits, removes the run's TMPDIR and /etc, "
-	        "passes the status on):\n");
+	fprintf(out, "supervisor (the waiting parent: waits, passes on the signals the image "
+	        "catches, removes the run's TMPDIR and /etc, passes the status on):\n");
 	fprintf(out, "  1 no_new_privs   on\n");
 	fprintf(out, "  2 capabilities   all dropped%s\n",
 	        k->setpcap || (k->isolate && (k->iso.made & (1u << SBX_NS_USER)))
@@ -298,7 +298,7 @@ void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struc
 		fprintf(out, "  4 Landlock       ABI %d: every file system right%s%s handled, %u path "
 		        "rule%s\n", k->landlock_abi, k->landlock_abi >= 4 ? ", TCP bind/connect" : "",
 		        k->landlock_abi >= 6 ? ", abstract UNIX socket scope (no signal scope: it "
-		        "kills its child)" : "", sp->npaths, sp->npaths == 1 ? "" : "s");
+		        "signals its child)" : "", sp->npaths, sp->npaths == 1 ? "" : "s");
 	for (unsigned i = 0; i < sp->npaths; i++) {
 		char rights[96];
 

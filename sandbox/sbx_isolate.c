@@ -16,9 +16,10 @@
  * applies to children only, forks through sbx_supervise() (sbx_supervise.c:
  * the parent waits and leaves exactly as the child did, passing signals
  * on): the child is PID 1 of the namespace and returns to go on with the
- * set-up and run the image. at_exit (the removal of the private TMPDIR)
- * rides on the same fork; with it, the process forks even when the PID
- * namespace was refused.
+ * set-up and run the image, with the supervisor's signal page in
+ * iso->share (its page NULL and its descriptor -1 when there was no fork). at_exit (the removal of the
+ * private TMPDIR) rides on the same fork; with it, the process forks even
+ * when the PID namespace was refused.
  *
  * sbx_unshare_net() is --net private's namespace without --isolate
  * (netstack-shim/nss_setup.c, in the process that runs the image): a new
@@ -160,8 +161,9 @@ void sbx_isolate(bool trace, struct sbx_isolation *iso, const struct sbx_exit *a
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sbx_unshare(iso);
 	report_unavailable(iso);
+	iso->share = (struct sbx_share){.page = NULL, .fd = -1};
 	if ((iso->made & (1u << SBX_NS_PID)) || at_exit != NULL)
-		sbx_supervise("sandbox: --isolate", at_exit);
+		iso->share = sbx_supervise("sandbox: --isolate", at_exit);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (trace) {
 		char names[128] = "";

@@ -16,8 +16,9 @@
  * grants; sbx_policy_nports() counts the rules they make).
  * sbx_supervisor_policy_init() fills the supervising parent's allowlist
  * (sbx_supervise.c: what it does once confined, found the same way, under
- * strace -f): wait for the child, SIGKILL it, catch, restore and re-raise
- * signals, write its own error lines, exit; at_exit->policy adds the rest.
+ * strace -f): wait for the child, signal it (a signal the image catches,
+ * or SIGKILL), catch, restore and re-raise signals, write its own error
+ * lines, exit; at_exit->policy adds the rest.
  *
  * Deliberately absent from the core: every way to get a new descriptor
  * (open*, socket, accept, pipe, dup*, memfd_create, io_uring_setup, ...;
@@ -27,6 +28,12 @@
  * host allocates nothing after start-up), to make or steer processes
  * (clone*, fork, ptrace, kill, process_vm_*, prctl, setuid...), and every
  * clock or flag the host does not use.
+ * Signals (host/signal.c) are the process's own business: rt_sigaction of
+ * any signal up to 64, rt_sigprocmask, tgkill of this thread only. The
+ * handlers they install are this process's code or the image's, which
+ * runs in it anyway, so a hostile image gains nothing by them: a call the
+ * filter traps never runs, whoever handles the SIGSYS (and a blocked or
+ * ignored one is forced through: the process dies of it).
  */
 #include <signal.h>
 #include <sys/syscall.h>
@@ -47,11 +54,6 @@
  * jobserver, a test harness's extra files) and Landlock's ruleset, which
  * is opened after the limit is set. Modules add what they open. */
 #define SBX_NOFILE_CORE 32
-
-/* Signals the host handles and, when another process sends one, re-raises
- * with the default action (fault.c, sbx_report.c): signal(sig, SIG_DFL),
- * then glibc's raise(), which is gettid + getpid + tgkill. */
-static const int reraised[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGTRAP, SIGSYS, SIGPIPE};
 
 void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
                const struct scmp_arg_cmp *arg)
@@ -140,17 +142,31 @@ void sbx_policy_init(struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(getrandom), "GETRANDOM: at most 256 bytes, blocking, no flags",
 	          SCMP_A1(SCMP_CMP_LE, NH_GETRANDOM_MAX), SCMP_A2(SCMP_CMP_EQ, 0));
 	sbx_allow(p, SCMP_SYS(exit_group), "EXIT, fault and sandbox reports (_exit)", 0, NULL);
-	sbx_allow(p, SCMP_SYS(rt_sigreturn), "fault.c: resume the guest at its fault handler", 0, NULL);
-	for (size_t i = 0; i < sizeof(reraised) / sizeof(reraised[0]); i++) {
-		scmp_datum_t sig = (scmp_datum_t)reraised[i];
-
-		SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "fault.c, sbx_report.c, hook_console.c: re-raise a signal",
-		          SCMP_A0(SCMP_CMP_EQ, sig));
-		SBX_ALLOW(p, SCMP_SYS(tgkill), "fault.c, sbx_report.c: re-raise a sent signal",
-		          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid), SCMP_A2(SCMP_CMP_EQ, sig));
-	}
-	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c: raise()", 0, NULL);
-	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c: raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(rt_sigreturn), "fault.c, preempt.c, signal.c: return from a handler",
+	          0, NULL);
+	/* The signals the host handles, restores and re-raises (fault.c,
+	 * sbx_report.c: a fault signal sent by another process; signal.c:
+	 * SIGNAL, RAISE and the image's end by a signal, hook_console.c's by
+	 * SIGPIPE); glibc's raise() is gettid + getpid + tgkill. */
+	SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "signal.c: SIGNAL, a default restored before the image "
+	          "ends by a signal; fault.c, sbx_report.c: re-raise a sent one",
+	          SCMP_A0(SCMP_CMP_LE, NH_SIGNAL_MAX));
+	sbx_allow(p, SCMP_SYS(rt_sigprocmask), "signal.c: IDLE blocks the caught signals while it "
+	          "looks at sig_pending; unblock the signal the image ends by", 0, NULL);
+	SBX_ALLOW(p, SCMP_SYS(tgkill), "signal.c: the image ends by a signal; fault.c, "
+	          "sbx_report.c: re-raise a sent one (this thread only)",
+	          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid));
+	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c, signal.c: raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c, signal.c: raise()", 0, NULL);
+	/* No descriptor at all: only a signal or the timeout ends it. */
+	SBX_ALLOW(p, SCMP_SYS(ppoll), "IDLE while a signal is caught: wait for it or the deadline",
+	          SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, 0));
+#ifdef __NR_ppoll_time64
+	/* 32-bit arm: glibc's ppoll is ppoll_time64 for a timeout past 2038
+	 * (hook_time.c keeps it below, as for clock_nanosleep) */
+	SBX_ALLOW(p, SCMP_SYS(ppoll_time64), "IDLE while a signal is caught: wait for it or the "
+	          "deadline", SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, 0));
+#endif
 }
 
 void sbx_supervisor_policy_init(struct sbx_policy *p, pid_t child)
@@ -161,8 +177,8 @@ void sbx_supervisor_policy_init(struct sbx_policy *p, pid_t child)
 
 	SBX_ALLOW(p, SCMP_SYS(wait4), "supervisor: waitpid(child, &st, 0)",
 	          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)child), SCMP_A2(SCMP_CMP_EQ, 0));
-	SBX_ALLOW(p, SCMP_SYS(kill), "supervisor: pass a signal on to the child as SIGKILL",
-	          SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)child), SCMP_A1(SCMP_CMP_EQ, SIGKILL));
+	SBX_ALLOW(p, SCMP_SYS(kill), "supervisor: pass a signal the image catches on to the "
+	          "child, or end it with SIGKILL", SCMP_A0(SCMP_CMP_EQ, (scmp_datum_t)child));
 	SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "supervisor: signal(sig, SIG_DFL) before a re-raise",
 	          SCMP_A0(SCMP_CMP_LE, 64));
 	SBX_ALLOW(p, SCMP_SYS(rt_sigprocmask), "supervisor: unblock the signal it re-raises",

@@ -17,6 +17,13 @@ const (
 	opIdle      = 0x007
 	opFault     = 0x008
 	opPreempt   = 0x009
+	opSignal    = 0x00a
+	opRaise     = 0x00b
+
+	sigDefault     = 0
+	sigIgnore      = 1
+	sigCatch       = 2
+	sigCatchNowait = 3
 
 	getrandomMax = 256
 
@@ -101,7 +108,9 @@ type hostBlock struct {
 	gateStack      uint64
 	flags          uint64
 	cwd            uint64
-	reserved       [18]uint64
+	sigPending     [2]uint32
+	sigIgnored     [2]uint32
+	reserved       [16]uint64
 }
 
 // nhStr mirrors struct nh_str.

@@ -49,6 +49,7 @@ func hwinit0() {
 	runtimeIdle = idle
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
+	registerSignals()
 }
 
 //go:linkname hwinit1 runtime.hwinit1

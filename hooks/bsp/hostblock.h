@@ -17,6 +17,8 @@
 #define NH_HB_GATE_STACK 88
 #define NH_HB_FLAGS 96
 #define NH_HB_CWD 104
+#define NH_HB_SIG_PENDING 112
+#define NH_HB_SIG_IGNORED 120
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4

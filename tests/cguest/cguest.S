@@ -18,7 +18,7 @@
  *   wx       store into its own text          -> 139
  *   nx       execute from its data segment     -> 139
  *   stack    overflow the initial stack        -> 139 (even with a handler)
- *   hbwrite  store into the read-only host block -> 139
+ *   hbwrite  store into the read-only argument area (argv[0]) -> 139
  *   div0     integer divide by zero (SIGFPE)   -> 139
  *   trap     int3 (SIGTRAP), handler registered -> 139, never delivered
  *   ret      return from the entry point       -> 139
@@ -48,6 +48,22 @@
  *            it is readable, ACCEPT, FS_WRITE "x" on the client, FS_READ it
  *            on the accepted socket, whose SOCKNAME must be PATH; "unix ok",
  *            exit 0
+ *   sig      the signal ops: SIGNAL's refusals (SIGKILL, 32, 65, action
+ *            3) and previous actions, RAISE of a caught SIGUSR1 sets its
+ *            pending bit, IDLE(0) returns at once while it is set, the
+ *            guest takes it with xchg (the host block is writable there),
+ *            RAISE(SIGSTOP) is -EINVAL, an ignored SIGUSR2 and a default
+ *            SIGWINCH raised do nothing; "sig ok", exit 0
+ *   sigwait [pipe|timed]  catch SIGUSR1 and SIGTERM, print "ready", then
+ *            IDLE until a caught signal's bit is set and exit with its
+ *            number: IDLE(0) with nothing registered (a wait for a signal,
+ *            not -EDEADLK); "pipe": with a pipe's read end registered
+ *            (NET_POLL: the netstack-shim's backend waits); "timed": a 10 s
+ *            deadline (FAIL when it passes)
+ *   raise SIG  RAISE(SIG) with the actions as they started; if it returns,
+ *            "raised", exit 0
+ *   sigign   SIGHUP is in hostblock.sig_ignored and its action IGNORE (run
+ *            with SIGHUP ignored, as nohup does); "sigign ok", exit 0
  * Failures print "cguest: FAIL: <what> (got <value>)" on stderr and exit 1.
  * r15 holds the host block pointer, r14 the initial RSP, throughout.
  */
@@ -427,7 +443,8 @@ mode_stack:
 	jmp	1b
 
 mode_hbwrite:
-	movq	$0, NH_HB_ARGC(%r15)
+	movq	NH_HB_ARGV(%r15), %rax
+	movq	$0, (%rax)
 	leaq	s_nofault(%rip), %rdi
 	call	fail
 
@@ -732,6 +749,146 @@ mode_net:
 
 /* rbx the listener, rbp the client, r12 the accepted socket; argv[2] as a
  * sockaddr_un in sun_buf, its length (family, path, NUL) in sun_len. */
+mode_sig:
+	movl	$9, %edi			/* SIGKILL: no guest signal */
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	-NH_EINVAL, "signal(SIGKILL)"
+	movl	$32, %edi			/* the C library's */
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	-NH_EINVAL, "signal(32)"
+	movl	$65, %edi
+	movl	$NH_SIG_DEFAULT, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	-NH_EINVAL, "signal(65)"
+	movl	$10, %edi
+	movl	$4, %esi			/* no such action */
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	-NH_EINVAL, "signal(SIGUSR1, 4)"
+	movl	$10, %edi
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_DEFAULT, "signal(SIGUSR1, CATCH)"
+	movl	$10, %edi
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_CATCH, "signal(SIGUSR1, CATCH) again"
+	movl	$10, %edi
+	NHCALL	NH_OP_RAISE
+	EXPECT	0, "raise(SIGUSR1)"
+	movl	NH_HB_SIG_PENDING(%r15), %eax
+	testl	$1 << 9, %eax
+	ASSERT	nz, "SIGUSR1's pending bit"
+	xorl	%edi, %edi			/* no deadline, nothing registered */
+	xorl	%esi, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_IDLE
+	EXPECT	0, "idle(0) with a bit pending"
+	xorl	%eax, %eax
+	xchgl	%eax, NH_HB_SIG_PENDING(%r15)	/* the guest takes the bits */
+	cmpl	$1 << 9, %eax
+	ASSERT	e, "the bits taken"
+	movl	$19, %edi			/* SIGSTOP */
+	NHCALL	NH_OP_RAISE
+	EXPECT	-NH_EINVAL, "raise(SIGSTOP)"
+	movl	$12, %edi
+	movl	$NH_SIG_IGNORE, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_DEFAULT, "signal(SIGUSR2, IGNORE)"
+	movl	$12, %edi
+	NHCALL	NH_OP_RAISE
+	EXPECT	0, "raise(SIGUSR2) ignored"
+	movl	$28, %edi			/* SIGWINCH: its default ignores it */
+	NHCALL	NH_OP_RAISE
+	EXPECT	0, "raise(SIGWINCH)"
+	movl	NH_HB_SIG_PENDING(%r15), %eax
+	orl	NH_HB_SIG_PENDING+4(%r15), %eax
+	EXPECT	0, "no bit for what is not caught"
+	PUTS	"sig ok\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_sigwait:
+	movl	$10, %edi
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_DEFAULT, "signal(SIGUSR1, CATCH)"
+	movl	$15, %edi
+	movl	$NH_SIG_CATCH, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_DEFAULT, "signal(SIGTERM, CATCH)"
+	xorl	%ebx, %ebx			/* the deadline: none */
+	cmpq	$3, %r12
+	jb	2f
+	movq	16(%r13), %rdi
+	leaq	s_timed(%rip), %rsi
+	call	streq
+	testl	%eax, %eax
+	jz	1f
+	NHCALL	NH_OP_NANOTIME
+	movabsq	$10000000000, %rbx
+	addq	%rax, %rbx
+	jmp	2f
+1:	leaq	sigpipe_fds(%rip), %rdi	/* "pipe" */
+	NHCALL	NH_OP_PROC_PIPE
+	EXPECT	0, "proc_pipe"
+	movslq	sigpipe_fds(%rip), %rdi
+	movl	$7, %esi
+	NHCALL	NH_OP_NET_POLL
+	EXPECT	0, "net_poll(the pipe's read end)"
+2:	PUTS	"ready\n"
+3:	movq	%rbx, %rdi
+	leaq	pollev(%rip), %rsi
+	movl	$4, %edx
+	NHCALL	NH_OP_IDLE
+	testq	%rax, %rax
+	ASSERT	ns, "idle"
+	xorl	%eax, %eax
+	xchgl	%eax, NH_HB_SIG_PENDING(%r15)
+	testl	%eax, %eax
+	jnz	4f
+	testq	%rbx, %rbx
+	jz	3b
+	NHCALL	NH_OP_NANOTIME
+	cmpq	%rbx, %rax
+	jb	3b
+	leaq	s_nosig(%rip), %rdi
+	xorl	%esi, %esi
+	call	fail
+4:	bsfl	%eax, %edi			/* the lowest bit: signal bit + 1 */
+	incl	%edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_raise:
+	cmpq	$3, %r12
+	movq	%r12, %rax
+	ASSERT	ae, "raise needs a signal"
+	movq	16(%r13), %rdi
+	call	atou
+	movq	%rax, %rdi
+	NHCALL	NH_OP_RAISE
+	EXPECT	0, "raise"
+	PUTS	"raised\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
+mode_sigign:
+	movl	NH_HB_SIG_IGNORED(%r15), %eax
+	testl	$1, %eax
+	ASSERT	nz, "SIGHUP in hostblock.sig_ignored"
+	movl	$1, %edi
+	movl	$NH_SIG_DEFAULT, %esi
+	NHCALL	NH_OP_SIGNAL
+	EXPECT	NH_SIG_IGNORE, "signal(SIGHUP, DEFAULT)"
+	PUTS	"sigign ok\n"
+	xorl	%edi, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+
 mode_unix:
 	cmpq	$3, %r12
 	movq	%r12, %rax
@@ -1111,6 +1268,10 @@ modes:
 	.quad	s_m_fsinfo, mode_fsinfo
 	.quad	s_m_net, mode_net
 	.quad	s_m_unix, mode_unix
+	.quad	s_m_sig, mode_sig
+	.quad	s_m_sigwait, mode_sigwait
+	.quad	s_m_raise, mode_raise
+	.quad	s_m_sigign, mode_sigign
 	.quad	0, 0
 s_m_hello:	.asciz	"hello"
 s_m_exit:	.asciz	"exit"
@@ -1137,6 +1298,12 @@ s_m_put:	.asciz	"put"
 s_m_fsinfo:	.asciz	"fsinfo"
 s_m_net:	.asciz	"net"
 s_m_unix:	.asciz	"unix"
+s_m_sig:	.asciz	"sig"
+s_m_sigwait:	.asciz	"sigwait"
+s_m_raise:	.asciz	"raise"
+s_m_sigign:	.asciz	"sigign"
+s_timed:	.asciz	"timed"
+s_nosig:	.asciz	"no signal within 10 s"
 s_putok:	.asciz	"put ok\n"
 s_tmpkey:	.asciz	"TMPDIR="
 s_probe:	.asciz	"/probe"
@@ -1224,6 +1391,7 @@ ts_buf:		.zero	16
 uring_params:	.zero	120
 	.p2align 4
 pollev:		.zero	64
+sigpipe_fds:	.zero	8
 sun_len:	.zero	8
 sun_buf:	.zero	112			/* sockaddr_un, and its NUL past sun_path */
 	.p2align 12

@@ -23,6 +23,11 @@
  *   pipe     PROC_PIPE, NET_POLL of its read end (tag 7), one byte written
  *            (FS_WRITE), IDLE (1 s at most) reports it readable: "pipe ok",
  *            exit 0 (the readiness backend, epoll under qemu-user)
+ *   sigwait [pipe]  catch SIGUSR1 (NH_OP_SIGNAL), print "ready", IDLE with no
+ *            deadline until its pending bit is set (with "pipe": a pipe's
+ *            read end registered first, so the netstack-shim's epoll waits),
+ *            take the bits (ldaxr/stlxr: the host block is writable there)
+ *            and exit with the lowest one's signal number
  * Failures print "cguest: FAIL: <what>" on stderr and exit 1.
  * x19 holds the host block and x20 the initial SP, except inside the
  * register check.
@@ -310,6 +315,41 @@ mode_pipe:
 	mov	x0, #0
 	NHCALL	NH_OP_EXIT
 
+mode_sigwait:
+	mov	x0, #10
+	mov	x1, #NH_SIG_CATCH
+	NHCALL	NH_OP_SIGNAL
+	cmp	x0, #NH_SIG_DEFAULT
+	CHECK	eq, signal(SIGUSR1, CATCH)
+	cmp	x21, #3
+	b.lo	1f
+	LA	x0, pipefd
+	NHCALL	NH_OP_PROC_PIPE
+	cmp	x0, #0
+	CHECK	eq, proc_pipe
+	LA	x9, pipefd
+	ldrsw	x0, [x9]
+	mov	x1, #7
+	NHCALL	NH_OP_NET_POLL
+	cmp	x0, #0
+	CHECK	eq, net_poll of the read end
+1:	WRITE	1, "ready\n"
+2:	mov	x0, #0				/* no deadline: a wait for the signal */
+	LA	x1, pollev
+	mov	x2, #1
+	NHCALL	NH_OP_IDLE
+	cmp	x0, #0
+	CHECK	ge, idle
+	add	x9, x19, #NH_HB_SIG_PENDING
+3:	ldaxr	w10, [x9]			/* take the word: exchange with 0 */
+	stlxr	w11, wzr, [x9]
+	cbnz	w11, 3b
+	cbz	w10, 2b
+	rbit	w10, w10
+	clz	w10, w10			/* the lowest bit: signal - 1 */
+	add	x0, x10, #1
+	NHCALL	NH_OP_EXIT
+
 /* ---- helpers (leaves: x0, x1 in, x0 out, x9-x12 scratch) ----------- */
 
 /* x0 = 1 if the strings at x0 and x1 are equal, else 0. */
@@ -348,6 +388,7 @@ modes:
 	.quad	s_handler, mode_handler
 	.quad	s_preempt, mode_preempt
 	.quad	s_pipe, mode_pipe
+	.quad	s_sigwait, mode_sigwait
 	.quad	0, 0
 s_hello:	.asciz	"hello"
 s_exit:		.asciz	"exit"
@@ -355,6 +396,7 @@ s_fault:	.asciz	"fault"
 s_handler:	.asciz	"handler"
 s_preempt:	.asciz	"preempt"
 s_pipe:		.asciz	"pipe"
+s_sigwait:	.asciz	"sigwait"
 
 	.bss
 	.p2align 3

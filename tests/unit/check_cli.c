@@ -2,7 +2,7 @@
  * check_cli.c - unit tests of the command-line parser (host/cli.c): sizes,
  * options ending at IMAGE, guest arguments passing through, the fs-shim's
  * options (--dir, --keep-tmp, --max-files), the processes' (--max-procs,
- * --allow-exec), every error.
+ * --allow-exec, --launcher-fd), --signal-fd, every error.
  */
 #include <check.h>
 #include <string.h>
@@ -199,6 +199,17 @@ START_TEST(test_proc_options)
 	ck_assert_int_eq(o.launcher_fd, 3);
 	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd", "2147483647", "img")), CLI_RUN);
 	ck_assert_int_eq(o.launcher_fd, 2147483647);
+	/* --signal-fd: the page of a supervisor outside (sbx_share_adopt checks
+	 * the descriptor itself) */
+	ck_assert_int_eq(o.signal_fd, 0);
+	ck_assert_int_eq(parse(&o, err, ARGV("--signal-fd=3", "--tmpdir", "/t", "img")), CLI_RUN);
+	ck_assert_int_eq(o.signal_fd, 3);
+	ck_assert_int_eq(parse(&o, err, ARGV("--signal-fd", "2147483647", "img")), CLI_RUN);
+	ck_assert_int_eq(o.signal_fd, 2147483647);
+	ck_assert_int_eq(parse(&o, err, ARGV("--signal-fd=9", "--max-procs=0", "img")), CLI_RUN);
+	ck_assert_int_eq(o.signal_fd, 9);
+	ck_assert_int_eq(parse(&o, err, ARGV("img", "--signal-fd=9")), CLI_RUN);
+	ck_assert_int_eq(o.signal_fd, 0); /* after IMAGE: the guest's */
 	/* at most LAUNCH_MAX_EXEC programs */
 	many[n++] = "nonehost";
 	for (int i = 0; i < LAUNCH_MAX_EXEC; i++) {
@@ -272,6 +283,16 @@ START_TEST(test_errors)
 		{{"nonehost", "--launcher-fd=x", "img", NULL}, "--launcher-fd x: not a descriptor"},
 		{{"nonehost", "--launcher-fd=5", "--max-procs=0", "img", NULL},
 		 "--launcher-fd 5: a launcher serves processes, and --max-procs 0 allows none"},
+		{{"nonehost", "--signal-fd", NULL}, "--signal-fd: needs a value (a descriptor number)"},
+		{{"nonehost", "--signal-fd=2", "img", NULL},
+		 "--signal-fd 2: not a descriptor number from 3 to 2147483647"},
+		{{"nonehost", "--signal-fd", "2147483648", "img", NULL}, "--signal-fd 2147483648: not"},
+		{{"nonehost", "--signal-fd=", "img", NULL}, "--signal-fd : not a descriptor"},
+		{{"nonehost", "--signal-fd=-4", "img", NULL}, "--signal-fd -4: not a descriptor"},
+		{{"nonehost", "--signal-fd", "7x", "img", NULL}, "--signal-fd 7x: not a descriptor"},
+		{{"nonehost", "--signal-fd=5", "--isolate", "img", NULL},
+		 "--signal-fd 5: not with --isolate (its supervisor has a signal page of its own)"},
+		{{"nonehost", "--isolate", "--signal-fd", "5", NULL}, "--signal-fd 5: not with --isolate"},
 		{{"nonehost", "--allow-exec", NULL}, "--allow-exec: needs a value (an absolute path"},
 		{{"nonehost", "--allow-exec", "git", "img", NULL},
 		 "--allow-exec git: not an absolute path (e.g. /usr/bin/git)"},

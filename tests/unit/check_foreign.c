@@ -9,7 +9,8 @@
  * - foreign_qemu_arch, foreign_host_paths (the build tree and the installed
  *   layout, "/" and the root's children, too long, not absolute);
  * - foreign_words: the TMPDIR's --dir word becomes --tmpdir, a launcher
- *   started natively is --launcher-fd, --trace is
+ *   started natively is --launcher-fd, the supervisor's signal page
+ *   --signal-fd, --trace is
  *   passed on, --isolate is not, --net private becomes host with every
  *   port, and every word is one cli_parse accepts;
  * - the allowlist: no rule allows a call of the deny list, the errno rules
@@ -156,6 +157,7 @@ START_TEST(test_paths)
 END_TEST
 
 static struct nh_host W;
+static int signal_fd = -1; /* the supervisor's page, passed on (-1: none) */
 
 static void host_of(char **argv) { unit_host_of(&W, argv); }
 
@@ -167,7 +169,7 @@ static void words_of(struct nh_opts *o)
 	char err[256];
 	unsigned n = 0;
 
-	ck_assert_int_eq(foreign_words(&W, &w), 0);
+	ck_assert_int_eq(foreign_words(&W, signal_fd, &w), 0);
 	argv[n++] = "nonehost";
 	argv[n++] = "run";
 	for (unsigned i = 0; i < w.n; i++) {
@@ -205,6 +207,15 @@ START_TEST(test_words)
 	words_of(&o);
 	ck_assert_int_eq(o.launcher_fd, 7);
 	ck_assert_uint_eq(o.max_procs, LAUNCH_MAX_PROCS);
+	ck_assert_int_eq(o.signal_fd, 0); /* no supervisor */
+	/* the supervisor's signal page, passed across the exec too */
+	signal_fd = 8;
+	words_of(&o);
+	ck_assert_int_eq(o.signal_fd, 8);
+	ck_assert_int_eq(o.launcher_fd, 7);
+	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp"); /* the host forks no supervisor */
+	ck_assert(!o.isolate);
+	signal_fd = -1;
 	host_of((char *[]){"nonehost", "--max-procs=0", "img", NULL});
 	words_of(&o);
 	/* no --memory: the foreign host's own default (arm's is not this one's) */

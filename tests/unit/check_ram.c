@@ -3,8 +3,10 @@
  * 16 MiB of guest RAM at NH_RAM_START, load a two-segment image, lay
  * out the host block and argv/envp, then check every field, the contents,
  * the pointer checks the hooks rely on, and (in forked tests) that the
- * protections really fault: text and host block read-only, guard page
- * inaccessible; and that an occupied RAM range is a clean 125 exit.
+ * protections really fault: text and the argument area read-only, guard
+ * page inaccessible, while the host block's own page is writable (the
+ * guest takes sig_pending's bits there); and that an occupied RAM range is
+ * a clean 125 exit.
  */
 #include <check.h>
 #include <elf.h>
@@ -46,6 +48,8 @@ static void setup_host(struct nh_host *h)
 	h->img.seg[1] = (struct elf_seg){DATA, 0x3000, 0x2000, 8, PF_R | PF_W, 1};
 	h->img.image_end = DATA + 0x3000;
 	h->gate_stack_top = 0x7000000;
+	h->sig.ignored[0] = UINT32_C(1) << 0;  /* SIGHUP, as signal_init records it */
+	h->sig.ignored[1] = UINT32_C(1) << 31; /* signal 64 */
 	ram_map(h);
 	ram_load(h);
 	ram_layout(h, guest_envp);
@@ -84,12 +88,17 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(hb->gate, (uint64_t)(uintptr_t)gate_entry);
 	ck_assert_uint_eq(hb->gate_stack, 0x7000000);
 	ck_assert_uint_eq(hb->flags, 0);
+	ck_assert_uint_eq(hb->sig_pending[0], 0);
+	ck_assert_uint_eq(hb->sig_pending[1], 0);
+	ck_assert_uint_eq(hb->sig_ignored[0], 1);
+	ck_assert_uint_eq(hb->sig_ignored[1], UINT32_C(1) << 31);
 	for (size_t i = 0; i < sizeof(hb->reserved) / sizeof(hb->reserved[0]); i++)
 		ck_assert_uint_eq(hb->reserved[i], 0);
 
 	/* argv[argc] = NULL, then envp, NULL: contiguous, strings in the area. */
 	ck_assert_uint_eq(hb->argc, 2);
 	vec = (const uint64_t *)(uintptr_t)hb->argv;
+	ck_assert_uint_eq(hb->argv, hb->stack_top + NH_PAGE_SIZE); /* the block's page is its own */
 	ck_assert_str_eq((const char *)(uintptr_t)vec[0], "img");
 	ck_assert_str_eq((const char *)(uintptr_t)vec[1], "-test.v");
 	ck_assert_uint_eq(vec[2], 0);
@@ -166,12 +175,26 @@ START_TEST(test_text_readonly)
 }
 END_TEST
 
-START_TEST(test_hostblock_readonly)
+START_TEST(test_args_readonly)
 {
 	static struct nh_host h;
 
 	setup_host(&h);
-	((volatile struct nh_hostblock *)h.hb)->argc = 0;
+	*(volatile uint64_t *)(uintptr_t)h.hb->argv = 0;
+}
+END_TEST
+
+/* The guest takes its pending signals with an atomic exchange there. */
+START_TEST(test_hostblock_sig_pending_writable)
+{
+	static struct nh_host h;
+	uint32_t got;
+
+	setup_host(&h);
+	h.hb->sig_pending[1] = UINT32_C(1) << 31;
+	got = __atomic_exchange_n(&h.hb->sig_pending[1], 0, __ATOMIC_SEQ_CST);
+	ck_assert_uint_eq(got, UINT32_C(1) << 31);
+	ck_assert_uint_eq(h.hb->sig_pending[1], 0);
 }
 END_TEST
 
@@ -216,7 +239,8 @@ Suite *ram_suite(void)
 	tcase_add_test(tc, test_pointer_checks);
 	tcase_add_exit_test(tc, test_ram_taken, NH_EXIT_USAGE);
 	tcase_add_test_raise_signal(prot, test_text_readonly, SIGSEGV);
-	tcase_add_test_raise_signal(prot, test_hostblock_readonly, SIGSEGV);
+	tcase_add_test_raise_signal(prot, test_args_readonly, SIGSEGV);
+	tcase_add_test(prot, test_hostblock_sig_pending_writable);
 	tcase_add_test_raise_signal(prot, test_guard_page, SIGSEGV);
 	tcase_add_test_raise_signal(prot, test_data_not_executable, SIGSEGV);
 	suite_add_tcase(s, tc);

@@ -309,9 +309,19 @@ static uint64_t mono_ns(void)
 }
 
 /* Everything the running host does, issued directly (no vDSO). */
+static volatile sig_atomic_t got_usr1;
+
+static void on_usr1(int sig)
+{
+	(void)sig;
+	got_usr1 = 1;
+}
+
 static void child_allowed(const void *arg)
 {
 	struct pollfd pfd = {.fd = STDERR_FILENO, .events = POLLOUT};
+	struct sigaction sa = {.sa_handler = on_usr1};
+	sigset_t set, old;
 	uint64_t t0, until;
 	struct timespec ts;
 	char buf[256];
@@ -329,6 +339,19 @@ static void child_allowed(const void *arg)
 	PROBE(mono_ns() >= until);
 	PROBE(poll(&pfd, 1, -1) == 1);
 	PROBE(syscall(SYS_getpid) == syscall(SYS_gettid));
+	/* signal.c: SIGNAL, IDLE's mask and its wait for a signal, a raise */
+	PROBE(sigaction(SIGUSR1, &sa, NULL) == 0);
+	PROBE(sigaction(64, &sa, NULL) == 0);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	PROBE(sigprocmask(SIG_BLOCK, &set, &old) == 0);
+	PROBE(raise(SIGUSR1) == 0);
+	PROBE(got_usr1 == 0);
+	t0 = mono_ns();
+	PROBE(ppoll(NULL, 0, &(struct timespec){0, 1000000}, &old) < 0 && errno == EINTR);
+	PROBE(got_usr1 == 1 && mono_ns() - t0 < 1000000000);
+	PROBE(ppoll(NULL, 0, &(struct timespec){0, 1000000}, &old) == 0); /* the timeout */
+	PROBE(sigprocmask(SIG_SETMASK, &old, NULL) == 0);
 	PROBE(write(STDERR_FILENO, "done\n", 5) == 5);
 }
 
@@ -378,8 +401,9 @@ static const struct forbidden {
 	{"kill", SYS_kill, {1, 0}},
 	{"getppid", SYS_getppid, {0}},
 	{"tgkill", SYS_tgkill, {1, 1, 0}},
-	{"rt_sigaction", SYS_rt_sigaction, {SIGSYS + 1, 0, 0, 8}},
-	{"rt_sigprocmask", SYS_rt_sigprocmask, {SIG_BLOCK, (long)rand_buf, 0, 8}},
+	{"rt_sigaction", SYS_rt_sigaction, {65, 0, 0, 8}},
+	{"ppoll", SYS_ppoll, {(long)rand_buf, 1, 0, 0, 8}},
+	{"ppoll", SYS_ppoll, {0, 1, 0, 0, 8}},
 	{"clone", SYS_clone, {SIGCHLD, 0, 0, 0, 0}},
 	{"clone3", SYS_clone3, {(long)rand_buf, 88}},
 	{"fork", SYS_fork, {0}},
@@ -498,7 +522,7 @@ START_TEST(test_policy)
 	const char *abi;
 
 	sbx_policy_init(&p);
-	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 11);
+	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 13);
 	ck_assert_uint_eq(p.nofile, 32);
 	ck_assert_uint_eq(p.nproc, 0);
 	for (unsigned i = 0; i < p.nrules; i++) {
