@@ -144,7 +144,7 @@ UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault preempt signal binfmt proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
-	foreign foreign_confine foreign_policy
+	foreign foreign_confine foreign_policy inherit
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
 UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)

@@ -132,6 +132,7 @@ size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if t
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
 void fsshim_tidy_fds(int keep);          /* close inherited fds >= 3 but keep; 0-2 open */
+void fsshim_tidy_fds_except(int keep, int lo, int hi); /* ... and but [lo, hi) */
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
 void fsshim_open_grants(struct nh_host *h); /* the grant fds alone */
 

@@ -32,6 +32,8 @@
  *       caller's files through them) and makes sure
  *       0, 1, 2 are open (on /dev/null), so the grants and every descriptor
  *       opened later lie above them (fsshim_policy.c pins that).
+ *       fsshim_tidy_fds_except(keep, lo, hi) keeps [lo, hi) as well (a
+ *       child image's inherited descriptors, held there: host/inherit.c).
  *   fsshim_open()       right before the image is read: opens each grant
  *       O_PATH|O_DIRECTORY, marks grants with another grant beneath their
  *       guest path (that much alone: fsshim_open_grants(), what a foreign
@@ -260,12 +262,38 @@ void fsshim_setup(struct nh_host *h)
 	                 (h->opts.net.mode == NSS_PRIVATE || h->opts.net.mode == NSS_HOST);
 }
 
-void fsshim_tidy_fds(int keep)
+/* Close [from, to) (to 0: to the end). */
+static void close_from(unsigned from, unsigned to)
 {
-	if (keep > 3 && close_range(3, (unsigned)keep - 1, 0) != 0)
+	if (to != 0 && from >= to)
+		return;
+	if (close_range(from, to != 0 ? to - 1 : ~0U, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
-	if (close_range(keep >= 3 ? (unsigned)keep + 1 : 3, ~0U, 0) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
+}
+
+void fsshim_tidy_fds_except(int keep, int lo, int hi)
+{
+	/* the kept ranges in order; everything >= 3 between them is closed */
+	unsigned r[2][2] = {{0, 0}, {0, 0}}, n = 0, at = 3;
+
+	if (keep >= 3)
+		r[n][0] = (unsigned)keep, r[n++][1] = (unsigned)keep + 1;
+	if (lo >= 3 && hi > lo) {
+		r[n][0] = (unsigned)lo, r[n][1] = (unsigned)hi;
+		if (n == 1 && r[1][0] < r[0][0]) { /* swap: lowest first */
+			unsigned a = r[1][0], b = r[1][1];
+
+			r[1][0] = r[0][0], r[1][1] = r[0][1];
+			r[0][0] = a, r[0][1] = b;
+		}
+		n++;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		close_from(at, r[i][0]);
+		if (r[i][1] > at)
+			at = r[i][1];
+	}
+	close_from(at, 0);
 	for (int fd = 0; fd < 3; fd++) {
 		int got;
 
@@ -275,6 +303,11 @@ void fsshim_tidy_fds(int keep)
 		if (got != fd)
 			nh_die_errno(NH_EXIT_USAGE, "cannot open /dev/null as descriptor %d", fd);
 	}
+}
+
+void fsshim_tidy_fds(int keep)
+{
+	fsshim_tidy_fds_except(keep, -1, -1);
 }
 
 /* What STAT shows for the guest's /dev/null. */

@@ -83,7 +83,11 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 			strcpy(t->o.guest, e->guest);
 			return write ? -NH_EROFS : 0;
 		}
-		if (write && (e->kind == FSSHIM_STDIN || !h->fs.grant[e->grant].rw))
+		/* an inherited file (--inherit-fds, no grant) changes only when
+		 * open for writing: its opener needed a read-write grant for that */
+		if (write && (e->kind == FSSHIM_STDIN ||
+		              (e->grant < 0 ? (e->acc & O_ACCMODE) == O_RDONLY
+		                            : !h->fs.grant[e->grant].rw)))
 			return -NH_EROFS;
 		return 0;
 	}

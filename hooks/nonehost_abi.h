@@ -637,7 +637,10 @@ _Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
  * NH_SPAWN_MAX_FDS): 0 the host's standard input, 1 and 2 the console, a
  * file, pipe, socket (not a pending UNIX one: -NH_EBADF) or /dev/null
  * handle; -1 is /dev/null for 0-2 and
- * closed above (a child image sees only 0-2). More than --max-procs live
+ * closed above. A child image sees descriptors 3..nfds-1 as its handles
+ * 3..nfds-1 (a file with no path: relative paths through it -NH_ENOTDIR; a
+ * pipe; a socket; /dev/null; a directory or anything else: closed); a
+ * foreign child image (under qemu) still sees only 0-2. More than --max-procs live
  * children is -NH_EAGAIN. The result is a process handle: NET_POLL
  * reports it readable once the child has ended, PROC_WAIT then gives its
  * status (again on each call), PROC_KILL signals it, FS_CLOSE lets it go

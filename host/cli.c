@@ -21,7 +21,9 @@
  * (3..INT32_MAX; the descriptor is checked by launcher_start; not with
  * --max-procs 0), --signal-fd N (3..INT32_MAX; the descriptor is checked
  * by sbx_share_adopt; not with --isolate, whose supervisor would pass
- * signals on by a page of its own).
+ * signals on by a page of its own), --inherit-fds N (4..NH_SPAWN_MAX_FDS,
+ * internal: a child image's descriptors 3..N-1, host/inherit.c; neither
+ * --launcher-fd nor --signal-fd may lie among them).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -153,6 +155,20 @@ static enum cli_action set_launcher_fd(struct nh_opts *o, const char *v, char *e
 	return CLI_RUN;
 }
 
+/* A child image's descriptors 3..N-1, from its launcher: at least one
+ * beyond the console's, never more than a spawn can map (NH_SPAWN_MAX_FDS). */
+static enum cli_action set_inherit_fds(struct nh_opts *o, const char *v, char *err,
+                                       size_t errlen)
+{
+	uint64_t n;
+
+	if (!number(v, NH_SPAWN_MAX_FDS, &n) || n < 4)
+		return fail(err, errlen, "--inherit-fds %s: not a descriptor count from 4 to %d", v,
+		            NH_SPAWN_MAX_FDS);
+	o->inherit_fds = (int)n;
+	return CLI_RUN;
+}
+
 static enum cli_action set_signal_fd(struct nh_opts *o, const char *v, char *err,
                                      size_t errlen)
 {
@@ -278,6 +294,11 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--launcher-fd: needs a value (a descriptor number)");
 			if (set_launcher_fd(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--inherit-fds") == 0 || strncmp(a, "--inherit-fds=", 14) == 0) {
+			if ((v = value_of(argc, argv, &i, "--inherit-fds")) == NULL)
+				return fail(err, errlen, "--inherit-fds: needs a value (a descriptor count)");
+			if (set_inherit_fds(o, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strcmp(a, "--signal-fd") == 0 || strncmp(a, "--signal-fd=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--signal-fd")) == NULL)
 				return fail(err, errlen, "--signal-fd: needs a value (a descriptor number)");
@@ -349,6 +370,11 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	if (o->launcher_fd > 0 && o->max_procs == 0)
 		return fail(err, errlen, "--launcher-fd %d: a launcher serves processes, and "
 		            "--max-procs 0 allows none", o->launcher_fd);
+	/* The descriptors below N are the guest's, not the host's own. */
+	if (o->inherit_fds > 0 && ((o->launcher_fd > 0 && o->launcher_fd < o->inherit_fds) ||
+	                           (o->signal_fd > 0 && o->signal_fd < o->inherit_fds)))
+		return fail(err, errlen, "--inherit-fds %d: --launcher-fd or --signal-fd lies among "
+		            "the descriptors 3..%d", o->inherit_fds, o->inherit_fds - 1);
 	/* --isolate's supervisor would pass signals on by a page of its own,
 	 * and the one given would never learn what the image catches. */
 	if (o->signal_fd > 0 && o->isolate)
@@ -427,6 +453,9 @@ void cli_usage(int fd)
 	        "  --signal-fd N   the signal page of the supervisor outside, on descriptor N\n"
 	        "                  (nonehost gives it to the host of a foreign image: a signal\n"
 	        "                  the image catches is passed on to it; not with --isolate)\n"
+	        "  --inherit-fds N the image's descriptors 3..N-1 are its handles 3..N-1 (4-16;\n"
+	        "                  internal: the launcher gives it to a child image started\n"
+	        "                  with more than descriptors 0-2)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

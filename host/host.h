@@ -75,6 +75,8 @@ struct nh_opts {
 	unsigned max_procs; /* --max-procs: live children at most; 0: no processes */
 	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
 	                     * (a foreign host's, from the native nonehost), or 0 */
+	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
+	                     * its guest's handles 3..N-1 (host/inherit.c), or 0 */
 	int signal_fd;      /* --signal-fd: the page of a supervisor outside, already
 	                     * there (a foreign host's, from the native nonehost's
 	                     * supervisor: sandbox/sbx_share.c), or 0 */
@@ -140,6 +142,13 @@ struct nh_host {
 
 	/* The network (netstack-shim/): its mode, backend, sockets' state. */
 	struct nss net;
+
+	/* --inherit-fds (inherit.c): descriptor i of 3..N-1 held at held[i]
+	 * (-1: none) in [lo, hi) until inherit_adopt makes it handle i. */
+	struct {
+		int held[NH_SPAWN_MAX_FDS];
+		int lo, hi;
+	} inherit;
 
 	/* Signals (host/signal.c): the guest's action per signal (NH_SIG_*,
 	 * indexed by the signal's number), the caught ones as a set (IDLE
@@ -343,6 +352,18 @@ hook_fn proc_op_pipe, proc_op_start, proc_op_wait, proc_op_kill, proc_op_self;
 /* FS_DUP of a pipe or process handle: slot becomes one like it on host
  * descriptor fd (a process handle's copy carries its status, if it came). */
 int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd);
+/* inherit.c: --inherit-fds, a child image's descriptors 3..N-1 as its
+ * guest's handles 3..N-1. inherit_hold() first thing (moves them out of
+ * the way; nothing without the option), inherit_adopt() after proc_setup.
+ * inherit_kind() is the pure decision: what a descriptor of this fstat,
+ * F_GETFL and (a socket's) SO_DOMAIN/SO_TYPE becomes; sockets: the network
+ * serves them (not --net none); why says why not (INHERIT_NONE). */
+enum inherit_kind { INHERIT_NONE, INHERIT_FILE, INHERIT_PIPE, INHERIT_SOCKET, INHERIT_NULL };
+struct stat;
+void inherit_hold(struct nh_host *h);
+void inherit_adopt(struct nh_host *h);
+enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int type,
+                               bool sockets, const char **why);
 /* proc_policy.c: seccomp rules and nofile (nothing when processes are off). */
 struct sbx_policy;
 void proc_policy(struct nh_host *h, struct sbx_policy *p);

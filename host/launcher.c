@@ -34,7 +34,8 @@
  *   - a request: received with MSG_CMSG_CLOEXEC, checked by launch_parse
  *     (launcher_msg.c) as hostile input, then launcher.h's rules (-EAGAIN,
  *     what runs, the directory; a child image's argv and envp from
- *     launch_image_argv and launch_image_envp); every descriptor received
+ *     launch_image_argv, launch_inherit (--inherit-fds when it gets more
+ *     than 0-2) and launch_image_envp); every descriptor received
  *     is closed whatever the outcome; the reply is the pid and the
  *     channel's host end, or -errno alone. A UNIX socket request (its own
  *     magic) is checked by launch_sock_parse and served by launch_sock
@@ -101,6 +102,7 @@ struct serve {
 	char **words;              /* a child image's argv: LAUNCH_MAX_ARGV */
 	char **wenv;               /* a child image's envp: LAUNCH_MAX_ENVP */
 	struct launch_flags flags; /* NONEHOST_FLAGS, split */
+	char inherit[LAUNCH_INHERIT_BYTES]; /* a child image's --inherit-fds word */
 	int rights[LAUNCH_MAX_RIGHTS + 1];
 	unsigned nrights;          /* LAUNCH_MAX_RIGHTS + 1: more came (closed) */
 };
@@ -662,8 +664,11 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 	argv = s->argv;
 	envp = s->envp;
 	if (ch.image) {
+		/* one place kept for launch_inherit's word */
 		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, s->argv, p->argc,
-		                      s->envp, p->envc, &s->flags, s->words, LAUNCH_MAX_ARGV);
+		                      s->envp, p->envc, &s->flags, s->words, LAUNCH_MAX_ARGV - 1);
+		if (r >= 0)
+			r = launch_inherit(s->words, r, LAUNCH_MAX_ARGV, p->nfds, s->inherit);
 		if (r < 0 || (r = launch_image_envp(&s->c->words, s->envp, p->envc, s->wenv,
 		                                     LAUNCH_MAX_ENVP)) < 0)
 			return r;

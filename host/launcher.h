@@ -291,10 +291,18 @@ struct launch_flags {
 /* The child image's argv, NULL-terminated, into out[cap]: its length, or
  * -errno (NONEHOST_FLAGS: -EPERM, -EINVAL, -E2BIG as above; -E2BIG when cap
  * is too small). argv and envp as launch_vectors gives them. */
-#define LAUNCH_MAX_ARGV (1 + LAUNCH_MAX_WORDS + 1 + LAUNCH_FLAGS_MAX + 2 + NH_SPAWN_MAX_STRS + 1)
+#define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + 1 + LAUNCH_FLAGS_MAX + 2 + NH_SPAWN_MAX_STRS + \
+                         1) /* the second 1: launch_inherit's word */
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
                       char *const *argv, unsigned argc, char *const *envp, unsigned envc,
                       struct launch_flags *f, char **out, size_t cap);
+
+/* A child image given nfds > 3 descriptors: "--inherit-fds=N" (written
+ * into buf, LAUNCH_INHERIT_BYTES) inserted as out[1], the first option
+ * (host/inherit.c adopts them), into out[cap] holding n words and NULL.
+ * The new length, n itself when nfds <= 3, or -E2BIG. Pure. */
+#define LAUNCH_INHERIT_BYTES 24
+int launch_inherit(char **out, int n, size_t cap, unsigned nfds, char *buf);
 
 /* The child image's environment into out[cap], NULL-terminated: envp with
  * every TMPDIR entry replaced by w->tmpdir, or it added (nothing changed

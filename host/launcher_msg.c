@@ -18,6 +18,8 @@
  *       host/cli.c accepts (unit-tested with cli_parse).
  *   launch_image_envp()  per child image: its envp, TMPDIR the parent's
  *       private TMPDIR.
+ *   launch_inherit()     per child image with descriptors beyond 0-2: the
+ *       word that tells it how many (--inherit-fds, host/inherit.c).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -443,4 +445,18 @@ int launch_image_envp(const struct launch_words *w, char *const *envp, unsigned 
 		out[n++] = w->tmpdir;
 	out[n] = NULL;
 	return (int)n;
+}
+
+/* ---- launch_inherit ---------------------------------------------------- */
+
+int launch_inherit(char **out, int n, size_t cap, unsigned nfds, char *buf)
+{
+	if (nfds <= 3)
+		return n;
+	if (n < 1 || nfds > NH_SPAWN_MAX_FDS || (size_t)n + 2 > cap)
+		return -E2BIG;
+	snprintf(buf, LAUNCH_INHERIT_BYTES, "--inherit-fds=%u", nfds);
+	memmove(out + 2, out + 1, (size_t)n * sizeof(*out)); /* words 1..n-1 and the NULL */
+	out[1] = buf;
+	return n + 1;
 }

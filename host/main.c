@@ -24,7 +24,8 @@
  *  0a. the guest's signals (signal.c): the dispositions inherited, read
  *      before anything of ours changes one, the supervisor's page (its
  *      descriptor closed after); then SIGPIPE ignored from here on
- *  0b. close inherited descriptors, open the grants, preallocate the
+ *  0b. close inherited descriptors (with --inherit-fds but those held
+ *      since the start, inherit.c), open the grants, preallocate the
  *      file table (fsshim_open)
  *   1. check the CPU/kernel can run the guest (amd64: FSGSBASE)
  *   2. read the image once and validate it (elf_file.c, elf_load.c)
@@ -38,7 +39,8 @@
  *  2c. processes: unless --max-procs 0, the launcher, forked here (before
  *      guest RAM exists, after the network namespace, so children share it)
  *      with its control socket (host/launcher.c); then the process ops'
- *      tables and SIGPIPE ignored from here on (proc.c)
+ *      tables and SIGPIPE ignored from here on (proc.c); then --inherit-fds'
+ *      descriptors adopted as the guest's handles 3..N-1 (inherit.c)
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
  *   4. map the host-call stack (gate.c)
  *   5. build the host block, argv/envp (TMPDIR replaced) and the guest's
@@ -135,6 +137,7 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	inherit_hold(h); /* before anything is opened */
 	foreign = foreign_find(h, &fx, true);
 	fsshim_setup(h);
 	fsshim_tmp_create(h);
@@ -158,7 +161,7 @@ int main(int argc, char **argv)
 	 * exec (a foreign image's), and the guest must not reach it. */
 	if (share.fd >= 0 && close(share.fd) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close the signal page's descriptor");
-	fsshim_tidy_fds(h->opts.launcher_fd);
+	fsshim_tidy_fds_except(h->opts.launcher_fd, h->inherit.lo, h->inherit.hi);
 	fsshim_open(h);
 	hook_console_open(h);
 	gate_check_cpu(h);
@@ -166,6 +169,7 @@ int main(int argc, char **argv)
 	nss_setup(h, h->opts.isolate ? &iso : NULL);
 	launcher_start(h);
 	proc_setup(h);
+	inherit_adopt(h);
 	ram_map(h);
 	ram_load(h);
 	gate_init(h);

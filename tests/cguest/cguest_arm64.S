@@ -73,6 +73,20 @@
 .Lok\@:
 .endm
 
+/* A pipe in pipefd whose read end IDLE reports with tag 7. */
+.macro POLLED_PIPE
+	LA	x0, pipefd
+	NHCALL	NH_OP_PROC_PIPE
+	cmp	x0, #0
+	CHECK	eq, proc_pipe
+	LA	x9, pipefd
+	ldrsw	x0, [x9]
+	mov	x1, #7
+	NHCALL	NH_OP_NET_POLL
+	cmp	x0, #0
+	CHECK	eq, net_poll of the read end
+.endm
+
 	.text
 
 	.globl	_start
@@ -278,16 +292,7 @@ tick_resume:
 	.size	on_tick, .-on_tick
 
 mode_pipe:
-	LA	x0, pipefd
-	NHCALL	NH_OP_PROC_PIPE
-	cmp	x0, #0
-	CHECK	eq, proc_pipe
-	LA	x9, pipefd
-	ldrsw	x0, [x9]
-	mov	x1, #7
-	NHCALL	NH_OP_NET_POLL
-	cmp	x0, #0
-	CHECK	eq, net_poll of the read end
+	POLLED_PIPE
 	LA	x9, pipefd
 	ldrsw	x0, [x9, #4]
 	LA	x1, s_exit			/* any byte */
@@ -323,16 +328,7 @@ mode_sigwait:
 	CHECK	eq, signal(SIGUSR1, CATCH)
 	cmp	x21, #3
 	b.lo	1f
-	LA	x0, pipefd
-	NHCALL	NH_OP_PROC_PIPE
-	cmp	x0, #0
-	CHECK	eq, proc_pipe
-	LA	x9, pipefd
-	ldrsw	x0, [x9]
-	mov	x1, #7
-	NHCALL	NH_OP_NET_POLL
-	cmp	x0, #0
-	CHECK	eq, net_poll of the read end
+	POLLED_PIPE
 1:	WRITE	1, "ready\n"
 2:	mov	x0, #0				/* no deadline: a wait for the signal */
 	LA	x1, pollev

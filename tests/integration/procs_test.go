@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -99,6 +100,33 @@ func TestChildImageNetwork(t *testing.T) {
 	img := guest(t, "procs")
 	r := run(t, []string{"--net", "private", "--dir", filepath.Dir(img) + ":ro"}, img, []string{"tcpchild"})
 	r.expect(t, 0, "child dial: <nil>\n(child <nil>)\n")
+}
+
+// os/exec's ExtraFiles reach a child image as its descriptors 3, 4, 5 (the
+// launcher's --inherit-fds; host/inherit.c): a TCP listener it accepts on,
+// a pipe's write end, a file it reads. The same transcript as on Linux.
+func TestExtraFilesChildImage(t *testing.T) {
+	if goarch != runtime.GOARCH {
+		// foreign.c closes the held descriptors before qemu runs the
+		// foreign host: a foreign child image still sees only 0-2.
+		t.Skip("ExtraFiles do not reach a foreign child image yet")
+	}
+	cmd := exec.Command(hostBuild(t, "procs"), "extrafiles")
+	want, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("linux procs extrafiles: %v", err)
+	}
+	img := guest(t, "procs")
+	r := run(t, []string{"--net", "private", "--dir", filepath.Dir(img) + ":ro"}, img,
+		[]string{"extrafiles"})
+	r.expect(t, 0)
+	if r.stdout != string(want) {
+		t.Errorf("transcript differs from Linux\nnonehost:\n%s\nlinux:\n%s\nstderr:\n%s",
+			r.stdout, want, r.stderr)
+	}
+	if !strings.Contains(r.stdout, `parent over TCP: "accepted on fd 3\n"`) {
+		t.Errorf("the child did not accept on fd 3:\n%s", r.stdout)
+	}
 }
 
 // --max-procs bounds the live children: one more is EAGAIN.

@@ -12,6 +12,9 @@
 //	maxprocs            start two children (--max-procs 1 refuses the second)
 //	orphan              start a child, print its pid, exit without waiting
 //	tcpchild            a child that listens on TCP loopback and dials itself
+//	extrafiles          a child gets a TCP listener, a pipe's write end and an
+//	                    open file as ExtraFiles (its descriptors 3, 4, 5): it
+//	                    accepts on 3, writes to 4, reads 5
 package main
 
 import (
@@ -59,6 +62,9 @@ func main() {
 			out, err := selfArgs("tcp").CombinedOutput()
 			fmt.Printf("%s(child %v)\n", out, err)
 			return
+		case "extrafiles":
+			extraFiles()
+			return
 		case "orphan":
 			cmd := selfArgs("sleep")
 			if err := cmd.Start(); err != nil {
@@ -101,6 +107,8 @@ func helper(args []string) {
 	case "read":
 		b, err := os.ReadFile(args[1])
 		fmt.Printf("child read: %q %v\n", b, err)
+	case "extra":
+		extraChild()
 	case "tcp":
 		l, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
@@ -284,4 +292,96 @@ func narrow(file, flags string) {
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	fmt.Printf("%s(child %v)\n", out, err)
+}
+
+// extraFiles passes a TCP listener, a pipe's write end and a file (read
+// from its start: the child shares the offset) to a child as ExtraFiles,
+// then talks to it through each; what every side saw, in a fixed order.
+func extraFiles() {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Println("listen:", err)
+		os.Exit(1)
+	}
+	lf, err := l.(*net.TCPListener).File()
+	if err != nil {
+		fmt.Println("listener file:", err)
+		os.Exit(1)
+	}
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		fmt.Println("pipe:", err)
+		os.Exit(1)
+	}
+	f, err := os.CreateTemp("", "extrafiles")
+	if err != nil {
+		fmt.Println("create:", err)
+		os.Exit(1)
+	}
+	defer os.Remove(f.Name())
+	if _, err := f.WriteString("the file's words\n"); err != nil {
+		fmt.Println("write:", err)
+		os.Exit(1)
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		fmt.Println("seek:", err)
+		os.Exit(1)
+	}
+	var out bytes.Buffer
+	cmd := selfArgs("extra")
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	cmd.ExtraFiles = []*os.File{lf, pw, f}
+	if err := cmd.Start(); err != nil {
+		fmt.Println("start:", err)
+		os.Exit(1)
+	}
+	// the child holds its own copies now: without ours, EOF is the child's
+	lf.Close()
+	pw.Close()
+	f.Close()
+	c, err := net.Dial("tcp", l.Addr().String())
+	if err != nil {
+		fmt.Println("dial:", err)
+	} else {
+		// a child that cannot accept must fail the transcript, not hang it
+		c.SetReadDeadline(time.Now().Add(20 * time.Second))
+		b, err := io.ReadAll(c)
+		fmt.Printf("parent over TCP: %q %v\n", b, err)
+		c.Close()
+	}
+	b, err := io.ReadAll(pr)
+	fmt.Printf("parent from the pipe: %q %v\n", b, err)
+	werr := cmd.Wait()
+	fmt.Printf("child said:\n%s(child %v)\n", out.String(), werr)
+	l.Close()
+}
+
+// extraChild is the child of extraFiles.
+func extraChild() {
+	l, err := net.FileListener(os.NewFile(3, "fd3"))
+	if err != nil {
+		fmt.Println("fd 3: FileListener:", err)
+	} else {
+		fmt.Println("fd 3: a listener:", l.Addr().Network())
+		c, err := l.Accept()
+		if err != nil {
+			fmt.Println("fd 3: accept:", err)
+		} else {
+			_, err = c.Write([]byte("accepted on fd 3\n"))
+			fmt.Println("fd 3: wrote:", err)
+			c.Close()
+		}
+		l.Close()
+	}
+	w := os.NewFile(4, "fd4")
+	_, err = fmt.Fprintln(w, "written to fd 4")
+	fmt.Println("fd 4: wrote:", err)
+	fmt.Println("fd 4: close:", w.Close())
+	r := os.NewFile(5, "fd5")
+	b, err := io.ReadAll(r)
+	fmt.Printf("fd 5: read %q %v\n", b, err)
+	_, err = r.Write([]byte("x"))
+	fmt.Println("fd 5: write:", err != nil)
+	r.Close()
 }
