@@ -142,16 +142,17 @@ static enum cli_action set_max_procs(struct nh_opts *o, const char *v, char *err
 	return CLI_RUN;
 }
 
-/* Descriptors 0-2 are the console's; a launcher's socket lies above. */
-static enum cli_action set_launcher_fd(struct nh_opts *o, const char *v, char *err,
-                                       size_t errlen)
+/* A descriptor handed over by the one who started us (--launcher-fd,
+ * --signal-fd): 0-2 are the console's, so it lies above. */
+static enum cli_action set_fd(const char *name, int *fd, const char *v, char *err,
+                              size_t errlen)
 {
 	uint64_t n;
 
 	if (!number(v, INT32_MAX, &n) || n < 3)
-		return fail(err, errlen, "--launcher-fd %s: not a descriptor number from 3 to %d", v,
+		return fail(err, errlen, "%s %s: not a descriptor number from 3 to %d", name, v,
 		            INT32_MAX);
-	o->launcher_fd = (int)n;
+	*fd = (int)n;
 	return CLI_RUN;
 }
 
@@ -166,18 +167,6 @@ static enum cli_action set_inherit_fds(struct nh_opts *o, const char *v, char *e
 		return fail(err, errlen, "--inherit-fds %s: not a descriptor count from 4 to %d", v,
 		            NH_SPAWN_MAX_FDS);
 	o->inherit_fds = (int)n;
-	return CLI_RUN;
-}
-
-static enum cli_action set_signal_fd(struct nh_opts *o, const char *v, char *err,
-                                     size_t errlen)
-{
-	uint64_t n;
-
-	if (!number(v, INT32_MAX, &n) || n < 3)
-		return fail(err, errlen, "--signal-fd %s: not a descriptor number from 3 to %d", v,
-		            INT32_MAX);
-	o->signal_fd = (int)n;
 	return CLI_RUN;
 }
 
@@ -292,7 +281,7 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 		} else if (strcmp(a, "--launcher-fd") == 0 || strncmp(a, "--launcher-fd=", 14) == 0) {
 			if ((v = value_of(argc, argv, &i, "--launcher-fd")) == NULL)
 				return fail(err, errlen, "--launcher-fd: needs a value (a descriptor number)");
-			if (set_launcher_fd(o, v, err, errlen) != CLI_RUN)
+			if (set_fd("--launcher-fd", &o->launcher_fd, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
 		} else if (strcmp(a, "--inherit-fds") == 0 || strncmp(a, "--inherit-fds=", 14) == 0) {
 			if ((v = value_of(argc, argv, &i, "--inherit-fds")) == NULL)
@@ -302,7 +291,7 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 		} else if (strcmp(a, "--signal-fd") == 0 || strncmp(a, "--signal-fd=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--signal-fd")) == NULL)
 				return fail(err, errlen, "--signal-fd: needs a value (a descriptor number)");
-			if (set_signal_fd(o, v, err, errlen) != CLI_RUN)
+			if (set_fd("--signal-fd", &o->signal_fd, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
 		} else if (strcmp(a, "--allow-exec") == 0 || strncmp(a, "--allow-exec=", 13) == 0) {
 			if ((v = value_of(argc, argv, &i, "--allow-exec")) == NULL)
