@@ -440,7 +440,7 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * addrlen pointers are in/out as in accept(2): in, the room at addr; out,
  * the full length (the address is truncated to the room).
  * Types: NH_SOCK_STREAM (TCP) and NH_SOCK_DGRAM (UDP), protocol 0 or the
- * matching NH_IPPROTO_* (NH_AF_UNIX: NH_SOCK_STREAM only, below); the
+ * matching NH_IPPROTO_* (NH_AF_UNIX: below); the
  * type's flag bits are ignored (every host socket is non-blocking and
  * close-on-exec).
  *
@@ -453,7 +453,7 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * the kernel: a denied SOCKET, BIND, CONNECT or SENDTO is -NH_EACCES and
  * nothing is killed. Under --net none every SOCKET is -NH_EACCES.
  */
-#define NH_AF_UNIX   1  /* pathname stream sockets only: "UNIX sockets" below */
+#define NH_AF_UNIX   1  /* pathname stream and datagram sockets: "UNIX sockets" below */
 #define NH_AF_INET   2
 #define NH_AF_INET6  10
 #define NH_SOCK_STREAM 1
@@ -524,9 +524,10 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  *   socket yet ("pending"), counted against --max-files. Checked in this
  *   order after SOCKET's common checks (--net none, the type's flag bits):
  *   type past Linux's SOCK_MAX -NH_EINVAL; protocol neither 0 nor 1
- *   (PF_UNIX) -NH_EPROTONOSUPPORT; NH_SOCK_DGRAM, SOCK_RAW (3) or
- *   SOCK_SEQPACKET (5): -NH_EPROTONOSUPPORT (not served); any other type
- *   -NH_ESOCKTNOSUPPORT; no launcher -NH_EACCES.
+ *   (PF_UNIX) -NH_EPROTONOSUPPORT; NH_SOCK_DGRAM: below ("UNIX datagram
+ *   sockets"); SOCK_RAW (3) or SOCK_SEQPACKET (5): -NH_EPROTONOSUPPORT
+ *   (not served); any other type -NH_ESOCKTNOSUPPORT; no launcher
+ *   -NH_EACCES.
  * BIND(fd, addr, addrlen), checked in this order: the address (above);
  *   the path's directory, resolved as the FS ops resolve one (-NH_ENOENT,
  *   -NH_ENOTDIR, -NH_ELOOP, -NH_ENAMETOOLONG...); its last name must not
@@ -586,10 +587,36 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  *   DUP -NH_EINVAL (the state is the handle's), CLOSE 0; PROC_START's
  *   fds -NH_EBADF (no descriptor to give). Bound, listening and connected
  *   sockets are sockets like TCP's for every FS op and for PROC_START.
- * Datagram UNIX sockets, abstract names and descriptor passing are not
- * served. A peer outside the image sees the launcher as the process that
- * connected (SO_PEERCRED) and "/proc/self/fd/N/NAME" as the listener's
- * name (the launcher's view when it bound it).
+ * Abstract names and descriptor passing are not served. A peer outside the
+ * image sees the launcher as the process that connected (SO_PEERCRED) and
+ * "/proc/self/fd/N/NAME" as the listener's name (the launcher's view when
+ * it bound it).
+ *
+ * UNIX datagram sockets (Go's "unixgram"; netstack-shim/README.md, "UNIX
+ * datagram sockets"): served where the image has a root of its own, a
+ * mount namespace where only the read-write grants exist, each at its
+ * guest path (under --net private and host, when the kernel lets the host
+ * make one: not under qemu-user; elsewhere SOCKET(NH_AF_UNIX,
+ * NH_SOCK_DGRAM) is -NH_EPROTONOSUPPORT, as above). No launcher is needed.
+ * The kernel resolves every address in that root, so the guest's paths
+ * are the kernel's and names are passed as they are:
+ * SOCKET(NH_AF_UNIX, NH_SOCK_DGRAM, 0 or 1) -> a kernel socket at once.
+ * BIND: the address and the checks of a stream BIND (its errnos, in its
+ *   order, the last name's NH_UNIX_NAME_MAX included), then bind(2).
+ * CONNECT: the address and the checks of a stream CONNECT of the object
+ *   (beneath a read-write grant -NH_EACCES, a socket -NH_ECONNREFUSED),
+ *   then connect(2) (again: a new peer); -91 (EPROTOTYPE) for a stream
+ *   socket's path, from the kernel.
+ * SENDTO with an address: the address's form as above, then the kernel's
+ *   answer: -NH_ENOENT where nothing is (everything outside the read-write
+ *   grants), -NH_ECONNREFUSED, -NH_EPERM (the peer is connected to another
+ *   socket), -NH_EAGAIN (its queue is full). Without one: the peer.
+ * RECVFROM: the source address the kernel gives: a sockaddr_un (a guest
+ *   path for a socket bound in an image, a host path for a process
+ *   outside that bound in a read-write grant; addrlen 2 when the sender
+ *   is unnamed), truncated to the room, its full length written.
+ * SOCKNAME: the kernel's names (unnamed: addrlen 2). LISTEN and ACCEPT:
+ *   -NH_EOPNOTSUPP. Every other op as for any socket with a kernel one.
  */
 #define NH_SOCKADDR_UN_LEN 110 /* sizeof(struct sockaddr_un) */
 #define NH_UNIX_PATH_MAX   108 /* sun_path */

@@ -28,9 +28,11 @@
  *         a FIFO          FSSHIM_PIPE, O_NONBLOCK set, watched as PROC_PIPE's
  *         a socket        FSSHIM_SOCKET of the netstack-shim: AF_INET,
  *             AF_INET6, AF_UNIX, SOCK_STREAM or SOCK_DGRAM (SO_DOMAIN,
- *             SO_TYPE), O_NONBLOCK set; a UNIX one listening
+ *             SO_TYPE), O_NONBLOCK set; a UNIX stream one listening
  *             (SO_ACCEPTCONN) or else connected, with no guest path (its
- *             names are unnamed); not under --net none, and only when the
+ *             names are unnamed); a UNIX datagram one only in a root of
+ *             the image's own (it could send to any path otherwise:
+ *             nss_unixgram.c); not under --net none, and only when the
  *             network's table has the slot
  *         /dev/null       FSSHIM_NULLDEV, with its access mode; the host
  *             descriptor closed
@@ -66,7 +68,7 @@ static const char *const kind_name[] = {
 };
 
 enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int type,
-                               bool sockets, const char **why)
+                               bool sockets, bool unix_dgram, const char **why)
 {
 	*why = "";
 	if (S_ISREG(st->st_mode)) {
@@ -91,6 +93,11 @@ enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int
 		}
 		if (type != SOCK_STREAM && type != SOCK_DGRAM) {
 			*why = "a socket of a type the netstack does not serve";
+			return INHERIT_NONE;
+		}
+		if (domain == AF_UNIX && type == SOCK_DGRAM && !unix_dgram) {
+			/* it could send to any path: only in a root of our own */
+			*why = "a UNIX datagram socket, and the image has no root of its own";
 			return INHERIT_NONE;
 		}
 		return INHERIT_SOCKET;
@@ -195,7 +202,7 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 		domain = getint(fd, SO_DOMAIN);
 		type = getint(fd, SO_TYPE);
 	}
-	*k = inherit_kind(&st, flags, domain, type, sockets, why);
+	*k = inherit_kind(&st, flags, domain, type, sockets, h->net.unix_root, why);
 	switch (*k) {
 	case INHERIT_FILE:
 		fsshim_handle_set(fs, i, FSSHIM_FILE, fd, -1, NULL);
@@ -216,8 +223,9 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 		}
 		nss_sock_take(h, i, fd, domain, type, sock_flags(fd, domain));
 		if (domain == AF_UNIX)
-			h->net.sock[i].ustate = getint(fd, SO_ACCEPTCONN) == 1 ? NSS_U_LISTENING
-			                                                        : NSS_U_CONNECTED;
+			h->net.sock[i].ustate = type == SOCK_DGRAM                  ? NSS_U_DGRAM
+			                        : getint(fd, SO_ACCEPTCONN) == 1 ? NSS_U_LISTENING
+			                                                         : NSS_U_CONNECTED;
 		return true;
 	case INHERIT_NULL:
 		fsshim_handle_set(fs, i, FSSHIM_NULLDEV, -1, -1, NULL);

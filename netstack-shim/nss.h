@@ -106,6 +106,7 @@ enum nss_ustate {
 	NSS_U_LISTENING, /* LISTEN done: ACCEPT works; path: local */
 	NSS_U_CONNECTED, /* CONNECT done; path: the peer's */
 	NSS_U_ACCEPTED,  /* accepted from a listener; path: local (the listener's) */
+	NSS_U_DGRAM,     /* a datagram socket, made at once (nss_unixgram.c); no path */
 };
 
 struct nss_backend;
@@ -117,6 +118,7 @@ struct nss {
 	                        * or EPOLL when processes are served (--max-procs > 0) */
 	bool netns;            /* private: we made the network namespace */
 	bool userns;           /* ... inside a new user namespace (not root) */
+	bool unix_root;        /* a root of our own: UNIX datagram sockets (nss_unixgram.c) */
 	char why[192];         /* why this mode, for --policy */
 	char backend_why[256]; /* why this backend */
 	const struct nss_backend *be;
@@ -181,6 +183,8 @@ struct sbx_isolation;
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso);
 /* --policy: the mode and the backend a run would have, nothing made. */
 void nss_setup_policy(struct nh_host *h);
+/* Microseconds of CLOCK_MONOTONIC since t0, for --trace. */
+long nss_us_since(const struct timespec *t0);
 /* The backend auto/uring/epoll would give on this kernel (the ring is made
  * and closed). */
 enum nss_backend_kind nss_probe_backend(uint8_t want, char *why, size_t whylen);
@@ -266,6 +270,22 @@ int64_t nss_unix_getopt(struct nh_host *h, unsigned i, int level, int name, int 
 int64_t nss_unix_setopt(struct nh_host *h, unsigned i, int level, int name, const void *val);
 /* NET_POLL of a pending socket: registered, reported at once. */
 void nss_unix_poll_pending(struct nh_host *h, unsigned i);
+/* For nss_unixgram.c: a guest sockaddr_un's path (copied once); BIND's
+ * checks of where a name goes; CONNECT's of the object (a socket beneath a
+ * read-write grant). 0 or -errno. */
+int nss_unix_addr_in(const struct nh_host *h, uint64_t p, uint64_t len, char *path);
+struct fsshim_at;
+int nss_unix_may_bind(const struct nh_host *h, const struct fsshim_at *at);
+int nss_unix_peer_ok(struct nh_host *h, const char *path);
+
+/* nss_unixgram.c: pathname UNIX datagram sockets, in a root of our own. */
+void nss_unix_root(struct nh_host *h);
+int64_t nss_unixgram_socket(struct nh_host *h);
+int64_t nss_unixgram_bind(struct nh_host *h, unsigned i, const char *path);
+int64_t nss_unixgram_connect(struct nh_host *h, unsigned i, const char *path);
+/* SENDTO's guest address as the kernel's sockaddr_un in *a, *salen long. */
+int nss_unixgram_to(const struct nh_host *h, uint64_t addr, uint64_t len, union nss_addr *a,
+                    uint32_t *salen);
 
 /* nss_io.c */
 int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6]);

@@ -18,7 +18,8 @@
  *            leaves that right unhandled, said by --policy.
  *   private and host, seccomp: socket with its domain (AF_INET, AF_INET6),
  *   type (SOCK_STREAM or SOCK_DGRAM, always |SOCK_NONBLOCK|SOCK_CLOEXEC)
- *   and protocol (0) pinned; bind, listen, getsockopt, setsockopt,
+ *   and protocol (0) pinned, and AF_UNIX with SOCK_DGRAM only in a root
+ *   of our own (nss_unixgram.c); bind, listen, getsockopt, setsockopt,
  *   getsockname, getpeername, shutdown on descriptors >= floor; then the
  *   backend's own: io_uring_enter on the ring's descriptor only
  *   (io_uring_setup and io_uring_register never), or accept4 (flags
@@ -33,8 +34,8 @@
  * descriptor shown as the one a run would have (floor - 1, or floor - 2
  * when the launcher's control socket comes after it).
  * describe() prints the network's part of "grants:" for sbx_describe,
- * with where UNIX sockets may be (nss_unix.c: the launcher makes them, so
- * nothing here allows socket(AF_UNIX)).
+ * with where UNIX sockets may be (nss_unix.c: the launcher makes stream
+ * ones, so nothing here allows socket(AF_UNIX, SOCK_STREAM)).
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -132,6 +133,9 @@ static void describe(FILE *out, const void *arg)
 	        ? "at paths beneath read-write grants, made by the launcher (the image gets them "
 	          "listening or connected, never one that could connect elsewhere)"
 	        : "none (--max-procs 0: no launcher to make them)");
+	fprintf(out, "    UNIX datagram sockets: at paths beneath read-write grants, in a root of "
+	        "the image's own where nothing else exists (a new mount namespace; none where one "
+	        "cannot be made)\n");
 	if (n->backend == NSS_URING) {
 		fprintf(out, "    io_uring opcodes:");
 		for (unsigned i = 0; i < nss_uring_nops; i++)
@@ -190,6 +194,11 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 			          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK |
 			                                                  SOCK_CLOEXEC)),
 			          SCMP_A2(SCMP_CMP_EQ, 0));
+	if (n->unix_root)
+		SBX_ALLOW(p, SCMP_SYS(socket), "netstack: SOCKET (UNIX datagram, in a root of our "
+		          "own: nss_unixgram.c)", SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		          SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
+		          SCMP_A2(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(bind), "netstack: BIND", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(listen), "netstack: LISTEN", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(getsockopt), "netstack: GETSOCKOPT", SCMP_A0(SCMP_CMP_GE, floor));

@@ -154,7 +154,7 @@ static void readiness_only(struct nh_host *h)
 	snprintf(n->backend_why, sizeof(n->backend_why), "%s", NSS_NONE_WHY);
 }
 
-static long us_since(const struct timespec *t0)
+long nss_us_since(const struct timespec *t0)
 {
 	struct timespec t1;
 
@@ -192,7 +192,7 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		n->fds = 1;
 		if (h->opts.trace)
 			dprintf(STDERR_FILENO, "[nh] net: none (%s); epoll for pipes and processes "
-			        "(%ld us)\n", n->why, us_since(&t0));
+			        "(%ld us)\n", n->why, nss_us_since(&t0));
 		return;
 	}
 	backend(h);
@@ -204,7 +204,7 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		                              : ", new network namespace, lo up")
 		                 : n->mode == NSS_PRIVATE ? ", --isolate's network namespace, lo up" : "",
 		        n->be->name, h->opts.net.nbind, h->opts.net.nconnect,
-		        h->opts.net.nconnect == 1 ? "" : "s", us_since(&t0));
+		        h->opts.net.nconnect == 1 ? "" : "s", nss_us_since(&t0));
 	if (h->opts.trace && n->be == &nss_uring_backend)
 		nss_uring_describe(n);
 }

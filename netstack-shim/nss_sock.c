@@ -31,11 +31,12 @@
  *          both backends (io_uring's runs in a worker thread, which the
  *          sandbox's RLIMIT_NPROC 0 forbids a non-root user: README.md).
  * A UNIX socket (family AF_UNIX): BIND and CONNECT are nss_unix_bind and
- * nss_unix_connect (the launcher makes the socket), LISTEN nss_unix_listen
- * (no port to grant); ACCEPT needs a LISTEN first (-EINVAL, as for a
- * socket not listening: a bound one listens in the kernel already) and
- * gives the guest the unnamed address; SHUTDOWN of a pending one is 0
- * (Linux's). nss_unix.c has the rest.
+ * nss_unix_connect (the launcher makes a stream socket; nss_unixgram.c a
+ * datagram one), LISTEN nss_unix_listen (no port to grant); ACCEPT needs a
+ * LISTEN first (-EINVAL, as for a socket not listening: a bound one
+ * listens in the kernel already; a datagram socket -EOPNOTSUPP) and gives
+ * the guest the unnamed address; SHUTDOWN of a pending one is 0 (Linux's).
+ * nss_unix.c has the rest.
  * nss_close() drops the readiness registration (the backend's, and any
  * report not yet handed out), then closes the descriptor (a pending UNIX
  * socket has none). nss_dup() makes a handle of FS_DUP's a socket like
@@ -170,7 +171,9 @@ int64_t nss_op_accept(struct nh_host *h, const uint64_t a[6])
 	if (r < 0)
 		return r;
 	if (unix && s->ustate != NSS_U_LISTENING)
-		return -NH_EINVAL; /* no LISTEN yet (a bound one listens in the kernel already) */
+		return s->ustate == NSS_U_DGRAM ? -NH_EOPNOTSUPP /* Linux's */
+		                                : -NH_EINVAL; /* no LISTEN yet (a bound one
+		                                               * listens in the kernel already) */
 	if ((slot = fsshim_handle_alloc(&h->fs)) < 0)
 		return slot; /* the connection stays in the queue */
 	if ((nfd = n->be->accept(n, fd, (struct sockaddr *)addr.bytes, &len)) < 0)

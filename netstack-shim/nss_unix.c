@@ -40,6 +40,11 @@
  *          once (Linux's for an unconnected stream socket).
  * When the socket comes (arrive()), a registration waiting for it is armed
  * with the backend and a report left from the pending state dropped.
+ * A datagram socket (state NSS_U_DGRAM, only in the image's own root) is
+ * nss_unixgram.c's: SOCKET, BIND and CONNECT hand it there after the
+ * address is read (nss_unix_addr_in), which uses BIND's and CONNECT's
+ * checks here (nss_unix_may_bind, nss_unix_peer_ok); LISTEN is
+ * -EOPNOTSUPP, SOCKNAME the kernel's names.
  * Errors are -errno (Linux numbering); nothing allocates or exits.
  */
 #include <errno.h>
@@ -79,6 +84,8 @@ int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol)
 		return -NH_EINVAL;
 	if (protocol != 0 && protocol != PF_UNIX)
 		return -NH_EPROTONOSUPPORT;
+	if (type == SOCK_DGRAM && h->net.unix_root)
+		return nss_unixgram_socket(h);
 	if (type != SOCK_STREAM)
 		return type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET
 		               ? -NH_EPROTONOSUPPORT /* Linux's, not served */
@@ -94,7 +101,7 @@ int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol)
 
 /* A guest sockaddr_un of BIND or CONNECT, copied out of guest RAM once:
  * its path (up to the first NUL or addrlen) into path, NUL-terminated. */
-static int addr_in(const struct nh_host *h, uint64_t p, uint64_t len, char *path)
+int nss_unix_addr_in(const struct nh_host *h, uint64_t p, uint64_t len, char *path)
 {
 	uint8_t b[NH_SOCKADDR_UN_LEN];
 	uint16_t family;
@@ -168,7 +175,7 @@ static int64_t arrive(struct nh_host *h, unsigned i, int fd, uint8_t st, const c
 
 /* BIND's checks of where the name goes (Linux's bind: a name that exists
  * is EADDRINUSE, a final link not followed). */
-static int may_bind(const struct nh_host *h, const struct fsshim_at *at)
+int nss_unix_may_bind(const struct nh_host *h, const struct fsshim_at *at)
 {
 	int type;
 
@@ -194,11 +201,13 @@ int64_t nss_unix_bind(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len
 	struct fsshim_at at;
 	int r, fd = -1;
 
-	if ((r = addr_in(h, addr, len, path)) < 0)
+	if ((r = nss_unix_addr_in(h, addr, len, path)) < 0)
 		return r;
+	if (h->net.sock[i].ustate == NSS_U_DGRAM)
+		return nss_unixgram_bind(h, i, path);
 	r = fsshim_resolve_parent(h, NH_AT_ROOT, path, &at);
 	if (r == 0)
-		r = may_bind(h, &at);
+		r = nss_unix_may_bind(h, &at);
 	if (r == 0 && h->net.sock[i].ustate != NSS_U_PENDING)
 		r = -NH_EINVAL; /* bound already, or connected */
 	if (r == 0)
@@ -207,25 +216,51 @@ int64_t nss_unix_bind(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len
 	return r < 0 ? r : arrive(h, i, fd, NSS_U_BOUND, path);
 }
 
+/* CONNECT's object, resolved with links followed (fsshim_resolve's
+ * errnos): a socket beneath a read-write grant. o->fd its O_PATH
+ * descriptor on 0 (fsshim_obj_done after), nothing held on -errno. */
+static int peer_of(struct nh_host *h, const char *path, struct fsshim_obj *o)
+{
+	struct stat st;
+	int r;
+
+	if ((r = fsshim_resolve(h, NH_AT_ROOT, path, O_PATH | O_CLOEXEC, 0, true, false, o)) < 0)
+		return r;
+	if (o->grant < 0 || !h->fs.grant[o->grant].rw)
+		r = -NH_EACCES; /* a read-only grant, a synthetic directory, /dev/null */
+	else if (fsshim_fstat(o->fd, &st) != 0)
+		r = -errno;
+	else if (!S_ISSOCK(st.st_mode))
+		r = -NH_ECONNREFUSED;
+	if (r < 0)
+		fsshim_obj_done(o);
+	return r;
+}
+
+int nss_unix_peer_ok(struct nh_host *h, const char *path)
+{
+	struct fsshim_obj o;
+	int r = peer_of(h, path, &o);
+
+	if (r == 0)
+		fsshim_obj_done(&o);
+	return r;
+}
+
 int64_t nss_unix_connect(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len)
 {
 	const uint8_t state = h->net.sock[i].ustate;
 	char path[NH_UNIX_PATH_MAX + 1];
 	struct fsshim_obj o;
-	struct stat st;
 	int r, fd = -1;
 
-	if ((r = addr_in(h, addr, len, path)) < 0)
+	if ((r = nss_unix_addr_in(h, addr, len, path)) < 0)
 		return r;
-	if ((r = fsshim_resolve(h, NH_AT_ROOT, path, O_PATH | O_CLOEXEC, 0, true, false, &o)) < 0)
+	if (state == NSS_U_DGRAM)
+		return nss_unixgram_connect(h, i, path);
+	if ((r = peer_of(h, path, &o)) < 0)
 		return r;
-	if (o.grant < 0 || !h->fs.grant[o.grant].rw)
-		r = -NH_EACCES; /* a read-only grant, a synthetic directory, /dev/null */
-	else if (fsshim_fstat(o.fd, &st) != 0)
-		r = -errno;
-	else if (!S_ISSOCK(st.st_mode))
-		r = -NH_ECONNREFUSED;
-	else if (state == NSS_U_CONNECTED || state == NSS_U_ACCEPTED)
+	if (state == NSS_U_CONNECTED || state == NSS_U_ACCEPTED)
 		r = -NH_EISCONN;
 	else if (state != NSS_U_PENDING)
 		r = -NH_EINVAL; /* it listens (from BIND on) */
@@ -239,6 +274,8 @@ int64_t nss_unix_listen(struct nh_host *h, unsigned i, int backlog)
 {
 	struct nss_sock *s = &h->net.sock[i];
 
+	if (s->ustate == NSS_U_DGRAM)
+		return -NH_EOPNOTSUPP; /* Linux's */
 	if (s->ustate != NSS_U_BOUND && s->ustate != NSS_U_LISTENING)
 		return -NH_EINVAL; /* not bound, or connected: Linux's */
 	if (listen(s->fd, backlog) != 0)
@@ -277,6 +314,13 @@ int64_t nss_unix_sockname(struct nh_host *h, unsigned i, const struct nss_out *o
 	bool named;
 	int r;
 
+	if (s->ustate == NSS_U_DGRAM) { /* the kernel's names are the guest's (nss_unixgram.c) */
+		if ((peer ? getpeername(s->fd, (struct sockaddr *)a.bytes, &klen)
+		          : getsockname(s->fd, (struct sockaddr *)a.bytes, &klen)) != 0)
+			return -errno;
+		nss_out_put(o, &a, klen);
+		return 0;
+	}
 	if (s->ustate == NSS_U_PENDING) {
 		if (peer)
 			return -NH_ENOTCONN;

@@ -198,6 +198,23 @@ void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
  * kernel refuses the network one without it (not root). 0 or the errno of
  * the refusal; *userns tells whether a user namespace was made. */
 int sbx_unshare_net(bool *userns);
+/* The same for a mount namespace (sbx_mirror.c's). */
+int sbx_unshare_mount(bool *userns);
+
+/* sbx_mirror.c: a root of the process's own, in a new mount namespace: a
+ * read-only tmpfs where only dirs appear, each host directory (checked to
+ * be the one with dev and ino) mounted at its path. Whatever the kernel
+ * then resolves by path for this process resolves there. 0, or -1 with why
+ * ("what: errno's text"; the process keeps its root: at worst it is in a
+ * mount namespace of its own, a copy of the one it was in). */
+struct sbx_mirror_dir {
+	const char *host; /* an absolute path in the mount namespace at the start */
+	const char *at;   /* absolute, clean, not "/"; none beneath another's */
+	dev_t dev;
+	ino_t ino;
+};
+int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *why,
+               size_t whylen);
 bool sbx_netns_empty(void); /* only lo, and it is down */
 /* sbx_unshare, one line for what is unavailable, then, when a new PID
  * namespace was made or at_exit is given, fork through sbx_supervise():

@@ -25,6 +25,7 @@
  * (netstack-shim/nss_setup.c, in the process that runs the image): a new
  * network namespace, inside a new user namespace mapping our own uid and
  * gid (as above) when the kernel refuses it otherwise (EPERM: not root).
+ * sbx_unshare_mount() is the same for a mount namespace (sbx_mirror.c's).
  * sbx_netns_empty() says whether this one is as empty as a new one would
  * be (only lo, down): a launcher's child is in such a namespace, where it
  * may not make a user namespace (its parent's Landlock domain keeps
@@ -101,21 +102,40 @@ void sbx_unshare(struct sbx_isolation *iso)
 	}
 }
 
-int sbx_unshare_net(bool *userns)
+/* A new namespace of type flag, first in a new user namespace mapping our
+ * own ids when the kernel refuses it otherwise (EPERM: no capability). */
+static int unshare_in_userns(int flag, bool *userns)
 {
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
+	int probe;
 
 	*userns = false;
-	if (unshare(CLONE_NEWNET) == 0)
+	if (unshare(flag) == 0)
 		return 0;
 	if (errno != EPERM)
 		return errno;
+	/* A user namespace whose ids cannot be mapped would leave this process
+	 * with no uid of its own: look first (a launcher's child: its Landlock
+	 * domain keeps /proc from it). */
+	if ((probe = open("/proc/self/uid_map", O_WRONLY | O_CLOEXEC)) < 0)
+		return errno;
+	close(probe);
 	if (unshare(CLONE_NEWUSER) != 0)
 		return errno;
 	*userns = true;
 	map_ids(uid, gid);
-	return unshare(CLONE_NEWNET) == 0 ? 0 : errno;
+	return unshare(flag) == 0 ? 0 : errno;
+}
+
+int sbx_unshare_net(bool *userns)
+{
+	return unshare_in_userns(CLONE_NEWNET, userns);
+}
+
+int sbx_unshare_mount(bool *userns)
+{
+	return unshare_in_userns(CLONE_NEWNS, userns);
 }
 
 /* This network namespace has only lo, and lo is down: nothing to reach. */

@@ -2,6 +2,8 @@ package integration
 
 import (
 	"os/exec"
+	"runtime"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -99,4 +101,32 @@ func TestHostileRingSubmissions(t *testing.T) {
 		"recv stdin: enter 1, completion true, res -88\n",
 		"still running\n")
 	checkCanary(t, canary)
+}
+
+// A UNIX datagram socket can send to any path, bound or connected, and no
+// Landlock right governs it: the image's own root (sandbox/sbx_mirror.c)
+// is the layer. The hostile image sends with raw sendto(2) on every
+// descriptor from 255 down until the sandbox ends it (159, at the first of
+// the host's own): the socket outside the grants gets nothing, the one in
+// the grant one datagram (the raw call did reach the kernel). The launcher's
+// control socket takes both too, and ignores the address: it goes to the
+// launcher, which refuses what it cannot parse.
+func TestHostileUnixgramSendto(t *testing.T) {
+	if goarch != runtime.GOARCH {
+		t.Skip("the hostile image's raw calls are amd64's")
+	}
+	granted, outside := realTempDir(t), realTempDir(t)
+	in := hostDatagrams(t, filepath.Join(granted, "in.sock"))
+	out := hostDatagrams(t, filepath.Join(outside, "out.sock"))
+	r := run(t, []string{"--net", "private", "--net-backend", "epoll", "--dir", granted + ":rw"},
+		guest(t, "hostile"), []string{"unixgram-sendto", filepath.Join(outside, "out.sock"),
+			filepath.Join(granted, "in.sock")})
+	r.expect(t, 159, "attack: unixgram-sendto\n", "took a datagram for the grant")
+	r.stderrHas(t, "nonehost: sandbox violation: sendto (44)")
+	if n := out(); n != 0 {
+		t.Errorf("the socket outside the grants got %d datagrams", n)
+	}
+	if n := in(); n != 1 {
+		t.Errorf("the socket in the grant got %d datagrams, want 1", n)
+	}
 }

@@ -48,7 +48,7 @@ static enum inherit_kind kind_of(mode_t mode, dev_t rdev, int flags, int domain,
 {
 	struct stat st = {.st_mode = mode, .st_rdev = rdev};
 	const char *why = NULL;
-	enum inherit_kind k = inherit_kind(&st, flags, domain, type, sockets, &why);
+	enum inherit_kind k = inherit_kind(&st, flags, domain, type, sockets, sockets, &why);
 
 	ck_assert_ptr_nonnull(why);
 	ck_assert_msg((k == INHERIT_NONE) == (why[0] != '\0'), "a refusal says why, only it");
@@ -81,6 +81,16 @@ START_TEST(test_inherit_kind)
 	                 INHERIT_SOCKET);
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_INET, SOCK_STREAM, false),
 	                 INHERIT_NONE);
+	{ /* a UNIX datagram socket could send to any path: only in a root of our own */
+		struct stat st = {.st_mode = S_IFSOCK | 0777};
+		const char *why = NULL;
+
+		ck_assert_int_eq(inherit_kind(&st, O_RDWR, AF_UNIX, SOCK_DGRAM, true, false, &why),
+		                 INHERIT_NONE);
+		ck_assert_ptr_nonnull(strstr(why, "root of its own"));
+		ck_assert_int_eq(inherit_kind(&st, O_RDWR, AF_UNIX, SOCK_STREAM, true, false, &why),
+		                 INHERIT_SOCKET);
+	}
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_NETLINK, SOCK_DGRAM, true),
 	                 INHERIT_NONE);
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_INET, SOCK_RAW, true),

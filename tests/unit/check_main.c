@@ -25,6 +25,7 @@ int main(void)
 	srunner_add_suite(sr, ram_suite());
 	srunner_add_suite(sr, sandbox_suite());
 	srunner_add_suite(sr, isolate_suite());
+	srunner_add_suite(sr, mirror_suite());
 	srunner_add_suite(sr, describe_suite());
 	srunner_add_suite(sr, fsshim_suite());
 	srunner_add_suite(sr, fsshim_twin_suite());

@@ -19,6 +19,7 @@ Suite *abi_suite(void);
 Suite *ram_suite(void);
 Suite *sandbox_suite(void);
 Suite *isolate_suite(void);
+Suite *mirror_suite(void);
 Suite *describe_suite(void);
 Suite *fsshim_suite(void);
 Suite *fsshim_twin_suite(void);

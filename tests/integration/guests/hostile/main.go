@@ -6,6 +6,7 @@ package main
 
 import (
 	"fmt"
+	"net"
 	"os"
 	"strconv"
 	"sync/atomic"
@@ -138,6 +139,22 @@ func main() {
 		fmt.Println("fault handler in data:", gateCall(0x008, uintptr(unsafe.Pointer(&gate)), uintptr(unsafe.Pointer(&gate)), 0, 0, 0, 0))
 		fmt.Println("still running")
 		return
+	case "unixgram-sendto":
+		// A UNIX datagram socket of the host's, used from guest code with
+		// raw sendto(2) on every descriptor: the image's own root must
+		// leave it nothing outside the read-write grants to reach.
+		if len(os.Args) < 4 {
+			fmt.Println("want OUTSIDE and GRANTED socket paths")
+			os.Exit(100)
+		}
+		c, err := net.ListenUnixgram("unixgram", &net.UnixAddr{Name: os.TempDir() + "/s.sock", Net: "unixgram"})
+		if err != nil {
+			fmt.Println("socket:", err)
+			os.Exit(100)
+		}
+		defer c.Close()
+		sendtoEveryFD(os.Args[2], os.Args[3])
+		return
 	case "ring-sqe":
 		// Crafted submissions written straight into the netstack's ring,
 		// whose addresses (from --trace) are the arguments: the ring's
@@ -154,6 +171,31 @@ func main() {
 		os.Exit(100)
 	}
 	fmt.Printf("NOT STOPPED: %s returned %#x\n", attack, r)
+}
+
+// sendtoEveryFD sends "hello" with raw sendto(2) to the UNIX sockets at
+// outside and granted, on each descriptor from 255 down, and prints each
+// send the kernel took (a connected socket of another kind, such as the
+// launcher's, ignores the address). The host's own descriptors lie below
+// the sockets, and the sandbox ends the image at the first of them (159).
+func sendtoEveryFD(outside, granted string) {
+	const sysSendto = 44
+	msg := []byte("hello")
+	send := func(fd uintptr, path string) bool {
+		var sa [110]byte
+		sa[0] = 1 // AF_UNIX
+		copy(sa[2:], path)
+		return rawSyscall(sysSendto, fd, uintptr(unsafe.Pointer(&msg[0])), uintptr(len(msg)), 0,
+			uintptr(unsafe.Pointer(&sa[0])), uintptr(2+len(path))) == uintptr(len(msg))
+	}
+	for fd := uintptr(255); fd > 0; fd-- {
+		if send(fd, outside) {
+			fmt.Println("descriptor", fd, "took a datagram for outside")
+		}
+		if send(fd, granted) {
+			fmt.Println("descriptor", fd, "took a datagram for the grant")
+		}
+	}
 }
 
 // ringSQE submits, through the ring's shared memory and a raw

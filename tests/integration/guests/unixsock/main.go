@@ -5,7 +5,6 @@
 //
 //	unixsock            the transcript
 //	unixsock dial PATH  dial PATH, say "hello", print the answer or the error
-//	unixsock gram       try a unixgram socket (nonehost: stream only)
 package main
 
 import (
@@ -22,11 +21,6 @@ import (
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "dial" {
 		fmt.Println(dialHello(os.Args[2]))
-		return
-	}
-	if len(os.Args) == 2 && os.Args[1] == "gram" {
-		_, err := net.ListenPacket("unixgram", filepath.Join(os.TempDir(), "g.sock"))
-		fmt.Printf("unixgram: %v, EPROTONOSUPPORT %v\n", err, errors.Is(err, syscall.EPROTONOSUPPORT))
 		return
 	}
 	dir, err := os.MkdirTemp("", "unixsock")
