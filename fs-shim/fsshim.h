@@ -55,6 +55,7 @@ struct fsshim_grant {
 	enum fsshim_origin origin;
 	const char *arg;             /* the --dir value (FSSHIM_DIR) */
 	int fd;                      /* O_PATH|O_DIRECTORY, opened by fsshim_open() */
+	bool in_root;                /* mounted at its guest path in the image's own root */
 	uint64_t ino;                /* of the host directory, for synthetic listings */
 };
 
@@ -120,6 +121,7 @@ struct fsshim {
 	uint32_t uid, gid;            /* owner shown for synthetic directories */
 	int64_t t0_ns;                /* their times: when the host started */
 	struct nh_stat devnull;       /* what STAT shows for /dev/null (the host's) */
+	bool own_root;                /* the image's own root (fsshim_root.c) was made */
 	bool ready;
 };
 
@@ -135,6 +137,9 @@ void fsshim_tidy_fds(int keep);          /* close inherited fds >= 3 but keep; 0
 void fsshim_tidy_fds_except(int keep, int lo, int hi); /* ... and but [lo, hi) */
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
 void fsshim_open_grants(struct nh_host *h); /* the grant fds alone */
+/* fsshim_root.c: the image's own root (only the read-write grants), after
+ * the launcher's fork, before the sandbox; sets own_root when made. */
+void fsshim_root(struct nh_host *h);
 
 /* fsshim_tmp.c: the run's directory: the private TMPDIR and the guest's /etc. */
 #define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */

@@ -14,9 +14,12 @@
  * have to allow, and Landlock checks neither O_PATH opens nor metadata
  * changes, so a hostile image could chmod or touch any file of the user.
  * With real opens, Landlock keeps it to the grants. The cost: a file that
- * is neither readable nor writable by the user cannot be chmod'ed or
- * touched (-EACCES; root is not affected), nor can a link itself
- * (UTIMENS with NH_AT_SYMLINK_NOFOLLOW on a link: -ELOOP). TRUNCATE opens
+ * is neither readable nor writable by the user cannot be touched
+ * (-EACCES; root is not affected), nor can a link itself (UTIMENS with
+ * NH_AT_SYMLINK_NOFOLLOW on a link: -ELOOP); nor chmod'ed, but where the
+ * image has a root of its own (fsshim_root.c): there CHMOD falls back to
+ * fchmodat(AT_FDCWD, guest path), which reaches only the read-write
+ * grants whoever calls it. TRUNCATE opens
  * the file O_WRONLY (as truncate(2) needs write permission). CHMOD,
  * TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
  * directory are -EROFS before the change is attempted. STAT of a synthetic
@@ -182,8 +185,31 @@ static int attr_target(struct nh_host *h, const uint64_t a[6], bool follow, stru
 	const int common = O_NONBLOCK | O_CLOEXEC | O_NOCTTY;
 	int r = target_of(h, a, O_RDONLY | common, follow, true, t);
 
-	if (r == -NH_EACCES)
+	if (r == -NH_EACCES) {
 		r = target_of(h, a, O_WRONLY | common, follow, true, t);
+		if (r == -NH_EISDIR)
+			r = -NH_EACCES; /* a directory it may not read: no other way in */
+	}
+	return r;
+}
+
+/* CHMOD of a file the shim can neither read nor write (a directory made
+ * mode 0, say): by its guest path, which the kernel resolves in the
+ * image's own root, where only the read-write grants exist
+ * (fsshim_root.c). The path is resolved here first, for the shim's
+ * errnos, and its grant must be one in that root. */
+static int64_t chmod_by_name(struct nh_host *h, const uint64_t a[6])
+{
+	struct target t;
+	int r = target_of(h, a, O_PATH | O_CLOEXEC, true, true, &t);
+
+	if (r < 0)
+		return r;
+	if (t.o.grant < 0 || !h->fs.grant[t.o.grant].in_root || t.o.guest[0] != '/')
+		r = -NH_EACCES;
+	else
+		r = fchmodat(AT_FDCWD, t.o.guest, (mode_t)a[3], 0) == 0 ? 0 : -errno;
+	target_done(&t);
 	return r;
 }
 
@@ -195,6 +221,8 @@ int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
 	if (a[3] & ~(uint64_t)07777)
 		return -NH_EINVAL;
 	r = attr_target(h, a, true, &t);
+	if (r == -NH_EACCES && a[2] != 0 && h->fs.own_root)
+		return chmod_by_name(h, a);
 	if (r < 0)
 		return r;
 	if (t.o.devnull)

@@ -187,6 +187,12 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	 * fchmodat2/utimensat on O_PATH descriptors would reach any file. */
 	SBX_ALLOW(p, SCMP_SYS(fchmod), "fs-shim: CHMOD (a descriptor opened beneath a grant)",
 	          SCMP_A0(SCMP_CMP_GE, floor));
+	/* By name, from "/" or the working directory "/", in the image's own
+	 * root: only the read-write grants are there (fsshim_root.c). */
+	if (h->fs.own_root)
+		SBX_ALLOW(p, SCMP_SYS(fchmodat), "fs-shim: CHMOD by name (in the image's own root, "
+		          "where only the read-write grants exist)",
+		          SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD));
 	SBX_ALLOW(p, SCMP_SYS(utimensat), "fs-shim: UTIMENS (futimens: no path, no flags)",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A3(SCMP_CMP_EQ, 0));
 #ifdef __NR_utimensat_time64

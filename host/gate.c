@@ -109,14 +109,6 @@ const struct gate_op *gate_op_lookup(uint64_t op)
 	return &gate_ops[op];
 }
 
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 int64_t gate_dispatch(uint64_t op, const uint64_t a[6])
 {
 	struct nh_host *h = &nh_host;
@@ -128,9 +120,9 @@ int64_t gate_dispatch(uint64_t op, const uint64_t a[6])
 		return g != NULL ? g->fn(h, a) : -NH_ENOSYS;
 	if (op == NH_OP_EXIT) /* does not return: trace it first, like strace's "= ?" */
 		gate_trace(op, a, 0, 0, false);
-	t0 = now_ns();
+	t0 = (uint64_t)nh_mono_ns();
 	r = g != NULL ? g->fn(h, a) : -NH_ENOSYS;
-	gate_trace(op, a, r, now_ns() - t0, true);
+	gate_trace(op, a, r, (uint64_t)nh_mono_ns() - t0, true);
 	return r;
 }
 

@@ -55,6 +55,11 @@ static int64_t clock_ns(clockid_t id)
 	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
 }
 
+int64_t nh_mono_ns(void)
+{
+	return clock_ns(CLOCK_MONOTONIC);
+}
+
 int64_t hook_nanotime(struct nh_host *h, const uint64_t a[6])
 {
 	(void)h;

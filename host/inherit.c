@@ -202,7 +202,7 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 		domain = getint(fd, SO_DOMAIN);
 		type = getint(fd, SO_TYPE);
 	}
-	*k = inherit_kind(&st, flags, domain, type, sockets, h->net.unix_root, why);
+	*k = inherit_kind(&st, flags, domain, type, sockets, h->fs.own_root, why);
 	switch (*k) {
 	case INHERIT_FILE:
 		fsshim_handle_set(fs, i, FSSHIM_FILE, fd, -1, NULL);

@@ -131,14 +131,6 @@ _Noreturn void launcher_fail(const char *fmt, ...)
 	_exit(NH_EXIT_USAGE);
 }
 
-static int64_t now_ns(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000000 + t.tv_nsec;
-}
-
 /* ---- in the host: what the launcher will know -------------------------- */
 
 /* The image's realpath into h->proc.self (PROC_SELF's answer). */
@@ -250,7 +242,7 @@ void launcher_start(struct nh_host *h)
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "launcher: its context (%zu bytes)", sizeof(*c));
 	c->h = h;
-	c->t0_ns = now_ns();
+	c->t0_ns = nh_mono_ns();
 	c->max_procs = h->opts.max_procs;
 	c->trace = h->opts.trace;
 	c->host = getpid();
@@ -884,6 +876,6 @@ static _Noreturn void launcher_main(struct launch_ctx *c)
 	if (c->trace)
 		dprintf(STDERR_FILENO, "[nh] launcher: pid %d, max-procs %u, %u exec grant%s, %s "
 		        "(%lld us)\n", (int)s.self, c->max_procs, c->nexec, c->nexec == 1 ? "" : "s",
-		        c->layers, (long long)((now_ns() - c->t0_ns) / 1000));
+		        c->layers, (long long)((nh_mono_ns() - c->t0_ns) / 1000));
 	serve(&s);
 }

@@ -40,11 +40,11 @@
  *      guest RAM exists, after the network namespace, so children share it)
  *      with its control socket (host/launcher.c); then the process ops'
  *      tables and SIGPIPE ignored from here on (proc.c)
- *  2d. under --net private or host, a root of this process's own where
- *      only the read-write grants exist, at their guest paths
- *      (netstack-shim/nss_unixgram.c, sandbox/sbx_mirror.c): UNIX datagram
- *      sockets are served in it, and nothing the kernel resolves by path
- *      for the image reaches anything else; then --inherit-fds'
+ *  2d. a root of this process's own where only the read-write grants
+ *      exist, at their guest paths (fs-shim/fsshim_root.c,
+ *      sandbox/sbx_mirror.c): nothing the kernel resolves by path for the
+ *      image reaches anything else, so UNIX datagram sockets and CHMOD by
+ *      name are served in it; then --inherit-fds'
  *      descriptors adopted as the guest's handles 3..N-1 (inherit.c)
  *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
  *   4. map the host-call stack (gate.c)
@@ -174,7 +174,7 @@ int main(int argc, char **argv)
 	nss_setup(h, h->opts.isolate ? &iso : NULL);
 	launcher_start(h);
 	proc_setup(h);
-	nss_unix_root(h);
+	fsshim_root(h);
 	inherit_adopt(h);
 	ram_map(h);
 	ram_load(h);

@@ -118,7 +118,6 @@ struct nss {
 	                        * or EPOLL when processes are served (--max-procs > 0) */
 	bool netns;            /* private: we made the network namespace */
 	bool userns;           /* ... inside a new user namespace (not root) */
-	bool unix_root;        /* a root of our own: UNIX datagram sockets (nss_unixgram.c) */
 	char why[192];         /* why this mode, for --policy */
 	char backend_why[256]; /* why this backend */
 	const struct nss_backend *be;
@@ -183,8 +182,6 @@ struct sbx_isolation;
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso);
 /* --policy: the mode and the backend a run would have, nothing made. */
 void nss_setup_policy(struct nh_host *h);
-/* Microseconds of CLOCK_MONOTONIC since t0, for --trace. */
-long nss_us_since(const struct timespec *t0);
 /* The backend auto/uring/epoll would give on this kernel (the ring is made
  * and closed). */
 enum nss_backend_kind nss_probe_backend(uint8_t want, char *why, size_t whylen);
@@ -279,7 +276,6 @@ int nss_unix_may_bind(const struct nh_host *h, const struct fsshim_at *at);
 int nss_unix_peer_ok(struct nh_host *h, const char *path);
 
 /* nss_unixgram.c: pathname UNIX datagram sockets, in a root of our own. */
-void nss_unix_root(struct nh_host *h);
 int64_t nss_unixgram_socket(struct nh_host *h);
 int64_t nss_unixgram_bind(struct nh_host *h, unsigned i, const char *path);
 int64_t nss_unixgram_connect(struct nh_host *h, unsigned i, const char *path);

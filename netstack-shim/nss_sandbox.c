@@ -194,7 +194,7 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 			          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK |
 			                                                  SOCK_CLOEXEC)),
 			          SCMP_A2(SCMP_CMP_EQ, 0));
-	if (n->unix_root)
+	if (h->fs.own_root)
 		SBX_ALLOW(p, SCMP_SYS(socket), "netstack: SOCKET (UNIX datagram, in a root of our "
 		          "own: nss_unixgram.c)", SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
 		          SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),

@@ -154,21 +154,12 @@ static void readiness_only(struct nh_host *h)
 	snprintf(n->backend_why, sizeof(n->backend_why), "%s", NSS_NONE_WHY);
 }
 
-long nss_us_since(const struct timespec *t0)
-{
-	struct timespec t1;
-
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	return (long)((t1.tv_sec - t0->tv_sec) * 1000000 + (t1.tv_nsec - t0->tv_nsec) / 1000);
-}
-
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 {
 	struct nss *n = &h->net;
-	struct timespec t0;
+	const int64_t t0 = nh_mono_ns();
 	size_t size;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	*n = (struct nss){.fd = -1, .head = -1, .tail = -1};
 	n->mode = (uint8_t)nss_mode_of(h, n->why, sizeof(n->why));
 	n->ready = true;
@@ -192,7 +183,7 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		n->fds = 1;
 		if (h->opts.trace)
 			dprintf(STDERR_FILENO, "[nh] net: none (%s); epoll for pipes and processes "
-			        "(%ld us)\n", n->why, nss_us_since(&t0));
+			        "(%ld us)\n", n->why, (long)((nh_mono_ns() - t0) / 1000));
 		return;
 	}
 	backend(h);
@@ -204,7 +195,7 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		                              : ", new network namespace, lo up")
 		                 : n->mode == NSS_PRIVATE ? ", --isolate's network namespace, lo up" : "",
 		        n->be->name, h->opts.net.nbind, h->opts.net.nconnect,
-		        h->opts.net.nconnect == 1 ? "" : "s", nss_us_since(&t0));
+		        h->opts.net.nconnect == 1 ? "" : "s", (long)((nh_mono_ns() - t0) / 1000));
 	if (h->opts.trace && n->be == &nss_uring_backend)
 		nss_uring_describe(n);
 }

@@ -84,7 +84,7 @@ int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol)
 		return -NH_EINVAL;
 	if (protocol != 0 && protocol != PF_UNIX)
 		return -NH_EPROTONOSUPPORT;
-	if (type == SOCK_DGRAM && h->net.unix_root)
+	if (type == SOCK_DGRAM && h->fs.own_root)
 		return nss_unixgram_socket(h);
 	if (type != SOCK_STREAM)
 		return type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET

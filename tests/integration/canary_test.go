@@ -36,6 +36,9 @@ func checkCanary(t *testing.T, canary string) {
 	if err != nil || !fi.ModTime().Equal(canaryTime) {
 		t.Errorf("canary mtime changed: %v, %v", fi.ModTime(), err)
 	}
+	if err == nil && fi.Mode().Perm() != 0o644 {
+		t.Errorf("canary mode changed: %v", fi.Mode())
+	}
 	if at := atime(fi); !at.Equal(canaryTime) {
 		t.Errorf("canary atime changed: %v", at)
 	}

@@ -55,6 +55,7 @@ const (
 	sysPtrace       = 101
 	sysSetuid       = 105
 	sysOpenat       = 257
+	sysFchmodat     = 268
 	sysOpenat2      = 437
 	sysSocket       = 41
 	sysIoUringSetup = 425
@@ -93,6 +94,16 @@ func main() {
 		r = rawSyscall(sysKill, 1, 9, 0, 0, 0, 0)
 	case "setuid":
 		r = rawSyscall(sysSetuid, 0, 0, 0, 0, 0, 0)
+	case "fchmodat-grant-fd":
+		// CHMOD by name is allowed from AT_FDCWD only: a grant's descriptor
+		// lies in the tree the image's own root left behind.
+		r = rawSyscall(sysFchmodat, 3, cstr("../../../../../../../../../.."+os.Args[2]), 0o777, 0, 0, 0)
+	case "fchmodat-canary":
+		// From AT_FDCWD the path resolves in the image's own root, where
+		// only the read-write grants exist: the canary is not there.
+		r := rawSyscall(sysFchmodat, atFdcwd, cstr(os.Args[2]), 0o777, 0, 0, 0)
+		fmt.Printf("%s: %d\n", attack, int64(r))
+		return
 	case "openat2-read", "openat2-write", "openat2-beneath-grant":
 		// openat2 is allowed (the fs-shim uses it), without looking at
 		// its path or flags: Landlock is what refuses these.
