@@ -4,7 +4,7 @@
  *
  * Why: the kernel resolves some paths with no descriptor to anchor them and
  * no Landlock right to govern them: a UNIX socket's address
- * (netstack-shim/nss_unixgram.c), and chmod by name (fsshim_meta.c, for a
+ * (netstack-shim/nss_unix_root.c), and chmod by name (fsshim_meta.c, for a
  * file the shim can neither read nor write: Landlock checks opens, not
  * mode changes). Where nothing but the read-write grants exists, such
  * calls reach nothing else, whoever makes them: the ops, or a hostile

@@ -499,11 +499,14 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 #define NH_IPV6_V6ONLY        26
 
 /*
- * UNIX sockets: pathname UNIX stream sockets (Go's "unix" network), beneath
- * read-write grants, brokered by the launcher (netstack-shim/README.md,
- * "UNIX sockets"): the launcher makes, binds and connects them, and the
- * image only ever holds one that listens or is connected, never one that
- * could connect anywhere. So they need processes: without a launcher
+ * UNIX sockets: pathname UNIX sockets beneath read-write grants. Where
+ * the image has a root of its own (every native run: last paragraph) the
+ * host makes them itself, stream and datagram. Elsewhere (under qemu, in
+ * a child image) stream sockets only (Go's "unix" network), brokered by the
+ * launcher (netstack-shim/README.md, "UNIX sockets brokered by the
+ * launcher"): the launcher makes, binds and connects them, and the image
+ * only ever holds one that listens or is connected, never one that could
+ * connect anywhere. So they need processes: without a launcher
  * (--max-procs 0) every UNIX SOCKET is -NH_EACCES, as under --net none.
  * They are served under --net private and host alike; --net-bind and
  * --net-connect do not apply (the file grants decide). BIND and CONNECT
@@ -592,31 +595,38 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * "/proc/self/fd/N/NAME" as the listener's name (the launcher's view when
  * it bound it).
  *
- * UNIX datagram sockets (Go's "unixgram"; netstack-shim/README.md, "UNIX
- * datagram sockets"): served where the image has a root of its own, a
- * mount namespace where only the read-write grants exist, each at its
- * guest path (under --net private and host, when the kernel lets the host
- * make one: not under qemu-user; elsewhere SOCKET(NH_AF_UNIX,
- * NH_SOCK_DGRAM) is -NH_EPROTONOSUPPORT, as above). No launcher is needed.
- * The kernel resolves every address in that root, so the guest's paths
- * are the kernel's and names are passed as they are:
- * SOCKET(NH_AF_UNIX, NH_SOCK_DGRAM, 0 or 1) -> a kernel socket at once.
- * BIND: the address and the checks of a stream BIND (its errnos, in its
- *   order, the last name's NH_UNIX_NAME_MAX included), then bind(2).
- * CONNECT: the address and the checks of a stream CONNECT of the object
+ * In the image's own root (netstack-shim/README.md, "UNIX sockets in the
+ * image's own root"): a mount namespace where only the read-write grants
+ * exist, each at its guest path, made for every native run where the
+ * kernel lets the host make one (not under qemu-user, not in a child
+ * image). There the host makes UNIX sockets itself, stream and datagram
+ * (Go's "unix" and "unixgram"), with no launcher, and everything above
+ * about pending sockets and the launcher does not apply; elsewhere
+ * SOCKET(NH_AF_UNIX, NH_SOCK_DGRAM) is -NH_EPROTONOSUPPORT, as above. The
+ * kernel resolves every address in that root, so the guest's paths are the
+ * kernel's and names are passed as they are:
+ * SOCKET(NH_AF_UNIX, NH_SOCK_STREAM or NH_SOCK_DGRAM, 0 or 1) -> a kernel
+ *   socket at once.
+ * BIND: the address and the checks of a brokered BIND (its errnos, in its
+ *   order, the last name's NH_UNIX_NAME_MAX included), then bind(2)
+ *   (bound already: -NH_EINVAL); a stream socket listens from LISTEN on.
+ * CONNECT: the address and the checks of a brokered CONNECT of the object
  *   (beneath a read-write grant -NH_EACCES, a socket -NH_ECONNREFUSED),
- *   then connect(2) (again: a new peer); -91 (EPROTOTYPE) for a stream
- *   socket's path, from the kernel.
+ *   then connect(2): from a bound socket too; a stream socket 0 or
+ *   -NH_EAGAIN (the backlog is full), -91 (EPROTOTYPE) for the other
+ *   type's path; a datagram socket again: a new peer.
  * SENDTO with an address: the address's form as above, then the kernel's
  *   answer: -NH_ENOENT where nothing is (everything outside the read-write
  *   grants), -NH_ECONNREFUSED, -NH_EPERM (the peer is connected to another
- *   socket), -NH_EAGAIN (its queue is full). Without one: the peer.
- * RECVFROM: the source address the kernel gives: a sockaddr_un (a guest
- *   path for a socket bound in an image, a host path for a process
- *   outside that bound in a read-write grant; addrlen 2 when the sender
- *   is unnamed), truncated to the room, its full length written.
- * SOCKNAME: the kernel's names (unnamed: addrlen 2). LISTEN and ACCEPT:
- *   -NH_EOPNOTSUPP. Every other op as for any socket with a kernel one.
+ *   socket), -NH_EAGAIN (its queue is full); a stream socket -NH_EISCONN
+ *   or -NH_EOPNOTSUPP. Without one: the peer.
+ * ACCEPT, RECVFROM, SOCKNAME: the addresses the kernel gives, sockaddr_un
+ *   (a guest path for a socket bound in an image, a host path for a
+ *   process outside that bound in a read-write grant; addrlen 2 when
+ *   unnamed), truncated to the room, the full length written.
+ * LISTEN, SHUTDOWN, the options, POLL and the FS ops: the kernel's, as for
+ *   any socket with a kernel one (LISTEN on a datagram socket
+ *   -NH_EOPNOTSUPP, unbound -NH_EINVAL).
  */
 #define NH_SOCKADDR_UN_LEN 110 /* sizeof(struct sockaddr_un) */
 #define NH_UNIX_PATH_MAX   108 /* sun_path */

@@ -360,7 +360,7 @@ int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd);
  * inherit_kind() is the pure decision: what a descriptor of this fstat,
  * F_GETFL and (a socket's) SO_DOMAIN/SO_TYPE becomes; sockets: the network
  * serves them (not --net none); unix_dgram: UNIX datagram sockets too (the
- * image has a root of its own, nss_unixgram.c); why says why not
+ * image has a root of its own, nss_unix_root.c); why says why not
  * (INHERIT_NONE). */
 enum inherit_kind { INHERIT_NONE, INHERIT_FILE, INHERIT_PIPE, INHERIT_SOCKET, INHERIT_NULL };
 struct stat;

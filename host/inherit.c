@@ -28,12 +28,12 @@
  *         a FIFO          FSSHIM_PIPE, O_NONBLOCK set, watched as PROC_PIPE's
  *         a socket        FSSHIM_SOCKET of the netstack-shim: AF_INET,
  *             AF_INET6, AF_UNIX, SOCK_STREAM or SOCK_DGRAM (SO_DOMAIN,
- *             SO_TYPE), O_NONBLOCK set; a UNIX stream one listening
- *             (SO_ACCEPTCONN) or else connected, with no guest path (its
- *             names are unnamed); a UNIX datagram one only in a root of
- *             the image's own (it could send to any path otherwise:
- *             nss_unixgram.c); not under --net none, and only when the
- *             network's table has the slot
+ *             SO_TYPE), O_NONBLOCK set; a UNIX one, in the image's own
+ *             root, as the kernel has it (nss_unix_root.c); without that
+ *             root (it could connect or send to any path otherwise) only a
+ *             stream one listening (SO_ACCEPTCONN) or connected, with no
+ *             guest path (its names are unnamed); not under --net none,
+ *             and only when the network's table has the slot
  *         /dev/null       FSSHIM_NULLDEV, with its access mode; the host
  *             descriptor closed
  *         anything else (a directory: a dirfd with no guest path the
@@ -160,6 +160,15 @@ static int getint(int fd, int opt)
 	return getsockopt(fd, SOL_SOCKET, opt, &v, &len) == 0 ? v : -1;
 }
 
+/* The socket has a peer. */
+static bool connected(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+
+	return getpeername(fd, (struct sockaddr *)&ss, &len) == 0;
+}
+
 /* An INET socket is bound when its port is not 0 (a later LISTEN needs no
  * ephemeral grant); a UNIX one is bound (or connected) to be of use. */
 static uint8_t sock_flags(int fd, int domain)
@@ -203,6 +212,13 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 		type = getint(fd, SO_TYPE);
 	}
 	*k = inherit_kind(&st, flags, domain, type, sockets, h->fs.own_root, why);
+	if (*k == INHERIT_SOCKET && domain == AF_UNIX && !h->fs.own_root &&
+	    getint(fd, SO_ACCEPTCONN) != 1 && !connected(fd)) {
+		/* it could connect to any path: only in a root of the image's own */
+		*why = "a UNIX stream socket neither listening nor connected, and the image has no "
+		       "root of its own";
+		*k = INHERIT_NONE;
+	}
 	switch (*k) {
 	case INHERIT_FILE:
 		fsshim_handle_set(fs, i, FSSHIM_FILE, fd, -1, NULL);
@@ -223,7 +239,7 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 		}
 		nss_sock_take(h, i, fd, domain, type, sock_flags(fd, domain));
 		if (domain == AF_UNIX)
-			h->net.sock[i].ustate = type == SOCK_DGRAM                  ? NSS_U_DGRAM
+			h->net.sock[i].ustate = h->fs.own_root                      ? NSS_U_ROOTED
 			                        : getint(fd, SO_ACCEPTCONN) == 1 ? NSS_U_LISTENING
 			                                                         : NSS_U_CONNECTED;
 		return true;

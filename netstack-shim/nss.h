@@ -106,7 +106,9 @@ enum nss_ustate {
 	NSS_U_LISTENING, /* LISTEN done: ACCEPT works; path: local */
 	NSS_U_CONNECTED, /* CONNECT done; path: the peer's */
 	NSS_U_ACCEPTED,  /* accepted from a listener; path: local (the listener's) */
-	NSS_U_DGRAM,     /* a datagram socket, made at once (nss_unixgram.c); no path */
+	NSS_U_ROOTED,    /* made by the host in the image's own root (nss_unix_root.c):
+	                  * a stream or datagram socket whose state and names are
+	                  * the kernel's; no path */
 };
 
 struct nss_backend;
@@ -267,7 +269,7 @@ int64_t nss_unix_getopt(struct nh_host *h, unsigned i, int level, int name, int 
 int64_t nss_unix_setopt(struct nh_host *h, unsigned i, int level, int name, const void *val);
 /* NET_POLL of a pending socket: registered, reported at once. */
 void nss_unix_poll_pending(struct nh_host *h, unsigned i);
-/* For nss_unixgram.c: a guest sockaddr_un's path (copied once); BIND's
+/* For nss_unix_root.c: a guest sockaddr_un's path (copied once); BIND's
  * checks of where a name goes; CONNECT's of the object (a socket beneath a
  * read-write grant). 0 or -errno. */
 int nss_unix_addr_in(const struct nh_host *h, uint64_t p, uint64_t len, char *path);
@@ -275,13 +277,14 @@ struct fsshim_at;
 int nss_unix_may_bind(const struct nh_host *h, const struct fsshim_at *at);
 int nss_unix_peer_ok(struct nh_host *h, const char *path);
 
-/* nss_unixgram.c: pathname UNIX datagram sockets, in a root of our own. */
-int64_t nss_unixgram_socket(struct nh_host *h);
-int64_t nss_unixgram_bind(struct nh_host *h, unsigned i, const char *path);
-int64_t nss_unixgram_connect(struct nh_host *h, unsigned i, const char *path);
+/* nss_unix_root.c: UNIX stream and datagram sockets the host makes itself
+ * where the image has a root of its own (h->fs.own_root). */
+int64_t nss_uroot_socket(struct nh_host *h, int type);
+int64_t nss_uroot_bind(struct nh_host *h, unsigned i, const char *path);
+int64_t nss_uroot_connect(struct nh_host *h, unsigned i, const char *path);
 /* SENDTO's guest address as the kernel's sockaddr_un in *a, *salen long. */
-int nss_unixgram_to(const struct nh_host *h, uint64_t addr, uint64_t len, union nss_addr *a,
-                    uint32_t *salen);
+int nss_uroot_to(const struct nh_host *h, uint64_t addr, uint64_t len, union nss_addr *a,
+                 uint32_t *salen);
 
 /* nss_io.c */
 int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6]);

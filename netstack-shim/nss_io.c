@@ -17,16 +17,16 @@
  *          by --net-connect (-EACCES); without one the socket's peer is the
  *          destination (granted when it connected). Non-blocking: -EAGAIN
  *          when the send buffer is full; a partial count is returned as is.
- * A UNIX stream socket (nss_unix.c): RECVFROM's source address is always
- * empty (length 0: a peer's name would be a host path); SENDTO with an
- * address is -EISCONN connected, -EOPNOTSUPP otherwise (the address not
- * read), as Linux's for a stream socket; a pending one (no kernel socket)
- * is -EINVAL for RECVFROM, -ENOTCONN for SENDTO, Linux's answers for a
- * socket not connected. A UNIX datagram socket (nss_unixgram.c): RECVFROM
- * gives the kernel's source address (a sockaddr_un, up to
- * NH_UNIX_ADDR_MAX); SENDTO's address is checked as CONNECT's (its form:
- * nss_unix_addr_in) and goes to the kernel, which resolves it in the
- * image's own root.
+ * A UNIX stream socket brokered by the launcher (nss_unix.c): RECVFROM's
+ * source address is always empty (length 0: a peer's name would be a host
+ * path); SENDTO with an address is -EISCONN connected, -EOPNOTSUPP
+ * otherwise (the address not read), as Linux's for a stream socket; a
+ * pending one (no kernel socket) is -EINVAL for RECVFROM, -ENOTCONN for
+ * SENDTO, Linux's answers for a socket not connected. A UNIX socket made
+ * in the image's own root (nss_unix_root.c): RECVFROM gives the kernel's
+ * source address (a sockaddr_un, up to NH_UNIX_ADDR_MAX); SENDTO's
+ * address, its form checked as CONNECT's (nss_unix_addr_in), goes to the
+ * kernel, which resolves it in that root.
  * Both go through the backend (nss_uring.c or nss_epoll.c) straight from
  * and into guest RAM.
  */
@@ -53,7 +53,7 @@ int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (!ram_writable(h, a[1], len))
 		return -NH_EFAULT;
-	unix = s->family == AF_UNIX && s->ustate != NSS_U_DGRAM; /* a stream */
+	unix = s->family == AF_UNIX && s->ustate != NSS_U_ROOTED; /* brokered: a stream */
 	r = nss_out_check(h, a[4], a[5],
 	                  unix ? 0 : s->family == AF_UNIX ? NSS_UNIX_OUT_MAX
 	                                                  : nss_family_len(s->family), true, &out);
@@ -86,8 +86,8 @@ int64_t nss_op_sendto(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (!ram_readable(h, a[1], len))
 		return -NH_EFAULT;
-	if (s->ustate == NSS_U_DGRAM && a[4] != 0) {
-		if ((r = nss_unixgram_to(h, a[4], a[5], &addr, &alen)) < 0)
+	if (s->ustate == NSS_U_ROOTED && a[4] != 0) {
+		if ((r = nss_uroot_to(h, a[4], a[5], &addr, &alen)) < 0)
 			return r;
 		return n->be->send(n, fd, (const void *)(uintptr_t)a[1], len,
 		                   (const struct sockaddr *)addr.bytes, alen);

@@ -18,8 +18,8 @@
  *            leaves that right unhandled, said by --policy.
  *   private and host, seccomp: socket with its domain (AF_INET, AF_INET6),
  *   type (SOCK_STREAM or SOCK_DGRAM, always |SOCK_NONBLOCK|SOCK_CLOEXEC)
- *   and protocol (0) pinned, and AF_UNIX with SOCK_DGRAM only in a root
- *   of our own (nss_unixgram.c); bind, listen, getsockopt, setsockopt,
+ *   and protocol (0) pinned, and AF_UNIX with either type only in the
+ *   image's own root (nss_unix_root.c); bind, listen, getsockopt, setsockopt,
  *   getsockname, getpeername, shutdown on descriptors >= floor; then the
  *   backend's own: io_uring_enter on the ring's descriptor only
  *   (io_uring_setup and io_uring_register never), or accept4 (flags
@@ -34,8 +34,8 @@
  * descriptor shown as the one a run would have (floor - 1, or floor - 2
  * when the launcher's control socket comes after it).
  * describe() prints the network's part of "grants:" for sbx_describe,
- * with where UNIX sockets may be (nss_unix.c: the launcher makes stream
- * ones, so nothing here allows socket(AF_UNIX, SOCK_STREAM)).
+ * with where UNIX sockets may be (nss_unix.c: without the image's own root
+ * the launcher makes them, and nothing here allows socket(AF_UNIX)).
  */
 #include <netinet/in.h>
 #include <stdio.h>
@@ -129,13 +129,13 @@ static void describe(FILE *out, const void *arg)
 			fprintf(out, " %s", o->connect[i].arg);
 		fprintf(out, "%s\n", o->nconnect == 0 ? " none" : "");
 	}
-	fprintf(out, "    UNIX stream sockets: %s\n", proc_served(h)
-	        ? "at paths beneath read-write grants, made by the launcher (the image gets them "
-	          "listening or connected, never one that could connect elsewhere)"
-	        : "none (--max-procs 0: no launcher to make them)");
-	fprintf(out, "    UNIX datagram sockets: at paths beneath read-write grants, in a root of "
-	        "the image's own where nothing else exists (a new mount namespace; none where one "
-	        "cannot be made)\n");
+	fprintf(out, "    UNIX sockets: at paths beneath read-write grants; stream and datagram ones "
+	        "made by the host in the image's own root, where nothing else exists (a new mount "
+	        "namespace); where none can be made (under qemu, in a child image), stream ones %s "
+	        "and no datagram ones\n", proc_served(h)
+	        ? "made by the launcher, listening or connected (never one that could connect "
+	          "elsewhere),"
+	        : "none either (--max-procs 0: no launcher to make them)");
 	if (n->backend == NSS_URING) {
 		fprintf(out, "    io_uring opcodes:");
 		for (unsigned i = 0; i < nss_uring_nops; i++)
@@ -194,10 +194,10 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 			          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK |
 			                                                  SOCK_CLOEXEC)),
 			          SCMP_A2(SCMP_CMP_EQ, 0));
-	if (h->fs.own_root)
-		SBX_ALLOW(p, SCMP_SYS(socket), "netstack: SOCKET (UNIX datagram, in a root of our "
-		          "own: nss_unixgram.c)", SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
-		          SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
+	for (size_t t = 0; t < 2 && h->fs.own_root; t++)
+		SBX_ALLOW(p, SCMP_SYS(socket), "netstack: SOCKET (UNIX, in the image's own root: "
+		          "nss_unix_root.c)", SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK | SOCK_CLOEXEC)),
 		          SCMP_A2(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(bind), "netstack: BIND", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(listen), "netstack: LISTEN", SCMP_A0(SCMP_CMP_GE, floor));

@@ -31,12 +31,13 @@
  *          both backends (io_uring's runs in a worker thread, which the
  *          sandbox's RLIMIT_NPROC 0 forbids a non-root user: README.md).
  * A UNIX socket (family AF_UNIX): BIND and CONNECT are nss_unix_bind and
- * nss_unix_connect (the launcher makes a stream socket; nss_unixgram.c a
- * datagram one), LISTEN nss_unix_listen (no port to grant); ACCEPT needs a
- * LISTEN first (-EINVAL, as for a socket not listening: a bound one
- * listens in the kernel already; a datagram socket -EOPNOTSUPP) and gives
- * the guest the unnamed address; SHUTDOWN of a pending one is 0 (Linux's).
- * nss_unix.c has the rest.
+ * nss_unix_connect, LISTEN nss_unix_listen (no port to grant). Brokered by
+ * the launcher (no root of the image's own): ACCEPT needs a LISTEN first
+ * (-EINVAL, as for a socket not listening: a bound one listens in the
+ * kernel already) and gives the guest the unnamed address; SHUTDOWN of a
+ * pending one is 0 (Linux's). Made in the image's own root
+ * (nss_unix_root.c): ACCEPT is the kernel's, its address too. nss_unix.c
+ * has the rest.
  * nss_close() drops the readiness registration (the backend's, and any
  * report not yet handed out), then closes the descriptor (a pending UNIX
  * socket has none). nss_dup() makes a handle of FS_DUP's a socket like
@@ -165,15 +166,15 @@ int64_t nss_op_accept(struct nh_host *h, const uint64_t a[6])
 
 	if ((s = nss_sock(h, a[0], &fd, &r)) == NULL)
 		return r;
-	unix = s->family == AF_UNIX;
-	r = nss_out_check(h, a[1], a[2], unix ? sizeof(sa_family_t) : nss_family_len(s->family),
+	unix = s->family == AF_UNIX && s->ustate != NSS_U_ROOTED; /* brokered */
+	r = nss_out_check(h, a[1], a[2],
+	                  unix ? sizeof(sa_family_t) : s->family == AF_UNIX ? NSS_UNIX_OUT_MAX
+	                                                                    : nss_family_len(s->family),
 	                  true, &out);
 	if (r < 0)
 		return r;
 	if (unix && s->ustate != NSS_U_LISTENING)
-		return s->ustate == NSS_U_DGRAM ? -NH_EOPNOTSUPP /* Linux's */
-		                                : -NH_EINVAL; /* no LISTEN yet (a bound one
-		                                               * listens in the kernel already) */
+		return -NH_EINVAL; /* no LISTEN yet (a bound one listens in the kernel already) */
 	if ((slot = fsshim_handle_alloc(&h->fs)) < 0)
 		return slot; /* the connection stays in the queue */
 	if ((nfd = n->be->accept(n, fd, (struct sockaddr *)addr.bytes, &len)) < 0)
@@ -181,6 +182,8 @@ int64_t nss_op_accept(struct nh_host *h, const uint64_t a[6])
 	r = nss_sock_take(h, slot, nfd, s->family, SOCK_STREAM, NSS_S_BOUND);
 	if (unix)
 		nss_unix_accepted(h, (unsigned)a[0], (unsigned)slot, &addr, &len);
+	else if (s->family == AF_UNIX)
+		h->net.sock[slot].ustate = NSS_U_ROOTED; /* the kernel's address as it is */
 	nss_out_put(&out, &addr, len);
 	return r;
 }

@@ -40,11 +40,12 @@
  *          once (Linux's for an unconnected stream socket).
  * When the socket comes (arrive()), a registration waiting for it is armed
  * with the backend and a report left from the pending state dropped.
- * A datagram socket (state NSS_U_DGRAM, only in the image's own root) is
- * nss_unixgram.c's: SOCKET, BIND and CONNECT hand it there after the
- * address is read (nss_unix_addr_in), which uses BIND's and CONNECT's
- * checks here (nss_unix_may_bind, nss_unix_peer_ok); LISTEN is
- * -EOPNOTSUPP, SOCKNAME the kernel's names.
+ * All of this is where the image has no root of its own (under qemu, in a
+ * child image). Where it has one, SOCKET makes the socket at once, stream
+ * or datagram (state NSS_U_ROOTED, nss_unix_root.c): BIND and CONNECT hand
+ * it there after the address is read (nss_unix_addr_in), with BIND's and
+ * CONNECT's checks here (nss_unix_may_bind, nss_unix_peer_ok); LISTEN,
+ * SOCKNAME and the options are the kernel's.
  * Errors are -errno (Linux numbering); nothing allocates or exits.
  */
 #include <errno.h>
@@ -84,8 +85,8 @@ int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol)
 		return -NH_EINVAL;
 	if (protocol != 0 && protocol != PF_UNIX)
 		return -NH_EPROTONOSUPPORT;
-	if (type == SOCK_DGRAM && h->fs.own_root)
-		return nss_unixgram_socket(h);
+	if (h->fs.own_root && (type == SOCK_STREAM || type == SOCK_DGRAM))
+		return nss_uroot_socket(h, (int)type);
 	if (type != SOCK_STREAM)
 		return type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET
 		               ? -NH_EPROTONOSUPPORT /* Linux's, not served */
@@ -203,8 +204,8 @@ int64_t nss_unix_bind(struct nh_host *h, unsigned i, uint64_t addr, uint64_t len
 
 	if ((r = nss_unix_addr_in(h, addr, len, path)) < 0)
 		return r;
-	if (h->net.sock[i].ustate == NSS_U_DGRAM)
-		return nss_unixgram_bind(h, i, path);
+	if (h->net.sock[i].ustate == NSS_U_ROOTED)
+		return nss_uroot_bind(h, i, path);
 	r = fsshim_resolve_parent(h, NH_AT_ROOT, path, &at);
 	if (r == 0)
 		r = nss_unix_may_bind(h, &at);
@@ -256,8 +257,8 @@ int64_t nss_unix_connect(struct nh_host *h, unsigned i, uint64_t addr, uint64_t 
 
 	if ((r = nss_unix_addr_in(h, addr, len, path)) < 0)
 		return r;
-	if (state == NSS_U_DGRAM)
-		return nss_unixgram_connect(h, i, path);
+	if (state == NSS_U_ROOTED)
+		return nss_uroot_connect(h, i, path);
 	if ((r = peer_of(h, path, &o)) < 0)
 		return r;
 	if (state == NSS_U_CONNECTED || state == NSS_U_ACCEPTED)
@@ -274,13 +275,12 @@ int64_t nss_unix_listen(struct nh_host *h, unsigned i, int backlog)
 {
 	struct nss_sock *s = &h->net.sock[i];
 
-	if (s->ustate == NSS_U_DGRAM)
-		return -NH_EOPNOTSUPP; /* Linux's */
-	if (s->ustate != NSS_U_BOUND && s->ustate != NSS_U_LISTENING)
+	if (s->ustate != NSS_U_ROOTED && s->ustate != NSS_U_BOUND && s->ustate != NSS_U_LISTENING)
 		return -NH_EINVAL; /* not bound, or connected: Linux's */
 	if (listen(s->fd, backlog) != 0)
 		return -errno;
-	s->ustate = NSS_U_LISTENING;
+	if (s->ustate != NSS_U_ROOTED)
+		s->ustate = NSS_U_LISTENING;
 	return 0;
 }
 
@@ -314,7 +314,7 @@ int64_t nss_unix_sockname(struct nh_host *h, unsigned i, const struct nss_out *o
 	bool named;
 	int r;
 
-	if (s->ustate == NSS_U_DGRAM) { /* the kernel's names are the guest's (nss_unixgram.c) */
+	if (s->ustate == NSS_U_ROOTED) { /* the kernel's names are the guest's (nss_unix_root.c) */
 		if ((peer ? getpeername(s->fd, (struct sockaddr *)a.bytes, &klen)
 		          : getsockname(s->fd, (struct sockaddr *)a.bytes, &klen)) != 0)
 			return -errno;

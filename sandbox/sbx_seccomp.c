@@ -29,6 +29,8 @@
  * process never returns here anyway. Nothing allocates after this point.
  */
 #include <errno.h>
+#include <limits.h>
+#include <malloc.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -73,6 +75,9 @@ bool sbx_seccomp(const struct sbx_policy *p)
 	bool outside;
 	int rc;
 
+	/* seccomp_load frees its program once the filter is in: a free that
+	 * trims the heap would call brk, which the filter forbids. */
+	mallopt(M_TRIM_THRESHOLD, INT_MAX);
 	if (ctx == NULL)
 		nh_die(NH_EXIT_USAGE, "sandbox: seccomp_init failed");
 	check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, deny),
