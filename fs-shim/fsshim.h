@@ -56,7 +56,8 @@ struct fsshim_grant {
 	const char *arg;             /* the --dir value (FSSHIM_DIR) */
 	int fd;                      /* O_PATH|O_DIRECTORY, opened by fsshim_open() */
 	bool in_root;                /* mounted at its guest path in the image's own root */
-	uint64_t ino;                /* of the host directory, for synthetic listings */
+	uint64_t dev, ino;           /* of the host directory: ino for synthetic listings,
+	                              * both to find it again (fsshim_root.c) */
 };
 
 /* NULLDEV: the guest's /dev/null, served without a host descriptor.
@@ -177,6 +178,9 @@ int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longes
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
 bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n); /* served here */
 bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
+/* Grant path g (length gl) is q or a component prefix of q ("/a" holds
+ * "/a/b", not "/ab"; "/" holds everything). */
+bool fsshim_holds(const char *g, size_t gl, const char *q, size_t n);
 uint64_t fsshim_synth_ino(const char *p, size_t n);
 /* The k-th child of synthetic directory p (sorted, unique): its name in
  * name (NUL-terminated), its inode and NH_DT_* type; false past the end. */

@@ -340,14 +340,14 @@ void fsshim_open_grants(struct nh_host *h)
 		g->fd = open(g->host, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (g->fd < 0 || fstat(g->fd, &st) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot open the grant %s", g->host);
+		g->dev = st.st_dev;
 		g->ino = st.st_ino;
 		g->nested = false;
 		for (unsigned j = 0; j < fs->ngrants; j++) {
 			const struct fsshim_grant *o = &fs->grant[j];
 
 			if (j != i && o->guest_len > g->guest_len &&
-			    strncmp(o->guest, g->guest, g->guest_len) == 0 &&
-			    (g->guest_len == 1 || o->guest[g->guest_len] == '/'))
+			    fsshim_holds(g->guest, g->guest_len, o->guest, o->guest_len))
 				g->nested = true;
 		}
 	}

@@ -21,14 +21,12 @@
  * domain forbids mounts).
  */
 #include <stdio.h>
-#include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host.h"
 #include "sandbox.h"
 
-/* g lies beneath (or is) another read-write grant's guest path. */
+/* Grant g lies beneath another read-write grant's guest path. */
 static bool beneath_rw(const struct fsshim *fs, unsigned g)
 {
 	const struct fsshim_grant *a = &fs->grant[g];
@@ -36,10 +34,8 @@ static bool beneath_rw(const struct fsshim *fs, unsigned g)
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *b = &fs->grant[i];
 
-		if (i == g || !b->rw || b->guest_len >= a->guest_len)
-			continue;
-		if (b->guest_len == 1 || /* "/" */
-		    (strncmp(a->guest, b->guest, b->guest_len) == 0 && a->guest[b->guest_len] == '/'))
+		if (b->rw && b->guest_len < a->guest_len &&
+		    fsshim_holds(b->guest, b->guest_len, a->guest, a->guest_len))
 			return true;
 	}
 	return false;
@@ -57,15 +53,12 @@ void fsshim_root(struct nh_host *h)
 
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *g = &fs->grant[i];
-		struct stat st;
 
 		if (!g->rw || g->guest_len == 1 || beneath_rw(fs, i))
 			continue;
-		if (fstat(g->fd, &st) != 0)
-			nh_die_errno(NH_EXIT_USAGE, "the image's root: fstat(%s)", g->host);
 		in[n] = i;
 		dirs[n++] = (struct sbx_mirror_dir){.host = g->host, .at = g->guest,
-		                                    .dev = st.st_dev, .ino = st.st_ino};
+		                                    .dev = (dev_t)g->dev, .ino = (ino_t)g->ino};
 	}
 	if (sbx_mirror(dirs, n, &userns, why, sizeof(why)) != 0) {
 		if (h->opts.trace)

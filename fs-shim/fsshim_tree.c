@@ -5,6 +5,7 @@
  *
  * Contract: paths given here are absolute and lexically clean (no "//",
  * no "." or ".." component, no trailing '/', except "/" itself).
+ *   fsshim_holds()       grant path g is q or a component prefix of q.
  *   fsshim_grant_of()    the grant with the longest guest path that is p or
  *                        a component prefix of p ("/a" holds "/a/b", not
  *                        "/ab"), or -1: p lies in the synthetic part.
@@ -29,8 +30,7 @@
 
 #include "host.h"
 
-/* Grant path g (length gl) is q or a component prefix of q. */
-static bool holds(const char *g, size_t gl, const char *q, size_t n)
+bool fsshim_holds(const char *g, size_t gl, const char *q, size_t n)
 {
 	if (gl == 1) /* "/" */
 		return true;
@@ -52,7 +52,7 @@ int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n)
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *g = &fs->grant[i];
 
-		if (holds(g->guest, g->guest_len, p, n) &&
+		if (fsshim_holds(g->guest, g->guest_len, p, n) &&
 		    (best < 0 || g->guest_len > fs->grant[best].guest_len))
 			best = (int)i;
 	}
@@ -79,7 +79,7 @@ bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n)
 
 bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n)
 {
-	return holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
+	return fsshim_holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
 }
 
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
