@@ -137,12 +137,18 @@ HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(SBX_OBJS) $(FS_C:%.c=$(BUILD)/%.o) \
 # io_uring_enable_rings.
 HOST_LIBS := -lseccomp -lcap -l:liburing.a
 NONEHOST  := $(BUILD)/nonehost
+# Links named go_none_<arch>_exec to nonehost: the go command's exec wrapper
+# inside an image (host/goexec.c); scripts/go_none_amd64_exec puts their
+# directory first on the image's PATH.
+ifeq ($(ARCH),amd64)
+GOEXEC_LINKS := $(foreach a,amd64 arm arm64 riscv64,$(BUILD)/goexec/go_none_$(a)_exec)
+endif
 
 # Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
-	hook_time hook_random hook_fault preempt signal binfmt proc proc_start proc_policy \
+	hook_time hook_random hook_fault preempt signal binfmt goexec proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
 	foreign foreign_confine foreign_policy inherit
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
@@ -176,7 +182,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 .PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std std-arch-subset bench bench-foreign bench-fsio
 .PHONY: install uninstall check-install foreign-hosts
 all: host
-host: $(NONEHOST)
+host: $(NONEHOST) $(GOEXEC_LINKS)
 check: check-unit check-cguest
 
 # Static PIE: no dynamic loader at start-up (0.2 ms of a 2 ms hello world),
@@ -185,6 +191,10 @@ check: check-unit check-cguest
 $(NONEHOST): $(HOST_OBJS)
 	$(say) LD $@
 	$(Q)$(CC) $(HOST_LINK) $(LDFLAGS) -o $@ $^ $(HOST_LIBS)
+
+$(BUILD)/goexec/%: | $(NONEHOST)
+	@mkdir -p $(@D)
+	$(Q)ln -sfn ../nonehost $@
 
 $(BUILD)/host/%.o: host/%.c
 	$(say) CC $<
@@ -429,6 +439,9 @@ install: host foreign-hosts $(GO)
 		install -D -m 0755 $(BUILD)/$$a/nonehost "$(INST)/lib/nonehost/$$a/nonehost" || exit 1; done
 	$(Q)install -m 0755 scripts/go_none_amd64_exec "$(INST)/bin/go_none_amd64_exec"
 	$(Q)for a in $(FOREIGN_ARCHES); do ln -sfn go_none_amd64_exec "$(INST)/bin/go_none_$${a}_exec"; done
+	$(Q)install -d "$(INST)/lib/nonehost/goexec"
+	$(Q)for a in amd64 $(FOREIGN_ARCHES); do \
+		ln -sfn ../../../bin/nonehost "$(INST)/lib/nonehost/goexec/go_none_$${a}_exec" || exit 1; done
 	$(Q)install -m 0644 docs/nonehost.1 "$(INST)/share/man/man1/nonehost.1"
 	$(Q)rm -rf "$(INST)/lib/nonehost/go"
 	$(Q)cp -a --no-preserve=ownership "$$(readlink -f $(GOROOT_NONE))" "$(INST)/lib/nonehost/go"
@@ -440,6 +453,7 @@ install: host foreign-hosts $(GO)
 	chmod 0644 "$$f.tmp" && mv "$$f.tmp" "$$f" || { rm -f "$$f.tmp"; exit 1; }
 	@echo "installed in $(INST): bin/nonehost, bin/go-none, bin/go_none_{amd64,arm,arm64,riscv64}_exec,"
 	@echo "  lib/nonehost/go (the toolchain), lib/nonehost/ARCH/nonehost (images of $(FOREIGN_ARCHES)),"
+	@echo "  lib/nonehost/goexec (go_none_*_exec links to nonehost: the go tool's wrapper inside images),"
 	@echo "  share/man/man1/nonehost.1; $(DESTDIR)$(BINFMTDIR)/nonehost.conf"
 	@echo "build: GOOS=none GOARCH=amd64 go-none build; run: nonehost IMAGE (man nonehost)"
 	$(Q)if [ -n "$(DESTDIR)" ] || [ "$(BINFMT)" = 0 ] || [ "$$(id -u)" != 0 ]; then \
@@ -470,6 +484,8 @@ uninstall:
 	$(Q)rm -f "$(INST)/bin/nonehost" "$(INST)/bin/go_none_amd64_exec" "$(INST)/bin/go-none" \
 		"$(INST)/share/man/man1/nonehost.1" "$(DESTDIR)$(BINFMTDIR)/nonehost.conf"
 	$(Q)rm -rf "$(INST)/lib/nonehost/go"
+	$(Q)for a in amd64 $(FOREIGN_ARCHES); do rm -f "$(INST)/lib/nonehost/goexec/go_none_$${a}_exec"; done
+	$(Q)rmdir "$(INST)/lib/nonehost/goexec" 2>/dev/null || true
 	$(Q)for a in $(FOREIGN_ARCHES); do rm -f "$(INST)/lib/nonehost/$$a/nonehost"; \
 		rmdir "$(INST)/lib/nonehost/$$a" 2>/dev/null || true; done
 	$(Q)rmdir "$(INST)/lib/nonehost" 2>/dev/null || true

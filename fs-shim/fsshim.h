@@ -259,6 +259,7 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_chown(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_mkdir(struct nh_host *h, const uint64_t a[6]);

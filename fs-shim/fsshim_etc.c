@@ -1,7 +1,8 @@
 /*
  * fsshim_etc.c - the guest's /etc: the files Go's pure resolver and its
  * net package read (hosts, resolv.conf, nsswitch.conf, services,
- * protocols), as snapshots taken at start-up, in the run's etc/
+ * protocols) and the image's own user and group (passwd, group: os/user),
+ * as snapshots taken at start-up, in the run's etc/
  * (fsshim_tmp.c), granted read-only at /etc. Made only under --net private
  * or host (fs->etc_wanted): under none, the default, there is no name to
  * resolve and no /etc at all. Set-up code: plain open and write before the
@@ -18,6 +19,10 @@
  *       nsswitch.conf  no server to ask)
  *       services,      copies, private or host (public tables: port and
  *       protocols      protocol names)
+ *       passwd, group  the image's own entries only, private or host: the
+ *                      line of src/passwd for fs->uid, and of src/group
+ *                      for fs->gid without its member list (Go's os/user
+ *                      reads them); absent if src has none
  *       Each file mode 0444. A source that does not exist is not copied;
  *       one that is not a regular file, or larger than FSSHIM_ETC_MAX
  *       (1 MiB), is refused (125). Then, for each grant beneath /etc (e.g.
@@ -32,6 +37,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -88,21 +94,19 @@ static void done(const struct fsshim *fs, int fd, const char *name)
 		nh_die_errno(NH_EXIT_USAGE, "cannot write the guest's /etc: %s/%s", fs->run.etc, name);
 }
 
-/* Copy src/name into dirfd, if src/name exists. */
-static void copy(const struct fsshim *fs, int dirfd, const char *src, const char *name)
+/* Open src/name to copy from: -1 if it does not exist; one that is not a
+ * regular file, or larger than FSSHIM_ETC_MAX, is refused (125). */
+static int open_source(const char *src, const char *name, char from[PATH_MAX])
 {
-	char from[PATH_MAX], buf[16384];
-	long long total = 0;
 	struct stat st;
-	ssize_t n;
-	int in, out;
+	int in;
 
-	if ((size_t)snprintf(from, sizeof(from), "%s/%s", src, name) >= sizeof(from))
+	if ((size_t)snprintf(from, PATH_MAX, "%s/%s", src, name) >= PATH_MAX)
 		nh_die(NH_EXIT_USAGE, "cannot copy %s/%s into the guest's /etc: path too long", src, name);
 	/* O_NONBLOCK: a FIFO put there must not hang the start */
 	in = open(from, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (in < 0 && errno == ENOENT)
-		return;
+		return -1;
 	if (in < 0 || fstat(in, &st) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
 	if (!S_ISREG(st.st_mode))
@@ -110,6 +114,19 @@ static void copy(const struct fsshim *fs, int dirfd, const char *src, const char
 	if ((long long)st.st_size > FSSHIM_ETC_MAX)
 		nh_die(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc: %lld bytes, more than "
 		       "1 MiB (%lld)", from, (long long)st.st_size, FSSHIM_ETC_MAX);
+	return in;
+}
+
+/* Copy src/name into dirfd, if src/name exists. */
+static void copy(const struct fsshim *fs, int dirfd, const char *src, const char *name)
+{
+	char from[PATH_MAX], buf[16384];
+	long long total = 0;
+	ssize_t n;
+	int in, out;
+
+	if ((in = open_source(src, name, from)) < 0)
+		return;
 	out = create(fs, dirfd, name);
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
@@ -125,6 +142,61 @@ static void copy(const struct fsshim *fs, int dirfd, const char *src, const char
 	if (close(in) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
 	done(fs, out, name);
+}
+
+/* The end of field k (0-based) of a colon-separated line, or NULL. */
+static const char *field_end(const char *line, int k)
+{
+	for (const char *p = line; *p != '\0' && *p != '\n'; p++)
+		if (*p == ':' && k-- == 0)
+			return p;
+	return NULL;
+}
+
+/* From src/name (passwd or group), the first line whose third field (the
+ * uid or gid) is id, into dirfd; of a group line its first three fields
+ * only: the member list names other users, not ours to give. Nothing if
+ * there is none (a uid no database names: Go's os/user then falls back to
+ * $USER and $HOME, as without cgo on Linux). */
+static void own_entry(const struct fsshim *fs, int dirfd, const char *src, const char *name,
+                      uint32_t id, bool group)
+{
+	char from[PATH_MAX], want[16];
+	size_t cap = 0;
+	char *line = NULL;
+	ssize_t n;
+	FILE *in;
+	int fd;
+
+	if ((fd = open_source(src, name, from)) < 0)
+		return;
+	if ((in = fdopen(fd, "r")) == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "cannot read %s", from);
+	snprintf(want, sizeof(want), ":%u:", id);
+	errno = 0;
+	while ((n = getline(&line, &cap, in)) > 0) {
+		const char *id_at = field_end(line, 1), *id_end = field_end(line, 2);
+		int out;
+
+		if (id_at == NULL || id_end == NULL || (size_t)(id_end - id_at + 1) != strlen(want) ||
+		    memcmp(id_at, want, strlen(want)) != 0)
+			continue;
+		out = create(fs, dirfd, name);
+		if (group) {
+			put(fs, out, name, line, (size_t)(id_end - line + 1));
+			put(fs, out, name, "\n", 1);
+		} else {
+			put(fs, out, name, line, (size_t)n);
+			if (line[n - 1] != '\n')
+				put(fs, out, name, "\n", 1);
+		}
+		done(fs, out, name);
+		break;
+	}
+	if (ferror(in))
+		nh_die_errno(NH_EXIT_USAGE, "cannot read %s", from);
+	free(line);
+	fclose(in);
 }
 
 /* The path of grant guest path g relative to /etc, or NULL if g is not beneath it. */
@@ -176,6 +248,8 @@ void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool n
 			done(fs, fd, f->name);
 		}
 	}
+	own_entry(fs, dirfd, src, "passwd", fs->uid, false);
+	own_entry(fs, dirfd, src, "group", fs->gid, true);
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned i = 0; i < fs->ngrants; i++) {
 			const char *rel = beneath_etc(fs->grant[i].guest);

@@ -1,5 +1,5 @@
 /*
- * fsshim_meta.c - NH_OP_FS_STAT, CHMOD, TRUNCATE, UTIMENS: what a file is,
+ * fsshim_meta.c - NH_OP_FS_STAT, CHMOD, CHOWN, TRUNCATE, UTIMENS: what a file is,
  * and changing it in place.
  *
  * Contract: each op takes (dirfd, path, pathlen, ...); pathlen 0 means the
@@ -7,26 +7,31 @@
  * final link followed; STAT and UTIMENS with NH_AT_SYMLINK_NOFOLLOW do not
  * follow it) to a descriptor beneath its grant, and the change is made on
  * that descriptor, so nothing is looked up by name twice. STAT uses an
- * O_PATH descriptor. CHMOD and UTIMENS open the file for real (O_RDONLY,
- * or O_WRONLY when reading is not permitted; O_NONBLOCK so a FIFO cannot
- * hang the host) and use fchmod and futimens: an O_PATH descriptor would
- * need fchmodat2/utimensat with AT_EMPTY_PATH, which seccomp would then
+ * O_PATH descriptor. CHMOD, CHOWN and UTIMENS open the file for real
+ * (O_RDONLY, or O_WRONLY when reading is not permitted; O_NONBLOCK so a
+ * FIFO cannot hang the host) and use fchmod, fchown and futimens: an
+ * O_PATH descriptor would need fchmodat2/fchownat/utimensat with
+ * AT_EMPTY_PATH, which seccomp would then
  * have to allow, and Landlock checks neither O_PATH opens nor metadata
  * changes, so a hostile image could chmod or touch any file of the user.
  * With real opens, Landlock keeps it to the grants. The cost: a file that
  * is neither readable nor writable by the user cannot be touched
  * (-EACCES; root is not affected), nor can a link itself (UTIMENS with
  * NH_AT_SYMLINK_NOFOLLOW on a link: -ELOOP); nor chmod'ed, but where the
- * image has a root of its own (fsshim_root.c): there CHMOD falls back to
- * fchmodat(AT_FDCWD, guest path), which reaches only the read-write
- * grants whoever calls it. TRUNCATE opens
+ * image has a root of its own (fsshim_root.c): there CHMOD and CHOWN fall
+ * back to fchmodat/fchownat(AT_FDCWD, guest path), which reaches only the
+ * read-write grants whoever calls it (CHOWN with NH_AT_SYMLINK_NOFOLLOW of
+ * a link so too: the link itself). CHOWN can give a file only to the
+ * image's own uid and its groups: the host holds no capability (its
+ * sandbox dropped them all), so the kernel refuses anything else with
+ * -EPERM, as it does an unprivileged process. TRUNCATE opens
  * the file O_WRONLY (as truncate(2) needs write permission). CHMOD,
- * TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
+ * CHOWN, TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
  * directory are -EROFS before the change is attempted. STAT of a synthetic
  * directory is mode S_IFDIR|0555, 2 links, a stable inode (fsshim_tree.c),
  * the host's uid/gid and its start time. The guest's /dev/null (served by
  * the fs-shim, fsshim_io.c) stats as the host's did at start-up (a
- * character device, 0666; fsshim_grant.c); CHMOD and UTIMENS of it are
+ * character device, 0666; fsshim_grant.c); CHMOD, CHOWN and UTIMENS of it are
  * -EROFS (it lies in the read-only synthetic part), TRUNCATE -EINVAL (not
  * a regular file, as Linux). A socket, pipe or process handle (pathlen 0)
  * is in no grant: STAT is its fstat (S_IFSOCK, S_IFIFO; a process handle
@@ -34,12 +39,13 @@
  * or a pipe (TRUNCATE -EINVAL). A pending UNIX socket (netstack-shim's
  * nss_unix.c: a socket handle with no kernel socket yet) stats as
  * S_IFSOCK|0777, one link, the host's uid/gid and start time (no inode:
- * dev and ino 0); CHMOD and UTIMENS of it are 0 (nothing to change yet,
+ * dev and ino 0); CHMOD, CHOWN and UTIMENS of it are 0 (nothing to change yet,
  * as Linux's fchmod of a socket succeeds), TRUNCATE -EINVAL. A path that
  * ends in '/', "." or ".." must name a directory, a final link followed
  * (fsshim_resolve.c), also with NH_AT_SYMLINK_NOFOLLOW. Bad flags, mode
- * bits above 07777, a negative size, nsec outside [0, 1e9) other than
- * NH_UTIME_NOW/OMIT are -EINVAL; a bad pointer is -EFAULT.
+ * bits above 07777, an id other than -1 or 0..0xfffffffe, a negative size,
+ * nsec outside [0, 1e9) other than NH_UTIME_NOW/OMIT are -EINVAL; a bad
+ * pointer is -EFAULT.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -193,45 +199,76 @@ static int attr_target(struct nh_host *h, const uint64_t a[6], bool follow, stru
 	return r;
 }
 
-/* CHMOD of a file the shim can neither read nor write (a directory made
- * mode 0, say): by its guest path, which the kernel resolves in the
- * image's own root, where only the read-write grants exist
- * (fsshim_root.c). The path is resolved here first, for the shim's
- * errnos, and its grant must be one in that root. */
-static int64_t chmod_by_name(struct nh_host *h, const uint64_t a[6])
+/* A change by the guest path, for a file the shim can open neither for
+ * reading nor for writing (a directory made mode 0) or not at all (a link
+ * itself): the kernel resolves the path in the image's own root, where
+ * only the read-write grants exist (fsshim_root.c). The path is resolved
+ * here first, for the shim's errnos, and its grant must be one in that
+ * root; t->o.guest is then the path to give the kernel. */
+static int by_name(struct nh_host *h, const uint64_t a[6], bool follow, struct target *t)
 {
-	struct target t;
-	int r = target_of(h, a, O_PATH | O_CLOEXEC, true, true, &t);
+	int r = target_of(h, a, O_PATH | O_CLOEXEC, follow, true, t);
 
 	if (r < 0)
 		return r;
-	if (t.o.grant < 0 || !h->fs.grant[t.o.grant].in_root || t.o.guest[0] != '/')
-		r = -NH_EACCES;
-	else
-		r = fchmodat(AT_FDCWD, t.o.guest, (mode_t)a[3], 0) == 0 ? 0 : -errno;
-	target_done(&t);
-	return r;
+	if (t->o.grant < 0 || !h->fs.grant[t->o.grant].in_root || t->o.guest[0] != '/') {
+		target_done(t);
+		return -NH_EACCES;
+	}
+	return 0;
 }
 
-int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
+/* CHMOD's and CHOWN's change: on a real descriptor, or by name (above)
+ * when the file can be opened neither way (-EACCES) or is the link itself
+ * (-ELOOP, not following it). */
+enum attr_change { ATTR_MODE, ATTR_OWNER };
+
+static int64_t change_attr(struct nh_host *h, const uint64_t a[6], bool follow,
+                           enum attr_change what)
 {
 	struct target t;
-	int r;
+	int r = attr_target(h, a, follow, &t);
+	bool named = (r == -NH_EACCES || (r == -NH_ELOOP && !follow)) && a[2] != 0 &&
+	             h->fs.own_root;
 
-	if (a[3] & ~(uint64_t)07777)
-		return -NH_EINVAL;
-	r = attr_target(h, a, true, &t);
-	if (r == -NH_EACCES && a[2] != 0 && h->fs.own_root)
-		return chmod_by_name(h, a);
+	if (named && (r = by_name(h, a, follow, &t)) < 0)
+		return r;
 	if (r < 0)
 		return r;
 	if (t.o.devnull)
 		return -NH_EROFS;
 	if (t.pending)
 		return 0;
-	r = fchmod(t.o.fd, (mode_t)a[3]) == 0 ? 0 : -errno;
+	if (what == ATTR_MODE)
+		r = named ? fchmodat(AT_FDCWD, t.o.guest, (mode_t)a[3], 0)
+		          : fchmod(t.o.fd, (mode_t)a[3]);
+	else
+		r = named ? fchownat(AT_FDCWD, t.o.guest, (uid_t)a[3], (gid_t)a[4],
+		                     follow ? 0 : AT_SYMLINK_NOFOLLOW)
+		          : fchown(t.o.fd, (uid_t)a[3], (gid_t)a[4]);
+	r = r == 0 ? 0 : -errno;
 	target_done(&t);
 	return r;
+}
+
+int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6])
+{
+	if (a[3] & ~(uint64_t)07777)
+		return -NH_EINVAL;
+	return change_attr(h, a, true, ATTR_MODE);
+}
+
+/* -1 (unchanged) or an id; (uint32_t)-1 is no id on Linux either. */
+static bool valid_id(uint64_t v)
+{
+	return (int64_t)v == -1 || v < UINT32_MAX;
+}
+
+int64_t fsshim_op_chown(struct nh_host *h, const uint64_t a[6])
+{
+	if (a[5] & ~(uint64_t)NH_AT_SYMLINK_NOFOLLOW || !valid_id(a[3]) || !valid_id(a[4]))
+		return -NH_EINVAL;
+	return change_attr(h, a, !(a[5] & NH_AT_SYMLINK_NOFOLLOW), ATTR_OWNER);
 }
 
 int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6])

@@ -55,19 +55,21 @@
 /* 32-bit arm (64-bit off_t): glibc's lseek is _llseek(fd, high, low,
  * &result, whence), fcntl fcntl64 and ftruncate ftruncate64 (the same
  * descriptor first); its fstat and fstatat are statx, with AT_NO_AUTOMOUNT
- * added to the flags. */
+ * added to the flags; fchown is fchown32 (32-bit ids). */
 #ifdef __NR__llseek
 #define SYS_LSEEK     SCMP_SYS(_llseek)
 #define SYS_FCNTL     SCMP_SYS(fcntl64)
 #define SYS_FTRUNCATE SCMP_SYS(ftruncate64)
 #define SYS_FSTATAT   SCMP_SYS(statx)
 #define FSTATAT_FLAGS AT_NO_AUTOMOUNT
+#define SYS_FCHOWN    SCMP_SYS(fchown32)
 #else
 #define SYS_LSEEK     SCMP_SYS(lseek)
 #define SYS_FCNTL     SCMP_SYS(fcntl)
 #define SYS_FTRUNCATE SCMP_SYS(ftruncate)
 #define SYS_FSTATAT   SCMP_SYS(newfstatat)
 #define FSTATAT_FLAGS 0
+#define SYS_FCHOWN    SCMP_SYS(fchown)
 #endif
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
 #define TMPDIR_NOTE "the private TMPDIR (--tmpdir: neither made nor removed here)"
@@ -187,12 +189,20 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	 * fchmodat2/utimensat on O_PATH descriptors would reach any file. */
 	SBX_ALLOW(p, SCMP_SYS(fchmod), "fs-shim: CHMOD (a descriptor opened beneath a grant)",
 	          SCMP_A0(SCMP_CMP_GE, floor));
+	/* Without a capability (layer 3) only to our own uid and groups. */
+	SBX_ALLOW(p, SYS_FCHOWN, "fs-shim: CHOWN (a descriptor opened beneath a grant)",
+	          SCMP_A0(SCMP_CMP_GE, floor));
 	/* By name, from "/" or the working directory "/", in the image's own
 	 * root: only the read-write grants are there (fsshim_root.c). */
-	if (h->fs.own_root)
+	if (h->fs.own_root) {
 		SBX_ALLOW(p, SCMP_SYS(fchmodat), "fs-shim: CHMOD by name (in the image's own root, "
 		          "where only the read-write grants exist)",
 		          SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD));
+		SBX_ALLOW(p, SCMP_SYS(fchownat), "fs-shim: CHOWN by name, a link itself too (in the "
+		          "image's own root, where only the read-write grants exist)",
+		          SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD),
+		          SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu & ~(uint32_t)AT_SYMLINK_NOFOLLOW, 0));
+	}
 	SBX_ALLOW(p, SCMP_SYS(utimensat), "fs-shim: UTIMENS (futimens: no path, no flags)",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, 0), SCMP_A3(SCMP_CMP_EQ, 0));
 #ifdef __NR_utimensat_time64

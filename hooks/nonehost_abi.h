@@ -69,7 +69,10 @@ struct nh_hostblock {
 	                            * (the one field the guest writes; see "Signals") */
 	uint32_t sig_ignored[2];   /* signals ignored when the image started (as
 	                            * nohup leaves SIGHUP), same layout */
-	uint64_t reserved[16];     /* zero; room for later fields */
+	uint32_t uid;              /* the user the image runs as (the host process's
+	                            * effective uid), when NH_HB_IDS */
+	uint32_t gid;              /* its group (effective gid), when NH_HB_IDS */
+	uint64_t reserved[15];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -92,12 +95,16 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_CWD              104
 #define NH_HB_SIG_PENDING      112
 #define NH_HB_SIG_IGNORED      120
+#define NH_HB_UID              128
+#define NH_HB_GID              132
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
 #define NH_HB_FS    UINT64_C(2) /* the host serves the file ops (0x100-) */
 #define NH_HB_NET   UINT64_C(4) /* the host serves the network ops (0x200-) */
 #define NH_HB_PROC  UINT64_C(8) /* the host serves the process ops (0x300-) */
+#define NH_HB_IDS   UINT64_C(16) /* uid and gid are set (a host of before them
+                                  * leaves them zero: root, which they are not) */
 
 /*
  * The gate. One entry for every host call, reached by a call to
@@ -190,7 +197,9 @@ enum nh_op {
 	NH_OP_FS_FSYNC    = 0x111, /* (fd) -> 0 */
 	NH_OP_FS_UTIMENS  = 0x112, /* (dirfd, path, pathlen, struct nh_timespec[2], flags NH_AT_*) -> 0 */
 	NH_OP_FS_DUP      = 0x113, /* (fd) -> a new handle for the same open file (dup(2)) */
-	NH_OP_FS_MAX      = 0x113,
+	NH_OP_FS_CHOWN    = 0x114, /* (dirfd, path, pathlen, uid, gid, flags NH_AT_*) -> 0;
+	                            * uid or gid -1: unchanged */
+	NH_OP_FS_MAX      = 0x114,
 
 	/* Network (netstack-shim/), see "Network" below; served when the
 	 * host block has NH_HB_NET. */
@@ -331,7 +340,7 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
  * names a guest path whatever dirfd is; a relative one starts at dirfd,
  * which is a directory handle, or NH_AT_ROOT for "/" (the guest keeps its
  * own working directory and joins relative paths to it). For STAT, CHMOD,
- * TRUNCATE and UTIMENS pathlen 0 means the handle dirfd itself. ".." never
+ * TRUNCATE, UTIMENS and CHOWN pathlen 0 means the handle dirfd itself. ".." never
  * climbs above "/". Symbolic links are followed in the guest's tree: an
  * absolute target names a guest path, so a link to "/" leads to the
  * guest's root and "../../etc/passwd" to the guest's /etc/passwd, which
@@ -341,6 +350,9 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
  * one name in a directory opened that way), so no path reaches outside a
  * grant. Writes beneath a read-only grant or in the directories above
  * grants are -NH_EROFS; RENAME and LINK between two grants are -NH_EXDEV.
+ * CHOWN gives a file to the image's own uid and a group of its gid (the
+ * host holds no capability: anything else is the kernel's -NH_EPERM); a
+ * uid or gid other than -1 or 0..0xfffffffe is -NH_EINVAL.
  * Guest pointers are checked as for every op (-NH_EFAULT).
  */
 #define NH_AT_ROOT (-100)
@@ -586,7 +598,7 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  *   (Linux's for a stream socket not connected); from BIND or CONNECT on,
  *   the kernel socket's readiness.
  * FS ops on a pending socket: STAT S_IFSOCK|0777 (no inode yet: dev and
- *   ino 0), CHMOD and UTIMENS 0 (nothing to change), TRUNCATE -NH_EINVAL,
+ *   ino 0), CHMOD, CHOWN and UTIMENS 0 (nothing to change), TRUNCATE -NH_EINVAL,
  *   DUP -NH_EINVAL (the state is the handle's), CLOSE 0; PROC_START's
  *   fds -NH_EBADF (no descriptor to give). Bound, listening and connected
  *   sockets are sockets like TCP's for every FS op and for PROC_START.

@@ -220,6 +220,14 @@ enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struc
                                  char *err, size_t errlen);
 int binfmt_main(int argc, char **argv);
 
+/* goexec.c: nonehost started as go_none_<arch>_exec, the go command's exec
+ * wrapper inside an image (a link to nonehost). */
+#define GOEXEC_WORDS_MAX    (FSSHIM_MAX_GRANTS + 1) /* NONEHOST_GRANTS: --dir words, --tmpdir */
+#define GOEXEC_GRANTS_BYTES (GOEXEC_WORDS_MAX * (2 * NH_PATH_MAX + 16))
+bool goexec_named(const char *argv0);
+enum cli_action goexec_cli_parse(int argc, char **argv, const char *flags, const char *goroot,
+                                 const char *tmpdir, struct nh_opts *o, char *err, size_t errlen);
+
 /* policy.c: --policy (stdio is fine: nothing runs afterwards), and the one
  * table both it and a run's sandbox load: the core's rules, then each
  * module's (files, network, console, processes). */

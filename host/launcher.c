@@ -100,7 +100,7 @@ struct serve {
 	uint8_t *buf;              /* one request: LAUNCH_MAX_MSG bytes */
 	char **argv, **envp;       /* NH_SPAWN_MAX_STRS + 1 each */
 	char **words;              /* a child image's argv: LAUNCH_MAX_ARGV */
-	char **wenv;               /* a child image's envp: LAUNCH_MAX_ENVP */
+	char **wenv;               /* a child's envp: LAUNCH_MAX_ENVP */
 	struct launch_flags flags; /* NONEHOST_FLAGS, split */
 	char inherit[LAUNCH_INHERIT_BYTES]; /* a child image's --inherit-fds word */
 	int rights[LAUNCH_MAX_RIGHTS + 1];
@@ -363,7 +363,7 @@ static void serve_init(struct serve *s, struct launch_ctx *c)
 	s->argv = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "argv");
 	s->envp = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "envp");
 	s->words = table(LAUNCH_MAX_ARGV, sizeof(char *), "a child image's argv");
-	s->wenv = table(LAUNCH_MAX_ENVP, sizeof(char *), "a child image's envp");
+	s->wenv = table(LAUNCH_MAX_ENVP, sizeof(char *), "a child's envp");
 	raise_nofile(s);
 }
 
@@ -666,6 +666,11 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 			return r;
 		exe = s->c->nonehost;
 		argv = s->words;
+		envp = s->wenv;
+	} else {
+		if ((r = launch_program_envp(&s->c->words, s->envp, p->envc, s->wenv,
+		                             LAUNCH_MAX_ENVP)) < 0)
+			return r;
 		envp = s->wenv;
 	}
 	return spawn(s, p, exe, argv, envp, !ch.image, chan_host);

@@ -190,11 +190,14 @@ struct launch_exit {
  * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0]), where
  * WORDS are the parent's options a child inherits (launch_words):
  *   --dir=HOST:GUEST:ro|rw for every grant of the parent (its --dir, the
- *       current directory, the private TMPDIR, the guest's /etc); a
+ *       current directory, the guest's /etc); a
  *       read-only grant inside a read-write one's host directory (only the
  *       guest's /etc can be) is passed read-write: it is writable through
  *       the outer one anyway, and the child's fsshim_check would refuse it
  *       read-only; a grant with ':' in a path cannot be said and is left out
+ *   --tmpdir=DIR, the parent's private TMPDIR: the child's TMPDIR is the
+ *       parent's own (neither made nor removed by the child), so what a
+ *       child leaves there outlives it, as on Linux
  *   --memory=BYTES when the parent was given --memory (else the child's
  *   own default), --max-files=N --max-procs=N, --allow-exec=P for each,
  *   --no-sandbox if the parent has it, and the network: none (or the
@@ -204,11 +207,11 @@ struct launch_exit {
  *   -> --net=host, --net-backend=B unless auto, and the parent's own
  *   --net-bind and --net-connect values.
  * The child image's environment is envp with TMPDIR set to the parent's
- * private TMPDIR (replaced, or added): the new nonehost makes its own run
- * directory there (and gives its guest its own TMPDIR, whatever this one
- * said), the one place in the launcher's Landlock domain sure to be
- * writable, removed with the parent's; an envp without TMPDIR, or with one
- * outside the grants, would make it fail.
+ * private TMPDIR (replaced, or added): where the new nonehost makes its run
+ * directory if it needs one (its guest's /etc), the one place in the
+ * launcher's Landlock domain sure to be writable, removed with the
+ * parent's; an envp without TMPDIR, or with one outside the grants, would
+ * make it fail.
  * NONEHOST_FLAGS in the child's envp (the first entry, as getenv finds it):
  * its words (split as binfmt.c does, at most LAUNCH_FLAGS_MAX) replace the
  * inherited --dir words (the guest's /etc grant is kept unless one of them
@@ -264,15 +267,17 @@ int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrigh
 /* The option words a child image inherits (see above). */
 #define LAUNCH_MAX_WORDS (FSSHIM_MAX_GRANTS + 7 + LAUNCH_MAX_EXEC + NSS_MAX_BIND + \
                           NSS_MAX_CONNECT)
-#define LAUNCH_WORDS_BYTES (FSSHIM_MAX_GRANTS * (2 * NH_PATH_MAX + 16) +          \
-                            LAUNCH_MAX_EXEC * (NH_PATH_MAX + 16) +                  \
-                            (NSS_MAX_BIND + NSS_MAX_CONNECT) * 160 + NH_PATH_MAX + 512)
+#define LAUNCH_WORDS_BYTES (2 * (FSSHIM_MAX_GRANTS * (2 * NH_PATH_MAX + 16) +     \
+                                 LAUNCH_MAX_EXEC * (NH_PATH_MAX + 16) +               \
+                                 (NSS_MAX_BIND + NSS_MAX_CONNECT) * 160 + 512) +      \
+                            NH_PATH_MAX) /* the words twice: NONEHOST_CHILD_FLAGS */
 struct launch_words {
 	unsigned n;           /* words in word[] */
 	unsigned ndir;        /* word[0..ndir): the --dir words */
 	int etc;              /* the guest's /etc grant's word, or -1 */
 	unsigned skipped;     /* grants left out (a ':' in a path) */
 	char *tmpdir;         /* "TMPDIR=<the private TMPDIR>", or NULL: none */
+	char *child_flags;    /* "NONEHOST_CHILD_FLAGS=<the words, space-separated>" */
 	char *word[LAUNCH_MAX_WORDS];
 	size_t used;
 	char arena[LAUNCH_WORDS_BYTES];
@@ -280,6 +285,15 @@ struct launch_words {
 /* From the parent's options, grants and network (no system call): 0, or
  * -E2BIG when they do not fit. */
 int launch_words(const struct nh_host *h, struct launch_words *w);
+
+/* A granted host program's environment, into out[cap]: envp with
+ * NONEHOST_CHILD_FLAGS set to the words a child image gets (w->child_flags:
+ * space-separated; one with a space or a tab in it left out), so that a
+ * nonehost it runs as the go command's exec wrapper (host/goexec.c) runs its
+ * image as this image's child would run; every NONEHOST_CHILD_FLAGS envp had
+ * is dropped. Its length, or -E2BIG. */
+int launch_program_envp(const struct launch_words *w, char *const *envp, unsigned envc,
+                        char **out, size_t cap);
 
 /* NONEHOST_FLAGS, as binfmt.c splits it. */
 #define LAUNCH_FLAGS_MAX   64   /* == BINFMT_FLAGS_MAX */

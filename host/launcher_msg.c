@@ -18,6 +18,8 @@
  *       host/cli.c accepts (unit-tested with cli_parse).
  *   launch_image_envp()  per child image: its envp, TMPDIR the parent's
  *       private TMPDIR.
+ *   launch_program_envp() per granted host program: its envp,
+ *       NONEHOST_CHILD_FLAGS a child image's words (for host/goexec.c).
  *   launch_inherit()     per child image with descriptors beyond 0-2: the
  *       word that tells it how many (--inherit-fds, host/inherit.c).
  */
@@ -233,6 +235,8 @@ static bool grant_words(const struct fsshim *fs, struct launch_words *w)
 		const struct fsshim_grant *g = &fs->grant[i];
 		bool rw = g->rw;
 
+		if (g->origin == FSSHIM_TMP)
+			continue; /* --tmpdir, below */
 		if (strchr(g->host, ':') != NULL || strchr(g->guest, ':') != NULL) {
 			w->skipped++;
 			continue;
@@ -274,6 +278,33 @@ static bool net_words(const struct nss_opts *o, struct launch_words *w)
 	}
 }
 
+/* w->child_flags, from every word: not a word, an entry of the arena. */
+static bool child_flags_env(struct launch_words *w)
+{
+	static const char name[] = "NONEHOST_CHILD_FLAGS=";
+	size_t at = w->used, len = sizeof(name) - 1;
+
+	if (sizeof(w->arena) - w->used < len + 1)
+		return false;
+	memcpy(w->arena + at, name, len);
+	for (unsigned i = 0; i < w->n; i++) {
+		size_t k = strlen(w->word[i]);
+
+		if (strpbrk(w->word[i], " \t") != NULL)
+			continue; /* cannot be said in space-separated words */
+		if (sizeof(w->arena) - at < len + k + 2)
+			return false;
+		if (len > sizeof(name) - 1)
+			w->arena[at + len++] = ' ';
+		memcpy(w->arena + at + len, w->word[i], k);
+		len += k;
+	}
+	w->arena[at + len] = '\0';
+	w->child_flags = w->arena + at;
+	w->used += len + 1;
+	return true;
+}
+
 int launch_words(const struct nh_host *h, struct launch_words *w)
 {
 	const struct nh_opts *o = &h->opts;
@@ -283,10 +314,15 @@ int launch_words(const struct nh_host *h, struct launch_words *w)
 	w->etc = -1;
 	w->used = 0;
 	w->tmpdir = NULL;
+	w->child_flags = NULL;
+	/* the parent's TMPDIR is the child's own (--tmpdir: neither made nor
+	 * removed by it), so what a child leaves there outlives it, as on
+	 * Linux (a profile a test's child writes for the test to read) */
+	ok = grant_words(&h->fs, w) &&
+	     (h->fs.tmp < 0 || add(w, "--tmpdir=%s", h->fs.grant[h->fs.tmp].host));
 	/* --memory only as given: its default is the child's own (arch.h), which
 	 * for a foreign host (arm's 512M) is not this one's */
-	ok = grant_words(&h->fs, w) &&
-	     (!o->memory_given || add(w, "--memory=%" PRIu64, o->memory)) &&
+	ok = ok && (!o->memory_given || add(w, "--memory=%" PRIu64, o->memory)) &&
 	     add(w, "--max-files=%u", o->max_files) && add(w, "--max-procs=%u", o->max_procs);
 	for (unsigned i = 0; ok && i < o->nallow_exec; i++)
 		ok = add(w, "--allow-exec=%s", o->allow_exec[i]);
@@ -294,6 +330,8 @@ int launch_words(const struct nh_host *h, struct launch_words *w)
 		ok = add(w, "--no-sandbox");
 	if (ok)
 		ok = net_words(&o->net, w);
+	if (ok)
+		ok = child_flags_env(w);
 	if (ok && h->fs.tmp >= 0) { /* not a word: the last entry of the arena */
 		size_t at = w->used;
 
@@ -443,6 +481,23 @@ int launch_image_envp(const struct launch_words *w, char *const *envp, unsigned 
 	}
 	if (!set)
 		out[n++] = w->tmpdir;
+	out[n] = NULL;
+	return (int)n;
+}
+
+int launch_program_envp(const struct launch_words *w, char *const *envp, unsigned envc,
+                        char **out, size_t cap)
+{
+	static const char name[] = "NONEHOST_CHILD_FLAGS=";
+	size_t n = 0;
+
+	if (cap < (size_t)envc + 2)
+		return -E2BIG;
+	for (unsigned i = 0; i < envc; i++)
+		if (strncmp(envp[i], name, sizeof(name) - 1) != 0)
+			out[n++] = envp[i];
+	if (w->child_flags != NULL)
+		out[n++] = w->child_flags;
 	out[n] = NULL;
 	return (int)n;
 }

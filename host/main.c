@@ -118,7 +118,10 @@ int main(int argc, char **argv)
 
 	if (argc > 1 && strcmp(argv[1], "binfmt") == 0)
 		return binfmt_main(argc - 2, argv + 2);
-	switch (binfmt_cli_parse(argc, argv, getenv("NONEHOST_FLAGS"), &h->opts, err, sizeof(err))) {
+	switch (goexec_named(argv[0])
+	        ? goexec_cli_parse(argc, argv, getenv("NONEHOST_CHILD_FLAGS"), getenv("GOROOT"),
+	                           getenv("TMPDIR"), &h->opts, err, sizeof(err))
+	        : binfmt_cli_parse(argc, argv, getenv("NONEHOST_FLAGS"), &h->opts, err, sizeof(err))) {
 	case CLI_HELP:
 		cli_usage(STDOUT_FILENO);
 		return 0;

@@ -223,9 +223,11 @@ void ram_layout(struct nh_host *h, char **envp)
 		.gate = (uint64_t)(uintptr_t)gate_entry,
 		.gate_stack = h->gate_stack_top,
 		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0) |
-		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0),
+		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0) | NH_HB_IDS,
 		.cwd = cwd,
 		.sig_ignored = {h->sig.ignored[0], h->sig.ignored[1]},
+		.uid = (uint32_t)geteuid(),
+		.gid = (uint32_t)getegid(),
 	};
 	h->hb = hb;
 	if (mprotect(vec, NH_RAM_STACK_OFFSET - NH_PAGE_SIZE, PROT_READ) != 0 ||

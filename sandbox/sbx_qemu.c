@@ -39,7 +39,8 @@
  * mount and every new-mount call, pivot_root, chroot, setns; bpf,
  * perf_event_open, userfaultfd, keyctl and the key calls, io_uring_*,
  * seccomp, landlock_*, personality; setuid and the other id changes;
- * execveat, fork, vfork; mknod*, the chown and xattr calls, chmod, fchmodat2,
+ * execveat, fork, vfork; mknod*, the chown calls but fchown, the xattr
+ * calls, chmod, fchmodat2,
  * path-based truncate and utimes (Landlock has no right for a mode, an
  * owner or a time: only descriptors, which Landlock-checked opens gave, may
  * change them); open_by_handle_at, name_to_handle_at, fanotify_*,
@@ -212,6 +213,7 @@ static void files(struct sbx_qemu_policy *p)
 	ANY(p, fsync, "FSYNC");
 	ANY(p, fdatasync, "FSYNC");
 	ANY(p, fchmod, "CHMOD (a descriptor a Landlock-checked open gave)");
+	ANY(p, fchown, "CHOWN (a descriptor; no capability: our own uid and groups only)");
 	PINNED(p, utimensat, "UTIMENS (futimens: a descriptor, no path)", SCMP_A1(SCMP_CMP_EQ, 0));
 	/* A path's mode cannot be kept inside the grants (Landlock has no
 	 * chmod right; as root it would reach every root-owned file): EPERM,

@@ -31,6 +31,7 @@ const (
 	hbFs    = 2
 	hbNet   = 4
 	hbProc  = 8
+	hbIds   = 16
 
 	opFsOpen     = 0x100
 	opFsClose    = 0x101
@@ -52,6 +53,7 @@ const (
 	opFsFsync    = 0x111
 	opFsUtimens  = 0x112
 	opFsDup      = 0x113
+	opFsChown    = 0x114
 
 	atRoot            = -100
 	atSymlinkNofollow = 0x100
@@ -110,7 +112,9 @@ type hostBlock struct {
 	cwd            uint64
 	sigPending     [2]uint32
 	sigIgnored     [2]uint32
-	reserved       [16]uint64
+	uid            uint32
+	gid            uint32
+	reserved       [15]uint64
 }
 
 // nhStr mirrors struct nh_str.

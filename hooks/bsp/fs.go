@@ -204,3 +204,11 @@ func (hostFS) Utimens(dir int, path string, ts *[2]syscall.Timespec, flags int) 
 	}
 	return errOf(call(opFsUtimens, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), argp(unsafe.Pointer(ts)), f, 0))
 }
+
+func (hostFS) Chown(dir int, path string, uid, gid int, flags int) error {
+	var f int64
+	if flags&syscall.AT_SYMLINK_NOFOLLOW != 0 {
+		f = atSymlinkNofollow
+	}
+	return errOf(call(opFsChown, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(uid), int64(gid), f))
+}

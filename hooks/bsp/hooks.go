@@ -39,6 +39,9 @@ var runtimeIdle func(until int64)
 //go:linkname runtimeConsoleWrite runtime.consoleWrite
 var runtimeConsoleWrite func(fd int32, p uintptr, n int32) int32
 
+//go:linkname runtimeFileWrite runtime.fileWriteHook
+var runtimeFileWrite func(fd int32, p uintptr, n int32) int32
+
 //go:linkname runtimeWalltime runtime.walltimeHook
 var runtimeWalltime func() (sec int64, nsec int32)
 
@@ -56,8 +59,13 @@ func hwinit0() {
 func hwinit1() {
 	registerFaultHandler()
 	registerPreemptTick()
-	if hb := hostBlockPtr(); hb.flags&hbFs != 0 {
+	hb := hostBlockPtr()
+	if hb.flags&hbIds != 0 {
+		syscall.SetIdentity(int(hb.uid), int(hb.gid))
+	}
+	if hb.flags&hbFs != 0 {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
+		runtimeFileWrite = fileWrite
 	}
 	registerNetwork()
 	registerProcesses()
@@ -124,4 +132,12 @@ func deadlock() {
 //go:nosplit
 func consoleWrite(fd int32, p uintptr, n int32) int32 {
 	return int32(call(opWrite, int64(fd), int64(p), int64(n), 0, 0, 0))
+}
+
+// fileWrite is the runtime's write to a file descriptor of the fs-shim's
+// (debug.SetCrashOutput, debug.WriteHeapDump).
+//
+//go:nosplit
+func fileWrite(fd int32, p uintptr, n int32) int32 {
+	return int32(call(opFsWrite, int64(fd), int64(p), int64(n), 0, 0, 0))
 }

@@ -19,7 +19,10 @@
 #define NH_HB_CWD 104
 #define NH_HB_SIG_PENDING 112
 #define NH_HB_SIG_IGNORED 120
+#define NH_HB_UID 128
+#define NH_HB_GID 132
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4
 #define NH_HB_PROC 8
+#define NH_HB_IDS 16

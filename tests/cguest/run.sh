@@ -416,7 +416,12 @@ expect "etc: none by default (no names to resolve)" 1 errlines=1 "err=open \(got
 expect "etc: none under --net none" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" --net none "$G" cat /etc/services
 expect "etc: --net private: /etc/hosts names localhost only" 0 "outeq=$LOCALHOST" "!err=." -- "$NH" --net private "$G" cat /etc/hosts
 expect "etc: no resolv.conf without --net host" 1 errlines=1 "err=open \(got -2\)$" -- "$NH" --net private "$G" cat /etc/resolv.conf
-expect "etc: nothing else of the host's /etc" 1 "err=open \(got -2\)$" -- "$NH" --net private "$G" cat /etc/passwd
+expect "etc: nothing else of the host's /etc" 1 "err=open \(got -2\)$" -- "$NH" --net private "$G" cat /etc/shadow
+# passwd and group: only the image's own user and group (its members left out)
+OWN_PW=$(awk -F: -v u="$(id -u)" '$3 == u { print; exit }' /etc/passwd)
+OWN_GR=$(awk -F: -v g="$(id -g)" '$3 == g { print $1 ":" $2 ":" $3 ":"; exit }' /etc/group)
+[ -z "$OWN_PW" ] || expect "etc: passwd holds the image's own user only" 0 "outeq=$OWN_PW" -- "$NH" --net private "$G" cat /etc/passwd
+[ -z "$OWN_GR" ] || expect "etc: group holds its own group only, no members" 0 "outeq=$OWN_GR" -- "$NH" --net private "$G" cat /etc/group
 for f in hosts resolv.conf; do
 	[ -f "/etc/$f" ] || continue
 	expect "etc: --net host: the host's /etc/$f" 0 "outeq=$(cat "/etc/$f")" -- "$NH" --net host "$G" cat "/etc/$f"

@@ -66,10 +66,17 @@ mk() { "$make" -C "$top" --no-print-directory "$@"; }
 FILES=(bin/nonehost bin/go_none_amd64_exec bin/go_none_arm_exec bin/go_none_arm64_exec
 	bin/go_none_riscv64_exec bin/go-none share/man/man1/nonehost.1 lib/binfmt.d/nonehost.conf
 	lib/nonehost/go/bin/go lib/nonehost/arm/nonehost lib/nonehost/arm64/nonehost
-	lib/nonehost/riscv64/nonehost)
+	lib/nonehost/riscv64/nonehost lib/nonehost/goexec/go_none_amd64_exec
+	lib/nonehost/goexec/go_none_arm_exec lib/nonehost/goexec/go_none_arm64_exec
+	lib/nonehost/goexec/go_none_riscv64_exec)
 all_there() {
 	local f
 	for f in "${FILES[@]}"; do [ -e "$1/$f" ] || { echo "missing: $1/$f"; return 1; }; done
+	# the go tool's wrapper inside images: links to the installed nonehost
+	for f in "$1"/lib/nonehost/goexec/*; do
+		[ "$(readlink -f "$f")" = "$(readlink -f "$1/bin/nonehost")" ] ||
+			{ echo "not a link to bin/nonehost: $f"; return 1; }
+	done
 	[ -x "$1/bin/nonehost" ] && [ -x "$1/bin/go_none_amd64_exec" ] &&
 		[ "$(readlink "$1/bin/go-none")" = ../lib/nonehost/go/bin/go ] && [ -x "$1/bin/go-none" ]
 }

@@ -220,6 +220,58 @@ START_TEST(test_flags_errors)
 }
 END_TEST
 
+/* nonehost as go_none_<arch>_exec (goexec.c): the name, then GOROOT read-only
+ * and TMPDIR read-write before IMAGE. */
+START_TEST(test_goexec)
+{
+	static char *go[] = {"/b/goexec/go_none_arm64_exec", "/tmp/go-build1/b001/x.test", "-test.v",
+	                     NULL};
+	static char *help[] = {"go_none_amd64_exec", "--help", NULL};
+	static char *bare[] = {"go_none_amd64_exec", NULL};
+	struct nh_opts o;
+	char err[256];
+
+	ck_assert(goexec_named("go_none_amd64_exec"));
+	ck_assert(goexec_named("/usr/lib/nonehost/goexec/go_none_riscv64_exec"));
+	ck_assert(!goexec_named("nonehost"));
+	ck_assert(!goexec_named("go_none__exec"));
+	ck_assert(!goexec_named("go_none_amd64_exec.sh"));
+	ck_assert(!goexec_named("/go_none_amd64_exec/nonehost"));
+
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/usr/lib/go", "/tmp/nonehost.x/tmp", &o, err, 256),
+	                 CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_str_eq(o.dir[0], "/usr/lib/go:ro");
+	ck_assert_str_eq(o.dir[1], "/tmp/nonehost.x/tmp:rw");
+	ck_assert_ptr_eq(o.image, go[1]);
+	ck_assert_int_eq(o.argc, 2);
+	ck_assert_str_eq(o.argv[1], "-test.v");
+	/* unset, relative or with a ':' (a --dir separator): not granted */
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, NULL, "tmp", &o, err, 256), CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 0);
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/a:b", "/t", &o, err, 256), CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 1);
+	ck_assert_str_eq(o.dir[0], "/t:rw");
+	/* inside an image: the launcher's NONEHOST_CHILD_FLAGS, GOROOT and TMPDIR not looked at */
+	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/srv:/data:ro  --dir=/w:/w:rw\t"
+	                                  "--tmpdir=/tmp/nonehost.A/tmp", "/g", "/t", &o, err, 256),
+	                 CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_str_eq(o.dir[0], "/srv:/data:ro");
+	ck_assert_str_eq(o.dir[1], "/w:/w:rw");
+	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp");
+	ck_assert_ptr_eq(o.image, go[1]);
+	ck_assert_int_eq(goexec_cli_parse(3, go, "", "/g", "/t", &o, err, 256), CLI_RUN);
+	ck_assert_uint_eq(o.ndirs, 0);
+	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/a:ro /x", NULL, NULL, &o, err, 256), CLI_ERROR);
+	ck_assert_str_eq(err, "NONEHOST_CHILD_FLAGS: /x: not an option (IMAGE and its ARGS come from "
+	                      "the command line)");
+	/* an option first: nonehost's own command line */
+	ck_assert_int_eq(goexec_cli_parse(2, help, NULL, "/g", "/t", &o, err, 256), CLI_HELP);
+	ck_assert_int_eq(goexec_cli_parse(1, bare, NULL, "/g", "/t", &o, err, 256), CLI_ERROR);
+}
+END_TEST
+
 Suite *binfmt_suite(void)
 {
 	Suite *s = suite_create("binfmt");
@@ -230,6 +282,7 @@ Suite *binfmt_suite(void)
 	tcase_add_test(tc, test_split);
 	tcase_add_test(tc, test_flags);
 	tcase_add_test(tc, test_flags_errors);
+	tcase_add_test(tc, test_goexec);
 	suite_add_tcase(s, tc);
 	return s;
 }

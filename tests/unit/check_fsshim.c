@@ -353,6 +353,10 @@ START_TEST(test_bad_paths)
 	EQ(CALL(fsshim_op_unlink, ROOT, P("/data/hello.txt"), 0x100), -NH_EINVAL);
 	EQ(CALL(fsshim_op_mkdir, ROOT, P("/data/d"), 0170000), -NH_EINVAL);
 	EQ(CALL(fsshim_op_chmod, ROOT, P("/data/hello.txt"), 0100644), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), -1, -1, 0x200), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), UINT32_MAX, -1, 0), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), -1, (uint64_t)1 << 32, 0), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), -2, -1, 0), -NH_EINVAL);
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/data/hello.txt"), (uint64_t)-1), -NH_EINVAL);
 }
 END_TEST
@@ -380,6 +384,8 @@ START_TEST(test_erofs)
 	EQ(CALL(fsshim_op_truncate, ROOT, P(ro("/file")), 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_utimens, ROOT, P(ro("/file")), ts, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_chmod, (uint64_t)fd, 0, 0, 0777), -NH_EROFS);     /* the handle */
+	EQ(CALL(fsshim_op_chown, ROOT, P(ro("/file")), -1, -1, 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_chown, (uint64_t)fd, 0, 0, -1, -1, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_truncate, (uint64_t)fd, 0, 0, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_utimens, (uint64_t)fd, 0, 0, ts, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_write, (uint64_t)fd, ts, 1), -NH_EBADF);      /* opened read-only */
@@ -398,6 +404,7 @@ START_TEST(test_erofs)
 	EQ(CALL(fsshim_op_symlink, P("/data"), ROOT, P("/l")), -NH_EROFS);
 	EQ(CALL(fsshim_op_chmod, ROOT, P("/"), 0777), -NH_EROFS);
 	EQ(CALL(fsshim_op_chmod, ROOT, P("/other"), 0777), -NH_EROFS);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/other"), -1, -1, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/other"), 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_utimens, ROOT, P("/"), 0, 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_utimens, ROOT, 0, 0, ts, 0), -NH_EROFS); /* pathlen 0 at the root */
@@ -581,6 +588,11 @@ START_TEST(test_names)
 	EQ(CALL(fsshim_op_chmod, ROOT, P("/data/hello.txt"), 0600), 0);
 	EQ(stat_(ROOT, "/data/hello.txt", &st, 0), 0);
 	EQ(st.mode & 07777, 0600);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), geteuid(), getegid(), 0), 0);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), -1, -1, NH_AT_SYMLINK_NOFOLLOW), 0);
+	EQ(stat_(ROOT, "/data/hello.txt", &st, 0), 0);
+	EQ(st.uid, geteuid());
+	EQ(st.gid, getegid());
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/data/hello.txt"), 2), 0);
 	EQ(stat_(ROOT, "/data/hello.txt", &st, 0), 0);
 	EQ(st.size, 2);
@@ -892,10 +904,12 @@ static void sandboxed_ops(const void *arg)
 	PROBE(stat_((uint64_t)fd, "", &st, 0) == 0 && st.size == 12);
 	PROBE(CALL(fsshim_op_truncate, (uint64_t)fd, 0, 0, 4) == 0);
 	PROBE(CALL(fsshim_op_chmod, (uint64_t)fd, 0, 0, 0600) == 0);
+	PROBE(CALL(fsshim_op_chown, (uint64_t)fd, 0, 0, -1, H.fs.gid, 0) == 0);
 	PROBE(CALL(fsshim_op_utimens, (uint64_t)fd, 0, 0, 0, 0) == 0);
 	PROBE(CALL(fsshim_op_close, (uint64_t)fd) == 0);
 	PROBE(CALL(fsshim_op_truncate, ROOT, P("/data/new"), 2) == 0);
 	PROBE(CALL(fsshim_op_chmod, ROOT, P("/data/new"), 0640) == 0);
+	PROBE(CALL(fsshim_op_chown, ROOT, P("/data/new"), H.fs.uid, -1, 0) == 0);
 	memset((void *)(uintptr_t)ts, 0, 32);
 	PROBE(CALL(fsshim_op_utimens, ROOT, P("/data/new"), ts, 0) == 0);
 	PROBE(CALL(fsshim_op_mkdir, ROOT, P("/data/dir"), 0755) == 0);

@@ -48,7 +48,8 @@ static struct nh_host H;
 static char T[PATH_MAX], BASE[PATH_MAX + 8], SRC[PATH_MAX + 8];
 static uint64_t scratch;
 static const char *const etc_names[] = {"hosts", "resolv.conf", "nsswitch.conf", "services",
-                                        "protocols"};
+                                        "protocols", "passwd", "group"};
+#define COPIED_NAMES 5 /* the first five: copies; passwd and group: our own lines */
 
 static char *tpath(const char *rest)
 {
@@ -337,7 +338,7 @@ START_TEST(test_content)
 	} else {
 		same(run->etc, "hosts", LOCALHOST, (long)strlen(LOCALHOST));
 	}
-	for (size_t i = 1; i < sizeof(etc_names) / sizeof(etc_names[0]); i++) {
+	for (size_t i = 1; i < COPIED_NAMES; i++) {
 		bool always = strcmp(etc_names[i], "services") == 0 || strcmp(etc_names[i], "protocols") == 0;
 
 		snprintf(p, sizeof(p), "/etc/%s", etc_names[i]);
@@ -366,7 +367,18 @@ START_TEST(test_content)
 	EQ(CALL(fsshim_op_chmod, ROOT, P("/etc/hosts"), 0666), -NH_EROFS);
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/etc/hosts"), 0), -NH_EROFS);
 	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc"), NH_AT_REMOVEDIR), -EBUSY);
-	EQ(open_("/etc/passwd", NH_O_RDONLY, 0), -NH_ENOENT);
+	EQ(CALL(fsshim_op_chown, ROOT, P("/etc/hosts"), -1, (uint64_t)getegid(), 0), -NH_EROFS);
+	EQ(open_("/etc/shadow", NH_O_RDONLY, 0), -NH_ENOENT);
+	/* passwd: one line, ours (root here: the host's line for uid 0) */
+	n = guest_read("/etc/passwd", buf, sizeof(buf));
+	if (n != -NH_ENOENT) {
+		char want_id[32];
+
+		ck_assert_int_gt(n, 0);
+		ck_assert_ptr_eq(strchr(buf, '\n'), buf + n - 1);
+		snprintf(want_id, sizeof(want_id), ":%u:", (unsigned)geteuid());
+		ck_assert_ptr_nonnull(strstr(buf, want_id));
+	}
 }
 END_TEST
 
@@ -414,6 +426,40 @@ START_TEST(test_fill)
 	same(tpath("/none"), "nsswitch.conf", NULL, -1);
 	same(tpath("/none"), "services", mib, (long)sizeof(mib));
 	same(tpath("/none"), "protocols", NULL, -1);
+	/* no passwd, no group: none of ours */
+	same(tpath("/none"), "passwd", NULL, -1);
+	same(tpath("/none"), "group", NULL, -1);
+}
+END_TEST
+
+/* passwd and group: the image's own entries, a group's members left out. */
+START_TEST(test_fill_own_user)
+{
+	static const char want_pw[] = "me:x:1234:567:Me,,,:/home/me:/bin/sh\n";
+	static const char want_gr[] = "mine:x:567:\n";
+	uint32_t uid = H.fs.uid, gid = H.fs.gid;
+
+	unit_put(SRC, "passwd", "root:x:0:0:root:/root:/bin/bash\n"
+	                        "other:x:12345:567::/home/other:/bin/sh\n"
+	                        "broken\n"
+	                        "short:x:1234\n"
+	                        "me:x:1234:567:Me,,,:/home/me:/bin/sh\n"
+	                        "again:x:1234:0::/:/bin/sh\n");
+	unit_put(SRC, "group", "root:x:0:\n"
+	                       "users:x:5678:me\n"
+	                       "mine:x:567:other,me"); /* no final newline */
+	H.fs.uid = 1234;
+	H.fs.gid = 567;
+	fill_into("own", false);
+	same(tpath("/own"), "passwd", want_pw, (long)strlen(want_pw));
+	same(tpath("/own"), "group", want_gr, (long)strlen(want_gr));
+	H.fs.uid = 99; /* named by neither */
+	H.fs.gid = 99;
+	fill_into("nobody", true);
+	same(tpath("/nobody"), "passwd", NULL, -1);
+	same(tpath("/nobody"), "group", NULL, -1);
+	H.fs.uid = uid;
+	H.fs.gid = gid;
 }
 END_TEST
 
@@ -721,6 +767,7 @@ Suite *fsshim_etc_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_loop_test(tc, test_content, 0, (int)(sizeof(modes) / sizeof(modes[0])));
 	tcase_add_test(tc, test_fill);
+	tcase_add_test(tc, test_fill_own_user);
 	tcase_add_loop_test(tc, test_fill_refused, 0, (int)(sizeof(refused) / sizeof(refused[0])));
 	tcase_add_test(tc, test_theirs);
 	tcase_add_test(tc, test_theirs_at_etc);

@@ -397,10 +397,11 @@ START_TEST(test_words_none)
 
 	host_of(line);
 	ck_assert_int_ge(child_of(ARGS("app", "-test.v", "--", "x y"), ARGS("A=1"), &o), 0);
-	ck_assert_uint_eq(o.ndirs, 3);
+	ck_assert_uint_eq(o.ndirs, 2);
 	ck_assert(has_dir(&o, "/srv/data:/data:rw"));
 	ck_assert(has_dir(&o, "/work:/work:ro"));
-	ck_assert(has_dir(&o, "/tmp/nonehost.A/tmp:/tmp/nonehost.A/tmp:rw"));
+	/* the parent's private TMPDIR is the child's (neither made nor removed by it) */
+	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp");
 	ck_assert_uint_eq(o.memory, 64 << 20);
 	ck_assert_uint_eq(o.max_files, 99);
 	ck_assert_uint_eq(o.max_procs, 3);
@@ -467,6 +468,39 @@ START_TEST(test_words_host)
 }
 END_TEST
 
+/* A granted host program's environment: NONEHOST_CHILD_FLAGS, a child image's
+ * words (what host/goexec.c parses back), replacing any the image gave. */
+START_TEST(test_program_envp)
+{
+	static char *line[] = {"nonehost", "img", NULL};
+	static struct launch_words w;
+	const char *envp[] = {"A=1", "NONEHOST_CHILD_FLAGS=--dir=/:/:rw", "B=2", NULL};
+	static char *go[] = {"go_none_amd64_exec", "/tmp/x.test", NULL};
+	char *out[8], err[256];
+	struct nh_opts o;
+
+	host_of(line);
+	fsshim_grant_add(&W.fs, FSSHIM_DIR, "/srv a:ro", "/srv a", "/srv a", false); /* a space: left out */
+	ck_assert_int_eq(launch_words(&W, &w), 0);
+	ck_assert_int_eq(launch_program_envp(&w, (char *const *)envp, 3, out, 8), 3);
+	ck_assert_str_eq(out[0], "A=1");
+	ck_assert_str_eq(out[1], "B=2");
+	ck_assert_str_eq(out[2], w.child_flags);
+	ck_assert_ptr_null(out[3]);
+	ck_assert_int_eq(launch_program_envp(&w, (char *const *)envp, 3, out, 4), -E2BIG);
+	ck_assert_int_eq(strncmp(w.child_flags, "NONEHOST_CHILD_FLAGS=", 21), 0);
+	ck_assert_ptr_null(strstr(w.child_flags, "/srv a"));
+	/* parsed back as the exec wrapper would: the same grants as a child image's */
+	ck_assert_int_eq(goexec_cli_parse(2, go, w.child_flags + 21, NULL, NULL, &o, err, sizeof(err)),
+	                 CLI_RUN);
+	ck_assert(has_dir(&o, "/srv/data:/data:rw"));
+	ck_assert(has_dir(&o, "/work:/work:ro"));
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp");
+	ck_assert_uint_eq(o.net.mode, NSS_NONE);
+}
+END_TEST
+
 START_TEST(test_words_grants)
 {
 	static char *line[] = {"nonehost", "img", NULL};
@@ -482,7 +516,7 @@ START_TEST(test_words_grants)
 	ck_assert_int_ge(child_of(ARGS("app"), NULL, &o), 0);
 	ck_assert(has_dir(&o, "/tmp/nonehost.A/etc:/etc:rw"));
 	ck_assert(has_dir(&o, "/tmp:/tmp:rw"));
-	ck_assert_uint_eq(o.ndirs, 5);
+	ck_assert_uint_eq(o.ndirs, 4);
 }
 END_TEST
 
@@ -1262,6 +1296,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(msg, test_words_private);
 	tcase_add_test(msg, test_words_host);
 	tcase_add_test(msg, test_words_grants);
+	tcase_add_test(msg, test_program_envp);
 	tcase_add_test(msg, test_words_flags);
 	tcase_add_test(msg, test_words_flags_refused);
 	tcase_add_test(msg, test_words_envp);

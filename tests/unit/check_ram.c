@@ -87,7 +87,9 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(hb->stack_size, NH_STACK_SIZE);
 	ck_assert_uint_eq(hb->gate, (uint64_t)(uintptr_t)gate_entry);
 	ck_assert_uint_eq(hb->gate_stack, 0x7000000);
-	ck_assert_uint_eq(hb->flags, 0);
+	ck_assert_uint_eq(hb->flags, NH_HB_IDS);
+	ck_assert_uint_eq(hb->uid, geteuid());
+	ck_assert_uint_eq(hb->gid, getegid());
 	ck_assert_uint_eq(hb->sig_pending[0], 0);
 	ck_assert_uint_eq(hb->sig_pending[1], 0);
 	ck_assert_uint_eq(hb->sig_ignored[0], 1);

@@ -77,6 +77,13 @@ func main() {
 	try("ro remove", os.Remove(filepath.Join(ro, "kept")))
 	try("ro chmod", os.Chmod(filepath.Join(ro, "kept"), 0o777))
 	try("ro truncate", os.Truncate(filepath.Join(ro, "kept"), 0))
+	try("ro chown", os.Chown(filepath.Join(ro, "kept"), -1, os.Getgid()))
+	try("chown canary", os.Chown(canary, -1, os.Getgid()))
+	must(os.WriteFile(in("mine"), nil, 0o644))
+	// The host holds no capability: its own uid and group only, even as root.
+	try("chown away", os.Chown(in("mine"), os.Getuid()+1, -1))
+	try("chgrp away", os.Chown(in("mine"), -1, os.Getgid()+1))
+	try("chown to itself", os.Chown(in("mine"), os.Getuid(), os.Getgid()))
 	try("ro symlink", os.Symlink("kept", filepath.Join(ro, "l")))
 	try("ro rename", os.Rename(filepath.Join(ro, "kept"), filepath.Join(ro, "k2")))
 	b, err := os.ReadFile(filepath.Join(ro, "kept"))

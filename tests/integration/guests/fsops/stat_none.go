@@ -11,3 +11,8 @@ func atime(fi fs.FileInfo) time.Time {
 }
 
 func nlink(fi fs.FileInfo) uint64 { return fi.Sys().(*syscall.Stat_t).Nlink }
+
+func owner(fi fs.FileInfo) (int, int) {
+	st := fi.Sys().(*syscall.Stat_t)
+	return int(st.Uid), int(st.Gid)
+}
