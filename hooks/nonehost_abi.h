@@ -72,7 +72,11 @@ struct nh_hostblock {
 	uint32_t uid;              /* the user the image runs as (the host process's
 	                            * effective uid), when NH_HB_IDS */
 	uint32_t gid;              /* its group (effective gid), when NH_HB_IDS */
-	uint64_t reserved[15];     /* zero; room for later fields */
+	uint64_t hwcap;            /* the CPU's features as Linux reports them to the
+	                            * host: AT_HWCAP (under qemu-user, the emulated
+	                            * CPU's); 0: none known */
+	uint64_t hwcap2;           /* AT_HWCAP2, the same way */
+	uint64_t reserved[13];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -97,6 +101,8 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_SIG_IGNORED      120
 #define NH_HB_UID              128
 #define NH_HB_GID              132
+#define NH_HB_HWCAP            136
+#define NH_HB_HWCAP2           144
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */

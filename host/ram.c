@@ -43,6 +43,7 @@
 #include <stdio.h>
 #include <errno.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -228,6 +229,8 @@ void ram_layout(struct nh_host *h, char **envp)
 		.sig_ignored = {h->sig.ignored[0], h->sig.ignored[1]},
 		.uid = (uint32_t)geteuid(),
 		.gid = (uint32_t)getegid(),
+		.hwcap = getauxval(AT_HWCAP),
+		.hwcap2 = getauxval(AT_HWCAP2),
 	};
 	h->hb = hb;
 	if (mprotect(vec, NH_RAM_STACK_OFFSET - NH_PAGE_SIZE, PROT_READ) != 0 ||

@@ -114,7 +114,9 @@ type hostBlock struct {
 	sigIgnored     [2]uint32
 	uid            uint32
 	gid            uint32
-	reserved       [15]uint64
+	hwcap          uint64
+	hwcap2         uint64
+	reserved       [13]uint64
 }
 
 // nhStr mirrors struct nh_str.

@@ -53,6 +53,7 @@ func hwinit0() {
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
 	registerSignals()
+	registerHWCap(hostBlockPtr())
 }
 
 //go:linkname hwinit1 runtime.hwinit1

@@ -21,6 +21,7 @@
 #define NH_HB_SIG_IGNORED 120
 #define NH_HB_UID 128
 #define NH_HB_GID 132
+#define NH_HB_HWCAP 136
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4

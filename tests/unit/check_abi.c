@@ -33,6 +33,8 @@ START_TEST(test_hostblock_offsets)
 	OFF(NH_HB_SIG_IGNORED, sig_ignored);
 	OFF(NH_HB_UID, uid);
 	OFF(NH_HB_GID, gid);
+	OFF(NH_HB_HWCAP, hwcap);
+	OFF(NH_HB_HWCAP2, hwcap2);
 	ck_assert_uint_eq(sizeof(struct nh_hostblock), 256);
 	ck_assert_uint_eq(offsetof(struct nh_hostblock, reserved) + sizeof(((struct nh_hostblock *)0)->reserved), 256);
 }

@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/auxv.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -90,6 +91,8 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(hb->flags, NH_HB_IDS);
 	ck_assert_uint_eq(hb->uid, geteuid());
 	ck_assert_uint_eq(hb->gid, getegid());
+	ck_assert_uint_eq(hb->hwcap, getauxval(AT_HWCAP));
+	ck_assert_uint_eq(hb->hwcap2, getauxval(AT_HWCAP2));
 	ck_assert_uint_eq(hb->sig_pending[0], 0);
 	ck_assert_uint_eq(hb->sig_pending[1], 0);
 	ck_assert_uint_eq(hb->sig_ignored[0], 1);
