@@ -180,28 +180,37 @@ int binfmt_split(char *s, char **words, int max)
 	}
 }
 
+enum cli_action cli_parse_env(const char *name, const char *value, char *buf, size_t buflen,
+                              char **words, int max, int argc, char **argv, struct nh_opts *o,
+                              char *err, size_t errlen)
+{
+	int n;
+
+	if (strlen(value) >= buflen) {
+		snprintf(err, errlen, "%s: too long (%zu bytes, at most %zu)", name, strlen(value),
+		         buflen - 1);
+		return CLI_ERROR;
+	}
+	strcpy(buf, value);
+	if ((n = binfmt_split(buf, words, max)) < 0) {
+		snprintf(err, errlen, "%s: more than %d words", name, max);
+		return CLI_ERROR;
+	}
+	return cli_parse_with(n, words, name, argc, argv, o, err, errlen);
+}
+
 enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struct nh_opts *o,
                                  char *err, size_t errlen)
 {
 	/* --dir values stay pointers into the words: static, not on the stack */
 	static char buf[4096];
 	static char *words[BINFMT_FLAGS_MAX];
-	int n;
 
 	if (flags == NULL || argc < 2 || argv[1][0] == '-' || strcmp(argv[1], "run") == 0 ||
 	    strcmp(argv[1], "binfmt") == 0)
 		return cli_parse(argc, argv, o, err, errlen);
-	if (strlen(flags) >= sizeof(buf)) {
-		snprintf(err, errlen, "NONEHOST_FLAGS: too long (%zu bytes, at most %zu)",
-		         strlen(flags), sizeof(buf) - 1);
-		return CLI_ERROR;
-	}
-	strcpy(buf, flags);
-	if ((n = binfmt_split(buf, words, BINFMT_FLAGS_MAX)) < 0) {
-		snprintf(err, errlen, "NONEHOST_FLAGS: more than %d words", BINFMT_FLAGS_MAX);
-		return CLI_ERROR;
-	}
-	return cli_parse_with(n, words, "NONEHOST_FLAGS", argc, argv, o, err, errlen);
+	return cli_parse_env("NONEHOST_FLAGS", flags, buf, sizeof(buf), words, BINFMT_FLAGS_MAX,
+	                     argc, argv, o, err, errlen);
 }
 
 /* ---- binfmt_main: the subcommand ---------------------------------------- */

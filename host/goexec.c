@@ -33,7 +33,6 @@
  *       nonehost's own. Nothing here widens anything: the kernel bounds this
  *       nonehost to its caller's domain whatever it grants.
  */
-#include <stdio.h>
 #include <string.h>
 
 #include "host.h"
@@ -66,19 +65,9 @@ enum cli_action goexec_cli_parse(int argc, char **argv, const char *flags, const
 
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_parse(argc, argv, o, err, errlen);
-	if (flags != NULL) {
-		if (strlen(flags) >= sizeof(buf)) {
-			snprintf(err, errlen, "NONEHOST_CHILD_FLAGS: too long (%zu bytes, at most %zu)",
-			         strlen(flags), sizeof(buf) - 1);
-			return CLI_ERROR;
-		}
-		strcpy(buf, flags);
-		if ((n = binfmt_split(buf, words, LAUNCH_MAX_WORDS)) < 0) {
-			snprintf(err, errlen, "NONEHOST_CHILD_FLAGS: more than %d words", LAUNCH_MAX_WORDS);
-			return CLI_ERROR;
-		}
-		return cli_parse_with(n, words, "NONEHOST_CHILD_FLAGS", argc, argv, o, err, errlen);
-	}
+	if (flags != NULL)
+		return cli_parse_env("NONEHOST_CHILD_FLAGS", flags, buf, sizeof(buf), words,
+		                     LAUNCH_MAX_WORDS, argc, argv, o, err, errlen);
 	if (dir_word(goroot, "ro", root_word, sizeof(root_word))) {
 		words[n++] = "--dir";
 		words[n++] = root_word;

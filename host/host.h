@@ -216,6 +216,13 @@ void binfmt_magic(const struct binfmt_arch *a, uint8_t magic[BINFMT_HDR_LEN],
 bool binfmt_line(const struct binfmt_arch *a, const char *interp, char *buf, size_t len,
                  char *err, size_t errlen);
 int binfmt_split(char *s, char **words, int max);
+/* cli_parse_with() with the words of environment variable name's value
+ * (binfmt_split into buf, at most max of them into words: static, the
+ * options keep pointers into them); too long or too many is CLI_ERROR,
+ * "NAME: ...". */
+enum cli_action cli_parse_env(const char *name, const char *value, char *buf, size_t buflen,
+                              char **words, int max, int argc, char **argv, struct nh_opts *o,
+                              char *err, size_t errlen);
 enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struct nh_opts *o,
                                  char *err, size_t errlen);
 int binfmt_main(int argc, char **argv);
