@@ -173,7 +173,6 @@ static void own_entry(const struct fsshim *fs, int dirfd, const char *src, const
 	if ((in = fdopen(fd, "r")) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "cannot read %s", from);
 	snprintf(want, sizeof(want), ":%u:", id);
-	errno = 0;
 	while ((n = getline(&line, &cap, in)) > 0) {
 		const char *id_at = field_end(line, 1), *id_end = field_end(line, 2);
 		int out;

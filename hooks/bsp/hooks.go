@@ -53,7 +53,7 @@ func hwinit0() {
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
 	registerSignals()
-	registerHWCap(hostBlockPtr())
+	registerHWCap()
 }
 
 //go:linkname hwinit1 runtime.hwinit1

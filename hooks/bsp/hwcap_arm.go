@@ -16,7 +16,8 @@ var cpuHWCap uint
 var cpuHWCap2 uint
 
 //go:nosplit
-func registerHWCap(hb *hostBlock) {
+func registerHWCap() {
+	hb := hostBlockPtr()
 	cpuHWCap = uint(hb.hwcap)
 	cpuHWCap2 = uint(hb.hwcap2)
 }

@@ -13,6 +13,7 @@ import _ "unsafe" // for go:linkname
 var cpuHWCap uint
 
 //go:nosplit
-func registerHWCap(hb *hostBlock) {
+func registerHWCap() {
+	hb := hostBlockPtr()
 	cpuHWCap = uint(hb.hwcap)
 }

@@ -8,4 +8,4 @@ package bsp
 // hwprobe, which a board does not have: nothing to pass.
 //
 //go:nosplit
-func registerHWCap(hb *hostBlock) {}
+func registerHWCap() {}
