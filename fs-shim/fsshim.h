@@ -134,6 +134,7 @@ int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *a
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
+void fsshim_check_cwd(struct nh_host *h); /* dies unless --cwd is a directory there */
 void fsshim_tidy_fds(int keep);          /* close inherited fds >= 3 but keep; 0-2 open */
 void fsshim_tidy_fds_except(int keep, int lo, int hi); /* ... and but [lo, hi) */
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */

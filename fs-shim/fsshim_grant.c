@@ -13,8 +13,10 @@
  *       directory: it could not stay read-only, since Landlock's rights add
  *       up along the path and links reach it through the outer grant (the
  *       guest's /etc is exempt: it is the run's own copy, nothing of the
- *       user's). Then the current directory: the guest's working directory
- *       is its own path. A grant whose guest path holds it already covers
+ *       user's). Then the guest's working directory: --cwd's guest path,
+ *       granted nothing (fsshim_open checks that it is a directory in the
+ *       grants or above them: fsshim_check_cwd); else the current
+ *       directory, at its own path. A grant whose guest path holds it already covers
  *       it; an rw grant whose host directory holds it covers it too (a
  *       read-only grant inside would be refused), and the guest's working
  *       directory is where it appears there; otherwise it is granted
@@ -240,6 +242,29 @@ static void add_cwd(struct fsshim *fs)
 	fsshim_grant_add(fs, FSSHIM_CWD, NULL, cwd, cwd, false);
 }
 
+/* --cwd GUEST: the working directory is that guest path, and no grant is
+ * added for it (a child image's, which its parent chose inside the grants
+ * it passed on; fsshim_check_cwd looks at it once they are open). */
+static void set_cwd(struct fsshim *fs, const char *guest)
+{
+	if (fsshim_clean(guest, fs->cwd, sizeof(fs->cwd)) == 0)
+		nh_die(NH_EXIT_USAGE, "--cwd %s: longer than %d bytes", guest, NH_PATH_MAX);
+}
+
+void fsshim_check_cwd(struct nh_host *h)
+{
+	struct fsshim_obj o;
+	int r;
+
+	if (h->opts.cwd == NULL)
+		return; /* the current directory: covered, or granted (add_cwd) */
+	r = fsshim_resolve(h, NH_AT_ROOT, h->fs.cwd, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, true,
+	                   false, &o);
+	if (r < 0)
+		nh_die(NH_EXIT_USAGE, "--cwd %s: %s in the grants", h->opts.cwd, strerror(-r));
+	fsshim_obj_done(&o);
+}
+
 void fsshim_setup(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
@@ -255,7 +280,10 @@ void fsshim_setup(struct nh_host *h)
 	if (h->opts.tmpdir != NULL)
 		add_tmpdir(fs, h->opts.tmpdir);
 	fsshim_check(fs);
-	add_cwd(fs);
+	if (h->opts.cwd != NULL)
+		set_cwd(fs, h->opts.cwd);
+	else
+		add_cwd(fs);
 	fsshim_check(fs);
 	fs->etc_theirs = fsshim_grant_of(fs, FSSHIM_ETC_GUEST, sizeof(FSSHIM_ETC_GUEST) - 1);
 	fs->etc_wanted = fs->etc_theirs < 0 &&
@@ -383,4 +411,5 @@ void fsshim_open(struct nh_host *h)
 	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	devnull_stat(fs);
 	fs->ready = true;
+	fsshim_check_cwd(h);
 }

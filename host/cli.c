@@ -8,7 +8,8 @@
  * --dir HOST[:GUEST][:ro|rw] (repeatable; the syntax is checked here by
  * fsshim_dir_parse, the directories by fsshim_setup), --keep-tmp,
  * --tmpdir DIR (at most NH_PATH_MAX bytes; the directory is checked by
- * fsshim_setup),
+ * fsshim_setup), --cwd GUEST (absolute, at most NH_PATH_MAX bytes; checked
+ * against the grants by fsshim_check_cwd),
  * --max-files N, --net none|private|host, --net-backend auto|uring|epoll,
  * --net-bind PORT|LO-HI and --net-connect ADDR:PORT (repeatable; values
  * checked by netstack-shim/nss_opts.c; the grants need --net host, and
@@ -268,6 +269,15 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--tmpdir %.32s...: longer than %d bytes", v,
 				            NH_PATH_MAX);
 			o->tmpdir = v;
+		} else if (strcmp(a, "--cwd") == 0 || strncmp(a, "--cwd=", 6) == 0) {
+			if ((v = value_of(argc, argv, &i, "--cwd")) == NULL || v[0] == '\0')
+				return fail(err, errlen, "--cwd: needs a value (a guest path, e.g. /)");
+			if (v[0] != '/')
+				return fail(err, errlen, "--cwd %s: not an absolute guest path", v);
+			if (strlen(v) > NH_PATH_MAX)
+				return fail(err, errlen, "--cwd %.32s...: longer than %d bytes", v,
+				            NH_PATH_MAX);
+			o->cwd = v;
 		} else if (strcmp(a, "--max-files") == 0 || strncmp(a, "--max-files=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--max-files")) == NULL)
 				return fail(err, errlen, "--max-files: needs a value (e.g. --max-files 4096)");
@@ -413,6 +423,9 @@ void cli_usage(int fd)
 	        "  --keep-tmp      keep the private TMPDIR (and any /etc) at exit (printed)\n"
 	        "  --tmpdir DIR    DIR, an existing directory, is the private TMPDIR (read-write,\n"
 	        "                  the guest's TMPDIR); nonehost neither makes nor removes it\n"
+	        "  --cwd GUEST     the image's working directory, a guest path: a directory in\n"
+	        "                  the grants or above them (default: the current directory,\n"
+	        "                  which is then granted read-only unless a grant holds it)\n"
 	        "  --max-files N   the guest's open files and sockets, at most (default 1024)\n"
 	        "  --net none|private|host\n"
 	        "                  the network: none (no socket), private (a new network\n"

@@ -275,6 +275,11 @@ int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w
 		if (!append(w, "--tmpdir=", g->host))
 			return -E2BIG;
 	}
+	/* the guest's working directory, as this host found it (the foreign
+	 * host runs in the same directory, but a --dir word of a grant that
+	 * covers it may show it elsewhere) */
+	if (!append(w, "--cwd=", h->fs.cwd))
+		return -E2BIG;
 	if (h->proc.ready) {
 		char fd[16];
 

@@ -68,6 +68,8 @@ struct nh_opts {
 	bool keep_tmp;     /* --keep-tmp: leave the private TMPDIR behind */
 	const char *tmpdir; /* --tmpdir DIR: an existing directory is the private TMPDIR
 	                     * (made and removed by whoever gave it), or NULL */
+	const char *cwd;    /* --cwd GUEST: the guest's working directory (a child
+	                     * image's is its parent's choice), or NULL */
 	unsigned max_files; /* --max-files: the guest's open handles, at most */
 	struct nss_opts net; /* --net, --net-backend, --net-bind, --net-connect */
 	const char *allow_exec[LAUNCH_MAX_EXEC]; /* --allow-exec PATH (absolute) */

@@ -52,7 +52,7 @@
  * A child: its own socketpair (the channel) and an error pipe, then fork;
  * in the child every signal back to its default and unblocked, the
  * launcher's RLIMIT_NOFILE soft limit as it found it, PR_SET_PDEATHSIG
- * SIGKILL, fchdir to the directory, descriptors 0..nfds-1 from fdmap
+ * SIGKILL, fchdir to the directory (if one came), descriptors 0..nfds-1 from fdmap
  * (sources first moved above nfds, so no dup2 clobbers one; NULL, and
  * CLOSED for 0-2, is /dev/null O_RDWR; CLOSED above 2 is closed; 0-2 are
  * /dev/null when nfds < 3), everything else close-on-exec, execve; a
@@ -479,8 +479,8 @@ static _Noreturn void child_exec(const struct serve *s, const struct launch_pars
 		child_fail(errfd);
 	if (getppid() != s->self)
 		_exit(127); /* the launcher is gone already */
-	if (fchdir(s->rights[p->dir]) != 0)
-		child_fail(errfd);
+	if (p->dir >= 0 && fchdir(s->rights[p->dir]) != 0)
+		child_fail(errfd); /* (a child image's is its --cwd word) */
 	install_fds(s, p, &errfd);
 	if (host_program)
 		deny_unix_sockets(errfd);
@@ -649,16 +649,19 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 	}
 	if (r != 0)
 		return r;
-	if (fstat(s->rights[p->dir], &st) != 0 || !S_ISDIR(st.st_mode))
+	if (p->dir >= 0 && (fstat(s->rights[p->dir], &st) != 0 || !S_ISDIR(st.st_mode)))
 		return -ENOTDIR;
+	if (p->dir < 0 && !ch.image)
+		return -EACCES; /* no host directory for a host program to run in */
 	launch_vectors(p, s->argv, s->envp);
 	exe = ch.path;
 	argv = s->argv;
 	envp = s->envp;
 	if (ch.image) {
 		/* one place kept for launch_inherit's word */
-		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, s->argv, p->argc,
-		                      s->envp, p->envc, &s->flags, s->words, LAUNCH_MAX_ARGV - 1);
+		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, p->cwd, s->argv,
+		                      p->argc, s->envp, p->envc, &s->flags, s->words,
+		                      LAUNCH_MAX_ARGV - 1);
 		if (r >= 0)
 			r = launch_inherit(s->words, r, LAUNCH_MAX_ARGV, p->nfds, s->inherit);
 		if (r < 0 || (r = launch_image_envp(&s->c->words, s->envp, p->envc, s->wenv,

@@ -20,10 +20,11 @@
  *
  * Messages (one datagram each; descriptors as SCM_RIGHTS):
  *   host -> launcher, control socket: struct launch_req, then strings_len
- *       bytes of strings: [path NUL, for LAUNCH_BY_PATH] argv[0] NUL ...
- *       argv[argc-1] NUL envp[0] NUL ... envp[envc-1] NUL. Descriptors, in
- *       order: [the program, for LAUNCH_BY_FD], the working directory
- *       (O_PATH|O_DIRECTORY), then the child's descriptors that fdmap[]
+ *       bytes of strings: [path NUL, for LAUNCH_BY_PATH] the working
+ *       directory's guest path NUL, argv[0] NUL ... argv[argc-1] NUL envp[0]
+ *       NUL ... envp[envc-1] NUL. Descriptors, in order: [the program, for
+ *       LAUNCH_BY_FD], [the working directory (O_PATH|O_DIRECTORY), unless
+ *       LAUNCH_SYNTHETIC_DIR], then the child's descriptors that fdmap[]
  *       refers to.
  *   launcher -> host, control socket: struct launch_reply; with result > 0
  *       (the pid), one descriptor: the child's channel.
@@ -57,7 +58,7 @@
 #define LAUNCH_MAX_EXEC    32          /* --allow-exec options */
 #define LAUNCH_MAX_RUNNERS 6           /* 3 other machines: an emulator and a host each */
 /* One request: header, strings; the launcher's receive buffer. */
-#define LAUNCH_MAX_MSG     (sizeof(struct launch_req) + NH_PATH_MAX + 1 + NH_SPAWN_MAX_DATA)
+#define LAUNCH_MAX_MSG     (sizeof(struct launch_req) + 2 * (NH_PATH_MAX + 1) + NH_SPAWN_MAX_DATA)
 /* Descriptors in one request: program, directory, the child's. */
 #define LAUNCH_MAX_RIGHTS  (2 + NH_SPAWN_MAX_FDS)
 
@@ -70,6 +71,11 @@ enum launch_prog {
 	LAUNCH_SELF = 3,    /* the image itself (os.Executable) */
 };
 
+/* launch_req.flags */
+#define LAUNCH_SYNTHETIC_DIR 1u /* the working directory lies above the grants: it
+                                 * has no host directory, so no descriptor comes
+                                 * for it (a child image alone can run there) */
+
 /* fdmap[] values below 0: not a received descriptor. */
 #define LAUNCH_FD_NULL   (-1) /* /dev/null, opened by the launcher */
 #define LAUNCH_FD_CLOSED (-2) /* not open in the child (0-2: /dev/null instead) */
@@ -80,6 +86,7 @@ struct launch_req {
 	uint32_t argc;        /* >= 1 */
 	uint32_t envc;
 	uint32_t nfds;        /* the child's descriptors 0..nfds-1, <= NH_SPAWN_MAX_FDS */
+	uint32_t flags;       /* LAUNCH_SYNTHETIC_DIR or 0 */
 	int32_t fdmap[NH_SPAWN_MAX_FDS]; /* index into the received descriptors, or
 	                                  * LAUNCH_FD_NULL, LAUNCH_FD_CLOSED */
 	uint32_t strings_len; /* bytes that follow */
@@ -121,15 +128,19 @@ struct launch_exit {
  *            excess); argc + envc > NH_SPAWN_MAX_STRS; argv and envp longer
  *            than NH_SPAWN_MAX_DATA bytes (NULs included)
  *   -EINVAL  shorter than the header; magic; prog not in enum launch_prog;
- *            argc 0; nfds > NH_SPAWN_MAX_FDS; strings_len != the bytes
+ *            argc 0; nfds > NH_SPAWN_MAX_FDS; flags other than
+ *            LAUNCH_SYNTHETIC_DIR; strings_len != the bytes
  *            after the header; the strings are not exactly (BY_PATH ? 1 : 0)
- *            + argc + envc NUL-terminated strings filling strings_len; the
- *            descriptors received are not exactly (BY_FD ? 1 : 0) + 1 + the
- *            child's; an fdmap[i] (i < nfds) that is neither LAUNCH_FD_NULL,
+ *            + 1 + argc + envc NUL-terminated strings filling strings_len;
+ *            the working directory's path is not absolute; the
+ *            descriptors received are not exactly (BY_FD ? 1 : 0) +
+ *            (SYNTHETIC_DIR ? 0 : 1) + the child's; an fdmap[i] (i < nfds) that is neither LAUNCH_FD_NULL,
  *            LAUNCH_FD_CLOSED nor the index of a child descriptor
  *   -ENAMETOOLONG, -ENOENT  the BY_PATH path is longer than NH_PATH_MAX or empty
+ *   -ENAMETOOLONG  the working directory's path is longer than NH_PATH_MAX
  * The child's descriptors are the received ones after the program's and the
- * directory's (rights[base..nrights), base = (BY_FD ? 1 : 0) + 1); fdmap[i]
+ * directory's (rights[base..nrights), base = (BY_FD ? 1 : 0) +
+ * (SYNTHETIC_DIR ? 0 : 1)); fdmap[i]
  * = k, an index among all the received descriptors, gives the child
  * rights[k] as descriptor i, and k must be one of the child's (base <= k <
  * nrights). An index may appear in several fdmap entries (one descriptor
@@ -146,7 +157,9 @@ struct launch_exit {
  * its --allow-exec path; else -EACCES. LAUNCH_BY_PATH: the path must equal
  * an --allow-exec entry byte for byte, else -EACCES; if that file is a
  * GOOS=none image it runs as a child image. LAUNCH_SELF: the image); the
- * directory must be one (-ENOTDIR); then the child is forked and exec'd,
+ * directory must be one (-ENOTDIR); a host program cannot run in a
+ * synthetic one (-EACCES: it has no guest tree to be in there); then the
+ * child is forked and exec'd (in the directory, when one came),
  * and an exec failure is its errno (-ENOENT, -EACCES, -ENOEXEC, ...).
  * Every descriptor received is closed once the request is answered,
  * whatever the outcome. A reply that cannot be sent at once (MSG_DONTWAIT)
@@ -186,8 +199,10 @@ struct launch_exit {
  * -errno alone.
  *
  * A child image runs as
- *     NONEHOST WORDS... [FLAGS...] -- IMAGE argv[1] ... argv[argc-1]
- * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0]), where
+ *     NONEHOST WORDS... --cwd GUEST [FLAGS...] -- IMAGE argv[1] ... argv[argc-1]
+ * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0];
+ * GUEST is the request's working directory, which the child's fs-shim
+ * finds in its grants or above them, or it ends with 125), where
  * WORDS are the parent's options a child inherits (launch_words):
  *   --dir=HOST:GUEST:ro|rw for every grant of the parent (its --dir, the
  *       current directory, the guest's /etc); a
@@ -241,9 +256,10 @@ struct launch_parsed {
 	uint32_t argc, envc, nfds;
 	int32_t fdmap[NH_SPAWN_MAX_FDS];
 	const char *path;     /* LAUNCH_BY_PATH: the path; else NULL */
+	const char *cwd;      /* the working directory's guest path */
 	const char *strs;     /* argv[0], then the other argc + envc - 1 strings */
 	unsigned prog_fd;     /* LAUNCH_BY_FD: rights[0] */
-	unsigned dir;         /* rights[dir]: the working directory */
+	int dir;              /* rights[dir]: the working directory; -1: synthetic */
 	unsigned base;        /* rights[base..base + nchild): the child's descriptors */
 	unsigned nchild;      /* how many of those */
 };
@@ -305,11 +321,11 @@ struct launch_flags {
 /* The child image's argv, NULL-terminated, into out[cap]: its length, or
  * -errno (NONEHOST_FLAGS: -EPERM, -EINVAL, -E2BIG as above; -E2BIG when cap
  * is too small). argv and envp as launch_vectors gives them. */
-#define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + 1 + LAUNCH_FLAGS_MAX + 2 + NH_SPAWN_MAX_STRS + \
-                         1) /* the second 1: launch_inherit's word */
+#define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + 2 + 1 + LAUNCH_FLAGS_MAX + 2 + \
+                         NH_SPAWN_MAX_STRS + 1) /* the second 1: launch_inherit's word */
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
-                      char *const *argv, unsigned argc, char *const *envp, unsigned envc,
-                      struct launch_flags *f, char **out, size_t cap);
+                      const char *cwd, char *const *argv, unsigned argc, char *const *envp,
+                      unsigned envc, struct launch_flags *f, char **out, size_t cap);
 
 /* A child image given nfds > 3 descriptors: "--inherit-fds=N" (written
  * into buf, LAUNCH_INHERIT_BYTES) inserted as out[1], the first option

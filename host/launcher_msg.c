@@ -33,7 +33,7 @@
 #include "host.h"
 
 _Static_assert(LAUNCH_FLAGS_MAX == BINFMT_FLAGS_MAX, "NONEHOST_FLAGS: as many words as binfmt.c");
-_Static_assert(sizeof(struct launch_req) == 88, "launch_req is 88 bytes");
+_Static_assert(sizeof(struct launch_req) == 92, "launch_req is 92 bytes");
 _Static_assert(LAUNCH_MAX_RIGHTS < 32, "the descriptors' use fits a 32-bit mask");
 
 /* ---- launch_parse ------------------------------------------------------ */
@@ -76,9 +76,10 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
                  struct launch_parsed *out)
 {
 	struct launch_req rq;
-	const char *strs = (const char *)buf + sizeof(rq);
+	const char *strs = (const char *)buf + sizeof(rq), *cwd;
 	unsigned fixed;
-	size_t nstr, pathlen = 0;
+	size_t nstr, pathlen = 0, cwdlen;
+	bool synthetic;
 	int r;
 
 	if (msg_flags & (MSG_TRUNC | MSG_CTRUNC))
@@ -96,14 +97,17 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
 		return -E2BIG;
 	if (rq.nfds > NH_SPAWN_MAX_FDS)
 		return -EINVAL;
+	if ((rq.flags & ~LAUNCH_SYNTHETIC_DIR) != 0)
+		return -EINVAL;
+	synthetic = rq.flags & LAUNCH_SYNTHETIC_DIR;
 	if (rq.strings_len != len - sizeof(rq))
 		return -EINVAL;
-	fixed = (rq.prog == LAUNCH_BY_FD ? 1u : 0u) + 1u;
+	fixed = (rq.prog == LAUNCH_BY_FD ? 1u : 0u) + (synthetic ? 0u : 1u);
 	if (nrights < fixed || nrights - fixed > NH_SPAWN_MAX_FDS)
 		return -EINVAL;
 	if ((r = check_fdmap(&rq, fixed, nrights)) != 0)
 		return r;
-	nstr = (rq.prog == LAUNCH_BY_PATH ? 1u : 0u) + (size_t)rq.argc + rq.envc;
+	nstr = (rq.prog == LAUNCH_BY_PATH ? 1u : 0u) + 1u + (size_t)rq.argc + rq.envc;
 	if ((r = check_strings(strs, rq.strings_len, nstr)) != 0)
 		return r;
 	if (rq.prog == LAUNCH_BY_PATH) {
@@ -113,7 +117,14 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
 		if (pathlen > NH_PATH_MAX)
 			return -ENAMETOOLONG;
 	}
-	if (rq.strings_len - (rq.prog == LAUNCH_BY_PATH ? pathlen + 1 : 0) > NH_SPAWN_MAX_DATA)
+	cwd = rq.prog == LAUNCH_BY_PATH ? strs + pathlen + 1 : strs;
+	cwdlen = strlen(cwd);
+	if (cwd[0] != '/')
+		return -EINVAL; /* the guest joined it to nothing: not a path we can pass */
+	if (cwdlen > NH_PATH_MAX)
+		return -ENAMETOOLONG;
+	if (rq.strings_len - (rq.prog == LAUNCH_BY_PATH ? pathlen + 1 : 0) - (cwdlen + 1) >
+	    NH_SPAWN_MAX_DATA)
 		return -E2BIG;
 	*out = (struct launch_parsed){
 		.prog = rq.prog,
@@ -121,9 +132,10 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
 		.envc = rq.envc,
 		.nfds = rq.nfds,
 		.path = rq.prog == LAUNCH_BY_PATH ? strs : NULL,
-		.strs = rq.prog == LAUNCH_BY_PATH ? strs + pathlen + 1 : strs,
+		.cwd = cwd,
+		.strs = cwd + cwdlen + 1,
 		.prog_fd = 0,
-		.dir = fixed - 1,
+		.dir = synthetic ? -1 : (int)fixed - 1,
 		.base = fixed,
 		.nchild = nrights - fixed,
 	};
@@ -434,8 +446,8 @@ static const char *find_flags(char *const *envp, unsigned envc)
 }
 
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
-                      char *const *argv, unsigned argc, char *const *envp, unsigned envc,
-                      struct launch_flags *f, char **out, size_t cap)
+                      const char *cwd, char *const *argv, unsigned argc, char *const *envp,
+                      unsigned envc, struct launch_flags *f, char **out, size_t cap)
 {
 	const char *flags = find_flags(envp, envc);
 	int nflags = 0;
@@ -444,12 +456,14 @@ int launch_image_argv(const struct launch_words *w, const char *nonehost, const 
 
 	if (flags != NULL && (nflags = split_flags(flags, f, &etc_covered)) < 0)
 		return nflags;
-	if (argc < 1 || cap < (size_t)3 + w->n + (size_t)nflags + 1 + argc)
+	if (argc < 1 || cap < (size_t)5 + w->n + (size_t)nflags + 1 + argc)
 		return -E2BIG;
 	out[n++] = (char *)(uintptr_t)nonehost;
 	for (unsigned i = 0; i < w->n; i++)
 		if (i >= w->ndir || flags == NULL || ((int)i == w->etc && !etc_covered))
 			out[n++] = w->word[i];
+	out[n++] = "--cwd";
+	out[n++] = (char *)(uintptr_t)cwd;
 	for (int i = 0; i < nflags; i++)
 		out[n++] = f->word[i];
 	out[n++] = "--";

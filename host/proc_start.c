@@ -34,8 +34,12 @@
  *   value as given; else the resolution's error, except that a path
  *   outside every grant that finds nothing is -EACCES (the image may not
  *   run it, and learns nothing of the host's files);
- *   the directory: resolved O_PATH|O_DIRECTORY (-ENOTDIR...); a synthetic
- *   one (above the grants, no host descriptor) -EACCES.
+ *   the directory: resolved O_PATH|O_DIRECTORY (-ENOTDIR...) and sent; a
+ *   synthetic one (above the grants) has no host descriptor: the request
+ *   says LAUNCH_SYNTHETIC_DIR, and the launcher runs a child image there
+ *   (its --cwd) but no host program (-EACCES). Either way its guest
+ *   path (the one the resolution reached it by) goes first among the
+ *   strings.
  * Then one request on the control socket and its reply (launch_call,
  * launcher_call.c): a pid with exactly one descriptor, the child's
  * channel, which becomes the handle (kind FSSHIM_PROC, watched by the
@@ -61,6 +65,7 @@
 struct spawn {
 	struct launch_req req;
 	const char *path;         /* LAUNCH_BY_PATH: the --allow-exec value */
+	char cwd[NH_PATH_MAX + 1]; /* the working directory's guest path */
 	int prog, dir;            /* descriptors to close; -1 */
 	int child[NH_SPAWN_MAX_FDS]; /* the child's host descriptors, once each */
 	unsigned nchild;
@@ -211,8 +216,9 @@ static int workdir(struct nh_host *h, const char *dir, struct spawn *s)
 
 	if (r < 0)
 		return r;
+	strcpy(s->cwd, o.guest); /* the path it was reached by, cleaned */
 	if (o.fd < 0)
-		return -NH_EACCES; /* synthetic: no host directory to run in */
+		s->req.flags |= LAUNCH_SYNTHETIC_DIR; /* above the grants: no host directory */
 	s->dir = o.fd;
 	return 0;
 }
@@ -223,25 +229,27 @@ static int64_t request(struct nh_host *h, struct spawn *s, int *chan)
 {
 	int rights[LAUNCH_MAX_RIGHTS];
 	unsigned nr = 0, first;
-	size_t plen = s->path != NULL ? strlen(s->path) + 1 : 0;
-	struct iovec iov[3] = {
+	size_t plen = s->path != NULL ? strlen(s->path) + 1 : 0, clen = strlen(s->cwd) + 1;
+	struct iovec iov[4] = {
 		{&s->req, sizeof(s->req)},
 		{(void *)(uintptr_t)s->path, plen},
+		{s->cwd, clen},
 		{h->proc.strs, s->data},
 	};
 	int64_t r;
 
 	if (s->prog >= 0)
 		rights[nr++] = s->prog;
-	rights[nr++] = s->dir;
+	if (s->dir >= 0)
+		rights[nr++] = s->dir;
 	first = nr;
 	for (unsigned i = 0; i < s->nchild; i++)
 		rights[nr++] = s->child[i];
 	for (unsigned i = 0; i < s->req.nfds; i++)
 		if (s->req.fdmap[i] >= 0)
 			s->req.fdmap[i] += (int32_t)first;
-	s->req.strings_len = (uint32_t)(plen + s->data);
-	r = launch_call(h, iov, 3, rights, nr, chan);
+	s->req.strings_len = (uint32_t)(plen + clen + s->data);
+	r = launch_call(h, iov, 4, rights, nr, chan);
 	if (r == 0) { /* a descriptor but no pid */
 		close(*chan);
 		return -NH_EIO;

@@ -246,3 +246,40 @@ func TestDirGrantErrors(t *testing.T) {
 		}
 	}
 }
+
+// --cwd sets the image's working directory to a guest path in the grants
+// or above them, and grants nothing; anything else is refused before the
+// image runs, with one line and 125.
+func TestWorkingDirectory(t *testing.T) {
+	img := guest(t, "procs")
+	dir := realTempDir(t)
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "file"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	grant := []string{"--dir", dir + ":ro"}
+	for _, cwd := range []string{dir + "/sub", dir, filepath.Dir(dir), "/"} {
+		r := run(t, append(grant, "--cwd", cwd), img, []string{"cwd"}, "PROCS_HELPER=1",
+			"PROCS_WANT_DIR="+cwd)
+		r.expect(t, 0, "in its Dir true <nil>")
+	}
+	// A guest path is cleaned, as a working directory is.
+	r := run(t, append(grant, "--cwd="+dir+"/sub/../sub/"), img, []string{"cwd"}, "PROCS_HELPER=1",
+		"PROCS_WANT_DIR="+dir+"/sub")
+	r.expect(t, 0, "in its Dir true <nil>")
+	for _, c := range []struct{ arg, msg string }{
+		{"/nonexistent-nonehost", "--cwd /nonexistent-nonehost: No such file or directory in the grants"},
+		{dir + "/file", "Not a directory"},
+		{dir + "/missing", "No such file or directory"},
+		{"relative", "--cwd relative: not an absolute guest path"},
+	} {
+		r := run(t, append(grant, "--cwd", c.arg), img, []string{"cwd"}, "PROCS_HELPER=1")
+		r.expect(t, 125)
+		r.stderrHas(t, "nonehost: ", c.msg)
+		if strings.Count(r.stderr, "\n") != 1 {
+			t.Errorf("--cwd %s: want one line, got:\n%s", c.arg, r.stderr)
+		}
+	}
+}

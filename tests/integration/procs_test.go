@@ -78,18 +78,24 @@ func TestChildImageGrants(t *testing.T) {
 	grants := []string{"--dir", a + ":ro", "--dir", b + ":ro"}
 
 	// Inherited grants: the child reads what the parent reads.
-	r := run(t, grants, img, []string{"narrow", secret, "--dir " + a + ":ro"})
+	r := run(t, grants, img, []string{"narrow", secret, "--dir " + a + ":ro", "/"})
 	r.expect(t, 0, `parent read: "s3cret" <nil>`, `child read: "s3cret" <nil>`)
 
 	// Narrower: the child was given only b.
-	r = run(t, grants, img, []string{"narrow", secret, "--dir " + b + ":ro"})
+	r = run(t, grants, img, []string{"narrow", secret, "--dir " + b + ":ro", b})
 	r.expect(t, 0, `parent read: "s3cret" <nil>`,
 		`child read: "" open `+secret+`: no such file or directory`)
 
 	// Wider: the child asks for /etc, which the parent does not have.
-	r = run(t, grants, img, []string{"narrow", "/etc/hostname", "--dir /etc:ro"})
+	r = run(t, grants, img, []string{"narrow", "/etc/hostname", "--dir /etc:ro", "/"})
 	r.expect(t, 0, `parent read: "" open /etc/hostname: no such file or directory`,
 		`child read: "" open /etc/hostname: permission denied`)
+
+	// The child's working directory is not granted to it by being the
+	// parent's: narrowed away, the child does not start.
+	r = run(t, grants, img, []string{"narrow", secret, "--dir " + b + ":ro", a})
+	r.expect(t, 0, `parent read: "s3cret" <nil>`, "(child exit status 125)")
+	r.stderrHas(t, "nonehost: --cwd "+a+": No such file or directory in the grants")
 }
 
 // A child image is in its parent's network: under --net private it

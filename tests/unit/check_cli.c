@@ -167,6 +167,18 @@ START_TEST(test_fs_options)
 	ck_assert_str_eq(o.tmpdir, "rel/t"); /* fsshim_setup realpaths it */
 	ck_assert_int_eq(parse(&o, err, ARGV("--tmpdir=", "img")), CLI_ERROR);
 	ck_assert_ptr_nonnull(strstr(err, "--tmpdir: needs a value"));
+	/* --cwd: a guest path, absolute (fsshim_check_cwd finds it in the grants) */
+	ck_assert_ptr_null(o.cwd);
+	ck_assert_int_eq(parse(&o, err, ARGV("--cwd", "/srv/../x", "img")), CLI_RUN);
+	ck_assert_str_eq(o.cwd, "/srv/../x");
+	ck_assert_int_eq(parse(&o, err, ARGV("--cwd=/", "img")), CLI_RUN);
+	ck_assert_str_eq(o.cwd, "/");
+	ck_assert_int_eq(parse(&o, err, ARGV("--cwd=srv", "img")), CLI_ERROR);
+	ck_assert_str_eq(err, "--cwd srv: not an absolute guest path");
+	ck_assert_int_eq(parse(&o, err, ARGV("--cwd=", "img")), CLI_ERROR);
+	ck_assert_ptr_nonnull(strstr(err, "--cwd: needs a value"));
+	ck_assert_int_eq(parse(&o, err, ARGV("img", "--cwd")), CLI_RUN); /* the guest's */
+	ck_assert_ptr_null(o.cwd);
 }
 END_TEST
 

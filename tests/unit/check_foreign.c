@@ -191,6 +191,7 @@ START_TEST(test_words)
 	                   "img", NULL});
 	words_of(&o);
 	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp");
+	ck_assert_str_eq(o.cwd, "/work"); /* the guest's, as this host found it */
 	ck_assert_uint_eq(o.ndirs, 2);
 	ck_assert_str_eq(o.dir[0], "/srv/data:/data:rw");
 	ck_assert_str_eq(o.dir[1], "/work:/work:ro");

@@ -20,8 +20,9 @@
  *   context (a fresh directory granted read-write, /bin/sh and /bin/true
  *   allowed, --max-procs 2): sh -c 'exit 3' with a pipe as stdout gives
  *   its output and status 3 << 8; descriptors as fdmap says; what may run
- *   (an ungranted path or file, a directory, a pipe, a deleted image are
- *   EACCES; a file that is an allowed program runs); exec errors come back
+ *   (an ungranted path or file, a directory, a pipe, a deleted image, a
+ *   host program in a synthetic directory are EACCES; a file that is an
+ *   allowed program runs); exec errors come back
  *   (ENOENT, ENOEXEC); hostile messages (garbage with descriptors, too many
  *   descriptors, too many bytes) get an error, their descriptors are closed
  *   and the launcher serves on; a third live child is EAGAIN; kill messages
@@ -57,12 +58,15 @@
 /* ---- requests ----------------------------------------------------------- */
 
 static uint8_t MSG[LAUNCH_MAX_MSG + 4096];
+/* The working directory build() puts in (its guest path), and the flags. */
+static const char *CWD = "/work";
+static uint32_t FLAGS;
 
 /* A request in MSG: its length. argv and envp NULL-terminated. */
 static size_t build(uint32_t prog, const char *path, const char *const *argv,
                     const char *const *envp, uint32_t nfds, const int32_t *fdmap)
 {
-	struct launch_req rq = {.magic = LAUNCH_MAGIC, .prog = prog, .nfds = nfds};
+	struct launch_req rq = {.magic = LAUNCH_MAGIC, .prog = prog, .nfds = nfds, .flags = FLAGS};
 	size_t off = sizeof(rq);
 
 	for (uint32_t i = 0; i < NH_SPAWN_MAX_FDS; i++)
@@ -71,6 +75,8 @@ static size_t build(uint32_t prog, const char *path, const char *const *argv,
 		memcpy(MSG + off, path, strlen(path) + 1);
 		off += strlen(path) + 1;
 	}
+	memcpy(MSG + off, CWD, strlen(CWD) + 1);
+	off += strlen(CWD) + 1;
 	for (; argv[rq.argc] != NULL; rq.argc++) {
 		memcpy(MSG + off, argv[rq.argc], strlen(argv[rq.argc]) + 1);
 		off += strlen(argv[rq.argc]) + 1;
@@ -114,7 +120,8 @@ START_TEST(test_parse_good)
 	ck_assert_uint_eq(p.argc, 3);
 	ck_assert_uint_eq(p.envc, 2);
 	ck_assert_uint_eq(p.nfds, 4);
-	ck_assert_uint_eq(p.dir, 0);
+	ck_assert_str_eq(p.cwd, "/work");
+	ck_assert_int_eq(p.dir, 0);
 	ck_assert_uint_eq(p.base, 1);
 	ck_assert_uint_eq(p.nchild, 1);
 	ck_assert_int_eq(p.fdmap[1], 1);
@@ -136,7 +143,7 @@ START_TEST(test_parse_good)
 	}
 	ck_assert_int_eq(launch_parse(MSG, len, 0, 4, &p), 0);
 	ck_assert_uint_eq(p.prog_fd, 0);
-	ck_assert_uint_eq(p.dir, 1);
+	ck_assert_int_eq(p.dir, 1);
 	ck_assert_uint_eq(p.base, 2);
 	ck_assert_uint_eq(p.nchild, 2);
 	ck_assert_ptr_null(p.path);
@@ -147,6 +154,26 @@ START_TEST(test_parse_good)
 	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), 0);
 	ck_assert_uint_eq(p.envc, 0);
 	ck_assert_uint_eq(p.nchild, 0);
+
+	/* a synthetic working directory: no descriptor for it */
+	CWD = "/";
+	FLAGS = LAUNCH_SYNTHETIC_DIR;
+	len = build(LAUNCH_BY_FD, NULL, ARGS("x", "y"), ARGS("B=2"), 1, (const int32_t[]){1});
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 2, &p), 0);
+	ck_assert_str_eq(p.cwd, "/");
+	ck_assert_int_eq(p.dir, -1);
+	ck_assert_uint_eq(p.base, 1);
+	ck_assert_uint_eq(p.nchild, 1);
+	launch_vectors(&p, argv, envp);
+	ck_assert_str_eq(argv[0], "x");
+	ck_assert_str_eq(envp[0], "B=2");
+	len = build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh"), NULL, 0, NULL);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 0, &p), 0);
+	ck_assert_str_eq(p.path, "/bin/sh");
+	ck_assert_str_eq(p.cwd, "/");
+	ck_assert_str_eq(p.strs, "sh");
+	CWD = "/work";
+	FLAGS = 0;
 }
 END_TEST
 
@@ -249,6 +276,37 @@ START_TEST(test_parse_bad)
 		len = build(LAUNCH_BY_PATH, longpath, ARGS("sh"), NULL, 0, NULL);
 		ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -ENAMETOOLONG);
 	}
+	/* the working directory: relative, empty, too long; unknown flags; a
+	 * descriptor for a synthetic one is one too many */
+	CWD = "work";
+	len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+	CWD = "";
+	len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+	{
+		static char longpath[NH_PATH_MAX + 2];
+
+		memset(longpath, 'a', sizeof(longpath) - 1);
+		longpath[0] = '/';
+		CWD = longpath;
+		len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+		ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -ENAMETOOLONG);
+		longpath[NH_PATH_MAX] = '\0';
+		len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+		ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), 0);
+	}
+	CWD = "/";
+	FLAGS = 2;
+	len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+	FLAGS = LAUNCH_SYNTHETIC_DIR;
+	len = build(LAUNCH_SELF, NULL, ARGS("x"), NULL, 0, NULL);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 0, &p), 0);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+	CWD = "/work";
+	FLAGS = 0;
+
 	/* argv and envp: more than NH_SPAWN_MAX_DATA bytes */
 	{
 		static char big[NH_SPAWN_MAX_DATA];
@@ -368,13 +426,15 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 	while (envp != NULL && envp[envc] != NULL)
 		envc++;
 	ck_assert_int_eq(launch_words(&W, &w), 0);
-	n = launch_image_argv(&w, "/usr/bin/nonehost", "/img/app.elf", (char *const *)argv, argc,
-	                      (char *const *)envp, envc, &f, WORDS, LAUNCH_MAX_ARGV);
+	n = launch_image_argv(&w, "/usr/bin/nonehost", "/img/app.elf", "/work/sub",
+	                      (char *const *)argv, argc, (char *const *)envp, envc, &f, WORDS,
+	                      LAUNCH_MAX_ARGV);
 	if (n < 0)
 		return n;
 	ck_assert_ptr_null(WORDS[n]);
 	ck_assert_int_eq(cli_parse(n, WORDS, o, err, sizeof(err)), CLI_RUN);
 	ck_assert_str_eq(o->image, "/img/app.elf");
+	ck_assert_str_eq(o->cwd, "/work/sub");
 	ck_assert_int_eq(o->argc, (int)argc);
 	for (unsigned i = 1; i < argc; i++)
 		ck_assert_str_eq(o->argv[i], argv[i]);
@@ -600,10 +660,10 @@ START_TEST(test_words_flags_refused)
 		char *argv[] = {"app", "b", NULL};
 
 		ck_assert_int_eq(launch_words(&W, &w), 0);
-		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", argv, 2, NULL, 0, &f, WORDS,
-		                                   w.n + 4), -E2BIG);
-		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", argv, 2, NULL, 0, &f, WORDS,
-		                                   w.n + 6), (int)w.n + 4);
+		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", "/", argv, 2, NULL, 0, &f, WORDS,
+		                                   w.n + 6), -E2BIG);
+		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", "/", argv, 2, NULL, 0, &f, WORDS,
+		                                   w.n + 8), (int)w.n + 6);
 	}
 }
 END_TEST
@@ -898,6 +958,19 @@ START_TEST(test_launcher_what_runs)
 	fds[0] = open("/bin/true", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_eq(ask(len, fds, 1, &chan), -ENOTDIR);
 	close(fds[0]);
+	/* a host program has no synthetic directory to run in, by path or
+	 * descriptor; it runs in the directory that comes */
+	FLAGS = LAUNCH_SYNTHETIC_DIR;
+	len = build(LAUNCH_BY_PATH, "/bin/true", ARGS("true"), NULL, 0, NULL);
+	ck_assert_int_eq(ask(len, NULL, 0, &chan), -EACCES);
+	fds[0] = open("/bin/true", O_RDONLY | O_CLOEXEC);
+	len = build(LAUNCH_BY_FD, NULL, ARGS("true"), NULL, 0, NULL);
+	ck_assert_int_eq(ask(len, fds, 1, &chan), -EACCES);
+	close(fds[0]);
+	FLAGS = 0;
+	len = build(LAUNCH_BY_PATH, "/bin/true", ARGS("true"), NULL, 0, NULL);
+	ck_assert_int_gt(ask(len, &dir, 1, &chan), 0);
+	ck_assert_int_eq(exit_status(chan), 0);
 	close(dir);
 	stop_launcher();
 }

@@ -429,7 +429,8 @@ START_TEST(test_start)
 {
 	static const char *const argv[] = {"prog", "-x", "", NULL}, *const envp[] = {"A=1", "B=",
 	                                                                              NULL};
-	static const char want[] = "prog\0-x\0\0A=1\0B=";
+	/* the working directory's guest path first (cleaned), then argv, envp */
+	static const char want[] = "/data/sub\0prog\0-x\0\0A=1\0B=";
 	struct req r;
 	int32_t p[2];
 	int64_t dn, h, pid;
@@ -512,13 +513,13 @@ START_TEST(test_start_program)
 		ck_assert_uint_eq(r.h.prog, LAUNCH_SELF);
 		ck_assert_uint_eq(r.nfd, 1); /* the directory only */
 		ck_assert(same_path(r.fd[0], "."));
-		ck_assert_uint_eq(r.nstrs, 8);
-		ck_assert_int_eq(memcmp(r.strs, "tool\0-v", 8), 0);
+		ck_assert_uint_eq(r.nstrs, 14);
+		ck_assert_int_eq(memcmp(r.strs, "/data\0tool\0-v", 14), 0);
 		done(&r);
 		close(far);
 	}
 	{	/* a host program outside the grants */
-		static const char want[] = "/usr//lib/../bin/tool\0tool\0-v";
+		static const char want[] = "/usr//lib/../bin/tool\0/data\0tool\0-v";
 		struct nh_spawn sp = spawn_of("/usr/bin/tool", argv, NULL, "/data", NULL, 0);
 
 		far = channel(2);
@@ -539,6 +540,21 @@ START_TEST(test_start_program)
 		take(&r);
 		ck_assert_uint_eq(r.h.prog, LAUNCH_BY_PATH);
 		ck_assert_int_eq(memcmp(r.strs, "/data/missing", 14), 0);
+		done(&r);
+		close(far);
+	}
+	{	/* in a synthetic directory: no descriptor for it, the flag says so */
+		struct nh_spawn sp = spawn_of("/opt/nonehost-self/image.elf", argv, NULL, "/./", NULL,
+		                              0);
+
+		far = channel(4);
+		ck_assert_int_eq(start(gput(&sp)), 6);
+		take(&r);
+		ck_assert_uint_eq(r.h.prog, LAUNCH_SELF);
+		ck_assert_uint_eq(r.h.flags, LAUNCH_SYNTHETIC_DIR);
+		ck_assert_uint_eq(r.nfd, 0);
+		ck_assert_uint_eq(r.nstrs, 10);
+		ck_assert_int_eq(memcmp(r.strs, "/\0tool\0-v", 10), 0);
 		done(&r);
 		close(far);
 	}
@@ -627,9 +643,6 @@ START_TEST(test_start_reject)
 	/* the directory */
 	WITH(dirlen, 0, -NH_ENOENT);
 	sp = ok;
-	sp.dir = gstr("/");
-	sp.dirlen = 1;
-	REJECT(gput(&sp), -NH_EACCES); /* synthetic: no host directory */
 	sp.dir = gstr("/data/prog");
 	sp.dirlen = 10;
 	REJECT(gput(&sp), -NH_ENOTDIR);
@@ -667,8 +680,8 @@ START_TEST(test_start_reject)
 			struct req r;
 
 			take(&r);
-			ck_assert_uint_eq(r.nstrs, 6);
-			ck_assert_int_eq(memcmp(r.strs, "prog\0", 6), 0);
+			ck_assert_uint_eq(r.nstrs, 12);
+			ck_assert_int_eq(memcmp(r.strs, "/data\0prog\0", 12), 0);
 			done(&r);
 		}
 	}
@@ -812,9 +825,9 @@ START_TEST(test_start_large)
 	if ((size_t)sndbuf >= LAUNCH_MAX_MSG + 32) {
 		EQ(start(g), POISON);
 		take(&r);
-		ck_assert_uint_eq(r.nstrs, NH_SPAWN_MAX_DATA);
-		ck_assert_int_eq(r.strs[NH_SPAWN_MAX_DATA - 2], 'y');
-		ck_assert_int_eq(r.strs[NH_SPAWN_MAX_DATA - 1], '\0');
+		ck_assert_uint_eq(r.nstrs, 6 + NH_SPAWN_MAX_DATA); /* "/data" first */
+		ck_assert_int_eq(r.strs[6 + NH_SPAWN_MAX_DATA - 2], 'y');
+		ck_assert_int_eq(r.strs[6 + NH_SPAWN_MAX_DATA - 1], '\0');
 		done(&r);
 		reply(POISON, -1);
 	} else {

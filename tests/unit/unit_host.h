@@ -22,6 +22,7 @@ static inline void unit_host_of(struct nh_host *w, char **argv)
 	w->fs.tmp = w->fs.etc = w->fs.etc_theirs = -1;
 	fsshim_grant_add(&w->fs, FSSHIM_DIR, "/srv/data:/data:rw", "/srv/data", "/data", true);
 	fsshim_grant_add(&w->fs, FSSHIM_CWD, NULL, "/work", "/work", false);
+	strcpy(w->fs.cwd, "/work");
 	w->fs.tmp = fsshim_grant_add(&w->fs, FSSHIM_TMP, NULL, "/tmp/nonehost.A/tmp",
 	                             "/tmp/nonehost.A/tmp", true);
 }

@@ -49,7 +49,7 @@ func main() {
 			}
 			return
 		case "narrow":
-			narrow(os.Args[2], os.Args[3])
+			narrow(os.Args[2], os.Args[3], os.Args[4])
 			return
 		case "maxprocs":
 			first := selfArgs("sleep")
@@ -104,6 +104,9 @@ func helper(args []string) {
 		time.Sleep(time.Hour)
 	case "env":
 		fmt.Printf("PROCS_VALUE=%q\n", os.Getenv("PROCS_VALUE"))
+	case "cwd":
+		wd, err := os.Getwd()
+		fmt.Printf("in its Dir %v %v", wd == os.Getenv("PROCS_WANT_DIR"), err)
 	case "read":
 		b, err := os.ReadFile(args[1])
 		fmt.Printf("child read: %q %v\n", b, err)
@@ -275,6 +278,18 @@ func transcript() {
 	out, err = cmd.Output()
 	fmt.Printf("relative: %q %v\n", out, err)
 
+	// A child's working directory is its Dir, even one above the image's
+	// grants under nonehost (the image's directory's parent, "/"), and a
+	// program named relative to it is found there.
+	for i, dir := range []string{filepath.Dir(filepath.Dir(exe)), "/"} {
+		rel, _ := filepath.Rel(dir, exe)
+		cmd = exec.Command(rel, "cwd")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "PROCS_HELPER=1", "PROCS_WANT_DIR="+dir)
+		out, err = cmd.Output()
+		fmt.Printf("dir above %d: %q %v\n", i, out, err)
+	}
+
 	// Stdin from a string, through a pipe the package makes.
 	cmd = selfArgs("cat")
 	cmd.Stdin = strings.NewReader("from a reader\n")
@@ -283,12 +298,14 @@ func transcript() {
 }
 
 // narrow reads file here, then in a child image started with a narrower
-// grant (NONEHOST_FLAGS) that must not reach it.
-func narrow(file, flags string) {
+// grant (NONEHOST_FLAGS) that must not reach it, in directory dir ("": this
+// one's; a child image's must lie in its grants or above them).
+func narrow(file, flags, dir string) {
 	b, err := os.ReadFile(file)
 	fmt.Printf("parent read: %q %v\n", b, err)
 	cmd := selfArgs("read", file)
 	cmd.Env = append(cmd.Env, "NONEHOST_FLAGS="+flags)
+	cmd.Dir = dir
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()
 	fmt.Printf("%s(child %v)\n", out, err)
