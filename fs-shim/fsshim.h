@@ -95,6 +95,15 @@ struct fsshim_run {
 	bool made;                 /* dir exists (made by this process) */
 };
 
+/* An --allow-exec program that no grant holds, shown at its own path
+ * (fsshim_open, fsshim_tree.c): so LookPath finds it. */
+#define FSSHIM_MAX_PROGS 32 /* == LAUNCH_MAX_EXEC */
+struct fsshim_prog {
+	char path[NH_PATH_MAX + 1]; /* cleaned */
+	size_t len;
+	struct nh_stat st;          /* what STAT shows: the host's file (links followed) */
+};
+
 struct fsshim {
 	unsigned ngrants;
 	struct fsshim_grant grant[FSSHIM_MAX_GRANTS];
@@ -122,6 +131,8 @@ struct fsshim {
 	uint32_t uid, gid;            /* owner shown for synthetic directories */
 	int64_t t0_ns;                /* their times: when the host started */
 	struct nh_stat devnull;       /* what STAT shows for /dev/null (the host's) */
+	struct fsshim_prog prog[FSSHIM_MAX_PROGS];
+	unsigned nprog;
 	bool own_root;                /* the image's own root (fsshim_root.c) was made */
 	bool ready;
 };
@@ -178,7 +189,11 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host);
 int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
 bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n); /* served here */
-bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
+/* The object served at p without a descriptor: FSSHIM_SERVED_DEVNULL, or
+ * k > 0 for prog[k - 1]; -1 none. */
+#define FSSHIM_SERVED_DEVNULL 0
+int fsshim_served(const struct fsshim *fs, const char *p, size_t n);
+bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
 /* Grant path g (length gl) is q or a component prefix of q ("/a" holds
  * "/a/b", not "/ab"; "/" holds everything). */
 bool fsshim_holds(const char *g, size_t gl, const char *q, size_t n);
@@ -216,9 +231,10 @@ struct fsshim_obj {
 	int fd;                      /* the object, opened with the requested flags */
 	bool own;                    /* fd is ours to close */
 	bool devnull;                /* the guest's /dev/null (grant -1, no fd) */
+	const struct fsshim_prog *prog; /* a granted program shown here (grant -1, no fd) */
 	char guest[NH_PATH_MAX + 1]; /* the guest path it was reached by */
 };
-enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR, FSSHIM_DEVICE };
+enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR, FSSHIM_DEVICE, FSSHIM_PROGRAM };
 /* How a path ends when its last component names no entry (Linux's
  * LAST_DOT, LAST_DOTDOT, LAST_ROOT). */
 enum fsshim_dot { FSSHIM_NAME, FSSHIM_DOT, FSSHIM_DOTDOT, FSSHIM_ROOTDIR };

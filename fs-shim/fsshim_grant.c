@@ -381,6 +381,39 @@ void fsshim_open_grants(struct nh_host *h)
 	}
 }
 
+/* The --allow-exec programs no grant holds (nor lies beneath), each a
+ * regular file the guest sees at its path (what the launcher runs; a
+ * grant that holds the path shows the file there itself). One that is not
+ * there or not a regular file is not shown: the launcher refuses it too. */
+static void show_programs(struct nh_host *h)
+{
+	struct fsshim *fs = &h->fs;
+
+	fs->nprog = 0;
+	for (unsigned i = 0; i < h->opts.nallow_exec && fs->nprog < FSSHIM_MAX_PROGS; i++) {
+		struct fsshim_prog *p = &fs->prog[fs->nprog];
+		struct stat st;
+		bool covered = false;
+
+		p->len = fsshim_clean(h->opts.allow_exec[i], p->path, sizeof(p->path));
+		if (p->len == 0 || fsshim_in_served(fs, p->path, p->len))
+			continue; /* too long (cli.c refuses it), or one shown (or beneath it) */
+		for (unsigned g = 0; g < fs->ngrants && !covered; g++)
+			covered = fsshim_holds(p->path, p->len, fs->grant[g].guest,
+			                       fs->grant[g].guest_len) ||
+			          fsshim_holds(fs->grant[g].guest, fs->grant[g].guest_len, p->path,
+			                       p->len);
+		for (unsigned k = 0; k < fs->nprog && !covered; k++)
+			covered = fsshim_holds(p->path, p->len, fs->prog[k].path, fs->prog[k].len);
+		if (covered || fsshim_holds(p->path, p->len, FSSHIM_DEVNULL, sizeof(FSSHIM_DEVNULL) - 1))
+			continue; /* a grant, another program or /dev/null at or beneath it */
+		if (stat(p->path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		fsshim_stat_out(&st, &p->st);
+		fs->nprog++;
+	}
+}
+
 void fsshim_open(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
@@ -410,6 +443,7 @@ void fsshim_open(struct nh_host *h)
 		nh_die_errno(NH_EXIT_USAGE, "cannot read the clock");
 	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
 	devnull_stat(fs);
+	show_programs(h);
 	fs->ready = true;
 	fsshim_check_cwd(h);
 }

@@ -102,6 +102,8 @@ int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6])
 	                   (oflags & WRITES) != 0, &o);
 	if (r < 0)
 		return r;
+	if (o.prog != NULL)
+		return -NH_EACCES; /* a granted program is there to run, not to read */
 	if (o.devnull) {
 		fsshim_handle_set(fs, slot, FSSHIM_NULLDEV, -1, -1, NULL);
 		fs->handle[slot].acc = (uint8_t)(oflags & O_ACCMODE);

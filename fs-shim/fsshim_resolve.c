@@ -15,11 +15,14 @@
  * follow says, and it must be a directory (O_DIRECTORY: -NH_ENOTDIR).
  * The guest's /dev/null is an object without a descriptor (devnull; the
  * caller serves it): -NH_ENOTDIR with O_DIRECTORY, -NH_EEXIST with
- * O_CREAT|O_EXCL, never -NH_EROFS (writing to it is what it is for).
+ * O_CREAT|O_EXCL, never -NH_EROFS (writing to it is what it is for). So is
+ * an --allow-exec program shown at its path (prog: the caller says what
+ * it is; it cannot be opened), the same way but -NH_EROFS for a write.
  * fsshim_resolve_parent() opens the directory that holds a path's last
  * name (O_PATH) and returns the name, for the ops that act on the name
  * itself; it says what the name is in the guest tree when that is known
- * lexically (a grant's root, a synthetic directory, /dev/null). Trailing
+ * lexically (a grant's root, a synthetic directory, /dev/null, a shown
+ * program). Trailing
  * slashes are taken off the name and reported (slash): the kernel never
  * sees "name/" in a *at call, where it would follow a final link; the ops
  * apply Linux's rules for them (fsshim_names.c), with fsshim_at_type()
@@ -400,7 +403,7 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 				rest += len;
 				continue;
 			}
-			if (fsshim_devnull(fs, cand, (size_t)cl))
+			if (fsshim_served(fs, cand, (size_t)cl) >= 0)
 				return last ? stop_at(w, rest, len, slash) : -NH_ENOTDIR;
 			return last ? stop_at(w, rest, len, slash) : -NH_ENOENT;
 		}
@@ -472,7 +475,7 @@ static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 	char parent[NH_PATH_MAX + 1];
 	size_t k = n;
 
-	if (fsshim_in_devnull(fs, p, n))
+	if (fsshim_in_served(fs, p, n))
 		return -NH_ENOTDIR;
 
 	while (k > 1 && p[k - 1] != '/')
@@ -484,14 +487,23 @@ static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 	return write && fsshim_synth_dir(fs, parent, k) ? -NH_EROFS : -NH_ENOENT;
 }
 
-/* The guest's /dev/null, for a lookup with these flags. */
-static int devnull_obj(int oflags, struct fsshim_obj *o)
+/* The served object k (fsshim_served), for a lookup with these flags:
+ * /dev/null is written to as well; a granted program is the host's, which
+ * is no image's to change (-EROFS, as the synthetic part around it). */
+static int served_obj(const struct fsshim *fs, int k, int oflags, bool write,
+                      struct fsshim_obj *o)
 {
 	if (oflags & O_DIRECTORY)
 		return -NH_ENOTDIR;
 	if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -NH_EEXIST;
-	o->devnull = true;
+	if (k == FSSHIM_SERVED_DEVNULL) {
+		o->devnull = true;
+		return 0;
+	}
+	if (write)
+		return -NH_EROFS;
+	o->prog = &fs->prog[k - 1];
 	return 0;
 }
 
@@ -514,7 +526,7 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 {
 	const struct fsshim_grant *gr;
 	size_t n = fsshim_clean(full, o->guest, sizeof(o->guest));
-	int g, fd;
+	int g, fd, k;
 
 	if (n == 0)
 		return -NH_ENAMETOOLONG;
@@ -529,8 +541,8 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 	} else {
 		g = fsshim_grant_of(fs, o->guest, n);
 		if (g < 0) {
-			if (fsshim_devnull(fs, o->guest, n))
-				return devnull_obj(fl, o);
+			if ((k = fsshim_served(fs, o->guest, n)) >= 0)
+				return served_obj(fs, k, fl, write, o);
 			if (!fsshim_synth_dir(fs, o->guest, n))
 				return missing(fs, o->guest, n, write);
 			return write ? -NH_EROFS : 0; /* grant -1: synthetic */
@@ -549,7 +561,7 @@ static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, b
                     bool write, struct fsshim_obj *o)
 {
 	struct walk w;
-	int r = walk(fs, full, follow, &w), g, cl, pfd, fd;
+	int r = walk(fs, full, follow, &w), g, cl, pfd, fd, k;
 
 	if (r < 0)
 		return r;
@@ -571,8 +583,8 @@ static int slow_obj(struct fsshim *fs, const char *full, int oflags, int mode, b
 			return cl;
 		g = fsshim_grant_of(fs, o->guest, (size_t)cl);
 		if (g < 0) {
-			if (fsshim_devnull(fs, o->guest, (size_t)cl))
-				return devnull_obj(oflags, o);
+			if ((k = fsshim_served(fs, o->guest, (size_t)cl)) >= 0)
+				return served_obj(fs, k, oflags, write, o);
 			if (!fsshim_synth_dir(fs, o->guest, (size_t)cl))
 				return write ? -NH_EROFS : -NH_ENOENT;
 			return write ? -NH_EROFS : 0;
@@ -627,14 +639,14 @@ void fsshim_obj_done(struct fsshim_obj *o)
 /* What cand (canonical, length n) is in the guest tree, lexically. */
 static enum fsshim_child child_kind(const struct fsshim *fs, const char *cand, size_t n)
 {
-	int g = fsshim_grant_of(fs, cand, n);
+	int g = fsshim_grant_of(fs, cand, n), k;
 
 	if (g >= 0 && fs->grant[g].guest_len == n)
 		return FSSHIM_ROOT;
 	if (g >= 0)
 		return FSSHIM_PLAIN;
-	if (fsshim_devnull(fs, cand, n))
-		return FSSHIM_DEVICE;
+	if ((k = fsshim_served(fs, cand, n)) >= 0)
+		return k == FSSHIM_SERVED_DEVNULL ? FSSHIM_DEVICE : FSSHIM_PROGRAM;
 	return fsshim_synth_dir(fs, cand, n) ? FSSHIM_SYNTHDIR : FSSHIM_PLAIN;
 }
 
@@ -671,7 +683,7 @@ static int fast_parent(struct fsshim *fs, const char *path, size_t s, const char
 		g = fsshim_grant_of(fs, at->guest, k);
 		if (g < 0) {
 			if (!fsshim_synth_dir(fs, at->guest, k))
-				return fsshim_in_devnull(fs, at->guest, k) ? -NH_ENOTDIR : -NH_ENOENT;
+				return fsshim_in_served(fs, at->guest, k) ? -NH_ENOTDIR : -NH_ENOENT;
 			at->child = child_kind(fs, clean, n);
 			return 0;
 		}
@@ -783,6 +795,8 @@ int fsshim_at_type(const struct fsshim_at *at)
 		return S_IFDIR;
 	if (at->child == FSSHIM_DEVICE)
 		return S_IFCHR;
+	if (at->child == FSSHIM_PROGRAM)
+		return S_IFREG;
 	if (at->grant < 0 || at->dot)
 		return -NH_ENOENT;
 	fd = fsshim_openat2(at->dirfd, at->name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, EXACT);

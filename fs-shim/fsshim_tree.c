@@ -12,15 +12,21 @@
  *   fsshim_devnull()     p is "/dev/null" and the fs-shim serves it: no
  *                        grant holds that path or lies beneath it (a grant
  *                        at /dev or / wins, and shows what it has there).
- *   fsshim_in_devnull()  p is that /dev/null, or a path beneath it (which
- *                        is -ENOTDIR, as Linux).
+ *   fsshim_served()      p is an object served without a descriptor: that
+ *                        /dev/null, or an --allow-exec program fsshim_open
+ *                        found no grant for (fs->prog[], each checked
+ *                        there: no grant holds it or lies beneath it, nor
+ *                        beneath another served object).
+ *   fsshim_in_served()   p is one of those, or a path beneath it (which is
+ *                        -ENOTDIR, as Linux).
  *   fsshim_synth_dir()   p is a synthetic directory: no grant holds it and
  *                        it is "/" or a proper ancestor of a grant's path
- *                        or of the served /dev/null.
+ *                        or of a served object.
  *   fsshim_synth_child() the k-th entry (sorted, unique) below synthetic p:
  *                        the next component of each grant below it, and
- *                        of /dev/null (so /dev lists "null", a character
- *                        device with the host's inode).
+ *                        of each served object (so /dev lists "null", a
+ *                        character device with the host's inode, and
+ *                        /usr/bin a granted /usr/bin/git, a regular file).
  *   fsshim_synth_ino()   a stable inode number for a synthetic directory
  *                        (FNV-1a of its path, top bit set so it cannot
  *                        collide with a small real one, never 0).
@@ -29,6 +35,8 @@
 #include <string.h>
 
 #include "host.h"
+
+_Static_assert(FSSHIM_MAX_PROGS == LAUNCH_MAX_EXEC, "a shown program per --allow-exec");
 
 bool fsshim_holds(const char *g, size_t gl, const char *q, size_t n)
 {
@@ -77,9 +85,24 @@ bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n)
 	return n == DEVNULL_LEN && memcmp(p, FSSHIM_DEVNULL, n) == 0 && devnull_shown(fs);
 }
 
-bool fsshim_in_devnull(const struct fsshim *fs, const char *p, size_t n)
+int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
 {
-	return fsshim_holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
+	if (fsshim_devnull(fs, p, n))
+		return FSSHIM_SERVED_DEVNULL;
+	for (unsigned i = 0; i < fs->nprog; i++)
+		if (n == fs->prog[i].len && memcmp(p, fs->prog[i].path, n) == 0)
+			return (int)i + 1;
+	return -1;
+}
+
+bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n)
+{
+	if (fsshim_holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs))
+		return true;
+	for (unsigned i = 0; i < fs->nprog; i++)
+		if (fsshim_holds(fs->prog[i].path, fs->prog[i].len, p, n))
+			return true;
+	return false;
 }
 
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
@@ -90,6 +113,9 @@ bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
 		return true;
 	for (unsigned i = 0; i < fs->ngrants; i++)
 		if (above(fs->grant[i].guest, fs->grant[i].guest_len, p, n))
+			return true;
+	for (unsigned i = 0; i < fs->nprog; i++)
+		if (above(fs->prog[i].path, fs->prog[i].len, p, n))
 			return true;
 	return above(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
 }
@@ -113,16 +139,21 @@ static int by_name(const void *a, const void *b)
 bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
                         char *name, uint64_t *ino, uint8_t *type)
 {
-	char names[FSSHIM_MAX_GRANTS + 1][FSSHIM_NAME_MAX + 1];
-	const char *sorted[FSSHIM_MAX_GRANTS + 1];
+	char names[FSSHIM_MAX_GRANTS + 1 + FSSHIM_MAX_PROGS][FSSHIM_NAME_MAX + 1];
+	const char *sorted[FSSHIM_MAX_GRANTS + 1 + FSSHIM_MAX_PROGS];
 	char child[NH_PATH_MAX + 1];
-	unsigned count = 0, uniq = 0;
+	unsigned count = 0, uniq = 0, nprog = fs->ngrants + 1;
 	size_t start = n == 1 ? 1 : n + 1, len;
-	int g;
+	int g, served;
 
-	for (unsigned i = 0; i <= fs->ngrants; i++) { /* the grants, then /dev/null */
-		const char *gp = i < fs->ngrants ? fs->grant[i].guest : FSSHIM_DEVNULL;
-		size_t gl = i < fs->ngrants ? fs->grant[i].guest_len : DEVNULL_LEN;
+	/* the grants, then /dev/null, then the programs */
+	for (unsigned i = 0; i < nprog + fs->nprog; i++) {
+		const char *gp = i < fs->ngrants ? fs->grant[i].guest
+		                 : i < nprog     ? FSSHIM_DEVNULL
+		                                 : fs->prog[i - nprog].path;
+		size_t gl = i < fs->ngrants ? fs->grant[i].guest_len
+		            : i < nprog     ? DEVNULL_LEN
+		                            : fs->prog[i - nprog].len;
 		const char *c;
 
 		if (!above(gp, gl, p, n) || (i == fs->ngrants && !devnull_shown(fs)))
@@ -145,10 +176,14 @@ bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsign
 		strcpy(name, sorted[i]);
 		len = (size_t)snprintf(child, sizeof(child), "%.*s/%s", n == 1 ? 0 : (int)n, p, name);
 		g = fsshim_grant_of(fs, child, len);
+		served = fsshim_served(fs, child, len);
 		*type = NH_DT_DIR;
-		if (fsshim_devnull(fs, child, len)) {
+		if (served == FSSHIM_SERVED_DEVNULL) {
 			*ino = fs->devnull.ino;
 			*type = NH_DT_CHR;
+		} else if (served > 0) {
+			*ino = fs->prog[served - 1].st.ino;
+			*type = NH_DT_REG;
 		} else if (g >= 0 && fs->grant[g].guest_len == len) {
 			*ino = fs->grant[g].ino;
 		} else {

@@ -76,7 +76,12 @@ struct nh_hostblock {
 	                            * host: AT_HWCAP (under qemu-user, the emulated
 	                            * CPU's); 0: none known */
 	uint64_t hwcap2;           /* AT_HWCAP2, the same way */
-	uint64_t reserved[13];     /* zero; room for later fields */
+	int32_t pid;               /* the image's process ID: its host process's, as
+	                            * the parent that started it knows it; when
+	                            * NH_HB_PIDS */
+	int32_t ppid;              /* its parent's: a child image's, the image that
+	                            * started it; else the host process's parent */
+	uint64_t reserved[12];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -103,6 +108,8 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_GID              132
 #define NH_HB_HWCAP            136
 #define NH_HB_HWCAP2           144
+#define NH_HB_PID              152
+#define NH_HB_PPID             156
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
@@ -111,6 +118,7 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_PROC  UINT64_C(8) /* the host serves the process ops (0x300-) */
 #define NH_HB_IDS   UINT64_C(16) /* uid and gid are set (a host of before them
                                   * leaves them zero: root, which they are not) */
+#define NH_HB_PIDS  UINT64_C(32) /* pid and ppid are set */
 
 /*
  * The gate. One entry for every host call, reached by a call to

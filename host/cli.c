@@ -22,7 +22,8 @@
  * (3..INT32_MAX; the descriptor is checked by launcher_start; not with
  * --max-procs 0), --signal-fd N (3..INT32_MAX; the descriptor is checked
  * by sbx_share_adopt; not with --isolate, whose supervisor would pass
- * signals on by a page of its own), --inherit-fds N (4..NH_SPAWN_MAX_FDS,
+ * signals on by a page of its own), --parent-pid N (1..INT32_MAX,
+ * internal: a child image's parent image's process ID), --inherit-fds N (4..NH_SPAWN_MAX_FDS,
  * internal: a child image's descriptors 3..N-1, host/inherit.c; neither
  * --launcher-fd nor --signal-fd may lie among them).
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
@@ -237,6 +238,7 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 {
 	int i = *pi, r;
 	const char *v;
+	uint64_t n;
 
 	for (; i < argc; i++) {
 		const char *a = argv[i];
@@ -298,6 +300,13 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--inherit-fds: needs a value (a descriptor count)");
 			if (set_inherit_fds(o, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--parent-pid") == 0 || strncmp(a, "--parent-pid=", 13) == 0) {
+			if ((v = value_of(argc, argv, &i, "--parent-pid")) == NULL)
+				return fail(err, errlen, "--parent-pid: needs a value (a process ID)");
+			if (!number(v, INT32_MAX, &n) || n < 1)
+				return fail(err, errlen, "--parent-pid %s: not a process ID from 1 to %d",
+				            v, INT32_MAX);
+			o->parent_pid = (int)n;
 		} else if (strcmp(a, "--signal-fd") == 0 || strncmp(a, "--signal-fd=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--signal-fd")) == NULL)
 				return fail(err, errlen, "--signal-fd: needs a value (a descriptor number)");
@@ -448,6 +457,7 @@ void cli_usage(int fd)
 	        "  --allow-exec PATH\n"
 	        "                  a host program (absolute PATH) the image may run, confined:\n"
 	        "                  Landlock on the grants, the network policy, no privileges;\n"
+	        "                  the image sees it at PATH (so PATH searches find it);\n"
 	        "                  repeatable, at most 32\n"
 	        "  --launcher-fd N the launcher to use, on descriptor N, instead of forking one\n"
 	        "                  (nonehost gives it to the host of a foreign image: the\n"

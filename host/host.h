@@ -79,6 +79,9 @@ struct nh_opts {
 	                     * (a foreign host's, from the native nonehost), or 0 */
 	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
 	                     * its guest's handles 3..N-1 (host/inherit.c), or 0 */
+	int parent_pid;     /* --parent-pid: the process ID the guest's Getppid reports
+	                     * (a child image's: its parent image's, from the
+	                     * launcher), or 0: the host process's parent */
 	int signal_fd;      /* --signal-fd: the page of a supervisor outside, already
 	                     * there (a foreign host's, from the native nonehost's
 	                     * supervisor: sandbox/sbx_share.c), or 0 */

@@ -103,6 +103,7 @@ struct serve {
 	char **wenv;               /* a child's envp: LAUNCH_MAX_ENVP */
 	struct launch_flags flags; /* NONEHOST_FLAGS, split */
 	char inherit[LAUNCH_INHERIT_BYTES]; /* a child image's --inherit-fds word */
+	char parent[32];           /* "--parent-pid=<the image's>", every child image's */
 	int rights[LAUNCH_MAX_RIGHTS + 1];
 	unsigned nrights;          /* LAUNCH_MAX_RIGHTS + 1: more came (closed) */
 };
@@ -364,6 +365,7 @@ static void serve_init(struct serve *s, struct launch_ctx *c)
 	s->envp = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "envp");
 	s->words = table(LAUNCH_MAX_ARGV, sizeof(char *), "a child image's argv");
 	s->wenv = table(LAUNCH_MAX_ENVP, sizeof(char *), "a child's envp");
+	snprintf(s->parent, sizeof(s->parent), "--parent-pid=%d", (int)c->host);
 	raise_nofile(s);
 }
 
@@ -659,8 +661,10 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 	envp = s->envp;
 	if (ch.image) {
 		/* one place kept for launch_inherit's word */
-		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, p->cwd, s->argv,
-		                      p->argc, s->envp, p->envc, &s->flags, s->words,
+		char *own[LAUNCH_OWN_WORDS] = {"--cwd", (char *)(uintptr_t)p->cwd, s->parent};
+
+		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, own, LAUNCH_OWN_WORDS,
+		                      s->argv, p->argc, s->envp, p->envc, &s->flags, s->words,
 		                      LAUNCH_MAX_ARGV - 1);
 		if (r >= 0)
 			r = launch_inherit(s->words, r, LAUNCH_MAX_ARGV, p->nfds, s->inherit);

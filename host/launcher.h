@@ -199,10 +199,11 @@ struct launch_exit {
  * -errno alone.
  *
  * A child image runs as
- *     NONEHOST WORDS... --cwd GUEST [FLAGS...] -- IMAGE argv[1] ... argv[argc-1]
+ *     NONEHOST WORDS... --cwd GUEST --parent-pid=PID [FLAGS...] -- IMAGE argv[1] ...
  * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0];
  * GUEST is the request's working directory, which the child's fs-shim
- * finds in its grants or above them, or it ends with 125), where
+ * finds in its grants or above them, or it ends with 125; PID the image's,
+ * which the child's Getppid reports), where
  * WORDS are the parent's options a child inherits (launch_words):
  *   --dir=HOST:GUEST:ro|rw for every grant of the parent (its --dir, the
  *       current directory, the guest's /etc); a
@@ -318,14 +319,17 @@ struct launch_flags {
 	char buf[LAUNCH_FLAGS_BYTES];
 	char *word[LAUNCH_FLAGS_MAX];
 };
-/* The child image's argv, NULL-terminated, into out[cap]: its length, or
+/* The child image's argv, NULL-terminated, into out[cap] (own[nown]: this
+ * request's words, at most LAUNCH_OWN_WORDS, after the inherited ones): its length, or
  * -errno (NONEHOST_FLAGS: -EPERM, -EINVAL, -E2BIG as above; -E2BIG when cap
  * is too small). argv and envp as launch_vectors gives them. */
-#define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + 2 + 1 + LAUNCH_FLAGS_MAX + 2 + \
+#define LAUNCH_OWN_WORDS 3 /* --cwd GUEST --parent-pid=N */
+#define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + LAUNCH_OWN_WORDS + LAUNCH_FLAGS_MAX + 2 + \
                          NH_SPAWN_MAX_STRS + 1) /* the second 1: launch_inherit's word */
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
-                      const char *cwd, char *const *argv, unsigned argc, char *const *envp,
-                      unsigned envc, struct launch_flags *f, char **out, size_t cap);
+                      char *const *own, unsigned nown, char *const *argv, unsigned argc,
+                      char *const *envp, unsigned envc, struct launch_flags *f, char **out,
+                      size_t cap);
 
 /* A child image given nfds > 3 descriptors: "--inherit-fds=N" (written
  * into buf, LAUNCH_INHERIT_BYTES) inserted as out[1], the first option

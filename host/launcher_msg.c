@@ -14,6 +14,7 @@
  *       parent's context, once, before the launcher forks.
  *   launch_image_argv()  per child image: nonehost, those words (the --dir
  *       ones replaced by NONEHOST_FLAGS's, when the child's envp has it),
+ *       the request's own (--cwd, --parent-pid),
  *       "--", the image, the guest's arguments. Every word it makes is one
  *       host/cli.c accepts (unit-tested with cli_parse).
  *   launch_image_envp()  per child image: its envp, TMPDIR the parent's
@@ -446,8 +447,9 @@ static const char *find_flags(char *const *envp, unsigned envc)
 }
 
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
-                      const char *cwd, char *const *argv, unsigned argc, char *const *envp,
-                      unsigned envc, struct launch_flags *f, char **out, size_t cap)
+                      char *const *own, unsigned nown, char *const *argv, unsigned argc,
+                      char *const *envp, unsigned envc, struct launch_flags *f, char **out,
+                      size_t cap)
 {
 	const char *flags = find_flags(envp, envc);
 	int nflags = 0;
@@ -456,14 +458,14 @@ int launch_image_argv(const struct launch_words *w, const char *nonehost, const 
 
 	if (flags != NULL && (nflags = split_flags(flags, f, &etc_covered)) < 0)
 		return nflags;
-	if (argc < 1 || cap < (size_t)5 + w->n + (size_t)nflags + 1 + argc)
+	if (argc < 1 || cap < (size_t)3 + w->n + nown + (size_t)nflags + 1 + argc)
 		return -E2BIG;
 	out[n++] = (char *)(uintptr_t)nonehost;
 	for (unsigned i = 0; i < w->n; i++)
 		if (i >= w->ndir || flags == NULL || ((int)i == w->etc && !etc_covered))
 			out[n++] = w->word[i];
-	out[n++] = "--cwd";
-	out[n++] = (char *)(uintptr_t)cwd;
+	for (unsigned i = 0; i < nown; i++)
+		out[n++] = own[i];
 	for (int i = 0; i < nflags; i++)
 		out[n++] = f->word[i];
 	out[n++] = "--";

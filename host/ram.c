@@ -224,13 +224,16 @@ void ram_layout(struct nh_host *h, char **envp)
 		.gate = (uint64_t)(uintptr_t)gate_entry,
 		.gate_stack = h->gate_stack_top,
 		.flags = (h->opts.trace ? NH_HB_TRACE : 0) | (h->fs.ready ? NH_HB_FS : 0) |
-		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0) | NH_HB_IDS,
+		         (h->net.ready ? NH_HB_NET : 0) | (h->proc.ready ? NH_HB_PROC : 0) | NH_HB_IDS |
+		         NH_HB_PIDS,
 		.cwd = cwd,
 		.sig_ignored = {h->sig.ignored[0], h->sig.ignored[1]},
 		.uid = (uint32_t)geteuid(),
 		.gid = (uint32_t)getegid(),
 		.hwcap = getauxval(AT_HWCAP),
 		.hwcap2 = getauxval(AT_HWCAP2),
+		.pid = (int32_t)getpid(),
+		.ppid = h->opts.parent_pid > 0 ? h->opts.parent_pid : (int32_t)getppid(),
 	};
 	h->hb = hb;
 	if (mprotect(vec, NH_RAM_STACK_OFFSET - NH_PAGE_SIZE, PROT_READ) != 0 ||

@@ -32,6 +32,7 @@ const (
 	hbNet   = 4
 	hbProc  = 8
 	hbIds   = 16
+	hbPids  = 32
 
 	opFsOpen     = 0x100
 	opFsClose    = 0x101
@@ -116,7 +117,9 @@ type hostBlock struct {
 	gid            uint32
 	hwcap          uint64
 	hwcap2         uint64
-	reserved       [13]uint64
+	pid            int32
+	ppid           int32
+	reserved       [12]uint64
 }
 
 // nhStr mirrors struct nh_str.

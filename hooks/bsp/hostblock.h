@@ -22,8 +22,11 @@
 #define NH_HB_UID 128
 #define NH_HB_GID 132
 #define NH_HB_HWCAP 136
+#define NH_HB_PID 152
+#define NH_HB_PPID 156
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4
 #define NH_HB_PROC 8
 #define NH_HB_IDS 16
+#define NH_HB_PIDS 32

@@ -51,6 +51,13 @@ func TestExecHostProgram(t *testing.T) {
 	// Granting one program grants no other.
 	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "/bin/cat", "/etc/hostname"})
 	r.expect(t, 0, "fork/exec /bin/cat: permission denied")
+	// A granted program is where the image looks for it: found on PATH
+	// (os/exec's LookPath stats it), as no other is.
+	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "echo", "by", "name"},
+		"PATH=/usr/local/bin:/bin")
+	r.expect(t, 0, `exec echo: "by name\n" <nil>`)
+	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "cat"}, "PATH=/usr/local/bin:/bin")
+	r.expect(t, 0, `exec: "cat": executable file not found in $PATH`)
 }
 
 // A granted host program is confined to the image's grants: it cannot

@@ -177,6 +177,13 @@ START_TEST(test_fs_options)
 	ck_assert_str_eq(err, "--cwd srv: not an absolute guest path");
 	ck_assert_int_eq(parse(&o, err, ARGV("--cwd=", "img")), CLI_ERROR);
 	ck_assert_ptr_nonnull(strstr(err, "--cwd: needs a value"));
+	/* --parent-pid (a child image's, from its launcher): a process ID */
+	ck_assert_int_eq(o.parent_pid, 0);
+	ck_assert_int_eq(parse(&o, err, ARGV("--parent-pid=77", "img")), CLI_RUN);
+	ck_assert_int_eq(o.parent_pid, 77);
+	ck_assert_int_eq(parse(&o, err, ARGV("--parent-pid", "0", "img")), CLI_ERROR);
+	ck_assert_str_eq(err, "--parent-pid 0: not a process ID from 1 to 2147483647");
+	ck_assert_int_eq(parse(&o, err, ARGV("--parent-pid=x", "img")), CLI_ERROR);
 	ck_assert_int_eq(parse(&o, err, ARGV("img", "--cwd")), CLI_RUN); /* the guest's */
 	ck_assert_ptr_null(o.cwd);
 }

@@ -825,6 +825,101 @@ START_TEST(test_devnull_granted)
 }
 END_TEST
 
+/* An --allow-exec program no grant holds is shown at its path (so LookPath
+ * finds it): its host file's stat, listed in its synthetic parent; it
+ * cannot be opened, changed or removed. One a grant holds, one not there,
+ * a directory, /dev/null, one beneath another are not shown. The canary
+ * serves as the program: it lies outside every grant. */
+START_TEST(test_programs_shown)
+{
+	static char names[16][64], dirs[PATH_MAX + 32];
+	struct nh_stat st, st2;
+	struct stat host, after;
+	uint64_t g = galloc(64), ts = galloc(32);
+	int64_t t, r;
+
+	memset((void *)(uintptr_t)ts, 0, 32);
+	H.opts.allow_exec[0] = tpath("/./canary"); /* shown at its cleaned path */
+	H.opts.allow_exec[1] = ro("/file");        /* the grant shows it */
+	H.opts.allow_exec[2] = tpath("/missing");
+	H.opts.allow_exec[3] = tpath("/other");    /* a directory */
+	H.opts.allow_exec[4] = "/dev/null";
+	H.opts.allow_exec[5] = tpath("/canary/x"); /* beneath the first */
+	H.opts.nallow_exec = 6;
+	fsshim_setup(&H);
+	fsshim_open(&H);
+	EQ(H.fs.nprog, 1);
+	ck_assert_int_eq(stat(tpath("/canary"), &host), 0);
+	EQ(stat_(ROOT, tpath("/canary"), &st, 0), 0);
+	EQ(st.mode, host.st_mode);
+	EQ(st.ino, host.st_ino);
+	EQ(st.size, host.st_size);
+	EQ(stat_(ROOT, tpath("/canary"), &st2, NH_AT_SYMLINK_NOFOLLOW), 0);
+	EQ(st2.ino, host.st_ino);
+	EQ(stat_(ROOT, tpath("/ro/../canary"), &st2, 0), 0); /* the slow path */
+	EQ(st2.ino, host.st_ino);
+	EQ(stat_(ROOT, "/data/root/../data/root/canary", &st2, 0), -NH_ENOENT);
+	/* its parent, synthetic, lists it as a regular file */
+	t = open_(ROOT, T, NH_O_RDONLY | NH_O_DIRECTORY, 0);
+	ck_assert_int_ge(t, 3);
+	EQ(list(t, 4096, names, 16), 4);
+	ck_assert_str_eq(names[2], "canary");
+	ck_assert_str_eq(names[3], "ro");
+	r = CALL(fsshim_op_readdir, (uint64_t)t, g, 40, 2); /* room for one */
+	EQ(r, 24 + 6);
+	EQ(((struct nh_dirent *)(uintptr_t)g)->type, NH_DT_REG);
+	EQ(((struct nh_dirent *)(uintptr_t)g)->ino, host.st_ino);
+	EQ(stat_((uint64_t)t, "canary", &st2, 0), 0); /* relative to the synthetic handle */
+	EQ(st2.ino, host.st_ino);
+	/* there to run, not to read, write or change */
+	EQ(open_(ROOT, tpath("/canary"), NH_O_RDONLY, 0), -NH_EACCES);
+	EQ(open_(ROOT, tpath("/canary"), NH_O_WRONLY, 0), -NH_EROFS);
+	EQ(open_(ROOT, tpath("/canary"), NH_O_RDWR | NH_O_CREAT | NH_O_TRUNC, 0644), -NH_EROFS);
+	EQ(open_(ROOT, tpath("/canary"), NH_O_WRONLY | NH_O_CREAT | NH_O_EXCL, 0644), -NH_EEXIST);
+	EQ(open_(ROOT, tpath("/canary"), NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, tpath("/canary/"), NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_(ROOT, tpath("/canary/x"), NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(stat_(ROOT, tpath("/canary/x"), &st2, 0), -NH_ENOTDIR);
+	EQ(CALL(fsshim_op_readlink, ROOT, P(tpath("/canary")), g, 64), -NH_EINVAL);
+	EQ(CALL(fsshim_op_chmod, ROOT, P(tpath("/canary")), 0600), -NH_EROFS);
+	EQ(CALL(fsshim_op_chown, ROOT, P(tpath("/canary")), (uint64_t)-1, (uint64_t)-1, 0),
+	   -NH_EROFS);
+	EQ(CALL(fsshim_op_utimens, ROOT, P(tpath("/canary")), ts, 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_truncate, ROOT, P(tpath("/canary")), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P(tpath("/canary")), 0755), -NH_EEXIST);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P(tpath("/canary/x")), 0755), -NH_ENOTDIR);
+	EQ(CALL(fsshim_op_symlink, P("x"), ROOT, P(tpath("/canary"))), -NH_EEXIST);
+	EQ(CALL(fsshim_op_unlink, ROOT, P(tpath("/canary")), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P(tpath("/canary")), ROOT, P(tpath("/c2"))), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P(tpath("/canary")), ROOT, P("/data/c")), -NH_EXDEV);
+	EQ(CALL(fsshim_op_link, ROOT, P(tpath("/canary")), ROOT, P("/data/c")), -NH_EXDEV);
+	ck_assert_int_eq(stat(tpath("/canary"), &after), 0);
+	EQ(after.st_mode, host.st_mode);
+	EQ(after.st_size, host.st_size);
+	EQ(after.st_mtim.tv_nsec, host.st_mtim.tv_nsec);
+	/* the others are not there, or are what the grant shows */
+	EQ(stat_(ROOT, tpath("/missing"), &st2, 0), -NH_ENOENT);
+	EQ(stat_(ROOT, tpath("/other"), &st2, 0), -NH_ENOENT); /* granted at /other/place */
+	EQ(stat_(ROOT, "/other", &st2, 0), 0);
+	EQ(st2.mode, S_IFDIR | 0555); /* synthetic */
+	EQ(stat_(ROOT, "/dev/null", &st2, 0), 0);
+	EQ(st2.mode & S_IFMT, S_IFCHR);
+	r = open_(ROOT, ro("/file"), NH_O_RDONLY, 0);
+	ck_assert_int_ge(r, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)r), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)t), 0);
+	/* a grant that holds it shows what the host has there instead */
+	snprintf(dirs, sizeof(dirs), "%s:ro", T);
+	H.opts.dir[0] = dirs;
+	H.opts.ndirs = 1;
+	fsshim_setup(&H);
+	fsshim_open(&H);
+	EQ(H.fs.nprog, 0);
+	r = open_(ROOT, tpath("/canary"), NH_O_RDONLY, 0);
+	ck_assert_int_ge(r, 3);
+}
+END_TEST
+
 /* After every attack: the canary is as it was. */
 START_TEST(test_canary_untouched)
 {
@@ -1264,6 +1359,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(ok, test_readdir);
 	tcase_add_test(ok, test_devnull);
 	tcase_add_test(ok, test_devnull_granted);
+	tcase_add_test(ok, test_programs_shown);
 	tcase_add_test(ok, test_under_sandbox);
 	tcase_add_test(grants, test_dir_parse);
 	tcase_add_test(grants, test_gate_table);

@@ -417,7 +417,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 {
 	static struct launch_words w;
 	static struct launch_flags f;
-	char err[256];
+	char err[256], *own[] = {"--cwd", "/work/sub", "--parent-pid=42"};
 	unsigned argc = 0, envc = 0;
 	int n;
 
@@ -426,7 +426,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 	while (envp != NULL && envp[envc] != NULL)
 		envc++;
 	ck_assert_int_eq(launch_words(&W, &w), 0);
-	n = launch_image_argv(&w, "/usr/bin/nonehost", "/img/app.elf", "/work/sub",
+	n = launch_image_argv(&w, "/usr/bin/nonehost", "/img/app.elf", own, LAUNCH_OWN_WORDS,
 	                      (char *const *)argv, argc, (char *const *)envp, envc, &f, WORDS,
 	                      LAUNCH_MAX_ARGV);
 	if (n < 0)
@@ -435,6 +435,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 	ck_assert_int_eq(cli_parse(n, WORDS, o, err, sizeof(err)), CLI_RUN);
 	ck_assert_str_eq(o->image, "/img/app.elf");
 	ck_assert_str_eq(o->cwd, "/work/sub");
+	ck_assert_int_eq(o->parent_pid, 42);
 	ck_assert_int_eq(o->argc, (int)argc);
 	for (unsigned i = 1; i < argc; i++)
 		ck_assert_str_eq(o->argv[i], argv[i]);
@@ -660,10 +661,12 @@ START_TEST(test_words_flags_refused)
 		char *argv[] = {"app", "b", NULL};
 
 		ck_assert_int_eq(launch_words(&W, &w), 0);
-		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", "/", argv, 2, NULL, 0, &f, WORDS,
-		                                   w.n + 6), -E2BIG);
-		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", "/", argv, 2, NULL, 0, &f, WORDS,
-		                                   w.n + 8), (int)w.n + 6);
+		char *own[] = {"--cwd", "/"};
+
+		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", own, 2, argv, 2, NULL, 0, &f,
+		                                   WORDS, w.n + 6), -E2BIG);
+		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", own, 2, argv, 2, NULL, 0, &f,
+		                                   WORDS, w.n + 8), (int)w.n + 6);
 	}
 }
 END_TEST

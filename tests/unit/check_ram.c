@@ -88,7 +88,9 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(hb->stack_size, NH_STACK_SIZE);
 	ck_assert_uint_eq(hb->gate, (uint64_t)(uintptr_t)gate_entry);
 	ck_assert_uint_eq(hb->gate_stack, 0x7000000);
-	ck_assert_uint_eq(hb->flags, NH_HB_IDS);
+	ck_assert_uint_eq(hb->flags, NH_HB_IDS | NH_HB_PIDS);
+	ck_assert_int_eq(hb->pid, getpid());
+	ck_assert_int_eq(hb->ppid, getppid()); /* no --parent-pid: the process's own */
 	ck_assert_uint_eq(hb->uid, geteuid());
 	ck_assert_uint_eq(hb->gid, getegid());
 	ck_assert_uint_eq(hb->hwcap, getauxval(AT_HWCAP));
