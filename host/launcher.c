@@ -104,6 +104,8 @@ struct serve {
 	struct launch_flags flags; /* NONEHOST_FLAGS, split */
 	char inherit[LAUNCH_INHERIT_BYTES]; /* a child image's --inherit-fds word */
 	char parent[32];           /* "--parent-pid=<the image's>", every child image's */
+	char host_dir[NH_PATH_MAX + 1]; /* a host program's synthetic directory, cleaned */
+	int host_dirfd;            /* it opened (O_PATH), for the request at hand; -1 */
 	int rights[LAUNCH_MAX_RIGHTS + 1];
 	unsigned nrights;          /* LAUNCH_MAX_RIGHTS + 1: more came (closed) */
 };
@@ -354,7 +356,7 @@ static void raise_nofile(struct serve *s)
 
 static void serve_init(struct serve *s, struct launch_ctx *c)
 {
-	*s = (struct serve){.c = c, .self = getpid()};
+	*s = (struct serve){.c = c, .self = getpid(), .host_dirfd = -1};
 	s->kid = table(c->max_procs, sizeof(*s->kid), "the child table");
 	for (unsigned i = 0; i < c->max_procs; i++)
 		s->kid[i] = (struct kid){.pid = 0, .pidfd = -1, .chan = -1};
@@ -483,6 +485,8 @@ static _Noreturn void child_exec(const struct serve *s, const struct launch_pars
 		_exit(127); /* the launcher is gone already */
 	if (p->dir >= 0 && fchdir(s->rights[p->dir]) != 0)
 		child_fail(errfd); /* (a child image's is its --cwd word) */
+	if (p->dir < 0 && host_program && fchdir(s->host_dirfd) != 0)
+		child_fail(errfd);
 	install_fds(s, p, &errfd);
 	if (host_program)
 		deny_unix_sockets(errfd);
@@ -653,7 +657,7 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 		return r;
 	if (p->dir >= 0 && (fstat(s->rights[p->dir], &st) != 0 || !S_ISDIR(st.st_mode)))
 		return -ENOTDIR;
-	if (p->dir < 0 && !ch.image)
+	if (p->dir < 0 && !ch.image && !launch_host_dir(s->c->h, p->cwd, s->host_dir))
 		return -EACCES; /* no host directory for a host program to run in */
 	launch_vectors(p, s->argv, s->envp);
 	exe = ch.path;
@@ -680,7 +684,15 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 			return r;
 		envp = s->wenv;
 	}
-	return spawn(s, p, exe, argv, envp, !ch.image, chan_host);
+	if (p->dir < 0 && !ch.image &&
+	    (s->host_dirfd = open(s->host_dir, O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return -EACCES;
+	r = spawn(s, p, exe, argv, envp, !ch.image, chan_host);
+	if (s->host_dirfd >= 0) {
+		close(s->host_dirfd);
+		s->host_dirfd = -1;
+	}
+	return r;
 }
 
 /* The descriptors of every SCM_RIGHTS message into s->rights; more than

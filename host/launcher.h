@@ -157,8 +157,9 @@ struct launch_exit {
  * its --allow-exec path; else -EACCES. LAUNCH_BY_PATH: the path must equal
  * an --allow-exec entry byte for byte, else -EACCES; if that file is a
  * GOOS=none image it runs as a child image. LAUNCH_SELF: the image); the
- * directory must be one (-ENOTDIR); a host program cannot run in a
- * synthetic one (-EACCES: it has no guest tree to be in there); then the
+ * directory must be one (-ENOTDIR); a host program runs in a synthetic
+ * one only where launch_host_dir finds the host's directory of that path,
+ * opened then (-EACCES otherwise); then the
  * child is forked and exec'd (in the directory, when one came),
  * and an exec failure is its errno (-ENOENT, -EACCES, -ENOEXEC, ...).
  * Every descriptor received is closed once the request is answered,
@@ -330,6 +331,15 @@ int launch_image_argv(const struct launch_words *w, const char *nonehost, const 
                       char *const *own, unsigned nown, char *const *argv, unsigned argc,
                       char *const *envp, unsigned envc, struct launch_flags *f, char **out,
                       size_t cap);
+
+/* A host program asked to run in a synthetic working directory cwd (a
+ * request's, unchecked) runs in the host's directory of that path when the
+ * host has one by that name for sure: cwd, cleaned into out
+ * (NH_PATH_MAX + 1), is "/" or a proper ancestor of a grant at its own path
+ * (realpath'd) or of an --allow-exec path. It grants nothing (the
+ * program's Landlock domain is the grants') and tells the image nothing it
+ * does not know. false: no such directory (the launcher says -EACCES). */
+bool launch_host_dir(const struct nh_host *h, const char *cwd, char *out);
 
 /* A child image given nfds > 3 descriptors: "--inherit-fds=N" (written
  * into buf, LAUNCH_INHERIT_BYTES) inserted as out[1], the first option

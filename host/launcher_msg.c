@@ -23,6 +23,8 @@
  *       NONEHOST_CHILD_FLAGS a child image's words (for host/goexec.c).
  *   launch_inherit()     per child image with descriptors beyond 0-2: the
  *       word that tells it how many (--inherit-fds, host/inherit.c).
+ *   launch_host_dir()    per host program asked to run in a synthetic
+ *       directory: the host directory it runs in, or none.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -208,6 +210,38 @@ int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrigh
 	memcpy(out->name, name, rq.namelen);
 	out->name[rq.namelen] = '\0';
 	return 0;
+}
+
+/* ---- launch_host_dir --------------------------------------------------- */
+
+/* Proper ancestor a of path p (both clean): "/" of any other, "/a" of "/a/b". */
+static bool ancestor(const char *a, const char *p)
+{
+	size_t n = strlen(a);
+
+	if (strcmp(a, p) == 0)
+		return false;
+	return n == 1 || (strncmp(a, p, n) == 0 && p[n] == '/');
+}
+
+bool launch_host_dir(const struct nh_host *h, const char *cwd, char *out)
+{
+	char prog[NH_PATH_MAX + 1];
+
+	if (cwd[0] != '/' || fsshim_clean(cwd, out, NH_PATH_MAX + 1) == 0)
+		return false;
+	if (strcmp(out, "/") == 0)
+		return true;
+	for (unsigned i = 0; i < h->fs.ngrants; i++) {
+		const struct fsshim_grant *g = &h->fs.grant[i];
+
+		if (strcmp(g->host, g->guest) == 0 && ancestor(out, g->guest))
+			return true;
+	}
+	for (unsigned i = 0; i < h->opts.nallow_exec; i++)
+		if (fsshim_clean(h->opts.allow_exec[i], prog, sizeof(prog)) > 0 && ancestor(out, prog))
+			return true;
+	return false;
 }
 
 /* ---- launch_words ------------------------------------------------------ */

@@ -68,6 +68,17 @@ results=$(cd "$results" && pwd) # the report is built from another directory
 # scripts/ first: go test finds go_none_A_exec and go_linux_A_exec there.
 export GOROOT="$goroot" GOFLAGS= PATH="$top/scripts:$goroot/bin:$PATH"
 
+# The host programs std tests run by name (os: pwd, hostname; os/exec:
+# echo; internal/zstd: zstd) may run in the images, confined, where this
+# machine has them (--allow-exec through go_none_ARCH_exec): a test then
+# finds each on PATH, as on Linux.
+for p in pwd hostname echo zstd; do
+	if path=$(type -P "$p"); then
+		NONEHOST_EXEC_FLAGS="${NONEHOST_EXEC_FLAGS:+$NONEHOST_EXEC_FLAGS }--allow-exec $path"
+	fi
+done
+export NONEHOST_EXEC_FLAGS
+
 report=$results/.report
 (cd "$top/tests/std/report" && GOOS='' GOARCH='' go build -o "$report" .) || exit 2
 

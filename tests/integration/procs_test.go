@@ -58,6 +58,16 @@ func TestExecHostProgram(t *testing.T) {
 	r.expect(t, 0, `exec echo: "by name\n" <nil>`)
 	r = run(t, []string{"--allow-exec", "/bin/echo"}, img, []string{"exec", "cat"}, "PATH=/usr/local/bin:/bin")
 	r.expect(t, 0, `exec: "cat": executable file not found in $PATH`)
+	// It runs in a directory above the grants that the host has by that
+	// name (here: above the program itself), and in no other.
+	pwd := []string{"--allow-exec", "/usr/bin/pwd"}
+	r = run(t, pwd, img, []string{"execin", "/", "/usr/bin/pwd"})
+	r.expect(t, 0, `exec /usr/bin/pwd in /: "/\n" <nil>`)
+	r = run(t, pwd, img, []string{"execin", "/usr", "pwd"}, "PATH=/usr/bin")
+	r.expect(t, 0, `exec pwd in /usr: "/usr\n" <nil>`)
+	r = run(t, append(pwd, "--dir", realTempDir(t)+":/srv/data:ro"), img,
+		[]string{"execin", "/srv", "/usr/bin/pwd"})
+	r.expect(t, 0, `exec /usr/bin/pwd in /srv: "" fork/exec /usr/bin/pwd: permission denied`)
 }
 
 // A granted host program is confined to the image's grants: it cannot

@@ -21,7 +21,8 @@
  *   allowed, --max-procs 2): sh -c 'exit 3' with a pipe as stdout gives
  *   its output and status 3 << 8; descriptors as fdmap says; what may run
  *   (an ungranted path or file, a directory, a pipe, a deleted image, a
- *   host program in a synthetic directory are EACCES; a file that is an
+ *   host program in a synthetic directory the host has not by that name
+ *   are EACCES, one it has runs there; a file that is an
  *   allowed program runs); exec errors come back
  *   (ENOENT, ENOEXEC); hostile messages (garbage with descriptors, too many
  *   descriptors, too many bytes) get an error, their descriptors are closed
@@ -450,6 +451,37 @@ static bool has_dir(const struct nh_opts *o, const char *v)
 	return false;
 }
 
+/* Where a host program runs when asked to in a synthetic directory: the
+ * host's directory of that path only when it has one for sure. W's grants:
+ * /srv/data at /data, /work and the TMPDIR at their own paths. */
+START_TEST(test_host_dir)
+{
+	static char *line[] = {"nonehost", "--allow-exec=/usr/lib/../bin/tool", "img", NULL};
+	static const struct {
+		const char *cwd, *out;
+	} yes[] = {
+		{"/", "/"}, {"//", "/"}, {"/tmp", "/tmp"}, {"/tmp/nonehost.A/", "/tmp/nonehost.A"},
+		{"/usr", "/usr"}, {"/usr/./bin", "/usr/bin"}, {"/tmp/../usr", "/usr"},
+	};
+	static const char *const no[] = {
+		"/work",       /* a grant's root is no synthetic directory */
+		"/data",       /* a grant elsewhere on the host */
+		"/srv",        /* where /data's host directory is: not the guest's */
+		"/usr/lib",    /* the allowed path's own words do not count */
+		"/usr/bin/tool", "/etc/../../srv", "/tmp/nonehost.A/tmp/x", "relative", "",
+	};
+	char out[NH_PATH_MAX + 1];
+
+	host_of(line);
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		ck_assert_msg(launch_host_dir(&W, yes[i].cwd, out), "%s", yes[i].cwd);
+		ck_assert_str_eq(out, yes[i].out);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(no[0]); i++)
+		ck_assert_msg(!launch_host_dir(&W, no[i], out), "%s", no[i]);
+}
+END_TEST
+
 START_TEST(test_words_none)
 {
 	static char *line[] = {"nonehost", "--memory=64M", "--max-files=99", "--max-procs=3",
@@ -875,6 +907,23 @@ START_TEST(test_launcher_run)
 	char out[256], want[128];
 
 	start_launcher(NULL);
+	/* in a synthetic directory: the host's of that name */
+	FLAGS = LAUNCH_SYNTHETIC_DIR;
+	CWD = "/";
+	{
+		int p[2], chan;
+
+		ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
+		ck_assert_int_gt(ask(build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh", "-c", "pwd"), NULL,
+		                           2, (const int32_t[]){LAUNCH_FD_NULL, 0}), &p[1], 1, &chan),
+		                 0);
+		close(p[1]);
+		read_all(p[0], out, sizeof(out));
+		ck_assert_str_eq(out, "/\n");
+		ck_assert_int_eq(exit_status(chan), 0);
+	}
+	FLAGS = 0;
+	CWD = "/work";
 	snprintf(want, sizeof(want), "%s\nhi\n", B);
 	ck_assert_int_eq(sh("pwd; echo hi; exit 3", out, sizeof(out)), 3 << 8);
 	ck_assert_str_eq(out, want);
@@ -961,16 +1010,22 @@ START_TEST(test_launcher_what_runs)
 	fds[0] = open("/bin/true", O_RDONLY | O_CLOEXEC);
 	ck_assert_int_eq(ask(len, fds, 1, &chan), -ENOTDIR);
 	close(fds[0]);
-	/* a host program has no synthetic directory to run in, by path or
-	 * descriptor; it runs in the directory that comes */
+	/* a host program in a synthetic directory: only one the host has by
+	 * that name for sure (launch_host_dir), by path or descriptor */
 	FLAGS = LAUNCH_SYNTHETIC_DIR;
+	CWD = "/nonehost-nowhere";
 	len = build(LAUNCH_BY_PATH, "/bin/true", ARGS("true"), NULL, 0, NULL);
 	ck_assert_int_eq(ask(len, NULL, 0, &chan), -EACCES);
 	fds[0] = open("/bin/true", O_RDONLY | O_CLOEXEC);
 	len = build(LAUNCH_BY_FD, NULL, ARGS("true"), NULL, 0, NULL);
 	ck_assert_int_eq(ask(len, fds, 1, &chan), -EACCES);
+	CWD = "/bin/../bin/."; /* above an --allow-exec program */
+	len = build(LAUNCH_BY_FD, NULL, ARGS("true"), NULL, 0, NULL);
+	ck_assert_int_gt(ask(len, fds, 1, &chan), 0);
+	ck_assert_int_eq(exit_status(chan), 0);
 	close(fds[0]);
 	FLAGS = 0;
+	CWD = "/work";
 	len = build(LAUNCH_BY_PATH, "/bin/true", ARGS("true"), NULL, 0, NULL);
 	ck_assert_int_gt(ask(len, &dir, 1, &chan), 0);
 	ck_assert_int_eq(exit_status(chan), 0);
@@ -1369,6 +1424,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(msg, test_parse_bad);
 	tcase_add_test(msg, test_sock_parse);
 	tcase_add_test(msg, test_words_none);
+	tcase_add_test(msg, test_host_dir);
 	tcase_add_test(msg, test_words_private);
 	tcase_add_test(msg, test_words_host);
 	tcase_add_test(msg, test_words_grants);

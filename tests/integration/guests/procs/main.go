@@ -48,6 +48,12 @@ func main() {
 				fmt.Println("permission denied: errors.Is(err, os.ErrPermission)")
 			}
 			return
+		case "execin":
+			cmd := exec.Command(os.Args[3], os.Args[4:]...)
+			cmd.Dir = os.Args[2]
+			out, err := cmd.CombinedOutput()
+			fmt.Printf("exec %s in %s: %q %v\n", os.Args[3], os.Args[2], out, err)
+			return
 		case "narrow":
 			narrow(os.Args[2], os.Args[3], os.Args[4])
 			return
