@@ -70,9 +70,15 @@ struct fsshim_grant {
  * PROC: a process handle (host/proc.c), the host end of the child's
  * channel to the launcher: READ and WRITE are -EINVAL; NET_POLL watches
  * it (readable once the exit status came), PROC_WAIT and PROC_KILL use it.
- * Neither lies in a grant (grant -1). */
+ * CONSOLE: a DUP of the console, 1 or 2 (debug.SetCrashOutput(os.Stdout)):
+ * the host's descriptor 1 or 2 duplicated, which CLOSE of the console
+ * leaves open, as on Linux; the guest's console, only by another number:
+ * WRITE is write(2) (the printk buffer flushed first), READ -EBADF, PREAD,
+ * PWRITE and SEEK -ESPIPE, FSYNC 0, STAT the kernel's, the ops that change
+ * a file -EBADF.
+ * None of these lies in a grant (grant -1). */
 enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN,
-                   FSSHIM_NULLDEV, FSSHIM_SOCKET, FSSHIM_PIPE, FSSHIM_PROC };
+                   FSSHIM_NULLDEV, FSSHIM_SOCKET, FSSHIM_PIPE, FSSHIM_PROC, FSSHIM_CONSOLE };
 
 struct fsshim_handle {
 	int fd;        /* host descriptor; -1 for FREE, SYNTH and NULLDEV */

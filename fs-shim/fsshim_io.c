@@ -33,7 +33,9 @@
  *               descriptor (F_DUPFD_CLOEXEC at the descriptor floor), or none
  *               for /dev/null and a synthetic directory; a socket's is
  *               nss_dup's (not registered with NET_POLL; a pending UNIX
- *               socket, with no host descriptor yet, is -EINVAL).
+ *               socket, with no host descriptor yet, is -EINVAL). Of the
+ *               console (1 or 2, unless closed): a CONSOLE handle
+ *               (fsshim.h), the host's 1 or 2 duplicated.
  * A socket handle (netstack-shim): CLOSE is nss_close, READ and WRITE are
  * nss_read and nss_write (non-blocking recv and send); PREAD, PWRITE and
  * SEEK are -ESPIPE, FSYNC -EINVAL, as Linux's for a socket.
@@ -124,7 +126,7 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 		return hook_console_close(h, a[0]);
 	if (e == NULL)
 		return -NH_EBADF;
-	if (e->kind == FSSHIM_FILE || e->kind == FSSHIM_DIRH)
+	if (e->kind == FSSHIM_FILE || e->kind == FSSHIM_DIRH || e->kind == FSSHIM_CONSOLE)
 		close(e->fd); /* the descriptor is gone even when close reports an error */
 	if (e->kind == FSSHIM_SOCKET)
 		nss_close(h, (unsigned)a[0]);
@@ -176,6 +178,13 @@ static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool a
 	}
 	if (e != NULL && e->kind == FSSHIM_PROC)
 		return -NH_EINVAL;
+	if (e != NULL && e->kind == FSSHIM_CONSOLE) {
+		if (at)
+			return (int64_t)a[3] < 0 ? -NH_EINVAL : -NH_ESPIPE;
+		if (!out)
+			return -NH_EBADF; /* the console is the guest's to write */
+		hook_console_flush(h);
+	}
 	if (e != NULL && e->kind == FSSHIM_PIPE && at)
 		return (int64_t)a[3] < 0 ? -NH_EINVAL : -NH_ESPIPE;
 	if (fd < 0)
@@ -228,7 +237,8 @@ int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
 		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
 	if (e->kind == FSSHIM_NULLDEV) /* Linux's null_lseek: always 0 */
 		return 0;
-	if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
+	if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC ||
+	    e->kind == FSSHIM_CONSOLE)
 		return -NH_ESPIPE;
 	r = lseek(e->fd, (off_t)a[1], (int)a[2]);
 	return r < 0 ? -errno : (int64_t)r;
@@ -240,7 +250,7 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 
 	if (e == NULL)
 		return -NH_EBADF;
-	if (e->kind == FSSHIM_SYNTH)
+	if (e->kind == FSSHIM_SYNTH || e->kind == FSSHIM_CONSOLE)
 		return 0;
 	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE ||
 	    e->kind == FSSHIM_PROC) /* no fsync for any of them */
@@ -254,6 +264,14 @@ int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
 	struct fsshim_handle *e = fsshim_handle(fs, a[0]);
 	int slot, fd = -1;
 
+	if ((a[0] == 1 || a[0] == 2) && !(h->console_closed & (1u << a[0]))) {
+		if ((slot = fsshim_handle_alloc(fs)) < 0)
+			return slot;
+		if ((fd = fcntl((int)a[0], F_DUPFD_CLOEXEC, fs->fd_floor)) < 0)
+			return -errno;
+		fsshim_handle_set(fs, slot, FSSHIM_CONSOLE, fd, -1, NULL);
+		return slot;
+	}
 	if (e == NULL)
 		return -NH_EBADF;
 	if ((slot = fsshim_handle_alloc(fs)) < 0)

@@ -88,6 +88,8 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 		t->pending = e->kind == FSSHIM_SOCKET && e->fd < 0;
 		if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
 			return 0; /* in no grant: the kernel answers, as for a socket or pipe */
+		if (e->kind == FSSHIM_CONSOLE) /* as the console itself */
+			return write ? -NH_EBADF : 0;
 		if (e->kind == FSSHIM_SYNTH) {
 			strcpy(t->o.guest, e->guest);
 			return write ? -NH_EROFS : 0;

@@ -81,7 +81,9 @@ struct nh_hostblock {
 	                            * NH_HB_PIDS */
 	int32_t ppid;              /* its parent's: a child image's, the image that
 	                            * started it; else the host process's parent */
-	uint64_t reserved[12];     /* zero; room for later fields */
+	uint64_t hostname;         /* NUL-terminated: the machine's name (uname's
+	                            * nodename) in the read-only area, or 0 */
+	uint64_t reserved[11];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -110,6 +112,7 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_HWCAP2           144
 #define NH_HB_PID              152
 #define NH_HB_PPID             156
+#define NH_HB_HOSTNAME         160
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
@@ -210,7 +213,8 @@ enum nh_op {
 	NH_OP_FS_TRUNCATE = 0x110, /* (dirfd, path, pathlen, size) -> 0 */
 	NH_OP_FS_FSYNC    = 0x111, /* (fd) -> 0 */
 	NH_OP_FS_UTIMENS  = 0x112, /* (dirfd, path, pathlen, struct nh_timespec[2], flags NH_AT_*) -> 0 */
-	NH_OP_FS_DUP      = 0x113, /* (fd) -> a new handle for the same open file (dup(2)) */
+	NH_OP_FS_DUP      = 0x113, /* (fd) -> a new handle for the same open file (dup(2));
+	                            * fd 1 or 2: a write-only handle on the console */
 	NH_OP_FS_CHOWN    = 0x114, /* (dirfd, path, pathlen, uid, gid, flags NH_AT_*) -> 0;
 	                            * uid or gid -1: unchanged */
 	NH_OP_FS_MAX      = 0x114,
@@ -248,10 +252,12 @@ enum nh_op {
 
 /*
  * Faults. A guest that registers a handler with NH_OP_FAULT gets synchronous
- * faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE in guest code) delivered to it:
+ * faults (SIGSEGV, SIGBUS, SIGILL, SIGFPE, and SIGTRAP from a breakpoint,
+ * in guest code) delivered to it:
  * the host fills the nh_fault at the registered address and resumes the
  * guest at the handler with the stack pointer as at the fault and every
- * other register as at the fault too (the PC is in nh_fault.pc). Without a handler, or for a fault outside guest text, the host
+ * other register as at the fault too (the PC is in nh_fault.pc: for
+ * x86's INT3, the instruction after it, as Linux reports it). Without a handler, or for a fault outside guest text, the host
  * reports it and exits NH_EXIT_FAULT.
  */
 struct nh_fault {

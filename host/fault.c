@@ -18,8 +18,9 @@
  *     each with the PC on the instruction; on arm SIGILL there too, see
  *     arch.h) ends the tick: preempt_resume() puts the interrupted context
  *     back (preempt.c).
- *   - Any other SIGTRAP (a breakpoint) is never delivered (the ABI
- *     delivers the four signals above only); it is reported like:
+ *   - Any other SIGTRAP (a breakpoint: x86 INT3, with the PC after it as
+ *     Linux reports it) is a guest fault like the others: delivered as in
+ *     the first case, as Linux delivers it to a Go program's handler.
  *   - Any other guest fault: flush the console, print
  *       nonehost: guest fault: SIGSEGV at 0x0 (pc 0x10001234 in main.main+0x1a)
  *     and exit 139.
@@ -91,7 +92,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	if ((sig == SIGTRAP || (ARCH_RESUME_SIGILL && sig == SIGILL)) && preempt_resume(h, uc))
 		return; /* the end of a time-slice tick: its context is back */
 #endif
-	if (h->fault_handler == 0 || sig == SIGTRAP || !ram_in_text(h, pc) ||
+	if (h->fault_handler == 0 || !ram_in_text(h, pc) ||
 	    pc == h->fault_handler || overflow)
 		report(h, true, sig, addr, pc, overflow);
 	*(struct nh_fault *)(uintptr_t)h->fault_info = (struct nh_fault){

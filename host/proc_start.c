@@ -144,6 +144,7 @@ static int map_fds(struct nh_host *h, uint64_t arr, uint64_t n, struct spawn *s)
 			return -NH_EBADF;
 		switch (e->kind) {
 		case FSSHIM_STDIN: case FSSHIM_FILE: case FSSHIM_PIPE: case FSSHIM_SOCKET:
+		case FSSHIM_CONSOLE:
 			if (e->fd < 0)
 				return -NH_EBADF; /* a pending UNIX socket: nothing to give yet */
 			s->req.fdmap[i] = child_fd(s, e->fd);

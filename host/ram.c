@@ -32,6 +32,9 @@
  * writes there reaches the host). The area: argv, envp (an inherited
  * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
  * set up, the guest's working directory (hostblock.cwd, NH_HB_FS), and
+ * the machine's name (hostblock.hostname, uname's nodename: what the
+ * hostname program would say); the process IDs (NH_HB_PIDS: this
+ * process's, and --parent-pid or its parent's), the user's (NH_HB_IDS);
  * NH_HB_NET when the netstack-shim serves the network ops, NH_HB_PROC when
  * the launcher runs (the process ops are served), and the signals ignored
  * at start (sig_ignored, signal_init). Set-up failures die with 125.
@@ -45,6 +48,7 @@
 #include <string.h>
 #include <sys/auxv.h>
 #include <sys/mman.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -146,11 +150,11 @@ static bool is_tmpdir(const char *e)
 }
 
 /* Bytes the argument area needs: pointer array and strings (the TMPDIR
- * entry and the working directory included). */
+ * entry, the working directory and the host's name included). */
 static uint64_t args_size(int argc, char **argv, char **envp, const char *tmpdir,
-                          const char *cwd, uint64_t *nptr)
+                          const char *cwd, const char *name, uint64_t *nptr)
 {
-	uint64_t n = (uint64_t)argc + 2, size = strlen(cwd) + 1;
+	uint64_t n = (uint64_t)argc + 2, size = strlen(cwd) + 1 + strlen(name) + 1;
 
 	for (int i = 0; i < argc; i++)
 		size += strlen(argv[i]) + 1;
@@ -184,13 +188,18 @@ void ram_layout(struct nh_host *h, char **envp)
 	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
 	/* argv and envp are char *[]: pointers of the guest's size, which is
 	 * the host's (a host is built for the machine of the images it runs). */
-	uintptr_t *vec = (uintptr_t *)(uintptr_t)(h->stack_top + NH_PAGE_SIZE), cwd = 0;
+	uintptr_t *vec = (uintptr_t *)(uintptr_t)(h->stack_top + NH_PAGE_SIZE), cwd = 0, name;
 	const char *tmpdir = h->fs.ready && h->fs.tmp >= 0 ? h->fs.grant[h->fs.tmp].guest : NULL;
-	uint64_t nptr, need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, &nptr);
+	struct utsname uts;
+	uint64_t nptr, need;
 	uint64_t room = NH_RAM_STACK_OFFSET - NH_PAGE_SIZE;
-	char *str = (char *)(vec + nptr);
+	char *str;
 	size_t k = 0;
 
+	if (uname(&uts) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "uname");
+	need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, uts.nodename, &nptr);
+	str = (char *)(vec + nptr);
 	if (need > room)
 		nh_die(NH_EXIT_USAGE, "cannot pass arguments: %s: argv and environment need %llu "
 		       "bytes, the host block area holds %llu", h->opts.image,
@@ -208,6 +217,7 @@ void ram_layout(struct nh_host *h, char **envp)
 	vec[k++] = 0;
 	if (h->fs.ready)
 		cwd = put_string(&str, h->fs.cwd);
+	name = put_string(&str, uts.nodename);
 
 	*hb = (struct nh_hostblock){
 		.magic = NH_ABI_MAGIC,
@@ -232,6 +242,7 @@ void ram_layout(struct nh_host *h, char **envp)
 		.gid = (uint32_t)getegid(),
 		.hwcap = getauxval(AT_HWCAP),
 		.hwcap2 = getauxval(AT_HWCAP2),
+		.hostname = name,
 		.pid = (int32_t)getpid(),
 		.ppid = h->opts.parent_pid > 0 ? h->opts.parent_pid : (int32_t)getppid(),
 	};

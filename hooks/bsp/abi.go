@@ -119,7 +119,8 @@ type hostBlock struct {
 	hwcap2         uint64
 	pid            int32
 	ppid           int32
-	reserved       [12]uint64
+	hostname       uint64
+	reserved       [11]uint64
 }
 
 // nhStr mirrors struct nh_str.

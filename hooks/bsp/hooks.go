@@ -64,6 +64,12 @@ func hwinit1() {
 	if hb.flags&hbIds != 0 {
 		syscall.SetIdentity(int(hb.uid), int(hb.gid))
 	}
+	if hb.flags&hbPids != 0 {
+		syscall.SetProcessIDs(int(hb.pid), int(hb.ppid))
+	}
+	if hb.hostname != 0 {
+		syscall.SetHostname(cString(uintptr(hb.hostname)))
+	}
 	if hb.flags&hbFs != 0 {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
 		runtimeFileWrite = fileWrite

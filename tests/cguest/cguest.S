@@ -20,7 +20,9 @@
  *   stack    overflow the initial stack        -> 139 (even with a handler)
  *   hbwrite  store into the read-only argument area (argv[0]) -> 139
  *   div0     integer divide by zero (SIGFPE)   -> 139
- *   trap     int3 (SIGTRAP), handler registered -> 139, never delivered
+ *   trap     int3 (SIGTRAP), handler registered: delivered with the PC
+ *            after the int3, as Linux reports it; exit 5
+ *   trapnoh  int3 (SIGTRAP), no handler      -> 139
  *   ret      return from the entry point       -> 139
  *   bench    time 10M nanotime and 10M unknown-op gate round trips
  *   bigwrite one 64 KiB write to stdout; exit 0
@@ -457,10 +459,34 @@ mode_div0:
 	call	fail
 
 mode_trap:
-	leaq	on_fault(%rip), %rdi
+	leaq	on_trap(%rip), %rdi
 	leaq	faultinfo(%rip), %rsi
 	NHCALL	NH_OP_FAULT
 	EXPECT	0, "register the fault handler"
+	movq	%rsp, %r14
+	int3
+after_trap:
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
+	.type	on_trap, @function
+on_trap:
+	cmpq	%r14, %rsp			/* RSP as at the trap */
+	movq	%rsp, %rax
+	ASSERT	e, "handler RSP"
+	movq	faultinfo(%rip), %rax
+	EXPECT	5, "nh_fault.signo"
+	movq	faultinfo+24(%rip), %rax
+	leaq	after_trap(%rip), %rcx
+	cmpq	%rcx, %rax
+	ASSERT	e, "nh_fault.pc"
+	PUTS	"caught SIGTRAP\n"
+	movl	$5, %edi
+	NHCALL	NH_OP_EXIT
+	ud2
+	.size	on_trap, .-on_trap
+
+mode_trapnoh:
 	int3
 	leaq	s_nofault(%rip), %rdi
 	call	fail
@@ -1258,6 +1284,7 @@ modes:
 	.quad	s_m_div0, mode_div0
 	.quad	s_m_ret, mode_ret
 	.quad	s_m_trap, mode_trap
+	.quad	s_m_trapnoh, mode_trapnoh
 	.quad	s_m_bench, mode_bench
 	.quad	s_m_bigwrite, mode_bigwrite
 	.quad	s_m_sys, mode_sys
@@ -1288,6 +1315,7 @@ s_m_hbwrite:	.asciz	"hbwrite"
 s_m_div0:	.asciz	"div0"
 s_m_ret:	.asciz	"ret"
 s_m_trap:	.asciz	"trap"
+s_m_trapnoh:	.asciz	"trapnoh"
 s_m_bench:	.asciz	"bench"
 s_m_bigwrite:	.asciz	"bigwrite"
 s_m_sys:	.asciz	"sys"

@@ -87,6 +87,7 @@ expect "printk flushed at exit" 0 "erreq=bye" -- "$NH" "$G" pkexit
 expect "unknown op is -ENOSYS" 0 "outeq=enosys ok" -- "$NH" "$G" enosys
 expect "bad pointers are -EFAULT, guest keeps running" 0 "outeq=efault ok" "!err=." -- "$NH" "$G" efault
 expect "fault handler gets the fault, twice" 3 "out=^caught SIGSEGV at 0x8 twice$" "!err=." -- "$NH" "$G" handler
+expect "fault handler gets a breakpoint" 5 "out=^caught SIGTRAP$" "!err=." -- "$NH" "$G" trap
 expect "trace" 7 "err=^\[nh\] write\(1, 0x[0-9a-f]+, 18\) = 18 \([0-9.]+us\)$" \
 	"err=^\[nh\] nanotime\(\) = [0-9]+ \([0-9.]+us\)$" "err=^\[nh\] idle\([0-9]+, 0x0, 0\) = 0 " \
 	"err=^\[nh\] printk\('p'\) = 0 " "err=^\[nh\] exit\(7\) = \?$" -- "$NH" --trace "$G" hello
@@ -101,7 +102,7 @@ expect "W^X: execute data" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at (0x[0-9a-
 expect "initial stack overflow" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x[0-9a-f]+ .*initial stack overflow\)$" -- "$NH" "$G" stack
 expect "argument area is read-only" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_hbwrite\+0x[0-9a-f]+\)$" -- "$NH" "$G" hbwrite
 expect "divide by zero" 139 errlines=1 "err=${FAULT_LINE}SIGFPE at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_div0" -- "$NH" "$G" div0
-expect "breakpoint trap" 139 errlines=1 "err=${FAULT_LINE}SIGTRAP at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_trap" -- "$NH" "$G" trap
+expect "breakpoint trap, no handler" 139 errlines=1 "err=${FAULT_LINE}SIGTRAP at 0x[0-9a-f]+ \(pc 0x[0-9a-f]+ in mode_trapnoh" -- "$NH" "$G" trapnoh
 expect "return from the entry point" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV" -- "$NH" "$G" ret
 expect "unknown mode fails the guest" 1 "err=cguest: FAIL: unknown mode" -- "$NH" "$G" no-such-mode
 

@@ -456,6 +456,42 @@ START_TEST(test_handles)
 }
 END_TEST
 
+/* FS_DUP of the console (debug.SetCrashOutput(os.Stdout)): a CONSOLE
+ * handle on the host's 1, write-only and not seekable as the console is,
+ * that outlives a CLOSE of the console; a closed console has no dup. */
+START_TEST(test_console_dup)
+{
+	uint64_t buf = galloc(16), st = galloc(sizeof(struct nh_stat));
+	int64_t d, e;
+
+	d = CALL(fsshim_op_dup, 1);
+	EQ(d, 3);
+	EQ(H.fs.handle[d].kind, FSSHIM_CONSOLE);
+	ck_assert_int_ge(H.fs.handle[d].fd, H.fs.fd_floor);
+	EQ(CALL(fsshim_op_write, (uint64_t)d, buf, 0), 0);
+	EQ(CALL(fsshim_op_read, (uint64_t)d, buf, 1), -NH_EBADF);
+	EQ(CALL(fsshim_op_pwrite, (uint64_t)d, buf, 1, 0), -NH_ESPIPE);
+	EQ(CALL(fsshim_op_pread, (uint64_t)d, buf, 1, 0), -NH_ESPIPE);
+	EQ(CALL(fsshim_op_seek, (uint64_t)d, 0, 0), -NH_ESPIPE);
+	EQ(CALL(fsshim_op_fsync, (uint64_t)d), 0);
+	EQ(CALL(fsshim_op_stat, (uint64_t)d, 0, 0, st, 0), 0);
+	EQ(CALL(fsshim_op_chmod, (uint64_t)d, 0, 0, 0600), -NH_EBADF);
+	EQ(CALL(fsshim_op_truncate, (uint64_t)d, 0, 0, 0), -NH_EBADF);
+	EQ(open_((uint64_t)d, "x", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	e = CALL(fsshim_op_dup, (uint64_t)d); /* a dup of the dup */
+	EQ(e, 4);
+	EQ(H.fs.handle[e].kind, FSSHIM_CONSOLE);
+	EQ(CALL(fsshim_op_close, (uint64_t)e), 0);
+	H.console_closed = 2; /* 1 closed (hook_console.c) */
+	EQ(CALL(fsshim_op_dup, 1), -NH_EBADF);
+	EQ(CALL(fsshim_op_write, (uint64_t)d, buf, 0), 0); /* the dup stays */
+	H.console_closed = 0;
+	EQ(CALL(fsshim_op_close, (uint64_t)d), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)d), -NH_EBADF);
+	ck_assert_int_ge(fcntl(1, F_GETFD), 0); /* the host's fd 1 stays */
+}
+END_TEST
+
 START_TEST(test_efault)
 {
 	int64_t fd = open_(ROOT, "/data/hello.txt", NH_O_RDWR, 0);
@@ -1352,6 +1388,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(adv, test_openat_walk);
 	tcase_add_test(adv, test_erofs);
 	tcase_add_test(adv, test_handles);
+	tcase_add_test(adv, test_console_dup);
 	tcase_add_test(adv, test_efault);
 	tcase_add_test(adv, test_canary_untouched);
 	tcase_add_test(ok, test_files);

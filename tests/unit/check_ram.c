@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/auxv.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -91,6 +92,13 @@ START_TEST(test_layout)
 	ck_assert_uint_eq(hb->flags, NH_HB_IDS | NH_HB_PIDS);
 	ck_assert_int_eq(hb->pid, getpid());
 	ck_assert_int_eq(hb->ppid, getppid()); /* no --parent-pid: the process's own */
+	{
+		struct utsname u;
+
+		ck_assert_int_eq(uname(&u), 0);
+		ck_assert_uint_ne(hb->hostname, 0);
+		ck_assert_str_eq((const char *)(uintptr_t)hb->hostname, u.nodename);
+	}
 	ck_assert_uint_eq(hb->uid, geteuid());
 	ck_assert_uint_eq(hb->gid, getegid());
 	ck_assert_uint_eq(hb->hwcap, getauxval(AT_HWCAP));

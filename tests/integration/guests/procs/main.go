@@ -29,6 +29,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 	"time"
@@ -110,6 +111,11 @@ func helper(args []string) {
 		time.Sleep(time.Hour)
 	case "env":
 		fmt.Printf("PROCS_VALUE=%q\n", os.Getenv("PROCS_VALUE"))
+	case "pid":
+		fmt.Printf("%d %v", os.Getpid(), os.Getppid() == atoi(os.Getenv("PROCS_PARENT")))
+	case "host":
+		name, err := os.Hostname()
+		fmt.Print(name, " ", err)
 	case "cwd":
 		wd, err := os.Getwd()
 		fmt.Printf("in its Dir %v %v", wd == os.Getenv("PROCS_WANT_DIR"), err)
@@ -162,8 +168,25 @@ func transcript() {
 	out, err := selfArgs("args", "a b", "", "c").Output()
 	fmt.Printf("self: %q %v\n", out, err)
 
+	// Process IDs: the child's Getppid is this one's Getpid, its Getpid
+	// the Pid this one got for it.
+	cmd := selfArgs("pid")
+	cmd.Env = append(cmd.Env, "PROCS_PARENT="+strconv.Itoa(os.Getpid()))
+	out, err = cmd.Output()
+	var childPid int
+	var parentOK bool
+	fmt.Sscan(string(out), &childPid, &parentOK)
+	fmt.Printf("pids: child's parent is this one %v, its pid %v, %v\n", parentOK,
+		childPid == cmd.Process.Pid && childPid != os.Getpid(), err)
+
+	// The machine's name (the transcript is Linux's, on this machine), in
+	// the child too.
+	name, err := os.Hostname()
+	out, cerr := selfArgs("host").Output()
+	fmt.Printf("hostname: %q %v, the child's %q %v\n", name, err, out, cerr)
+
 	// Environment.
-	cmd := selfArgs("env")
+	cmd = selfArgs("env")
 	cmd.Env = append(cmd.Env, "PROCS_VALUE=x=y z")
 	out, err = cmd.Output()
 	fmt.Printf("env: %q %v\n", out, err)
@@ -407,4 +430,9 @@ func extraChild() {
 	_, err = r.Write([]byte("x"))
 	fmt.Println("fd 5: write:", err != nil)
 	r.Close()
+}
+
+func atoi(s string) int {
+	n, _ := strconv.Atoi(s)
+	return n
 }
