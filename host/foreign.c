@@ -34,6 +34,13 @@
  * Without it the exec would drop the page and every caught signal sent to
  * the supervisor would end the image (SIGKILL).
  *
+ * A child image's inherited descriptors (--inherit-fds N, os/exec's
+ * ExtraFiles): held high from the start (inherit.c), then back at 3..N-1
+ * right before the exec, close-on-exec clear, /dev/null where the parent
+ * left one closed, and the foreign host gets --inherit-fds N: qemu passes
+ * descriptors through by number, so its guest adopts them as a native
+ * host would (the control socket and the signal page moved above them).
+ *
  * The private TMPDIR: made here (fsshim_tmp_create, as for a native image)
  * and removed by this nonehost's supervising parent, which stays outside
  * the emulator's domain; the foreign host gets it with --tmpdir, so it
@@ -294,6 +301,20 @@ int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w
 		if (!append(w, "--signal-fd=", fd))
 			return -E2BIG;
 	}
+	if (h->opts.parent_pid > 0) { /* a child image's: its parent image's ID */
+		char pid[16];
+
+		snprintf(pid, sizeof(pid), "%d", h->opts.parent_pid);
+		if (!append(w, "--parent-pid=", pid))
+			return -E2BIG;
+	}
+	if (h->opts.inherit_fds > 0) {
+		char count[16];
+
+		snprintf(count, sizeof(count), "%d", h->opts.inherit_fds);
+		if (!append(w, "--inherit-fds=", count))
+			return -E2BIG;
+	}
 	w->etc = -1; /* indexes into the words, which moved: unused here */
 	if (h->opts.trace && !append(w, "--trace", ""))
 		return -E2BIG;
@@ -323,6 +344,46 @@ static void stay_init(struct foreign *f, const struct sbx_share *share)
 	sbx_supervise_with(why, &at_exit, share);
 }
 
+/* *fd, to cross the exec at a number above 3..n-1 (below it: moved). */
+static void move_above(int *fd, int n, const char *what, const char *goarch)
+{
+	int to;
+
+	if (*fd < 3 || *fd >= n)
+		return;
+	if ((to = fcntl(*fd, F_DUPFD, n)) < 0 || close(*fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: move %s above the inherited descriptors",
+		             goarch, what);
+	*fd = to;
+}
+
+/* A child image's descriptors 3..N-1 (--inherit-fds, held high since the
+ * start: inherit.c) go back to their numbers for the foreign host, which
+ * holds and adopts them as this host would have: the emulator gives its
+ * guest the descriptors by number. The launcher's control socket and the
+ * signal page move above them first; a number the parent left closed gets
+ * /dev/null (read-only), so that nothing the emulator opens can land
+ * there and be taken for the guest's. */
+static void pass_inherited(struct nh_host *h, int *signal_fd, const char *goarch)
+{
+	const int n = h->opts.inherit_fds;
+
+	if (n == 0)
+		return;
+	if (h->proc.ready)
+		move_above(&h->proc.ctl, n, "the launcher's control socket", goarch);
+	move_above(signal_fd, n, "the signal page's descriptor", goarch);
+	for (int i = 3; i < n; i++) {
+		int from = h->inherit.held[i];
+
+		if (from < 0 && (from = open("/dev/null", O_RDONLY | O_CLOEXEC)) < 0)
+			nh_die_errno(NH_EXIT_USAGE, "image for %s: open /dev/null", goarch);
+		if (dup2(from, i) != i || close(from) != 0) /* dup2: not close-on-exec */
+			nh_die_errno(NH_EXIT_USAGE, "image for %s: pass descriptor %d on", goarch, i);
+		h->inherit.held[i] = -1;
+	}
+}
+
 _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
                            const struct sbx_share *share)
 {
@@ -330,10 +391,12 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 	struct launch_words *w = malloc(sizeof(*w));
 	char line[3 * NH_PATH_MAX + 768] = "", **argv, **envp;
 	size_t envc = 0, n = 0;
+	int signal_fd = share->fd;
 
 	stay_init(f, share);
 	foreign_confine_net(f, iso);
-	fsshim_tidy_fds(share->fd); /* all but the signal page's (-1: none) */
+	/* all but the signal page's (-1: none) and the held ones (none: -1) */
+	fsshim_tidy_fds_except(share->fd, h->inherit.lo, h->inherit.hi);
 	if (h->opts.max_procs > 0) {
 		/* The launcher runs natively, in the emulator's network namespace,
 		 * confined by its own layers; its control socket crosses the exec. */
@@ -349,9 +412,10 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 	if (share->fd >= 0 && fcntl(share->fd, F_SETFD, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the signal page's descriptor open "
 		             "across the exec", f->goarch);
+	pass_inherited(h, &signal_fd, f->goarch);
 	if (w == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the host's options", f->goarch);
-	if (foreign_words(h, share->fd, w) < 0)
+	if (foreign_words(h, signal_fd, w) < 0)
 		nh_die(NH_EXIT_USAGE, "image for %s: the options for %s do not fit (%u grants)",
 		       f->goarch, f->host, h->fs.ngrants);
 	while (environ[envc] != NULL)

@@ -5,7 +5,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"syscall"
@@ -129,11 +128,6 @@ func TestChildImageNetwork(t *testing.T) {
 // launcher's --inherit-fds; host/inherit.c): a TCP listener it accepts on,
 // a pipe's write end, a file it reads. The same transcript as on Linux.
 func TestExtraFilesChildImage(t *testing.T) {
-	if goarch != runtime.GOARCH {
-		// foreign.c closes the held descriptors before qemu runs the
-		// foreign host: a foreign child image still sees only 0-2.
-		t.Skip("ExtraFiles do not reach a foreign child image yet")
-	}
 	cmd := exec.Command(hostBuild(t, "procs"), "extrafiles")
 	want, err := cmd.Output()
 	if err != nil {

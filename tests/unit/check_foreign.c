@@ -224,6 +224,13 @@ START_TEST(test_words)
 	ck_assert(!o.trace);
 	ck_assert_uint_eq(o.max_procs, 0);
 	ck_assert_int_eq(o.net.mode, NSS_NONE);
+	ck_assert_int_eq(o.inherit_fds, 0);
+	/* a child image's inherited descriptors: passed on by number (the
+	 * emulator keeps them), so the foreign host adopts as many */
+	host_of((char *[]){"nonehost", "--inherit-fds=6", "--parent-pid=77", "img", NULL});
+	words_of(&o);
+	ck_assert_int_eq(o.inherit_fds, 6);
+	ck_assert_int_eq(o.parent_pid, 77); /* the process ID is this process's: qemu's */
 }
 END_TEST
 
