@@ -37,7 +37,8 @@
  *   the directory: resolved O_PATH|O_DIRECTORY (-ENOTDIR...) and sent; a
  *   synthetic one (above the grants) has no host descriptor: the request
  *   says LAUNCH_SYNTHETIC_DIR, and the launcher runs a child image there
- *   (its --cwd) but no host program (-EACCES). Either way its guest
+ *   (its --cwd), a host program only where the host surely has a
+ *   directory of that path (launch_host_dir; else -EACCES). Either way its guest
  *   path (the one the resolution reached it by) goes first among the
  *   strings.
  * Then one request on the control socket and its reply (launch_call,
