@@ -262,26 +262,12 @@ static bool append(struct launch_words *w, const char *a, const char *b)
 
 int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w)
 {
-	char tmp_word[2 * NH_PATH_MAX + 16];
-	unsigned k = 0;
 	int r;
 
+	/* (launch_words says --tmpdir: the foreign host must not make a
+	 * TMPDIR of its own, see above) */
 	if ((r = launch_words(h, w)) < 0)
 		return r;
-	/* The TMPDIR's --dir word becomes --tmpdir, the same grant: the
-	 * foreign host must not make a TMPDIR of its own (see above). */
-	if (h->fs.tmp >= 0) {
-		const struct fsshim_grant *g = &h->fs.grant[h->fs.tmp];
-
-		snprintf(tmp_word, sizeof(tmp_word), "--dir=%s:%s:rw", g->host, g->guest);
-		for (unsigned i = 0; i < w->n; i++)
-			if (i >= w->ndir || strcmp(w->word[i], tmp_word) != 0)
-				w->word[k++] = w->word[i];
-		w->ndir -= w->n - k;
-		w->n = k;
-		if (!append(w, "--tmpdir=", g->host))
-			return -E2BIG;
-	}
 	/* the guest's working directory, as this host found it (the foreign
 	 * host runs in the same directory, but a --dir word of a grant that
 	 * covers it may show it elsewhere) */

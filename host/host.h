@@ -286,15 +286,18 @@ bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find);
 unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max);
 /* The foreign host's command line after "qemu -L / HOST run" and before
  * "-- IMAGE ARGS": the grants as --dir words, the private TMPDIR as
- * --tmpdir, the limits, the network, --trace (launch_words, launcher.h),
- * the launcher's control socket as --launcher-fd and signal_fd (the
- * supervisor's page; -1: none) as --signal-fd. Into w; 0 or -E2BIG. Pure. */
+ * --tmpdir, the limits, the network (launch_words, launcher.h), the
+ * working directory (--cwd), a child image's --parent-pid and
+ * --inherit-fds, the launcher's control socket as --launcher-fd and
+ * signal_fd (the supervisor's page; -1: none) as --signal-fd, --trace.
+ * Into w; 0 or -E2BIG. Pure. */
 int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w);
 /* In the process that runs the image (after the supervisor's fork and
  * --isolate's namespaces, iso or NULL; share the supervisor's page, its
  * descriptor -1 when there is none): under --isolate PID 1 stays a
  * supervisor of its own, then the emulator's network namespace, inherited
- * descriptors closed but the page's, its layers (foreign_confine), then
+ * descriptors closed but the page's and a child image's held ones (put
+ * back at 3..N-1: --inherit-fds), its layers (foreign_confine), then
  * execve of qemu with the page's descriptor kept open. Never returns; dies
  * 125. */
 struct sbx_isolation;
