@@ -260,6 +260,17 @@ static bool append(struct launch_words *w, const char *a, const char *b)
 	return true;
 }
 
+/* Append "NAME=V" when v > 0 (0, -1: not given); false when it does not fit. */
+static bool append_number(struct launch_words *w, const char *name, int v)
+{
+	char num[16];
+
+	if (v <= 0)
+		return true;
+	snprintf(num, sizeof(num), "%d", v);
+	return append(w, name, num);
+}
+
 int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w)
 {
 	int r;
@@ -271,36 +282,12 @@ int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w
 	/* the guest's working directory, as this host found it (the foreign
 	 * host runs in the same directory, but a --dir word of a grant that
 	 * covers it may show it elsewhere) */
-	if (!append(w, "--cwd=", h->fs.cwd))
+	if (!append(w, "--cwd=", h->fs.cwd) ||
+	    !append_number(w, "--launcher-fd=", h->proc.ready ? h->proc.ctl : 0) ||
+	    !append_number(w, "--signal-fd=", signal_fd) ||
+	    !append_number(w, "--parent-pid=", h->opts.parent_pid) || /* a child image's */
+	    !append_number(w, "--inherit-fds=", h->opts.inherit_fds))
 		return -E2BIG;
-	if (h->proc.ready) {
-		char fd[16];
-
-		snprintf(fd, sizeof(fd), "%d", h->proc.ctl);
-		if (!append(w, "--launcher-fd=", fd))
-			return -E2BIG;
-	}
-	if (signal_fd >= 0) {
-		char fd[16];
-
-		snprintf(fd, sizeof(fd), "%d", signal_fd);
-		if (!append(w, "--signal-fd=", fd))
-			return -E2BIG;
-	}
-	if (h->opts.parent_pid > 0) { /* a child image's: its parent image's ID */
-		char pid[16];
-
-		snprintf(pid, sizeof(pid), "%d", h->opts.parent_pid);
-		if (!append(w, "--parent-pid=", pid))
-			return -E2BIG;
-	}
-	if (h->opts.inherit_fds > 0) {
-		char count[16];
-
-		snprintf(count, sizeof(count), "%d", h->opts.inherit_fds);
-		if (!append(w, "--inherit-fds=", count))
-			return -E2BIG;
-	}
 	w->etc = -1; /* indexes into the words, which moved: unused here */
 	if (h->opts.trace && !append(w, "--trace", ""))
 		return -E2BIG;

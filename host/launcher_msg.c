@@ -214,14 +214,16 @@ int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrigh
 
 /* ---- launch_host_dir --------------------------------------------------- */
 
+/* Clean path outer is inner or holds it ("/a" holds "/a/b", not "/ab"). */
+static bool holds(const char *outer, const char *inner)
+{
+	return fsshim_holds(outer, strlen(outer), inner, strlen(inner));
+}
+
 /* Proper ancestor a of path p (both clean): "/" of any other, "/a" of "/a/b". */
 static bool ancestor(const char *a, const char *p)
 {
-	size_t n = strlen(a);
-
-	if (strcmp(a, p) == 0)
-		return false;
-	return n == 1 || (strncmp(a, p, n) == 0 && p[n] == '/');
+	return strcmp(a, p) != 0 && holds(a, p);
 }
 
 bool launch_host_dir(const struct nh_host *h, const char *cwd, char *out)
@@ -264,16 +266,6 @@ static bool add(struct launch_words *w, const char *fmt, ...)
 	w->word[w->n++] = w->arena + w->used;
 	w->used += (size_t)n + 1;
 	return true;
-}
-
-/* Host directory outer is inner or holds it. */
-static bool holds(const char *outer, const char *inner)
-{
-	size_t n = strlen(outer);
-
-	if (strcmp(outer, "/") == 0)
-		return true;
-	return strncmp(outer, inner, n) == 0 && (inner[n] == '\0' || inner[n] == '/');
 }
 
 static bool grant_words(const struct fsshim *fs, struct launch_words *w)
