@@ -150,7 +150,7 @@ UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault preempt signal binfmt goexec proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
-	foreign foreign_confine foreign_policy inherit
+	foreign foreign_confine foreign_policy foreign_root inherit
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
 UNIT_FS   := $(FS_C:fs-shim/%.c=%)
 UNIT_NSS  := $(NSS_C:netstack-shim/%.c=%)
@@ -349,7 +349,7 @@ test-integration: toolchain host
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
 FOREIGN_ARCHES := arm arm64 riscv64
-FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramGrants|ProcsMatchLinux|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|ChildrenDieWithParent|ChildImageNetwork|Signal.*)$$
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramMatchesLinux|UnixgramGrants|ProcsMatchLinux|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|ChildrenDieWithParent|ChildImageNetwork|Signal.*)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
 test-foreign: toolchain host

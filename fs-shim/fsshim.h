@@ -41,6 +41,7 @@ struct fsshim_dirspec {
 	char host[NH_PATH_MAX + 1];
 	char guest[NH_PATH_MAX + 1]; /* cleaned; "" when not given */
 	bool rw;
+	int fd; /* HOST "@N": the directory open at descriptor N; else -1 */
 };
 
 enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP, FSSHIM_ETC };
@@ -55,6 +56,7 @@ struct fsshim_grant {
 	enum fsshim_origin origin;
 	const char *arg;             /* the --dir value (FSSHIM_DIR) */
 	int fd;                      /* O_PATH|O_DIRECTORY, opened by fsshim_open() */
+	bool given;                  /* fd was given open (HOST @N), not opened here */
 	bool in_root;                /* mounted at its guest path in the image's own root */
 	uint64_t dev, ino;           /* of the host directory: ino for synthetic listings,
 	                              * both to find it again (fsshim_root.c) */
@@ -145,6 +147,8 @@ struct fsshim {
 
 /* fsshim_grant.c: --dir values and the grant set (set-up; dies 125). */
 bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size_t errlen);
+/* "@N" (N from 3 to INT32_MAX): N; else -1 */
+int fsshim_given_fd(const char *s);
 /* Append a grant (host and guest at most NH_PATH_MAX bytes); its index. */
 int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
                      const char *host, const char *guest, bool rw);
@@ -153,12 +157,16 @@ void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest 
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
 void fsshim_check_cwd(struct nh_host *h); /* dies unless --cwd is a directory there */
 void fsshim_tidy_fds(int keep);          /* close inherited fds >= 3 but keep; 0-2 open */
-void fsshim_tidy_fds_except(int keep, int lo, int hi); /* ... and but [lo, hi) */
+/* ... but keep[0..n), [lo, hi) and the grants' given descriptors (@N) */
+void fsshim_tidy_fds_except(const struct fsshim *fs, const int *keep, size_t n, int lo, int hi);
 void fsshim_open(struct nh_host *h);     /* grant fds, preallocation */
 void fsshim_open_grants(struct nh_host *h); /* the grant fds alone */
 /* fsshim_root.c: the image's own root (only the read-write grants), after
  * the launcher's fork, before the sandbox; sets own_root when made. */
 void fsshim_root(struct nh_host *h);
+/* The grants mounted in such a root (indexes into in[]): read-write, not at
+ * "/", not beneath another read-write grant's guest path. */
+unsigned fsshim_root_grants(const struct fsshim *fs, unsigned *in);
 
 /* fsshim_tmp.c: the run's directory: the private TMPDIR and the guest's /etc. */
 #define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */

@@ -77,13 +77,26 @@ static bool is_mode(const char *s)
 	return strcmp(s, "ro") == 0 || strcmp(s, "rw") == 0;
 }
 
+int fsshim_given_fd(const char *s)
+{
+	long long n = 0;
+
+	if (s[0] != '@' || s[1] == '\0')
+		return -1;
+	for (const char *c = s + 1; *c != '\0'; c++) {
+		if (*c < '0' || *c > '9' || (n = n * 10 + (*c - '0')) > INT32_MAX)
+			return -1;
+	}
+	return n >= 3 ? (int)n : -1;
+}
+
 bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size_t errlen)
 {
 	char buf[2 * NH_PATH_MAX + 8], *f[3];
 	size_t len = strlen(arg);
 	int nf = 0;
 
-	*d = (struct fsshim_dirspec){.rw = false};
+	*d = (struct fsshim_dirspec){.rw = false, .fd = -1};
 	if (len >= sizeof(buf))
 		return fail(err, errlen, "--dir %.64s...: too long", arg);
 	memcpy(buf, arg, len + 1);
@@ -107,6 +120,10 @@ bool fsshim_dir_parse(const char *arg, struct fsshim_dirspec *d, char *err, size
 	if (strlen(f[0]) > NH_PATH_MAX)
 		return fail(err, errlen, "--dir %.64s...: HOST is longer than %d bytes", arg, NH_PATH_MAX);
 	strcpy(d->host, f[0]);
+	if (f[0][0] == '@' && ((d->fd = fsshim_given_fd(f[0])) < 0 || nf != 2))
+		return fail(err, errlen, d->fd < 0 ? "--dir %s: HOST @N needs a descriptor number from 3 "
+		            "to 2147483647" : "--dir %s: HOST @N needs GUEST (a descriptor has no path "
+		            "to show it at)", arg);
 	if (nf == 2) {
 		if (f[1][0] != '/')
 			return fail(err, errlen, "--dir %s: GUEST must be an absolute path (or the mode "
@@ -174,6 +191,31 @@ void fsshim_check(struct fsshim *fs)
 	}
 }
 
+/* HOST @N (--dir @N:GUEST, --tmpdir @N:PATH): the directory already open
+ * at descriptor N, what a foreign host in a root of its own gets from its
+ * native nonehost (host/foreign_root.c), where no host path leads to it. */
+static void given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
+                  const char *guest, bool rw)
+{
+	struct stat st;
+	int g;
+
+	if (fstat(fd, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "%s %s: descriptor %d", origin == FSSHIM_TMP ? "--tmpdir"
+		             : "--dir", arg, fd);
+	if (!S_ISDIR(st.st_mode))
+		nh_die(NH_EXIT_USAGE, "%s %s: descriptor %d is not a directory", origin == FSSHIM_TMP
+		       ? "--tmpdir" : "--dir", arg, fd);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "%s: descriptor %d: close-on-exec", arg, fd);
+	/* the host path is the guest's: only messages show it */
+	g = fsshim_grant_add(fs, origin, arg, guest, guest, rw);
+	fs->grant[g].fd = fd;
+	fs->grant[g].given = true;
+	if (origin == FSSHIM_TMP)
+		fs->tmp = g;
+}
+
 static void add_dir(struct fsshim *fs, const char *arg)
 {
 	struct fsshim_dirspec d;
@@ -182,6 +224,10 @@ static void add_dir(struct fsshim *fs, const char *arg)
 
 	if (!fsshim_dir_parse(arg, &d, err, sizeof(err)))
 		nh_die(NH_EXIT_USAGE, "%s", err);
+	if (d.fd >= 0) {
+		given(fs, FSSHIM_DIR, arg, d.fd, d.guest, d.rw);
+		return;
+	}
 	if ((real = realpath(d.host, NULL)) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "--dir %s: %s", arg, d.host);
 	if (stat(real, &st) != 0)
@@ -199,9 +245,23 @@ static void add_dir(struct fsshim *fs, const char *arg)
  * host/foreign.c). */
 static void add_tmpdir(struct fsshim *fs, const char *arg)
 {
-	char *real;
+	const char *colon = strchr(arg, ':');
+	char *real, at[24], path[NH_PATH_MAX + 1];
 	struct stat st;
+	int fd = -1;
 
+	if (arg[0] == '@') {
+		if (colon != NULL && (size_t)(colon - arg) < sizeof(at)) {
+			memcpy(at, arg, (size_t)(colon - arg));
+			at[colon - arg] = '\0';
+			fd = fsshim_given_fd(at);
+		}
+		if (fd < 0 || colon[1] != '/' || fsshim_clean(colon + 1, path, sizeof(path)) == 0)
+			nh_die(NH_EXIT_USAGE, "--tmpdir %s: @N:PATH needs a descriptor number from 3 to "
+			       "2147483647 and an absolute PATH of at most %d bytes", arg, NH_PATH_MAX);
+		given(fs, FSSHIM_TMP, arg, fd, path, true);
+		return;
+	}
 	if ((real = realpath(arg, NULL)) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "--tmpdir %s", arg);
 	if (stat(real, &st) != 0)
@@ -299,24 +359,36 @@ static void close_from(unsigned from, unsigned to)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
 }
 
-void fsshim_tidy_fds_except(int keep, int lo, int hi)
+/* Add [lo, hi) to the sorted, kept ranges r[0..*n). */
+static void keep_range(unsigned (*r)[2], size_t *n, int lo, int hi)
+{
+	size_t i = *n;
+
+	if (lo < 3 || hi <= lo)
+		return;
+	for (; i > 0 && r[i - 1][0] > (unsigned)lo; i--) {
+		r[i][0] = r[i - 1][0];
+		r[i][1] = r[i - 1][1];
+	}
+	r[i][0] = (unsigned)lo;
+	r[i][1] = (unsigned)hi;
+	(*n)++;
+}
+
+void fsshim_tidy_fds_except(const struct fsshim *fs, const int *keep, size_t nkeep, int lo,
+                            int hi)
 {
 	/* the kept ranges in order; everything >= 3 between them is closed */
-	unsigned r[2][2] = {{0, 0}, {0, 0}}, n = 0, at = 3;
+	unsigned r[FSSHIM_MAX_GRANTS + 8][2], at = 3;
+	size_t n = 0;
 
-	if (keep >= 3)
-		r[n][0] = (unsigned)keep, r[n++][1] = (unsigned)keep + 1;
-	if (lo >= 3 && hi > lo) {
-		r[n][0] = (unsigned)lo, r[n][1] = (unsigned)hi;
-		if (n == 1 && r[1][0] < r[0][0]) { /* swap: lowest first */
-			unsigned a = r[1][0], b = r[1][1];
-
-			r[1][0] = r[0][0], r[1][1] = r[0][1];
-			r[0][0] = a, r[0][1] = b;
-		}
-		n++;
-	}
-	for (unsigned i = 0; i < n; i++) {
+	keep_range(r, &n, lo, hi);
+	for (size_t i = 0; i < nkeep && i < 4; i++)
+		keep_range(r, &n, keep[i], keep[i] + 1);
+	for (unsigned i = 0; fs != NULL && i < fs->ngrants; i++)
+		if (fs->grant[i].given)
+			keep_range(r, &n, fs->grant[i].fd, fs->grant[i].fd + 1);
+	for (size_t i = 0; i < n; i++) {
 		close_from(at, r[i][0]);
 		if (r[i][1] > at)
 			at = r[i][1];
@@ -335,7 +407,7 @@ void fsshim_tidy_fds_except(int keep, int lo, int hi)
 
 void fsshim_tidy_fds(int keep)
 {
-	fsshim_tidy_fds_except(keep, -1, -1);
+	fsshim_tidy_fds_except(NULL, &keep, 1, -1, -1);
 }
 
 /* What STAT shows for the guest's /dev/null. */
@@ -365,7 +437,8 @@ void fsshim_open_grants(struct nh_host *h)
 		struct fsshim_grant *g = &fs->grant[i];
 		struct stat st;
 
-		g->fd = open(g->host, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (!g->given)
+			g->fd = open(g->host, O_PATH | O_DIRECTORY | O_CLOEXEC);
 		if (g->fd < 0 || fstat(g->fd, &st) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot open the grant %s", g->host);
 		g->dev = st.st_dev;

@@ -25,7 +25,10 @@
  * signals on by a page of its own), --parent-pid N (1..INT32_MAX,
  * internal: a child image's parent image's process ID), --inherit-fds N (4..NH_SPAWN_MAX_FDS,
  * internal: a child image's descriptors 3..N-1, host/inherit.c; neither
- * --launcher-fd nor --signal-fd may lie among them).
+ * --launcher-fd nor --signal-fd nor --image-fd may lie among them),
+ * --image-fd N:PATH (N 3..INT32_MAX: the image is read from it, PATH
+ * absolute is its real path, IMAGE is only the guest's argv[0]) and --own-root (fsshim_root checks it): internal, what
+ * the native nonehost gives a foreign host in a root of its own.
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -295,6 +298,23 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--launcher-fd: needs a value (a descriptor number)");
 			if (set_fd("--launcher-fd", &o->launcher_fd, v, err, errlen) != CLI_RUN)
 				return CLI_ERROR;
+		} else if (strcmp(a, "--image-fd") == 0 || strncmp(a, "--image-fd=", 11) == 0) {
+			char num[16];
+			const char *colon;
+
+			if ((v = value_of(argc, argv, &i, "--image-fd")) == NULL)
+				return fail(err, errlen, "--image-fd: needs a value (N:PATH)");
+			if ((colon = strchr(v, ':')) == NULL || colon[1] != '/' ||
+			    strlen(colon + 1) > NH_PATH_MAX || (size_t)(colon - v) >= sizeof(num))
+				return fail(err, errlen, "--image-fd %s: not N:PATH (a descriptor, the "
+				            "image's real path: absolute, at most %d bytes)", v, NH_PATH_MAX);
+			memcpy(num, v, (size_t)(colon - v));
+			num[colon - v] = '\0';
+			if (set_fd("--image-fd", &o->image_fd, num, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
+			o->image_real = colon + 1;
+		} else if (strcmp(a, "--own-root") == 0) {
+			o->own_root = true;
 		} else if (strcmp(a, "--inherit-fds") == 0 || strncmp(a, "--inherit-fds=", 14) == 0) {
 			if ((v = value_of(argc, argv, &i, "--inherit-fds")) == NULL)
 				return fail(err, errlen, "--inherit-fds: needs a value (a descriptor count)");
@@ -380,9 +400,10 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 		            "--max-procs 0 allows none", o->launcher_fd);
 	/* The descriptors below N are the guest's, not the host's own. */
 	if (o->inherit_fds > 0 && ((o->launcher_fd > 0 && o->launcher_fd < o->inherit_fds) ||
-	                           (o->signal_fd > 0 && o->signal_fd < o->inherit_fds)))
-		return fail(err, errlen, "--inherit-fds %d: --launcher-fd or --signal-fd lies among "
-		            "the descriptors 3..%d", o->inherit_fds, o->inherit_fds - 1);
+	                           (o->signal_fd > 0 && o->signal_fd < o->inherit_fds) ||
+	                           (o->image_fd > 0 && o->image_fd < o->inherit_fds)))
+		return fail(err, errlen, "--inherit-fds %d: --launcher-fd, --signal-fd or --image-fd "
+		            "lies among the descriptors 3..%d", o->inherit_fds, o->inherit_fds - 1);
 	/* --isolate's supervisor would pass signals on by a page of its own,
 	 * and the one given would never learn what the image catches. */
 	if (o->signal_fd > 0 && o->isolate)
@@ -428,7 +449,8 @@ void cli_usage(int fd)
 	        "                  with --net private or host also /etc (read-only, made at\n"
 	        "                  start: localhost in hosts, the host's services and protocols;\n"
 	        "                  with --net host the host's hosts, resolv.conf and\n"
-	        "                  nsswitch.conf; a --dir at /etc or above it replaces it)\n"
+	        "                  nsswitch.conf; a --dir at /etc or above it replaces it).\n"
+	        "                  HOST @N: the directory open at descriptor N (GUEST needed)\n"
 	        "  --keep-tmp      keep the private TMPDIR (and any /etc) at exit (printed)\n"
 	        "  --tmpdir DIR    DIR, an existing directory, is the private TMPDIR (read-write,\n"
 	        "                  the guest's TMPDIR); nonehost neither makes nor removes it\n"
@@ -465,6 +487,12 @@ void cli_usage(int fd)
 	        "  --signal-fd N   the signal page of the supervisor outside, on descriptor N\n"
 	        "                  (nonehost gives it to the host of a foreign image: a signal\n"
 	        "                  the image catches is passed on to it; not with --isolate)\n"
+	        "  --image-fd N:PATH\n"
+	        "                  read the image from descriptor N, its real path PATH (what\n"
+	        "                  os.Executable says); IMAGE stays its argv[0]\n"
+	        "  --own-root      this process's root is its own already, where only the\n"
+	        "                  read-write grants lie at their guest paths (checked; nonehost\n"
+	        "                  gives both to the host of a foreign image, with --dir @N)\n"
 	        "  --inherit-fds N the image's descriptors 3..N-1 are its handles 3..N-1 (4-16;\n"
 	        "                  internal: the launcher gives it to a child image started\n"
 	        "                  with more than descriptors 0-2)\n"

@@ -1,7 +1,7 @@
 /*
  * elf_file.c - map the image file, once.
  *
- * Contract: elf_read_file() opens h->opts.image, checks it is a regular file
+ * Contract: elf_read_file() opens h->opts.image (or takes --image-fd's), checks it is a regular file
  * of at most ELF_FILE_MAX bytes and maps it read-only (h->file, h->file_len;
  * h->file_fd stays open until ram_load() has mapped the segments). The
  * validator copies what it checks into h->img, so later changes to the file
@@ -26,8 +26,9 @@ void elf_read_file(struct nh_host *h)
 	void *p;
 	int fd;
 
-	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	if (fd < 0)
+	/* --image-fd: given open (a foreign host in a root of its own) */
+	fd = h->opts.image_fd > 0 ? h->opts.image_fd : open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0 || (h->opts.image_fd > 0 && fcntl(fd, F_SETFD, FD_CLOEXEC) != 0))
 		nh_die_errno(NH_EXIT_USAGE, "cannot open image: %s", path);
 	if (fstat(fd, &st) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot stat image: %s", path);

@@ -189,7 +189,7 @@ static void find_qemu(struct foreign *f)
 static void locate(struct foreign *f, struct nh_host *h, const char *goarch, char *qemu_name,
                    size_t len)
 {
-	*f = (struct foreign){.h = h, .goarch = goarch, .qemu_name = qemu_name};
+	*f = (struct foreign){.h = h, .goarch = goarch, .qemu_name = qemu_name, .image_fd = -1};
 	snprintf(qemu_name, len, "qemu-%s-static", foreign_qemu_arch(goarch));
 	find_host(f);
 	find_qemu(f);
@@ -228,10 +228,13 @@ bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
 
 	/* O_NONBLOCK: a FIFO must not hang the peek (the native path refuses
 	 * anything but a regular file, with the reason) */
-	if ((fd = open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) < 0)
+	fd = h->opts.image_fd > 0 ? h->opts.image_fd
+	                          : open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
 		return false;
-	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? read(fd, hdr, sizeof(hdr)) : -1;
-	close(fd);
+	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? pread(fd, hdr, sizeof(hdr), 0) : -1;
+	if (fd != h->opts.image_fd)
+		close(fd);
 	if (n < 0 || (goarch = foreign_peek(hdr, (size_t)n)) == NULL)
 		return false;
 	locate(f, h, goarch, qemu_name, sizeof(qemu_name));
@@ -271,14 +274,22 @@ static bool append_number(struct launch_words *w, const char *name, int v)
 	return append(w, name, num);
 }
 
-int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w)
+int foreign_words(const struct foreign *f, int signal_fd, struct launch_words *w)
 {
+	const struct nh_host *h = f->h;
 	int r;
 
 	/* (launch_words says --tmpdir: the foreign host must not make a
 	 * TMPDIR of its own, see above) */
-	if ((r = launch_words(h, w)) < 0)
+	if ((r = launch_words(h, f->rooted, w)) < 0)
 		return r;
+	if (f->rooted) {
+		char v[NH_PATH_MAX + 24];
+
+		snprintf(v, sizeof(v), "%d:%s", f->image_fd, f->image_real);
+		if (!append(w, "--image-fd=", v) || !append(w, "--own-root", ""))
+			return -E2BIG;
+	}
 	/* the guest's working directory, as this host found it (the foreign
 	 * host runs in the same directory, but a --dir word of a grant that
 	 * covers it may show it elsewhere) */
@@ -362,18 +373,19 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 {
 	struct nh_host *h = f->h;
 	struct launch_words *w = malloc(sizeof(*w));
-	char line[3 * NH_PATH_MAX + 768] = "", **argv, **envp;
+	char line[3 * NH_PATH_MAX + 768] = "", root[NH_PATH_MAX + 128] = "", **argv, **envp;
+	struct sbx_policy *rules = NULL;
 	size_t envc = 0, n = 0;
 	int signal_fd = share->fd;
 
 	stay_init(f, share);
 	foreign_confine_net(f, iso);
 	/* all but the signal page's (-1: none) and the held ones (none: -1) */
-	fsshim_tidy_fds_except(share->fd, h->inherit.lo, h->inherit.hi);
+	fsshim_tidy_fds_except(&h->fs, &share->fd, 1, h->inherit.lo, h->inherit.hi);
+	fsshim_open_grants(h); /* the launcher's, and the emulator's own root's */
 	if (h->opts.max_procs > 0) {
 		/* The launcher runs natively, in the emulator's network namespace,
 		 * confined by its own layers; its control socket crosses the exec. */
-		fsshim_open_grants(h);
 		launcher_start(h);
 		if (fcntl(h->proc.ctl, F_SETFD, 0) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the launcher's control socket "
@@ -385,10 +397,14 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 	if (share->fd >= 0 && fcntl(share->fd, F_SETFD, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the signal page's descriptor open "
 		             "across the exec", f->goarch);
+	foreign_root_fds(f);
 	pass_inherited(h, &signal_fd, f->goarch);
+	if (!h->opts.no_sandbox)
+		rules = foreign_rules(f); /* opened by their paths, before the root changes */
+	f->rooted = foreign_root(f, root, sizeof(root));
 	if (w == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: allocate the host's options", f->goarch);
-	if (foreign_words(h, signal_fd, w) < 0)
+	if (foreign_words(f, signal_fd, w) < 0)
 		nh_die(NH_EXIT_USAGE, "image for %s: the options for %s do not fit (%u grants)",
 		       f->goarch, f->host, h->fs.ngrants);
 	while (environ[envc] != NULL)
@@ -412,8 +428,12 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 	if (launch_image_envp(w, environ, (unsigned)envc, envp, envc + 2) < 0)
 		nh_die(NH_EXIT_USAGE, "image for %s: the environment does not fit", f->goarch);
 	fflush(NULL);
+	if (h->opts.trace)
+		dprintf(STDERR_FILENO, f->rooted ? "[nh] foreign: the emulator's own root: the "
+		        "read-write grants, qemu, the host, /dev/null\n" : "[nh] foreign: no root of "
+		        "the emulator's own (%s): no UNIX datagram sockets, no CHMOD by name\n", root);
 	if (!h->opts.no_sandbox)
-		foreign_confine(f, line, sizeof(line));
+		foreign_confine(f, rules, line, sizeof(line));
 	else
 		snprintf(line, sizeof(line), "[nh] foreign: %s image, %s with %s: %s, --no-sandbox: "
 		         "nothing confines the emulator\n", f->goarch, f->qemu, f->host, f->net);

@@ -168,6 +168,8 @@ static void landlock_rules(struct foreign *f, struct sbx_policy *p)
 	rule(p, f->host, LL_RUN, "the foreign host", false);
 	rule(p, h->opts.image, LL_READ, "the image", false);
 	rule(p, "/proc/self", LL_READ_DIR, "the emulator's own /proc entries", false);
+	/* in the emulator's own root the file alone (foreign_root.c) */
+	rule(p, "/proc/self/status", LL_READ, "the emulator's own status", false);
 	rule(p, "/proc/sys/vm/mmap_min_addr", LL_READ, "qemu: the lowest guest address", true);
 	rule(p, "/dev/null", LL_READ | LANDLOCK_ACCESS_FS_WRITE_FILE, "the console's stand-in",
 	     false);
@@ -181,23 +183,31 @@ static void landlock_rules(struct foreign *f, struct sbx_policy *p)
 	rule(p, "/etc/ld.so.cache", LL_READ, "--allow-exec: the loader's cache", true);
 }
 
-void foreign_confine(struct foreign *f, char *line, size_t len)
+struct sbx_policy *foreign_rules(struct foreign *f)
+{
+	struct sbx_policy *p = calloc(1, sizeof(*p));
+
+	if (p == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: emulator: allocate its policy");
+	sbx_policy_init(p); /* its seccomp rules stay unused: only the Landlock part counts */
+	nss_policy(f->h, p);
+	landlock_rules(f, p);
+	return p;
+}
+
+void foreign_confine(struct foreign *f, struct sbx_policy *p, char *line, size_t len)
 {
 	const struct rlimit zero = {0, 0};
 	struct sbx_qemu_policy *q = calloc(1, sizeof(*q));
-	struct sbx_policy *p = calloc(1, sizeof(*p));
 	struct timespec t0, t1;
 	char ll[160] = "no Landlock (the kernel has none)";
 	bool bounding;
 	int abi;
 
-	if (q == NULL || p == NULL)
+	if (q == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: emulator: allocate its policy");
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	sbx_policy_init(p); /* its seccomp rules stay unused: only the Landlock part counts */
-	nss_policy(f->h, p);
-	landlock_rules(f, p);
-	sbx_qemu_policy_init(q, foreign_seccomp_flags(f->h));
+	sbx_qemu_policy_init(q, foreign_seccomp_flags(f->h) | (f->rooted ? SBX_QEMU_OWN_ROOT : 0));
 
 	sbx_no_new_privs();
 	if (setrlimit(RLIMIT_CORE, &zero) != 0)

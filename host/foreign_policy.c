@@ -114,7 +114,7 @@ void foreign_policy(FILE *out, struct foreign *f)
 	else
 		fprintf(out, "foreign host: %s: not found (nor %s; make host ARCH=%s; a run stops, "
 		        "125)\n", f->host_want, f->host_alt, f->goarch);
-	if (foreign_words(h, -1, w) == 0) {
+	if (foreign_words(f, -1, w) == 0) {
 		fprintf(out, "command: %s -L / %s run", f->qemu[0] ? f->qemu : f->qemu_name,
 		        f->host[0] ? f->host : f->host_want);
 		for (unsigned i = 0; i < w->n; i++)

@@ -75,6 +75,12 @@ struct nh_opts {
 	const char *allow_exec[LAUNCH_MAX_EXEC]; /* --allow-exec PATH (absolute) */
 	unsigned nallow_exec;
 	unsigned max_procs; /* --max-procs: live children at most; 0: no processes */
+	int image_fd;       /* --image-fd N:PATH: the image, already open (a foreign
+	                     * host's in a root of its own, where no path leads to it),
+	                     * or 0 */
+	const char *image_real; /* and PATH, its real path (os.Executable's), or NULL */
+	bool own_root;      /* --own-root: this process's root is already its own, made
+	                     * by the native nonehost (host/foreign_root.c): checked */
 	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
 	                     * (a foreign host's, from the native nonehost), or 0 */
 	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
@@ -261,6 +267,9 @@ struct foreign {
 	char host_alt[NH_PATH_MAX + 1];  /* and second: the installed layout */
 	char qemu[NH_PATH_MAX + 1]; /* the emulator, realpath'd ("" when missing) */
 	char net[160];            /* what layer 0 did with the network, for --trace */
+	int image_fd;             /* the image for --image-fd (foreign_root_fds), or -1 */
+	char image_real[NH_PATH_MAX + 1]; /* and its real path */
+	bool rooted;              /* the emulator's own root is made (foreign_root.c) */
 };
 /* The GOARCH of a GOOS=none image for another machine than this build's
  * (binfmt.c's table), from its first n bytes; NULL for anything else (this
@@ -289,9 +298,10 @@ unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max);
  * --tmpdir, the limits, the network (launch_words, launcher.h), the
  * working directory (--cwd), a child image's --parent-pid and
  * --inherit-fds, the launcher's control socket as --launcher-fd and
- * signal_fd (the supervisor's page; -1: none) as --signal-fd, --trace.
- * Into w; 0 or -E2BIG. Pure. */
-int foreign_words(const struct nh_host *h, int signal_fd, struct launch_words *w);
+ * signal_fd (the supervisor's page; -1: none) as --signal-fd, --trace;
+ * in the emulator's own root (f->rooted) the grants by descriptor,
+ * --image-fd and --own-root. Into w; 0 or -E2BIG. Pure. */
+int foreign_words(const struct foreign *f, int signal_fd, struct launch_words *w);
 /* In the process that runs the image (after the supervisor's fork and
  * --isolate's namespaces, iso or NULL; share the supervisor's page, its
  * descriptor -1 when there is none): under --isolate PID 1 stays a
@@ -312,7 +322,11 @@ void foreign_exit_ended(int status, void *f);
 /* foreign_confine.c: layers 0 (the network namespace) and 1-5 on this
  * process, which then execs qemu; *line gets the --trace summary. */
 void foreign_confine_net(struct foreign *f, const struct sbx_isolation *iso);
-void foreign_confine(struct foreign *f, char *line, size_t len);
+struct sbx_policy *foreign_rules(struct foreign *f); /* layer 4's rules, opened */
+void foreign_confine(struct foreign *f, struct sbx_policy *p, char *line, size_t len);
+/* foreign_root.c: the emulator's own root (its contract there). */
+void foreign_root_fds(struct foreign *f);
+bool foreign_root(struct foreign *f, char *why, size_t len);
 unsigned foreign_seccomp_flags(const struct nh_host *h);
 /* foreign_policy.c: --policy for a foreign image. */
 void foreign_policy(FILE *out, struct foreign *f);

@@ -139,7 +139,9 @@ _Noreturn void launcher_fail(const char *fmt, ...)
 /* The image's realpath into h->proc.self (PROC_SELF's answer). */
 static void self_path(struct nh_host *h)
 {
-	char *real = realpath(h->opts.image, NULL);
+	/* --image-fd's: no path leads to the image in this root */
+	char *real = h->opts.image_real != NULL ? strdup(h->opts.image_real)
+	                                        : realpath(h->opts.image, NULL);
 
 	if (real == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "launcher: the real path of the image %s", h->opts.image);
@@ -254,7 +256,7 @@ void launcher_start(struct nh_host *h)
 	/* A child image of another machine runs through its emulator and
 	 * foreign host: the launcher's Landlock domain lets them run. */
 	c->nrunners = foreign_runners(c->runner, LAUNCH_MAX_RUNNERS);
-	if (launch_words(h, &c->words) != 0)
+	if (launch_words(h, false, &c->words) != 0)
 		nh_die(NH_EXIT_USAGE, "launcher: the options a child image inherits do not fit "
 		       "(%zu bytes, %d words at most)", sizeof(c->words.arena), LAUNCH_MAX_WORDS);
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)

@@ -301,8 +301,10 @@ struct launch_words {
 	char arena[LAUNCH_WORDS_BYTES];
 };
 /* From the parent's options, grants and network (no system call): 0, or
- * -E2BIG when they do not fit. */
-int launch_words(const struct nh_host *h, struct launch_words *w);
+ * -E2BIG when they do not fit. by_fd: each grant by its descriptor
+ * (--dir @N:GUEST:MODE, --tmpdir @N:PATH), for a foreign host in a root of
+ * its own (host/foreign_root.c), where no host path leads to them. */
+int launch_words(const struct nh_host *h, bool by_fd, struct launch_words *w);
 
 /* A granted host program's environment, into out[cap]: envp with
  * NONEHOST_CHILD_FLAGS set to the words a child image gets (w->child_flags:

@@ -268,7 +268,7 @@ static bool add(struct launch_words *w, const char *fmt, ...)
 	return true;
 }
 
-static bool grant_words(const struct fsshim *fs, struct launch_words *w)
+static bool grant_words(const struct fsshim *fs, bool by_fd, struct launch_words *w)
 {
 	for (unsigned i = 0; i < fs->ngrants; i++) {
 		const struct fsshim_grant *g = &fs->grant[i];
@@ -276,7 +276,7 @@ static bool grant_words(const struct fsshim *fs, struct launch_words *w)
 
 		if (g->origin == FSSHIM_TMP)
 			continue; /* --tmpdir, below */
-		if (strchr(g->host, ':') != NULL || strchr(g->guest, ':') != NULL) {
+		if ((!by_fd && strchr(g->host, ':') != NULL) || strchr(g->guest, ':') != NULL) {
 			w->skipped++;
 			continue;
 		}
@@ -284,7 +284,8 @@ static bool grant_words(const struct fsshim *fs, struct launch_words *w)
 			rw = j != i && fs->grant[j].rw && holds(fs->grant[j].host, g->host);
 		if (g->origin == FSSHIM_ETC)
 			w->etc = (int)w->n;
-		if (!add(w, "--dir=%s:%s:%s", g->host, g->guest, rw ? "rw" : "ro"))
+		if (by_fd ? !add(w, "--dir=@%d:%s:%s", g->fd, g->guest, rw ? "rw" : "ro")
+		          : !add(w, "--dir=%s:%s:%s", g->host, g->guest, rw ? "rw" : "ro"))
 			return false;
 	}
 	w->ndir = w->n;
@@ -344,8 +345,9 @@ static bool child_flags_env(struct launch_words *w)
 	return true;
 }
 
-int launch_words(const struct nh_host *h, struct launch_words *w)
+int launch_words(const struct nh_host *h, bool by_fd, struct launch_words *w)
 {
+	const struct fsshim_grant *tmp = h->fs.tmp >= 0 ? &h->fs.grant[h->fs.tmp] : NULL;
 	const struct nh_opts *o = &h->opts;
 	bool ok;
 
@@ -357,8 +359,9 @@ int launch_words(const struct nh_host *h, struct launch_words *w)
 	/* the parent's TMPDIR is the child's own (--tmpdir: neither made nor
 	 * removed by it), so what a child leaves there outlives it, as on
 	 * Linux (a profile a test's child writes for the test to read) */
-	ok = grant_words(&h->fs, w) &&
-	     (h->fs.tmp < 0 || add(w, "--tmpdir=%s", h->fs.grant[h->fs.tmp].host));
+	ok = grant_words(&h->fs, by_fd, w) &&
+	     (tmp == NULL || (by_fd ? add(w, "--tmpdir=@%d:%s", tmp->fd, tmp->guest)
+	                            : add(w, "--tmpdir=%s", tmp->host)));
 	/* --memory only as given: its default is the child's own (arch.h), which
 	 * for a foreign host (arm's 512M) is not this one's */
 	ok = ok && (!o->memory_given || add(w, "--memory=%" PRIu64, o->memory)) &&

@@ -211,7 +211,9 @@ struct sbx_mirror_dir {
 	const char *host; /* an absolute path in the mount namespace at the start */
 	const char *at;   /* absolute, clean, not "/"; none beneath another's */
 	dev_t dev;
-	ino_t ino;
+	ino_t ino;        /* 0: not checked (a file the caller did not open) */
+	bool file;        /* not a directory: mounted on an empty file */
+	bool rdonly;      /* the mount read-only (and nosuid) */
 };
 int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *why,
                size_t whylen);
@@ -391,6 +393,8 @@ extern const struct sbx_names sbx_name_tables[]; /* ends with n == 0 */
  * fixed errno (action); anything else kills the process (SIGSYS). */
 #define SBX_QEMU_MAX_RULES 160
 #define SBX_QEMU_INET    1u /* AF_INET and AF_INET6 sockets (--net private, host) */
+#define SBX_QEMU_OWN_ROOT 2u /* the emulator's own root: UNIX sockets, CHMOD and CHOWN by
+                              * name (host/foreign_root.c) */
 /* The probe (sbx_seccomp_probe): getpriority(SBX_QEMU_PROBE_WHICH, 0), a
  * "which" no kernel knows (EINVAL), which qemu passes through unchanged and
  * the emulator's filter alone answers with SBX_QEMU_PROBE_ERRNO. How a

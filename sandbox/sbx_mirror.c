@@ -20,7 +20,9 @@
  *   3. for each directory, its path made in the tmpfs (mode 0755), then a
  *      recursive clone of the host directory, opened by its path in the
  *      new namespace and checked to be the same directory (dev, ino: the
- *      one the caller opened before), mounted there;
+ *      one the caller opened before), mounted there; a file (the
+ *      emulator's programs, /dev/null: host/foreign_root.c) likewise on
+ *      an empty file, checked to be no directory; read-only where asked;
  *   4. the tmpfs made read-only (its mounts stay as they are);
  *   5. pivot_root into it, the old root detached: no path leads back;
  *      then the working directory is "/".
@@ -72,9 +74,10 @@ static int new_tmpfs(void)
 	return m;
 }
 
-/* Make at's directories beneath root (at absolute and clean); the last
- * one's parent as a descriptor, and *last pointing at its name. */
-static int make_path(int root, const char *at, const char **last)
+/* Make at's directories beneath root (at absolute and clean), the last
+ * one an empty file when file; the last one's parent as a descriptor, and
+ * *last pointing at its name. */
+static int make_path(int root, const char *at, bool file, const char **last)
 {
 	char part[4096];
 	const char *p = at + 1;
@@ -91,6 +94,14 @@ static int make_path(int root, const char *at, const char **last)
 		}
 		memcpy(part, p, n);
 		part[n] = '\0';
+		if (slash == NULL && file) {
+			int f = openat(dir, part, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0444);
+
+			if (f < 0 || close(f) != 0)
+				break;
+			*last = p;
+			return dir;
+		}
 		if (mkdirat(dir, part, 0755) != 0 && errno != EEXIST)
 			break;
 		if (slash == NULL) {
@@ -113,6 +124,7 @@ static int make_path(int root, const char *at, const char **last)
 /* Mount a clone of d->host at d->at beneath root. */
 static int mount_one(int root, const struct sbx_mirror_dir *d, char *why, size_t len)
 {
+	struct mount_attr ro = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID};
 	const char *name = NULL;
 	struct stat st;
 	int tree, parent, r;
@@ -121,13 +133,18 @@ static int mount_one(int root, const struct sbx_mirror_dir *d, char *why, size_t
 	                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
 	if (tree < 0)
 		return fail(why, len, "clone %s", d->host);
-	if (fstat(tree, &st) != 0 || !S_ISDIR(st.st_mode) || st.st_dev != d->dev ||
-	    st.st_ino != d->ino) {
+	if (fstat(tree, &st) != 0 || S_ISDIR(st.st_mode) == d->file ||
+	    (d->ino != 0 && (st.st_dev != d->dev || st.st_ino != d->ino))) {
 		close(tree);
 		errno = ESTALE;
-		return fail(why, len, "%s is no longer the directory granted", d->host);
+		return fail(why, len, "%s is no longer the %s granted", d->host,
+		            d->file ? "file" : "directory");
 	}
-	if ((parent = make_path(root, d->at, &name)) < 0) {
+	if (d->rdonly && syscall(SYS_mount_setattr, tree, "", AT_EMPTY_PATH, &ro, sizeof(ro)) != 0) {
+		close(tree);
+		return fail(why, len, "make %s read-only", d->host);
+	}
+	if ((parent = make_path(root, d->at, d->file, &name)) < 0) {
 		close(tree);
 		return fail(why, len, "make %s in the new root", d->at);
 	}

@@ -48,6 +48,7 @@
  * but the few below.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <string.h>
@@ -175,7 +176,7 @@ static void core(struct sbx_qemu_policy *p)
 /* Files: Landlock decides which paths open; these only use what it gave,
  * or read where a path is (stat, readlink: Landlock has no right for
  * them). */
-static void files(struct sbx_qemu_policy *p)
+static void files(struct sbx_qemu_policy *p, unsigned flags)
 {
 	static const unsigned long requests[] = {TCGETS, TIOCGWINSZ, FIONREAD};
 
@@ -218,7 +219,18 @@ static void files(struct sbx_qemu_policy *p)
 	/* A path's mode cannot be kept inside the grants (Landlock has no
 	 * chmod right; as root it would reach every root-owned file): EPERM,
 	 * so that a caller that tries it reports it instead of dying. */
-	REFUSE0(p, fchmodat, EPERM, "a mode by path: Landlock cannot bound it");
+	if (flags & SBX_QEMU_OWN_ROOT) {
+		/* In the emulator's own root (host/foreign_root.c) a path reaches
+		 * only the read-write grants and the read-only files there. */
+		ANY(p, statfs, "the foreign host checks the root is the one made (fsshim_root.c)");
+		PINNED(p, fchmodat, "CHMOD by name, in the emulator's own root",
+		       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD));
+		PINNED(p, fchownat, "CHOWN by name, a link itself too, in the emulator's own root",
+		       SCMP_A0(SCMP_CMP_MASKED_EQ, 0xffffffffu, (uint32_t)AT_FDCWD),
+		       SCMP_A4(SCMP_CMP_MASKED_EQ, 0xffffffffu & ~(uint32_t)AT_SYMLINK_NOFOLLOW, 0));
+	} else {
+		REFUSE0(p, fchmodat, EPERM, "a mode by path: Landlock cannot bound it");
+	}
 	ANY(p, chdir, "the guest's chdir (a working directory grants nothing)");
 	for (size_t i = 0; i < sizeof(requests) / sizeof(requests[0]); i++)
 		PINNED(p, ioctl, "isatty, window size, FIONREAD",
@@ -244,9 +256,22 @@ static void sockets(struct sbx_qemu_policy *p, unsigned flags)
 
 	/* A UNIX socket can connect to any path: Landlock has no right for it
 	 * (ABI 7), so none is made here at all: the native launcher makes
-	 * them, checked (host/launcher_sock.c), and passes them over. */
-	REFUSE(p, socket, EACCES, "UNIX sockets: connect is out of Landlock's reach",
-	       SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	 * them, checked (host/launcher_sock.c), and passes them over; but in
+	 * the emulator's own root, where no path leads outside the read-write
+	 * grants, the foreign host makes them as a native host does. */
+	if (flags & SBX_QEMU_OWN_ROOT) {
+		PINNED(p, socket, "UNIX stream sockets, in the emulator's own root",
+		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		       SCMP_A1(SCMP_CMP_EQ, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
+		       SCMP_A2(SCMP_CMP_EQ, 0));
+		PINNED(p, socket, "UNIX datagram sockets, in the emulator's own root",
+		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		       SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
+		       SCMP_A2(SCMP_CMP_EQ, 0));
+	} else {
+		REFUSE(p, socket, EACCES, "UNIX sockets: connect is out of Landlock's reach",
+		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
+	}
 	if (flags & SBX_QEMU_INET) {
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET));
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET6));
@@ -260,7 +285,7 @@ void sbx_qemu_policy_init(struct sbx_qemu_policy *p, unsigned flags)
 {
 	p->nrules = 0;
 	core(p);
-	files(p);
+	files(p, flags);
 	sockets(p, flags);
 }
 

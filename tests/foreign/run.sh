@@ -112,35 +112,60 @@ hostile() {
 	expect "hostile $label: $name" "$want" "${checks[@]}" -- "${env[@]}" "$T/nonehost" "$@"
 }
 
-# cases [--native]: what every architecture's emulator holds.
+# cases [--native] [--no-root]: what every architecture's emulator holds.
+# In the emulator's own root (host/foreign_root.c: as root here, the
+# default) a path outside the read-write grants is not there (ENOENT) and
+# the root itself is read-only (EROFS); --no-root gives the emulator a grant
+# at its own directory, which nonehost cannot place in such a root, so the
+# image runs without one, as where the kernel refuses it, and Landlock and
+# the filter refuse (EACCES, EPERM).
 cases() {
-	local mode=${1:-}
-	hostile $mode 0 "reads a granted file" "out=^granted data$" -- --dir "$TMP/g" "$I" read "$TMP/g/data"
-	hostile $mode 13 "cannot read a file beside the grants" "!out=secret" -- --dir "$TMP/g" "$I" read "$TMP/secret/data"
-	hostile $mode 13 "cannot read /etc/shadow" -- "$I" read /etc/shadow
-	hostile $mode 13 "cannot read another process's /proc" -- "$I" read /proc/1/status
+	local mode= root=() gone=2 ro=30 unix=2 chmod=2 roread=2
+	if [ "${1:-}" = --native ]; then mode=--native; shift; fi
+	if [ "${1:-}" = --no-root ]; then
+		root=(--dir "$TMP/unroot:$QDIR:rw") gone=13 ro=13 unix=13 chmod=1 roread=0
+	fi
+	hostile $mode $roread "reads a read-only grant's file by its path (else by its descriptor)" \
+		-- "${root[@]}" --dir "$TMP/g" "$I" read "$TMP/g/data"
+	hostile $mode 0 "reads a read-write grant's file" "out=^written data$" \
+		-- "${root[@]}" --dir "$TMP/w:rw" "$I" read "$TMP/w/data"
+	hostile $mode $gone "cannot read a file beside the grants" "!out=secret" -- "${root[@]}" --dir "$TMP/g" "$I" read "$TMP/secret/data"
+	hostile $mode $gone "cannot read /etc/shadow" -- "${root[@]}" "$I" read /etc/shadow
+	hostile $mode $gone "cannot read another process's /proc" -- "${root[@]}" "$I" read /proc/1/status
 	hostile $mode 0 "reads its own /proc/self/status" "out=^Seccomp:	2$" "out=^NoNewPrivs:	1$" \
-		"out=^CapEff:	0000000000000000$" -- "$I" read /proc/self/status
-	hostile $mode 13 "cannot write in a read-only grant" -- --dir "$TMP/g" "$I" write "$TMP/g/new"
-	hostile $mode 0 "writes in a read-write grant" -- --dir "$TMP/w:rw" "$I" write "$TMP/w/new"
-	hostile $mode 0 "writes in its TMPDIR" -- "$I" write '$TMPDIR/new'
-	hostile $mode 13 "cannot write beside its TMPDIR" -- "$I" write "$TMPDIR/new"
-	hostile $mode 13 "cannot write in /tmp" -- "$I" write /tmp/nh-foreign-hostile
-	hostile $mode 13 "cannot list /tmp" -- "$I" list /tmp
-	hostile $mode 13 "cannot run /bin/sh" -- "$I" exec /bin/sh
-	hostile $mode 1 "cannot signal its supervisor" -- "$I" kill-parent
-	hostile $mode 13 "cannot make a UNIX socket" -- "$I" unix /run/nh-foreign.sock
-	hostile $mode 159 "no TCP socket under --net none" -- "$I" inet
-	hostile $mode 0 "a TCP socket under --net private" -- --net private "$I" inet
-	hostile $mode 1 "cannot chmod a path" -- "$I" chmod /etc/hostname
-	hostile $mode 38 "clone3 is ENOSYS" -- "$I" clone3
-	hostile $mode 1 "unshare is EPERM" -- "$I" sys unshare
+		"out=^CapEff:	0000000000000000$" -- "${root[@]}" "$I" read /proc/self/status
+	hostile $mode $gone "cannot write in a read-only grant" -- "${root[@]}" --dir "$TMP/g" "$I" write "$TMP/g/new"
+	hostile $mode 0 "writes in a read-write grant" -- "${root[@]}" --dir "$TMP/w:rw" "$I" write "$TMP/w/new"
+	hostile $mode 0 "writes in its TMPDIR" -- "${root[@]}" "$I" write '$TMPDIR/new'
+	hostile $mode $ro "cannot write beside its TMPDIR" -- "${root[@]}" "$I" write "$TMPDIR/new"
+	hostile $mode $ro "cannot write in /tmp" -- "${root[@]}" "$I" write /tmp/nh-foreign-hostile
+	hostile $mode 13 "cannot list /tmp" -- "${root[@]}" "$I" list /tmp
+	hostile $mode $gone "cannot run /bin/sh" -- "${root[@]}" "$I" exec /bin/sh
+	hostile $mode 1 "cannot signal its supervisor" -- "${root[@]}" "$I" kill-parent
+	hostile $mode $unix "cannot reach a UNIX socket outside the grants" -- "${root[@]}" "$I" unix "$TMP/secret/sock"
+	hostile $mode 159 "no TCP socket under --net none" -- "${root[@]}" "$I" inet
+	hostile $mode 0 "a TCP socket under --net private" -- "${root[@]}" --net private "$I" inet
+	hostile $mode $chmod "cannot chmod a path outside the grants" -- "${root[@]}" "$I" chmod /etc/hostname
+	hostile $mode 38 "clone3 is ENOSYS" -- "${root[@]}" "$I" clone3
+	hostile $mode 1 "unshare is EPERM" -- "${root[@]}" "$I" sys unshare
 	# Nothing in the emulator makes a process or a socket pair: the
 	# launcher runs natively (host/foreign.c).
 	for call in mount setns personality setuid memfd_create fork socketpair; do
-		hostile $mode 159 "$call kills" -- "$I" sys $call
+		hostile $mode 159 "$call kills" -- "${root[@]}" "$I" sys $call
 	done
 }
+
+# A listening UNIX socket outside the grants, which no case may reach.
+echo "written data" >"$TMP/w/data"
+mkdir -p "$TMP/unroot"
+python3 -c 'import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1])
+s.listen()
+time.sleep(3600)' "$TMP/secret/sock" &
+LISTENER=$!
+trap 'kill $LISTENER 2>/dev/null; rm -rf "$TMP"' EXIT
+for _ in $(seq 50); do [ -S "$TMP/secret/sock" ] && break; sleep 0.1; done
 
 # Through each architecture's qemu: hostile.c built for it as its foreign
 # host, and the ELF header of a GOOS=none image of it (all the dispatch
@@ -160,7 +185,9 @@ for a in arm64:aarch64:aarch64-linux-gnu-gcc:'\002\001\001\377\000\000\000\000\0
 	I=$TMP/img-$A.elf
 	printf "\177ELF$HDR" >"$I"
 	head -c 44 /dev/zero >>"$I"
+	QDIR=$(dirname "$(readlink -f "$(command -v "qemu-$QA-static")")")
 	cases
+	cases --no-root
 	expect "hostile $L: the TMPDIR stays inside its grant" 0 -- test ! -e /tmp/nh-foreign-hostile
 	# qemu answers these itself, without a host call: ENOSYS (or EINVAL for
 	# a clone flag it does not know).
@@ -168,7 +195,7 @@ for a in arm64:aarch64:aarch64-linux-gnu-gcc:'\002\001\001\377\000\000\000\000\0
 		hostile 38 "$call is qemu's ENOSYS" -- "$I" sys $call
 	done
 	hostile 22 "clone with CLONE_NEWUSER is qemu's EINVAL" -- "$I" sys clone-newuser
-	hostile 13 "--isolate: cannot read another process's /proc" -- --isolate "$I" read /proc/1/status
+	hostile 2 "--isolate: cannot read another process's /proc (not in the root)" -- --isolate "$I" read /proc/1/status
 	hostile 1 "--isolate: cannot signal PID 1" -- --isolate "$I" kill-parent
 	expect "hostile $L: --isolate, mount kills (PID 1 reports)" 159 "err=$VIOLATION" \
 		-- "$T/nonehost" --isolate "$I" sys mount
@@ -182,7 +209,9 @@ case " $ran " in *" arm64 "*)
 	if cc -static -O2 -o "$T/fake/qemu-aarch64-static" "$HERE/hostile.c"; then
 		I=$TMP/img-arm64.elf
 		VIOLATION='^nonehost: sandbox violation: .*qemu-aarch64-static: killed by SIGSYS'
+		QDIR=$T/fake
 		cases --native
+		cases --native --no-root
 		for call in ptrace bpf keyctl io_uring_setup execveat clone-newuser; do
 			hostile --native 159 "$call kills" -- "$I" sys $call
 		done

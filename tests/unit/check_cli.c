@@ -218,6 +218,15 @@ START_TEST(test_proc_options)
 	ck_assert_int_eq(o.launcher_fd, 3);
 	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd", "2147483647", "img")), CLI_RUN);
 	ck_assert_int_eq(o.launcher_fd, 2147483647);
+	/* --image-fd N:PATH, --own-root: a foreign host in the emulator's own root */
+	ck_assert_int_eq(o.image_fd, 0);
+	ck_assert(!o.own_root);
+	ck_assert_int_eq(parse(&o, err, ARGV("--image-fd=9:/w/app.elf", "--own-root", "app")),
+	                 CLI_RUN);
+	ck_assert_int_eq(o.image_fd, 9);
+	ck_assert_str_eq(o.image_real, "/w/app.elf");
+	ck_assert_str_eq(o.image, "app");
+	ck_assert(o.own_root);
 	/* --signal-fd: the page of a supervisor outside (sbx_share_adopt checks
 	 * the descriptor itself) */
 	ck_assert_int_eq(o.signal_fd, 0);
@@ -296,6 +305,10 @@ START_TEST(test_errors)
 		{{"nonehost", "--max-procs", "", "img", NULL}, "--max-procs : not a number"},
 		{{"nonehost", "--max-procs", "8x", "img", NULL}, "--max-procs 8x: not a number"},
 		{{"nonehost", "--launcher-fd", NULL}, "--launcher-fd: needs a value"},
+		{{"nonehost", "--image-fd=9", "img", NULL}, "--image-fd 9: not N:PATH"},
+		{{"nonehost", "--image-fd=9:rel", "img", NULL}, "--image-fd 9:rel: not N:PATH"},
+		{{"nonehost", "--image-fd=2:/x", "img", NULL},
+		 "--image-fd 2: not a descriptor number from 3"},
 		{{"nonehost", "--launcher-fd=2", "img", NULL},
 		 "--launcher-fd 2: not a descriptor number from 3 to 2147483647"},
 		{{"nonehost", "--launcher-fd", "2147483648", "img", NULL}, "--launcher-fd 2147483648: not"},

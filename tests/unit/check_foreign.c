@@ -157,6 +157,7 @@ START_TEST(test_paths)
 END_TEST
 
 static struct nh_host W;
+static struct foreign F = {.h = &W, .image_fd = -1};
 static int signal_fd = -1; /* the supervisor's page, passed on (-1: none) */
 
 static void host_of(char **argv) { unit_host_of(&W, argv); }
@@ -169,7 +170,7 @@ static void words_of(struct nh_opts *o)
 	char err[256];
 	unsigned n = 0;
 
-	ck_assert_int_eq(foreign_words(&W, signal_fd, &w), 0);
+	ck_assert_int_eq(foreign_words(&F, signal_fd, &w), 0);
 	argv[n++] = "nonehost";
 	argv[n++] = "run";
 	for (unsigned i = 0; i < w.n; i++) {
@@ -231,6 +232,34 @@ START_TEST(test_words)
 	words_of(&o);
 	ck_assert_int_eq(o.inherit_fds, 6);
 	ck_assert_int_eq(o.parent_pid, 77); /* the process ID is this process's: qemu's */
+	ck_assert_int_eq(o.image_fd, 0);
+	ck_assert(!o.own_root);
+}
+END_TEST
+
+/* In the emulator's own root (foreign_root.c) no host path leads to the
+ * grants or the image: each goes by its descriptor, and --own-root says so. */
+START_TEST(test_words_rooted)
+{
+	struct nh_opts o;
+
+	host_of((char *[]){"nonehost", "img", NULL});
+	for (unsigned i = 0; i < W.fs.ngrants; i++)
+		W.fs.grant[i].fd = 20 + (int)i;
+	F.rooted = true;
+	F.image_fd = 30;
+	strcpy(F.image_real, "/img/app.elf");
+	words_of(&o);
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_str_eq(o.dir[0], "@20:/data:rw");
+	ck_assert_str_eq(o.dir[1], "@21:/work:ro");
+	ck_assert_str_eq(o.tmpdir, "@22:/tmp/nonehost.A/tmp");
+	ck_assert_int_eq(o.image_fd, 30);
+	ck_assert_str_eq(o.image_real, "/img/app.elf");
+	ck_assert_str_eq(o.image, "/img/app.elf"); /* IMAGE as given: the guest's argv[0] */
+	ck_assert(o.own_root);
+	F.rooted = false;
+	F.image_fd = -1;
 }
 END_TEST
 
@@ -279,8 +308,15 @@ START_TEST(test_table)
 	ck_assert_uint_eq(action_of(&p, SCMP_SYS(unshare)), SCMP_ACT_ERRNO(EPERM));
 	ck_assert_uint_eq(action_of(&p, SCMP_SYS(fchmodat)), SCMP_ACT_ERRNO(EPERM));
 	ck_assert_uint_eq(action_of(&p, SCMP_SYS(socket)), SCMP_ACT_ERRNO(EACCES)); /* AF_UNIX */
+	ck_assert(!allows(&p, SCMP_SYS(statfs)));
 	sbx_qemu_policy_init(&p, SBX_QEMU_INET);
 	ck_assert(allows(&p, SCMP_SYS(socket)));
+	/* the emulator's own root: UNIX sockets, CHMOD and CHOWN by name */
+	sbx_qemu_policy_init(&p, SBX_QEMU_OWN_ROOT);
+	ck_assert(allows(&p, SCMP_SYS(socket)));
+	ck_assert(allows(&p, SCMP_SYS(fchmodat)));
+	ck_assert(allows(&p, SCMP_SYS(fchownat)));
+	ck_assert(allows(&p, SCMP_SYS(statfs)));
 	ck_assert_uint_gt(sbx_qemu_nsyscalls(&p), 100);
 	ck_assert_uint_le(p.nrules, SBX_QEMU_MAX_RULES);
 }
@@ -361,6 +397,7 @@ Suite *foreign_suite(void)
 	tcase_add_test(tc, test_peek_linux);
 	tcase_add_test(tc, test_paths);
 	tcase_add_test(tc, test_words);
+	tcase_add_test(tc, test_words_rooted);
 	tcase_add_test(tc, test_table);
 	tcase_add_test(tc, test_filter);
 	suite_add_tcase(s, tc);

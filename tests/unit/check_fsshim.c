@@ -1181,6 +1181,15 @@ START_TEST(test_dir_parse)
 		{"/srv:/g:rx", false, false, NULL, NULL, "the mode must be ro or rw"},
 		{"/srv:/g:rw:x", false, false, NULL, NULL, "too many ':'"},
 		{"/srv:rw:ro", false, false, NULL, NULL, "GUEST must be an absolute path"},
+		/* HOST @N: a directory given open (a foreign host's, host/foreign_root.c) */
+		{"@7:/g:rw", true, true, "@7", "/g", NULL},
+		{"@2147483647:/g", true, false, "@2147483647", "/g", NULL},
+		{"@7", false, false, NULL, NULL, "HOST @N needs GUEST"},
+		{"@7:rw", false, false, NULL, NULL, "HOST @N needs GUEST"},
+		{"@2:/g", false, false, NULL, NULL, "HOST @N needs a descriptor number from 3"},
+		{"@2147483648:/g", false, false, NULL, NULL, "HOST @N needs a descriptor number"},
+		{"@7x:/g", false, false, NULL, NULL, "HOST @N needs a descriptor number"},
+		{"@:/g", false, false, NULL, NULL, "HOST @N needs a descriptor number"},
 	};
 
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
@@ -1193,6 +1202,7 @@ START_TEST(test_dir_parse)
 			ck_assert_str_eq(d.host, t[i].host);
 			ck_assert_str_eq(d.guest, t[i].guest);
 			ck_assert(d.rw == t[i].rw);
+			ck_assert_int_eq(d.fd, t[i].host[0] == '@' ? atoi(t[i].host + 1) : -1);
 		} else {
 			ck_assert_msg(strstr(err, t[i].err) != NULL, "%s: \"%s\"", t[i].arg, err);
 		}

@@ -251,7 +251,7 @@ static void adopt_child(const void *arg)
 	REQ(dup2(51, H.inherit.hi - 1) == H.inherit.hi - 1);
 	REQ(chdir(dir) == 0);
 	fsshim_setup(&H);
-	fsshim_tidy_fds_except(-1, H.inherit.lo, H.inherit.hi);
+	fsshim_tidy_fds_except(NULL, NULL, 0, H.inherit.lo, H.inherit.hi);
 	REQ(fcntl(8, F_GETFD) < 0 && fcntl(50, F_GETFD) < 0 && fcntl(100, F_GETFD) < 0);
 	for (int i = 3; i < N; i++)
 		REQ(held[i] < 0 || fcntl(held[i], F_GETFD) == FD_CLOEXEC);

@@ -426,7 +426,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 		argc++;
 	while (envp != NULL && envp[envc] != NULL)
 		envc++;
-	ck_assert_int_eq(launch_words(&W, &w), 0);
+	ck_assert_int_eq(launch_words(&W, false, &w), 0);
 	n = launch_image_argv(&w, "/usr/bin/nonehost", "/img/app.elf", own, LAUNCH_OWN_WORDS,
 	                      (char *const *)argv, argc, (char *const *)envp, envc, &f, WORDS,
 	                      LAUNCH_MAX_ARGV);
@@ -574,7 +574,7 @@ START_TEST(test_program_envp)
 
 	host_of(line);
 	fsshim_grant_add(&W.fs, FSSHIM_DIR, "/srv a:ro", "/srv a", "/srv a", false); /* a space: left out */
-	ck_assert_int_eq(launch_words(&W, &w), 0);
+	ck_assert_int_eq(launch_words(&W, false, &w), 0);
 	ck_assert_int_eq(launch_program_envp(&w, (char *const *)envp, 3, out, 8), 3);
 	ck_assert_str_eq(out[0], "A=1");
 	ck_assert_str_eq(out[1], "B=2");
@@ -692,7 +692,7 @@ START_TEST(test_words_flags_refused)
 		static struct launch_flags f;
 		char *argv[] = {"app", "b", NULL};
 
-		ck_assert_int_eq(launch_words(&W, &w), 0);
+		ck_assert_int_eq(launch_words(&W, false, &w), 0);
 		char *own[] = {"--cwd", "/"};
 
 		ck_assert_int_eq(launch_image_argv(&w, "/n", "/i", own, 2, argv, 2, NULL, 0, &f,
@@ -711,7 +711,7 @@ START_TEST(test_words_envp)
 	char *e1[] = {"A=1", "TMPDIR=/x", "B=2", "TMPDIR=/y"}, *e2[] = {"A=1"};
 
 	host_of(line);
-	ck_assert_int_eq(launch_words(&W, &w), 0);
+	ck_assert_int_eq(launch_words(&W, false, &w), 0);
 	ck_assert_str_eq(w.tmpdir, "TMPDIR=/tmp/nonehost.A/tmp");
 	for (unsigned i = 0; i < w.n; i++) /* not one of the words */
 		ck_assert_ptr_ne(w.word[i], w.tmpdir);
@@ -727,7 +727,7 @@ START_TEST(test_words_envp)
 	ck_assert_int_eq(launch_image_envp(&w, e1, 4, out, 5), -E2BIG);
 	/* without a private TMPDIR: as given */
 	W.fs.tmp = -1;
-	ck_assert_int_eq(launch_words(&W, &w), 0);
+	ck_assert_int_eq(launch_words(&W, false, &w), 0);
 	ck_assert_ptr_null(w.tmpdir);
 	ck_assert_int_eq(launch_image_envp(&w, e1, 4, out, 8), 4);
 	ck_assert_str_eq(out[3], "TMPDIR=/y");
