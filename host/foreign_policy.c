@@ -41,6 +41,12 @@ static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k)
 	else
 		fprintf(out, "  0 namespaces     network: a new empty namespace (--net none; where the "
 		        "system refuses one, the host's, with no AF_INET socket allowed)\n");
+	fprintf(out, "  0b root          the emulator's own (host/foreign_root.c): a read-only "
+	        "tmpfs with the read-write grants at their guest paths, qemu, the foreign host, "
+	        "/dev/null, two files of /proc and the --allow-exec programs; the foreign host gets "
+	        "the grants and the image as descriptors. Where the kernel refuses it (a child "
+	        "image, no user namespaces) or a grant lies at a path of that list: none, and "
+	        "no UNIX datagram sockets, no CHMOD by name\n");
 	if (h->opts.no_sandbox) {
 		fprintf(out, "  1-5              OFF: --no-sandbox, the emulator and the image would run "
 		        "UNCONFINED (debugging only)\n");
@@ -76,7 +82,8 @@ static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k)
 		if (h->fs.etc_wanted)
 			fprintf(out, "      ro   %s  (the guest's /etc, made at start)\n", h->fs.run.etc);
 		fprintf(out, "      r-x  %s  (the emulator)\n      r-x  %s  (the foreign host)\n"
-		        "      r--  %s  (the image)\n      r--  /proc/self  (its own: maps, status, fd/)\n"
+		        "      r--  %s  (the image)\n      r--  /proc/self  (its own: maps, status, fd/; in "
+		        "its own root status alone)\n"
 		        "      r--  /proc/sys/vm/mmap_min_addr  (qemu)\n      rw-  /dev/null\n",
 		        f->qemu[0] ? f->qemu : f->qemu_name, f->host[0] ? f->host : f->host_want,
 		        h->opts.image);

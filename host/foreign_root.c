@@ -12,9 +12,10 @@
  *   - the read-write grants at their guest paths, as a native image's root
  *     (fsshim_root_grants() picks the same ones);
  *   - the emulator and the foreign host at their own paths, /dev/null,
- *     /proc/sys/vm/mmap_min_addr (qemu reads it) and /proc/self/status
- *     (this process's, which qemu becomes: its layers can be read there),
- *     each a read-only file.
+ *     /proc/sys/vm/mmap_min_addr (qemu reads it), /proc/self/status
+ *     (this process's, which qemu becomes: its layers can be read there)
+ *     and each --allow-exec program (the image sees them at their paths:
+ *     the launcher, outside, runs them), each a read-only file.
  * Nothing else: no read-only grant (a socket in one could be reached by
  * its address: a read-only mount does not stop connect), no /proc. The
  * foreign host gets every grant and the image as descriptors instead
@@ -38,6 +39,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -74,10 +76,19 @@ void foreign_root_fds(struct foreign *f)
 	keep_above(&f->image_fd, lo, "the image", f->goarch);
 }
 
+/* path is one of at[0..n) already (a program given twice, or qemu itself). */
+static bool listed(const struct sbx_mirror_dir *at, unsigned n, const char *path)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(at[i].at, path) == 0)
+			return true;
+	return false;
+}
+
 bool foreign_root(struct foreign *f, char *why, size_t len)
 {
 	struct nh_host *h = f->h;
-	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES];
+	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES + LAUNCH_MAX_EXEC];
 	unsigned in[FSSHIM_MAX_GRANTS], n = fsshim_root_grants(&h->fs, in), m = 0;
 	const char *files[ROOT_FILES] = {f->qemu, f->host, "/dev/null",
 	                                 "/proc/sys/vm/mmap_min_addr", "/proc/self/status"};
@@ -93,6 +104,17 @@ bool foreign_root(struct foreign *f, char *why, size_t len)
 		if (k < 3 || access(files[k], R_OK) == 0) /* the last two may be missed */
 			at[m++] = (struct sbx_mirror_dir){.host = files[k], .at = files[k], .file = true,
 			                                  .rdonly = true};
+	/* The granted programs, where the image sees them (fsshim_open's
+	 * show_programs stats each; the launcher, outside, runs them). */
+	for (unsigned k = 0; k < h->opts.nallow_exec; k++) {
+		struct stat st;
+
+		if (stat(h->opts.allow_exec[k], &st) == 0 && S_ISREG(st.st_mode) &&
+		    !listed(at, m, h->opts.allow_exec[k]))
+			at[m++] = (struct sbx_mirror_dir){.host = h->opts.allow_exec[k],
+			                                  .at = h->opts.allow_exec[k], .file = true,
+			                                  .rdonly = true};
+	}
 	/* Each path made in the tmpfs: one at or beneath another's would be
 	 * made inside that mount, i.e. in a grant. */
 	for (unsigned i = 0; i < m; i++)

@@ -293,7 +293,7 @@ struct launch_words {
 	unsigned n;           /* words in word[] */
 	unsigned ndir;        /* word[0..ndir): the --dir words */
 	int etc;              /* the guest's /etc grant's word, or -1 */
-	unsigned skipped;     /* grants left out (a ':' in a path) */
+	unsigned skipped;     /* grants left out (a ':' in a path, one given as --dir @N) */
 	char *tmpdir;         /* "TMPDIR=<the private TMPDIR>", or NULL: none */
 	char *child_flags;    /* "NONEHOST_CHILD_FLAGS=<the words, space-separated>" */
 	char *word[LAUNCH_MAX_WORDS];

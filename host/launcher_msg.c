@@ -276,7 +276,10 @@ static bool grant_words(const struct fsshim *fs, bool by_fd, struct launch_words
 
 		if (g->origin == FSSHIM_TMP)
 			continue; /* --tmpdir, below */
-		if ((!by_fd && strchr(g->host, ':') != NULL) || strchr(g->guest, ':') != NULL) {
+		/* a grant given open (--dir @N) is this process's descriptor:
+		 * a child has no such number */
+		if ((!by_fd && (strchr(g->host, ':') != NULL || g->given)) ||
+		    strchr(g->guest, ':') != NULL) {
 			w->skipped++;
 			continue;
 		}

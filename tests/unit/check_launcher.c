@@ -606,9 +606,12 @@ START_TEST(test_words_grants)
 	W.fs.etc = fsshim_grant_add(&W.fs, FSSHIM_ETC, NULL, "/tmp/nonehost.A/etc", "/etc", false);
 	/* a ':' in a path cannot be said: left out */
 	fsshim_grant_add(&W.fs, FSSHIM_CWD, NULL, "/home/a:b", "/home/a:b", false);
+	/* nor one given open (--dir @N): the child has no such descriptor */
+	W.fs.grant[fsshim_grant_add(&W.fs, FSSHIM_DIR, "@9:/g", "/g", "/g", false)].given = true;
 	ck_assert_int_ge(child_of(ARGS("app"), NULL, &o), 0);
 	ck_assert(has_dir(&o, "/tmp/nonehost.A/etc:/etc:rw"));
 	ck_assert(has_dir(&o, "/tmp:/tmp:rw"));
+	ck_assert(!has_dir(&o, "/g:/g:ro"));
 	ck_assert_uint_eq(o.ndirs, 4);
 }
 END_TEST
