@@ -51,6 +51,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -134,6 +135,8 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 		nss_unwatch(h, (unsigned)a[0]);
 		close(e->fd);
 	}
+	if (e->kind == FSSHIM_STDIN)
+		nss_unwatch(h, (unsigned)a[0]); /* descriptor 0 itself stays open */
 	fsshim_handle_free(&h->fs, (int)a[0]);
 	return 0;
 }
@@ -158,6 +161,20 @@ static int io_fd(struct nh_host *h, uint64_t fd, bool write)
 static int64_t ret(ssize_t n)
 {
 	return n < 0 ? -errno : (int64_t)n;
+}
+
+/* Standard input, watched by the guest (NET_POLL), has nothing to read:
+ * the guest waits in its poller (os does, GOOS=none), not here, where the
+ * whole image would stop. Not watched (no poller, a regular file epoll
+ * refuses), a read waits here as before. */
+static bool stdin_empty(struct nh_host *h, uint64_t handle, int fd)
+{
+	struct pollfd p = {.fd = fd, .events = POLLIN};
+
+	if (h->net.sock == NULL || handle >= h->net.nsock ||
+	    !(h->net.sock[handle].flags & NSS_S_POLLED))
+		return false;
+	return poll(&p, 1, 0) == 0; /* an error: the read reports it */
 }
 
 /* READ, WRITE, PREAD, PWRITE: (fd, buf, len[, offset]) -> bytes. One path
@@ -195,6 +212,8 @@ static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool a
 		return -NH_EINVAL;
 	if (fd == NULL_FD)
 		return out ? (int64_t)a[2] : 0;
+	if (e != NULL && e->kind == FSSHIM_STDIN && !out && stdin_empty(h, a[0], fd))
+		return -NH_EAGAIN;
 	do {
 		if (at)
 			n = out ? pwrite(fd, buf, a[2], (off_t)a[3]) : pread(fd, buf, a[2], (off_t)a[3]);

@@ -2,7 +2,7 @@
  * nss_poll.c - NH_OP_NET_POLL and IDLE's readiness reports.
  *
  * Contract:
- *   poll(fd, tag)  registers socket, pipe or process handle fd with the
+ *   poll(fd, tag)  registers socket, pipe, process or standard input handle fd with the
  *          backend, edge-triggered, for IN|OUT|RDHUP|ERR|HUP: from then on
  *          each change the backend sees becomes a pending report
  *          { tag, events } (a process handle becomes readable when the
@@ -37,7 +37,8 @@
 
 #define EVENTS (NH_POLLIN | NH_POLLOUT | NH_POLLERR | NH_POLLHUP | NH_POLLRDHUP)
 
-/* The entry of a handle NET_POLL may watch: a socket, a pipe, a process. */
+/* The entry of a handle NET_POLL may watch: a socket, a pipe, a process,
+ * standard input (watched from the start: nss_setup). */
 static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
 {
 	const struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
@@ -46,8 +47,8 @@ static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
 		*err = -NH_EBADF;
 		return NULL;
 	}
-	if ((e->kind != FSSHIM_SOCKET && e->kind != FSSHIM_PIPE && e->kind != FSSHIM_PROC) ||
-	    h->net.sock == NULL) {
+	if ((e->kind != FSSHIM_SOCKET && e->kind != FSSHIM_PIPE && e->kind != FSSHIM_PROC &&
+	     e->kind != FSSHIM_STDIN) || h->net.sock == NULL) {
 		*err = -NH_ENOTSOCK;
 		return NULL;
 	}

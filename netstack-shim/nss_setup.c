@@ -178,6 +178,10 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		nh_die_errno(NH_EXIT_USAGE, "cannot map the socket table (%u handles)", n->nsock);
 	n->area_len = size;
 	n->sock = n->area;
+	/* Standard input may be watched (NET_POLL) like a pipe: os waits for
+	 * it in the poller, and READ stops waiting in the host once it is
+	 * (fsshim_io.c); a regular file's registration fails, as epoll's. */
+	nss_watch(h, 0, STDIN_FILENO);
 	if (n->mode == NSS_NONE) {
 		readiness_only(h);
 		n->fds = 1;

@@ -1,7 +1,10 @@
 package integration
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
+	"io"
 	"os/exec"
 	"strconv"
 	"strings"
@@ -151,6 +154,46 @@ func TestPreemptsSpinningGoroutine(t *testing.T) {
 
 // os.Pipe works between goroutines: the reader waits for the writer and
 // sees the end of the pipe when it closes.
+// Standard input with nothing to read yet (a pipe the test holds open)
+// stops no goroutine: the ticks come while the read waits, and the data
+// written after them is read to its end.
+func TestStdinWaitsInThePoller(t *testing.T) {
+	cmd := exec.Command(hostBin, "run", guest(t, "stdin"))
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	timer := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
+	defer timer.Stop()
+	lines := bufio.NewScanner(out)
+	for i := 0; i < 3; i++ {
+		if !lines.Scan() {
+			t.Fatalf("no tick %d while standard input is empty (stderr: %s)", i, stderr.String())
+		}
+		if want := fmt.Sprintf("tick %d", i); lines.Text() != want {
+			t.Fatalf("got %q, want %q", lines.Text(), want)
+		}
+	}
+	io.WriteString(in, "data")
+	in.Close()
+	if !lines.Scan() || lines.Text() != `read "data", err <nil>` {
+		t.Errorf("got %q, want the data read to its end", lines.Text())
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit: %v (stderr: %s)", err, stderr.String())
+	}
+}
+
 func TestPipeBetweenGoroutines(t *testing.T) {
 	r := run(t, nil, guest(t, "pipe"), nil)
 	r.expect(t, 0, "read \"one two three\", err <nil>\n")

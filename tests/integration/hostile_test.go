@@ -2,9 +2,9 @@ package integration
 
 import (
 	"os/exec"
-	"runtime"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 )
