@@ -197,15 +197,14 @@ void fsshim_check(struct fsshim *fs)
 static void given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
                   const char *guest, bool rw)
 {
+	const char *opt = origin == FSSHIM_TMP ? "--tmpdir" : "--dir";
 	struct stat st;
 	int g;
 
 	if (fstat(fd, &st) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "%s %s: descriptor %d", origin == FSSHIM_TMP ? "--tmpdir"
-		             : "--dir", arg, fd);
+		nh_die_errno(NH_EXIT_USAGE, "%s %s: descriptor %d", opt, arg, fd);
 	if (!S_ISDIR(st.st_mode))
-		nh_die(NH_EXIT_USAGE, "%s %s: descriptor %d is not a directory", origin == FSSHIM_TMP
-		       ? "--tmpdir" : "--dir", arg, fd);
+		nh_die(NH_EXIT_USAGE, "%s %s: descriptor %d is not a directory", opt, arg, fd);
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "%s: descriptor %d: close-on-exec", arg, fd);
 	/* the host path is the guest's: only messages show it */

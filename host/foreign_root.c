@@ -76,13 +76,14 @@ void foreign_root_fds(struct foreign *f)
 	keep_above(&f->image_fd, lo, "the image", f->goarch);
 }
 
-/* path is one of at[0..n) already (a program given twice, or qemu itself). */
-static bool listed(const struct sbx_mirror_dir *at, unsigned n, const char *path)
+/* path as a read-only file at its own path, unless listed already (a
+ * program given twice, or qemu itself). */
+static void add_file(struct sbx_mirror_dir *at, unsigned *m, const char *path)
 {
-	for (unsigned i = 0; i < n; i++)
+	for (unsigned i = 0; i < *m; i++)
 		if (strcmp(at[i].at, path) == 0)
-			return true;
-	return false;
+			return;
+	at[(*m)++] = (struct sbx_mirror_dir){.host = path, .at = path, .file = true, .rdonly = true};
 }
 
 bool foreign_root(struct foreign *f, char *why, size_t len)
@@ -90,8 +91,6 @@ bool foreign_root(struct foreign *f, char *why, size_t len)
 	struct nh_host *h = f->h;
 	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES + LAUNCH_MAX_EXEC];
 	unsigned in[FSSHIM_MAX_GRANTS], n = fsshim_root_grants(&h->fs, in), m = 0;
-	const char *files[ROOT_FILES] = {f->qemu, f->host, "/dev/null",
-	                                 "/proc/sys/vm/mmap_min_addr", "/proc/self/status"};
 	bool userns;
 
 	for (unsigned k = 0; k < n; k++) {
@@ -100,20 +99,21 @@ bool foreign_root(struct foreign *f, char *why, size_t len)
 		at[m++] = (struct sbx_mirror_dir){.host = g->host, .at = g->guest,
 		                                  .dev = (dev_t)g->dev, .ino = (ino_t)g->ino};
 	}
-	for (unsigned k = 0; k < ROOT_FILES; k++)
-		if (k < 3 || access(files[k], R_OK) == 0) /* the last two may be missed */
-			at[m++] = (struct sbx_mirror_dir){.host = files[k], .at = files[k], .file = true,
-			                                  .rdonly = true};
+	add_file(at, &m, f->qemu);
+	add_file(at, &m, f->host);
+	add_file(at, &m, "/dev/null");
+	/* qemu and the hostile-guest suite do without these two */
+	if (access("/proc/sys/vm/mmap_min_addr", R_OK) == 0)
+		add_file(at, &m, "/proc/sys/vm/mmap_min_addr");
+	if (access("/proc/self/status", R_OK) == 0)
+		add_file(at, &m, "/proc/self/status");
 	/* The granted programs, where the image sees them (fsshim_open's
 	 * show_programs stats each; the launcher, outside, runs them). */
 	for (unsigned k = 0; k < h->opts.nallow_exec; k++) {
 		struct stat st;
 
-		if (stat(h->opts.allow_exec[k], &st) == 0 && S_ISREG(st.st_mode) &&
-		    !listed(at, m, h->opts.allow_exec[k]))
-			at[m++] = (struct sbx_mirror_dir){.host = h->opts.allow_exec[k],
-			                                  .at = h->opts.allow_exec[k], .file = true,
-			                                  .rdonly = true};
+		if (stat(h->opts.allow_exec[k], &st) == 0 && S_ISREG(st.st_mode))
+			add_file(at, &m, h->opts.allow_exec[k]);
 	}
 	/* Each path made in the tmpfs: one at or beneath another's would be
 	 * made inside that mount, i.e. in a grant. */
