@@ -25,7 +25,10 @@
  * signals on by a page of its own), --parent-pid N (1..INT32_MAX,
  * internal: a child image's parent image's process ID), --inherit-fds N (4..NH_SPAWN_MAX_FDS,
  * internal: a child image's descriptors 3..N-1, host/inherit.c; neither
- * --launcher-fd nor --signal-fd nor --image-fd may lie among them),
+ * --launcher-fd nor --signal-fd nor --image-fd nor --lifeline-fd may lie
+ * among them), --lifeline-fd N (3..INT32_MAX, internal: the run's lifeline,
+ * from a child image's launcher; the descriptor is checked by
+ * launcher_start),
  * --image-fd N:PATH (N 3..INT32_MAX: the image is read from it, PATH
  * absolute is its real path, IMAGE is only the guest's argv[0]) and --own-root (fsshim_root checks it): internal, what
  * the native nonehost gives a foreign host in a root of its own.
@@ -327,6 +330,11 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--parent-pid %s: not a process ID from 1 to %d",
 				            v, INT32_MAX);
 			o->parent_pid = (int)n;
+		} else if (strcmp(a, "--lifeline-fd") == 0 || strncmp(a, "--lifeline-fd=", 14) == 0) {
+			if ((v = value_of(argc, argv, &i, "--lifeline-fd")) == NULL)
+				return fail(err, errlen, "--lifeline-fd: needs a value (a descriptor number)");
+			if (set_fd("--lifeline-fd", &o->lifeline_fd, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strcmp(a, "--signal-fd") == 0 || strncmp(a, "--signal-fd=", 12) == 0) {
 			if ((v = value_of(argc, argv, &i, "--signal-fd")) == NULL)
 				return fail(err, errlen, "--signal-fd: needs a value (a descriptor number)");
@@ -401,9 +409,11 @@ enum cli_action cli_parse_with(int nextra, char **extra, const char *extra_name,
 	/* The descriptors below N are the guest's, not the host's own. */
 	if (o->inherit_fds > 0 && ((o->launcher_fd > 0 && o->launcher_fd < o->inherit_fds) ||
 	                           (o->signal_fd > 0 && o->signal_fd < o->inherit_fds) ||
-	                           (o->image_fd > 0 && o->image_fd < o->inherit_fds)))
-		return fail(err, errlen, "--inherit-fds %d: --launcher-fd, --signal-fd or --image-fd "
-		            "lies among the descriptors 3..%d", o->inherit_fds, o->inherit_fds - 1);
+	                           (o->image_fd > 0 && o->image_fd < o->inherit_fds) ||
+	                           (o->lifeline_fd > 0 && o->lifeline_fd < o->inherit_fds)))
+		return fail(err, errlen, "--inherit-fds %d: --launcher-fd, --signal-fd, --image-fd or "
+		            "--lifeline-fd lies among the descriptors 3..%d", o->inherit_fds,
+		            o->inherit_fds - 1);
 	/* --isolate's supervisor would pass signals on by a page of its own,
 	 * and the one given would never learn what the image catches. */
 	if (o->signal_fd > 0 && o->isolate)
@@ -496,6 +506,9 @@ void cli_usage(int fd)
 	        "  --inherit-fds N the image's descriptors 3..N-1 are its handles 3..N-1 (4-16;\n"
 	        "                  internal: the launcher gives it to a child image started\n"
 	        "                  with more than descriptors 0-2)\n"
+	        "  --lifeline-fd N the run's lifeline on descriptor N (internal: the launcher\n"
+	        "                  gives it to a child image; its children outlive it, until\n"
+	        "                  the run that started the first image ends)\n"
 	        "  --policy        print the effective policy (and IMAGE's layout), run nothing\n"
 	        "  --help, -h      this text\n"
 	        "  --version       print the version and ABI\n"

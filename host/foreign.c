@@ -380,8 +380,10 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 
 	stay_init(f, share);
 	foreign_confine_net(f, iso);
-	/* all but the signal page's (-1: none) and the held ones (none: -1) */
-	fsshim_tidy_fds_except(&h->fs, &share->fd, 1, h->inherit.lo, h->inherit.hi);
+	/* all but the signal page's (-1: none), the lifeline (0: none; the
+	 * launcher's) and the held ones (none: -1) */
+	fsshim_tidy_fds_except(&h->fs, (const int[]){share->fd, h->opts.lifeline_fd}, 2,
+	                       h->inherit.lo, h->inherit.hi);
 	fsshim_open_grants(h); /* the launcher's, and the emulator's own root's */
 	if (h->opts.max_procs > 0) {
 		/* The launcher runs natively, in the emulator's network namespace,

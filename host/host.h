@@ -83,6 +83,8 @@ struct nh_opts {
 	                     * by the native nonehost (host/foreign_root.c): checked */
 	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
 	                     * (a foreign host's, from the native nonehost), or 0 */
+	int lifeline_fd;    /* --lifeline-fd: the read end of the run's lifeline (a child
+	                     * image's, from its launcher: host/launcher.c), or 0 */
 	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
 	                     * its guest's handles 3..N-1 (host/inherit.c), or 0 */
 	int parent_pid;     /* --parent-pid: the process ID the guest's Getppid reports

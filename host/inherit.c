@@ -127,9 +127,10 @@ void inherit_hold(struct nh_host *h)
 		nh_die(NH_EXIT_USAGE, "--inherit-fds %d: RLIMIT_NOFILE %llu leaves no room to hold "
 		       "them", n, (unsigned long long)rl.rlim_cur);
 	if ((h->opts.launcher_fd >= base && h->opts.launcher_fd < base + NH_SPAWN_MAX_FDS) ||
-	    (h->opts.signal_fd >= base && h->opts.signal_fd < base + NH_SPAWN_MAX_FDS))
-		nh_die(NH_EXIT_USAGE, "--inherit-fds %d: --launcher-fd or --signal-fd lies in "
-		       "%d..%d, where they are held", n, base, base + NH_SPAWN_MAX_FDS - 1);
+	    (h->opts.signal_fd >= base && h->opts.signal_fd < base + NH_SPAWN_MAX_FDS) ||
+	    (h->opts.lifeline_fd >= base && h->opts.lifeline_fd < base + NH_SPAWN_MAX_FDS))
+		nh_die(NH_EXIT_USAGE, "--inherit-fds %d: --launcher-fd, --signal-fd or --lifeline-fd "
+		       "lies in %d..%d, where they are held", n, base, base + NH_SPAWN_MAX_FDS - 1);
 	for (int i = 3; i < n; i++) {
 		if (fcntl(i, F_GETFD) < 0) {
 			if (errno != EBADF)

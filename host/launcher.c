@@ -19,15 +19,30 @@
  *     a request of LAUNCH_MAX_MSG fits when the system lets it) and forks.
  *     The host keeps its end (h->proc.ctl), the launcher's pid, and sets
  *     h->proc.ready. Every failure here is one line and 125.
- *   - the launcher (the child) never returns into main: it dies with the
- *     host (PR_SET_PDEATHSIG SIGKILL, then getppid() checked against the
- *     host's pid for the race), resets its signals, closes every
- *     descriptor but the control socket, 2 and the grants (0 and 1 become
+ *   - with --lifeline-fd (a child image's nonehost) the descriptor must be
+ *     the read end of a pipe (else one line and 125); it is made
+ *     close-on-exec and only the launcher keeps it (--max-procs 0: closed);
+ *   - the launcher (the child) never returns into main. The run's first
+ *     launcher (no lifeline given) dies with the host (PR_SET_PDEATHSIG
+ *     SIGKILL, then getppid() checked against the host's pid for the
+ *     race); it resets its signals, closes every descriptor but the
+ *     control socket, 2, the lifeline and the grants (0 and 1 become
  *     /dev/null), unmaps the host's io_uring ring, confines itself
  *     (launcher_confine.c) and serves until the control socket ends (EOF
- *     or an error: the host is gone); then it SIGKILLs every child not yet
- *     reaped, reaps them all and _exits 0. Errors are one line,
- *     "nonehost: launcher: what: strerror", on descriptor 2.
+ *     or an error: the host is gone). Then the run's first launcher
+ *     SIGKILLs every child not yet reaped, reaps them all and _exits 0: a
+ *     run's processes end with it. A child image's launcher instead lets
+ *     its children run on, as a Unix process's orphans do (os/exec's tests
+ *     count on a grandchild holding a pipe after its parent exited), and
+ *     _exits 0 once the last is reaped; it starts nothing more. What
+ *     bounds them is the lifeline: a pipe the run's first launcher makes
+ *     and holds the write end of, whose read end every child image gets
+ *     (--lifeline-fd, above its other descriptors) and hands to its own
+ *     launcher. The first launcher's end is gone only when it is, that is
+ *     when the run ends: every launcher that sees the pipe hang up does as
+ *     the first does (SIGKILL, reap, exit), and its children's launchers
+ *     see it too. Errors are one line, "nonehost: launcher: what:
+ *     strerror", on descriptor 2.
  * The serve loop polls the control socket, each child's pidfd and each
  * child's channel (the launcher's end), tables sized by max_procs and
  * allocated once before the first request:
@@ -95,6 +110,10 @@ struct serve {
 	struct rlimit nofile;      /* as the launcher found it (children get it back) */
 	struct kid *kid;           /* max_procs slots */
 	unsigned nlive;
+	bool orphaned;             /* the host is gone, children run on (a child image's) */
+	int lifeline;              /* the lifeline's read end, which child images get */
+	int lifeline_hold;         /* the first launcher's write end, never written; -1 */
+	char lifeline_word[32];    /* "--lifeline-fd=N", a child image's */
 	struct pollfd *pfd;        /* the control socket, then a pidfd and a channel per child */
 	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= 1) */
 	uint8_t *buf;              /* one request: LAUNCH_MAX_MSG bytes */
@@ -230,23 +249,46 @@ static void adopt(struct nh_host *h)
 	self_path(h);
 }
 
+/* --lifeline-fd: the read end of a pipe (the run's first launcher's),
+ * close-on-exec from here on: this process's launcher alone keeps it. */
+static int lifeline_of(const struct nh_host *h)
+{
+	int fd = h->opts.lifeline_fd, fl;
+	struct stat st;
+
+	if (fd <= 0)
+		return -1;
+	if (fstat(fd, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d", fd);
+	if (!S_ISFIFO(st.st_mode) || (fl = fcntl(fd, F_GETFL)) < 0 || (fl & O_ACCMODE) != O_RDONLY)
+		nh_die(NH_EXIT_USAGE, "--lifeline-fd %d: not the read end of a pipe (a launcher's "
+		       "lifeline)", fd);
+	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d: set close-on-exec", fd);
+	return fd;
+}
+
 static _Noreturn void launcher_main(struct launch_ctx *c);
 
 void launcher_start(struct nh_host *h)
 {
 	struct launch_ctx *c;
-	int sv[2];
+	int sv[2], lifeline = lifeline_of(h);
 	pid_t pid;
 
 	h->proc.ready = false;
 	h->proc.ctl = -1;
-	if (h->opts.max_procs == 0)
+	if (h->opts.max_procs == 0) {
+		if (lifeline >= 0 && close(lifeline) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d: close", lifeline);
 		return;
+	}
 	if (h->opts.launcher_fd > 0)
 		return adopt(h);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "launcher: its context (%zu bytes)", sizeof(*c));
 	c->h = h;
+	c->lifeline = lifeline;
 	c->t0_ns = nh_mono_ns();
 	c->max_procs = h->opts.max_procs;
 	c->trace = h->opts.trace;
@@ -271,6 +313,8 @@ void launcher_start(struct nh_host *h)
 	}
 	if (close(sv[1]) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "launcher: close its end of the control socket");
+	if (lifeline >= 0 && close(lifeline) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "launcher: close the lifeline (the launcher has it)");
 	h->proc.ctl = sv[0];
 	h->proc.pid = pid;
 	h->proc.ready = true;
@@ -303,14 +347,16 @@ static bool kept(const int *keep, int nkeep, int fd)
 	return false;
 }
 
-/* Close every descriptor but the control socket, 2 and the grants (for
- * the Landlock rules); 0 and 1 on /dev/null. */
+/* Close every descriptor but the control socket, 2, the lifeline and the
+ * grants (for the Landlock rules); 0 and 1 on /dev/null. */
 static void keep_fds(struct launch_ctx *c)
 {
-	int keep[FSSHIM_MAX_GRANTS + 3], nkeep = 0, lo = 0, null;
+	int keep[FSSHIM_MAX_GRANTS + 4], nkeep = 0, lo = 0, null;
 
 	keep[nkeep++] = c->ctl;
 	keep[nkeep++] = STDERR_FILENO;
+	if (c->lifeline >= 0)
+		keep[nkeep++] = c->lifeline;
 	for (unsigned i = 0; i < c->h->fs.ngrants; i++)
 		if (c->h->fs.grant[i].fd >= 0)
 			keep[nkeep++] = c->h->fs.grant[i].fd;
@@ -358,12 +404,21 @@ static void raise_nofile(struct serve *s)
 
 static void serve_init(struct serve *s, struct launch_ctx *c)
 {
-	*s = (struct serve){.c = c, .self = getpid(), .host_dirfd = -1};
+	int life[2];
+
+	*s = (struct serve){.c = c, .self = getpid(), .host_dirfd = -1, .lifeline = c->lifeline,
+	                    .lifeline_hold = -1};
+	if (c->lifeline < 0) {
+		if (pipe2(life, O_CLOEXEC) != 0)
+			launcher_fail("pipe2 (the lifeline)");
+		s->lifeline = life[0];
+		s->lifeline_hold = life[1];
+	}
 	s->kid = table(c->max_procs, sizeof(*s->kid), "the child table");
 	for (unsigned i = 0; i < c->max_procs; i++)
 		s->kid[i] = (struct kid){.pid = 0, .pidfd = -1, .chan = -1};
-	s->pfd = table(1 + 2 * (size_t)c->max_procs, sizeof(*s->pfd), "the poll table");
-	s->who = table(1 + 2 * (size_t)c->max_procs, sizeof(*s->who), "the poll table");
+	s->pfd = table(2 + 2 * (size_t)c->max_procs, sizeof(*s->pfd), "the poll table");
+	s->who = table(2 + 2 * (size_t)c->max_procs, sizeof(*s->who), "the poll table");
 	s->buf = table(1, LAUNCH_MAX_MSG, "the request buffer");
 	s->argv = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "argv");
 	s->envp = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "envp");
@@ -416,15 +471,25 @@ static int blocking_copy(int fd, int floor)
 	return r;
 }
 
-/* Descriptors 0..nfds-1 as fdmap says; everything above close-on-exec. */
-static void install_fds(const struct serve *s, const struct launch_parsed *p, int *errfd)
+/* The lifeline's descriptor in a child image: the first above its own. */
+static int lifeline_at(const struct launch_parsed *p)
 {
-	const int floor = p->nfds > 3 ? (int)p->nfds : 3;
-	int moved[LAUNCH_MAX_RIGHTS], null = -1;
+	return p->nfds > 3 ? (int)p->nfds : 3;
+}
+
+/* Descriptors 0..nfds-1 as fdmap says, a child image's lifeline right
+ * above them; everything above close-on-exec. */
+static void install_fds(const struct serve *s, const struct launch_parsed *p, int *errfd,
+                        bool image)
+{
+	const int at = lifeline_at(p), floor = at + 1; /* copies go above both */
+	int moved[LAUNCH_MAX_RIGHTS], null = -1, life = -1;
 	bool want_null = p->nfds < 3;
 
 	if ((*errfd = fcntl(*errfd, F_DUPFD_CLOEXEC, floor)) < 0)
 		_exit(127);
+	if (image && (life = fcntl(s->lifeline, F_DUPFD_CLOEXEC, floor)) < 0)
+		child_fail(*errfd);
 	for (unsigned k = p->base; k < p->base + p->nchild; k++)
 		if ((moved[k] = blocking_copy(s->rights[k], floor)) < 0)
 			child_fail(*errfd);
@@ -448,7 +513,9 @@ static void install_fds(const struct serve *s, const struct launch_parsed *p, in
 	for (int i = (int)p->nfds; i < 3; i++)
 		if (dup2(null, i) != i)
 			child_fail(*errfd);
-	if (close_range((unsigned)floor, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+	if (close_range((unsigned)at, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+		child_fail(*errfd);
+	if (image && dup2(life, at) != at) /* dup2: not close-on-exec */
 		child_fail(*errfd);
 }
 
@@ -489,7 +556,7 @@ static _Noreturn void child_exec(const struct serve *s, const struct launch_pars
 		child_fail(errfd); /* (a child image's is its --cwd word) */
 	if (p->dir < 0 && host_program && fchdir(s->host_dirfd) != 0)
 		child_fail(errfd);
-	install_fds(s, p, &errfd);
+	install_fds(s, p, &errfd, !host_program);
 	if (host_program)
 		deny_unix_sockets(errfd);
 	execve(exe, argv, envp);
@@ -667,8 +734,11 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 	envp = s->envp;
 	if (ch.image) {
 		/* one place kept for launch_inherit's word */
-		char *own[LAUNCH_OWN_WORDS] = {"--cwd", (char *)(uintptr_t)p->cwd, s->parent};
+		char *own[LAUNCH_OWN_WORDS] = {"--cwd", (char *)(uintptr_t)p->cwd, s->parent,
+		                               s->lifeline_word};
 
+		snprintf(s->lifeline_word, sizeof(s->lifeline_word), "--lifeline-fd=%d",
+		         lifeline_at(p));
 		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, own, LAUNCH_OWN_WORDS,
 		                      s->argv, p->argc, s->envp, p->envc, &s->flags, s->words,
 		                      LAUNCH_MAX_ARGV - 1);
@@ -817,7 +887,8 @@ static void channel(struct serve *s, unsigned i)
 		kill(k->pid, m.sig); /* unreaped: the pid is still this child's */
 }
 
-/* The host is gone: every child ends with it. */
+/* The run is over (the first launcher's host is gone, or the lifeline
+ * hung up): every child ends with it. */
 static _Noreturn void shut_down(struct serve *s)
 {
 	for (unsigned i = 0; i < s->c->max_procs; i++)
@@ -829,12 +900,26 @@ static _Noreturn void shut_down(struct serve *s)
 	_exit(0);
 }
 
+/* The host is gone: the run's first launcher ends the run's processes; a
+ * child image's lets its children run on, and ends with the last. */
+static void host_gone(struct serve *s)
+{
+	if (s->c->lifeline < 0)
+		shut_down(s);
+	if (s->nlive == 0)
+		_exit(0);
+	close(s->c->ctl);
+	s->orphaned = true;
+}
+
 static _Noreturn void serve(struct serve *s)
 {
 	for (;;) {
 		nfds_t n = 0;
 
-		s->pfd[n++] = (struct pollfd){.fd = s->c->ctl, .events = POLLIN};
+		/* negative descriptors are left out by poll */
+		s->pfd[n++] = (struct pollfd){.fd = s->orphaned ? -1 : s->c->ctl, .events = POLLIN};
+		s->pfd[n++] = (struct pollfd){.fd = s->c->lifeline, .events = POLLIN};
 		for (unsigned i = 0; i < s->c->max_procs; i++) {
 			if (s->kid[i].pid == 0)
 				continue;
@@ -850,7 +935,9 @@ static _Noreturn void serve(struct serve *s)
 				continue;
 			launcher_fail("poll");
 		}
-		for (nfds_t j = 1; j < n; j++) {
+		if (s->pfd[1].revents != 0)
+			shut_down(s); /* no byte is ever written: the run is over */
+		for (nfds_t j = 2; j < n; j++) {
 			struct kid *k = &s->kid[s->who[j]];
 
 			if (s->pfd[j].revents == 0 || k->pid == 0)
@@ -861,7 +948,9 @@ static _Noreturn void serve(struct serve *s)
 				channel(s, s->who[j]);
 		}
 		if (s->pfd[0].revents != 0 && !request(s))
-			shut_down(s);
+			host_gone(s);
+		if (s->orphaned && s->nlive == 0)
+			_exit(0);
 	}
 }
 
@@ -888,9 +977,11 @@ static _Noreturn void launcher_main(struct launch_ctx *c)
 {
 	static struct serve s;
 
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+	/* A child image's launcher outlives its host while it has children:
+	 * the end of the control socket and the lifeline end it. */
+	if (c->lifeline < 0 && prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		launcher_fail("prctl(PR_SET_PDEATHSIG)");
-	if (getppid() != c->host)
+	if (c->lifeline < 0 && getppid() != c->host)
 		_exit(0); /* the host died before the line above */
 	reset_signals();
 	if (c->h->net.ready && c->h->net.backend == NSS_URING && c->h->net.fd >= 0)

@@ -10,7 +10,10 @@
  * guest RAM is mapped) and talks to it over one SOCK_SEQPACKET socketpair,
  * the control socket. The launcher confines itself (launcher_confine.c)
  * and then serves requests until the control socket ends (the host is
- * gone): then it kills every child with SIGKILL, reaps them and exits.
+ * gone). The run's first launcher then kills every child with SIGKILL,
+ * reaps them and exits; a child image's launcher lets its children run on,
+ * as orphans do on Unix, until they end or the run does (the lifeline:
+ * launcher.c).
  *
  * The host end of the control socket lives in the image's process: a
  * hostile image can send the launcher any message, with any descriptors
@@ -200,11 +203,13 @@ struct launch_exit {
  * -errno alone.
  *
  * A child image runs as
- *     NONEHOST WORDS... --cwd GUEST --parent-pid=PID [FLAGS...] -- IMAGE argv[1] ...
+ *     NONEHOST WORDS... --cwd GUEST --parent-pid=PID --lifeline-fd=N [FLAGS...]
+ *         -- IMAGE argv[1] ...
  * (argv[0] is not passed: nonehost gives the guest IMAGE as argv[0];
  * GUEST is the request's working directory, which the child's fs-shim
  * finds in its grants or above them, or it ends with 125; PID the image's,
- * which the child's Getppid reports), where
+ * which the child's Getppid reports; N the descriptor, above the child's
+ * others, of the run's lifeline: launcher.c), where
  * WORDS are the parent's options a child inherits (launch_words):
  *   --dir=HOST:GUEST:ro|rw for every grant of the parent (its --dir, the
  *       current directory, the guest's /etc); a
@@ -326,7 +331,7 @@ struct launch_flags {
  * request's words, at most LAUNCH_OWN_WORDS, after the inherited ones): its length, or
  * -errno (NONEHOST_FLAGS: -EPERM, -EINVAL, -E2BIG as above; -E2BIG when cap
  * is too small). argv and envp as launch_vectors gives them. */
-#define LAUNCH_OWN_WORDS 3 /* --cwd GUEST --parent-pid=N */
+#define LAUNCH_OWN_WORDS 4 /* --cwd GUEST --parent-pid=N --lifeline-fd=N */
 #define LAUNCH_MAX_ARGV (1 + 1 + LAUNCH_MAX_WORDS + LAUNCH_OWN_WORDS + LAUNCH_FLAGS_MAX + 2 + \
                          NH_SPAWN_MAX_STRS + 1) /* the second 1: launch_inherit's word */
 int launch_image_argv(const struct launch_words *w, const char *nonehost, const char *image,
@@ -391,6 +396,8 @@ struct launch_exec {
 struct launch_ctx {
 	struct nh_host *h;    /* the host's context as forked: grants, network */
 	int ctl;              /* the launcher's end of the control socket */
+	int lifeline;         /* the run's lifeline (--lifeline-fd, a child image's), or
+	                       * -1: this is the run's first launcher, which makes it */
 	pid_t host;           /* the host (the launcher's parent) */
 	unsigned max_procs;
 	bool trace;

@@ -169,7 +169,9 @@ int main(int argc, char **argv)
 	 * exec (a foreign image's), and the guest must not reach it. */
 	if (share.fd >= 0 && close(share.fd) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close the signal page's descriptor");
-	fsshim_tidy_fds_except(&h->fs, (const int[]){h->opts.launcher_fd, h->opts.image_fd}, 2,
+	fsshim_tidy_fds_except(&h->fs,
+	                       (const int[]){h->opts.launcher_fd, h->opts.image_fd,
+	                                     h->opts.lifeline_fd}, 3,
 	                       h->inherit.lo, h->inherit.hi);
 	fsshim_open(h);
 	hook_console_open(h);

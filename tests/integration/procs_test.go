@@ -159,21 +159,31 @@ func TestProcsOff(t *testing.T) {
 	r.expect(t, 0, `exec /bin/echo: "" fork/exec /bin/echo: function not implemented`)
 }
 
-// Children die with their parent: an image that exits without waiting
-// leaves no process behind.
-func TestChildrenDieWithParent(t *testing.T) {
-	r := run(t, nil, guest(t, "procs"), []string{"orphan"})
-	r.expect(t, 0, "child ")
-	pid, err := strconv.Atoi(strings.TrimSpace(strings.TrimPrefix(r.stdout, "child ")))
-	if err != nil {
-		t.Fatalf("no pid in %q", r.stdout)
-	}
-	deadline := time.Now().Add(5 * time.Second)
-	for syscall.Kill(pid, 0) == nil {
-		if time.Now().After(deadline) {
-			t.Fatalf("child %d still runs after its parent exited", pid)
-		}
-		time.Sleep(10 * time.Millisecond)
+// A run's processes end with it: an image that exits without waiting
+// leaves no process behind, nor does a child image's orphan (which runs
+// on after its own parent exited, as TestProcsMatchLinux's "orphan" line
+// shows, but not after the run).
+func TestChildrenDieWithTheRun(t *testing.T) {
+	for _, c := range []struct{ mode, prefix string }{
+		{"orphan", "child "},
+		{"grandorphan", "grandchild "},
+	} {
+		t.Run(c.mode, func(t *testing.T) {
+			r := run(t, nil, guest(t, "procs"), []string{c.mode})
+			r.expect(t, 0, c.prefix)
+			line, _, _ := strings.Cut(strings.TrimPrefix(r.stdout, c.prefix), "\n")
+			pid, err := strconv.Atoi(strings.TrimSpace(line))
+			if err != nil {
+				t.Fatalf("no pid in %q", r.stdout)
+			}
+			deadline := time.Now().Add(5 * time.Second)
+			for syscall.Kill(pid, 0) == nil {
+				if time.Now().After(deadline) {
+					t.Fatalf("process %d still runs after the run ended", pid)
+				}
+				time.Sleep(10 * time.Millisecond)
+			}
+		})
 	}
 }
 

@@ -218,6 +218,10 @@ START_TEST(test_proc_options)
 	ck_assert_int_eq(o.launcher_fd, 3);
 	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd", "2147483647", "img")), CLI_RUN);
 	ck_assert_int_eq(o.launcher_fd, 2147483647);
+	/* --lifeline-fd (a child image's, from its launcher: launcher_start checks it) */
+	ck_assert_int_eq(o.lifeline_fd, 0);
+	ck_assert_int_eq(parse(&o, err, ARGV("--lifeline-fd=4", "img")), CLI_RUN);
+	ck_assert_int_eq(o.lifeline_fd, 4);
 	/* --image-fd N:PATH, --own-root: a foreign host in the emulator's own root */
 	ck_assert_int_eq(o.image_fd, 0);
 	ck_assert(!o.own_root);
@@ -315,6 +319,12 @@ START_TEST(test_errors)
 		{{"nonehost", "--launcher-fd=x", "img", NULL}, "--launcher-fd x: not a descriptor"},
 		{{"nonehost", "--launcher-fd=5", "--max-procs=0", "img", NULL},
 		 "--launcher-fd 5: a launcher serves processes, and --max-procs 0 allows none"},
+		{{"nonehost", "--lifeline-fd", NULL}, "--lifeline-fd: needs a value (a descriptor number)"},
+		{{"nonehost", "--lifeline-fd=2", "img", NULL},
+		 "--lifeline-fd 2: not a descriptor number from 3 to 2147483647"},
+		{{"nonehost", "--inherit-fds=6", "--lifeline-fd=5", "img", NULL},
+		 "--inherit-fds 6: --launcher-fd, --signal-fd, --image-fd or --lifeline-fd lies among "
+		 "the descriptors 3..5"},
 		{{"nonehost", "--signal-fd", NULL}, "--signal-fd: needs a value (a descriptor number)"},
 		{{"nonehost", "--signal-fd=2", "img", NULL},
 		 "--signal-fd 2: not a descriptor number from 3 to 2147483647"},

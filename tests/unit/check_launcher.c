@@ -418,7 +418,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 {
 	static struct launch_words w;
 	static struct launch_flags f;
-	char err[256], *own[] = {"--cwd", "/work/sub", "--parent-pid=42"};
+	char err[256], *own[] = {"--cwd", "/work/sub", "--parent-pid=42", "--lifeline-fd=9"};
 	unsigned argc = 0, envc = 0;
 	int n;
 
@@ -437,6 +437,7 @@ static int child_of(const char *const *argv, const char *const *envp, struct nh_
 	ck_assert_str_eq(o->image, "/img/app.elf");
 	ck_assert_str_eq(o->cwd, "/work/sub");
 	ck_assert_int_eq(o->parent_pid, 42);
+	ck_assert_int_eq(o->lifeline_fd, 9);
 	ck_assert_int_eq(o->argc, (int)argc);
 	for (unsigned i = 1; i < argc; i++)
 		ck_assert_str_eq(o->argv[i], argv[i]);

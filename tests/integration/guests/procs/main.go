@@ -11,6 +11,8 @@
 //	                    NONEHOST_FLAGS=FLAGS (a narrower grant)
 //	maxprocs            start two children (--max-procs 1 refuses the second)
 //	orphan              start a child, print its pid, exit without waiting
+//	grandorphan         start a child that starts a grandchild and exits;
+//	                    print the grandchild's pid, exit
 //	tcpchild            a child that listens on TCP loopback and dials itself
 //	extrafiles          a child gets a TCP listener, a pipe's write end and an
 //	                    open file as ExtraFiles (its descriptors 3, 4, 5): it
@@ -72,6 +74,23 @@ func main() {
 		case "extrafiles":
 			extraFiles()
 			return
+		case "grandorphan":
+			r, w, err := os.Pipe()
+			if err != nil {
+				fmt.Println("os.Pipe:", err)
+				os.Exit(1)
+			}
+			cmd := selfArgs("leave", "sleep")
+			cmd.Stdout = w
+			if err := cmd.Start(); err != nil {
+				fmt.Println("start:", err)
+				os.Exit(1)
+			}
+			w.Close()
+			cmd.Wait()
+			line, err := bufio.NewReader(r).ReadString('\n')
+			fmt.Print(line, err, "\n")
+			os.Exit(0)
 		case "orphan":
 			cmd := selfArgs("sleep")
 			if err := cmd.Start(); err != nil {
@@ -99,6 +118,33 @@ func helper(args []string) {
 		fmt.Fprintf(os.Stderr, "cat copied %d bytes, %v\n", n, err)
 	case "sleep":
 		time.Sleep(time.Hour)
+	case "leave":
+		// Start a grandchild that shares stdout and reads stdin from a
+		// pipe this one holds the write end of, and exit without waiting.
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			fmt.Println("os.Pipe:", err)
+			os.Exit(1)
+		}
+		g := selfArgs(args[1])
+		g.Stdin = pr
+		g.Stdout = os.Stdout
+		if err := g.Start(); err != nil {
+			fmt.Println("start:", err)
+			os.Exit(1)
+		}
+		pr.Close()
+		if args[1] == "sleep" {
+			fmt.Println("grandchild", g.Process.Pid)
+		} else {
+			fmt.Println("child: exits before its child")
+		}
+		_ = pw // open until this process exits
+		os.Exit(0)
+	case "late":
+		// Its stdin ends when its parent has exited.
+		n, err := io.Copy(io.Discard, os.Stdin)
+		fmt.Printf("grandchild: its parent exited (stdin %d %v), it runs on\n", n, err)
 	case "both":
 		fmt.Fprintln(os.Stdout, "to stdout")
 		fmt.Fprintln(os.Stderr, "to stderr")
@@ -318,6 +364,22 @@ func transcript() {
 		out, err = cmd.Output()
 		fmt.Printf("dir above %d: %q %v\n", i, out, err)
 	}
+
+	// An orphan runs on: a child exits while its own child still runs,
+	// which then writes to the pipe they share.
+	r, w, err = os.Pipe()
+	if err != nil {
+		fmt.Println("os.Pipe:", err)
+		return
+	}
+	cmd = selfArgs("leave", "late")
+	cmd.Stdout = w
+	err = cmd.Start()
+	w.Close()
+	werr = cmd.Wait()
+	piped, _ = io.ReadAll(r)
+	r.Close()
+	fmt.Printf("orphan: %q %v %v\n", piped, err, werr)
 
 	// Stdin from a string, through a pipe the package makes.
 	cmd = selfArgs("cat")
