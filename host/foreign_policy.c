@@ -6,8 +6,10 @@
  * machine, the emulator and the foreign host (or where they were looked
  * for), the foreign host's command line (foreign_words), the emulator's
  * layers as foreign_confine.c would apply them here (probed, not applied:
- * sbx_probe), its Landlock rules and its allowlist (sbx_qemu_describe, the
- * very table a run loads), the native launcher (processes, UNIX sockets),
+ * sbx_probe), whether its own root would be made (foreign_root_planned:
+ * the paths; the kernel's consent is only known by making it), its
+ * Landlock rules and its allowlist (sbx_qemu_describe, the very table a
+ * run loads, with the root's rules when it would be made), the native launcher (processes, UNIX sockets),
  * what the foreign host can do inside (nothing of
  * seccomp, Landlock, io_uring: qemu-user refuses them), and the supervising
  * parent's section as for a native image. Nothing is opened but the image's
@@ -19,7 +21,7 @@
 #include "host.h"
 #include "sandbox.h"
 
-static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k)
+static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k, const char *unrooted)
 {
 	struct nh_host *h = f->h;
 	struct sbx_policy p;
@@ -41,12 +43,16 @@ static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k)
 	else
 		fprintf(out, "  0 namespaces     network: a new empty namespace (--net none; where the "
 		        "system refuses one, the host's, with no AF_INET socket allowed)\n");
-	fprintf(out, "  0b root          the emulator's own (host/foreign_root.c): a read-only "
-	        "tmpfs with the read-write grants at their guest paths, qemu, the foreign host, "
-	        "/dev/null, two files of /proc and the --allow-exec programs; the foreign host gets "
-	        "the grants and the image as descriptors. Where the kernel refuses it (a child "
-	        "image, no user namespaces) or a grant lies at a path of that list: none, and "
-	        "no UNIX datagram sockets, no CHMOD by name\n");
+	if (unrooted != NULL)
+		fprintf(out, "  0b root          none: %s; so no UNIX datagram sockets, no CHMOD by "
+		        "name\n", unrooted);
+	else
+		fprintf(out, "  0b root          the emulator's own (host/foreign_root.c): a read-only "
+		        "tmpfs with the read-write grants at their guest paths, qemu, the foreign "
+		        "host, /dev/null, two files of /proc and the --allow-exec programs; the "
+		        "foreign host gets the grants and the image as descriptors. Where the kernel "
+		        "refuses it (a child image, no user namespaces): none, and no UNIX datagram "
+		        "sockets, no CHMOD by name (the filter below without their rules)\n");
 	if (h->opts.no_sandbox) {
 		fprintf(out, "  1-5              OFF: --no-sandbox, the emulator and the image would run "
 		        "UNCONFINED (debugging only)\n");
@@ -104,10 +110,13 @@ void foreign_policy(FILE *out, struct foreign *f)
 	struct launch_words *w = malloc(sizeof(*w));
 	struct sbx_policy sp;
 	struct sbx_probe k;
+	char why[2 * NH_PATH_MAX + 64];
+	bool rooted;
 
 	if (q == NULL || w == NULL)
 		nh_die_errno(NH_EXIT_USAGE, "--policy: allocate");
 	fsshim_tmp_plan(&h->fs);
+	rooted = foreign_root_planned(f, why, sizeof(why));
 	fprintf(out, "nonehost %s policy (nothing is run)\n", NH_VERSION_STRING);
 	fprintf(out, "image: %s: GOOS=none %s, another machine than this nonehost's (%s): run "
 	        "under emulation\n", h->opts.image, f->goarch, binfmt_host_arch()->name);
@@ -137,6 +146,10 @@ void foreign_policy(FILE *out, struct foreign *f)
 			fprintf(out, " --signal-fd=M"); /* the supervisor's page, made by a run */
 		fprintf(out, " -- %s ARGS...\n", h->opts.image);
 	}
+	if (rooted)
+		fprintf(out, "  (in the emulator's own root, 0b below, the grants and the image cross "
+		        "the exec as descriptors instead: --dir=@FD:GUEST:MODE, --tmpdir=@FD:PATH, "
+		        "--image-fd=FD:PATH, and --own-root)\n");
 	if (h->fs.tmp < 0)
 		fprintf(out, "  (the private TMPDIR: %s, made here, given with --tmpdir, removed by "
 		        "the supervisor below)\n", h->fs.run.tmp);
@@ -145,12 +158,12 @@ void foreign_policy(FILE *out, struct foreign *f)
 		        "in the emulator's network namespace, runs natively, confined by its own layers "
 		        "as for a native image; its control socket is descriptor N)\n");
 	sbx_probe(&k, h->opts.no_sandbox, false);
-	layers(out, f, &k);
+	layers(out, f, &k, rooted ? NULL : why);
 	fprintf(out, "inside the emulator (the %s host): no seccomp (ENOSYS, EINVAL), no Landlock "
 	        "(ENOSYS), no io_uring (ENOSYS: the epoll backend serves sockets); the layers above "
 	        "hold the guest and the host alike\n", f->goarch);
 	if (!h->opts.no_sandbox) {
-		sbx_qemu_policy_init(q, foreign_seccomp_flags(h));
+		sbx_qemu_policy_init(q, foreign_seccomp_flags(h) | (rooted ? SBX_QEMU_OWN_ROOT : 0));
 		sbx_qemu_describe(out, q);
 	}
 	if (!h->opts.isolate && (h->fs.keep_tmp || (h->opts.tmpdir != NULL && !h->fs.etc_wanted))) {

@@ -32,7 +32,8 @@
  * another's, or the kernel refuses it (no user namespaces; a child image,
  * whose launcher's Landlock domain forbids mounts): the image then runs as
  * before, without one (UNIX datagram sockets refused, chmod only through a
- * descriptor).
+ * descriptor). foreign_root_planned() is its first half alone, for
+ * --policy: false, with why, for the paths; nothing is made.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -86,42 +87,61 @@ static void add_file(struct sbx_mirror_dir *at, unsigned *m, const char *path)
 	at[(*m)++] = (struct sbx_mirror_dir){.host = path, .at = path, .file = true, .rdonly = true};
 }
 
-bool foreign_root(struct foreign *f, char *why, size_t len)
+/* The root's entries into at[] (*m of them): false, with why, when one's
+ * path lies at or beneath another's. Nothing is made. */
+static bool plan(struct foreign *f, struct sbx_mirror_dir *at, unsigned *m, char *why,
+                 size_t len)
 {
 	struct nh_host *h = f->h;
-	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES + LAUNCH_MAX_EXEC];
-	unsigned in[FSSHIM_MAX_GRANTS], n = fsshim_root_grants(&h->fs, in), m = 0;
-	bool userns;
+	unsigned in[FSSHIM_MAX_GRANTS], n = fsshim_root_grants(&h->fs, in);
 
+	*m = 0;
 	for (unsigned k = 0; k < n; k++) {
 		const struct fsshim_grant *g = &h->fs.grant[in[k]];
 
-		at[m++] = (struct sbx_mirror_dir){.host = g->host, .at = g->guest,
-		                                  .dev = (dev_t)g->dev, .ino = (ino_t)g->ino};
+		at[(*m)++] = (struct sbx_mirror_dir){.host = g->host, .at = g->guest,
+		                                     .dev = (dev_t)g->dev, .ino = (ino_t)g->ino};
 	}
-	add_file(at, &m, f->qemu);
-	add_file(at, &m, f->host);
-	add_file(at, &m, "/dev/null");
+	add_file(at, m, f->qemu[0] ? f->qemu : f->qemu_name);
+	add_file(at, m, f->host[0] ? f->host : f->host_want);
+	add_file(at, m, "/dev/null");
 	/* qemu and the hostile-guest suite do without these two */
 	if (access("/proc/sys/vm/mmap_min_addr", R_OK) == 0)
-		add_file(at, &m, "/proc/sys/vm/mmap_min_addr");
+		add_file(at, m, "/proc/sys/vm/mmap_min_addr");
 	if (access("/proc/self/status", R_OK) == 0)
-		add_file(at, &m, "/proc/self/status");
+		add_file(at, m, "/proc/self/status");
 	/* The granted programs, where the image sees them (fsshim_open's
 	 * show_programs stats each; the launcher, outside, runs them). */
 	for (unsigned k = 0; k < h->opts.nallow_exec; k++) {
 		struct stat st;
 
 		if (stat(h->opts.allow_exec[k], &st) == 0 && S_ISREG(st.st_mode))
-			add_file(at, &m, h->opts.allow_exec[k]);
+			add_file(at, m, h->opts.allow_exec[k]);
 	}
 	/* Each path made in the tmpfs: one at or beneath another's would be
 	 * made inside that mount, i.e. in a grant. */
-	for (unsigned i = 0; i < m; i++)
-		for (unsigned j = 0; j < m; j++)
+	for (unsigned i = 0; i < *m; i++)
+		for (unsigned j = 0; j < *m; j++)
 			if (i != j && fsshim_holds(at[i].at, strlen(at[i].at), at[j].at, strlen(at[j].at))) {
 				snprintf(why, len, "%s lies at or beneath %s", at[j].at, at[i].at);
 				return false;
 			}
-	return sbx_mirror(at, m, &userns, why, len) == 0;
+	return true;
+}
+
+bool foreign_root_planned(struct foreign *f, char *why, size_t len)
+{
+	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES + LAUNCH_MAX_EXEC];
+	unsigned m;
+
+	return plan(f, at, &m, why, len);
+}
+
+bool foreign_root(struct foreign *f, char *why, size_t len)
+{
+	struct sbx_mirror_dir at[FSSHIM_MAX_GRANTS + ROOT_FILES + LAUNCH_MAX_EXEC];
+	unsigned m;
+	bool userns;
+
+	return plan(f, at, &m, why, len) && sbx_mirror(at, m, &userns, why, len) == 0;
 }

@@ -329,6 +329,7 @@ void foreign_confine(struct foreign *f, struct sbx_policy *p, char *line, size_t
 /* foreign_root.c: the emulator's own root (its contract there). */
 void foreign_root_fds(struct foreign *f);
 bool foreign_root(struct foreign *f, char *why, size_t len);
+bool foreign_root_planned(struct foreign *f, char *why, size_t len);
 unsigned foreign_seccomp_flags(const struct nh_host *h);
 /* foreign_policy.c: --policy for a foreign image. */
 void foreign_policy(FILE *out, struct foreign *f);

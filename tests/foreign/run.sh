@@ -89,7 +89,11 @@ for a in arm64:aarch64 riscv64:riscv64 arm:arm; do
 	rm -rf "${TMPDIR:?}"/*
 	expect "$A: --policy" 0 "out=GOOS=none $A, another machine than this nonehost's \(amd64\): run under emulation" \
 		"out=^emulator: .*$Q$" "out=^foreign host: $BUILD/$A/nonehost$" \
-		"out=^  5 seccomp        the emulator's allowlist" "out=^  execve " -- "$NH" --policy "$G"
+		"out=^  5 seccomp        the emulator's allowlist" "out=^  execve " \
+		"out=^  0b root          the emulator's own " "out=^  socket .*UNIX stream sockets, in the emulator's own root" \
+		-- "$NH" --policy "$G"
+	expect "$A: --policy, no root" 0 "out=^  0b root          none: $BUILD/$A/nonehost lies at or beneath $BUILD/$A;" \
+		"out=^  socket +a0 == 1 -> EACCES " -- "$NH" --policy --dir "$BUILD/$A:rw" "$G"
 	expect "$A: --policy runs nothing" 0 -- test "$(left)" -eq 0
 done
 
