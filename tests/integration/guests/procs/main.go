@@ -310,18 +310,7 @@ func transcript() {
 
 	// Output keeps stderr in the ExitError... and a child's stdout can be
 	// an os.Pipe the parent reads itself.
-	r, w, err := os.Pipe()
-	if err != nil {
-		fmt.Println("os.Pipe:", err)
-		return
-	}
-	cmd = selfArgs("args", "through os.Pipe")
-	cmd.Stdout = w
-	err = cmd.Start()
-	w.Close()
-	piped, _ := io.ReadAll(r)
-	r.Close()
-	fmt.Printf("os.Pipe: %q %v %v\n", piped, err, cmd.Wait())
+	fmt.Printf("os.Pipe: %s\n", throughPipe(selfArgs("args", "through os.Pipe")))
 
 	// A program that is not there.
 	err = exec.Command("./no-such-program").Run()
@@ -367,25 +356,28 @@ func transcript() {
 
 	// An orphan runs on: a child exits while its own child still runs,
 	// which then writes to the pipe they share.
-	r, w, err = os.Pipe()
-	if err != nil {
-		fmt.Println("os.Pipe:", err)
-		return
-	}
-	cmd = selfArgs("leave", "late")
-	cmd.Stdout = w
-	err = cmd.Start()
-	w.Close()
-	werr = cmd.Wait()
-	piped, _ = io.ReadAll(r)
-	r.Close()
-	fmt.Printf("orphan: %q %v %v\n", piped, err, werr)
+	fmt.Printf("orphan: %s\n", throughPipe(selfArgs("leave", "late")))
 
 	// Stdin from a string, through a pipe the package makes.
 	cmd = selfArgs("cat")
 	cmd.Stdin = strings.NewReader("from a reader\n")
 	out, err = cmd.Output()
 	fmt.Printf("stdin reader: %q %v\n", out, err)
+}
+
+// throughPipe runs cmd with its stdout an os.Pipe, read here to its end
+// (every writer gone), and says what came, the start's and the wait's errors.
+func throughPipe(cmd *exec.Cmd) string {
+	r, w, err := os.Pipe()
+	if err != nil {
+		return fmt.Sprint("os.Pipe: ", err)
+	}
+	cmd.Stdout = w
+	err = cmd.Start()
+	w.Close()
+	got, _ := io.ReadAll(r)
+	r.Close()
+	return fmt.Sprintf("%q %v %v", got, err, cmd.Wait())
 }
 
 // narrow reads file here, then in a child image started with a narrower
