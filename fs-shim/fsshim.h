@@ -62,7 +62,8 @@ struct fsshim_grant {
 	                              * both to find it again (fsshim_root.c) */
 };
 
-/* NULLDEV: the guest's /dev/null, served without a host descriptor.
+/* CHRDEV: one of the devices the fs-shim serves itself, without a host
+ * descriptor (enum fsshim_dev: /dev/null, /dev/zero, ...).
  * SOCKET: a socket of the netstack-shim (netstack-shim/nss.h): CLOSE, READ
  * and WRITE go to nss_close, nss_read and nss_write; the ops that need a
  * file give Linux's errors for a socket.
@@ -80,13 +81,29 @@ struct fsshim_grant {
  * a file -EBADF.
  * None of these lies in a grant (grant -1). */
 enum fsshim_kind { FSSHIM_FREE, FSSHIM_FILE, FSSHIM_DIRH, FSSHIM_SYNTH, FSSHIM_STDIN,
-                   FSSHIM_NULLDEV, FSSHIM_SOCKET, FSSHIM_PIPE, FSSHIM_PROC, FSSHIM_CONSOLE };
+                   FSSHIM_CHRDEV, FSSHIM_SOCKET, FSSHIM_PIPE, FSSHIM_PROC, FSSHIM_CONSOLE };
+
+/* The devices served, each at its Linux path unless a grant holds that
+ * path or lies beneath it: Linux's memory devices (major 1, the minor in
+ * fsshim_devices[]). null reads nothing and takes every write; zero reads
+ * zeros and takes every write; full reads zeros and refuses every write
+ * (-ENOSPC); random and urandom read the host's getrandom(2) and take
+ * every write (as Linux, which mixes it in: here it goes nowhere). */
+enum fsshim_dev { FSSHIM_DEV_NONE, FSSHIM_DEV_NULL, FSSHIM_DEV_ZERO, FSSHIM_DEV_FULL,
+                  FSSHIM_DEV_RANDOM, FSSHIM_DEV_URANDOM, FSSHIM_NDEVS };
+struct fsshim_device {
+	const char *path;
+	size_t len;
+	unsigned minor;
+};
+extern const struct fsshim_device fsshim_devices[FSSHIM_NDEVS]; /* [0]: none */
 
 struct fsshim_handle {
-	int fd;        /* host descriptor; -1 for FREE, SYNTH and NULLDEV */
+	int fd;        /* host descriptor; -1 for FREE, SYNTH and CHRDEV */
 	uint8_t kind;  /* enum fsshim_kind */
-	int8_t grant;  /* index into grant[], -1 for SYNTH, STDIN and NULLDEV */
-	uint8_t acc;   /* NULLDEV: the access mode it was opened with (O_ACCMODE) */
+	int8_t grant;  /* index into grant[], -1 for SYNTH, STDIN and CHRDEV */
+	uint8_t acc;   /* CHRDEV: the access mode it was opened with (O_ACCMODE) */
+	uint8_t dev;   /* CHRDEV: which (enum fsshim_dev) */
 	char *guest;   /* DIRH and SYNTH: the guest path it was opened by */
 };
 
@@ -138,7 +155,7 @@ struct fsshim {
 	                               * (set by fsshim_policy) */
 	uint32_t uid, gid;            /* owner shown for synthetic directories */
 	int64_t t0_ns;                /* their times: when the host started */
-	struct nh_stat devnull;       /* what STAT shows for /dev/null (the host's) */
+	struct nh_stat dev[FSSHIM_NDEVS]; /* what STAT shows for each device (the host's) */
 	struct fsshim_prog prog[FSSHIM_MAX_PROGS];
 	unsigned nprog;
 	bool own_root;                /* the image's own root (fsshim_root.c) was made */
@@ -199,13 +216,13 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p);
 void fsshim_tmp_policy(struct sbx_policy *p, void *host);
 
 /* fsshim_tree.c: the guest tree, without system calls. */
-#define FSSHIM_DEVNULL "/dev/null"
 int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
-bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n); /* served here */
-/* The object served at p without a descriptor: FSSHIM_SERVED_DEVNULL, or
- * k > 0 for prog[k - 1]; -1 none. */
-#define FSSHIM_SERVED_DEVNULL 0
+/* The device served at p, or FSSHIM_DEV_NONE. */
+enum fsshim_dev fsshim_device_at(const struct fsshim *fs, const char *p, size_t n);
+/* The object served at p without a descriptor: k > 0 for prog[k - 1],
+ * FSSHIM_SERVED_DEV + d for device d; -1 none. */
+#define FSSHIM_SERVED_DEV (FSSHIM_MAX_PROGS + 1)
 int fsshim_served(const struct fsshim *fs, const char *p, size_t n);
 bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
 /* Grant path g (length gl) is q or a component prefix of q ("/a" holds
@@ -241,10 +258,10 @@ void fsshim_stat_out(const struct stat *st, struct nh_stat *out); /* fsshim_meta
 
 /* fsshim_resolve.c: where a guest path leads. */
 struct fsshim_obj {
-	int grant;                   /* -1: the synthetic directory guest[], or /dev/null */
+	int grant;                   /* -1: the synthetic directory guest[], or a device */
 	int fd;                      /* the object, opened with the requested flags */
 	bool own;                    /* fd is ours to close */
-	bool devnull;                /* the guest's /dev/null (grant -1, no fd) */
+	uint8_t dev;                 /* a served device (grant -1, no fd), or FSSHIM_DEV_NONE */
 	const struct fsshim_prog *prog; /* a granted program shown here (grant -1, no fd) */
 	char guest[NH_PATH_MAX + 1]; /* the guest path it was reached by */
 };

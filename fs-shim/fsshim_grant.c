@@ -42,9 +42,10 @@
  *       image's launcher needs: host/foreign.c), and preallocates the handle table, the handles' guest
  *       paths and the getdents64 buffer (mmap MAP_NORESERVE: untouched
  *       pages cost nothing), so nothing is allocated after the sandbox.
- *       And what the guest's /dev/null stats as: the host's /dev/null (a
- *       stat of the path, no descriptor kept), or when that is not the
- *       character device 1,3, a fixed one (mode 020666, root's, nlink 1).
+ *       And what each served device stats as (/dev/null, /dev/zero, ...:
+ *       fsshim.h): the host's (a stat of its path, no descriptor kept), or
+ *       when that is not the character device 1,minor, a fixed one (mode
+ *       020666, root's, nlink 1).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -409,23 +410,28 @@ void fsshim_tidy_fds(int keep)
 	fsshim_tidy_fds_except(NULL, &keep, 1, -1, -1);
 }
 
-/* What STAT shows for the guest's /dev/null. */
-static void devnull_stat(struct fsshim *fs)
+/* What STAT shows for each served device: the host's, when it is that
+ * device; else a character device of ours, 0666. */
+static void dev_stat(struct fsshim *fs)
 {
-	struct stat st;
+	for (unsigned d = 1; d < FSSHIM_NDEVS; d++) {
+		const struct fsshim_device *v = &fsshim_devices[d];
+		struct stat st;
 
-	if (stat(FSSHIM_DEVNULL, &st) == 0 && S_ISCHR(st.st_mode) && st.st_rdev == makedev(1, 3)) {
-		fsshim_stat_out(&st, &fs->devnull);
-		return;
+		if (stat(v->path, &st) == 0 && S_ISCHR(st.st_mode) &&
+		    st.st_rdev == makedev(1, v->minor)) {
+			fsshim_stat_out(&st, &fs->dev[d]);
+			continue;
+		}
+		fs->dev[d] = (struct nh_stat){
+			.ino = fsshim_synth_ino(v->path, v->len),
+			.nlink = 1,
+			.mode = S_IFCHR | 0666,
+			.atime_ns = fs->t0_ns,
+			.mtime_ns = fs->t0_ns,
+			.ctime_ns = fs->t0_ns,
+		};
 	}
-	fs->devnull = (struct nh_stat){
-		.ino = fsshim_synth_ino(FSSHIM_DEVNULL, sizeof(FSSHIM_DEVNULL) - 1),
-		.nlink = 1,
-		.mode = S_IFCHR | 0666,
-		.atime_ns = fs->t0_ns,
-		.mtime_ns = fs->t0_ns,
-		.ctime_ns = fs->t0_ns,
-	};
 }
 
 void fsshim_open_grants(struct nh_host *h)
@@ -477,8 +483,11 @@ static void show_programs(struct nh_host *h)
 			                       p->len);
 		for (unsigned k = 0; k < fs->nprog && !covered; k++)
 			covered = fsshim_holds(p->path, p->len, fs->prog[k].path, fs->prog[k].len);
-		if (covered || fsshim_holds(p->path, p->len, FSSHIM_DEVNULL, sizeof(FSSHIM_DEVNULL) - 1))
-			continue; /* a grant, another program or /dev/null at or beneath it */
+		for (unsigned d = 1; d < FSSHIM_NDEVS && !covered; d++)
+			covered = fsshim_holds(p->path, p->len, fsshim_devices[d].path,
+			                       fsshim_devices[d].len);
+		if (covered)
+			continue; /* a grant, another program or a device at or beneath it */
 		if (stat(p->path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		fsshim_stat_out(&st, &p->st);
@@ -514,7 +523,7 @@ void fsshim_open(struct nh_host *h)
 	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot read the clock");
 	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
-	devnull_stat(fs);
+	dev_stat(fs);
 	show_programs(h);
 	fs->ready = true;
 	fsshim_check_cwd(h);

@@ -14,12 +14,16 @@
  *          one that ends in "." or ".." -EISDIR (-EEXIST with O_EXCL) once
  *          its directory is found, as Linux: nothing is made. Returns the
  *          lowest free handle >= 3.
- *          /dev/null (unless a grant holds it) is served here, with no host
- *          fd: any access mode, O_CREAT and O_TRUNC are fine, O_EXCL with
- *          O_CREAT is -EEXIST, O_DIRECTORY -ENOTDIR. READ and PREAD return
- *          0, WRITE and PWRITE len (the buffer checked all the same), SEEK
- *          0, FSYNC -EINVAL, reading a write-only one or writing a
- *          read-only one -EBADF, as Linux's.
+ *          The devices (/dev/null, /dev/zero, /dev/full, /dev/random,
+ *          /dev/urandom, each unless a grant holds it: fsshim.h) are served
+ *          here, with no host fd: any access mode, O_CREAT and O_TRUNC are
+ *          fine, O_EXCL with O_CREAT is -EEXIST, O_DIRECTORY -ENOTDIR. READ
+ *          and PREAD: null 0, zero and full len zero bytes (at most
+ *          Linux's MAX_RW_COUNT), random and urandom the host's
+ *          getrandom(2), at most DEV_RANDOM_MAX bytes a call (a short read);
+ *          WRITE and PWRITE len, full's -ENOSPC (the buffer checked all the
+ *          same); SEEK 0, FSYNC -EINVAL, reading a write-only one or
+ *          writing a read-only one -EBADF, as Linux's.
  *   close(fd)   0; handle 0 (stdin) is forgotten, the host's fd 0 stays.
  *   read/write(fd, buf, len), pread/pwrite(fd, buf, len, offset)
  *          the buffer must be writable (read) or readable (write) guest
@@ -31,7 +35,7 @@
  *   dup(fd)     a new handle (lowest free, counted against --max-files) of
  *               the same kind for the same open file: its own host
  *               descriptor (F_DUPFD_CLOEXEC at the descriptor floor), or none
- *               for /dev/null and a synthetic directory; a socket's is
+ *               for a device and a synthetic directory; a socket's is
  *               nss_dup's (not registered with NET_POLL; a pending UNIX
  *               socket, with no host descriptor yet, is -EINVAL). Of the
  *               console (1 or 2, unless closed): a CONSOLE handle
@@ -52,6 +56,8 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <poll.h>
+#include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -107,9 +113,10 @@ int64_t fsshim_op_open(struct nh_host *h, const uint64_t a[6])
 		return r;
 	if (o.prog != NULL)
 		return -NH_EACCES; /* a granted program is there to run, not to read */
-	if (o.devnull) {
-		fsshim_handle_set(fs, slot, FSSHIM_NULLDEV, -1, -1, NULL);
+	if (o.dev != FSSHIM_DEV_NONE) {
+		fsshim_handle_set(fs, slot, FSSHIM_CHRDEV, -1, -1, NULL);
 		fs->handle[slot].acc = (uint8_t)(oflags & O_ACCMODE);
+		fs->handle[slot].dev = o.dev;
 	} else if (o.grant < 0) {
 		fsshim_handle_set(fs, slot, FSSHIM_SYNTH, -1, -1, o.guest);
 	} else {
@@ -141,9 +148,9 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 	return 0;
 }
 
-/* The host fd behind a handle for byte I/O, or -errno; NULL_FD for the
- * guest's /dev/null. */
-#define NULL_FD INT_MAX
+/* The host fd behind a handle for byte I/O, or -errno; DEV_FD for a
+ * served device. */
+#define DEV_FD INT_MAX
 
 static int io_fd(struct nh_host *h, uint64_t fd, bool write)
 {
@@ -153,8 +160,8 @@ static int io_fd(struct nh_host *h, uint64_t fd, bool write)
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH)
 		return -NH_EISDIR;
-	if (e->kind == FSSHIM_NULLDEV)
-		return e->acc == (write ? O_RDONLY : O_WRONLY) ? -NH_EBADF : NULL_FD;
+	if (e->kind == FSSHIM_CHRDEV)
+		return e->acc == (write ? O_RDONLY : O_WRONLY) ? -NH_EBADF : DEV_FD;
 	return e->fd;
 }
 
@@ -177,9 +184,45 @@ static bool stdin_empty(struct nh_host *h, uint64_t handle, int fd)
 	return poll(&p, 1, 0) == 0; /* an error: the read reports it */
 }
 
+#define DEV_RW_MAX     0x7ffff000u /* Linux's MAX_RW_COUNT (on 4 KiB pages) */
+#define DEV_RANDOM_MAX 65536u      /* a random device's read: at most this */
+
+/* A served device's READ or WRITE of [buf, buf+len), checked guest RAM. */
+static int64_t dev_transfer(unsigned dev, bool out, void *buf, uint64_t len)
+{
+	size_t done = 0, n;
+
+	if (out)
+		return dev == FSSHIM_DEV_FULL ? -NH_ENOSPC : (int64_t)len;
+	switch (dev) {
+	case FSSHIM_DEV_ZERO:
+	case FSSHIM_DEV_FULL:
+		n = len < DEV_RW_MAX ? (size_t)len : DEV_RW_MAX;
+		memset(buf, 0, n);
+		return (int64_t)n;
+	case FSSHIM_DEV_RANDOM:
+	case FSSHIM_DEV_URANDOM:
+		/* the host's filter allows getrandom of NH_GETRANDOM_MAX bytes */
+		n = len < DEV_RANDOM_MAX ? (size_t)len : DEV_RANDOM_MAX;
+		while (done < n) {
+			size_t want = n - done < NH_GETRANDOM_MAX ? n - done : NH_GETRANDOM_MAX;
+			ssize_t r = getrandom((char *)buf + done, want, 0);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0)
+				return done > 0 ? (int64_t)done : -errno;
+			done += (size_t)r;
+		}
+		return (int64_t)done;
+	default: /* null */
+		return 0;
+	}
+}
+
 /* READ, WRITE, PREAD, PWRITE: (fd, buf, len[, offset]) -> bytes. One path
  * for the four: the handle, the guest buffer (writable for a read, readable
- * for a write), the offset, /dev/null, then the system call (EINTR retried). */
+ * for a write), the offset, a device, then the system call (EINTR retried). */
 static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool at)
 {
 	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
@@ -210,8 +253,8 @@ static int64_t transfer(struct nh_host *h, const uint64_t a[6], bool out, bool a
 		return -NH_EFAULT;
 	if (at && (int64_t)a[3] < 0)
 		return -NH_EINVAL;
-	if (fd == NULL_FD)
-		return out ? (int64_t)a[2] : 0;
+	if (fd == DEV_FD)
+		return dev_transfer(e->dev, out, buf, a[2]);
 	if (e != NULL && e->kind == FSSHIM_STDIN && !out && stdin_empty(h, a[0], fd))
 		return -NH_EAGAIN;
 	do {
@@ -254,7 +297,7 @@ int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (e->kind == FSSHIM_SYNTH) /* READDIR takes cookies; only a rewind makes sense */
 		return a[1] == 0 && a[2] != SEEK_END ? 0 : -NH_EINVAL;
-	if (e->kind == FSSHIM_NULLDEV) /* Linux's null_lseek: always 0 */
+	if (e->kind == FSSHIM_CHRDEV) /* Linux's null_lseek and noop_llseek: 0 here */
 		return 0;
 	if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC ||
 	    e->kind == FSSHIM_CONSOLE)
@@ -271,7 +314,7 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if (e->kind == FSSHIM_SYNTH || e->kind == FSSHIM_CONSOLE)
 		return 0;
-	if (e->kind == FSSHIM_NULLDEV || e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE ||
+	if (e->kind == FSSHIM_CHRDEV || e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE ||
 	    e->kind == FSSHIM_PROC) /* no fsync for any of them */
 		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
@@ -303,5 +346,6 @@ int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
 		return proc_dup(h, (unsigned)a[0], slot, fd);
 	fsshim_handle_set(fs, slot, e->kind, fd, e->grant, e->guest);
 	fs->handle[slot].acc = e->acc;
+	fs->handle[slot].dev = e->dev;
 	return slot;
 }

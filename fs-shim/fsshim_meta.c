@@ -29,8 +29,8 @@
  * CHOWN, TRUNCATE and UTIMENS beneath a read-only grant or on a synthetic
  * directory are -EROFS before the change is attempted. STAT of a synthetic
  * directory is mode S_IFDIR|0555, 2 links, a stable inode (fsshim_tree.c),
- * the host's uid/gid and its start time. The guest's /dev/null (served by
- * the fs-shim, fsshim_io.c) stats as the host's did at start-up (a
+ * the host's uid/gid and its start time. A served device (/dev/null,
+ * /dev/zero, ...: fsshim_io.c) stats as the host's did at start-up (a
  * character device, 0666; fsshim_grant.c); CHMOD, CHOWN and UTIMENS of it are
  * -EROFS (it lies in the read-only synthetic part), TRUNCATE -EINVAL (not
  * a regular file, as Linux). A socket, pipe or process handle (pathlen 0)
@@ -82,8 +82,8 @@ static int target_of(struct nh_host *h, const uint64_t a[6], int oflags, bool fo
 		t->handle = true;
 		t->o.grant = e->grant;
 		t->o.fd = e->fd;
-		t->o.devnull = e->kind == FSSHIM_NULLDEV;
-		if (t->o.devnull)
+		t->o.dev = e->kind == FSSHIM_CHRDEV ? e->dev : FSSHIM_DEV_NONE;
+		if (t->o.dev != FSSHIM_DEV_NONE)
 			return 0; /* each op says what it does with it */
 		t->pending = e->kind == FSSHIM_SOCKET && e->fd < 0;
 		if (e->kind == FSSHIM_SOCKET || e->kind == FSSHIM_PIPE || e->kind == FSSHIM_PROC)
@@ -167,8 +167,8 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 	r = target_of(h, a, O_PATH | O_CLOEXEC, !(a[4] & NH_AT_SYMLINK_NOFOLLOW), false, &t);
 	if (r < 0)
 		return r;
-	if (t.o.devnull) {
-		*out = h->fs.devnull;
+	if (t.o.dev != FSSHIM_DEV_NONE) {
+		*out = h->fs.dev[t.o.dev];
 		return 0;
 	}
 	if (t.o.prog != NULL) {
@@ -241,7 +241,7 @@ static int64_t change_attr(struct nh_host *h, const uint64_t a[6], bool follow,
 		return r;
 	if (r < 0)
 		return r;
-	if (t.o.devnull)
+	if (t.o.dev != FSSHIM_DEV_NONE)
 		return -NH_EROFS;
 	if (t.pending)
 		return 0;
@@ -287,7 +287,7 @@ int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6])
 	r = target_of(h, a, O_WRONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY, true, true, &t);
 	if (r < 0)
 		return r;
-	if (t.o.devnull || t.pending)
+	if (t.o.dev != FSSHIM_DEV_NONE || t.pending)
 		return -NH_EINVAL;
 	do
 		r = ftruncate(t.o.fd, (off_t)a[3]) == 0 ? 0 : -errno;
@@ -324,7 +324,7 @@ int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6])
 	r = attr_target(h, a, follow, &t);
 	if (r < 0)
 		return r;
-	if (t.o.devnull)
+	if (t.o.dev != FSSHIM_DEV_NONE)
 		return -NH_EROFS;
 	if (t.pending)
 		return 0;

@@ -13,15 +13,16 @@
  * A path whose last component is "." or "..", or is followed by '/', is
  * what Linux makes of it in a lookup: the final link is followed whatever
  * follow says, and it must be a directory (O_DIRECTORY: -NH_ENOTDIR).
- * The guest's /dev/null is an object without a descriptor (devnull; the
- * caller serves it): -NH_ENOTDIR with O_DIRECTORY, -NH_EEXIST with
- * O_CREAT|O_EXCL, never -NH_EROFS (writing to it is what it is for). So is
+ * A served device (/dev/null, /dev/zero, ...: fsshim.h) is an object
+ * without a descriptor (dev; the caller serves it): -NH_ENOTDIR with
+ * O_DIRECTORY, -NH_EEXIST with O_CREAT|O_EXCL, never -NH_EROFS (writing to
+ * it is what it is for; /dev/full's -ENOSPC comes with the write). So is
  * an --allow-exec program shown at its path (prog: the caller says what
  * it is; it cannot be opened), the same way but -NH_EROFS for a write.
  * fsshim_resolve_parent() opens the directory that holds a path's last
  * name (O_PATH) and returns the name, for the ops that act on the name
  * itself; it says what the name is in the guest tree when that is known
- * lexically (a grant's root, a synthetic directory, /dev/null, a shown
+ * lexically (a grant's root, a synthetic directory, a device, a shown
  * program). Trailing
  * slashes are taken off the name and reported (slash): the kernel never
  * sees "name/" in a *at call, where it would follow a final link; the ops
@@ -469,7 +470,7 @@ static bool retry_slow(int r)
 }
 
 /* A name in a synthetic directory that is not there: a write is refused
- * as a write, a read finds nothing; beneath /dev/null, -ENOTDIR. */
+ * as a write, a read finds nothing; beneath a device, -ENOTDIR. */
 static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 {
 	char parent[NH_PATH_MAX + 1];
@@ -488,7 +489,7 @@ static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 }
 
 /* The served object k (fsshim_served), for a lookup with these flags:
- * /dev/null is written to as well; a granted program is the host's, which
+ * a device is written to as well; a granted program is the host's, which
  * is no image's to change (-EROFS, as the synthetic part around it). */
 static int served_obj(const struct fsshim *fs, int k, int oflags, bool write,
                       struct fsshim_obj *o)
@@ -497,8 +498,8 @@ static int served_obj(const struct fsshim *fs, int k, int oflags, bool write,
 		return -NH_ENOTDIR;
 	if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -NH_EEXIST;
-	if (k == FSSHIM_SERVED_DEVNULL) {
-		o->devnull = true;
+	if (k >= FSSHIM_SERVED_DEV) {
+		o->dev = (uint8_t)(k - FSSHIM_SERVED_DEV);
 		return 0;
 	}
 	if (write)
@@ -646,7 +647,7 @@ static enum fsshim_child child_kind(const struct fsshim *fs, const char *cand, s
 	if (g >= 0)
 		return FSSHIM_PLAIN;
 	if ((k = fsshim_served(fs, cand, n)) >= 0)
-		return k == FSSHIM_SERVED_DEVNULL ? FSSHIM_DEVICE : FSSHIM_PROGRAM;
+		return k >= FSSHIM_SERVED_DEV ? FSSHIM_DEVICE : FSSHIM_PROGRAM;
 	return fsshim_synth_dir(fs, cand, n) ? FSSHIM_SYNTHDIR : FSSHIM_PLAIN;
 }
 

@@ -1,7 +1,7 @@
 /*
  * fsshim_tree.c - the shape of the guest tree, decided without a system
  * call: which grant holds a guest path, the synthetic directories above
- * the grants, and /dev/null.
+ * the grants, and the devices served (/dev/null, /dev/zero, ...).
  *
  * Contract: paths given here are absolute and lexically clean (no "//",
  * no "." or ".." component, no trailing '/', except "/" itself).
@@ -9,11 +9,12 @@
  *   fsshim_grant_of()    the grant with the longest guest path that is p or
  *                        a component prefix of p ("/a" holds "/a/b", not
  *                        "/ab"), or -1: p lies in the synthetic part.
- *   fsshim_devnull()     p is "/dev/null" and the fs-shim serves it: no
- *                        grant holds that path or lies beneath it (a grant
- *                        at /dev or / wins, and shows what it has there).
- *   fsshim_served()      p is an object served without a descriptor: that
- *                        /dev/null, or an --allow-exec program fsshim_open
+ *   fsshim_device_at()   p is a device's path (fsshim_devices[]) and the
+ *                        fs-shim serves it: no grant holds that path or
+ *                        lies beneath it (a grant at /dev or / wins, and
+ *                        shows what it has there).
+ *   fsshim_served()      p is an object served without a descriptor: such
+ *                        a device, or an --allow-exec program fsshim_open
  *                        found no grant for (fs->prog[], each checked
  *                        there: no grant holds it or lies beneath it, nor
  *                        beneath another served object).
@@ -24,8 +25,9 @@
  *                        or of a served object.
  *   fsshim_synth_child() the k-th entry (sorted, unique) below synthetic p:
  *                        the next component of each grant below it, and
- *                        of each served object (so /dev lists "null", a
- *                        character device with the host's inode, and
+ *                        of each served object (so /dev lists "null",
+ *                        "zero", ..., character devices with the host's
+ *                        inodes, and
  *                        /usr/bin a granted /usr/bin/git, a regular file).
  *   fsshim_synth_ino()   a stable inode number for a synthetic directory
  *                        (FNV-1a of its path, top bit set so it cannot
@@ -67,28 +69,41 @@ int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n)
 	return best;
 }
 
-#define DEVNULL_LEN (sizeof(FSSHIM_DEVNULL) - 1)
+#define DEV(path, minor) {path, sizeof(path) - 1, minor}
+const struct fsshim_device fsshim_devices[FSSHIM_NDEVS] = {
+	[FSSHIM_DEV_NULL] = DEV("/dev/null", 3),       [FSSHIM_DEV_ZERO] = DEV("/dev/zero", 5),
+	[FSSHIM_DEV_FULL] = DEV("/dev/full", 7),       [FSSHIM_DEV_RANDOM] = DEV("/dev/random", 8),
+	[FSSHIM_DEV_URANDOM] = DEV("/dev/urandom", 9),
+};
+#undef DEV
 
-/* No grant holds /dev/null or lies beneath it: the fs-shim serves it. */
-static bool devnull_shown(const struct fsshim *fs)
+/* No grant holds device d's path or lies beneath it: the fs-shim serves it. */
+static bool dev_shown(const struct fsshim *fs, unsigned d)
 {
-	if (fsshim_grant_of(fs, FSSHIM_DEVNULL, DEVNULL_LEN) >= 0)
+	const struct fsshim_device *v = &fsshim_devices[d];
+
+	if (fsshim_grant_of(fs, v->path, v->len) >= 0)
 		return false;
 	for (unsigned i = 0; i < fs->ngrants; i++)
-		if (above(fs->grant[i].guest, fs->grant[i].guest_len, FSSHIM_DEVNULL, DEVNULL_LEN))
+		if (above(fs->grant[i].guest, fs->grant[i].guest_len, v->path, v->len))
 			return false;
 	return true;
 }
 
-bool fsshim_devnull(const struct fsshim *fs, const char *p, size_t n)
+enum fsshim_dev fsshim_device_at(const struct fsshim *fs, const char *p, size_t n)
 {
-	return n == DEVNULL_LEN && memcmp(p, FSSHIM_DEVNULL, n) == 0 && devnull_shown(fs);
+	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
+		if (n == fsshim_devices[d].len && memcmp(p, fsshim_devices[d].path, n) == 0)
+			return dev_shown(fs, d) ? (enum fsshim_dev)d : FSSHIM_DEV_NONE;
+	return FSSHIM_DEV_NONE;
 }
 
 int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
 {
-	if (fsshim_devnull(fs, p, n))
-		return FSSHIM_SERVED_DEVNULL;
+	enum fsshim_dev d = fsshim_device_at(fs, p, n);
+
+	if (d != FSSHIM_DEV_NONE)
+		return FSSHIM_SERVED_DEV + (int)d;
 	for (unsigned i = 0; i < fs->nprog; i++)
 		if (n == fs->prog[i].len && memcmp(p, fs->prog[i].path, n) == 0)
 			return (int)i + 1;
@@ -97,8 +112,10 @@ int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
 
 bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n)
 {
-	if (fsshim_holds(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs))
-		return true;
+	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
+		if (fsshim_holds(fsshim_devices[d].path, fsshim_devices[d].len, p, n) &&
+		    dev_shown(fs, d))
+			return true;
 	for (unsigned i = 0; i < fs->nprog; i++)
 		if (fsshim_holds(fs->prog[i].path, fs->prog[i].len, p, n))
 			return true;
@@ -117,7 +134,10 @@ bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
 	for (unsigned i = 0; i < fs->nprog; i++)
 		if (above(fs->prog[i].path, fs->prog[i].len, p, n))
 			return true;
-	return above(FSSHIM_DEVNULL, DEVNULL_LEN, p, n) && devnull_shown(fs);
+	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
+		if (above(fsshim_devices[d].path, fsshim_devices[d].len, p, n) && dev_shown(fs, d))
+			return true;
+	return false;
 }
 
 uint64_t fsshim_synth_ino(const char *p, size_t n)
@@ -139,24 +159,25 @@ static int by_name(const void *a, const void *b)
 bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
                         char *name, uint64_t *ino, uint8_t *type)
 {
-	char names[FSSHIM_MAX_GRANTS + 1 + FSSHIM_MAX_PROGS][FSSHIM_NAME_MAX + 1];
-	const char *sorted[FSSHIM_MAX_GRANTS + 1 + FSSHIM_MAX_PROGS];
+	char names[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS][FSSHIM_NAME_MAX + 1];
+	const char *sorted[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS];
 	char child[NH_PATH_MAX + 1];
-	unsigned count = 0, uniq = 0, nprog = fs->ngrants + 1;
+	const unsigned devs = fs->ngrants, progs = devs + FSSHIM_NDEVS - 1;
+	unsigned count = 0, uniq = 0;
 	size_t start = n == 1 ? 1 : n + 1, len;
 	int g, served;
 
-	/* the grants, then /dev/null, then the programs */
-	for (unsigned i = 0; i < nprog + fs->nprog; i++) {
-		const char *gp = i < fs->ngrants ? fs->grant[i].guest
-		                 : i < nprog     ? FSSHIM_DEVNULL
-		                                 : fs->prog[i - nprog].path;
-		size_t gl = i < fs->ngrants ? fs->grant[i].guest_len
-		            : i < nprog     ? DEVNULL_LEN
-		                            : fs->prog[i - nprog].len;
+	/* the grants, then the devices, then the programs */
+	for (unsigned i = 0; i < progs + fs->nprog; i++) {
+		const char *gp = i < devs  ? fs->grant[i].guest
+		                 : i < progs ? fsshim_devices[i - devs + 1].path
+		                             : fs->prog[i - progs].path;
+		size_t gl = i < devs  ? fs->grant[i].guest_len
+		            : i < progs ? fsshim_devices[i - devs + 1].len
+		                        : fs->prog[i - progs].len;
 		const char *c;
 
-		if (!above(gp, gl, p, n) || (i == fs->ngrants && !devnull_shown(fs)))
+		if (!above(gp, gl, p, n) || (i >= devs && i < progs && !dev_shown(fs, i - devs + 1)))
 			continue;
 		c = gp + start;
 		len = strcspn(c, "/");
@@ -178,8 +199,8 @@ bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsign
 		g = fsshim_grant_of(fs, child, len);
 		served = fsshim_served(fs, child, len);
 		*type = NH_DT_DIR;
-		if (served == FSSHIM_SERVED_DEVNULL) {
-			*ino = fs->devnull.ino;
+		if (served >= FSSHIM_SERVED_DEV) {
+			*ino = fs->dev[served - FSSHIM_SERVED_DEV].ino;
 			*type = NH_DT_CHR;
 		} else if (served > 0) {
 			*ino = fs->prog[served - 1].st.ino;

@@ -756,6 +756,7 @@ _Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
 #define NH_EISDIR       21
 #define NH_EINVAL       22
 #define NH_EMFILE       24
+#define NH_ENOSPC       28 /* a WRITE to /dev/full */
 #define NH_ESPIPE       29
 #define NH_EROFS        30
 #define NH_EPIPE        32

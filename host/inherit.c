@@ -34,7 +34,7 @@
  *             stream one listening (SO_ACCEPTCONN) or connected, with no
  *             guest path (its names are unnamed); not under --net none,
  *             and only when the network's table has the slot
- *         /dev/null       FSSHIM_NULLDEV, with its access mode; the host
+ *         /dev/null       FSSHIM_CHRDEV (null), with its access mode; the host
  *             descriptor closed
  *         anything else (a directory: a dirfd with no guest path the
  *             fs-shim could not confine; devices; an epoll instance ...)
@@ -245,7 +245,8 @@ static bool adopt_one(struct nh_host *h, int i, int fd, enum inherit_kind *k, co
 			                                                         : NSS_U_CONNECTED;
 		return true;
 	case INHERIT_NULL:
-		fsshim_handle_set(fs, i, FSSHIM_NULLDEV, -1, -1, NULL);
+		fsshim_handle_set(fs, i, FSSHIM_CHRDEV, -1, -1, NULL);
+		fs->handle[i].dev = FSSHIM_DEV_NULL;
 		fs->handle[i].acc = (uint8_t)(flags & O_ACCMODE);
 		return false; /* served without the descriptor */
 	case INHERIT_NONE:

@@ -18,8 +18,9 @@
  *   fds: int64 handles (-EFAULT): -1 closed in the child (LAUNCH_FD_CLOSED),
  *   1 and 2 the console (host 1, 2), a stdin, file, pipe or socket handle
  *   its host descriptor, a /dev/null handle LAUNCH_FD_NULL; anything else
- *   (a directory, a process handle, a pending UNIX socket, which has no
- *   descriptor yet, a free or out-of-range handle) -EBADF.
+ *   (a directory, a process handle, another served device, a pending UNIX
+ *   socket, which has no descriptor yet, a free or out-of-range handle)
+ *   -EBADF.
  *   The same host descriptor is sent once, however often it is named;
  *   fdmap[] indexes the received descriptors from the first (program,
  *   directory, then the child's);
@@ -150,7 +151,9 @@ static int map_fds(struct nh_host *h, uint64_t arr, uint64_t n, struct spawn *s)
 				return -NH_EBADF; /* a pending UNIX socket: nothing to give yet */
 			s->req.fdmap[i] = child_fd(s, e->fd);
 			break;
-		case FSSHIM_NULLDEV:
+		case FSSHIM_CHRDEV:
+			if (e->dev != FSSHIM_DEV_NULL)
+				return -NH_EBADF; /* no host descriptor: only /dev/null has the launcher's */
 			s->req.fdmap[i] = LAUNCH_FD_NULL;
 			break;
 		default: /* directories, process handles */

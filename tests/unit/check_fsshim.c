@@ -742,13 +742,17 @@ START_TEST(test_devnull)
 	EQ(stat_(ROOT, "/data/root/dev/null", &st2, 0), 0); /* slow path: a link to / */
 	EQ(st2.ino, st.ino);
 	EQ(stat_(ROOT, "/data/../dev/./null", &st2, 0), 0);
-	EQ(stat_(ROOT, "/dev/zero", &st2, 0), -NH_ENOENT);
-	/* the synthetic /dev lists it */
+	EQ(stat_(ROOT, "/dev/tty", &st2, 0), -NH_ENOENT);
+	/* the synthetic /dev lists it, with the other devices */
 	dev = open_(ROOT, "/dev", NH_O_RDONLY | NH_O_DIRECTORY, 0);
 	ck_assert_int_ge(dev, 3);
-	EQ(list(dev, 4096, names, 16), 3);
-	ck_assert_str_eq(names[2], "null");
-	r = CALL(fsshim_op_readdir, (uint64_t)dev, g, 64, 2);
+	EQ(list(dev, 4096, names, 16), 7);
+	ck_assert_str_eq(names[2], "full");
+	ck_assert_str_eq(names[3], "null");
+	ck_assert_str_eq(names[4], "random");
+	ck_assert_str_eq(names[5], "urandom");
+	ck_assert_str_eq(names[6], "zero");
+	r = CALL(fsshim_op_readdir, (uint64_t)dev, g, 40, 3); /* null alone fits */
 	EQ(r, 24 + 4);
 	EQ(((struct nh_dirent *)(uintptr_t)g)->type, NH_DT_CHR);
 	EQ(((struct nh_dirent *)(uintptr_t)g)->ino, host.st_ino);
@@ -819,8 +823,63 @@ START_TEST(test_devnull)
 }
 END_TEST
 
+/* The other devices: zero and full read zeros, full refuses writes,
+ * random and urandom read the host's getrandom (a short read past 64 KiB);
+ * each stats as the host's; a DUP keeps which one it is. */
+START_TEST(test_devices)
+{
+	static const char *const path[] = {"/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"};
+	struct nh_stat st;
+	struct stat host;
+	uint64_t g = galloc(70000);
+	const uint8_t *b = (const uint8_t *)(uintptr_t)g;
+	int64_t fd, d;
+	size_t same;
+
+	for (size_t i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
+		ck_assert_int_eq(stat(path[i], &host), 0);
+		EQ(stat_(ROOT, path[i], &st, 0), 0);
+		EQ(st.mode, S_IFCHR | 0666);
+		EQ(st.ino, host.st_ino);
+		fd = open_(ROOT, path[i], NH_O_RDWR, 0);
+		ck_assert_int_ge(fd, 3);
+		memset((void *)(uintptr_t)g, 'z', 70000);
+		if (i < 2) {
+			EQ(CALL(fsshim_op_read, (uint64_t)fd, g, 70000), 70000);
+			for (size_t k = 0; k < 70000; k++)
+				ck_assert_uint_eq(b[k], 0);
+			EQ(CALL(fsshim_op_pread, (uint64_t)fd, g, 8, 100), 8);
+		} else {
+			EQ(CALL(fsshim_op_read, (uint64_t)fd, g, 70000), 65536);
+			EQ(b[65536], 'z');
+			for (same = 0; same < 65536 && b[same] == 'z'; same++)
+				;
+			ck_assert_uint_lt(same, 16); /* 2^-128 that the first 16 stay 'z' */
+			EQ(CALL(fsshim_op_read, (uint64_t)fd, g, 32), 32);
+		}
+		EQ(CALL(fsshim_op_write, (uint64_t)fd, g, 64), i == 1 ? -NH_ENOSPC : 64);
+		EQ(CALL(fsshim_op_pwrite, (uint64_t)fd, g, 64, 5), i == 1 ? -NH_ENOSPC : 64);
+		EQ(CALL(fsshim_op_write, (uint64_t)fd, 0, 64), -NH_EFAULT);
+		EQ(CALL(fsshim_op_read, (uint64_t)fd, H.guard_lo, 4), -NH_EFAULT);
+		EQ(CALL(fsshim_op_seek, (uint64_t)fd, 9, SEEK_CUR), 0);
+		EQ(CALL(fsshim_op_fsync, (uint64_t)fd), -NH_EINVAL);
+		EQ(CALL(fsshim_op_truncate, (uint64_t)fd, 0, 0, 0), -NH_EINVAL);
+		EQ(CALL(fsshim_op_chmod, ROOT, P(path[i]), 0600), -NH_EROFS);
+		EQ(open_(ROOT, path[i], NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOTDIR);
+		d = CALL(fsshim_op_dup, (uint64_t)fd);
+		ck_assert_int_ge(d, 3);
+		EQ(CALL(fsshim_op_write, (uint64_t)d, g, 1), i == 1 ? -NH_ENOSPC : 1);
+		EQ(CALL(fsshim_op_close, (uint64_t)d), 0);
+		EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+		fd = open_(ROOT, path[i], NH_O_RDONLY, 0);
+		EQ(CALL(fsshim_op_write, (uint64_t)fd, g, 1), -NH_EBADF);
+		EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	}
+}
+END_TEST
+
 /* A grant that holds /dev/null, or /dev, wins; one beneath /dev is listed
- * beside null. */
+ * beside the devices. */
 START_TEST(test_devnull_granted)
 {
 	static char names[16][64], dirs[3][PATH_MAX + 32];
@@ -838,9 +897,9 @@ START_TEST(test_devnull_granted)
 	fsshim_open(&H);
 	fd = open_(ROOT, "/dev", NH_O_RDONLY, 0);
 	ck_assert_int_ge(fd, 3);
-	EQ(list(fd, 4096, names, 16), 4);
-	ck_assert_str_eq(names[2], "null");
-	ck_assert_str_eq(names[3], "shm");
+	EQ(list(fd, 4096, names, 16), 8);
+	ck_assert_str_eq(names[3], "null");
+	ck_assert_str_eq(names[5], "shm");
 	EQ(stat_(ROOT, "/dev/null", &st, 0), 0);
 	EQ(st.mode & S_IFMT, S_IFCHR);
 	/* a grant at /dev: its own null, a plain file */
@@ -1406,6 +1465,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(ok, test_readdir);
 	tcase_add_test(ok, test_devnull);
 	tcase_add_test(ok, test_devnull_granted);
+	tcase_add_test(ok, test_devices);
 	tcase_add_test(ok, test_programs_shown);
 	tcase_add_test(ok, test_under_sandbox);
 	tcase_add_test(grants, test_dir_parse);

@@ -279,7 +279,8 @@ static void adopt_child(const void *arg)
 	REQ(fsshim_handle(&H.fs, 9) == NULL && fcntl(held[9], F_GETFD) < 0);
 	REQ(fsshim_handle(&H.fs, 11) == NULL && fcntl(held[11], F_GETFD) < 0);
 	/* 7: /dev/null, write-only, no descriptor kept */
-	REQ(H.fs.handle[7].kind == FSSHIM_NULLDEV && H.fs.handle[7].fd == -1);
+	REQ(H.fs.handle[7].kind == FSSHIM_CHRDEV && H.fs.handle[7].dev == FSSHIM_DEV_NULL &&
+	    H.fs.handle[7].fd == -1);
 	REQ(H.fs.handle[7].acc == O_WRONLY && fcntl(held[7], F_GETFD) < 0);
 	/* 10: the listening UNIX socket */
 	REQ(H.fs.handle[10].kind == FSSHIM_SOCKET && H.net.sock[10].family == AF_UNIX);

@@ -288,6 +288,26 @@ func main() {
 	_, err = os.Open("")
 	say("open empty: %s", e(err))
 
+	// Linux's memory devices.
+	for _, name := range []string{"/dev/null", "/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"} {
+		fi, err := os.Stat(name)
+		if err != nil {
+			say("%s: %s", name, e(err))
+			continue
+		}
+		f, err := os.OpenFile(name, os.O_RDWR, 0)
+		must(err)
+		buf := bytes.Repeat([]byte{'z'}, 4096)
+		n, rerr := io.ReadFull(f, buf)
+		zeros := bytes.Count(buf, []byte{0})
+		_, werr := f.Write([]byte("x"))
+		f.Close()
+		say("%s: %v, read %d %s (zeros: all %v, none-ish %v), write %s", name, fi.Mode(), n, e(rerr),
+			zeros == len(buf), zeros < 100, e(werr))
+	}
+	_, err = os.ReadFile("/dev/zero/x")
+	say("beneath /dev/zero: %s", e(err))
+
 	// Standard input.
 	in, err := io.ReadAll(os.Stdin)
 	say("stdin: %q %s", in, e(err))
