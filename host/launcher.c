@@ -43,8 +43,9 @@
  *     the first does (SIGKILL, reap, exit), and its children's launchers
  *     see it too. Errors are one line, "nonehost: launcher: what:
  *     strerror", on descriptor 2.
- * The serve loop polls the control socket, each child's pidfd and each
- * child's channel (the launcher's end), tables sized by max_procs and
+ * The serve loop polls the control socket, the lifeline it was given (a
+ * child image's launcher: hung up, it shuts down), each child's pidfd and
+ * each child's channel (the launcher's end), tables sized by max_procs and
  * allocated once before the first request:
  *   - a request: received with MSG_CMSG_CLOEXEC, checked by launch_parse
  *     (launcher_msg.c) as hostile input, then launcher.h's rules (-EAGAIN,
@@ -114,8 +115,9 @@ struct serve {
 	int lifeline;              /* the lifeline's read end, which child images get */
 	int lifeline_hold;         /* the first launcher's write end, never written; -1 */
 	char lifeline_word[32];    /* "--lifeline-fd=N", a child image's */
-	struct pollfd *pfd;        /* the control socket, then a pidfd and a channel per child */
-	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= 1) */
+	struct pollfd *pfd;        /* the control socket, the lifeline given (a child image's
+	                            * launcher), then a pidfd and a channel per child */
+	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= 2) */
 	uint8_t *buf;              /* one request: LAUNCH_MAX_MSG bytes */
 	char **argv, **envp;       /* NH_SPAWN_MAX_STRS + 1 each */
 	char **words;              /* a child image's argv: LAUNCH_MAX_ARGV */

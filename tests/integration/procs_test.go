@@ -187,6 +187,70 @@ func TestChildrenDieWithTheRun(t *testing.T) {
 	}
 }
 
+// No process outlives a run that started some: with this test process as
+// the subreaper of its descendants, every process the procs transcript
+// started (children, a child image's orphan and that image's launcher,
+// which stays while the orphan runs) has ended and been reaped here soon
+// after the run.
+func TestNothingOutlivesTheRun(t *testing.T) {
+	if err := setSubreaper(1); err != nil {
+		t.Skipf("PR_SET_CHILD_SUBREAPER: %v", err)
+	}
+	defer setSubreaper(0)
+	img := guest(t, "procs")
+	r := run(t, []string{"--dir", filepath.Dir(img) + ":ro"}, img, nil)
+	r.expect(t, 0, "orphan: ")
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		left := children(t)
+		for _, pid := range left {
+			var ws syscall.WaitStatus
+			syscall.Wait4(pid, &ws, syscall.WNOHANG, nil) // reparented here: reap it
+		}
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("processes %v still run after the run ended", left)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func setSubreaper(on uintptr) error {
+	const prSetChildSubreaper = 36 // <linux/prctl.h>
+	if _, _, e := syscall.RawSyscall(syscall.SYS_PRCTL, prSetChildSubreaper, on, 0); e != 0 {
+		return e
+	}
+	return nil
+}
+
+// children lists this process's children (every thread's).
+func children(t *testing.T) []int {
+	tasks, err := os.ReadDir("/proc/self/task")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pids []int
+	read := 0
+	for _, task := range tasks {
+		b, err := os.ReadFile("/proc/self/task/" + task.Name() + "/children")
+		if err != nil {
+			continue // the thread ended
+		}
+		read++
+		for _, f := range strings.Fields(string(b)) {
+			if pid, err := strconv.Atoi(f); err == nil {
+				pids = append(pids, pid)
+			}
+		}
+	}
+	if read == 0 {
+		t.Fatal("no /proc/self/task/*/children could be read")
+	}
+	return pids
+}
+
 // A granted host program cannot make a UNIX socket (the launcher's one
 // seccomp rule for host programs): Landlock does not cover connecting to
 // one, so a socket such as a container runtime's would be in reach.
