@@ -218,8 +218,6 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host);
 /* fsshim_tree.c: the guest tree, without system calls. */
 int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
-/* The device served at p, or FSSHIM_DEV_NONE. */
-enum fsshim_dev fsshim_device_at(const struct fsshim *fs, const char *p, size_t n);
 /* The object served at p without a descriptor: k > 0 for prog[k - 1],
  * FSSHIM_SERVED_DEV + d for device d; -1 none. */
 #define FSSHIM_SERVED_DEV (FSSHIM_MAX_PROGS + 1)

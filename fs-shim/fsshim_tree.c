@@ -9,12 +9,10 @@
  *   fsshim_grant_of()    the grant with the longest guest path that is p or
  *                        a component prefix of p ("/a" holds "/a/b", not
  *                        "/ab"), or -1: p lies in the synthetic part.
- *   fsshim_device_at()   p is a device's path (fsshim_devices[]) and the
- *                        fs-shim serves it: no grant holds that path or
- *                        lies beneath it (a grant at /dev or / wins, and
- *                        shows what it has there).
- *   fsshim_served()      p is an object served without a descriptor: such
- *                        a device, or an --allow-exec program fsshim_open
+ *   fsshim_served()      p is an object served without a descriptor: a
+ *                        device (fsshim_devices[]) no grant holds nor lies
+ *                        beneath (a grant at /dev or / wins, and shows what
+ *                        it has there), or an --allow-exec program fsshim_open
  *                        found no grant for (fs->prog[], each checked
  *                        there: no grant holds it or lies beneath it, nor
  *                        beneath another served object).
@@ -90,20 +88,12 @@ static bool dev_shown(const struct fsshim *fs, unsigned d)
 	return true;
 }
 
-enum fsshim_dev fsshim_device_at(const struct fsshim *fs, const char *p, size_t n)
-{
-	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
-		if (n == fsshim_devices[d].len && memcmp(p, fsshim_devices[d].path, n) == 0)
-			return dev_shown(fs, d) ? (enum fsshim_dev)d : FSSHIM_DEV_NONE;
-	return FSSHIM_DEV_NONE;
-}
-
 int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
 {
-	enum fsshim_dev d = fsshim_device_at(fs, p, n);
-
-	if (d != FSSHIM_DEV_NONE)
-		return FSSHIM_SERVED_DEV + (int)d;
+	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
+		if (n == fsshim_devices[d].len && memcmp(p, fsshim_devices[d].path, n) == 0 &&
+		    dev_shown(fs, d))
+			return FSSHIM_SERVED_DEV + (int)d;
 	for (unsigned i = 0; i < fs->nprog; i++)
 		if (n == fs->prog[i].len && memcmp(p, fs->prog[i].path, n) == 0)
 			return (int)i + 1;
