@@ -43,8 +43,13 @@
  *     the first does (SIGKILL, reap, exit), and its children's launchers
  *     see it too. Errors are one line, "nonehost: launcher: what:
  *     strerror", on descriptor 2.
+ * The run's first launcher is PID 1 of the run's PID namespace when the
+ * system allows it (launcher_confine.c, layer 1b): then the kernel ends
+ * whatever is left in it when the launcher exits, and every orphan of the
+ * run, a granted host program's background job too, is reparented to it.
  * The serve loop polls the control socket, the lifeline it was given (a
- * child image's launcher: hung up, it shuts down), each child's pidfd and
+ * child image's launcher: hung up, it shuts down), as PID 1 a signalfd for
+ * SIGCHLD (the ended orphans are reaped), each child's pidfd and
  * each child's channel (the launcher's end), tables sized by max_procs and
  * allocated once before the first request:
  *   - a request: received with MSG_CMSG_CLOEXEC, checked by launch_parse
@@ -88,6 +93,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -115,9 +121,10 @@ struct serve {
 	int lifeline;              /* the lifeline's read end, which child images get */
 	int lifeline_hold;         /* the first launcher's write end, never written; -1 */
 	char lifeline_word[32];    /* "--lifeline-fd=N", a child image's */
+	int sigchld;               /* PID 1: a signalfd for SIGCHLD (orphans end); else -1 */
 	struct pollfd *pfd;        /* the control socket, the lifeline given (a child image's
-	                            * launcher), then a pidfd and a channel per child */
-	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= 2) */
+	                            * launcher), sigchld, then a pidfd and a channel per child */
+	unsigned *who;             /* pfd[i] belongs to kid[who[i]] (i >= POLL_KIDS) */
 	uint8_t *buf;              /* one request: LAUNCH_MAX_MSG bytes */
 	char **argv, **envp;       /* NH_SPAWN_MAX_STRS + 1 each */
 	char **words;              /* a child image's argv: LAUNCH_MAX_ARGV */
@@ -130,6 +137,8 @@ struct serve {
 	int rights[LAUNCH_MAX_RIGHTS + 1];
 	unsigned nrights;          /* LAUNCH_MAX_RIGHTS + 1: more came (closed) */
 };
+
+enum { POLL_CTL, POLL_LIFELINE, POLL_SIGCHLD, POLL_KIDS };
 
 /* What a request runs. */
 struct choice {
@@ -409,7 +418,7 @@ static void serve_init(struct serve *s, struct launch_ctx *c)
 	int life[2];
 
 	*s = (struct serve){.c = c, .self = getpid(), .host_dirfd = -1, .lifeline = c->lifeline,
-	                    .lifeline_hold = -1};
+	                    .lifeline_hold = -1, .sigchld = -1};
 	if (c->lifeline < 0) {
 		if (pipe2(life, O_CLOEXEC) != 0)
 			launcher_fail("pipe2 (the lifeline)");
@@ -419,8 +428,19 @@ static void serve_init(struct serve *s, struct launch_ctx *c)
 	s->kid = table(c->max_procs, sizeof(*s->kid), "the child table");
 	for (unsigned i = 0; i < c->max_procs; i++)
 		s->kid[i] = (struct kid){.pid = 0, .pidfd = -1, .chan = -1};
-	s->pfd = table(2 + 2 * (size_t)c->max_procs, sizeof(*s->pfd), "the poll table");
-	s->who = table(2 + 2 * (size_t)c->max_procs, sizeof(*s->who), "the poll table");
+	if (c->pid1) {
+		sigset_t chld;
+
+		/* Blocked here only: a child's every signal is unblocked. */
+		sigemptyset(&chld);
+		sigaddset(&chld, SIGCHLD);
+		if (sigprocmask(SIG_BLOCK, &chld, NULL) != 0)
+			launcher_fail("sigprocmask(SIG_BLOCK, SIGCHLD)");
+		if ((s->sigchld = signalfd(-1, &chld, SFD_NONBLOCK | SFD_CLOEXEC)) < 0)
+			launcher_fail("signalfd(SIGCHLD)");
+	}
+	s->pfd = table(POLL_KIDS + 2 * (size_t)c->max_procs, sizeof(*s->pfd), "the poll table");
+	s->who = table(POLL_KIDS + 2 * (size_t)c->max_procs, sizeof(*s->who), "the poll table");
 	s->buf = table(1, LAUNCH_MAX_MSG, "the request buffer");
 	s->argv = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "argv");
 	s->envp = table(NH_SPAWN_MAX_STRS + 1, sizeof(char *), "envp");
@@ -868,6 +888,30 @@ static void reap(struct serve *s, unsigned i)
 	s->nlive--;
 }
 
+/* PID 1 of the run's namespace: every orphan of the run is reparented to
+ * it. Reap whatever has ended: a child of ours through reap() (its status
+ * goes to its channel), any other silently. */
+static void reap_orphans(struct serve *s)
+{
+	struct signalfd_siginfo si[8];
+
+	while (read(s->sigchld, si, sizeof(si)) > 0)
+		; /* drained: one SIGCHLD may stand for many */
+	for (;;) {
+		siginfo_t w = {0};
+		unsigned i;
+
+		if (waitid(P_ALL, 0, &w, WEXITED | WNOHANG | WNOWAIT | __WALL) != 0 || w.si_pid == 0)
+			return;
+		for (i = 0; i < s->c->max_procs && s->kid[i].pid != w.si_pid; i++)
+			;
+		if (i < s->c->max_procs)
+			reap(s, i);
+		else
+			reap_now(w.si_pid);
+	}
+}
+
 static void channel(struct serve *s, unsigned i)
 {
 	struct kid *k = &s->kid[i];
@@ -922,6 +966,7 @@ static _Noreturn void serve(struct serve *s)
 		/* negative descriptors are left out by poll */
 		s->pfd[n++] = (struct pollfd){.fd = s->orphaned ? -1 : s->c->ctl, .events = POLLIN};
 		s->pfd[n++] = (struct pollfd){.fd = s->c->lifeline, .events = POLLIN};
+		s->pfd[n++] = (struct pollfd){.fd = s->sigchld, .events = POLLIN};
 		for (unsigned i = 0; i < s->c->max_procs; i++) {
 			if (s->kid[i].pid == 0)
 				continue;
@@ -937,9 +982,9 @@ static _Noreturn void serve(struct serve *s)
 				continue;
 			launcher_fail("poll");
 		}
-		if (s->pfd[1].revents != 0)
+		if (s->pfd[POLL_LIFELINE].revents != 0)
 			shut_down(s); /* no byte is ever written: the run is over */
-		for (nfds_t j = 2; j < n; j++) {
+		for (nfds_t j = POLL_KIDS; j < n; j++) {
 			struct kid *k = &s->kid[s->who[j]];
 
 			if (s->pfd[j].revents == 0 || k->pid == 0)
@@ -949,7 +994,9 @@ static _Noreturn void serve(struct serve *s)
 			else if (s->pfd[j].fd == k->chan)
 				channel(s, s->who[j]);
 		}
-		if (s->pfd[0].revents != 0 && !request(s))
+		if (s->pfd[POLL_SIGCHLD].revents != 0)
+			reap_orphans(s);
+		if (s->pfd[POLL_CTL].revents != 0 && !request(s))
 			host_gone(s);
 		if (s->orphaned && s->nlive == 0)
 			_exit(0);

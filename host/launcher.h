@@ -399,6 +399,8 @@ struct launch_ctx {
 	int lifeline;         /* the run's lifeline (--lifeline-fd, a child image's), or
 	                       * -1: this is the run's first launcher, which makes it */
 	pid_t host;           /* the host (the launcher's parent) */
+	bool pid1;            /* PID 1 of the run's PID namespace (launcher_confine.c,
+	                       * layer 1b): it reaps the run's orphans */
 	unsigned max_procs;
 	bool trace;
 	int64_t t0_ns;        /* CLOCK_MONOTONIC at launcher_start, for --trace */
@@ -410,7 +412,7 @@ struct launch_ctx {
 	 * foreign_runners), which child images of those machines run through. */
 	unsigned nrunners;
 	char runner[LAUNCH_MAX_RUNNERS][NH_PATH_MAX + 1];
-	char layers[384];     /* what launcher_confine applied, for --trace */
+	char layers[448];     /* what launcher_confine applied, for --trace */
 	int landlock;         /* the Landlock ABI launcher_confine applied; 0: none */
 	struct launch_words words;
 };

@@ -13,6 +13,23 @@
  *      would add nothing); private -> nothing: the host made the private
  *      namespace before the fork, the launcher is in it; host -> the
  *      parent's Landlock TCP port rules (layer 4, from nss_policy()).
+ *   1b. the run's first launcher only (no lifeline): a new PID namespace
+ *      (sbx_unshare_pid: in a new user namespace when the kernel refuses it
+ *      otherwise), and the launcher forks once more: the child, PID 1 of
+ *      the namespace, goes on as the launcher (c->pid1); the parent only
+ *      waits for it and exits (it stays the host's child, so the host
+ *      never has an unreaped one, and PID 1 dies with it: PDEATHSIG). Every
+ *      process of the run is then in the namespace: the launcher's
+ *      children, what a granted host program starts, a child image's own
+ *      launcher and its children. Orphans are reparented to the launcher,
+ *      which reaps them (launcher.c), and when it exits the kernel kills
+ *      everything left in the namespace, whoever started it. A system that
+ *      refuses the namespace (or a launcher inside another's Landlock
+ *      domain, where no user namespace can be mapped: a run started by a
+ *      granted program, as go_none_amd64_exec is by the go tool) leaves
+ *      that to the lifeline and each child's PDEATHSIG (said under --trace:
+ *      "pid: none (why)"). A child image's launcher is in its run's
+ *      namespace already.
  *   2. not dumpable (PR_SET_DUMPABLE 0: its children, in the same Landlock
  *      domain and under the same uid, cannot ptrace it or open its
  *      /proc/PID/mem), no_new_privs, every capability dropped (bounding
@@ -50,11 +67,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/landlock.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -100,6 +119,49 @@ static const char *confine_net(const struct launch_ctx *c)
 		return userns ? "network: a new empty namespace (in a user namespace)"
 		              : "network: a new empty namespace";
 	}
+}
+
+static bool confine_process(void);
+
+/* Layer 1b's parent: it waits for PID 1, the launcher from now on, and
+ * leaves with it. Nothing in the namespace can name it; still it takes
+ * layer 2 as well, and holds no descriptor: the host sees the control
+ * socket end when PID 1 does. */
+static _Noreturn void wait_for_pid1(pid_t pid)
+{
+	(void)confine_process();
+	if (close_range(0, ~0U, 0) != 0)
+		launcher_fail("close_range(0, ~0) (PID 1's parent)");
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	_exit(0);
+}
+
+/* Layer 1b; what it did, for the trace. */
+static const char *confine_pid(struct launch_ctx *c)
+{
+	static char none[96];
+	bool userns;
+	pid_t pid;
+	int err;
+
+	if (c->lifeline >= 0)
+		return "pid: its run's namespace";
+	if ((err = sbx_unshare_pid(&userns)) != 0) {
+		snprintf(none, sizeof(none), "pid: none (%s)", strerror(err));
+		return none;
+	}
+	if ((pid = fork()) < 0)
+		launcher_fail("fork PID 1 of the new PID namespace");
+	if (pid > 0)
+		wait_for_pid1(pid);
+	/* Its parent, killed with the host (its PDEATHSIG), takes it along.
+	 * Should it be gone already, the control socket ends all the same. */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+		launcher_fail("prctl(PR_SET_PDEATHSIG) (PID 1)");
+	c->pid1 = true;
+	return userns ? "pid: PID 1 of a new namespace (in a user namespace)"
+	              : "pid: PID 1 of a new namespace";
 }
 
 /* Layer 2. */
@@ -190,6 +252,7 @@ static int confine_landlock(struct launch_ctx *c, unsigned *nrules, uint8_t *unh
 void launcher_confine(struct launch_ctx *c)
 {
 	const char *net = confine_net(c);
+	const char *pid = confine_pid(c);
 	bool bounding = confine_process();
 	unsigned nrules = 0;
 	uint8_t unhandled = 0;
@@ -202,7 +265,7 @@ void launcher_confine(struct launch_ctx *c)
 		         abi < 4 || (unhandled & (SBX_NET_BIND | SBX_NET_CONNECT)) ==
 		                        (SBX_NET_BIND | SBX_NET_CONNECT) ? "" : ", tcp",
 		         abi >= 6 ? ", scopes" : "", nrules);
-	snprintf(c->layers, sizeof(c->layers), "%s, not dumpable, no_new_privs, capabilities "
-	         "dropped%s, core 0, %s, no seccomp", net,
+	snprintf(c->layers, sizeof(c->layers), "%s, %s, not dumpable, no_new_privs, capabilities "
+	         "dropped%s, core 0, %s, no seccomp", net, pid,
 	         bounding ? " (bounding set too)" : " (bounding set kept: no CAP_SETPCAP)", ll);
 }

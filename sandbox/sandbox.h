@@ -198,8 +198,10 @@ void sbx_unshare(struct sbx_isolation *iso); /* unshare only, no fork */
  * kernel refuses the network one without it (not root). 0 or the errno of
  * the refusal; *userns tells whether a user namespace was made. */
 int sbx_unshare_net(bool *userns);
-/* The same for a mount namespace (sbx_mirror.c's). */
+/* The same for a mount namespace (sbx_mirror.c's), and for a PID namespace
+ * (the launcher's: its next child is PID 1 there). */
 int sbx_unshare_mount(bool *userns);
+int sbx_unshare_pid(bool *userns);
 
 /* sbx_mirror.c: a root of the process's own, in a new mount namespace: a
  * read-only tmpfs where only dirs appear, each host directory (checked to

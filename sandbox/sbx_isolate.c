@@ -25,7 +25,9 @@
  * (netstack-shim/nss_setup.c, in the process that runs the image): a new
  * network namespace, inside a new user namespace mapping our own uid and
  * gid (as above) when the kernel refuses it otherwise (EPERM: not root).
- * sbx_unshare_mount() is the same for a mount namespace (sbx_mirror.c's).
+ * sbx_unshare_mount() is the same for a mount namespace (sbx_mirror.c's),
+ * sbx_unshare_pid() for a PID namespace (the launcher's, host/launcher_confine.c;
+ * it applies to the children forked afterwards).
  * sbx_netns_empty() says whether this one is as empty as a new one would
  * be (only lo, down): a launcher's child is in such a namespace, where it
  * may not make a user namespace (its parent's Landlock domain keeps
@@ -136,6 +138,11 @@ int sbx_unshare_net(bool *userns)
 int sbx_unshare_mount(bool *userns)
 {
 	return unshare_in_userns(CLONE_NEWNS, userns);
+}
+
+int sbx_unshare_pid(bool *userns)
+{
+	return unshare_in_userns(CLONE_NEWPID, userns);
 }
 
 /* This network namespace has only lo, and lo is down: nothing to reach. */

@@ -1,6 +1,8 @@
 package integration
 
 import (
+	"bufio"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -159,62 +161,113 @@ func TestProcsOff(t *testing.T) {
 	r.expect(t, 0, `exec /bin/echo: "" fork/exec /bin/echo: function not implemented`)
 }
 
-// A run's processes end with it: an image that exits without waiting
-// leaves no process behind, nor does a child image's orphan (which runs
-// on after its own parent exited, as TestProcsMatchLinux's "orphan" line
-// shows, but not after the run).
-func TestChildrenDieWithTheRun(t *testing.T) {
-	for _, c := range []struct{ mode, prefix string }{
-		{"orphan", "child "},
-		{"grandorphan", "grandchild "},
-	} {
-		t.Run(c.mode, func(t *testing.T) {
-			r := run(t, nil, guest(t, "procs"), []string{c.mode})
-			r.expect(t, 0, c.prefix)
-			line, _, _ := strings.Cut(strings.TrimPrefix(r.stdout, c.prefix), "\n")
-			pid, err := strconv.Atoi(strings.TrimSpace(line))
-			if err != nil {
-				t.Fatalf("no pid in %q", r.stdout)
-			}
-			deadline := time.Now().Add(5 * time.Second)
-			for syscall.Kill(pid, 0) == nil {
-				if time.Now().After(deadline) {
-					t.Fatalf("process %d still runs after the run ended", pid)
-				}
-				time.Sleep(10 * time.Millisecond)
-			}
-		})
-	}
-}
-
-// No process outlives a run that started some: with this test process as
-// the subreaper of its descendants, every process the procs transcript
-// started (children, a child image's orphan and that image's launcher,
-// which stays while the orphan runs) has ended and been reaped here soon
-// after the run.
+// Nothing a run starts outlives it. With this test process as the
+// subreaper of its descendants, every process the run started has ended,
+// and been reaped here, soon after the run: the children of the procs
+// transcript; a child image's orphan (which runs on after its own parent
+// exited, as TestProcsMatchLinux's "orphan" line shows, but not after the
+// run) and a grandchild's; a granted host program's background job, which
+// no launcher started; and, with the run killed while they run, a granted
+// shell's background job and a nonehost that shell started (as the go tool
+// runs go_none_amd64_exec).
 func TestNothingOutlivesTheRun(t *testing.T) {
 	if err := setSubreaper(1); err != nil {
 		t.Skipf("PR_SET_CHILD_SUBREAPER: %v", err)
 	}
 	defer setSubreaper(0)
 	img := guest(t, "procs")
-	r := run(t, []string{"--dir", filepath.Dir(img) + ":ro"}, img, nil)
-	r.expect(t, 0, "orphan: ")
+	own := []string{"--dir", filepath.Dir(img) + ":ro"}
+	sh, sleep := lookPath(t, "sh"), lookPath(t, "sleep")
+	shell := []string{"--allow-exec", sh, "--allow-exec", sleep}
+	for _, c := range []struct {
+		name        string
+		flags, args []string
+		want        string
+	}{
+		{"transcript", own, nil, "orphan: "},
+		{"orphan", nil, []string{"orphan"}, "child "},
+		{"grandorphan", nil, []string{"grandorphan"}, "grandchild "},
+		{"hostjob", shell, []string{"exec", sh, "-c", sleep + " 600 >/dev/null 2>&1 &"},
+			`exec ` + sh + `: "" <nil>`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			r := run(t, c.flags, img, c.args)
+			r.expect(t, 0, c.want)
+			nothingLeft(t)
+		})
+	}
+	t.Run("killed", func(t *testing.T) {
+		flags := append(append([]string{"run", "--tmpdir", realTempDir(t), "--allow-exec",
+			hostBin}, shell...), own...)
+		nested := "PROCS_HELPER=1 " + hostBin + " run --max-procs 0 " + img + " sleep"
+		cmd := exec.Command(hostBin, append(flags, img, "run", sh, "-c",
+			sleep+" 600 >/dev/null 2>&1 & "+nested+" & echo started; wait")...)
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(out).ReadString('\n')
+		if line != "started\n" {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("read %q, %v; want started", line, err)
+		}
+		time.Sleep(200 * time.Millisecond) // the nested nonehost is on its way
+		cmd.Process.Kill()
+		cmd.Wait()
+		nothingLeft(t)
+	})
+}
+
+// nothingLeft waits up to 5 s for this process (the subreaper) to have no
+// child left, reaping those reparented here; it kills any left after that.
+func nothingLeft(t *testing.T) {
+	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
 	for {
 		left := children(t)
 		for _, pid := range left {
 			var ws syscall.WaitStatus
-			syscall.Wait4(pid, &ws, syscall.WNOHANG, nil) // reparented here: reap it
+			syscall.Wait4(pid, &ws, syscall.WNOHANG, nil)
 		}
 		if len(left) == 0 {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("processes %v still run after the run ended", left)
+			msg := describe(left)
+			for _, pid := range left {
+				syscall.Kill(pid, syscall.SIGKILL) // not left to the next test
+				syscall.Wait4(pid, nil, 0, nil)
+			}
+			t.Fatalf("processes still run after the run ended: %s", msg)
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// describe names each pid by its command line, for the failure.
+func describe(pids []int) string {
+	var b strings.Builder
+	for _, pid := range pids {
+		cmdline, _ := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/cmdline")
+		fmt.Fprintf(&b, "\n  %d %q", pid, strings.ReplaceAll(string(cmdline), "\x00", " "))
+	}
+	return b.String()
+}
+
+func lookPath(t *testing.T, name string) string {
+	p, err := exec.LookPath(name)
+	if err != nil {
+		t.Skipf("no %s: %v", name, err)
+	}
+	p, err = filepath.EvalSymlinks(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
 }
 
 func setSubreaper(on uintptr) error {

@@ -1205,6 +1205,64 @@ static void send_kill(int chan, const void *m, size_t len)
 	ck_assert_int_eq(send(chan, m, len, MSG_NOSIGNAL), (ssize_t)len);
 }
 
+/* The pids in /proc/PID/task/PID/children, at most max. */
+static int children_of(pid_t pid, pid_t *out, int max)
+{
+	char path[64], b[4096], *at = b, *end;
+	int fd, n = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/children", (int)pid, (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	len = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	b[len > 0 ? len : 0] = 0;
+	for (long kid; n < max && ((kid = strtol(at, &end, 10)), end != at); at = end)
+		out[n++] = (pid_t)kid;
+	return n;
+}
+
+/* The pid of pid in the innermost PID namespace it is in (NSpid's last). */
+static pid_t inner_pid(pid_t pid)
+{
+	char path[64], b[4096], *at, *end;
+	long v = 0;
+	ssize_t len;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	len = read(fd, b, sizeof(b) - 1);
+	close(fd);
+	b[len > 0 ? len : 0] = 0;
+	if ((at = strstr(b, "NSpid:")) == NULL)
+		return 0;
+	for (at += 6; (v = strtol(at, &end, 10)), end != at && *end != '\n'; at = end)
+		;
+	return (pid_t)v;
+}
+
+/* A child's pid here, from the pid the launcher replied. The launcher is
+ * PID 1 of a PID namespace of its own (launcher_confine.c, layer 1b), the
+ * child of the process launcher_start forked, and replies with that
+ * namespace's pids. The child must be alive. */
+static pid_t here(int64_t pid)
+{
+	pid_t top[8], kids[8];
+	int ntop = children_of(LH.proc.pid, top, 8), nkids;
+
+	if (ntop != 1 || inner_pid(top[0]) != 1)
+		return (pid_t)pid; /* no namespace: the same pids */
+	nkids = children_of(top[0], kids, 8);
+	for (int i = 0; i < nkids; i++)
+		if (inner_pid(kids[i]) == pid)
+			return kids[i];
+	ck_abort_msg("no child of the launcher (%d) is its pid %lld", (int)top[0], (long long)pid);
+	return 0;
+}
+
 /* The process is gone (reaped), within a few seconds. */
 static void expect_gone(pid_t pid)
 {
@@ -1225,6 +1283,8 @@ START_TEST(test_launcher_limits)
 	b = reader(in_b, &chan_b);
 	ck_assert_int_gt(a, 0);
 	ck_assert_int_gt(b, 0);
+	a = here(a);
+	b = here(b);
 	ck_assert_int_eq(reader(in_c, &chan), -EAGAIN); /* max-procs 2 */
 	close(in_c[1]);
 	/* kill messages that are not one: ignored */
@@ -1246,6 +1306,7 @@ START_TEST(test_launcher_limits)
 	/* a slot is free again */
 	c = reader(in_c, &chan_c);
 	ck_assert_int_gt(c, 0);
+	c = here(c);
 	/* let b go: it runs on, then ends unseen, reaped */
 	close(chan_b);
 	usleep(50000);
@@ -1273,6 +1334,8 @@ START_TEST(test_launcher_shutdown)
 	b = reader(in_b, &chan_b);
 	ck_assert_int_gt(a, 0);
 	ck_assert_int_gt(b, 0);
+	a = here(a);
+	b = here(b);
 	close(chan_b); /* one let go, one held */
 	close(LH.proc.ctl);
 	ck_assert_int_eq(waitpid(LH.proc.pid, &st, 0), LH.proc.pid);
@@ -1285,6 +1348,45 @@ START_TEST(test_launcher_shutdown)
 	close(in_a[1]);
 	close(in_b[1]);
 	ck_assert_int_eq(fsshim_rmtree(B), 0);
+}
+END_TEST
+
+/* As PID 1 of the run's namespace the launcher is the reaper of a child's
+ * orphan: a shell's background subshell runs on after the shell exited,
+ * reparented to the launcher, and once it ends no zombie is left. */
+START_TEST(test_launcher_orphans)
+{
+	int in[2], fds[2], chan, n;
+	pid_t top[8], kids[8];
+	int64_t pid;
+
+	start_launcher(NULL);
+	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
+	fds[0] = dir_fd();
+	fds[1] = in[0];
+	/* (a background job's stdin is /dev/null: the subshell reads 3) */
+	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh",
+	                ARGS("sh", "-c", "exec 3<&0; (read x <&3) & exit 3"), NULL, 1,
+	                (const int32_t[]){1}), fds, 2, &chan);
+	close(in[0]);
+	close(fds[0]);
+	ck_assert_int_gt(pid, 0);
+	ck_assert_int_eq(exit_status(chan), 3 << 8);
+	/* (the namespace is made at the first request) */
+	if (children_of(LH.proc.pid, top, 8) != 1 || inner_pid(top[0]) != 1) {
+		close(in[1]);
+		stop_launcher();
+		return; /* no PID namespace on this system: the orphan is not ours */
+	}
+	/* the shell is reaped; its subshell is the launcher's now, and runs */
+	ck_assert_int_eq(children_of(top[0], kids, 8), 1);
+	ck_assert_int_ne(inner_pid(kids[0]), pid);
+	ck_assert_int_eq(write(in[1], "\n", 1), 1);
+	close(in[1]);
+	for (int i = 0; i < 400 && (n = children_of(top[0], kids, 8)) != 0; i++)
+		usleep(5000);
+	ck_assert_msg(n == 0, "%d left to the launcher (a zombie)", n);
+	stop_launcher();
 }
 END_TEST
 
@@ -1443,6 +1545,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(run, test_launcher_sock);
 	tcase_add_test(run, test_launcher_limits);
 	tcase_add_test(run, test_launcher_shutdown);
+	tcase_add_test(run, test_launcher_orphans);
 	tcase_add_test(run, test_launcher_confined);
 	tcase_add_test(run, test_launcher_trace);
 	tcase_add_test(run, test_launcher_bad_exec);

@@ -1206,6 +1206,7 @@ START_TEST(test_policy_text)
 	         "alive at once (--max-procs)\n");
 	HAS(out, "  host programs (--allow-exec):\n    /usr/bin/git\n");
 	HAS(out, "  each child confined by the launcher: ");
+	HAS(out, "  the run's own PID namespace, the launcher its PID 1, ");
 	HAS(out, "; NET_SOCKET is EACCES, nothing of the network is allowed\n    epoll instance: "
 	         "pipes' and processes' readiness only");
 	HAS(out, "  sendmsg          a0 == ");

@@ -7,6 +7,8 @@
 // arguments it is a helper, or one of the host-specific checks:
 //
 //	exec PATH ARGS...   run a host program, print its output or the error
+//	run PATH ARGS...    run a host program on this one's stdout and stderr,
+//	                    print the error
 //	narrow FILE FLAGS   read FILE, then have a child image read it with
 //	                    NONEHOST_FLAGS=FLAGS (a narrower grant)
 //	maxprocs            start two children (--max-procs 1 refuses the second)
@@ -50,6 +52,11 @@ func main() {
 			if errors.Is(err, os.ErrPermission) {
 				fmt.Println("permission denied: errors.Is(err, os.ErrPermission)")
 			}
+			return
+		case "run":
+			cmd := exec.Command(os.Args[2], os.Args[3:]...)
+			cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+			fmt.Printf("run %s: %v\n", os.Args[2], cmd.Run())
 			return
 		case "execin":
 			cmd := exec.Command(os.Args[3], os.Args[4:]...)
