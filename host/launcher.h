@@ -58,6 +58,9 @@
 #define LAUNCH_MAGIC       0x4c4e4348u /* "LNCH" */
 #define LAUNCH_MAX_PROCS   64          /* --max-procs default */
 #define LAUNCH_PROCS_LIMIT 4096        /* --max-procs at most */
+/* The pids the run's PID namespace allocates from (its pid_max): every
+ * process of the run, at every depth, launcher_confine.c layer 1b. */
+#define LAUNCH_RUN_PIDS(max_procs) (16u * (max_procs) + 1024u)
 #define LAUNCH_MAX_EXEC    32          /* --allow-exec options */
 #define LAUNCH_MAX_RUNNERS 6           /* 3 other machines: an emulator and a host each */
 /* One request: header, strings; the launcher's receive buffer. */

@@ -29,7 +29,11 @@
  *      granted program, as go_none_amd64_exec is by the go tool) leaves
  *      that to the lifeline and each child's PDEATHSIG (said under --trace:
  *      "pid: none (why)"). A child image's launcher is in its run's
- *      namespace already.
+ *      namespace already. PID 1 then bounds the run: the namespace's
+ *      pid_max (Linux >= 6.14 keeps one per namespace; before, the file is
+ *      the system's and is left alone) is LAUNCH_RUN_PIDS(--max-procs), so
+ *      neither child images, each of which may start --max-procs of its
+ *      own, nor what a granted program forks can multiply without end.
  *   2. not dumpable (PR_SET_DUMPABLE 0: its children, in the same Landlock
  *      domain and under the same uid, cannot ptrace it or open its
  *      /proc/PID/mem), no_new_privs, every capability dropped (bounding
@@ -73,6 +77,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -137,10 +142,39 @@ static _Noreturn void wait_for_pid1(pid_t pid)
 	_exit(0);
 }
 
+/* Linux keeps a pid_max per PID namespace since 6.14; before, the file is
+ * the system's, and must be left alone. */
+static bool pid_max_per_namespace(void)
+{
+	struct utsname u;
+	unsigned major, minor;
+
+	return uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 6 || (major == 6 && minor >= 14));
+}
+
+/* The run's namespace allocates pids below max: 0, or why not. */
+static int bound_pids(unsigned max)
+{
+	char b[16];
+	int fd, n = snprintf(b, sizeof(b), "%u", max), err = 0;
+
+	if (!pid_max_per_namespace())
+		return ENOSYS;
+	if ((fd = open("/proc/sys/kernel/pid_max", O_WRONLY | O_CLOEXEC)) < 0)
+		return errno;
+	errno = EIO;
+	if (write(fd, b, (size_t)n) != n)
+		err = errno;
+	close(fd);
+	return err;
+}
+
 /* Layer 1b; what it did, for the trace. */
 static const char *confine_pid(struct launch_ctx *c)
 {
-	static char none[96];
+	static char line[160];
+	unsigned max = LAUNCH_RUN_PIDS(c->max_procs);
 	bool userns;
 	pid_t pid;
 	int err;
@@ -148,8 +182,8 @@ static const char *confine_pid(struct launch_ctx *c)
 	if (c->lifeline >= 0)
 		return "pid: its run's namespace";
 	if ((err = sbx_unshare_pid(&userns)) != 0) {
-		snprintf(none, sizeof(none), "pid: none (%s)", strerror(err));
-		return none;
+		snprintf(line, sizeof(line), "pid: none (%s)", strerror(err));
+		return line;
 	}
 	if ((pid = fork()) < 0)
 		launcher_fail("fork PID 1 of the new PID namespace");
@@ -160,8 +194,15 @@ static const char *confine_pid(struct launch_ctx *c)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		launcher_fail("prctl(PR_SET_PDEATHSIG) (PID 1)");
 	c->pid1 = true;
-	return userns ? "pid: PID 1 of a new namespace (in a user namespace)"
-	              : "pid: PID 1 of a new namespace";
+	err = bound_pids(max);
+	snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, ",
+	         userns ? " (in a user namespace)" : "");
+	if (err == 0)
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "pids below %u", max);
+	else
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), "no pid_max of its own (%s)",
+		         err == ENOSYS ? "Linux before 6.14" : strerror(err));
+	return line;
 }
 
 /* Layer 2. */

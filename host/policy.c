@@ -51,7 +51,9 @@ static void processes(FILE *out, const struct nh_host *h)
 	fprintf(out, "  each child confined by the launcher: Landlock on the grants, the network "
 	        "policy, no_new_privs, no capabilities (sandbox/README.md, \"Processes\")\n");
 	fprintf(out, "  the run's own PID namespace, the launcher its PID 1, when the system allows "
-	        "it: nothing any child starts outlives the run (--trace says which)\n");
+	        "it: nothing any child starts outlives the run, and with Linux 6.14 or later it "
+	        "allocates pids below %u, at every depth (--trace says which)\n",
+	        LAUNCH_RUN_PIDS(h->opts.max_procs));
 	fprintf(out, "  UNIX stream sockets (--net private or host): made by the launcher, bound "
 	        "beneath read-write grants only (Landlock), connected only to sockets there "
 	        "(its own check)\n");

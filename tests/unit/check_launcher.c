@@ -48,6 +48,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/utsname.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -1390,6 +1391,47 @@ START_TEST(test_launcher_orphans)
 }
 END_TEST
 
+/* The run's launcher is PID 1 of a namespace of its own (after the first
+ * request); its pids are bounded when Linux keeps a pid_max per namespace
+ * (6.14). */
+static bool run_pids_bounded(void)
+{
+	struct utsname u;
+	unsigned major, minor;
+	pid_t top[8];
+
+	return children_of(LH.proc.pid, top, 8) == 1 && inner_pid(top[0]) == 1 &&
+	       uname(&u) == 0 && sscanf(u.release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 6 || (major == 6 && minor >= 14));
+}
+
+/* PID 1 bounds the whole run: a granted program's own processes, which no
+ * --max-procs counts, stop at LAUNCH_RUN_PIDS (1056 for --max-procs 2). */
+START_TEST(test_launcher_pid_bound)
+{
+	int in[2], fds[2], chan, st;
+	int64_t pid;
+
+	start_launcher(NULL);
+	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
+	fds[0] = dir_fd();
+	fds[1] = in[0];
+	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh",
+	                ARGS("sh", "-c", "exec 3<&0; i=0; while [ $i -lt 1100 ]; do "
+	                     "(read x <&3) & i=$((i+1)); done"), NULL, 1, (const int32_t[]){1}),
+	          fds, 2, &chan);
+	close(in[0]);
+	close(fds[0]);
+	ck_assert_int_gt(pid, 0);
+	st = exit_status(chan);
+	close(in[1]); /* the subshells read EOF and end */
+	if (run_pids_bounded())
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 2,
+		              "status 0x%x: the shell forked 1100 times", st);
+	stop_launcher();
+}
+END_TEST
+
 START_TEST(test_launcher_confined)
 {
 	char out[256];
@@ -1546,6 +1588,7 @@ Suite *launcher_suite(void)
 	tcase_add_test(run, test_launcher_limits);
 	tcase_add_test(run, test_launcher_shutdown);
 	tcase_add_test(run, test_launcher_orphans);
+	tcase_add_test(run, test_launcher_pid_bound);
 	tcase_add_test(run, test_launcher_confined);
 	tcase_add_test(run, test_launcher_trace);
 	tcase_add_test(run, test_launcher_bad_exec);
