@@ -148,6 +148,41 @@ func main() {
 
 	fsBenchmarks(dir, both, targets)
 	netBenchmarks(both)
+	procBenchmarks(both)
+}
+
+// procBenchmarks: a child started and reaped, 50 in a row, best of 5
+// alternating: a copy of the program itself (under nonehost a new
+// nonehost, through the launcher) and /bin/true (a granted host program).
+func procBenchmarks(both func(string) map[string]string) {
+	imgs := both("spawn")
+	for _, c := range []struct{ name, prog string }{
+		{"spawn itself, wait", ""},
+		{"spawn /bin/true, wait", "/bin/true"},
+	} {
+		args := []string{"50"}
+		if c.prog != "" {
+			args = append(args, c.prog)
+		}
+		best := map[string]float64{}
+		for i := 0; i < 5; i++ {
+			for _, name := range []string{"linux", "none"} {
+				cmd := exec.Command(imgs[name], args...)
+				if name == "none" {
+					cmd = exec.Command(*host, append([]string{"run", "--allow-exec", "/bin/true",
+						imgs[name]}, args...)...)
+				}
+				var out bytes.Buffer
+				runQuiet(cmd, &out)
+				v, err := strconv.ParseFloat(strings.TrimSpace(out.String()), 64)
+				check(err)
+				if b, ok := best[name]; !ok || v < b {
+					best[name] = v
+				}
+			}
+		}
+		report(c.name, best["linux"]/1e6, best["none"]/1e6, "ms", "-")
+	}
 }
 
 // fsBenchmarks: the file system through the fs-shim against Linux's own
