@@ -184,6 +184,8 @@ struct nh_host {
 		bool ready;      /* the launcher runs: the ops are served (NH_HB_PROC) */
 		int ctl;         /* the host end of the control socket; -1 */
 		pid_t pid;       /* the launcher */
+		pid_t owner;     /* this process: every channel's owner (F_SETOWN, so the
+		                  * exit that arrives is the image's SIGCHLD; proc_start.c) */
 		char self[NH_PATH_MAX + 1]; /* realpath of the image (PROC_SELF) */
 		/* Per fs-shim handle of kind FSSHIM_PROC: its status once received
 		 * (PROC_WAIT answers it again), preallocated like the socket table. */
@@ -426,6 +428,9 @@ void signal_init(struct nh_host *h, struct sbx_sigshare *share);
 bool signal_is_guest(int sig);          /* 1..64 but the host's own and libc's */
 bool signal_default_ignored(int sig);   /* SIGCHLD, SIGCONT, SIGURG, SIGWINCH */
 hook_fn hook_signal, hook_raise;
+/* A child's exit arrived before its channel had an owner (proc_start.c):
+ * SIGCHLD pending when the image catches it, as the channel would raise. */
+void signal_child_ended(struct nh_host *h);
 /* The image ends killed by sig (RAISE, a console write without a reader):
  * console flushed, then the signal's default action on this process, or
  * with a supervisor the page's died_by and exit 128 + sig (the supervisor

@@ -618,6 +618,17 @@ static int spawn(struct serve *s, const struct launch_parsed *p, const char *exe
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, ch) != 0)
 		return -errno;
+	/* The host's end raises SIGCHLD when the exit arrives (O_ASYNC, the
+	 * signal F_SETSIG's), once the host owns it (F_SETOWN, proc_start.c):
+	 * the image's SIGCHLD. The flags belong to the open file, which the
+	 * host receives; only the owner must be set there, by the process to
+	 * be signalled (Landlock's signal scope looks at who set it). */
+	if (fcntl(ch[1], F_SETSIG, SIGCHLD) != 0 || fcntl(ch[1], F_SETFL, O_ASYNC) != 0) {
+		e = errno;
+		close(ch[0]);
+		close(ch[1]);
+		return -e;
+	}
 	if (pipe2(ep, O_CLOEXEC) != 0) {
 		e = errno;
 	} else if ((pid = fork()) < 0) {

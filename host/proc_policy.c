@@ -13,6 +13,9 @@
  *            reply with the child's channel; the UNIX socket the launcher
  *            made);
  *   pipe2    flags O_NONBLOCK|O_CLOEXEC (PIPE);
+ *   fcntl    F_SETOWN on descriptors >= floor, to this process only
+ *            (START: the channel raises the image's SIGCHLD here; another
+ *            pid would have it signal someone else);
  *   recvfrom on descriptors >= floor, flags MSG_DONTWAIT (WAIT: glibc's
  *            recv);
  *   sendto   on descriptors >= floor, flags MSG_DONTWAIT|MSG_NOSIGNAL (KILL:
@@ -38,6 +41,7 @@
  */
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "host.h"
 #include "sandbox.h"
@@ -51,10 +55,12 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 {
 	const scmp_datum_t floor = (scmp_datum_t)h->fs.fd_floor;
 	scmp_datum_t ctl;
+	pid_t owner;
 
 	if (!proc_served(h))
 		return;
 	ctl = (scmp_datum_t)(h->proc.ready ? h->proc.ctl : (int)floor - 1);
+	owner = h->proc.ready ? h->proc.owner : getpid();
 	p->nofile += 3;
 	SBX_ALLOW(p, SCMP_SYS(sendmsg), "processes: START's request to the launcher, and a UNIX "
 	          "socket's (its control socket only)", SCMP_A0(SCMP_CMP_EQ, ctl),
@@ -64,6 +70,9 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A2(SCMP_CMP_EQ, MSG_CMSG_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(pipe2), "processes: PIPE (non-blocking, close-on-exec)",
 	          SCMP_A1(SCMP_CMP_EQ, O_NONBLOCK | O_CLOEXEC));
+	SBX_ALLOW(p, SCMP_SYS(fcntl), "processes: START, a channel owned by this process (its "
+	          "SIGCHLD)", SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, F_SETOWN),
+	          SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)owner));
 	if (h->net.mode != NSS_NONE && h->net.backend == NSS_EPOLL)
 		return; /* the netstack's recvfrom and sendto rules cover these */
 	SBX_ALLOW(p, SCMP_SYS(recvfrom), "processes: WAIT (the exit status, from the channel)",

@@ -45,7 +45,10 @@
  * Then one request on the control socket and its reply (launch_call,
  * launcher_call.c): a pid with exactly one descriptor, the child's
  * channel, which becomes the handle (kind FSSHIM_PROC, watched by the
- * netstack-shim, no status yet); or -errno from the launcher (it decides
+ * netstack-shim, no status yet), owned by this process (F_SETOWN
+ * h->proc.owner: the launcher made it raise SIGCHLD when the exit arrives,
+ * the image's SIGCHLD; an exit already there is signal_child_ended); or
+ * -errno from the launcher (it decides
  * what may run: -EACCES, -EAGAIN past --max-procs, ...). A request larger
  * than the control socket takes (EMSGSIZE: net.core.wmem_max below
  * LAUNCH_MAX_MSG) is -E2BIG; a closed control socket or a malformed reply
@@ -55,6 +58,7 @@
  * every case. Nothing allocates; -ENOSYS unless the launcher runs.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -316,6 +320,13 @@ int64_t proc_op_start(struct nh_host *h, const uint64_t a[6])
 		return r;
 	fsshim_handle_set(&h->fs, slot, FSSHIM_PROC, chan, -1, NULL);
 	nss_watch(h, (unsigned)slot, chan);
+	/* The image's SIGCHLD: the channel raises it when the exit arrives
+	 * (launcher.c made it so) once it has an owner. An exit that came
+	 * first found none: look once. Should the owner not take, the exit
+	 * still comes through WAIT; only the signal is lost. */
+	if (fcntl(chan, F_SETOWN, h->proc.owner) == 0 &&
+	    poll(&(struct pollfd){.fd = chan, .events = POLLIN}, 1, 0) == 1)
+		signal_child_ended(h);
 	h->proc.status[slot] = 0;
 	h->proc.ended[slot] = 0;
 	sp.pid = r;

@@ -36,7 +36,12 @@
  *          signal on only while a handler would take it.
  *   on_signal  ORs bit (sig-1)%32 into hostblock.sig_pending[(sig-1)/32],
  *          atomically, and nothing else (async-signal-safe); the guest
- *          takes the words with an atomic exchange.
+ *          takes the words with an atomic exchange. A SIGCHLD whose si_code
+ *          is POLL_HUP is dropped: a child's channel raises SIGCHLD when its
+ *          exit arrives, and again when the launcher closes its end
+ *          (proc_start.c, launcher.c).
+ *   signal_child_ended(h)  SIGCHLD pending if the image catches it: a
+ *          child's exit that arrived before its channel had an owner.
  *   raise(sig)  1..64 but SIGSTOP, 32 and 33 (-EINVAL). For a guest
  *          signal, the action in force: CATCH sets the pending bit (the
  *          same as the handler would: no kill needed), IGNORE nothing,
@@ -103,11 +108,25 @@ static void pend(struct nh_hostblock *hb, int sig)
 	                  __ATOMIC_SEQ_CST);
 }
 
+static bool caught(uint8_t action)
+{
+	return action == NH_SIG_CATCH || action == NH_SIG_CATCH_NOWAIT;
+}
+
 static void on_signal(int sig, siginfo_t *si, void *uc)
 {
-	(void)si;
 	(void)uc;
+	/* A child's channel raises SIGCHLD when its exit arrives, and again
+	 * when the launcher then closes its end: that hang-up is no end. */
+	if (sig == SIGCHLD && si->si_code == POLL_HUP)
+		return;
 	pend(nh_host.hb, sig);
+}
+
+void signal_child_ended(struct nh_host *h)
+{
+	if (caught(h->sig.action[SIGCHLD]))
+		pend(h->hb, SIGCHLD);
 }
 
 /* The supervisor's byte for sig (nothing without a supervisor). */
@@ -143,11 +162,6 @@ void signal_init(struct nh_host *h, struct sbx_sigshare *share)
 		nh_die_errno(NH_EXIT_USAGE, "cannot unblock the guest's signals");
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		nh_die_errno(NH_EXIT_USAGE, "cannot ignore SIGPIPE");
-}
-
-static bool caught(uint8_t action)
-{
-	return action == NH_SIG_CATCH || action == NH_SIG_CATCH_NOWAIT;
 }
 
 /* The kernel's disposition for sig under action (the contract's table). */

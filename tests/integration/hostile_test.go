@@ -27,6 +27,7 @@ func TestHostileRawSyscalls(t *testing.T) {
 		{"clone", "clone (56)"},
 		{"kill", "kill (62)"},
 		{"setuid", "setuid (105)"},
+		{"fcntl-setown", "fcntl (72)"},
 		{"fchmodat-grant-fd", "fchmodat (268)"},
 	} {
 		t.Run(c.attack, func(t *testing.T) {

@@ -1129,8 +1129,9 @@ START_TEST(test_rules)
 	ck_assert_int_gt(H.fs.fd_floor, H.net.fd);
 	p = base;
 	proc_policy(&H, &p);
-	ck_assert_uint_eq(p.nrules, base.nrules + 5);
-	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), sbx_policy_nsyscalls(&base) + 5);
+	ck_assert_uint_eq(p.nrules, base.nrules + 6);
+	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), sbx_policy_nsyscalls(&base) + 5); /* fcntl's
+	                                                                                * there */
 	ck_assert_uint_eq(p.nofile, base.nofile + 3);
 	r = rule_of(&p, SCMP_SYS(sendmsg));
 	pinned(r, 0, SCMP_CMP_EQ, (scmp_datum_t)H.proc.ctl);
@@ -1139,6 +1140,11 @@ START_TEST(test_rules)
 	pinned(r, 0, SCMP_CMP_EQ, (scmp_datum_t)H.proc.ctl);
 	pinned(r, 2, SCMP_CMP_EQ, MSG_CMSG_CLOEXEC);
 	pinned(rule_of(&p, SCMP_SYS(pipe2)), 1, SCMP_CMP_EQ, O_NONBLOCK | O_CLOEXEC);
+	r = &p.rule[base.nrules + 3]; /* F_SETOWN: only this process may be the owner */
+	ck_assert_int_eq(r->nr, SCMP_SYS(fcntl));
+	pinned(r, 0, SCMP_CMP_GE, floor);
+	pinned(r, 1, SCMP_CMP_EQ, F_SETOWN);
+	pinned(r, 2, SCMP_CMP_EQ, (scmp_datum_t)getpid());
 	r = rule_of(&p, SCMP_SYS(recvfrom));
 	pinned(r, 0, SCMP_CMP_GE, floor);
 	pinned(r, 3, SCMP_CMP_EQ, MSG_DONTWAIT);
@@ -1163,7 +1169,7 @@ START_TEST(test_rules_epoll)
 	nss_policy(&H, &base);
 	p = base;
 	proc_policy(&H, &p);
-	ck_assert_uint_eq(p.nrules, base.nrules + 3);
+	ck_assert_uint_eq(p.nrules, base.nrules + 4);
 	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), sbx_policy_nsyscalls(&base) + 3);
 	ck_assert_ptr_nonnull(rule_of(&p, SCMP_SYS(sendmsg)));
 	ck_assert_ptr_nonnull(rule_of(&base, SCMP_SYS(recvfrom)));

@@ -32,6 +32,7 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -370,6 +371,18 @@ func transcript() {
 	cmd.Stdin = strings.NewReader("from a reader\n")
 	out, err = cmd.Output()
 	fmt.Printf("stdin reader: %q %v\n", out, err)
+
+	// SIGCHLD comes when a child ends.
+	chld := make(chan os.Signal, 1)
+	signal.Notify(chld, syscall.SIGCHLD)
+	err = selfArgs("exit", "0").Run()
+	select {
+	case <-chld:
+		fmt.Println("SIGCHLD when a child ended:", err)
+	case <-time.After(10 * time.Second):
+		fmt.Println("no SIGCHLD in 10 s after a child ended:", err)
+	}
+	signal.Stop(chld)
 }
 
 // throughPipe runs cmd with its stdout an os.Pipe, read here to its end
