@@ -1186,7 +1186,9 @@ START_TEST(test_launcher_sock)
 END_TEST
 
 /* Start sh -c 'read x; exit 7' with stdin the read end of *in: its pid. */
-static int64_t reader(int *in, int *chan)
+/* A granted shell running script, its stdin the read end of a new pipe
+ * (in[1] stays the test's): its pid, *chan its channel. */
+static int64_t shell_on_pipe(const char *script, int *in, int *chan)
 {
 	int dir = dir_fd(), fds[2];
 	int64_t pid;
@@ -1194,11 +1196,16 @@ static int64_t reader(int *in, int *chan)
 	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
 	fds[0] = dir;
 	fds[1] = in[0];
-	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh", "-c", "read x; exit 7"), NULL, 1,
+	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh", "-c", script), NULL, 1,
 	                (const int32_t[]){1}), fds, 2, chan);
 	close(in[0]);
 	close(dir);
 	return pid;
+}
+
+static int64_t reader(int *in, int *chan)
+{
+	return shell_on_pipe("read x; exit 7", in, chan);
 }
 
 static void send_kill(int chan, const void *m, size_t len)
@@ -1357,20 +1364,13 @@ END_TEST
  * reparented to the launcher, and once it ends no zombie is left. */
 START_TEST(test_launcher_orphans)
 {
-	int in[2], fds[2], chan, n;
+	int in[2], chan, n;
 	pid_t top[8], kids[8];
 	int64_t pid;
 
 	start_launcher(NULL);
-	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
-	fds[0] = dir_fd();
-	fds[1] = in[0];
 	/* (a background job's stdin is /dev/null: the subshell reads 3) */
-	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh",
-	                ARGS("sh", "-c", "exec 3<&0; (read x <&3) & exit 3"), NULL, 1,
-	                (const int32_t[]){1}), fds, 2, &chan);
-	close(in[0]);
-	close(fds[0]);
+	pid = shell_on_pipe("exec 3<&0; (read x <&3) & exit 3", in, &chan);
 	ck_assert_int_gt(pid, 0);
 	ck_assert_int_eq(exit_status(chan), 3 << 8);
 	/* (the namespace is made at the first request) */
@@ -1409,19 +1409,12 @@ static bool run_pids_bounded(void)
  * --max-procs counts, stop at LAUNCH_RUN_PIDS (1056 for --max-procs 2). */
 START_TEST(test_launcher_pid_bound)
 {
-	int in[2], fds[2], chan, st;
+	int in[2], chan, st;
 	int64_t pid;
 
 	start_launcher(NULL);
-	ck_assert_int_eq(pipe2(in, O_CLOEXEC), 0);
-	fds[0] = dir_fd();
-	fds[1] = in[0];
-	pid = ask(build(LAUNCH_BY_PATH, "/bin/sh",
-	                ARGS("sh", "-c", "exec 3<&0; i=0; while [ $i -lt 1100 ]; do "
-	                     "(read x <&3) & i=$((i+1)); done"), NULL, 1, (const int32_t[]){1}),
-	          fds, 2, &chan);
-	close(in[0]);
-	close(fds[0]);
+	pid = shell_on_pipe("exec 3<&0; i=0; while [ $i -lt 1100 ]; do (read x <&3) & "
+	                    "i=$((i+1)); done", in, &chan);
 	ck_assert_int_gt(pid, 0);
 	st = exit_status(chan);
 	close(in[1]); /* the subshells read EOF and end */
