@@ -184,8 +184,6 @@ struct nh_host {
 		bool ready;      /* the launcher runs: the ops are served (NH_HB_PROC) */
 		int ctl;         /* the host end of the control socket; -1 */
 		pid_t pid;       /* the launcher */
-		pid_t owner;     /* this process: every channel's owner (F_SETOWN, so the
-		                  * exit that arrives is the image's SIGCHLD; proc_start.c) */
 		char self[NH_PATH_MAX + 1]; /* realpath of the image (PROC_SELF) */
 		/* Per fs-shim handle of kind FSSHIM_PROC: its status once received
 		 * (PROC_WAIT answers it again), preallocated like the socket table. */

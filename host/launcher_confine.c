@@ -194,13 +194,12 @@ static const char *confine_pid(struct launch_ctx *c)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		launcher_fail("prctl(PR_SET_PDEATHSIG) (PID 1)");
 	c->pid1 = true;
-	err = bound_pids(max);
-	snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, ",
-	         userns ? " (in a user namespace)" : "");
-	if (err == 0)
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), "pids below %u", max);
+	if ((err = bound_pids(max)) == 0)
+		snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, pids below %u",
+		         userns ? " (in a user namespace)" : "", max);
 	else
-		snprintf(line + strlen(line), sizeof(line) - strlen(line), "no pid_max of its own (%s)",
+		snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, no pid_max of its own "
+		         "(%s)", userns ? " (in a user namespace)" : "",
 		         err == ENOSYS ? "Linux before 6.14" : strerror(err));
 	return line;
 }

@@ -12,8 +12,7 @@
  *          request of LAUNCH_MAX_MSG bytes where the system allows it);
  *          ignores SIGPIPE from here on: a write to a pipe without a reader
  *          is -EPIPE, never a signal (the launcher resets its children's
- *          signals itself). Records this process's pid, every channel's
- *          owner (proc_start.c: the image's SIGCHLD). Dies 125 if it cannot.
+ *          signals itself). Dies 125 if it cannot.
  *   pipe(int32 fd[2])  pipe2(O_NONBLOCK|O_CLOEXEC); both ends become
  *          handles of kind FSSHIM_PIPE (fd[0] the read end), both taken
  *          before the pipe is made: -EMFILE leaves nothing behind. The
@@ -66,7 +65,6 @@ void proc_setup(struct nh_host *h)
 	p->status = (int32_t *)(void *)area;
 	p->ended = area + n * sizeof(int32_t);
 	p->strs = (char *)p->ended + n;
-	p->owner = getpid();
 	if (signal(SIGPIPE, SIG_IGN) == SIG_ERR)
 		nh_die_errno(NH_EXIT_USAGE, "cannot ignore SIGPIPE");
 }

@@ -55,12 +55,10 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 {
 	const scmp_datum_t floor = (scmp_datum_t)h->fs.fd_floor;
 	scmp_datum_t ctl;
-	pid_t owner;
 
 	if (!proc_served(h))
 		return;
 	ctl = (scmp_datum_t)(h->proc.ready ? h->proc.ctl : (int)floor - 1);
-	owner = h->proc.ready ? h->proc.owner : getpid();
 	p->nofile += 3;
 	SBX_ALLOW(p, SCMP_SYS(sendmsg), "processes: START's request to the launcher, and a UNIX "
 	          "socket's (its control socket only)", SCMP_A0(SCMP_CMP_EQ, ctl),
@@ -72,7 +70,7 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A1(SCMP_CMP_EQ, O_NONBLOCK | O_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(fcntl), "processes: START, a channel owned by this process (its "
 	          "SIGCHLD)", SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, F_SETOWN),
-	          SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)owner));
+	          SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
 	if (h->net.mode != NSS_NONE && h->net.backend == NSS_EPOLL)
 		return; /* the netstack's recvfrom and sendto rules cover these */
 	SBX_ALLOW(p, SCMP_SYS(recvfrom), "processes: WAIT (the exit status, from the channel)",

@@ -46,7 +46,7 @@
  * launcher_call.c): a pid with exactly one descriptor, the child's
  * channel, which becomes the handle (kind FSSHIM_PROC, watched by the
  * netstack-shim, no status yet), owned by this process (F_SETOWN
- * h->proc.owner: the launcher made it raise SIGCHLD when the exit arrives,
+ * getpid(): the launcher made it raise SIGCHLD when the exit arrives,
  * the image's SIGCHLD; an exit already there is signal_child_ended); or
  * -errno from the launcher (it decides
  * what may run: -EACCES, -EAGAIN past --max-procs, ...). A request larger
@@ -324,7 +324,7 @@ int64_t proc_op_start(struct nh_host *h, const uint64_t a[6])
 	 * (launcher.c made it so) once it has an owner. An exit that came
 	 * first found none: look once. Should the owner not take, the exit
 	 * still comes through WAIT; only the signal is lost. */
-	if (fcntl(chan, F_SETOWN, h->proc.owner) == 0 &&
+	if (fcntl(chan, F_SETOWN, getpid()) == 0 &&
 	    poll(&(struct pollfd){.fd = chan, .events = POLLIN}, 1, 0) == 1)
 		signal_child_ended(h);
 	h->proc.status[slot] = 0;
