@@ -189,7 +189,12 @@ enum nh_op {
 	                          * see "Signals" */
 	NH_OP_RAISE     = 0x00b, /* (sig 1-64) -> 0, or does not return: the signal
 	                          * as if sent to the image; see "Signals" */
-	NH_OP_CORE_MAX  = 0x00b,
+	NH_OP_NOW       = 0x00c, /* (int64 *mono) -> CLOCK_REALTIME in ns since the Unix
+	                          * epoch, with CLOCK_MONOTONIC in ns, read right
+	                          * after it, stored at mono (8 bytes of writable
+	                          * guest RAM, else -NH_EFAULT): time.Now's two
+	                          * clocks in one call */
+	NH_OP_CORE_MAX  = 0x00c,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
 	 * block has NH_HB_FS. */

@@ -1,10 +1,14 @@
 /*
- * hook_time.c - NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_IDLE: clocks, sleep
- * and the network's readiness.
+ * hook_time.c - NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_NOW, NH_OP_IDLE:
+ * clocks, sleep and the network's readiness.
  *
  * Contract:
  *   nanotime()   CLOCK_MONOTONIC in ns (vDSO, no system call).
  *   walltime()   CLOCK_REALTIME in ns since the Unix epoch.
+ *   now(mono)    walltime(), then nanotime() stored at mono (8 bytes of
+ *                writable guest RAM, checked first: -EFAULT). time.Now
+ *                wants both: one crossing instead of two, which under
+ *                qemu-user saves about 0.2 us of emulated dispatch.
  *   idle(until, ev, cap)  flush the console, then wait until CLOCK_MONOTONIC
  *                reaches until (ns) or a handle registered with NET_POLL (a
  *                socket, a pipe, a process) reports a change, and store at
@@ -43,6 +47,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <signal.h>
+#include <string.h>
 #include <time.h>
 
 #include "host.h"
@@ -72,6 +77,18 @@ int64_t hook_walltime(struct nh_host *h, const uint64_t a[6])
 	(void)h;
 	(void)a;
 	return clock_ns(CLOCK_REALTIME);
+}
+
+int64_t hook_now(struct nh_host *h, const uint64_t a[6])
+{
+	int64_t wall, mono;
+
+	if (!ram_writable(h, a[0], sizeof(mono)))
+		return -NH_EFAULT;
+	wall = clock_ns(CLOCK_REALTIME);
+	mono = clock_ns(CLOCK_MONOTONIC);
+	memcpy((void *)(uintptr_t)a[0], &mono, sizeof(mono));
+	return wall;
 }
 
 /* Until until (0: none) or a signal: ppoll with no descriptor and the

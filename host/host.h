@@ -374,7 +374,7 @@ _Noreturn void gate_enter(uint64_t entry, uint64_t stack_top, uint64_t hostblock
 
 /* hook_*.c: one function per op (see the table in gate.c). */
 hook_fn hook_exit, hook_write, hook_printk;
-hook_fn hook_nanotime, hook_walltime, hook_idle;
+hook_fn hook_nanotime, hook_walltime, hook_now, hook_idle;
 /* CLOCK_MONOTONIC in nanoseconds (hook_time.c): the host's own timings. */
 int64_t nh_mono_ns(void);
 hook_fn hook_getrandom, hook_fault;

@@ -123,9 +123,9 @@ void sbx_policy_init(struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC), SCMP_A1(SCMP_CMP_EQ, TIMER_ABSTIME));
 	/* Normally the vDSO answers without a system call; it falls back to
 	 * one when the clock source cannot be read from user space. */
-	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "NANOTIME, IDLE, --trace (vDSO fallback)",
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "NANOTIME, NOW, IDLE, --trace (vDSO fallback)",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));
-	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "WALLTIME (vDSO fallback)",
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime), "WALLTIME, NOW (vDSO fallback)",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME));
 #ifdef __NR_clock_gettime64
 	/* 32-bit arm (64-bit time_t): glibc tries clock_gettime64 first (the
@@ -134,9 +134,9 @@ void sbx_policy_init(struct sbx_policy *p)
 	 * it there), clock_nanosleep_time64 past that. */
 	SBX_ALLOW(p, SCMP_SYS(clock_nanosleep_time64), "IDLE: sleep until a monotonic deadline",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC), SCMP_A1(SCMP_CMP_EQ, TIMER_ABSTIME));
-	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "NANOTIME, IDLE, --trace (vDSO fallback)",
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "NANOTIME, NOW, IDLE, --trace (vDSO fallback)",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_MONOTONIC));
-	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "WALLTIME (vDSO fallback)",
+	SBX_ALLOW(p, SCMP_SYS(clock_gettime64), "WALLTIME, NOW (vDSO fallback)",
 	          SCMP_A0(SCMP_CMP_EQ, CLOCK_REALTIME));
 #endif
 	SBX_ALLOW(p, SCMP_SYS(getrandom), "GETRANDOM: at most 256 bytes, blocking, no flags",

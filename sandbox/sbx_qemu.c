@@ -166,7 +166,7 @@ static void core(struct sbx_qemu_policy *p)
 	ANY(p, restart_syscall, "a sleep resumed after a stop (SIGSTOP, SIGCONT)");
 	ANY(p, setitimer, "the guest's time-slice tick (ITIMER_VIRTUAL)");
 	ANY(p, getitimer, "the guest's time-slice tick");
-	ANY(p, clock_gettime, "NANOTIME, WALLTIME (vDSO fallback)");
+	ANY(p, clock_gettime, "NANOTIME, WALLTIME, NOW (vDSO fallback)");
 	ANY(p, clock_getres, "the guest's clock_getres");
 	ANY(p, clock_nanosleep, "IDLE; qemu's thread");
 	ANY(p, nanosleep, "qemu's thread");

@@ -19,6 +19,7 @@ const (
 	opPreempt   = 0x009
 	opSignal    = 0x00a
 	opRaise     = 0x00b
+	opNow       = 0x00c
 
 	sigDefault     = 0
 	sigIgnore      = 1
@@ -91,6 +92,7 @@ const (
 	opProcSelf  = 0x304
 
 	edeadlk = 35 // NH_EDEADLK
+	enosys  = 38 // NH_ENOSYS
 )
 
 // hostBlock mirrors struct nh_hostblock (version 1 fields); cpuinit reads

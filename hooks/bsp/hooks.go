@@ -45,6 +45,9 @@ var runtimeFileWrite func(fd int32, p uintptr, n int32) int32
 //go:linkname runtimeWalltime runtime.walltimeHook
 var runtimeWalltime func() (sec int64, nsec int32)
 
+//go:linkname runtimeNow runtime.nowHook
+var runtimeNow func() (sec int64, nsec int32, mono int64)
+
 //go:linkname hwinit0 runtime.hwinit0
 //go:nosplit
 func hwinit0() {
@@ -52,6 +55,11 @@ func hwinit0() {
 	runtimeIdle = idle
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
+	// A host from before NOW does not know it: time.Now then asks twice.
+	var mono int64
+	if call(opNow, argp(unsafe.Pointer(&mono)), 0, 0, 0, 0, 0) != -enosys {
+		runtimeNow = now
+	}
 	registerSignals()
 	registerHWCap()
 }
@@ -113,6 +121,15 @@ func nanotime1() int64 {
 func walltime() (sec int64, nsec int32) {
 	ns := call(opWalltime, 0, 0, 0, 0, 0, 0)
 	return ns / 1e9, int32(ns % 1e9)
+}
+
+// now is time.Now's: the wall clock, and the monotonic one read right
+// after it, in one crossing (NOW).
+//
+//go:nosplit
+func now() (sec int64, nsec int32, mono int64) {
+	ns := call(opNow, argp(unsafe.Pointer(&mono)), 0, 0, 0, 0, 0)
+	return ns / 1e9, int32(ns % 1e9), mono
 }
 
 //go:nosplit

@@ -195,6 +195,14 @@ mode_hello:
 	movabsq	$1600000000000000000, %rcx	/* after September 2020 */
 	cmpq	%rcx, %rax
 	ASSERT	g, "walltime after 2020"
+	leaq	nowbuf(%rip), %rdi		/* now: both clocks in one call */
+	NHCALL	NH_OP_NOW
+	movabsq	$1600000000000000000, %rcx
+	cmpq	%rcx, %rax
+	ASSERT	g, "now: walltime after 2020"
+	cmpq	nowbuf(%rip), %rbx
+	ASSERT	le, "now: monotonic time not before the nanotime above"
+	PUTS	"now ok\n"
 	leaq	20000000(%rbx), %rdi		/* idle until t0 + 20 ms */
 	xorl	%esi, %esi			/* no readiness reports (cap 0) */
 	xorl	%edx, %edx
@@ -375,6 +383,15 @@ mode_efault:
 	movl	$1, %edx
 	NHCALL	NH_OP_IDLE
 	EXPECT	-NH_EFAULT, "idle(1, 0, 1)"
+	xorl	%edi, %edi			/* now: into null */
+	NHCALL	NH_OP_NOW
+	EXPECT	-NH_EFAULT, "now into null"
+	leaq	_start(%rip), %rdi		/* now: into text */
+	NHCALL	NH_OP_NOW
+	EXPECT	-NH_EFAULT, "now into text"
+	movq	%r15, %rdi			/* now: into the host block */
+	NHCALL	NH_OP_NOW
+	EXPECT	-NH_EFAULT, "now into the host block"
 	PUTS	"efault ok\n"
 	xorl	%edi, %edi
 	NHCALL	NH_OP_EXIT
@@ -1416,6 +1433,7 @@ faultcount:	.zero	8
 numbuf:		.zero	32
 tlsbuf:		.zero	64
 ts_buf:		.zero	16
+nowbuf:		.zero	8
 uring_params:	.zero	120
 	.p2align 4
 pollev:		.zero	64

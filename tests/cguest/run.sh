@@ -73,6 +73,7 @@ arg: -test.v
 arg: x y
 arg: --trace
 env: CGUEST_ENV=forty two
+now ok
 idle ok
 getrandom ok
 gsbase ok

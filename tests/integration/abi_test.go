@@ -54,7 +54,7 @@ func TestABIGoConstantsMatchHeader(t *testing.T) {
 	}
 	goName := map[string]string{
 		"abiMagic": "NH_ABI_MAGIC", "abiVersion": "NH_ABI_VERSION", "getrandomMax": "NH_GETRANDOM_MAX",
-		"edeadlk": "NH_EDEADLK",
+		"edeadlk": "NH_EDEADLK", "enosys": "NH_ENOSYS",
 	}
 	checked := 0
 	for _, name := range pkg.Scope().Names() {

@@ -64,6 +64,27 @@ func TestSleepAccuracy(t *testing.T) {
 	}
 }
 
+// time.Now's wall reading is the host's CLOCK_REALTIME (NOW reads it with
+// the monotonic clock, in one crossing): it lies between the host's
+// readings before and after the run.
+func TestWallClock(t *testing.T) {
+	before := time.Now()
+	r := run(t, nil, guest(t, "sleep"), nil)
+	after := time.Now()
+	r.expect(t, 0)
+	var ns int64
+	i := strings.Index(r.stdout, "unix ")
+	if i < 0 {
+		t.Fatalf("no wall time in stdout %q", r.stdout)
+	}
+	if _, err := fmt.Sscanf(r.stdout[i:], "unix %d", &ns); err != nil {
+		t.Fatalf("stdout %q: %v", r.stdout, err)
+	}
+	if got := time.Unix(0, ns); got.Before(before) || got.After(after) {
+		t.Errorf("the guest's time.Now() = %v, want within the run [%v, %v]", got, before, after)
+	}
+}
+
 func TestGoroutines(t *testing.T) {
 	r := run(t, nil, guest(t, "goroutines"), nil)
 	r.expect(t, 0, "pipeline 100\n", "counter 5000\n", "select timeout\n", "ticks>=3 true\n", "NumCPU 1 GOMAXPROCS 1\n")

@@ -1,4 +1,5 @@
-// sleep sleeps for the durations given and prints how long each took.
+// sleep sleeps for the durations given and prints how long each took,
+// then the wall time.
 package main
 
 import (
@@ -18,5 +19,7 @@ func main() {
 		fmt.Printf("slept %d\n", time.Since(t).Nanoseconds())
 	}
 	// Wall time comes from the host, not from the monotonic clock.
-	fmt.Println("year", time.Now().Year())
+	now := time.Now()
+	fmt.Println("year", now.Year())
+	fmt.Println("unix", now.UnixNano())
 }
