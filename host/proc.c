@@ -24,7 +24,8 @@
  *          otherwise one struct launch_exit is taken from the channel
  *          without waiting: there (exactly its size) -> stored, answered,
  *          0; nothing yet -> -EAGAIN; the channel ended, or a datagram of
- *          another size -> -ECHILD.
+ *          another size -> -ECHILD. A KILL the launcher never read (the
+ *          child ended first) loses nothing: the status still comes.
  *   kill(handle, sig)  a process handle only (-EBADF), sig 1..64 (else
  *          -EINVAL; no "0": the ABI has none); once its status came
  *          -ESRCH; else a struct launch_kill to the launcher without
@@ -132,9 +133,12 @@ int64_t proc_op_wait(struct nh_host *h, const uint64_t a[6])
 	if (!ram_writable(h, a[1], sizeof(int32_t)))
 		return -NH_EFAULT;
 	if (!p->ended[a[0]]) {
+		/* ECONNRESET: the launcher closed its end with KILLs unread (the
+		 * child ended before it read them). The kernel says so once,
+		 * ahead of the status queued behind it. */
 		do
 			n = recv(e->fd, msg, sizeof(msg), MSG_DONTWAIT);
-		while (n < 0 && errno == EINTR);
+		while (n < 0 && (errno == EINTR || errno == ECONNRESET));
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
 			return -NH_EAGAIN;
 		if (n != (ssize_t)sizeof(ex))

@@ -876,6 +876,21 @@ START_TEST(test_wait)
 	EQ(CALL(proc_op_wait, 4, st), 0);
 	EQ(CALL(fsshim_op_close, 3), 0);
 	EQ(CALL(fsshim_op_close, 4), 0);
+	/* signals the launcher never read (the child ended first): its close
+	 * resets the connection, and the status still comes (os/exec's
+	 * TestWaitid: SIGSTOP, SIGCONT, then the child's end) */
+	far = channel(104);
+	h = start(g);
+	take(&r);
+	done(&r);
+	EQ(CALL(proc_op_kill, (uint64_t)h, SIGSTOP), 0);
+	EQ(CALL(proc_op_kill, (uint64_t)h, SIGCONT), 0);
+	send_exit(far, 0x0200);
+	close(far);
+	EQ(CALL(proc_op_wait, (uint64_t)h, st), 0);
+	memcpy(&status, G(st), 4);
+	ck_assert_int_eq(status, 0x0200);
+	EQ(CALL(fsshim_op_close, (uint64_t)h), 0);
 	/* not a process handle: -EBADF */
 	pipe_(p);
 	EQ(CALL(proc_op_wait, (uint64_t)p[0], st), -NH_EBADF);
