@@ -118,7 +118,10 @@ for arch in $arches; do # words checked above
 	if [ "$arch" = arm ]; then export GOARM=7; else unset GOARM; fi
 	emu=
 	case "$arch" in arm | arm64 | riscv64) emu=" (qemu-user)" ;; esac
-	key=$( { basename "$goroot"; printf '%s\n' "$arch" "$list" "$@"; } | sha256sum | cut -c1-16)
+	# The tree is the toolchain (its directory names the patch) and the
+	# BSP synced into its std.
+	key=$( { basename "$goroot"; cat "$goroot"/src/nonehost/bsp/*; printf '%s\n' "$arch" "$list" "$@"; } |
+		sha256sum | cut -c1-16)
 	linux=$cache/linux-$arch.$key.json
 	if [ -s "$linux" ] && [ -s "$linux.wall" ]; then
 		echo "std: linux/$arch: cached for this tree, packages and arguments ($linux)"

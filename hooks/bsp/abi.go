@@ -1,5 +1,7 @@
 // Copyright 2026 The nonehost Authors.
 
+//go:build none
+
 package bsp
 
 // Mirrors of hooks/nonehost_abi.h; tests/abi checks every value against

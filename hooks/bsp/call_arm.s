@@ -1,5 +1,7 @@
 // Copyright 2026 The nonehost Authors.
 
+//go:build none
+
 #include "textflag.h"
 
 // func call(op uintptr, a0, a1, a2, a3, a4, a5 int64) int64

@@ -1,5 +1,7 @@
 // Copyright 2026 The nonehost Authors.
 
+//go:build none
+
 #include "textflag.h"
 #include "hostblock.h"
 

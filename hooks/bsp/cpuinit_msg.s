@@ -1,5 +1,7 @@
 // Copyright 2026 The nonehost Authors.
 
+//go:build none
+
 #include "textflag.h"
 
 // What cpuinit (cpuinit_$GOARCH.s) writes when nothing started the image

@@ -1,6 +1,6 @@
 // Copyright 2026 The nonehost Authors.
 
-//go:build !arm && !arm64
+//go:build none && !arm && !arm64
 
 package bsp
 
