@@ -174,6 +174,7 @@ static int bound_pids(unsigned max)
 static const char *confine_pid(struct launch_ctx *c)
 {
 	static char line[160];
+	char bound[96];
 	unsigned max = LAUNCH_RUN_PIDS(c->max_procs);
 	bool userns;
 	pid_t pid;
@@ -195,12 +196,12 @@ static const char *confine_pid(struct launch_ctx *c)
 		launcher_fail("prctl(PR_SET_PDEATHSIG) (PID 1)");
 	c->pid1 = true;
 	if ((err = bound_pids(max)) == 0)
-		snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, pids below %u",
-		         userns ? " (in a user namespace)" : "", max);
+		snprintf(bound, sizeof(bound), "pids below %u", max);
 	else
-		snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, no pid_max of its own "
-		         "(%s)", userns ? " (in a user namespace)" : "",
+		snprintf(bound, sizeof(bound), "no pid_max of its own (%s)",
 		         err == ENOSYS ? "Linux before 6.14" : strerror(err));
+	snprintf(line, sizeof(line), "pid: PID 1 of a new namespace%s, %s",
+	         userns ? " (in a user namespace)" : "", bound);
 	return line;
 }
 
