@@ -354,11 +354,11 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
  *
  * Handles. The host keeps the guest's descriptor table. Handle 0 is the
  * host's standard input, open for reading; once the guest watches it with
- * NET_POLL (below: a pipe, a terminal, a socket; a regular file is
- * refused, as epoll refuses it) a READ with nothing to read is
- * -NH_EAGAIN, and IDLE reports when input arrives; unwatched, READ waits
- * for input (the one exception to "only IDLE blocks"). 1 and 2 are the
- * console (WRITE above), not file handles. OPEN
+ * NET_POLL (below: a pipe, a terminal, a socket; a file the kernel cannot
+ * poll, a regular one or /dev/null, is -NH_EPERM, as epoll_ctl's) a READ
+ * with nothing to read is -NH_EAGAIN, and IDLE reports when input arrives;
+ * unwatched, READ waits for input (the one exception to "only IDLE
+ * blocks"). 1 and 2 are the console (WRITE above), not file handles. OPEN
  * returns the lowest free handle >= 3; more than --max-files open handles
  * is -NH_EMFILE. A directory opened O_RDONLY is a handle for READDIR and a
  * dirfd for the path ops. A bad handle is -NH_EBADF.

@@ -120,6 +120,7 @@ struct nss {
 	                        * or EPOLL when processes are served (--max-procs > 0) */
 	bool netns;            /* private: we made the network namespace */
 	bool userns;           /* ... inside a new user namespace (not root) */
+	bool stdin_polls;      /* the kernel can poll standard input: NET_POLL may watch it */
 	char why[192];         /* why this mode, for --policy */
 	char backend_why[256]; /* why this backend */
 	const struct nss_backend *be;

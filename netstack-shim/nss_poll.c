@@ -9,10 +9,11 @@
  *          launcher sends the exit status). A second registration of the
  *          same handle is -EEXIST (as epoll_ctl's ADD); it ends when the
  *          handle is closed (nss_close, nss_unwatch). Any other handle is
- *          -ENOTSOCK, as before pipes came. A pending UNIX socket (no
- *          kernel socket yet) is registered all the same and reported
- *          IN|OUT|HUP|RDHUP at once (nss_unix.c); the backend watches it
- *          once BIND or CONNECT brings its socket.
+ *          -ENOTSOCK, as before pipes came; standard input the kernel
+ *          cannot poll (a regular file, /dev/null) is -EPERM, as epoll's.
+ *          A pending UNIX socket (no kernel socket yet) is registered all
+ *          the same and reported IN|OUT|HUP|RDHUP at once (nss_unix.c);
+ *          the backend watches it once BIND or CONNECT brings its socket.
  *   nss_watch() / nss_unwatch()  a pipe or process handle's entry, made
  *          fresh when the handle is made (its own generation) and dropped
  *          before its descriptor is closed.
@@ -38,7 +39,9 @@
 #define EVENTS (NH_POLLIN | NH_POLLOUT | NH_POLLERR | NH_POLLHUP | NH_POLLRDHUP)
 
 /* The entry of a handle NET_POLL may watch: a socket, a pipe, a process,
- * standard input (watched from the start: nss_setup). */
+ * standard input (watched from the start: nss_setup) when the kernel can
+ * poll it; a regular file or /dev/null there is -EPERM, epoll_ctl's answer
+ * (the backend would report it ready at every IDLE: io_uring does). */
 static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
 {
 	const struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
@@ -50,6 +53,10 @@ static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
 	if ((e->kind != FSSHIM_SOCKET && e->kind != FSSHIM_PIPE && e->kind != FSSHIM_PROC &&
 	     e->kind != FSSHIM_STDIN) || h->net.sock == NULL) {
 		*err = -NH_ENOTSOCK;
+		return NULL;
+	}
+	if (e->kind == FSSHIM_STDIN && !h->net.stdin_polls) {
+		*err = -NH_EPERM;
 		return NULL;
 	}
 	return &h->net.sock[fd];

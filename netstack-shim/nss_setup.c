@@ -33,6 +33,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -154,6 +155,24 @@ static void readiness_only(struct nh_host *h)
 	snprintf(n->backend_why, sizeof(n->backend_why), "%s", NSS_NONE_WHY);
 }
 
+/* Whether the kernel can poll fd: epoll_ctl refuses a regular file, a
+ * directory, /dev/null (always ready, nothing to wait for). io_uring's poll
+ * takes them, and its multishot poll of one ends at once with "ready",
+ * every time it is armed again: watched, IDLE would never wait. */
+static bool can_poll(int fd)
+{
+	struct epoll_event ev = {.events = EPOLLIN};
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	bool ok;
+
+	if (ep < 0)
+		nh_die_errno(NH_EXIT_USAGE, "net: epoll_create1 (can standard input be polled?)");
+	ok = epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev) == 0;
+	if (close(ep) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "net: close the epoll instance of the standard input check");
+	return ok;
+}
+
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 {
 	struct nss *n = &h->net;
@@ -180,8 +199,10 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 	n->sock = n->area;
 	/* Standard input may be watched (NET_POLL) like a pipe: os waits for
 	 * it in the poller, and READ stops waiting in the host once it is
-	 * (fsshim_io.c); a regular file's registration fails, as epoll's. */
-	nss_watch(h, 0, STDIN_FILENO);
+	 * (fsshim_io.c). Not a file the kernel cannot poll (nss_poll.c). */
+	n->stdin_polls = can_poll(STDIN_FILENO);
+	if (n->stdin_polls)
+		nss_watch(h, 0, STDIN_FILENO);
 	if (n->mode == NSS_NONE) {
 		readiness_only(h);
 		n->fds = 1;

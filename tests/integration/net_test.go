@@ -142,3 +142,22 @@ func TestHTTPServerFetchedByCurl(t *testing.T) {
 		})
 	}
 }
+
+// An image with nothing to do waits in IDLE whatever its standard input
+// is: here /dev/null, which the kernel cannot poll (NET_POLL of it is
+// EPERM, as epoll_ctl's). io_uring's poll had taken it and said "ready" at
+// every IDLE, so an idle image under --net private or host spun at 100%
+// CPU. A 300 ms sleep is a few IDLEs, not thousands.
+func TestIdleWithStdinDevNull(t *testing.T) {
+	img := guest(t, "sleep")
+	for _, backend := range netBackends {
+		t.Run(backend, func(t *testing.T) {
+			r := run(t, []string{"--trace", "--net", "private", "--net-backend", backend}, img,
+				[]string{"300ms"})
+			r.expect(t, 0)
+			if n := strings.Count(r.stderr, "[nh] idle("); n > 50 {
+				t.Errorf("%d IDLE calls in a 300 ms sleep, want a few", n)
+			}
+		})
+	}
+}
