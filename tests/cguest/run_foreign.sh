@@ -48,7 +48,9 @@ expect "an image of no GOOS=none machine" 126 errlines=1 \
 # --- plain qemu: no seccomp, so only --no-sandbox runs ------------------------
 STOP='^nonehost: sandbox: seccomp is unavailable here .* no filter confines this process from outside$'
 expect "plain: sandboxed run stops (the supervisor's)" 125 errlines=1 "err=$STOP" -- "${plain[@]}" run "$G"
-expect "plain: sandboxed run stops (the image's)" 125 "err=$STOP" -- "${plain[@]}" run --keep-tmp "$G"
+# --keep-tmp keeps the run's directory: in $TMP, which the trap removes
+expect "plain: sandboxed run stops (the image's)" 125 "err=$STOP" -- \
+	env TMPDIR="$TMP" "${plain[@]}" run --keep-tmp "$G"
 expect "plain: --policy says a run stops" 0 \
 	"out=^  5 seccomp        unavailable here .*a run stops \(125\)$" -- "${plain[@]}" --policy
 expect "plain: hello" 0 "out=^hello from $ARCH$" "out=^regs ok$" "err=$UNCONFINED" errlines=1 -- \
@@ -92,7 +94,7 @@ if [ "$ARCH" = arm ]; then
 		"${confined[@]}" run --dir "$TMP/files:rw" "$G" files "$TMP/files/g"
 fi
 expect "confined: --keep-tmp (no supervisor)" 0 "out=^regs ok$" -- \
-	"${confined[@]}" run --keep-tmp "$G"
+	env TMPDIR="$TMP" "${confined[@]}" run --keep-tmp "$G"
 expect "confined: --net private (epoll, no io_uring)" 0 "out=^regs ok$" \
 	"err=^\[nh\] net: io_uring unavailable \(.*\): epoll$" -- \
 	"${confined[@]}" run --trace --net private "$G"
