@@ -25,6 +25,8 @@
  *                           RAM from NH_RAM_START must fit this address
  *                           space beside the host (below, for 32-bit arm)
  *   ARCH_IMAGE_FILE_MAX     the largest image file (elf_file.c maps it whole)
+ *   ARCH_RESERVE_RAM        1 where RAM's range is claimed before anything
+ *                           else is mapped (ram_reserve: 32-bit hosts)
  * and uctx_pc(), uctx_sp(), uctx_set_pc(), uctx_set_sp(): the interrupted
  * PC and stack pointer in a signal handler's ucontext (fault.c, preempt.c,
  * sbx_report.c), async-signal-safe; uctx_set_pc() enters the guest's
@@ -119,25 +121,31 @@ typedef unsigned long uctx_reg;
 #define ARCH_IMAGE_FILE_MAX      (UINT64_C(1) << 30) /* far above any Go binary */
 #else
 /* 32-bit: guest RAM shares 4 GiB with the host, and must start at 256 MiB
- * (NH_RAM_START). Its end must stay below whatever the kernel or the
- * emulator puts above it before ram_map runs. The static host lies at
- * 64 KiB with its brk heap after it, both below RAM; the rest differs:
+ * (NH_RAM_START). The static host lies at 64 KiB with its brk heap after
+ * it, both below RAM; what else is there before main() runs differs:
  *   - qemu-arm 7.2 (bookworm) puts the process stack at 1 GiB
- *     (0x40000000-0x40801000) and hands out mmaps top-down from just below
- *     it, so the image file and the host's tables mapped before RAM lie
- *     under 1 GiB: RAM can have 768 MiB minus those at most;
+ *     (0x40000000-0x40801000) with its signal trampolines in the page just
+ *     below (0x3ffff000), and hands out mmaps top-down from there;
  *   - a 32-bit kernel (3 GiB of user space) or arm64's compat tasks (4 GiB)
  *     map top-down from below the stack, near 3 or 4 GiB; with the legacy
  *     layout (an unlimited stack rlimit) bottom-up from 1 GiB (TASK_SIZE/3)
  *     or 1.33 GiB.
- * 512 MiB ends RAM at 768 MiB (0x30000000) and so fits all of them, with
- * 256 MiB under qemu's 1 GiB for the image file (at most 128 MiB here) and
- * the host's own mappings. Not 1 GiB: that would cross qemu's stack. */
-#define ARCH_DEFAULT_MEMORY      (UINT64_C(512) << 20)
-#define ARCH_DEFAULT_MEMORY_TEXT "512M"
-#define ARCH_MAX_MEMORY          (UINT64_C(512) << 20)
-#define ARCH_MAX_MEMORY_TEXT     "512M"
+ * So RAM may end just below 1 GiB if nothing of the host's own is mapped
+ * there first: ram_reserve() claims the range (ARCH_RESERVE_RAM) before
+ * anything else is mapped, and the image file and the host's tables go
+ * elsewhere (under qemu below 256 MiB, or in what is left under 1 GiB).
+ * 752 MiB ends RAM at 0x3f000000, 16 MiB under qemu's trampolines: a Go
+ * heap in RAM alone (Linux/arm has ~3 GiB) needs all the room it can get
+ * (runtime/pprof's 32 MiB goroutine stacks ran out of 512 MiB once). */
+#define ARCH_DEFAULT_MEMORY      (UINT64_C(752) << 20)
+#define ARCH_DEFAULT_MEMORY_TEXT "752M"
+#define ARCH_MAX_MEMORY          (UINT64_C(752) << 20)
+#define ARCH_MAX_MEMORY_TEXT     "752M"
 #define ARCH_IMAGE_FILE_MAX      (UINT64_C(128) << 20)
+#define ARCH_RESERVE_RAM         1
+#endif
+#ifndef ARCH_RESERVE_RAM
+#define ARCH_RESERVE_RAM 0
 #endif
 
 /* Every address in guest RAM is a host pointer: ram_readable() and

@@ -123,6 +123,7 @@ struct nh_host {
 	uint64_t ram_end;     /* one past the last byte */
 	uint64_t guard_lo;    /* PROT_NONE guard page below the stack; image limit */
 	uint64_t stack_top;   /* initial RSP; the host block starts here */
+	bool ram_reserved;    /* ram_reserve() holds RAM's largest range (32-bit) */
 	struct nh_hostblock *hb;
 
 	/* Console: printk bytes waiting for '\n'. */
@@ -339,6 +340,7 @@ void elf_read_file(struct nh_host *h);
 
 /* ram.c */
 struct elf_limits ram_image_limits(uint64_t ram_size);
+void ram_reserve(struct nh_host *h);
 void ram_map(struct nh_host *h);
 void ram_load(struct nh_host *h);
 void ram_layout(struct nh_host *h, char **envp);

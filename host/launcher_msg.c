@@ -366,7 +366,7 @@ int launch_words(const struct nh_host *h, bool by_fd, struct launch_words *w)
 	     (tmp == NULL || (by_fd ? add(w, "--tmpdir=@%d:%s", tmp->fd, tmp->guest)
 	                            : add(w, "--tmpdir=%s", tmp->host)));
 	/* --memory only as given: its default is the child's own (arch.h), which
-	 * for a foreign host (arm's 512M) is not this one's */
+	 * for a foreign host (arm's 752M) is not this one's */
 	ok = ok && (!o->memory_given || add(w, "--memory=%" PRIu64, o->memory)) &&
 	     add(w, "--max-files=%u", o->max_files) && add(w, "--max-procs=%u", o->max_procs);
 	for (unsigned i = 0; ok && i < o->nallow_exec; i++)

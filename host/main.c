@@ -46,7 +46,9 @@
  *      image reaches anything else, so UNIX datagram sockets and CHMOD by
  *      name are served in it; then --inherit-fds'
  *      descriptors adopted as the guest's handles 3..N-1 (inherit.c)
- *   3. map guest RAM, copy the segments in, apply W^X protections (ram.c)
+ *   3. map guest RAM (on a 32-bit host over the range ram_reserve() took
+ *      before anything else was mapped), copy the segments in, apply W^X
+ *      protections (ram.c)
  *   4. map the host-call stack (gate.c)
  *   5. build the host block, argv/envp (TMPDIR replaced) and the guest's
  *      working directory at the top of RAM, read-only
@@ -145,6 +147,7 @@ int main(int argc, char **argv)
 	case CLI_RUN:
 		break;
 	}
+	ram_reserve(h); /* before anything is mapped (32-bit hosts) */
 	inherit_hold(h); /* before anything is opened */
 	foreign = foreign_find(h, &fx, true);
 	fsshim_setup(h);

@@ -15,9 +15,15 @@
  *                               PT_LOAD segments         their own flags, W^X
  *   ram_start                   ---------------------------------------------
  *
- * Contract: ram_map() reserves the whole range with one private anonymous
- * MAP_NORESERVE mapping (RW, untouched pages cost nothing) and refuses to
- * replace anything already there. ram_load() maps each segment's file bytes
+ * Contract: ram_reserve() (with ARCH_RESERVE_RAM: 32-bit hosts), the first
+ * thing a run does, claims RAM's largest range, ARCH_MAX_MEMORY from
+ * NH_RAM_START, PROT_NONE, so that the host's own mappings made before
+ * ram_map() (the image file, the tables) go elsewhere; where the range is
+ * partly in use already it keeps nothing, and ram_map() goes on as without
+ * it. ram_map() maps the whole range with one private anonymous
+ * MAP_NORESERVE mapping (RW, untouched pages cost nothing): over the start
+ * of the reservation, whose rest it gives back, or else refusing to replace
+ * anything already there. ram_load() maps each segment's file bytes
  * from the image (MAP_PRIVATE|MAP_FIXED, as the kernel loads an executable:
  * only touched pages are read, from the page cache; a hello world starts with
  * ~260 page faults instead of ~1,100 when it was copied), clears the tail of
@@ -69,6 +75,28 @@ struct elf_limits ram_image_limits(uint64_t ram_size)
 	};
 }
 
+void ram_reserve(struct nh_host *h)
+{
+#if ARCH_RESERVE_RAM
+	void *want = (void *)(uintptr_t)NH_RAM_START, *p;
+
+	p = mmap(want, ARCH_MAX_MEMORY, PROT_NONE,
+	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+	if (p == MAP_FAILED)
+		return; /* partly in use: ram_map says so if RAM needs it */
+	if (p != want) {
+		/* taken as a hint (qemu-user 7.2 does): somewhere else is no use */
+		if (munmap(p, ARCH_MAX_MEMORY) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot give back the address space reserved "
+			             "for guest RAM at %p", p);
+		return;
+	}
+	h->ram_reserved = true;
+#else
+	(void)h;
+#endif
+}
+
 void ram_map(struct nh_host *h)
 {
 	uint64_t start = NH_RAM_START, size = h->opts.memory;
@@ -78,6 +106,20 @@ void ram_map(struct nh_host *h)
 	h->ram_end = start + size;
 	h->stack_top = h->ram_end - NH_RAM_STACK_OFFSET;
 	h->guard_lo = h->stack_top - NH_STACK_SIZE - NH_PAGE_SIZE;
+	if (h->ram_reserved) {
+		/* ours since ram_reserve: RAM over its start, the rest given back */
+		if (mmap(want, size, PROT_READ | PROT_WRITE,
+		         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0) != want)
+			nh_die_errno(NH_EXIT_USAGE, "cannot map guest RAM (%llu bytes at 0x%llx) over "
+			             "its reservation: %s", (unsigned long long)size,
+			             (unsigned long long)start, h->opts.image);
+		if (size < ARCH_MAX_MEMORY &&
+		    munmap((void *)(uintptr_t)h->ram_end, ARCH_MAX_MEMORY - size) != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot give back the address space reserved for "
+			             "guest RAM above 0x%llx", (unsigned long long)h->ram_end);
+		h->ram_reserved = false;
+		return;
+	}
 	p = mmap(want, size, PROT_READ | PROT_WRITE,
 	         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
 	if (p == MAP_FAILED && errno == EEXIST)
