@@ -331,7 +331,9 @@ func netBenchmarks(both func(string) map[string]string) {
 			check(err)
 			out, err := exec.Command(wrk, "-t1", "-c16", "-d5s", "http://"+addr+"/").Output()
 			check(err)
-			srv.Process.Kill()
+			// SIGTERM, not Kill: nonehost's supervisor removes the private
+			// TMPDIR on its way out, which a SIGKILL would not let it do.
+			srv.Process.Signal(syscall.SIGTERM)
 			srv.Wait()
 			for _, l := range strings.Split(string(out), "\n") {
 				if f := strings.Fields(l); len(f) == 2 && f[0] == "Requests/sec:" {
