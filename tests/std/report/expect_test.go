@@ -99,6 +99,32 @@ func TestJudge(t *testing.T) {
 	}
 }
 
+// TestJudgeLinuxFailed: a line that matches nothing in a package whose
+// Linux run failed (as Linux's syscall package times out under qemu-arm)
+// says the run cannot tell; in a package Linux passes it is stale.
+func TestJudgeLinuxFailed(t *testing.T) {
+	linux, none := readPair(t, `{"Action":"pass","Package":"p","Test":"TestP"}
+{"Action":"pass","Package":"p"}
+{"Action":"fail","Package":"r"}
+`, `{"Action":"pass","Package":"p","Test":"TestP"}
+{"Action":"pass","Package":"p"}
+{"Action":"pass","Package":"r","Test":"TestOther"}
+{"Action":"pass","Package":"r"}
+`)
+	expect, err := parseExpect(strings.NewReader("p TestStale skip x\nr TestHangs skip y\n"), "expect.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := judge(linux, none, expect, "arm")
+	want := []string{
+		"line 1: p TestStale skip: matches no test",
+		"line 2: r TestHangs skip: matches no test (linux's run of the package failed: this run cannot tell)",
+	}
+	if len(v.unexpected) != 0 || !reflect.DeepEqual(v.unused, want) {
+		t.Errorf("unexpected %q, unused %q; want unused %q", v.unexpected, v.unused, want)
+	}
+}
+
 // TestJudgeArch: a line with architectures holds on those alone, and its
 // counts (matched nothing, passes now) are each run's own.
 func TestJudgeArch(t *testing.T) {
