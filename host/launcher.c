@@ -14,7 +14,9 @@
  *     realpath (also h->proc.self), each --allow-exec program (it must
  *     exist, be a regular file and be executable by us: else one line
  *     "nonehost: --allow-exec PATH: why" and exit 125), the option words a
- *     child image inherits (launch_words); makes the control socket
+ *     child image inherits (launch_words) (the other machines' emulators
+ *     and foreign hosts the launcher looks for itself, at its first
+ *     request: most runs start nothing); makes the control socket
  *     (SOCK_SEQPACKET, close-on-exec; the host end's send buffer raised so
  *     a request of LAUNCH_MAX_MSG fits when the system lets it) and forks.
  *     The host keeps its end (h->proc.ctl), the launcher's pid, and sets
