@@ -173,6 +173,19 @@ static bool can_poll(int fd)
 	return ok;
 }
 
+/* Standard input may be watched (NET_POLL) like a pipe: os waits for it in
+ * the poller, and READ stops waiting in the host once it is (fsshim_io.c).
+ * Not a file the kernel cannot poll (nss_poll.c): epoll_ctl says so itself
+ * when NET_POLL arms it; for io_uring, which would not, ask epoll here. */
+static void watch_stdin(struct nh_host *h)
+{
+	struct nss *n = &h->net;
+
+	n->stdin_polls = n->backend == NSS_EPOLL || can_poll(STDIN_FILENO);
+	if (n->stdin_polls)
+		nss_watch(h, 0, STDIN_FILENO);
+}
+
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 {
 	struct nss *n = &h->net;
@@ -197,14 +210,9 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		nh_die_errno(NH_EXIT_USAGE, "cannot map the socket table (%u handles)", n->nsock);
 	n->area_len = size;
 	n->sock = n->area;
-	/* Standard input may be watched (NET_POLL) like a pipe: os waits for
-	 * it in the poller, and READ stops waiting in the host once it is
-	 * (fsshim_io.c). Not a file the kernel cannot poll (nss_poll.c). */
-	n->stdin_polls = can_poll(STDIN_FILENO);
-	if (n->stdin_polls)
-		nss_watch(h, 0, STDIN_FILENO);
 	if (n->mode == NSS_NONE) {
 		readiness_only(h);
+		watch_stdin(h);
 		n->fds = 1;
 		if (h->opts.trace)
 			dprintf(STDERR_FILENO, "[nh] net: none (%s); epoll for pipes and processes "
@@ -212,6 +220,7 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 		return;
 	}
 	backend(h);
+	watch_stdin(h);
 	n->fds = 1;
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, "[nh] net: %s (%s)%s, %s, %u bind and %u connect grant%s "
