@@ -120,7 +120,8 @@ struct nss {
 	                        * or EPOLL when processes are served (--max-procs > 0) */
 	bool netns;            /* private: we made the network namespace */
 	bool userns;           /* ... inside a new user namespace (not root) */
-	bool stdin_polls;      /* the kernel can poll standard input: NET_POLL may watch it */
+	bool stdin_polls;      /* NET_POLL may arm standard input (io_uring: the kernel can
+	                        * poll it; epoll's own ADD says so itself) */
 	char why[192];         /* why this mode, for --policy */
 	char backend_why[256]; /* why this backend */
 	const struct nss_backend *be;

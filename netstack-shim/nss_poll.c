@@ -41,7 +41,8 @@
 /* The entry of a handle NET_POLL may watch: a socket, a pipe, a process,
  * standard input (watched from the start: nss_setup) when the kernel can
  * poll it; a regular file or /dev/null there is -EPERM, epoll_ctl's answer
- * (the backend would report it ready at every IDLE: io_uring does). */
+ * (here for io_uring, which would report it ready at every IDLE; epoll's
+ * ADD gives it itself). */
 static struct nss_sock *pollable(struct nh_host *h, uint64_t fd, int64_t *err)
 {
 	const struct fsshim_handle *e = fsshim_handle(&h->fs, fd);
