@@ -107,7 +107,7 @@ struct fsshim_handle {
 	char *guest;   /* DIRH and SYNTH: the guest path it was opened by */
 };
 
-/* The run's own directory, mkdtemp("$TMPDIR/nonehost.XXXXXX") (fsshim_tmp.c),
+/* The run's own directory, mkdtemp("$TMPDIR/nonehost-UID/nonehost.XXXXXX") (fsshim_tmp.c),
  * and the grants in it: tmp/, the private TMPDIR (read-write at its own
  * path, the guest's TMPDIR), and when fs->etc_wanted etc/, the guest's /etc
  * (read-only at /etc, fsshim_etc.c). fsshim_tmp_plan() and
@@ -118,6 +118,7 @@ struct fsshim_run {
 	char tmp[NH_PATH_MAX + 1]; /* dir + "/tmp" */
 	char etc[NH_PATH_MAX + 1]; /* dir + "/etc" */
 	bool made;                 /* dir exists (made by this process) */
+	int lock;                  /* dir open, flock'd while the run lives; -1: none */
 };
 
 /* An --allow-exec program that no grant holds, shown at its own path
@@ -186,12 +187,16 @@ void fsshim_root(struct nh_host *h);
 unsigned fsshim_root_grants(const struct fsshim *fs, unsigned *in);
 
 /* fsshim_tmp.c: the run's directory: the private TMPDIR and the guest's /etc. */
-#define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in $TMPDIR or /tmp */
+#define FSSHIM_USER_DIR  "nonehost-%u"    /* in $TMPDIR or /tmp: this user's runs (euid) */
+#define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in FSSHIM_USER_DIR */
+#define FSSHIM_KEPT_NAME "nonehost-kept.XXXXXX" /* --keep-tmp's: never swept */
 #define FSSHIM_ETC_GUEST "/etc"
 void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
 void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill any etc/ */
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
 void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: remove it */
+void fsshim_tmp_unlock(struct fsshim *fs); /* the supervisor's child: the lock is its parent's */
+void fsshim_tmp_sweep(void *host);       /* remove run directories of killed supervisors */
 int fsshim_rmtree(const char *path);     /* 0, or -errno; never follows a link */
 int fsshim_rmtree_reserve(void);         /* its way down, reserved once: 0 or -errno */
 #define FSSHIM_RMTREE_DEPTH ((size_t)1 << 22) /* levels (64 MiB of address space) */

@@ -5,17 +5,22 @@
  * (etc/, granted read-only at /etc, fsshim_etc.c); the whole tree is
  * removed at exit (unless --keep-tmp).
  *
- *   $TMPDIR/nonehost.XXXXXX/     0700 (mkdtemp), no grant
+ *   $TMPDIR/nonehost-UID/        0700, this user's runs (made once, kept)
+ *     nonehost.XXXXXX/           0700 (mkdtemp), no grant; flock'd while the
+ *                                run lives (nonehost-kept.XXXXXX: --keep-tmp)
  *       tmp/                     0700, read-write at its own path: TMPDIR
  *       etc/                     0555, read-only at /etc; files 0444
  *                                (only when fs->etc_wanted)
  *
  * Contract:
- *   fsshim_tmp_plan()    fs->run from the template "$TMPDIR/nonehost.XXXXXX"
+ *   fsshim_tmp_plan()    fs->run from the template "$TMPDIR/nonehost-UID/nonehost.XXXXXX"
  *       ($TMPDIR when absolute, else /tmp): what --policy shows; dies 125
  *       if the paths would be too long. With fsshim_tmp_create(), the one
  *       place the run's paths are built.
- *   fsshim_tmp_create()  mkdtemp of the template, realpath'd, then tmp/ and
+ *   fsshim_tmp_create()  the user's directory made or checked (this user's,
+ *       writable by nobody else: dies 125 if not), mkdtemp of the
+ *       template, realpath'd, locked (flock, fs->run.lock; not with
+ *       --keep-tmp) before anything is made in it, then tmp/ and
  *       its read-write grant, and when fs->etc_wanted (fsshim_setup: a
  *       network with names to resolve, no grant holding /etc) etc/'s
  *       read-only grant at /etc; checked (fsshim_check), then etc/ made
@@ -31,6 +36,15 @@
  *       one stderr line, the exit status stays the image's. After the
  *       sandbox the image's process cannot do it itself: Landlock forbids
  *       removing anything outside tmp/, and tmp/ itself from its parent.
+ *   fsshim_tmp_unlock()  the supervisor's child closes its descriptor of
+ *       the lock at once: the parent's alone holds it, until the parent
+ *       ends, however it ends (SIGKILL included).
+ *   fsshim_tmp_sweep()   the supervisor's at_exit->meanwhile, before its
+ *       layers: removes from the directory holding the run's what runs
+ *       whose supervisor was killed left there (no exit hook ran): entries
+ *       named like FSSHIM_RUN_NAME, directories (O_NOFOLLOW), this user's,
+ *       not empty, whose lock it takes without waiting. Best effort and
+ *       silent but for --trace: others' leftovers are no reason to fail.
  *   fsshim_tmp_abandon() nh_die() before the fork (or in the middle of
  *       fsshim_tmp_create, --keep-tmp or not): removes the run's directory
  *       so a set-up error leaves nothing behind.
@@ -60,6 +74,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -87,10 +102,45 @@ void fsshim_tmp_plan(struct fsshim *fs)
 
 	if (base == NULL || base[0] != '/')
 		base = "/tmp";
-	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/" FSSHIM_RUN_NAME, base) >= sizeof(tmpl) ||
+	if ((size_t)snprintf(tmpl, sizeof(tmpl), "%s/" FSSHIM_USER_DIR "/%s", base, (unsigned)geteuid(),
+	                     fs->keep_tmp ? FSSHIM_KEPT_NAME : FSSHIM_RUN_NAME) >= sizeof(tmpl) ||
 	    !run_paths(&fs->run, tmpl))
 		nh_die(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s: path too long", base);
 	fs->run.made = false;
+	fs->run.lock = -1;
+}
+
+/* The directory that holds this user's runs, made on first use and kept:
+ * it must be a directory of this user's that nobody else can write to,
+ * since whatever is in it may be swept (as /tmp/tmux-UID is checked). */
+static void user_dir(const struct fsshim_run *run)
+{
+	const char *slash = strrchr(run->dir, '/');
+	char dir[PATH_MAX];
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - run->dir), run->dir);
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR's parent %s", dir);
+	if (lstat(dir, &st) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s", dir);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != geteuid() || (st.st_mode & 022) != 0)
+		nh_die(NH_EXIT_USAGE, "cannot make the private TMPDIR: %s is not a directory of this "
+		       "user's that only it can write to (owner %u, mode %03o)", dir,
+		       (unsigned)st.st_uid, (unsigned)(st.st_mode & 07777));
+}
+
+/* Hold the run's directory locked for as long as this run (its supervisor)
+ * lives, before anything is made in it: an empty one is never swept, so a
+ * sweep that takes the lock first finds nothing to remove. */
+static void lock_run(struct fsshim_run *run)
+{
+	run->lock = open(run->dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (run->lock < 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot open the private TMPDIR %s", run->dir);
+	while (flock(run->lock, LOCK_EX) != 0)
+		if (errno != EINTR)
+			nh_die_errno(NH_EXIT_USAGE, "cannot lock the private TMPDIR %s", run->dir);
 }
 
 void fsshim_tmp_create(struct nh_host *h)
@@ -102,6 +152,7 @@ void fsshim_tmp_create(struct nh_host *h)
 	fsshim_tmp_plan(fs);
 	if (fs->tmp >= 0 && !fs->etc_wanted)
 		return; /* --tmpdir, and no /etc of ours: nothing to make */
+	user_dir(run);
 	if (mkdtemp(run->dir) == NULL) {
 		const char *slash = strrchr(run->dir, '/');
 
@@ -120,6 +171,8 @@ void fsshim_tmp_create(struct nh_host *h)
 	free(real);
 	run->made = true;
 	fs->tmp_owned = true; /* until it is complete: nh_die removes it, --keep-tmp or not */
+	if (!fs->keep_tmp)
+		lock_run(run);
 	if (fs->tmp < 0) {
 		if (mkdir(run->tmp, 0700) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s", run->tmp);
@@ -147,6 +200,91 @@ void fsshim_tmp_abandon(struct nh_host *h)
 		fs->tmp_owned = false;
 		fsshim_rmtree(fs->run.dir);
 	}
+}
+
+void fsshim_tmp_unlock(struct fsshim *fs)
+{
+	if (fs->run.lock >= 0)
+		close(fs->run.lock); /* the parent's descriptor holds the lock */
+	fs->run.lock = -1;
+}
+
+/* name is a run directory's: FSSHIM_RUN_NAME with its X's filled. */
+static bool run_name(const char *name)
+{
+	const size_t len = sizeof(FSSHIM_RUN_NAME) - 1, fixed = len - 6;
+
+	return strlen(name) == len && strncmp(name, FSSHIM_RUN_NAME, fixed) == 0;
+}
+
+/* Directory fd holds something other than "." and "..". */
+static bool has_entries(int fd)
+{
+	char buf[256];
+	long n = syscall(SYS_getdents64, fd, buf, sizeof(buf));
+
+	for (long off = 0; off < n;) {
+		const struct linux_dirent64 *d = (const void *)(buf + off);
+
+		off += d->d_reclen;
+		if (strcmp(d->d_name, ".") != 0 && strcmp(d->d_name, "..") != 0)
+			return true;
+	}
+	return false;
+}
+
+/* Entry name of directory dfd is a run directory left behind: ours (this
+ * user's), its lock free (no live run holds it), not empty (an empty one
+ * may be a run's between its mkdtemp and its lock). Its descriptor, the
+ * lock held; or -1. */
+static int left_behind(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	struct stat st;
+
+	if (fd < 0)
+		return -1;
+	if (fstat(fd, &st) != 0 || st.st_uid != geteuid() || flock(fd, LOCK_EX | LOCK_NB) != 0 ||
+	    !has_entries(fd)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void fsshim_tmp_sweep(void *host)
+{
+	const struct nh_host *h = host;
+	const struct fsshim_run *run = &h->fs.run;
+	const char *own = strrchr(run->dir, '/');
+	char buf[FSSHIM_RMTREE_BUF], path[PATH_MAX];
+	int dfd, n;
+	long got;
+
+	if (!run->made || run->lock < 0 || own == NULL)
+		return;
+	n = snprintf(path, sizeof(path), "%.*s", own > run->dir ? (int)(own - run->dir) : 1, run->dir);
+	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
+		return;
+	while ((got = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {
+		for (long off = 0; off < got;) {
+			const struct linux_dirent64 *d = (const void *)(buf + off);
+			int fd, r;
+
+			off += d->d_reclen;
+			if (!run_name(d->d_name) || strcmp(d->d_name, own + 1) == 0 ||
+			    (size_t)snprintf(path + n, sizeof(path) - (size_t)n, "/%s", d->d_name) >=
+			            sizeof(path) - (size_t)n ||
+			    (fd = left_behind(dfd, d->d_name)) < 0)
+				continue;
+			r = fsshim_rmtree(path);
+			close(fd);
+			if (h->opts.trace)
+				dprintf(STDERR_FILENO, "[nh] tmp: %s, left by a run killed before its exit: %s\n",
+				        path, r == 0 ? "removed" : strerror(-r));
+		}
+	}
+	close(dfd);
 }
 
 void fsshim_tmp_cleanup(void *host)

@@ -451,6 +451,11 @@ void foreign_exit_run(void *f)
 	fsshim_tmp_cleanup(((struct foreign *)f)->h);
 }
 
+void foreign_exit_sweep(void *f)
+{
+	fsshim_tmp_sweep(((struct foreign *)f)->h);
+}
+
 void foreign_exit_policy(struct sbx_policy *p, void *f)
 {
 	fsshim_tmp_policy(p, ((struct foreign *)f)->h);

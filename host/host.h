@@ -317,9 +317,11 @@ struct sbx_isolation;
 struct sbx_share;
 _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
                             const struct sbx_share *share);
-/* The supervisor's hooks (struct sbx_exit, arg = f): remove the private
- * TMPDIR as for a native image, and report an emulator killed by SIGSYS. */
+/* The supervisor's hooks (struct sbx_exit, arg = f): sweep and remove the
+ * private TMPDIR as for a native image, and report an emulator killed by
+ * SIGSYS. */
 void foreign_exit_run(void *f);
+void foreign_exit_sweep(void *f);
 void foreign_exit_policy(struct sbx_policy *p, void *f);
 void foreign_exit_ended(int status, void *f);
 /* foreign_confine.c: layers 0 (the network namespace) and 1-5 on this

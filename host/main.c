@@ -108,10 +108,11 @@ int main(int argc, char **argv)
 {
 	struct nh_host *h = &nh_host;
 	const struct sbx_exit tmp_exit = {.run = fsshim_tmp_cleanup, .policy = fsshim_tmp_policy,
-	                                  .arg = h};
+	                                  .meanwhile = fsshim_tmp_sweep, .arg = h};
 	struct foreign fx; /* a foreign image's emulator */
 	const struct sbx_exit foreign_exit = {.run = foreign_exit_run, .policy = foreign_exit_policy,
-	                                      .arg = &fx, .ended = foreign_exit_ended};
+	                                      .meanwhile = foreign_exit_sweep, .arg = &fx,
+	                                      .ended = foreign_exit_ended};
 	const struct sbx_exit *at_exit;
 	struct sbx_share share = {.page = NULL, .fd = -1}; /* the supervisor's page (signal.c) */
 	struct sbx_isolation iso;
@@ -165,6 +166,7 @@ int main(int argc, char **argv)
 		share = sbx_supervise("cannot watch over the private TMPDIR", at_exit);
 	}
 	h->fs.tmp_owned = false; /* the supervising parent removes it */
+	fsshim_tmp_unlock(&h->fs); /* and holds its lock */
 	if (foreign)
 		foreign_exec(&fx, h->opts.isolate ? &iso : NULL, &share);
 	signal_init(h, share.page);

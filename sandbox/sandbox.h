@@ -231,6 +231,10 @@ void sbx_isolate(bool trace, struct sbx_isolation *iso, const struct sbx_exit *a
  * remove the private TMPDIR), and what that needs once it is confined. */
 struct sbx_exit {
 	void (*run)(void *arg); /* NULL: nothing (a foreign image's PID 1) */
+	/* Optional: called in the parent right after the fork, before policy
+	 * and its layers, while the child sets up (the fs-shim: remove what
+	 * runs killed before their exit left behind). */
+	void (*meanwhile)(void *arg);
 	/* Called in the parent after the fork, before its layers: add run's
 	 * Landlock path rules (descriptors opened O_PATH, closed once the rules
 	 * are in) and system calls, and reserve what run uses (nothing may

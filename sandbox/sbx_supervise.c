@@ -8,7 +8,8 @@
  * signal the image ended by) and forks. The child returns the page and
  * its descriptor (it dies with its parent: PR_SET_PDEATHSIG(SIGKILL)) and
  * goes on with the set-up and the image; host/signal.c writes the page. The parent never returns: it
- * installs its signal handling, confines itself (sbx_confine_supervisor:
+ * installs its signal handling, runs at_exit->meanwhile when given (the
+ * fs-shim: sweep), confines itself (sbx_confine_supervisor:
  * no_new_privs, no capability, rlimits, Landlock with at_exit's rules
  * only, a seccomp allowlist whose default is EPERM; README.md, "The
  * supervisor"), waits for the child, then tells at_exit->ended how it
@@ -57,7 +58,8 @@
  * Used by --isolate (a new PID namespace applies to children only) and by
  * the private TMPDIR (after the sandbox, Landlock forbids the image's own
  * process to remove it): one fork serves both. A SIGKILL of the parent
- * itself ends the child too, and leaves the TMPDIR behind.
+ * itself ends the child too, and leaves the TMPDIR behind: the next run's
+ * parent removes it, in at_exit->meanwhile, before it confines itself.
  * The handler's state (the child's pid, the page, the signal got) is
  * file-static: a signal handler has no other way to reach it.
  * Under qemu-user seccomp(2) is missing: the filter on the emulator (whose
@@ -238,6 +240,8 @@ static _Noreturn void wait_child(const char *why, const sigset_t *old,
 	sigprocmask(SIG_SETMASK, old, NULL);
 	/* Forwarding is in place: a signal from here on reaches the child. */
 	release_stdio(why);
+	if (at_exit != NULL && at_exit->meanwhile != NULL)
+		at_exit->meanwhile(at_exit->arg);
 	sbx_supervisor_policy_init(&p, child);
 	if (at_exit != NULL && at_exit->policy != NULL)
 		at_exit->policy(&p, at_exit->arg);

@@ -230,7 +230,7 @@ expect "policy: --isolate lists the namespaces" 0 \
 expect "policy: --no-sandbox says it is off" 0 "out=OFF: --no-sandbox" "!out=^allowed" -- "$NH" --policy --no-sandbox
 expect "policy: the supervisor's layers and allowlist" 0 \
 	"out=^supervisor \(the waiting parent" "out=^  5 seccomp        18 system calls, 21 rules; default: EPERM" \
-	"out=^    /tmp +REMOVE_DIR  its parent" "out=^supervisor: allowed system calls: 18 \(21 rules\); any other: fails with EPERM$" \
+	"out=^    /tmp/nonehost-[0-9]+ +REMOVE_DIR  its parent" "out=^supervisor: allowed system calls: 18 \(21 rules\); any other: fails with EPERM$" \
 	"out=^  kill +a0 == 0 +supervisor: pass a signal the image catches" -- env TMPDIR=/tmp "$NH" --policy
 expect "policy: --keep-tmp: no supervisor" 0 "out=^supervisor: none \(no fork" -- "$NH" --policy --keep-tmp
 expect "policy: after IMAGE, --policy is the guest's" 42 -- "$NH" "$G" exit 42 --policy
@@ -382,7 +382,7 @@ keep_tmp() {
 	[ -n "$d" ] && chmod -R u+w "${d%/tmp}" && rm -rf "${d%/tmp}"
 }
 expect "fs: --keep-tmp keeps it and says where" 0 \
-	"out=^nonehost: --keep-tmp: the private TMPDIR is (/.*/nonehost\.[A-Za-z0-9]{6})/tmp \(it stays, with all of \1\)$" \
+	"out=^nonehost: --keep-tmp: the private TMPDIR is (/.*/nonehost-kept\.[A-Za-z0-9]{6})/tmp \(it stays, with all of \1\)$" \
 	"out=^kept: probe$" "out=^no etc/$" -- keep_tmp
 expect "fs: --keep-tmp --net private keeps etc/ too" 0 "out=^kept: probe$" "out=^kept: etc/hosts$" -- keep_tmp --net private
 expect "fs: a fault still removes the TMPDIR" 139 "err=guest fault" -- "$NH" "$G" fault

@@ -1,6 +1,9 @@
 package integration
 
 import (
+	"bufio"
+	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -62,6 +65,12 @@ var qemuFor = map[string]string{
 
 // realTempDir is t.TempDir with symbolic links resolved, as a guest sees
 // it (grants appear at their real paths).
+// userRuns is where nonehost makes this user's run directories under a
+// TMPDIR of parent.
+func userRuns(parent string) string {
+	return filepath.Join(parent, fmt.Sprintf("nonehost-%d", os.Geteuid()))
+}
+
 func realTempDir(t *testing.T) string {
 	t.Helper()
 	d, err := filepath.EvalSymlinks(t.TempDir())
@@ -190,7 +199,7 @@ func TestPrivateTempDir(t *testing.T) {
 		if !strings.Contains(r.stdout, "wd "+wd+"\n") {
 			t.Errorf("%v: working directory is not the host's (%s):\n%s", c.args, wd, r.stdout)
 		}
-		if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+		if ents, _ := os.ReadDir(userRuns(parent)); len(ents) != 0 {
 			t.Errorf("%v: temporary directory left behind: %v", c.args, ents)
 		}
 	}
@@ -200,21 +209,101 @@ func TestPrivateTempDir(t *testing.T) {
 	if goarch == "amd64" {
 		r := run(t, nil, guest(t, "hostile"), []string{"execve", "/nonexistent"}, "TMPDIR="+parent)
 		r.expect(t, 159)
-		if ents, _ := os.ReadDir(parent); len(ents) != 0 {
+		if ents, _ := os.ReadDir(userRuns(parent)); len(ents) != 0 {
 			t.Errorf("after a sandbox kill: temporary directory left behind: %v", ents)
 		}
 	}
 
 	r := run(t, []string{"--keep-tmp"}, guest(t, "tmpdir"), []string{"exit", "0"}, "TMPDIR="+parent)
 	r.expect(t, 0)
-	ents, _ := os.ReadDir(parent)
+	ents, _ := os.ReadDir(userRuns(parent))
 	if len(ents) != 1 {
 		t.Fatalf("--keep-tmp: want the temporary directory kept, have %v", ents)
 	}
-	kept := filepath.Join(parent, ents[0].Name())
+	kept := filepath.Join(userRuns(parent), ents[0].Name())
 	r.stderrHas(t, kept)
 	if b, err := os.ReadFile(filepath.Join(kept, "tmp", "f")); err != nil || string(b) != "x" {
 		t.Errorf("--keep-tmp: file in the kept directory: %q, %v", b, err)
+	}
+}
+
+// A run whose supervisor is killed with SIGKILL cannot remove its private
+// temporary directory: the next run's supervisor does, and leaves alone the
+// directories of a run still alive and of --keep-tmp.
+func TestPrivateTempDirOfAKilledRun(t *testing.T) {
+	parent := realTempDir(t)
+	type started struct {
+		cmd *exec.Cmd
+		in  io.WriteCloser
+		out *bufio.Reader
+		dir string // the run's directory: TMPDIR's parent
+	}
+	start := func() started {
+		t.Helper()
+		cmd := exec.Command(hostBin, "run", guest(t, "tmpdir"), "wait")
+		cmd.Env = append(os.Environ(), "TMPDIR="+parent)
+		cmd.Stderr = os.Stderr
+		in, err := cmd.StdinPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		r := bufio.NewReader(out)
+		line, err := r.ReadString('\n') // written once the file is in TMPDIR
+		tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")
+		if err != nil || !ok {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("first line %q, %v", line, err)
+		}
+		return started{cmd, in, r, filepath.Dir(tmp)}
+	}
+	exists := func(dir string) bool {
+		_, err := os.Stat(dir)
+		return err == nil
+	}
+
+	killed := start()
+	killed.cmd.Process.Kill()
+	killed.cmd.Wait()
+	if !exists(killed.dir) {
+		t.Fatalf("%s is gone after a SIGKILL: nothing is left for this test to check", killed.dir)
+	}
+	live := start() // its own supervisor sweeps already
+	defer live.cmd.Process.Kill()
+	kept := run(t, []string{"--keep-tmp"}, guest(t, "tmpdir"), []string{"exit", "0"}, "TMPDIR="+parent)
+	kept.expect(t, 0)
+	empty := filepath.Join(userRuns(parent), "nonehost.AAAAAA") // as a run's between mkdtemp and its lock
+	if err := os.Mkdir(empty, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	run(t, nil, guest(t, "hello"), nil, "TMPDIR="+parent).expect(t, 0)
+
+	if exists(killed.dir) {
+		t.Errorf("%s (of the killed run) is still there after two more runs", killed.dir)
+	}
+	if !exists(empty) {
+		t.Errorf("%s (empty) was removed", empty)
+	}
+	ents, _ := os.ReadDir(userRuns(parent))
+	var names []string
+	for _, e := range ents {
+		names = append(names, e.Name())
+	}
+	if len(ents) != 3 || !exists(live.dir) || !strings.Contains(strings.Join(names, " "), "nonehost-kept.") {
+		t.Errorf("want the live run's %s, one nonehost-kept.*, and the empty one; have %v",
+			filepath.Base(live.dir), names)
+	}
+	live.in.Close()
+	rest, _ := io.ReadAll(live.out)
+	if err := live.cmd.Wait(); err != nil || !strings.HasSuffix(string(rest), "\nread back \"x\" <nil>\n") {
+		t.Errorf("the live run after the sweeps: %v, output %q", err, rest)
 	}
 }
 

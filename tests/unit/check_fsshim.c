@@ -30,9 +30,11 @@
 #include <limits.h>
 #include <linux/openat2.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -1397,6 +1399,15 @@ static void run_and_leave(const void *arg)
 	CHILD_EXIT(42);
 }
 
+/* base/nonehost-UID: where this user's runs are made. */
+static const char *user_runs(const char *base)
+{
+	static char p[PATH_MAX + 64];
+
+	snprintf(p, sizeof(p), "%s/nonehost-%u", base, (unsigned)geteuid());
+	return p;
+}
+
 START_TEST(test_tmp_removed)
 {
 	char base[PATH_MAX + 16], canary[PATH_MAX + 16];
@@ -1413,7 +1424,8 @@ START_TEST(test_tmp_removed)
 		ck_assert_msg(WIFSIGNALED(o.status) && WTERMSIG(o.status) == SIGSEGV, "status 0x%x: %s",
 		              o.status, o.err);
 	ck_assert_str_eq(o.err, "");
-	ck_assert_int_eq(rmdir(base), 0); /* empty: the run's directory is gone, all of it */
+	ck_assert_int_eq(rmdir(user_runs(base)), 0); /* empty: the run's directory is gone, all of it */
+	ck_assert_int_eq(rmdir(base), 0);
 	snprintf(canary, sizeof(canary), "%s/canary", T);
 	ck_assert_int_eq(stat(canary, &st), 0);
 	ck_assert_int_eq(stat(RO, &st), 0);
@@ -1432,13 +1444,141 @@ START_TEST(test_keep_tmp)
 	fsshim_setup(&h);
 	fsshim_tmp_create(&h);
 	ck_assert(!h.fs.tmp_owned);
+	ck_assert_ptr_nonnull(strstr(h.fs.run.dir, "/nonehost-kept.")); /* never swept */
+	ck_assert_int_eq(h.fs.run.lock, -1);
 	fsshim_tmp_cleanup(&h);
 	fsshim_tmp_abandon(&h);
 	ck_assert_int_eq(access(h.fs.grant[h.fs.tmp].host, F_OK), 0);
 	snprintf(p, sizeof(p), "%s/hosts", h.fs.run.etc);
 	ck_assert_int_eq(access(p, F_OK), 0);
 	ck_assert_int_eq(fsshim_rmtree(h.fs.run.dir), 0);
+	ck_assert_int_eq(rmdir(user_runs(base)), 0);
 	ck_assert_int_eq(rmdir(base), 0);
+}
+END_TEST
+
+__attribute__((format(printf, 3, 4)))
+static void make_dir(char *p, size_t n, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(p, n, fmt, ap);
+	va_end(ap);
+	ck_assert_msg(mkdir(p, 0700) == 0, "mkdir %s: %s", p, strerror(errno));
+}
+
+/* The sweep: what a supervisor killed with SIGKILL left in the base
+ * directory goes, and nothing else: not a locked (live) run's, not an
+ * empty one, not --keep-tmp's, not other names, not through a link, not
+ * another user's. */
+START_TEST(test_tmp_sweep)
+{
+	static struct nh_host h;
+	char top[PATH_MAX + 16], p[2 * PATH_MAX];
+	const char *base;
+	int live;
+
+	snprintf(top, sizeof(top), "%s/tmpbase", T);
+	ck_assert_int_eq(mkdir(top, 0700), 0);
+	setenv("TMPDIR", top, 1);
+	h.opts = (struct nh_opts){.max_files = 4};
+	fsshim_setup(&h);
+	fsshim_tmp_create(&h);
+	ck_assert_int_ge(h.fs.run.lock, 0);
+	base = user_runs(top); /* the runs' directory, where the sweep looks */
+	make_dir(p, sizeof(p), "%s/nonehost.AAAAAA", base);
+	make_dir(p, sizeof(p), "%s/nonehost.AAAAAA/tmp", base);
+	make_dir(p, sizeof(p), "%s/nonehost.AAAAAA/tmp/a", base);
+	snprintf(p, sizeof(p), "%s/nonehost.AAAAAA/tmp/a/out", base);
+	ck_assert_int_eq(symlink(T, p), 0);
+	make_dir(p, sizeof(p), "%s/nonehost.BBBBBB", base);
+	snprintf(p, sizeof(p), "%s/nonehost.BBBBBB", base);
+	ck_assert_int_ge(live = open(p, O_RDONLY | O_DIRECTORY), 0);
+	ck_assert_int_eq(flock(live, LOCK_EX), 0);
+	make_dir(p, sizeof(p), "%s/nonehost.BBBBBB/tmp", base);
+	make_dir(p, sizeof(p), "%s/nonehost.CCCCCC", base);
+	make_dir(p, sizeof(p), "%s/nonehost-kept.DDDDDD", base);
+	make_dir(p, sizeof(p), "%s/nonehost-kept.DDDDDD/tmp", base);
+	make_dir(p, sizeof(p), "%s/nonehost.EEEEEEE", base);
+	make_dir(p, sizeof(p), "%s/nonehost.EEEEEEE/tmp", base);
+	make_dir(p, sizeof(p), "%s/victim", T);
+	make_dir(p, sizeof(p), "%s/victim/x", T);
+	snprintf(p, sizeof(p), "%s/nonehost.FFFFFF", base);
+	ck_assert_int_eq(symlink("../../victim", p), 0);
+	make_dir(p, sizeof(p), "%s/nonehost.GGGGGG", base);
+	make_dir(p, sizeof(p), "%s/nonehost.GGGGGG/tmp", base);
+	if (geteuid() == 0) { /* another user's: not ours to sweep */
+		snprintf(p, sizeof(p), "%s/nonehost.GGGGGG", base);
+		ck_assert_int_eq(chown(p, 12345, 12345), 0);
+	}
+
+	fsshim_tmp_sweep(&h);
+
+	snprintf(p, sizeof(p), "%s/nonehost.AAAAAA", base);
+	ck_assert_msg(access(p, F_OK) != 0, "%s (left behind) is still there", p);
+	snprintf(p, sizeof(p), "%s/canary", T);
+	ck_assert_int_eq(access(p, F_OK), 0);
+	for (const char *const *n = (const char *const[]){"nonehost.BBBBBB/tmp", "nonehost.CCCCCC",
+	                                                   "nonehost-kept.DDDDDD/tmp",
+	                                                   "nonehost.EEEEEEE/tmp", "nonehost.FFFFFF",
+	                                                   "../../victim/x", NULL};
+	     *n != NULL; n++) {
+		snprintf(p, sizeof(p), "%s/%s", base, *n);
+		ck_assert_msg(access(p, F_OK) == 0, "%s was removed", p);
+	}
+	if (geteuid() == 0) {
+		snprintf(p, sizeof(p), "%s/nonehost.GGGGGG/tmp", base);
+		ck_assert_msg(access(p, F_OK) == 0, "%s (another user's) was removed", p);
+	}
+	ck_assert_int_eq(access(h.fs.grant[h.fs.tmp].host, F_OK), 0); /* this run's own */
+
+	/* Unlocked, the live one goes at the next sweep; the run's own never. */
+	ck_assert_int_eq(close(live), 0);
+	fsshim_tmp_sweep(&h);
+	snprintf(p, sizeof(p), "%s/nonehost.BBBBBB", base);
+	ck_assert_msg(access(p, F_OK) != 0, "%s (its lock free now) is still there", p);
+	ck_assert_int_eq(access(h.fs.grant[h.fs.tmp].host, F_OK), 0);
+	fsshim_tmp_unlock(&h.fs);
+	ck_assert_int_eq(h.fs.run.lock, -1);
+	fsshim_tmp_cleanup(&h);
+	ck_assert_int_ne(access(h.fs.run.dir, F_OK), 0);
+}
+END_TEST
+
+static void make_in(const void *base)
+{
+	static struct nh_host h;
+
+	setenv("TMPDIR", base, 1);
+	h.opts.max_files = 4;
+	fsshim_setup(&h);
+	fsshim_tmp_create(&h);
+	CHILD_EXIT(0);
+}
+
+/* The user's directory of runs must be this user's, writable by nobody
+ * else: whatever is in it may be swept. */
+START_TEST(test_tmp_user_dir)
+{
+	char base[PATH_MAX + 16];
+	struct outcome o;
+
+	snprintf(base, sizeof(base), "%s/tmpbase", T);
+	ck_assert_int_eq(mkdir(base, 0700), 0);
+	ck_assert_int_eq(mkdir(user_runs(base), 0700), 0);
+	ck_assert_int_eq(chmod(user_runs(base), 0777), 0);
+	unit_fork(make_in, base, &o, NULL, NULL);
+	expect_exit(&o, 125);
+	ck_assert_msg(strstr(o.err, "is not a directory of this user's that only it can write to "
+	                            "(owner") != NULL, "%s", o.err);
+	ck_assert_int_eq(rmdir(user_runs(base)), 0);
+	ck_assert_int_eq(symlink(T, user_runs(base)), 0); /* a link to a directory: not followed */
+	unit_fork(make_in, base, &o, NULL, NULL);
+	expect_exit(&o, 125);
+	ck_assert_int_eq(unlink(user_runs(base)), 0);
+	unit_fork(make_in, base, &o, NULL, NULL); /* made when missing */
+	expect_exit(&o, 0);
 }
 END_TEST
 
@@ -1475,6 +1615,8 @@ Suite *fsshim_suite(void)
 	tcase_add_test(grants, test_cwd_rules);
 	tcase_add_loop_test(grants, test_tmp_removed, 0, 2);
 	tcase_add_test(grants, test_keep_tmp);
+	tcase_add_test(grants, test_tmp_sweep);
+	tcase_add_test(grants, test_tmp_user_dir);
 	suite_add_tcase(s, adv);
 	suite_add_tcase(s, ok);
 	suite_add_tcase(s, grants);

@@ -293,15 +293,15 @@ START_TEST(test_content)
 	const struct fsshim_grant *tmp, *etc;
 	char p[PATH_MAX + 64];
 	struct stat st;
-	size_t bl = strlen(BASE);
 	long n;
 
 	H.opts.net.mode = modes[_i].mode;
 	start(NULL);
-	/* BASE/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own path and at
-	 * /etc; under none only tmp/ */
-	ck_assert_msg(strncmp(run->dir, BASE, bl) == 0 && strlen(run->dir) == bl + 16 &&
-	              strncmp(run->dir + bl, "/nonehost.", 10) == 0, "run directory %s", run->dir);
+	/* BASE/nonehost-UID/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own
+	 * path and at /etc; under none only tmp/ */
+	snprintf(p, sizeof(p), "%s/nonehost-%u/nonehost.", BASE, (unsigned)geteuid());
+	ck_assert_msg(strncmp(run->dir, p, strlen(p)) == 0 && strlen(run->dir) == strlen(p) + 6,
+	              "run directory %s", run->dir);
 	snprintf(p, sizeof(p), "%s/tmp", run->dir);
 	ck_assert_str_eq(run->tmp, p);
 	snprintf(p, sizeof(p), "%s/etc", run->dir);
@@ -641,11 +641,12 @@ END_TEST
 
 START_TEST(test_policy)
 {
-	char tmp[PATH_MAX + 128], etc[PATH_MAX + 128], run[PATH_MAX + 64];
+	char tmp[PATH_MAX + 128], etc[PATH_MAX + 128], run[PATH_MAX + 64], runs[PATH_MAX + 32];
 	struct sbx_policy p;
 	unsigned seen = 0;
 
-	snprintf(run, sizeof(run), "%s/nonehost.XXXXXX", BASE);
+	snprintf(runs, sizeof(runs), "%s/nonehost-%u", BASE, (unsigned)geteuid());
+	snprintf(run, sizeof(run), "%s/nonehost.XXXXXX", runs);
 	snprintf(tmp, sizeof(tmp), "%s/tmp", run);
 	snprintf(etc, sizeof(etc), "%s/etc", run);
 	for (size_t m = 0; m < sizeof(modes) / sizeof(modes[0]); m++) {
@@ -687,7 +688,7 @@ START_TEST(test_policy)
 	fsshim_tmp_policy(&p, &H);
 	ck_assert_uint_eq(p.npaths, 2);
 	ck_assert_str_eq(p.path[0].host, run);
-	ck_assert_str_eq(p.path[1].host, BASE);
+	ck_assert_str_eq(p.path[1].host, runs);
 	ck_assert_ptr_nonnull(strstr(p.path[0].note, "the guest's /etc etc/")); /* --net host */
 	H.opts.net.mode = NSS_NONE;
 	fsshim_setup(&H);

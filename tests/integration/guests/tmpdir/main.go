@@ -1,12 +1,14 @@
 // tmpdir writes a file into its private temporary directory, prints the
 // directory and the working directory, then ends as its argument says:
-// "exit N", "panic", or "fault" (a nil dereference the program does not
-// recover). The test checks the directory is gone afterwards, however the
+// "exit N", "panic", "fault" (a nil dereference the program does not
+// recover), or "wait" (until its standard input ends, then it reads its
+// file back). The test checks the directory is gone afterwards, however the
 // image ended.
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -36,5 +38,9 @@ func main() {
 		defer func() { fmt.Println("unreachable") }()
 		go func() { *p = 1 }() // an unrecovered panic in another goroutine
 		select {}
+	case "wait":
+		io.Copy(io.Discard, os.Stdin)
+		b, err := os.ReadFile(filepath.Join(dir, "f"))
+		fmt.Printf("read back %q %v\n", b, err)
 	}
 }
