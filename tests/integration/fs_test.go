@@ -243,17 +243,7 @@ func TestPrivateTempDirOfAKilledRun(t *testing.T) {
 		cmd := exec.Command(hostBin, "run", guest(t, "tmpdir"), "wait")
 		cmd.Env = append(os.Environ(), "TMPDIR="+parent)
 		cmd.Stderr = os.Stderr
-		in, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		out, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
+		in, out := startPiped(t, cmd)
 		r := bufio.NewReader(out)
 		line, err := r.ReadString('\n') // written once the file is in TMPDIR
 		tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")

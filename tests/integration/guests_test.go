@@ -179,19 +179,9 @@ func TestPreemptsSpinningGoroutine(t *testing.T) {
 // written after them is read to its end.
 func TestStdinWaitsInThePoller(t *testing.T) {
 	cmd := exec.Command(hostBin, "run", guest(t, "stdin"))
-	in, err := cmd.StdinPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	out, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
+	in, out := startPiped(t, cmd)
 	defer cmd.Process.Kill()
 	timer := time.AfterFunc(60*time.Second, func() { cmd.Process.Kill() })
 	defer timer.Stop()

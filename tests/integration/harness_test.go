@@ -7,6 +7,7 @@ package integration
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -79,6 +80,23 @@ func run(t *testing.T, hostArgs []string, image string, args []string, env ...st
 	argv = append(argv, image)
 	argv = append(argv, args...)
 	return runCmd(t, exec.Command(hostBin, argv...), env...)
+}
+
+// startPiped starts cmd with pipes to its standard input and output.
+func startPiped(t *testing.T, cmd *exec.Cmd) (io.WriteCloser, io.ReadCloser) {
+	t.Helper()
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	return in, out
 }
 
 func runCmd(t *testing.T, cmd *exec.Cmd, env ...string) result {
