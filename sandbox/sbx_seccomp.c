@@ -7,9 +7,9 @@
  * must be installed first), or, for the supervisor (p->deny_eperm), fails
  * with EPERM, so that it still reports its child's end. Calls of another
  * ABI on the same CPU (amd64: i386 through int $0x80, x32 numbers) get the
- * same action (SCMP_FLTATR_ACT_BADARCH), so they cannot reach system calls
- * the native rules do not name. Every libseccomp call is checked; a
- * failure dies 125 with the call and reason. Returns true: loaded.
+ * same action, so they cannot reach system calls the native rules do not
+ * name. The program is sbx_bpf.c's; a rule it cannot compile or a load
+ * the kernel refuses dies 125 with the reason. Returns true: loaded.
  *
  * The one exception, "applied outside": under qemu-user (a foreign
  * architecture's host) the process cannot load a filter at all, since qemu
@@ -24,28 +24,18 @@
  * process's filter's), sbx_seccomp() returns false and the run goes on;
  * the callers say so (--trace, --policy). Anything else still dies 125.
  *
- * The filter context is deliberately never released: free() may hand
- * memory back with munmap or brk, which the filter now forbids, and the
- * process never returns here anyway. Nothing allocates after this point.
+ * The program is a static array: nothing is allocated or freed around the
+ * load (a free after it could hand memory back with munmap or brk, which
+ * the filter forbids). Nothing allocates after this point.
  */
 #include <errno.h>
-#include <limits.h>
-#include <malloc.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
 #include "host.h"
 #include "sandbox.h"
-
-/* libseccomp returns -errno; die with it. */
-static void check(int rc, const char *what, const char *detail)
-{
-	if (rc == 0)
-		return;
-	errno = -rc;
-	nh_die_errno(NH_EXIT_USAGE, "sandbox: %s%s", what, detail);
-}
 
 /* The emulator's filter answers its probe (sandbox.h): it is on this
  * process already. One system call. */
@@ -70,28 +60,16 @@ int sbx_seccomp_probe(bool *outside)
 
 bool sbx_seccomp(const struct sbx_policy *p)
 {
+	static struct sock_filter prog[BPF_MAXINSNS];
 	const uint32_t deny = p->deny_eperm ? SCMP_ACT_ERRNO(EPERM) : SCMP_ACT_TRAP;
-	scmp_filter_ctx ctx = seccomp_init(deny);
 	bool outside;
-	int rc;
+	int len, rc;
 
-	/* seccomp_load frees its program once the filter is in: a free that
-	 * trims the heap would call brk, which the filter forbids. */
-	mallopt(M_TRIM_THRESHOLD, INT_MAX);
-	if (ctx == NULL)
-		nh_die(NH_EXIT_USAGE, "sandbox: seccomp_init failed");
-	check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, deny),
-	      "seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", "");
-	/* the kernel's own errno from the load, not libseccomp's ECANCELED */
-	check(seccomp_attr_set(ctx, SCMP_FLTATR_API_SYSRAWRC, 1),
-	      "seccomp_attr_set(SCMP_FLTATR_API_SYSRAWRC)", "");
-	for (unsigned i = 0; i < p->nrules; i++) {
-		const struct sbx_rule *r = &p->rule[i];
-
-		check(seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, r->nr, r->nargs, r->arg),
-		      "seccomp_rule_add for ", r->why);
+	if ((len = sbx_bpf_compile(p->rule, p->nrules, deny, prog, BPF_MAXINSNS)) < 0) {
+		errno = -len;
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: compile the seccomp filter (%u rules)", p->nrules);
 	}
-	rc = seccomp_load(ctx);
+	rc = sbx_bpf_load(prog, (size_t)len);
 	if (rc == 0)
 		return true;
 	if ((rc == -ENOSYS || rc == -EINVAL) && sbx_seccomp_probe(&outside) == ENOSYS) {
@@ -100,6 +78,6 @@ bool sbx_seccomp(const struct sbx_policy *p)
 		nh_die(NH_EXIT_USAGE, "sandbox: seccomp is unavailable here (seccomp(2): ENOSYS, "
 		       "as under qemu-user) and no filter confines this process from outside");
 	}
-	check(rc, "seccomp_load", "");
-	return true;
+	errno = -rc;
+	nh_die_errno(NH_EXIT_USAGE, "sandbox: seccomp(SECCOMP_SET_MODE_FILTER)");
 }

@@ -40,6 +40,7 @@ int main(void)
 	srunner_add_suite(sr, foreign_suite());
 	srunner_add_suite(sr, signal_suite());
 	srunner_add_suite(sr, inherit_suite());
+	srunner_add_suite(sr, bpf_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

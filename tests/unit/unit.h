@@ -34,6 +34,7 @@ Suite *launcher_suite(void);
 Suite *foreign_suite(void);
 Suite *signal_suite(void);
 Suite *inherit_suite(void);
+Suite *bpf_suite(void);
 
 /* Leave a forked child at once: exit_group, not exit (no atexit, no ASan
  * teardown, which would make system calls a filter may forbid). */
