@@ -86,8 +86,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/filter.h>
 #include <poll.h>
-#include <seccomp.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -104,6 +104,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "sandbox.h"
 
 /* One child: a slot of the table; pid 0 when free. */
 struct kid {
@@ -545,20 +546,18 @@ static void install_fds(const struct serve *s, const struct launch_parsed *p, in
  * namespace does not cover them, so without this one rule a program such
  * as a shell or the go tool could reach any socket its uid may (a
  * container runtime's, as root). socketpair stays: it names nothing.
- * Foreign system call ABIs (int $0x80's socketcall) are killed. */
+ * Foreign system call ABIs (int $0x80's socketcall) kill the process. */
 static void deny_unix_sockets(int errfd)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_ALLOW);
-	int r;
+	static const struct sbx_rule unix_socket = {
+		.nr = SCMP_SYS(socket), .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, AF_UNIX)}};
+	struct sock_filter prog[16];
+	int r = sbx_bpf_compile(&unix_socket, 1, SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW,
+	                        SCMP_ACT_KILL_PROCESS, prog, sizeof(prog) / sizeof(prog[0]));
 
-	if (ctx == NULL)
-		child_fail(errfd);
-	r = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EACCES), SCMP_SYS(socket), 1,
-	                     SCMP_A0(SCMP_CMP_EQ, AF_UNIX));
-	if (r == 0)
-		r = seccomp_load(ctx);
-	seccomp_release(ctx);
-	if (r != 0) {
+	if (r > 0)
+		r = sbx_bpf_load(prog, (size_t)r);
+	if (r < 0) {
 		errno = -r;
 		child_fail(errfd);
 	}

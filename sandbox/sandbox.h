@@ -372,11 +372,12 @@ bool sbx_seccomp(const struct sbx_policy *p);
 /* 0 when seccomp(2) is there; else ENOSYS, and *outside tells whether the
  * process runs under the emulator's filter already (its probe answers). */
 int sbx_seccomp_probe(bool *outside);
-/* sbx_bpf.c: the allowlist of rule[0..n) as a program (its length, or
- * -E2BIG, -EINVAL), any other call getting deny; and its load (0, -errno). */
+/* sbx_bpf.c: rule[0..n) as a program (its length, or -E2BIG, -EINVAL):
+ * a call a rule holds for gets match, any other otherwise, a call of
+ * another ABI other_abi; and its load (0, -errno). */
 struct sock_filter;
-int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t deny,
-                    struct sock_filter *prog, size_t cap);
+int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t match,
+                    uint32_t otherwise, uint32_t other_abi, struct sock_filter *prog, size_t cap);
 int sbx_bpf_load(const struct sock_filter *prog, size_t len);
 
 /* sbx_report.c: the name of system call nr of audit architecture arch

@@ -11,11 +11,11 @@
  * every verdict.
  *
  * Contract: sbx_bpf_compile() writes into prog[cap] the program for rules
- * rule[0..n), each allowing (action SCMP_ACT_ALLOW) system call nr when all
- * its comparisons hold; any other call gets deny, and so does a call of
- * another ABI (an architecture other than this build's in seccomp_data,
- * or on amd64 an x32 number): those could reach calls the native rules do
- * not name. Rules of a number this machine lacks (SCMP_SYS's negative
+ * rule[0..n), each giving system call nr the action match (an allowlist:
+ * SCMP_ACT_ALLOW) when all its comparisons hold; any other call gets
+ * otherwise, and a call of another ABI (an architecture other than this
+ * build's in seccomp_data, or on amd64 an x32 number) other_abi: those
+ * could reach calls the native rules do not name. Rules of a number this machine lacks (SCMP_SYS's negative
  * pseudo-numbers) are left out, as libseccomp leaves them. Returns the
  * length, or -E2BIG (cap too small, or a rule too long for an 8-bit
  * jump), -EINVAL (an unknown comparison; on a 32-bit machine a value
@@ -24,12 +24,12 @@
  * it: 0 or -errno of seccomp(2). The caller set no_new_privs.
  *
  * The program is a straight line, in rule order:
- *     A = arch; arch != ours: deny
- *     A = nr;   (amd64) nr & X32_SYSCALL_BIT: deny
+ *     A = arch; arch != ours: return other_abi
+ *     A = nr;   (amd64) nr & X32_SYSCALL_BIT: return other_abi
  *     per rule: A = nr; nr != rule's: next rule
  *               per comparison: load the argument's words, test, fail: next rule
- *               return the rule's action
- *     return deny
+ *               return match
+ *     return otherwise
  * Comparisons are unsigned and 64-bit (32-bit on a 32-bit machine, whose
  * arguments have no high word): EQ, NE, LT, LE, GT, GE against datum_a;
  * MASKED_EQ: (arg & datum_a) == (datum_b & datum_a), as libseccomp masks
@@ -191,18 +191,18 @@ static void patch(struct emit *e, size_t from)
 	}
 }
 
-int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t deny,
-                    struct sock_filter *prog, size_t cap)
+int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t match,
+                    uint32_t otherwise, uint32_t other_abi, struct sock_filter *prog, size_t cap)
 {
 	struct emit e = {prog, cap, 0, 0};
 
 	load(&e, OFF_ARCH);
 	jump(&e, BPF_JEQ, SBX_AUDIT_ARCH, 1, 0);
-	put(&e, BPF_RET | BPF_K, 0, 0, deny);
+	put(&e, BPF_RET | BPF_K, 0, 0, other_abi);
 #ifdef SBX_X32_BIT
 	load(&e, OFF_NR);
 	jump(&e, BPF_JSET, SBX_X32_BIT, 0, 1);
-	put(&e, BPF_RET | BPF_K, 0, 0, deny);
+	put(&e, BPF_RET | BPF_K, 0, 0, other_abi);
 #endif
 	for (unsigned r = 0; r < n && e.err == 0; r++) {
 		const size_t start = e.len;
@@ -213,11 +213,11 @@ int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t deny,
 		jump(&e, BPF_JEQ, (uint32_t)rule[r].nr, 0, NEXT);
 		for (unsigned a = 0; a < rule[r].nargs; a++)
 			compare(&e, &rule[r].arg[a]);
-		put(&e, BPF_RET | BPF_K, 0, 0, SCMP_ACT_ALLOW);
+		put(&e, BPF_RET | BPF_K, 0, 0, match);
 		if (e.err == 0)
 			patch(&e, start);
 	}
-	put(&e, BPF_RET | BPF_K, 0, 0, deny);
+	put(&e, BPF_RET | BPF_K, 0, 0, otherwise);
 	return e.err != 0 ? e.err : (int)e.len;
 }
 

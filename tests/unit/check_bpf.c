@@ -3,8 +3,9 @@
  * compiled by both, run by a classic-BPF interpreter here over the same
  * inputs, must give the same verdict for every one.
  *
- * Rules: the base allowlist (sbx_policy_init), the supervisor's, and a
- * synthetic set with every comparison libseccomp has, at values around the
+ * Rules: the base allowlist (sbx_policy_init), the supervisor's, the
+ * launcher's UNIX-socket rule (a denylist), and a synthetic set (as
+ * allowlist and as denylist) with every comparison libseccomp has, at values around the
  * 32-bit boundaries, one to three comparisons a rule, several rules for
  * one call. Inputs, for each rule: its call with arguments that satisfy
  * it, then each compared argument swept over its datum -1, 0, +1, the
@@ -75,18 +76,24 @@ static uint32_t run(const struct sock_filter *f, size_t len, const struct seccom
 	return 0;
 }
 
-/* libseccomp's program for the same rules, as sbx_seccomp.c built it. */
-static size_t libseccomp(const struct sbx_rule *rule, unsigned n, uint32_t deny)
+/* The actions of a program: an allowlist's (sbx_seccomp.c) or a denylist's
+ * (the launcher's rule for a granted program). */
+struct acts {
+	uint32_t match, otherwise, other_abi;
+};
+
+/* libseccomp's program for the same rules and actions. */
+static size_t libseccomp(const struct sbx_rule *rule, unsigned n, struct acts x)
 {
-	scmp_filter_ctx ctx = seccomp_init(deny);
+	scmp_filter_ctx ctx = seccomp_init(x.otherwise);
 	int fd = memfd_create("bpf", 0);
 	ssize_t got;
 
 	ck_assert_ptr_nonnull(ctx);
 	ck_assert_int_ge(fd, 0);
-	ck_assert_int_eq(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, deny), 0);
+	ck_assert_int_eq(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, x.other_abi), 0);
 	for (unsigned i = 0; i < n; i++)
-		ck_assert_msg(seccomp_rule_add_array(ctx, SCMP_ACT_ALLOW, rule[i].nr, rule[i].nargs,
+		ck_assert_msg(seccomp_rule_add_array(ctx, x.match, rule[i].nr, rule[i].nargs,
 		                                     rule[i].arg) == 0, "libseccomp refuses rule %u", i);
 	ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
 	got = pread(fd, theirs, sizeof(theirs), 0);
@@ -133,14 +140,14 @@ static uint64_t next_random(void)
 	return rng;
 }
 
-static void compare_all(const struct sbx_rule *rule, unsigned n, uint32_t deny)
+static void compare_all(const struct sbx_rule *rule, unsigned n, struct acts x)
 {
 	struct pair pr = {0};
-	int len = sbx_bpf_compile(rule, n, deny, ours, CAP);
+	int len = sbx_bpf_compile(rule, n, x.match, x.otherwise, x.other_abi, ours, CAP);
 
 	ck_assert_msg(len > 0, "sbx_bpf_compile: %d", len);
 	pr.nours = (size_t)len;
-	pr.ntheirs = libseccomp(rule, n, deny);
+	pr.ntheirs = libseccomp(rule, n, x);
 	for (unsigned r = 0; r < n; r++) {
 		struct seccomp_data d = {.nr = rule[r].nr, .arch = AUDIT_ARCH_X86_64};
 
@@ -193,7 +200,7 @@ START_TEST(test_base_policy)
 
 	sbx_policy_init(&p);
 	ck_assert_uint_gt(p.nrules, 0);
-	compare_all(p.rule, p.nrules, SCMP_ACT_TRAP);
+	compare_all(p.rule, p.nrules, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP});
 }
 END_TEST
 
@@ -203,7 +210,8 @@ START_TEST(test_supervisor_policy)
 
 	sbx_supervisor_policy_init(&p, 4242);
 	ck_assert(p.deny_eperm);
-	compare_all(p.rule, p.nrules, SCMP_ACT_ERRNO(EPERM));
+	compare_all(p.rule, p.nrules,
+	            (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ERRNO(EPERM)});
 }
 END_TEST
 
@@ -232,7 +240,19 @@ START_TEST(test_every_comparison)
 	                              .arg = {SCMP_A0(SCMP_CMP_EQ, 0xffffffffffffff9cULL),
 	                                      SCMP_A2(SCMP_CMP_NE, 0)}};
 	rule[n++] = (struct sbx_rule){.nr = SYS_getpid, .nargs = 0};
-	compare_all(rule, n, SCMP_ACT_TRAP);
+	compare_all(rule, n, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP});
+	/* the same as a denylist */
+	compare_all(rule, n, (struct acts){SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
+}
+END_TEST
+
+/* The launcher's one rule for a granted program: socket(AF_UNIX, ...)
+ * fails with EACCES, everything else is allowed, another ABI killed. */
+START_TEST(test_unix_socket_rule)
+{
+	const struct sbx_rule r = {.nr = SYS_socket, .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
+
+	compare_all(&r, 1, (struct acts){SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
 }
 END_TEST
 
@@ -243,10 +263,13 @@ START_TEST(test_errors)
 	const struct sbx_rule r = {.nr = SYS_ioctl, .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
 	struct sbx_rule bad = r;
 
-	ck_assert_int_eq(sbx_bpf_compile(&r, 1, SCMP_ACT_TRAP, ours, 4), -E2BIG);
-	ck_assert_int_gt(sbx_bpf_compile(&r, 1, SCMP_ACT_TRAP, ours, CAP), 0);
+	ck_assert_int_eq(sbx_bpf_compile(&r, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, 4),
+	                 -E2BIG);
+	ck_assert_int_gt(sbx_bpf_compile(&r, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, CAP),
+	                 0);
 	bad.arg[0].op = (enum scmp_compare)99;
-	ck_assert_int_eq(sbx_bpf_compile(&bad, 1, SCMP_ACT_TRAP, ours, CAP), -EINVAL);
+	ck_assert_int_eq(sbx_bpf_compile(&bad, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours,
+	                                 CAP), -EINVAL);
 	ck_assert_int_eq(sbx_bpf_load(ours, 0), -E2BIG);
 }
 END_TEST
@@ -260,6 +283,7 @@ Suite *bpf_suite(void)
 	tcase_add_test(tc, test_base_policy);
 	tcase_add_test(tc, test_supervisor_policy);
 	tcase_add_test(tc, test_every_comparison);
+	tcase_add_test(tc, test_unix_socket_rule);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;
