@@ -135,7 +135,7 @@ HOST_OBJS := $(HOST_C:%.c=$(BUILD)/%.o) $(SBX_OBJS) $(FS_C:%.c=$(BUILD)/%.o) \
 # liburing from its archive, also for the (dynamic) unit tests: Debian's
 # liburing.so.2 (2.3) does not export io_uring_register_restrictions and
 # io_uring_enable_rings.
-HOST_LIBS := -lseccomp -lcap -l:liburing.a
+HOST_LIBS := -lcap -l:liburing.a
 NONEHOST  := $(BUILD)/nonehost
 # Links named go_none_<arch>_exec to nonehost: the go command's exec wrapper
 # inside an image (host/goexec.c); scripts/go_none_amd64_exec puts their
@@ -266,7 +266,7 @@ $(BUILD)/tests/unit/%.o: tests/unit/%.c
 
 $(UNIT_BIN): $(UNIT_OBJS)
 	$(say) LD $@
-	$(Q)$(CC) $(LDFLAGS) $(UNIT_SAN) -o $@ $^ $(CHECK_LIBS) $(HOST_LIBS)
+	$(Q)$(CC) $(LDFLAGS) $(UNIT_SAN) -o $@ $^ $(CHECK_LIBS) $(HOST_LIBS) -lseccomp
 
 check-unit: $(UNIT_BIN)
 	$(say) RUN $<

@@ -550,10 +550,11 @@ static void install_fds(const struct serve *s, const struct launch_parsed *p, in
 static void deny_unix_sockets(int errfd)
 {
 	static const struct sbx_rule unix_socket = {
-		.nr = SCMP_SYS(socket), .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, AF_UNIX)}};
+		.nr = SCMP_SYS(socket), .action = SCMP_ACT_ERRNO(EACCES), .nargs = 1,
+		.arg = {SCMP_A0(SCMP_CMP_EQ, AF_UNIX)}};
 	struct sock_filter prog[16];
-	int r = sbx_bpf_compile(&unix_socket, 1, SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW,
-	                        SCMP_ACT_KILL_PROCESS, prog, sizeof(prog) / sizeof(prog[0]));
+	int r = sbx_bpf_compile(&unix_socket, 1, SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS, prog,
+	                        sizeof(prog) / sizeof(prog[0]));
 
 	if (r > 0)
 		r = sbx_bpf_load(prog, (size_t)r);

@@ -83,10 +83,12 @@
 #define SBX_MAX_PATHS 80
 #define SBX_MAX_PORTS 64
 
-/* Allow system call nr when every comparison holds. Several rules for one
- * system call are alternatives (libseccomp ORs them). */
+/* System call nr gets action when every comparison holds. Several rules
+ * for one system call are alternatives, taken in order (sbx_bpf.c). */
 struct sbx_rule {
 	int nr;                                /* native number (SCMP_SYS) */
+	uint32_t action;                       /* SCMP_ACT_ALLOW; the emulator's and a host
+	                                        * program's also SCMP_ACT_ERRNO(e) */
 	unsigned nargs;                        /* comparisons used in arg[] */
 	struct scmp_arg_cmp arg[SBX_MAX_ARGS];
 	const char *why;                       /* the host code that needs it */
@@ -373,11 +375,11 @@ bool sbx_seccomp(const struct sbx_policy *p);
  * process runs under the emulator's filter already (its probe answers). */
 int sbx_seccomp_probe(bool *outside);
 /* sbx_bpf.c: rule[0..n) as a program (its length, or -E2BIG, -EINVAL):
- * a call a rule holds for gets match, any other otherwise, a call of
- * another ABI other_abi; and its load (0, -errno). */
+ * a call gets the action of the first rule that holds for it, any other
+ * otherwise, a call of another ABI other_abi; and its load (0, -errno). */
 struct sock_filter;
-int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t match,
-                    uint32_t otherwise, uint32_t other_abi, struct sock_filter *prog, size_t cap);
+int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t otherwise,
+                    uint32_t other_abi, struct sock_filter *prog, size_t cap);
 int sbx_bpf_load(const struct sock_filter *prog, size_t len);
 
 /* sbx_report.c: the name of system call nr of audit architecture arch
@@ -416,16 +418,9 @@ extern const struct sbx_names sbx_name_tables[]; /* ends with n == 0 */
  * there would only say that some filter is on, not ours. */
 #define SBX_QEMU_PROBE_WHICH 0x6e6f6e65 /* "none" */
 #define SBX_QEMU_PROBE_ERRNO ENOTUNIQ
-struct sbx_qemu_rule {
-	int nr;                                /* native number (SCMP_SYS) */
-	uint32_t action;                       /* SCMP_ACT_ALLOW or SCMP_ACT_ERRNO(e) */
-	unsigned nargs;
-	struct scmp_arg_cmp arg[SBX_MAX_ARGS]; /* all must hold */
-	const char *why;
-};
 struct sbx_qemu_policy {
 	unsigned nrules;
-	struct sbx_qemu_rule rule[SBX_QEMU_MAX_RULES];
+	struct sbx_rule rule[SBX_QEMU_MAX_RULES]; /* ALLOW, or ERRNO(e) */
 };
 void sbx_qemu_policy_init(struct sbx_qemu_policy *p, unsigned flags);
 unsigned sbx_qemu_nsyscalls(const struct sbx_qemu_policy *p);

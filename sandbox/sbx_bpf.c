@@ -11,11 +11,15 @@
  * every verdict.
  *
  * Contract: sbx_bpf_compile() writes into prog[cap] the program for rules
- * rule[0..n), each giving system call nr the action match (an allowlist:
- * SCMP_ACT_ALLOW) when all its comparisons hold; any other call gets
- * otherwise, and a call of another ABI (an architecture other than this
- * build's in seccomp_data, or on amd64 an x32 number) other_abi: those
- * could reach calls the native rules do not name. Rules of a number this machine lacks (SCMP_SYS's negative
+ * rule[0..n), each giving system call nr its action when all its
+ * comparisons hold, the first rule that holds deciding; any other call
+ * gets otherwise, and a call of another ABI (an architecture other than
+ * this build's in seccomp_data, or on amd64 an x32 number) other_abi:
+ * those could reach calls the native rules do not name. Where two rules
+ * of one call hold at once with different actions libseccomp would choose
+ * by its own order; the policies here never write such pairs (each ERRNO
+ * rule's arguments exclude its call's ALLOW rules'), and check_bpf.c runs
+ * every one of them against it. Rules of a number this machine lacks (SCMP_SYS's negative
  * pseudo-numbers) are left out, as libseccomp leaves them. Returns the
  * length, or -E2BIG (cap too small, or a rule too long for an 8-bit
  * jump), -EINVAL (an unknown comparison; on a 32-bit machine a value
@@ -28,7 +32,7 @@
  *     A = nr;   (amd64) nr & X32_SYSCALL_BIT: return other_abi
  *     per rule: A = nr; nr != rule's: next rule
  *               per comparison: load the argument's words, test, fail: next rule
- *               return match
+ *               return the rule's action
  *     return otherwise
  * Comparisons are unsigned and 64-bit (32-bit on a 32-bit machine, whose
  * arguments have no high word): EQ, NE, LT, LE, GT, GE against datum_a;
@@ -191,8 +195,8 @@ static void patch(struct emit *e, size_t from)
 	}
 }
 
-int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t match,
-                    uint32_t otherwise, uint32_t other_abi, struct sock_filter *prog, size_t cap)
+int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t otherwise,
+                    uint32_t other_abi, struct sock_filter *prog, size_t cap)
 {
 	struct emit e = {prog, cap, 0, 0};
 
@@ -213,7 +217,7 @@ int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t match,
 		jump(&e, BPF_JEQ, (uint32_t)rule[r].nr, 0, NEXT);
 		for (unsigned a = 0; a < rule[r].nargs; a++)
 			compare(&e, &rule[r].arg[a]);
-		put(&e, BPF_RET | BPF_K, 0, 0, match);
+		put(&e, BPF_RET | BPF_K, 0, 0, rule[r].action);
 		if (e.err == 0)
 			patch(&e, start);
 	}

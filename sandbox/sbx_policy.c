@@ -73,7 +73,7 @@ void sbx_allow(struct sbx_policy *p, int nr, const char *why, unsigned nargs,
 		nh_die(NH_EXIT_USAGE, "sandbox: seccomp rule \"%s\": no such system call on "
 		       ARCH_GOARCH " (pseudo-number %d)", why, nr);
 	r = &p->rule[p->nrules++];
-	*r = (struct sbx_rule){.nr = nr, .nargs = nargs, .why = why};
+	*r = (struct sbx_rule){.nr = nr, .action = SCMP_ACT_ALLOW, .nargs = nargs, .why = why};
 	for (unsigned i = 0; i < nargs; i++)
 		r->arg[i] = arg[i];
 }

@@ -8,8 +8,8 @@
  * action (allowed, or a fixed errno), any other one, and any call of
  * another ABI on this CPU (i386, x32), kills the whole process
  * (SCMP_ACT_KILL_PROCESS: the exit status reads 159, 128 + SIGSYS).
- * sbx_qemu_describe() prints the same table for --policy. Every libseccomp
- * call is checked (dies 125).
+ * sbx_qemu_describe() prints the same table for --policy. The program is
+ * sbx_bpf.c's; a rule it cannot compile or a load refused dies 125.
  *
  * Why a table of its own, and kill instead of the host's trap: the guest
  * image runs inside qemu's own process, and qemu-user keeps nothing of
@@ -49,6 +49,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/filter.h>
 #include <linux/futex.h>
 #include <sched.h>
 #include <string.h>
@@ -72,12 +73,12 @@
 static void add(struct sbx_qemu_policy *p, int nr, uint32_t action, const char *why,
                 unsigned nargs, const struct scmp_arg_cmp *arg)
 {
-	struct sbx_qemu_rule *r;
+	struct sbx_rule *r;
 
 	if (p->nrules >= SBX_QEMU_MAX_RULES || nargs > SBX_MAX_ARGS)
 		nh_die(NH_EXIT_USAGE, "sandbox: emulator: too many seccomp rules (adding \"%s\")", why);
 	r = &p->rule[p->nrules++];
-	*r = (struct sbx_qemu_rule){.nr = nr, .action = action, .nargs = nargs, .why = why};
+	*r = (struct sbx_rule){.nr = nr, .action = action, .nargs = nargs, .why = why};
 	for (unsigned i = 0; i < nargs; i++)
 		r->arg[i] = arg[i];
 }
@@ -303,33 +304,20 @@ unsigned sbx_qemu_nsyscalls(const struct sbx_qemu_policy *p)
 	return n;
 }
 
-/* libseccomp returns -errno; die with it. */
-static void check(int rc, const char *what, const char *detail)
-{
-	if (rc == 0)
-		return;
-	errno = -rc;
-	nh_die_errno(NH_EXIT_USAGE, "sandbox: emulator: %s%s", what, detail);
-}
-
 void sbx_qemu_seccomp(const struct sbx_qemu_policy *p)
 {
-	scmp_filter_ctx ctx = seccomp_init(SCMP_ACT_KILL_PROCESS);
+	static struct sock_filter prog[BPF_MAXINSNS];
+	int r = sbx_bpf_compile(p->rule, p->nrules, SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_PROCESS,
+	                        prog, BPF_MAXINSNS);
 
-	if (ctx == NULL)
-		nh_die(NH_EXIT_USAGE, "sandbox: emulator: seccomp_init failed");
-	check(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS),
-	      "seccomp_attr_set(SCMP_FLTATR_ACT_BADARCH)", "");
-	for (unsigned i = 0; i < p->nrules; i++) {
-		const struct sbx_qemu_rule *r = &p->rule[i];
-
-		check(seccomp_rule_add_array(ctx, r->action, r->nr, r->nargs, r->arg),
-		      "seccomp_rule_add for ", r->why);
+	if (r > 0)
+		r = sbx_bpf_load(prog, (size_t)r);
+	if (r < 0) {
+		errno = -r;
+		nh_die_errno(NH_EXIT_USAGE, "sandbox: emulator: seccomp filter (%u rules)", p->nrules);
 	}
-	check(seccomp_load(ctx), "seccomp_load", "");
-	/* not released: the exec follows, and nothing may change before it */
+	/* nothing may change before the exec that follows */
 }
-
 
 void sbx_qemu_describe(FILE *out, const struct sbx_qemu_policy *p)
 {
@@ -337,7 +325,7 @@ void sbx_qemu_describe(FILE *out, const struct sbx_qemu_policy *p)
 	        "another ABI: the process is killed (SIGSYS, exit 159)\n", sbx_qemu_nsyscalls(p),
 	        p->nrules);
 	for (unsigned i = 0; i < p->nrules; i++) {
-		const struct sbx_qemu_rule *r = &p->rule[i];
+		const struct sbx_rule *r = &p->rule[i];
 		const char *abi, *name = sbx_syscall_name(sbx_name_tables[0].arch, r->nr, &abi);
 		char buf[160], col[200];
 		bool first = true;

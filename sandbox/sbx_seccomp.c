@@ -65,8 +65,7 @@ bool sbx_seccomp(const struct sbx_policy *p)
 	bool outside;
 	int len, rc;
 
-	if ((len = sbx_bpf_compile(p->rule, p->nrules, SCMP_ACT_ALLOW, deny, deny, prog,
-	                           BPF_MAXINSNS)) < 0) {
+	if ((len = sbx_bpf_compile(p->rule, p->nrules, deny, deny, prog, BPF_MAXINSNS)) < 0) {
 		errno = -len;
 		nh_die_errno(NH_EXIT_USAGE, "sandbox: compile the seccomp filter (%u rules)", p->nrules);
 	}

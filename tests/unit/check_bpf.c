@@ -4,8 +4,9 @@
  * inputs, must give the same verdict for every one.
  *
  * Rules: the base allowlist (sbx_policy_init), the supervisor's, the
- * launcher's UNIX-socket rule (a denylist), and a synthetic set (as
- * allowlist and as denylist) with every comparison libseccomp has, at values around the
+ * emulator's (each combination of its flags), the launcher's UNIX-socket
+ * rule (a denylist), and a synthetic set (as allowlist and as denylist)
+ * with every comparison libseccomp has, at values around the
  * 32-bit boundaries, one to three comparisons a rule, several rules for
  * one call. Inputs, for each rule: its call with arguments that satisfy
  * it, then each compared argument swept over its datum -1, 0, +1, the
@@ -76,10 +77,10 @@ static uint32_t run(const struct sock_filter *f, size_t len, const struct seccom
 	return 0;
 }
 
-/* The actions of a program: an allowlist's (sbx_seccomp.c) or a denylist's
- * (the launcher's rule for a granted program). */
+/* The actions of a program beside its rules': an allowlist's (sbx_seccomp.c,
+ * the emulator's) or a denylist's (the launcher's rule for a host program). */
 struct acts {
-	uint32_t match, otherwise, other_abi;
+	uint32_t otherwise, other_abi;
 };
 
 /* libseccomp's program for the same rules and actions. */
@@ -93,7 +94,7 @@ static size_t libseccomp(const struct sbx_rule *rule, unsigned n, struct acts x)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, x.other_abi), 0);
 	for (unsigned i = 0; i < n; i++)
-		ck_assert_msg(seccomp_rule_add_array(ctx, x.match, rule[i].nr, rule[i].nargs,
+		ck_assert_msg(seccomp_rule_add_array(ctx, rule[i].action, rule[i].nr, rule[i].nargs,
 		                                     rule[i].arg) == 0, "libseccomp refuses rule %u", i);
 	ck_assert_int_eq(seccomp_export_bpf(ctx, fd), 0);
 	got = pread(fd, theirs, sizeof(theirs), 0);
@@ -143,7 +144,7 @@ static uint64_t next_random(void)
 static void compare_all(const struct sbx_rule *rule, unsigned n, struct acts x)
 {
 	struct pair pr = {0};
-	int len = sbx_bpf_compile(rule, n, x.match, x.otherwise, x.other_abi, ours, CAP);
+	int len = sbx_bpf_compile(rule, n, x.otherwise, x.other_abi, ours, CAP);
 
 	ck_assert_msg(len > 0, "sbx_bpf_compile: %d", len);
 	pr.nours = (size_t)len;
@@ -200,7 +201,7 @@ START_TEST(test_base_policy)
 
 	sbx_policy_init(&p);
 	ck_assert_uint_gt(p.nrules, 0);
-	compare_all(p.rule, p.nrules, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP});
+	compare_all(p.rule, p.nrules, (struct acts){SCMP_ACT_TRAP, SCMP_ACT_TRAP});
 }
 END_TEST
 
@@ -210,8 +211,7 @@ START_TEST(test_supervisor_policy)
 
 	sbx_supervisor_policy_init(&p, 4242);
 	ck_assert(p.deny_eperm);
-	compare_all(p.rule, p.nrules,
-	            (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ERRNO(EPERM)});
+	compare_all(p.rule, p.nrules, (struct acts){SCMP_ACT_ERRNO(EPERM), SCMP_ACT_ERRNO(EPERM)});
 }
 END_TEST
 
@@ -227,22 +227,24 @@ START_TEST(test_every_comparison)
 	/* one comparison a rule, each op at each datum, a call per rule */
 	for (size_t o = 0; o < sizeof(ops) / sizeof(ops[0]); o++)
 		for (size_t d = 0; d < sizeof(data) / sizeof(data[0]) && n < 80; d++, nr++)
-			rule[n++] = (struct sbx_rule){.nr = (int)nr, .nargs = 1,
+			rule[n++] = (struct sbx_rule){.nr = (int)nr, .action = SCMP_ACT_ALLOW, .nargs = 1,
 			                              .arg = {{.arg = (unsigned)(d % 6), .op = ops[o],
 			                                       .datum_a = ops[o] == SCMP_CMP_MASKED_EQ
 			                                                          ? ~data[d] : data[d],
 			                                       .datum_b = data[d] & 0xf0f0f0f00f0f0f0fULL}}};
 	/* several comparisons, several rules on one call (SYS_ioctl) */
-	rule[n++] = (struct sbx_rule){.nr = SYS_ioctl, .nargs = 3,
+	rule[n++] = (struct sbx_rule){.nr = SYS_ioctl, .action = SCMP_ACT_ALLOW, .nargs = 3,
 	                              .arg = {SCMP_A0(SCMP_CMP_GE, 3), SCMP_A2(SCMP_CMP_LE, 0x100000000ULL),
 	                                      SCMP_A1(SCMP_CMP_MASKED_EQ, 0xff00, 0x5400)}};
-	rule[n++] = (struct sbx_rule){.nr = SYS_ioctl, .nargs = 2,
+	rule[n++] = (struct sbx_rule){.nr = SYS_ioctl, .action = SCMP_ACT_ALLOW, .nargs = 2,
 	                              .arg = {SCMP_A0(SCMP_CMP_EQ, 0xffffffffffffff9cULL),
 	                                      SCMP_A2(SCMP_CMP_NE, 0)}};
-	rule[n++] = (struct sbx_rule){.nr = SYS_getpid, .nargs = 0};
-	compare_all(rule, n, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP});
+	rule[n++] = (struct sbx_rule){.nr = SYS_getpid, .action = SCMP_ACT_ALLOW, .nargs = 0};
+	compare_all(rule, n, (struct acts){SCMP_ACT_TRAP, SCMP_ACT_TRAP});
 	/* the same as a denylist */
-	compare_all(rule, n, (struct acts){SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
+	for (unsigned i = 0; i < n; i++)
+		rule[i].action = SCMP_ACT_ERRNO(EACCES);
+	compare_all(rule, n, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
 }
 END_TEST
 
@@ -250,9 +252,23 @@ END_TEST
  * fails with EACCES, everything else is allowed, another ABI killed. */
 START_TEST(test_unix_socket_rule)
 {
-	const struct sbx_rule r = {.nr = SYS_socket, .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
+	const struct sbx_rule r = {.nr = SYS_socket, .action = SCMP_ACT_ERRNO(EACCES), .nargs = 1,
+	                           .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
 
-	compare_all(&r, 1, (struct acts){SCMP_ACT_ERRNO(EACCES), SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
+	compare_all(&r, 1, (struct acts){SCMP_ACT_ALLOW, SCMP_ACT_KILL_PROCESS});
+}
+END_TEST
+
+/* The emulator's, in every variant of its flags: ALLOW and ERRNO rules,
+ * anything else and another ABI kill. */
+START_TEST(test_emulator_policy)
+{
+	static struct sbx_qemu_policy p;
+	const unsigned flags = (unsigned)_i;
+
+	sbx_qemu_policy_init(&p, flags);
+	ck_assert_uint_gt(p.nrules, 0);
+	compare_all(p.rule, p.nrules, (struct acts){SCMP_ACT_KILL_PROCESS, SCMP_ACT_KILL_PROCESS});
 }
 END_TEST
 
@@ -260,16 +276,14 @@ END_TEST
  * error, never a shorter program. */
 START_TEST(test_errors)
 {
-	const struct sbx_rule r = {.nr = SYS_ioctl, .nargs = 1, .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
+	const struct sbx_rule r = {.nr = SYS_ioctl, .action = SCMP_ACT_ALLOW, .nargs = 1,
+	                           .arg = {SCMP_A0(SCMP_CMP_EQ, 1)}};
 	struct sbx_rule bad = r;
 
-	ck_assert_int_eq(sbx_bpf_compile(&r, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, 4),
-	                 -E2BIG);
-	ck_assert_int_gt(sbx_bpf_compile(&r, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, CAP),
-	                 0);
+	ck_assert_int_eq(sbx_bpf_compile(&r, 1, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, 4), -E2BIG);
+	ck_assert_int_gt(sbx_bpf_compile(&r, 1, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, CAP), 0);
 	bad.arg[0].op = (enum scmp_compare)99;
-	ck_assert_int_eq(sbx_bpf_compile(&bad, 1, SCMP_ACT_ALLOW, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours,
-	                                 CAP), -EINVAL);
+	ck_assert_int_eq(sbx_bpf_compile(&bad, 1, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, CAP), -EINVAL);
 	ck_assert_int_eq(sbx_bpf_load(ours, 0), -E2BIG);
 }
 END_TEST
@@ -284,6 +298,7 @@ Suite *bpf_suite(void)
 	tcase_add_test(tc, test_supervisor_policy);
 	tcase_add_test(tc, test_every_comparison);
 	tcase_add_test(tc, test_unix_socket_rule);
+	tcase_add_loop_test(tc, test_emulator_policy, 0, (SBX_QEMU_INET | SBX_QEMU_OWN_ROOT) + 1);
 	tcase_add_test(tc, test_errors);
 	suite_add_tcase(s, tc);
 	return s;
