@@ -1,31 +1,32 @@
 /*
- * sbx_bpf.c - a seccomp allowlist compiled to classic BPF here.
+ * sbx_bpf.c - seccomp filters compiled to classic BPF here: the image's,
+ * the supervisor's, the emulator's, a granted host program's.
  *
  * Why not libseccomp's seccomp_load(): for the image's ~50 rules it spent
  * ~110 us adding them and ~400 us compiling, against ~180 us for the
  * kernel to take the program, on the critical path of every run
- * (sandbox/README.md, "Cost"). The rules are written in its terms
+ * (sandbox/README.md, "Cost"). The rules are still written in its terms
  * (struct scmp_arg_cmp, SCMP_SYS, SCMP_ACT_*, whose values are the
  * kernel's SECCOMP_RET_*), and the program here decides as its program
  * does: tests/unit/check_bpf.c runs both over the same inputs and compares
  * every verdict.
  *
  * Contract: sbx_bpf_compile() writes into prog[cap] the program for rules
- * rule[0..n), each giving system call nr its action when all its
- * comparisons hold, the first rule that holds deciding; any other call
- * gets otherwise, and a call of another ABI (an architecture other than
- * this build's in seccomp_data, or on amd64 an x32 number) other_abi:
- * those could reach calls the native rules do not name. Where two rules
- * of one call hold at once with different actions libseccomp would choose
- * by its own order; the policies here never write such pairs (each ERRNO
- * rule's arguments exclude its call's ALLOW rules'), and check_bpf.c runs
- * every one of them against it. Rules of a number this machine lacks (SCMP_SYS's negative
- * pseudo-numbers) are left out, as libseccomp leaves them. Returns the
- * length, or -E2BIG (cap too small, or a rule too long for an 8-bit
- * jump), -EINVAL (an unknown comparison; on a 32-bit machine a value
- * wider than 32 bits that is not a sign-extended 32-bit one: no argument
- * there has a high word, so only the low one is compared). sbx_bpf_load() installs
- * it: 0 or -errno of seccomp(2). The caller set no_new_privs.
+ * rule[0..n): a call gets the action of the first rule whose number is
+ * its and whose comparisons all hold; any other call gets otherwise; a
+ * call of another ABI (an architecture other than this build's in
+ * seccomp_data, or on amd64 an x32 number) gets other_abi, since it could
+ * reach calls the native rules do not name. Where two rules of one call
+ * hold at once with different actions libseccomp would choose by an order
+ * of its own; the policies here write no such pair (each ERRNO rule's
+ * arguments exclude its call's ALLOW rules'), and check_bpf.c runs every
+ * one of them against it. Rules of a number this machine lacks (SCMP_SYS's
+ * negative pseudo-numbers) are left out, as libseccomp leaves them.
+ * Returns the length, or -E2BIG (cap too small, or a rule too long for an
+ * 8-bit jump), or -EINVAL (an unknown comparison; on a 32-bit machine a
+ * value wider than 32 bits that is not a sign-extended 32-bit one).
+ * sbx_bpf_load() installs it: 0 or -errno of seccomp(2); the caller has
+ * set no_new_privs.
  *
  * The program is a straight line, in rule order:
  *     A = arch; arch != ours: return other_abi
@@ -35,10 +36,10 @@
  *               return the rule's action
  *     return otherwise
  * Comparisons are unsigned and 64-bit (32-bit on a 32-bit machine, whose
- * arguments have no high word): EQ, NE, LT, LE, GT, GE against datum_a;
- * MASKED_EQ: (arg & datum_a) == (datum_b & datum_a), as libseccomp masks
- * the value too. A linear program is fine: the
- * kernel's action cache answers every call whose verdict needs no
+ * arguments have no high word: only the low one is compared): EQ, NE, LT,
+ * LE, GT, GE against datum_a; MASKED_EQ: (arg & datum_a) == (datum_b &
+ * datum_a), as libseccomp masks the value too. A linear program is fine:
+ * the kernel's action cache answers every call whose verdict needs no
  * argument once, without running it.
  */
 #include <errno.h>
