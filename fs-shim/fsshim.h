@@ -115,6 +115,7 @@ struct fsshim_handle {
  * is made (--policy): the template. */
 struct fsshim_run {
 	char dir[NH_PATH_MAX + 1]; /* realpath'd once made */
+	char runs[NH_PATH_MAX + 1]; /* dir's parent: $TMPDIR/nonehost-UID, this user's runs */
 	char tmp[NH_PATH_MAX + 1]; /* dir + "/tmp" */
 	char etc[NH_PATH_MAX + 1]; /* dir + "/etc" */
 	bool made;                 /* dir exists (made by this process) */

@@ -214,19 +214,15 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 
 void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 {
-	static char parent[NH_PATH_MAX + 32];
 	struct fsshim *fs = &((struct nh_host *)host)->fs;
 	const bool made = fs->run.made;
-	const char *dir = fs->run.dir, *slash;
+	const char *dir = fs->run.dir, *parent = fs->run.runs;
 	const uint64_t in_tmp = LANDLOCK_ACCESS_FS_READ_DIR | LANDLOCK_ACCESS_FS_REMOVE_DIR |
 	                        LANDLOCK_ACCESS_FS_REMOVE_FILE;
 	int tfd = -1, pfd = -1, r;
 
 	if (!made && dir[0] == '\0') /* --policy: the template */
 		fsshim_tmp_plan(fs);
-	slash = strrchr(dir, '/');
-
-	snprintf(parent, sizeof(parent), "%.*s", slash > dir ? (int)(slash - dir) : 1, dir);
 	if (made) {
 		if ((r = fsshim_rmtree_reserve()) < 0) {
 			errno = -r;

@@ -82,14 +82,19 @@
 
 #include "host.h"
 
-/* run->dir = dir, and the two paths in it; false if they would be too long. */
+/* run->dir = dir, its parent and the two paths in it; false if they would
+ * be too long. */
 static bool run_paths(struct fsshim_run *run, const char *dir)
 {
 	size_t n = strlen(dir);
+	const char *slash;
 
 	if (n + sizeof("/tmp") > sizeof(run->tmp))
 		return false;
 	memmove(run->dir, dir, n + 1); /* dir may be run->dir itself */
+	slash = strrchr(run->dir, '/');
+	snprintf(run->runs, sizeof(run->runs), "%.*s",
+	         slash > run->dir ? (int)(slash - run->dir) : 1, run->dir);
 	snprintf(run->tmp, sizeof(run->tmp), "%s/tmp", dir);
 	snprintf(run->etc, sizeof(run->etc), "%s/etc", dir);
 	return true;
@@ -115,11 +120,9 @@ void fsshim_tmp_plan(struct fsshim *fs)
  * since whatever is in it may be swept (as /tmp/tmux-UID is checked). */
 static void user_dir(const struct fsshim_run *run)
 {
-	const char *slash = strrchr(run->dir, '/');
-	char dir[PATH_MAX];
+	const char *dir = run->runs;
 	struct stat st;
 
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - run->dir), run->dir);
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR's parent %s", dir);
 	if (lstat(dir, &st) != 0)
@@ -263,7 +266,7 @@ void fsshim_tmp_sweep(void *host)
 
 	if (!run->made || run->lock < 0 || own == NULL)
 		return;
-	n = snprintf(path, sizeof(path), "%.*s", own > run->dir ? (int)(own - run->dir) : 1, run->dir);
+	n = snprintf(path, sizeof(path), "%s", run->runs);
 	if ((dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return;
 	while ((got = syscall(SYS_getdents64, dfd, buf, sizeof(buf))) > 0) {

@@ -102,6 +102,7 @@ static pid_t supervisor_policy(struct sbx_policy *p)
 	h.fs.run.made = true; /* TMP stands for the run's directory */
 	PROBE(strlen(TMP) < sizeof(h.fs.run.dir));
 	memcpy(h.fs.run.dir, TMP, strlen(TMP) + 1);
+	snprintf(h.fs.run.runs, sizeof(h.fs.run.runs), "%.*s", (int)(strrchr(TMP, '/') - TMP), TMP);
 	sbx_supervisor_policy_init(p, child);
 	fsshim_tmp_policy(p, &h);
 	return child;
