@@ -22,25 +22,35 @@
  * arguments exclude its call's ALLOW rules'), and check_bpf.c runs every
  * one of them against it. Rules of a number this machine lacks (SCMP_SYS's
  * negative pseudo-numbers) are left out, as libseccomp leaves them.
- * Returns the length, or -E2BIG (cap too small, or a rule too long for an
- * 8-bit jump), or -EINVAL (an unknown comparison; on a 32-bit machine a
- * value wider than 32 bits that is not a sign-extended 32-bit one).
+ * Returns the length, or -E2BIG (cap too small, more than MAX_RULES rules,
+ * or a call's block too long for an 8-bit jump), or -EINVAL (an unknown
+ * comparison; on a 32-bit machine a value wider than 32 bits that is not a
+ * sign-extended 32-bit one).
  * sbx_bpf_load() installs it: 0 or -errno of seccomp(2); the caller has
  * set no_new_privs.
  *
- * The program is a straight line, in rule order:
+ * The program: the architecture, then the number, then one block for each
+ * group of calls that the rules decide alike:
  *     A = arch; arch != ours: return other_abi
  *     A = nr;   (amd64) nr & X32_SYSCALL_BIT: return other_abi
- *     per rule: A = nr; nr != rule's: next rule
- *               per comparison: load the argument's words, test, fail: next rule
- *               return the rule's action
+ *     per group: nr == each of its calls: enter the block; else skip it
+ *       block: per rule of the call, in order: per comparison: load the
+ *              argument's words, test, fail: next rule; return its action
+ *              (a rule with no comparison ends the block); return otherwise
  *     return otherwise
+ * A block always returns, so A holds the number through every test of it.
+ * Grouping (the image's "descriptor >= 6" calls share one block) and one
+ * load of the number keep it short, which is what counts: the kernel takes
+ * about 1 us an instruction to take a program (its JIT, mostly), on every
+ * run's critical path. The image's 53 rules were 443 instructions as a line
+ * of rules, and are 324 here: its seccomp(2) went from 393 to 254 us. The
+ * groups that compare arguments come first, since the kernel runs the
+ * program for them on every call; the calls it allows whatever their
+ * arguments it answers from its action cache.
  * Comparisons are unsigned and 64-bit (32-bit on a 32-bit machine, whose
  * arguments have no high word: only the low one is compared): EQ, NE, LT,
  * LE, GT, GE against datum_a; MASKED_EQ: (arg & datum_a) == (datum_b &
- * datum_a), as libseccomp masks the value too. A linear program is fine:
- * the kernel's action cache answers every call whose verdict needs no
- * argument once, without running it.
+ * datum_a), as libseccomp masks the value too.
  */
 #include <errno.h>
 #include <linux/audit.h>
@@ -78,6 +88,9 @@
 #define OFF_HI(i) (OFF_LO(i) + 4)
 
 #define NEXT 0xff /* a jump to the next rule, patched when its place is known */
+
+#define MAX_RULES 256 /* the longest policy's rules, at least */
+_Static_assert(SBX_MAX_RULES <= MAX_RULES && SBX_QEMU_MAX_RULES <= MAX_RULES, "MAX_RULES");
 
 struct emit {
 	struct sock_filter *prog;
@@ -196,32 +209,112 @@ static void patch(struct emit *e, size_t from)
 	}
 }
 
+/* Rules a and b decide alike: the same action on the same comparisons. */
+static bool same_rule(const struct sbx_rule *a, const struct sbx_rule *b)
+{
+	if (a->action != b->action || a->nargs != b->nargs)
+		return false;
+	for (unsigned k = 0; k < a->nargs; k++)
+		if (a->arg[k].arg != b->arg[k].arg || a->arg[k].op != b->arg[k].op ||
+		    a->arg[k].datum_a != b->arg[k].datum_a || a->arg[k].datum_b != b->arg[k].datum_b)
+			return false;
+	return true;
+}
+
+/* The next rule of call nr from rule[from] on, or n. */
+static unsigned next_of(const struct sbx_rule *rule, unsigned n, int nr, unsigned from)
+{
+	while (from < n && rule[from].nr != nr)
+		from++;
+	return from;
+}
+
+/* Calls a and b (each given by its first rule) are decided alike. */
+static bool same_block(const struct sbx_rule *rule, unsigned n, unsigned a, unsigned b)
+{
+	for (;;) {
+		if (a == n || b == n)
+			return a == n && b == n;
+		if (!same_rule(&rule[a], &rule[b]))
+			return false;
+		if (rule[a].nargs == 0)
+			return true;
+		a = next_of(rule, n, rule[a].nr, a + 1);
+		b = next_of(rule, n, rule[b].nr, b + 1);
+	}
+}
+
+/* The rules of the call whose first rule is first, each falling to the
+ * next when it does not hold, and otherwise after the last; a rule with no
+ * comparison holds for every call of its number, so it ends the block. */
+static void block(struct emit *e, const struct sbx_rule *rule, unsigned n, unsigned first,
+                  uint32_t otherwise)
+{
+	for (unsigned r = first; r < n && e->err == 0; r = next_of(rule, n, rule[r].nr, r + 1)) {
+		const size_t start = e->len;
+
+		for (unsigned a = 0; a < rule[r].nargs; a++)
+			compare(e, &rule[r].arg[a]);
+		put(e, BPF_RET | BPF_K, 0, 0, rule[r].action);
+		if (e->err == 0)
+			patch(e, start);
+		if (rule[r].nargs == 0)
+			return;
+	}
+	put(e, BPF_RET | BPF_K, 0, 0, otherwise);
+}
+
 int sbx_bpf_compile(const struct sbx_rule *rule, unsigned n, uint32_t otherwise,
                     uint32_t other_abi, struct sock_filter *prog, size_t cap)
 {
 	struct emit e = {prog, cap, 0, 0};
+	unsigned first[MAX_RULES], leader[MAX_RULES], ncalls = 0;
 
+	if (n > MAX_RULES)
+		return -E2BIG;
+	/* each call's first rule, and the first call decided alike (its leader) */
+	for (unsigned r = 0; r < n; r++)
+		if (rule[r].nr >= 0 && next_of(rule, n, rule[r].nr, 0) == r) {
+			unsigned l = 0;
+
+			while (l < ncalls && !same_block(rule, n, first[l], r))
+				l++;
+			leader[ncalls] = l < ncalls ? l : ncalls;
+			first[ncalls++] = r;
+		}
 	load(&e, OFF_ARCH);
 	jump(&e, BPF_JEQ, SBX_AUDIT_ARCH, 1, 0);
 	put(&e, BPF_RET | BPF_K, 0, 0, other_abi);
-#ifdef SBX_X32_BIT
 	load(&e, OFF_NR);
+#ifdef SBX_X32_BIT
 	jump(&e, BPF_JSET, SBX_X32_BIT, 0, 1);
 	put(&e, BPF_RET | BPF_K, 0, 0, other_abi);
 #endif
-	for (unsigned r = 0; r < n && e.err == 0; r++) {
-		const size_t start = e.len;
+	/* A holds the number from here on (no block falls through); the
+	 * groups that compare arguments first (above: why) */
+	for (int pass = 0; pass < 2; pass++)
+		for (unsigned c = 0; c < ncalls && e.err == 0; c++) {
+			unsigned k = 0, j = 0;
+			size_t last;
 
-		if (rule[r].nr < 0)
-			continue; /* not a call of this machine */
-		load(&e, OFF_NR);
-		jump(&e, BPF_JEQ, (uint32_t)rule[r].nr, 0, NEXT);
-		for (unsigned a = 0; a < rule[r].nargs; a++)
-			compare(&e, &rule[r].arg[a]);
-		put(&e, BPF_RET | BPF_K, 0, 0, rule[r].action);
-		if (e.err == 0)
-			patch(&e, start);
-	}
+			if (leader[c] != c || (rule[first[c]].nargs == 0) != (pass == 1))
+				continue;
+			for (unsigned m = c; m < ncalls; m++)
+				k += leader[m] == c;
+			if (k > NEXT) {
+				e.err = -E2BIG;
+				break;
+			}
+			for (unsigned m = c; m < ncalls; m++)
+				if (leader[m] == c)
+					jump(&e, BPF_JEQ, (uint32_t)rule[first[m]].nr, (uint8_t)(k - 1 - j++), 0);
+			last = e.len - 1;
+			block(&e, rule, n, first[c], otherwise);
+			if (e.err == 0 && e.len - (last + 1) >= NEXT)
+				e.err = -E2BIG;
+			if (e.err == 0)
+				prog[last].jf = (uint8_t)(e.len - (last + 1));
+		}
 	put(&e, BPF_RET | BPF_K, 0, 0, otherwise);
 	return e.err != 0 ? e.err : (int)e.len;
 }

@@ -24,8 +24,9 @@
  *      emulator's programs, /dev/null: host/foreign_root.c) likewise on
  *      an empty file, checked to be no directory; read-only where asked;
  *   4. the tmpfs made read-only (its mounts stay as they are);
- *   5. pivot_root into it, the old root detached: no path leads back;
- *      then the working directory is "/".
+ *   5. chroot into it, the working directory its "/": no path from the
+ *      root or the working directory leads out (below, why not
+ *      pivot_root).
  * A directory's path must not lie beneath another's (the caller leaves
  * such ones out: the mount point would have to be made in the grant).
  */
@@ -187,13 +188,16 @@ int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *
 		fail(why, whylen, "make the tmpfs read-only");
 		goto out;
 	}
-	if (fchdir(root) != 0 || syscall(SYS_pivot_root, ".", ".") != 0) {
-		fail(why, whylen, "pivot_root into the tmpfs");
-		goto out;
-	}
-	/* The old root now lies on top of the new one, at "." */
-	if (umount2(".", MNT_DETACH) != 0 || chdir("/") != 0) {
-		fail(why, whylen, "detach the old root");
+	/* chroot, not pivot_root and a detach of the old root: the same root
+	 * for every path the kernel resolves from "/" or the working directory,
+	 * without the detach's wait for an RCU grace period (and pivot_root's
+	 * walk over every task), ~0.2 ms of each run's start. The process
+	 * cannot leave it: its capabilities go, and seccomp kills chroot,
+	 * chdir and fchdir, before the image runs; ".." at the root stays
+	 * there. Descriptors opened before lead where they did, as with
+	 * pivot_root (they were opened in the first namespace). */
+	if (fchdir(root) != 0 || chroot(".") != 0 || chdir("/") != 0) {
+		fail(why, whylen, "chroot into the tmpfs");
 		goto out;
 	}
 	r = 0;

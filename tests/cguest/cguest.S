@@ -1381,6 +1381,9 @@ systab:
 	.quad	s_y_clone, 56, 17, 0, 0, 0, 0, 0		/* SIGCHLD: a fork */
 	.quad	s_y_setuid, 105, 0, 0, 0, 0, 0, 0
 	.quad	s_y_exit, 60, 0, 0, 0, 0, 0, 0			/* exit, not exit_group */
+	.quad	s_y_chroot, 161, s_y_dotdot, 0, 0, 0, 0, 0	/* out of the image's own root */
+	.quad	s_y_chdir, 80, s_y_dotdot, 0, 0, 0, 0, 0
+	.quad	s_y_fchdir, 81, 0, 0, 0, 0, 0, 0		/* to a descriptor opened outside */
 	.quad	0
 	.set	SYSTAB_ENTRY, 64
 s_y_execve:	.asciz	"execve"
@@ -1403,6 +1406,10 @@ s_y_getppid:	.asciz	"getppid"
 s_y_clone:	.asciz	"clone"
 s_y_setuid:	.asciz	"setuid"
 s_y_exit:	.asciz	"exit"
+s_y_chroot:	.asciz	"chroot"
+s_y_chdir:	.asciz	"chdir"
+s_y_fchdir:	.asciz	"fchdir"
+s_y_dotdot:	.asciz	".."
 	.p2align 3
 sh_argv:	.quad	s_binsh, 0
 ts_short:	.quad	0, 1000

@@ -146,6 +146,9 @@ forbidden getppid getppid 110
 forbidden clone clone 56
 forbidden setuid setuid 105
 forbidden exit exit 60
+forbidden chroot chroot 161
+forbidden chdir chdir 80
+forbidden fchdir fchdir 81
 expect "sandbox: i386 execve through int \$0x80" 159 errlines=1 \
 	"err=${SBX_LINE}execve \(i386 11\) from pc 0x[0-9a-f]+ in mode_int80\+0x[0-9a-f]+$" -- "$NH" "$G" int80
 expect "sandbox: x32 getpid" 159 errlines=1 \

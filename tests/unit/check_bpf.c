@@ -248,6 +248,56 @@ START_TEST(test_every_comparison)
 }
 END_TEST
 
+/* Calls decided alike share one block: twenty calls that each allow a
+ * descriptor >= 6 compile to little more than their twenty number tests,
+ * and decide as libseccomp's program. Around them: calls whose rules are
+ * interleaved with other calls' rules, blocks alike but for the action or
+ * for one datum (kept apart), a rule with no comparison ending its call's
+ * block before later ones, pure calls of two actions. */
+START_TEST(test_calls_decided_alike)
+{
+	static const int fd_calls[] = {SYS_read, SYS_write, SYS_close, SYS_fstat, SYS_lseek,
+	                               SYS_pread64, SYS_pwrite64, SYS_readv, SYS_writev, SYS_fsync,
+	                               SYS_fdatasync, SYS_ftruncate, SYS_getdents64, SYS_fchmod,
+	                               SYS_fchown, SYS_fstatfs, SYS_flock, SYS_dup, SYS_fadvise64,
+	                               SYS_syncfs};
+	static struct sbx_rule rule[SBX_MAX_RULES];
+	const uint32_t eperm = SCMP_ACT_ERRNO(EPERM);
+	unsigned n = 0;
+	int len;
+
+	for (size_t i = 0; i < sizeof(fd_calls) / sizeof(fd_calls[0]); i++)
+		rule[n++] = (struct sbx_rule){.nr = fd_calls[i], .action = SCMP_ACT_ALLOW, .nargs = 1,
+		                              .arg = {SCMP_A0(SCMP_CMP_GE, 6)}};
+	len = sbx_bpf_compile(rule, n, SCMP_ACT_TRAP, SCMP_ACT_TRAP, ours, CAP);
+	ck_assert_msg(len > 0 && len < 40, "20 calls alike: %d instructions", len);
+	compare_all(rule, n, (struct acts){SCMP_ACT_TRAP, SCMP_ACT_TRAP});
+	/* interleaved: two calls of two rules each, alike; a third alike but
+	 * for its second datum; a fourth alike but for its action */
+	const int calls[] = {SYS_ioctl, SYS_fcntl, SYS_prctl, SYS_madvise};
+	for (unsigned step = 0; step < 2; step++)
+		for (unsigned c = 0; c < 4; c++)
+			rule[n++] = (struct sbx_rule){
+				.nr = calls[c], .action = c == 3 ? eperm : SCMP_ACT_ALLOW, .nargs = 2,
+				.arg = {SCMP_A1(SCMP_CMP_EQ, 0x5401 + step),
+				        SCMP_A2(SCMP_CMP_LE, c == 2 && step == 1 ? 9 : 8)}};
+	/* a rule with no comparison, then one its call never reaches */
+	rule[n++] = (struct sbx_rule){.nr = SYS_mmap, .action = SCMP_ACT_ALLOW, .nargs = 1,
+	                              .arg = {SCMP_A2(SCMP_CMP_MASKED_EQ, 4, 0)}};
+	rule[n++] = (struct sbx_rule){.nr = SYS_munmap, .action = SCMP_ACT_ALLOW, .nargs = 0};
+	rule[n++] = (struct sbx_rule){.nr = SYS_mmap, .action = SCMP_ACT_ALLOW, .nargs = 0};
+	rule[n++] = (struct sbx_rule){.nr = SYS_mmap, .action = SCMP_ACT_ALLOW, .nargs = 1,
+	                              .arg = {SCMP_A0(SCMP_CMP_EQ, 7)}};
+	/* pure calls of two actions */
+	rule[n++] = (struct sbx_rule){.nr = SYS_getpid, .action = SCMP_ACT_ALLOW, .nargs = 0};
+	rule[n++] = (struct sbx_rule){.nr = SYS_getuid, .action = eperm, .nargs = 0};
+	rule[n++] = (struct sbx_rule){.nr = SYS_gettid, .action = SCMP_ACT_ALLOW, .nargs = 0};
+	rule[n++] = (struct sbx_rule){.nr = SYS_getgid, .action = eperm, .nargs = 0};
+	compare_all(rule, n, (struct acts){SCMP_ACT_TRAP, SCMP_ACT_TRAP});
+	compare_all(rule, n, (struct acts){SCMP_ACT_ERRNO(ENOSYS), SCMP_ACT_KILL_PROCESS});
+}
+END_TEST
+
 /* The launcher's one rule for a granted program: socket(AF_UNIX, ...)
  * fails with EACCES, everything else is allowed, another ABI killed. */
 START_TEST(test_unix_socket_rule)
@@ -297,6 +347,7 @@ Suite *bpf_suite(void)
 	tcase_add_test(tc, test_base_policy);
 	tcase_add_test(tc, test_supervisor_policy);
 	tcase_add_test(tc, test_every_comparison);
+	tcase_add_test(tc, test_calls_decided_alike);
 	tcase_add_test(tc, test_unix_socket_rule);
 	tcase_add_loop_test(tc, test_emulator_policy, 0, (SBX_QEMU_INET | SBX_QEMU_OWN_ROOT) + 1);
 	tcase_add_test(tc, test_errors);
