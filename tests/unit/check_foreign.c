@@ -296,6 +296,7 @@ START_TEST(test_table)
 		SCMP_SYS(inotify_init1), SCMP_SYS(fsopen), SCMP_SYS(move_mount), SCMP_SYS(open_tree),
 		SCMP_SYS(unshare), SCMP_SYS(clone3), SCMP_SYS(fchmodat), SCMP_SYS(socket),
 		SCMP_SYS(socketpair), SCMP_SYS(wait4), SCMP_SYS(waitid), SCMP_SYS(pidfd_open),
+		SCMP_SYS(fchdir),
 	};
 	struct sbx_qemu_policy p;
 
