@@ -10,6 +10,7 @@
 #ifndef NONEHOST_ELF_LOAD_H
 #define NONEHOST_ELF_LOAD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,5 +95,8 @@ const char *elf_machine_name(uint16_t machine);
  * executable segment), or NULL; *off is pc minus the symbol's value.
  * Async-signal-safe: no allocation, no locks, only reads the image copy. */
 const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *off);
+
+/* A defined symbol of the image is named name (false without a table). */
+bool elf_has_symbol(const struct elf_image *img, const char *name);
 
 #endif /* NONEHOST_ELF_LOAD_H */

@@ -9,6 +9,7 @@
  * A symbol "contains" pc when value <= pc < value + size; symbols of size 0
  * (assembly labels) match as the nearest one below pc inside the same
  * executable segment, and only when no sized symbol contains pc.
+ * elf_has_symbol() says whether a defined symbol is named name.
  */
 #include <elf.h>
 #include <string.h>
@@ -74,4 +75,19 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *of
 		return NULL;
 	*off = pc - best.st_value;
 	return t->str + best.st_name;
+}
+
+bool elf_has_symbol(const struct elf_image *img, const char *name)
+{
+	const struct elf_syms *t = &img->syms;
+	const size_t len = strlen(name) + 1;
+
+	for (size_t i = 0; i < t->nsym; i++) {
+		Elf64_Sym s = sym_at(t, i);
+
+		if (s.st_shndx != SHN_UNDEF && s.st_name != 0 && s.st_name < t->strsize &&
+		    t->strsize - s.st_name >= len && memcmp(t->str + s.st_name, name, len) == 0)
+			return true;
+	}
+	return false;
 }

@@ -412,10 +412,12 @@ void inherit_hold(struct nh_host *h);
 void inherit_adopt(struct nh_host *h);
 enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int type,
                                bool sockets, bool unix_dgram, const char **why);
-/* proc_policy.c: seccomp rules and nofile (nothing when processes are off). */
+/* proc_policy.c: seccomp rules and nofile (nothing when processes are off).
+ * proc_image_asks(): the image may ask for a process. */
 struct sbx_policy;
 void proc_policy(struct nh_host *h, struct sbx_policy *p);
 bool proc_served(const struct nh_host *h); /* a run: ready; --policy: --max-procs > 0 */
+bool proc_image_asks(const struct nh_host *h); /* names NH_PROC_START_SYMBOL */
 
 /* fault.c */
 void fault_install(struct nh_host *h);

@@ -8,6 +8,12 @@
  * before guest RAM is mapped (nothing of the guest is in the process yet;
  * the fs-shim's grant descriptors are open):
  *   - with --max-procs 0 does nothing: h->proc.ready stays false, ctl -1;
+ *   - launcher_start_late(h), called instead after fsshim_root when the
+ *     image cannot ask for a process (proc_image_asks: its symbol table
+ *     lacks NH_PROC_START_SYMBOL, nonehost_abi.h "Processes"), does the
+ *     same when the image has a root of its own (there the host makes its
+ *     UNIX sockets itself; one --trace line says so), and launcher_start()
+ *     where it has none (the launcher makes them);
  *   - else, in the host, learns everything the launcher will ever need
  *     (struct launch_ctx): this binary (/proc/self/exe; when it was
  *     replaced since it started, the one at its path now), the image's
@@ -283,6 +289,23 @@ static int lifeline_of(const struct nh_host *h)
 }
 
 static _Noreturn void launcher_main(struct launch_ctx *c);
+
+void launcher_start_late(struct nh_host *h)
+{
+	int lifeline;
+
+	if (!h->fs.own_root)
+		return launcher_start(h);
+	lifeline = lifeline_of(h);
+	h->proc.ready = false;
+	h->proc.ctl = -1;
+	if (lifeline >= 0 && close(lifeline) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d: close", lifeline);
+	if (h->opts.trace)
+		dprintf(STDERR_FILENO, "[nh] launcher: none: the image cannot ask for a process (it "
+		        "names no %s), and has a root of its own for its UNIX sockets\n",
+		        NH_PROC_START_SYMBOL);
+}
 
 void launcher_start(struct nh_host *h)
 {

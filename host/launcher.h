@@ -255,8 +255,12 @@ struct nh_host;
 
 /* launcher.c: fork the launcher (unless --max-procs 0); in the host, sets
  * h->proc.ctl to the host end of the control socket and h->proc.pid.
- * Dies 125 if it cannot. */
+ * Dies 125 if it cannot. launcher_start_late() instead, after fsshim_root,
+ * for an image that cannot ask for a process (proc_image_asks): it forks
+ * the launcher only where the image got no root of its own, to make its
+ * UNIX sockets; else there is none, as with --max-procs 0. */
 void launcher_start(struct nh_host *h);
+void launcher_start_late(struct nh_host *h);
 
 /* ---- launcher_msg.c: pure functions (unit-tested) ---------------------- */
 

@@ -116,7 +116,7 @@ int main(int argc, char **argv)
 	const struct sbx_exit *at_exit;
 	struct sbx_share share = {.page = NULL, .fd = -1}; /* the supervisor's page (signal.c) */
 	struct sbx_isolation iso;
-	bool foreign;
+	bool foreign, early;
 	char err[256];
 
 	if (argc > 1 && strcmp(argv[1], "binfmt") == 0)
@@ -183,9 +183,14 @@ int main(int argc, char **argv)
 	gate_check_cpu(h);
 	load_image(h);
 	nss_setup(h, h->opts.isolate ? &iso : NULL);
-	launcher_start(h);
-	proc_setup(h);
+	/* an image that cannot ask for a process may need no launcher at all */
+	early = h->opts.launcher_fd > 0 || proc_image_asks(h);
+	if (early)
+		launcher_start(h);
 	fsshim_root(h);
+	if (!early)
+		launcher_start_late(h);
+	proc_setup(h);
 	inherit_adopt(h);
 	ram_map(h);
 	ram_load(h);

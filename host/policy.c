@@ -41,6 +41,13 @@ static void processes(FILE *out, const struct nh_host *h)
 		fprintf(out, "  no UNIX sockets either: the launcher makes them\n");
 		return;
 	}
+	if (!proc_image_asks(h)) {
+		fprintf(out, "processes: off: the image cannot ask for one (it names no %s): no "
+		        "launcher; the process ops are not served\n", NH_PROC_START_SYMBOL);
+		fprintf(out, "  UNIX sockets: the host makes them in the image's own root; where "
+		        "none can be made, a launcher is forked for them after all\n");
+		return;
+	}
 	fprintf(out, "processes: on: a launcher, forked before the sandbox, starts at most %u "
 	        "children alive at once (--max-procs)\n", h->opts.max_procs);
 	fprintf(out, "  GOOS=none images (the image itself, or one in the grants): a new nonehost, "

@@ -37,7 +37,14 @@
  * descriptor a run would have (floor - 1: launcher_start opens it last).
  * proc_served() says whether processes are served: in a run, the launcher
  * runs (h->proc.ready); under --policy (the fs-shim opened nothing),
- * --max-procs > 0.
+ * --max-procs > 0 and the image may ask for one (a run whose image gets no
+ * root of its own forks the launcher all the same, for its UNIX sockets:
+ * launcher.c).
+ * proc_image_asks() says whether the image may ask for a process: its
+ * symbol table names NH_PROC_START_SYMBOL, or it has none to tell
+ * (stripped), or no image is known (--policy without IMAGE). Without the
+ * symbol no code of the image makes the call; one that makes it anyway (a
+ * hostile image's own) gets ENOSYS, as under --max-procs 0.
  */
 #include <fcntl.h>
 #include <sys/socket.h>
@@ -46,9 +53,15 @@
 #include "host.h"
 #include "sandbox.h"
 
+bool proc_image_asks(const struct nh_host *h)
+{
+	return h->img.nseg == 0 || h->img.syms.nsym == 0 ||
+	       elf_has_symbol(&h->img, NH_PROC_START_SYMBOL);
+}
+
 bool proc_served(const struct nh_host *h)
 {
-	return h->fs.ready ? h->proc.ready : h->opts.max_procs > 0;
+	return h->fs.ready ? h->proc.ready : h->opts.max_procs > 0 && proc_image_asks(h);
 }
 
 void proc_policy(struct nh_host *h, struct sbx_policy *p)

@@ -1284,6 +1284,12 @@ fail:
 /* ---- data ---------------------------------------------------------- */
 
 	.section .rodata
+/* This image makes process ops (PROC_PIPE): it names the symbol that says
+ * so (NH_PROC_START_SYMBOL, nonehost_abi.h), or the host forks it no
+ * launcher and serves none. */
+	.globl	"nonehost/bsp.hostProcs.Start"
+"nonehost/bsp.hostProcs.Start":
+	.byte	0
 	.p2align 3
 modes:
 	.quad	s_m_hello, mode_hello

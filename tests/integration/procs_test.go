@@ -2,6 +2,7 @@ package integration
 
 import (
 	"bufio"
+	"debug/elf"
 	"fmt"
 	"net"
 	"os"
@@ -159,6 +160,69 @@ func TestMaxProcs(t *testing.T) {
 func TestProcsOff(t *testing.T) {
 	r := run(t, []string{"--max-procs", "0"}, guest(t, "procs"), []string{"exec", "/bin/echo"})
 	r.expect(t, 0, `exec /bin/echo: "" fork/exec /bin/echo: function not implemented`)
+}
+
+// procStartSymbol is host.h's NH_PROC_START_SYMBOL: the BSP's one call of
+// PROC_START, which the Go linker keeps only in an image that can start a
+// process.
+const procStartSymbol = "nonehost/bsp.hostProcs.Start"
+
+// hasSymbol says whether the image's symbol table names sym.
+func hasSymbol(t *testing.T, img, sym string) bool {
+	t.Helper()
+	f, err := elf.Open(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	syms, err := f.Symbols()
+	if err != nil {
+		t.Fatalf("%s: %v", img, err)
+	}
+	for _, s := range syms {
+		if s.Name == sym && s.Section != elf.SHN_UNDEF {
+			return true
+		}
+	}
+	return false
+}
+
+// A run forks no launcher when its image cannot ask for a process (no
+// os/exec, so the linker left the BSP's PROC_START call out): hello says so
+// under --trace, and --policy shows the process ops off; procs, which can,
+// gets one. A child image that cannot ask and has no root of its own (its
+// launcher's Landlock domain forbids mounts) gets one all the same, for its
+// UNIX sockets: unixsock's dial, run by procs, reaches a host program's
+// socket in a read-write grant through it.
+func TestLauncherOnlyWhenAsked(t *testing.T) {
+	hello, procs, unixsock := guest(t, "hello"), guest(t, "procs"), guest(t, "unixsock")
+	for img, want := range map[string]bool{hello: false, procs: true, unixsock: false} {
+		if got := hasSymbol(t, img, procStartSymbol); got != want {
+			t.Fatalf("%s names %s: %v, want %v (the BSP's PROC_START call renamed? host.h "+
+				"NH_PROC_START_SYMBOL must follow it)", filepath.Base(img), procStartSymbol, got, want)
+		}
+	}
+	r := run(t, []string{"--trace"}, hello, nil)
+	r.expect(t, 0, "hello from GOOS=none")
+	if !strings.Contains(r.stderr, "[nh] launcher: none: the image cannot ask for a process") {
+		t.Errorf("hello: no line saying there is no launcher:\n%s", r.stderr)
+	}
+	for img, want := range map[string]string{
+		hello: "processes: off: the image cannot ask for one",
+		procs: "processes: on: a launcher",
+	} {
+		p := runCmd(t, exec.Command(hostBin, "--policy", img))
+		p.expect(t, 0, want)
+	}
+	granted, _ := socketDirs(t)
+	sock := filepath.Join(granted, "s.sock")
+	conns := hostListener(t, sock)
+	r = run(t, []string{"--net", "private", "--dir", granted + ":rw", "--dir", filepath.Dir(unixsock) + ":ro"},
+		procs, []string{"run", unixsock, "dial", sock})
+	r.expect(t, 0, `answer "host: hello" <nil>`)
+	if conns.Load() != 1 {
+		t.Errorf("the host's socket saw %d connections, want 1", conns.Load())
+	}
 }
 
 // Nothing a run starts outlives it. With this test process as the

@@ -1,5 +1,6 @@
 /*
- * check_elf.c - unit tests of elf_validate() and elf_symbolize().
+ * check_elf.c - unit tests of elf_validate(), elf_symbolize() and
+ * elf_has_symbol().
  *
  * Contract: builds a valid GOOS=none image in memory (template()), then for
  * every rejection rule corrupts exactly one thing and asserts the rule and a
@@ -292,6 +293,35 @@ START_TEST(test_symbolize)
 }
 END_TEST
 
+/* Whole names only, defined ones only, and none without a table. */
+START_TEST(test_has_symbol)
+{
+	static struct img t;
+	struct elf_image img;
+	char why[256];
+
+	template(&t);
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_OK);
+	ck_assert(elf_has_symbol(&img, "main.main"));
+	ck_assert(elf_has_symbol(&img, "runtime.foo"));
+	ck_assert(elf_has_symbol(&img, "asm_label"));
+	ck_assert(!elf_has_symbol(&img, "main.mai"));
+	ck_assert(!elf_has_symbol(&img, "main.main2"));
+	ck_assert(!elf_has_symbol(&img, ""));
+	sym(&t, 1)->st_shndx = SHN_UNDEF; /* main.main, undefined */
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_OK);
+	ck_assert(!elf_has_symbol(&img, "main.main"));
+	sym(&t, 1)->st_shndx = 1;
+	sym(&t, 1)->st_name = 0x7fffffff; /* past the string table: skipped, not read */
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_OK);
+	ck_assert(!elf_has_symbol(&img, "main.main"));
+	template(&t);
+	sh(&t, 1)->sh_type = SHT_PROGBITS; /* stripped */
+	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_OK);
+	ck_assert(!elf_has_symbol(&img, "main.main"));
+}
+END_TEST
+
 /* The same image as ELF32 for arm (the arm host's class): headers, segments
  * and symbols read in their 32-bit shapes; the entry must be ARM code. */
 static const struct elf_limits limits32 = {EM_ARM, RAM_LO, RAM_HI, 4096, ELFCLASS32};
@@ -478,6 +508,7 @@ Suite *elf_suite(void)
 	tcase_add_loop_test(rules, test_rule, 0, (int)(sizeof(cases) / sizeof(cases[0])));
 	tcase_add_test(other, test_valid);
 	tcase_add_test(other, test_symbolize);
+	tcase_add_test(other, test_has_symbol);
 	tcase_add_test(other, test_elf32);
 	tcase_add_test(other, test_truncations);
 	tcase_add_test(other, test_corruptions);

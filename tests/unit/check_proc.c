@@ -23,6 +23,7 @@
  * ops under the whole sandbox.
  */
 #include <check.h>
+#include <elf.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -1199,7 +1200,7 @@ END_TEST
 		ck_assert_msg(strstr(out, want) != NULL, "lacks \"%s\"", want);            \
 	} while (0)
 
-static char *policy_text(void)
+static char *policy_text(const struct elf_image *img)
 {
 	static struct nh_host h; /* --policy: nothing made */
 	char *buf = NULL;
@@ -1209,6 +1210,8 @@ static char *policy_text(void)
 	ck_assert_ptr_nonnull(f);
 	memset(&h, 0, sizeof(h));
 	h.opts = H.opts;
+	if (img != NULL)
+		h.img = *img;
 	fsshim_setup(&h);
 	nss_setup_policy(&h);
 	policy_print(f, &h);
@@ -1222,7 +1225,7 @@ START_TEST(test_policy_text)
 
 	H.opts.allow_exec[0] = "/usr/bin/git";
 	H.opts.nallow_exec = 1;
-	out = policy_text();
+	out = policy_text(NULL);
 	HAS(out, "processes: on: a launcher, forked before the sandbox, starts at most 4 children "
 	         "alive at once (--max-procs)\n");
 	HAS(out, "  host programs (--allow-exec):\n    /usr/bin/git\n");
@@ -1236,10 +1239,42 @@ START_TEST(test_policy_text)
 	free(out);
 	H.opts.max_procs = 0;
 	H.opts.nallow_exec = 0;
-	out = policy_text();
+	out = policy_text(NULL);
 	HAS(out, "processes: off (--max-procs 0): no launcher; the process ops are not served\n");
 	ck_assert_ptr_null(strstr(out, "sendmsg"));
 	ck_assert_ptr_null(strstr(out, "epoll"));
+	free(out);
+}
+END_TEST
+
+/* An image whose symbol table lacks NH_PROC_START_SYMBOL cannot ask for a
+ * process: --policy shows no launcher and no rules for one; with the
+ * symbol, or with no table to tell, processes are on. */
+START_TEST(test_policy_image_asks)
+{
+	static const char names[] = "\0main.main\0" NH_PROC_START_SYMBOL;
+	Elf64_Sym sym[3] = {{0}, {.st_name = 1, .st_shndx = 1}, {0}};
+	struct elf_image img = {.nseg = 1,
+	                        .syms = {.sym = (const uint8_t *)sym, .symsize = sizeof(Elf64_Sym),
+	                                 .nsym = 2, .str = names, .strsize = sizeof(names)}};
+	char *out;
+
+	H.opts.max_procs = 4;
+	H.opts.nallow_exec = 0;
+	out = policy_text(&img);
+	HAS(out, "processes: off: the image cannot ask for one (it names no " NH_PROC_START_SYMBOL
+	         "): no launcher; the process ops are not served\n");
+	ck_assert_ptr_null(strstr(out, "sendmsg"));
+	free(out);
+	sym[2] = (Elf64_Sym){.st_name = 11, .st_shndx = 1};
+	img.syms.nsym = 3;
+	out = policy_text(&img);
+	HAS(out, "processes: on: a launcher");
+	HAS(out, "  sendmsg          a0 == ");
+	free(out);
+	img.syms.nsym = 0; /* stripped: nothing to tell */
+	out = policy_text(&img);
+	HAS(out, "processes: on: a launcher");
 	free(out);
 }
 END_TEST
@@ -1356,6 +1391,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_rules);
 	tcase_add_test(tc, test_rules_epoll);
 	tcase_add_test(tc, test_policy_text);
+	tcase_add_test(tc, test_policy_image_asks);
 	tcase_add_loop_test(tc, test_under_sandbox, 0, 3);
 	tcase_add_test(tc, test_gate_table);
 	suite_add_tcase(s, tc);
