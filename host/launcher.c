@@ -13,7 +13,9 @@
  *     lacks NH_PROC_START_SYMBOL, nonehost_abi.h "Processes"), does the
  *     same when the image has a root of its own (there the host makes its
  *     UNIX sockets itself; one --trace line says so), and launcher_start()
- *     where it has none (the launcher makes them);
+ *     where it has none (the launcher makes them), in the root as it was
+ *     and whatever namespaces the attempt made (a user namespace, where
+ *     the launcher drops its capabilities as anywhere);
  *   - else, in the host, learns everything the launcher will ever need
  *     (struct launch_ctx): this binary (/proc/self/exe; when it was
  *     replaced since it started, the one at its path now), the image's
