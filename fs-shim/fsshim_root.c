@@ -11,8 +11,10 @@
  * image's own raw calls. Guest paths are the kernel's there.
  *
  * Contract: fsshim_root() runs once, after the launcher is forked (it
- * keeps the real root) and before any descriptor is adopted or the sandbox
- * applied, in a single-threaded process. Grants at "/" or beneath another
+ * keeps the real root; an image that cannot ask for a process gets one
+ * afterwards, and only when this fails: host/launcher.c) and before any
+ * descriptor is adopted or the sandbox applied, in a single-threaded
+ * process. Grants at "/" or beneath another
  * read-write grant's guest path are left out (in_root false: their mount
  * point would have to be made inside that grant). On success fs->own_root
  * and each mounted grant's in_root; else nothing changes but one --trace
