@@ -38,7 +38,8 @@ static void processes(FILE *out, const struct nh_host *h)
 	if (h->opts.max_procs == 0) {
 		fprintf(out, "processes: off (--max-procs 0): no launcher; the process ops are not "
 		        "served\n");
-		fprintf(out, "  no UNIX sockets either: the launcher makes them\n");
+		fprintf(out, "  UNIX sockets: the host makes them in the image's own root; where none "
+		        "can be made, there are none (the launcher would make them)\n");
 		return;
 	}
 	if (!proc_image_asks(h)) {
