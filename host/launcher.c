@@ -292,17 +292,22 @@ static int lifeline_of(const struct nh_host *h)
 
 static _Noreturn void launcher_main(struct launch_ctx *c);
 
-void launcher_start_late(struct nh_host *h)
+/* No launcher: nothing served, and the lifeline (its alone) closed. */
+static void no_launcher(struct nh_host *h)
 {
-	int lifeline;
+	int lifeline = lifeline_of(h);
 
-	if (!h->fs.own_root)
-		return launcher_start(h);
-	lifeline = lifeline_of(h);
 	h->proc.ready = false;
 	h->proc.ctl = -1;
 	if (lifeline >= 0 && close(lifeline) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d: close", lifeline);
+}
+
+void launcher_start_late(struct nh_host *h)
+{
+	if (!h->fs.own_root)
+		return launcher_start(h);
+	no_launcher(h);
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, "[nh] launcher: none: the image cannot ask for a process (it "
 		        "names no %s), and has a root of its own for its UNIX sockets\n",
@@ -312,16 +317,14 @@ void launcher_start_late(struct nh_host *h)
 void launcher_start(struct nh_host *h)
 {
 	struct launch_ctx *c;
-	int sv[2], lifeline = lifeline_of(h);
+	int sv[2], lifeline;
 	pid_t pid;
 
+	if (h->opts.max_procs == 0)
+		return no_launcher(h);
+	lifeline = lifeline_of(h);
 	h->proc.ready = false;
 	h->proc.ctl = -1;
-	if (h->opts.max_procs == 0) {
-		if (lifeline >= 0 && close(lifeline) != 0)
-			nh_die_errno(NH_EXIT_USAGE, "--lifeline-fd %d: close", lifeline);
-		return;
-	}
 	if (h->opts.launcher_fd > 0)
 		return adopt(h);
 	if ((c = calloc(1, sizeof(*c))) == NULL)
