@@ -22,10 +22,9 @@
  *            glibc's send).
  * (Pinning the lengths too would cost ~30 us more of libseccomp's time at
  * every start, for nothing: the descriptors >= floor are the guest's own,
- * which READ and WRITE reach anyway.) Under --net private or host with the
- * epoll backend the netstack allows recvfrom and sendto on descriptors >=
- * floor already (nss_sandbox.c): these two are not added again (each
- * costs ~50 us of libseccomp's time at every start).
+ * which READ and WRITE reach anyway.) Under --net private or host the
+ * netstack allows recvfrom and sendto on descriptors >= floor already
+ * (nss_sandbox.c): these two are not added again.
  * The pipes' READ, WRITE, CLOSE, STAT and DUP, START's resolutions
  * (openat2, fstat, readlinkat, close) and the channels' CLOSE are the
  * fs-shim's rules already; NET_POLL of pipes and channels the
@@ -84,7 +83,7 @@ void proc_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(fcntl), "processes: START, a channel owned by this process (its "
 	          "SIGCHLD)", SCMP_A0(SCMP_CMP_GE, floor), SCMP_A1(SCMP_CMP_EQ, F_SETOWN),
 	          SCMP_A2(SCMP_CMP_EQ, (scmp_datum_t)getpid()));
-	if (h->net.mode != NSS_NONE && h->net.backend == NSS_EPOLL)
+	if (h->net.mode != NSS_NONE)
 		return; /* the netstack's recvfrom and sendto rules cover these */
 	SBX_ALLOW(p, SCMP_SYS(recvfrom), "processes: WAIT (the exit status, from the channel)",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A3(SCMP_CMP_EQ, MSG_DONTWAIT));

@@ -141,20 +141,15 @@ struct nss {
 };
 
 /*
- * A backend: the data path and the waiting. Addresses are host sockaddrs
- * already checked (nss_addr.c) and allowed (nss_opts.c). Every function
- * returns at once: a result, or -errno (-EAGAIN, -EINPROGRESS).
+ * A backend: accepting, connecting and the waiting; the bytes themselves
+ * are plain system calls for both (nss_recv, nss_send). Addresses are host
+ * sockaddrs already checked (nss_addr.c) and allowed (nss_opts.c). Every
+ * function returns at once: a result, or -errno (-EAGAIN, -EINPROGRESS).
  */
 struct nss_backend {
 	const char *name;
 	int (*accept)(struct nss *n, int fd, struct sockaddr *sa, uint32_t *salen);
 	int (*connect)(struct nss *n, int fd, const struct sockaddr *sa, uint32_t salen);
-	/* sa == NULL: no source address wanted */
-	int64_t (*recv)(struct nss *n, int fd, void *buf, size_t len, int flags,
-	                struct sockaddr *sa, uint32_t *salen);
-	/* sa == NULL: the connected peer */
-	int64_t (*send)(struct nss *n, int fd, const void *buf, size_t len,
-	                const struct sockaddr *sa, uint32_t salen);
 	int (*arm)(struct nss *n, unsigned i);    /* sock[i]: start reporting readiness */
 	void (*disarm)(struct nss *n, unsigned i); /* stop; before close(sock[i].fd) */
 	/* Collect readiness into the pending list, waiting until CLOCK_MONOTONIC
@@ -165,6 +160,13 @@ struct nss_backend {
 	int (*wait)(struct nss *n, int64_t until, const sigset_t *mask);
 };
 extern const struct nss_backend nss_uring_backend, nss_epoll_backend;
+
+/* nss_io.c: the data path of either backend, recvfrom(flags|MSG_DONTWAIT)
+ * and sendto(MSG_DONTWAIT|MSG_NOSIGNAL) straight from and into guest RAM:
+ * a result or -errno at once. sa == NULL: no source address wanted (recv),
+ * the connected peer (send). */
+int64_t nss_recv(int fd, void *buf, size_t len, int flags, struct sockaddr *sa, uint32_t *salen);
+int64_t nss_send(int fd, const void *buf, size_t len, const struct sockaddr *sa, uint32_t salen);
 
 /* nss_opts.c: the command line's network options (pure; the errors are
  * "<option> <value>: <why>"), and the grant checks. */

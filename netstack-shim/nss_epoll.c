@@ -1,13 +1,13 @@
 /*
- * nss_epoll.c - the epoll backend: every op a plain non-blocking system
- * call, readiness through one epoll instance.
+ * nss_epoll.c - the epoll backend: accept and connect as plain
+ * non-blocking system calls, readiness through one epoll instance.
  *
  * Contract: nss_epoll_open() makes the epoll instance (EPOLL_CLOEXEC) and
  * its event buffer (NSS_EVBUF events) before the sandbox. The ops are
- * accept4(SOCK_NONBLOCK|SOCK_CLOEXEC), connect, recvfrom(flags |
- * MSG_DONTWAIT) and sendto(MSG_DONTWAIT|MSG_NOSIGNAL) on the socket (which
- * is O_NONBLOCK anyway): each returns at once, -EAGAIN / -EINPROGRESS
- * when it would wait. arm() adds the socket with EPOLLET for
+ * accept4(SOCK_NONBLOCK|SOCK_CLOEXEC) and connect on the socket (which is
+ * O_NONBLOCK anyway): each returns at once, -EAGAIN / -EINPROGRESS when it
+ * would wait (the data path is nss_io.c's, the same for both backends).
+ * arm() adds the socket with EPOLLET for
  * IN|OUT|RDHUP|ERR|HUP, data = generation << 32 | handle; disarm() is
  * EPOLL_CTL_DEL, before the close: close(2) removes a registration only
  * with the socket's last descriptor, and FS_DUP may have made another, so a
@@ -48,29 +48,6 @@ static int epoll_connect(struct nss *n, int fd, const struct sockaddr *sa, uint3
 {
 	(void)n;
 	return connect(fd, sa, salen) != 0 ? -errno : 0;
-}
-
-static int64_t epoll_recv(struct nss *n, int fd, void *buf, size_t len, int flags,
-                          struct sockaddr *sa, uint32_t *salen)
-{
-	socklen_t l = sa != NULL ? *salen : 0;
-	ssize_t r;
-
-	(void)n;
-	r = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, sa, sa != NULL ? &l : NULL);
-	if (sa != NULL)
-		*salen = l;
-	return r < 0 ? -errno : r;
-}
-
-static int64_t epoll_send(struct nss *n, int fd, const void *buf, size_t len,
-                          const struct sockaddr *sa, uint32_t salen)
-{
-	ssize_t r;
-
-	(void)n;
-	r = sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, sa, sa != NULL ? salen : 0);
-	return r < 0 ? -errno : r;
 }
 
 static int epoll_arm(struct nss *n, unsigned i)
@@ -123,8 +100,6 @@ const struct nss_backend nss_epoll_backend = {
 	.name = "epoll",
 	.accept = epoll_accept,
 	.connect = epoll_connect,
-	.recv = epoll_recv,
-	.send = epoll_send,
 	.arm = epoll_arm,
 	.disarm = epoll_disarm,
 	.wait = epoll_wait_until,

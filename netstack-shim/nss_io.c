@@ -27,17 +27,36 @@
  * source address (a sockaddr_un, up to NH_UNIX_ADDR_MAX); SENDTO's
  * address, its form checked as CONNECT's (nss_unix_addr_in), goes to the
  * kernel, which resolves it in that root.
- * Both go through the backend (nss_uring.c or nss_epoll.c) straight from
- * and into guest RAM.
+ * Both are one system call straight from and into guest RAM, whichever
+ * the backend: io_uring's RECV and SEND cost more CPU per op than
+ * recvfrom(2) and sendto(2) (README.md, "The data path"), and an op the
+ * guest waits for gains nothing from a ring.
  */
+#include <errno.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "host.h"
 
+int64_t nss_recv(int fd, void *buf, size_t len, int flags, struct sockaddr *sa, uint32_t *salen)
+{
+	socklen_t l = sa != NULL ? *salen : 0;
+	ssize_t r = recvfrom(fd, buf, len, flags | MSG_DONTWAIT, sa, sa != NULL ? &l : NULL);
+
+	if (sa != NULL)
+		*salen = l;
+	return r < 0 ? -errno : r;
+}
+
+int64_t nss_send(int fd, const void *buf, size_t len, const struct sockaddr *sa, uint32_t salen)
+{
+	ssize_t r = sendto(fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL, sa, sa != NULL ? salen : 0);
+
+	return r < 0 ? -errno : r;
+}
+
 int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6])
 {
-	struct nss *n = &h->net;
 	uint64_t len = a[2] > NSS_RW_MAX ? NSS_RW_MAX : a[2];
 	union nss_addr addr;
 	struct nss_out out;
@@ -63,8 +82,8 @@ int64_t nss_op_recvfrom(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL; /* a pending UNIX socket: Linux's recv when not connected */
 	if (unix)
 		alen = 0; /* the peer's name would be a host path: none, as for an unbound peer */
-	r = n->be->recv(n, fd, (void *)(uintptr_t)a[1], len, (int)a[3],
-	                out.wanted && !unix ? (struct sockaddr *)addr.bytes : NULL, &alen);
+	r = nss_recv(fd, (void *)(uintptr_t)a[1], len, (int)a[3],
+	             out.wanted && !unix ? (struct sockaddr *)addr.bytes : NULL, &alen);
 	if (r >= 0)
 		nss_out_put(&out, &addr, alen);
 	return r;
@@ -89,8 +108,8 @@ int64_t nss_op_sendto(struct nh_host *h, const uint64_t a[6])
 	if (s->ustate == NSS_U_ROOTED && a[4] != 0) {
 		if ((r = nss_uroot_to(h, a[4], a[5], &addr, &alen)) < 0)
 			return r;
-		return n->be->send(n, fd, (const void *)(uintptr_t)a[1], len,
-		                   (const struct sockaddr *)addr.bytes, alen);
+		return nss_send(fd, (const void *)(uintptr_t)a[1], len,
+		                (const struct sockaddr *)addr.bytes, alen);
 	}
 	if (s->family == AF_UNIX && a[4] != 0) /* a stream: the address is not even read */
 		return s->ustate == NSS_U_CONNECTED || s->ustate == NSS_U_ACCEPTED ? -NH_EISCONN
@@ -104,6 +123,6 @@ int64_t nss_op_sendto(struct nh_host *h, const uint64_t a[6])
 		    !nss_connect_allowed(&h->opts.net, (const struct sockaddr *)addr.bytes))
 			return -NH_EACCES;
 	}
-	return n->be->send(n, fd, (const void *)(uintptr_t)a[1], len,
-	                   a[4] != 0 ? (const struct sockaddr *)addr.bytes : NULL, alen);
+	return nss_send(fd, (const void *)(uintptr_t)a[1], len,
+	                a[4] != 0 ? (const struct sockaddr *)addr.bytes : NULL, alen);
 }

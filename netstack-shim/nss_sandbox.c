@@ -20,11 +20,12 @@
  *   type (SOCK_STREAM or SOCK_DGRAM, always |SOCK_NONBLOCK|SOCK_CLOEXEC)
  *   and protocol (0) pinned, and AF_UNIX with either type only in the
  *   image's own root (nss_unix_root.c); bind, listen, getsockopt, setsockopt,
- *   getsockname, getpeername, shutdown on descriptors >= floor; then the
- *   backend's own: io_uring_enter on the ring's descriptor only
- *   (io_uring_setup and io_uring_register never), or accept4 (flags
- *   pinned), connect, recvfrom, sendto on descriptors >= floor and
- *   epoll_pwait2, epoll_ctl on the epoll descriptor only. The waits'
+ *   getsockname, getpeername, shutdown, and the data path's recvfrom and
+ *   sendto (nss_io.c) on descriptors >= floor; then the backend's own:
+ *   io_uring_enter on the ring's descriptor only (io_uring_setup and
+ *   io_uring_register never), or accept4 (flags pinned) and connect on
+ *   descriptors >= floor and epoll_pwait2, epoll_ctl on the epoll
+ *   descriptor only. The waits'
  *   signal masks stay free: IDLE passes one while the guest catches a
  *   signal (host/signal.c; a mask is the process's own business). RLIMIT_NOFILE
  *   grows by the ring's (or epoll's) descriptor; sockets count in the
@@ -208,6 +209,8 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 	          SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(shutdown), "netstack: SHUTDOWN (io_uring's would need a worker "
 	          "thread)", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SCMP_SYS(recvfrom), "netstack: RECVFROM, READ", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SCMP_SYS(sendto), "netstack: SENDTO, WRITE", SCMP_A0(SCMP_CMP_GE, floor));
 	if (n->backend == NSS_URING) {
 		SBX_ALLOW(p, SCMP_SYS(io_uring_enter), "netstack: the ring (its ops, IDLE's wait)",
 		          SCMP_A0(SCMP_CMP_EQ, ring));
@@ -216,7 +219,5 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(accept4), "netstack: ACCEPT",
 	          SCMP_A0(SCMP_CMP_GE, floor), SCMP_A3(SCMP_CMP_EQ, SOCK_NONBLOCK | SOCK_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(connect), "netstack: CONNECT", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(recvfrom), "netstack: RECVFROM, READ", SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(sendto), "netstack: SENDTO, WRITE", SCMP_A0(SCMP_CMP_GE, floor));
 	epoll_rules(p, ring, false);
 }

@@ -257,7 +257,7 @@ int64_t nss_read(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len)
 		return -NH_EFAULT;
 	if (n->sock[handle].fd < 0)
 		return -NH_EINVAL; /* a pending UNIX socket: Linux's recv when not connected */
-	return n->be->recv(n, n->sock[handle].fd, (void *)(uintptr_t)buf, len, 0, NULL, NULL);
+	return nss_recv(n->sock[handle].fd, (void *)(uintptr_t)buf, len, 0, NULL, NULL);
 }
 
 int64_t nss_write(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len)
@@ -270,5 +270,5 @@ int64_t nss_write(struct nh_host *h, unsigned handle, uint64_t buf, uint64_t len
 		return -NH_EFAULT;
 	if (n->sock[handle].fd < 0)
 		return -NH_ENOTCONN; /* a pending UNIX socket */
-	return n->be->send(n, n->sock[handle].fd, (const void *)(uintptr_t)buf, len, NULL, 0);
+	return nss_send(n->sock[handle].fd, (const void *)(uintptr_t)buf, len, NULL, 0);
 }

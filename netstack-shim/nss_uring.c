@@ -1,6 +1,7 @@
 /*
- * nss_uring.c - the io_uring backend: the data path and the waiting
- * through one ring (liburing).
+ * nss_uring.c - the io_uring backend: accepting, connecting and the
+ * waiting through one ring (liburing); the bytes are nss_io.c's system
+ * calls, as for epoll (README.md, "The data path").
  *
  * Contract: nss_uring_open() makes the ring before the sandbox, disabled
  * (IORING_SETUP_R_DISABLED), restricts it (IORING_REGISTER_RESTRICTIONS:
@@ -16,9 +17,9 @@
  * completes on its first try posts its CQE during the submission itself.
  *
  * Every op is synchronous and non-blocking (README.md has what was found
- * on Linux 6.18): ACCEPT with IORING_ACCEPT_DONTWAIT, RECV, RECVMSG and SEND
- * with MSG_DONTWAIT complete on their first try with a result or -EAGAIN;
- * on an O_NONBLOCK socket without them the kernel arms a poll and waits.
+ * on Linux 6.18): ACCEPT with IORING_ACCEPT_DONTWAIT completes on its first
+ * try with a result or -EAGAIN; on an O_NONBLOCK socket without it the
+ * kernel arms a poll and waits.
  * CONNECT has no such flag: it completes at once (0, or the error when the
  * kernel already knows it, as connect(2) may), or the kernel arms a poll
  * for a connection in progress; then sync_op() cancels that poll, which
@@ -71,11 +72,10 @@ _Static_assert(POLLIN == NH_POLLIN && POLLOUT == NH_POLLOUT && POLLERR == NH_POL
 
 /* The opcodes the ring allows (IORING_RESTRICTION_SQE_OP), and nothing else. */
 const uint8_t nss_uring_ops[] = {
-	IORING_OP_ACCEPT, IORING_OP_CONNECT, IORING_OP_RECV, IORING_OP_RECVMSG,
-	IORING_OP_SEND, IORING_OP_POLL_ADD, IORING_OP_ASYNC_CANCEL,
+	IORING_OP_ACCEPT, IORING_OP_CONNECT, IORING_OP_POLL_ADD, IORING_OP_ASYNC_CANCEL,
 };
 const char *const nss_uring_op_names[] = {
-	"ACCEPT", "CONNECT", "RECV", "RECVMSG", "SEND", "POLL_ADD", "ASYNC_CANCEL",
+	"ACCEPT", "CONNECT", "POLL_ADD", "ASYNC_CANCEL",
 };
 const unsigned nss_uring_nops = sizeof(nss_uring_ops) / sizeof(nss_uring_ops[0]);
 _Static_assert(sizeof(nss_uring_ops) == sizeof(nss_uring_op_names) / sizeof(char *),
@@ -221,39 +221,6 @@ static int uring_connect(struct nss *n, int fd, const struct sockaddr *sa, uint3
 	return sync_op(n, sqe, -EINPROGRESS);
 }
 
-static int64_t uring_recv(struct nss *n, int fd, void *buf, size_t len, int flags,
-                          struct sockaddr *sa, uint32_t *salen)
-{
-	struct io_uring_sqe *sqe = sqe_get(n);
-	struct iovec iov = {buf, len};
-	struct msghdr mh = {.msg_iov = &iov, .msg_iovlen = 1};
-	int r;
-
-	if (sa == NULL) {
-		io_uring_prep_recv(sqe, fd, buf, len, flags | MSG_DONTWAIT);
-		return sync_op(n, sqe, -EAGAIN);
-	}
-	mh.msg_name = sa;
-	mh.msg_namelen = *salen;
-	io_uring_prep_recvmsg(sqe, fd, &mh, (unsigned)flags | MSG_DONTWAIT);
-	r = sync_op(n, sqe, -EAGAIN);
-	*salen = mh.msg_namelen;
-	return r;
-}
-
-static int64_t uring_send(struct nss *n, int fd, const void *buf, size_t len,
-                          const struct sockaddr *sa, uint32_t salen)
-{
-	struct io_uring_sqe *sqe = sqe_get(n);
-
-	io_uring_prep_send(sqe, fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
-	if (sa != NULL) { /* sendto: IORING_OP_SEND takes the address since Linux 6.0 */
-		sqe->addr2 = (uint64_t)(uintptr_t)sa;
-		sqe->addr_len = (uint16_t)salen;
-	}
-	return sync_op(n, sqe, -EAGAIN);
-}
-
 static int uring_arm(struct nss *n, unsigned i)
 {
 	arm_sqe(n, i); /* submitted with the next op or wait */
@@ -327,8 +294,6 @@ const struct nss_backend nss_uring_backend = {
 	.name = "io_uring",
 	.accept = uring_accept,
 	.connect = uring_connect,
-	.recv = uring_recv,
-	.send = uring_send,
 	.arm = uring_arm,
 	.disarm = uring_disarm,
 	.wait = uring_wait,

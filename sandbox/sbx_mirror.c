@@ -4,8 +4,8 @@
  *
  * Why: the kernel resolves some paths with no descriptor to anchor them
  * and no Landlock right to govern them, above all a UNIX socket's address
- * (bind, connect, sendto; io_uring's SEND with an address too, in the same
- * task). A process that holds a UNIX datagram socket can send to any path
+ * (bind, connect, sendto; io_uring's CONNECT too, in the same task). A
+ * process that holds a UNIX datagram socket can send to any path
  * its uid may write to (/dev/log, a notify socket), and Landlock (ABI 7)
  * does not see it. Under a root where nothing but the read-write grants
  * exists, there is nothing else to reach: the kernel enforces it.

@@ -109,8 +109,9 @@ func TestHostileRingSubmissions(t *testing.T) {
 	r = runCmd(t, norand(append([]string{img, "ring-sqe"}, m[1:]...)...), "CANARY="+canary)
 	r.expect(t, 0,
 		"openat canary: enter 1, completion true, res -13\n",
-		"recv fixed file: enter 1, completion true, res -13\n",
-		"recv stdin: enter 1, completion true, res -88\n",
+		"recv stdin: enter 1, completion true, res -13\n",
+		"accept fixed file: enter 1, completion true, res -13\n",
+		"accept stdin: enter 1, completion true, res -88\n",
 		"still running\n")
 	checkCanary(t, canary)
 }

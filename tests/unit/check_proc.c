@@ -1174,12 +1174,14 @@ START_TEST(test_rules)
 }
 END_TEST
 
-/* --net private with epoll: the netstack's recvfrom and sendto rules serve. */
-START_TEST(test_rules_epoll)
+/* --net private, either backend: the netstack's recvfrom and sendto rules
+ * (its data path) serve the processes too. */
+START_TEST(test_rules_net)
 {
+	static const uint8_t backends[] = {NSS_EPOLL, NSS_URING};
 	struct sbx_policy p, base;
 
-	procs_with(NSS_PRIVATE, NSS_EPOLL);
+	procs_with(NSS_PRIVATE, backends[_i]);
 	sbx_policy_init(&base);
 	fsshim_policy(&H, &base);
 	nss_policy(&H, &base);
@@ -1189,6 +1191,7 @@ START_TEST(test_rules_epoll)
 	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), sbx_policy_nsyscalls(&base) + 3);
 	ck_assert_ptr_nonnull(rule_of(&p, SCMP_SYS(sendmsg)));
 	ck_assert_ptr_nonnull(rule_of(&base, SCMP_SYS(recvfrom)));
+	ck_assert_ptr_nonnull(rule_of(&base, SCMP_SYS(sendto)));
 }
 END_TEST
 
@@ -1391,7 +1394,7 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_off);
 	tcase_add_loop_test(tc, test_poll, 0, 2);
 	tcase_add_test(tc, test_rules);
-	tcase_add_test(tc, test_rules_epoll);
+	tcase_add_loop_test(tc, test_rules_net, 0, 2);
 	tcase_add_test(tc, test_policy_text);
 	tcase_add_test(tc, test_policy_image_asks);
 	tcase_add_loop_test(tc, test_under_sandbox, 0, 3);

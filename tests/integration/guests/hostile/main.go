@@ -215,9 +215,10 @@ func sendtoEveryFD(outside, granted string) {
 }
 
 // ringSQE submits, through the ring's shared memory and a raw
-// io_uring_enter, an IORING_OP_OPENAT of the canary (an opcode the ring does
-// not allow) and an IORING_OP_RECV (allowed) with IOSQE_FIXED_FILE (a flag
-// it does not allow), and prints each completion's result.
+// io_uring_enter, an IORING_OP_OPENAT of the canary and an IORING_OP_RECV
+// (opcodes the ring does not allow), an IORING_OP_ACCEPT (allowed) with
+// IOSQE_FIXED_FILE (a flag it does not allow), and prints each completion's
+// result.
 func ringSQE(args []string) {
 	var v [9]uintptr
 	for i, a := range args {
@@ -257,10 +258,11 @@ func ringSQE(args []string) {
 		atomic.StoreUint32(u32(cqHead), head)
 		fmt.Printf("%s: enter %d, completion %v, res %d\n", name, int64(r), found, res)
 	}
-	const opOpenat, opRecv, sqeFixedFile = 18, 27, 1
+	const opAccept, opOpenat, opRecv, sqeFixedFile = 13, 18, 27, 1
 	submit("openat canary", opOpenat, 0, -100, cstr(os.Getenv("CANARY")), 0xdead0001)
-	submit("recv fixed file", opRecv, sqeFixedFile, 0, 0, 0xdead0002)
+	submit("recv stdin", opRecv, 0, 0, 0, 0xdead0002)
+	submit("accept fixed file", opAccept, sqeFixedFile, 0, 0, 0xdead0003)
 	// The control: an allowed op reaches the kernel, which says stdin is
 	// no socket (-ENOTSOCK): the refusals above are the ring's own.
-	submit("recv stdin", opRecv, 0, 0, 0, 0xdead0003)
+	submit("accept stdin", opAccept, 0, 0, 0, 0xdead0004)
 }
