@@ -119,6 +119,11 @@ struct fsshim_run {
 	char tmp[NH_PATH_MAX + 1]; /* dir + "/tmp" */
 	char etc[NH_PATH_MAX + 1]; /* dir + "/etc" */
 	bool made;                 /* dir exists (made by this process) */
+	bool in_memory;            /* the grants lie in a tmpfs of the run's own, attached
+	                            * nowhere: dir names no host directory (fsshim_tmp.c) */
+	int mount;                 /* in_memory: that tmpfs, held for the run's life (closing
+	                            * it would unmount it: the image's own root could not
+	                            * clone tmp/); else -1 */
 	int lock;                  /* dir open, flock'd while the run lives; -1: none */
 };
 
@@ -144,6 +149,9 @@ struct fsshim {
 	                            * and etc_theirs < 0 (fsshim_setup) */
 	bool tmp_owned;            /* this process made run.dir and nobody else will remove it */
 	bool keep_tmp;             /* --keep-tmp */
+	bool tmp_private;          /* nothing outside this process will use the TMPDIR (the
+	                            * image cannot start a process, host/proc_policy.c): the
+	                            * run's directory may be in memory */
 	unsigned max_files;        /* --max-files */
 	struct fsshim_run run;     /* the run's directory: the TMPDIR and /etc in it */
 
@@ -171,6 +179,11 @@ int fsshim_given_fd(const char *s);
 /* Append a grant (host and guest at most NH_PATH_MAX bytes); its index. */
 int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
                      const char *host, const char *guest, bool rw);
+/* Append a grant of directory fd, already open (HOST @N; arg NULL: ours),
+ * kept open by fsshim_tidy_fds_except; its index. Dies 125 if fd is no
+ * directory. */
+int fsshim_grant_given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
+                       const char *guest, bool rw);
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
@@ -194,6 +207,8 @@ unsigned fsshim_root_grants(const struct fsshim *fs, unsigned *in);
 #define FSSHIM_ETC_GUEST "/etc"
 void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
 void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill any etc/ */
+/* The run's directory is (in a run) or would be (--policy) in memory. */
+bool fsshim_tmp_in_memory(const struct fsshim *fs);
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
 void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: remove it */
 void fsshim_tmp_unlock(struct fsshim *fs); /* the supervisor's child: the lock is its parent's */
@@ -208,7 +223,9 @@ int fsshim_rmtree_reserve(void);         /* its way down, reserved once: 0 or -e
  * (mode 0444, the directory 0555). Dies 125 on any failure. */
 #define FSSHIM_ETC_SOURCE "/etc"
 #define FSSHIM_ETC_MAX    ((long long)1 << 20) /* a larger file is refused */
-void fsshim_etc_make(struct nh_host *h); /* run.etc made and filled from /etc */
+/* etc/ made at directory at (AT_FDCWD: run.etc), filled from /etc, made
+ * read-only; its descriptor (O_PATH). */
+int fsshim_etc_make(struct nh_host *h, int at);
 /* Fill directory dirfd (fs->run.etc, for messages) from directory src; then
  * the empty directories on the way to each grant beneath /etc. */
 void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host);

@@ -9,8 +9,9 @@
  * sandbox, every call checked, errors one line and 125.
  *
  * Contract:
- *   fsshim_etc_make()  makes fs->run.etc, fills it from /etc for the
- *       network the options ask for (h->opts.net.mode), then makes it 0555.
+ *   fsshim_etc_make()  makes etc/ (fs->run.etc on disk, or in the run's
+ *       tmpfs), fills it from /etc for the network the options ask for
+ *       (h->opts.net.mode), then makes it 0555; returns it open (O_PATH).
  *   fsshim_etc_fill()  fills directory dirfd from directory src:
  *       hosts          --net host: a copy of src/hosts; otherwise (private)
  *                      exactly "127.0.0.1 localhost" and "::1 localhost ..."
@@ -258,17 +259,22 @@ void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool n
 		}
 }
 
-void fsshim_etc_make(struct nh_host *h)
+int fsshim_etc_make(struct nh_host *h, int at)
 {
 	const struct fsshim *fs = &h->fs;
-	int fd;
+	const char *name = at == AT_FDCWD ? fs->run.etc : "etc";
+	int fd, path;
 
-	if (mkdir(fs->run.etc, 0700) != 0 ||
-	    (fd = open(fs->run.etc, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+	if (mkdirat(at, name, 0700) != 0 ||
+	    (fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s", fs->run.etc);
 	fsshim_etc_fill(fs, fd, FSSHIM_ETC_SOURCE, h->opts.net.mode == NSS_HOST);
-	if (fchmod(fd, 0555) != 0 || close(fd) != 0)
+	if (fchmod(fd, 0555) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s read-only", fs->run.etc);
+	path = openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (path < 0 || close(fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "cannot open the guest's /etc %s", fs->run.etc);
+	return path;
 }
 
 const char *fsshim_etc_note(const struct nh_host *h)

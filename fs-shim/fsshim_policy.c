@@ -72,6 +72,7 @@
 #define SYS_FCHOWN    SCMP_SYS(fchown)
 #endif
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
+#define MEM_NOTE "the private TMPDIR (in memory: a tmpfs of the run's own, gone with it)"
 #define TMPDIR_NOTE "the private TMPDIR (--tmpdir: neither made nor removed here)"
 
 #define THEIRS_NOTE "it holds the guest's /etc: no name-resolution files of ours there"
@@ -85,7 +86,9 @@ static const char *note(const struct nh_host *h, unsigned i)
 	switch (fs->grant[i].origin) {
 	case FSSHIM_CWD: return (int)i == fs->etc_theirs ? "the current directory, " THEIRS_NOTE
 	                                                 : "the current directory";
-	case FSSHIM_TMP: return fs->grant[i].arg != NULL ? TMPDIR_NOTE : TMP_NOTE;
+	case FSSHIM_TMP: return fs->grant[i].arg != NULL ? TMPDIR_NOTE
+	                        : fs->run.in_memory      ? MEM_NOTE
+	                                                 : TMP_NOTE;
 	case FSSHIM_ETC: return fsshim_etc_note(h);
 	default: return (int)i == fs->etc_theirs ? THEIRS_NOTE : "";
 	}
@@ -113,10 +116,12 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(h, i), 0});
 	}
 	if (fs->tmp < 0 || (fs->etc_wanted && fs->etc < 0)) { /* --policy: not made yet */
+		const bool mem = fsshim_tmp_in_memory(fs);
+
 		fsshim_tmp_plan(fs);
 		if (fs->tmp < 0) {
 			sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp,
-			                                      TMP_NOTE, 0});
+			                                      mem ? MEM_NOTE : TMP_NOTE, 0});
 			planned++;
 		}
 		if (fs->etc_wanted) {

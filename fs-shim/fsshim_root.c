@@ -105,8 +105,9 @@ void fsshim_root(struct nh_host *h)
 	for (size_t k = 0; k < n; k++) {
 		const struct fsshim_grant *g = &fs->grant[in[k]];
 
-		dirs[k] = (struct sbx_mirror_dir){.host = g->host, .at = g->guest,
-		                                  .dev = (dev_t)g->dev, .ino = (ino_t)g->ino};
+		dirs[k] = (struct sbx_mirror_dir){.host = g->host, .fd = g->given ? g->fd : 0,
+		                                  .at = g->guest, .dev = (dev_t)g->dev,
+		                                  .ino = (ino_t)g->ino};
 	}
 	if (sbx_mirror(dirs, n, &userns, why, sizeof(why)) != 0) {
 		if (h->opts.trace)

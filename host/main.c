@@ -142,6 +142,7 @@ int main(int argc, char **argv)
 		}
 		if (h->opts.image != NULL)
 			load_image(h);
+		h->fs.tmp_private = !proc_served(h);
 		nss_setup_policy(h);
 		policy_print(stdout, h);
 		return 0;
@@ -151,7 +152,11 @@ int main(int argc, char **argv)
 	ram_reserve(h); /* before anything is mapped (32-bit hosts) */
 	inherit_hold(h); /* before anything is opened */
 	foreign = foreign_find(h, &fx, true);
+	if (!foreign)
+		load_image(h); /* whether it can start a process decides where its TMPDIR is */
 	fsshim_setup(h);
+	/* in memory then: no supervisor to remove it */
+	h->fs.tmp_private = !foreign && !proc_served(h);
 	fsshim_tmp_create(h);
 	at_exit = !h->fs.tmp_owned ? NULL : foreign ? &foreign_exit : &tmp_exit;
 	if (h->opts.signal_fd > 0 && !sbx_share_adopt(h->opts.signal_fd, &share, err, sizeof(err)))
@@ -175,13 +180,12 @@ int main(int argc, char **argv)
 	if (share.fd >= 0 && close(share.fd) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close the signal page's descriptor");
 	fsshim_tidy_fds_except(&h->fs,
-	                       (const int[]){h->opts.launcher_fd, h->opts.image_fd,
-	                                     h->opts.lifeline_fd}, 3,
+	                       (const int[]){h->opts.launcher_fd, h->file_fd,
+	                                     h->opts.lifeline_fd, h->fs.run.mount}, 4,
 	                       h->inherit.lo, h->inherit.hi);
 	fsshim_open(h);
 	hook_console_open(h);
 	gate_check_cpu(h);
-	load_image(h);
 	nss_setup(h, h->opts.isolate ? &iso : NULL);
 	/* an image that cannot ask for a process may need no launcher at all */
 	early = h->opts.launcher_fd > 0 || proc_image_asks(h);

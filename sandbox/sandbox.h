@@ -213,6 +213,9 @@ int sbx_unshare_pid(bool *userns);
  * mount namespace of its own, a copy of the one it was in). */
 struct sbx_mirror_dir {
 	const char *host; /* an absolute path in the mount namespace at the start */
+	int fd;           /* > 0: the directory open there instead (host names it only in
+	                   * messages): one no path leads to, e.g. in a tmpfs attached
+	                   * nowhere (fs-shim/fsshim_tmp.c) */
 	const char *at;   /* absolute, clean, not "/"; none beneath another's */
 	dev_t dev;
 	ino_t ino;        /* 0: not checked (a file the caller did not open) */
@@ -221,6 +224,11 @@ struct sbx_mirror_dir {
 };
 int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *why,
                size_t whylen);
+/* A new tmpfs attached nowhere (fsopen, fsmount): mode its root's, size
+ * its limit (NULL: tmpfs's own, half the RAM), attrs MOUNT_ATTR_*. Its
+ * descriptor, or -1 with errno (no CAP_SYS_ADMIN in this user namespace:
+ * EPERM). It lives as long as a descriptor of it or in it. */
+int sbx_tmpfs(const char *mode, const char *size, unsigned attrs);
 bool sbx_netns_empty(void); /* only lo, and it is down */
 /* sbx_unshare, one line for what is unavailable, then, when a new PID
  * namespace was made or at_exit is given, fork through sbx_supervise():

@@ -281,7 +281,8 @@ static void describe_access(char *buf, size_t len, uint64_t access)
 void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struct sbx_probe *k)
 {
 	if (sp == NULL) {
-		fprintf(out, "supervisor: none (no fork: --keep-tmp without --isolate)\n");
+		fprintf(out, "supervisor: none (no fork: no --isolate, and nothing on disk for it to "
+		        "remove: --keep-tmp, --tmpdir, or the run's directory in memory)\n");
 		return;
 	}
 	fprintf(out, "supervisor (the waiting parent: waits, passes on the signals the image "

@@ -19,7 +19,8 @@
  *   2. a tmpfs (nosuid, nodev, noexec, 64 KiB), stacked on "/";
  *   3. for each directory, its path made in the tmpfs (mode 0755), then a
  *      recursive clone of the host directory, opened by its path in the
- *      new namespace and checked to be the same directory (dev, ino: the
+ *      new namespace (or by the descriptor given: a directory no path
+ *      leads to) and checked to be the same directory (dev, ino: the
  *      one the caller opened before), mounted there; a file (the
  *      emulator's programs, /dev/null: host/foreign_root.c) likewise on
  *      an empty file, checked to be no directory; read-only where asked;
@@ -59,19 +60,19 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-/* A tmpfs, not yet attached anywhere; its descriptor or -1. */
-static int new_tmpfs(void)
+int sbx_tmpfs(const char *mode, const char *size, unsigned attrs)
 {
-	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), m = -1;
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), m = -1, e;
 
 	if (fs < 0)
 		return -1;
-	if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", "0755", 0) == 0 &&
-	    syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", MIRROR_SIZE, 0) == 0 &&
+	if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", mode, 0) == 0 &&
+	    (size == NULL || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0) == 0) &&
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
-		m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
-		                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+		m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs);
+	e = errno;
 	close(fs);
+	errno = e;
 	return m;
 }
 
@@ -130,8 +131,9 @@ static int mount_one(int root, const struct sbx_mirror_dir *d, char *why, size_t
 	struct stat st;
 	int tree, parent, r;
 
-	tree = (int)syscall(SYS_open_tree, AT_FDCWD, d->host,
-	                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW);
+	tree = (int)syscall(SYS_open_tree, d->fd > 0 ? d->fd : AT_FDCWD, d->fd > 0 ? "" : d->host,
+	                    OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE | AT_SYMLINK_NOFOLLOW |
+	                            (d->fd > 0 ? AT_EMPTY_PATH : 0));
 	if (tree < 0)
 		return fail(why, len, "clone %s", d->host);
 	if (fstat(tree, &st) != 0 || S_ISDIR(st.st_mode) == d->file ||
@@ -167,7 +169,8 @@ int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *
 	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return fail(why, whylen, "make every mount private");
-	if ((root = new_tmpfs()) < 0)
+	if ((root = sbx_tmpfs("0755", MIRROR_SIZE,
+	                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0)
 		return fail(why, whylen, "a tmpfs");
 	if ((slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fail(why, whylen, "open /");

@@ -2,12 +2,15 @@ package integration
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -295,6 +298,95 @@ func TestPrivateTempDirOfAKilledRun(t *testing.T) {
 	if err := live.cmd.Wait(); err != nil || !strings.HasSuffix(string(rest), "\nread back \"x\" <nil>\n") {
 		t.Errorf("the live run after the sweeps: %v, output %q", err, rest)
 	}
+}
+
+// An image that cannot ask for a process gets its private TMPDIR in
+// memory: a tmpfs of the run's own, attached nowhere, which the kernel frees
+// with the run (fs-shim/fsshim_tmp.c). Nothing of the run is on the host's
+// disk while it runs, nothing after, even after a SIGKILL; and no
+// supervisor process stands between: the run has no child. The image sees
+// an ordinary TMPDIR. --keep-tmp, an image that can start a process, and
+// the same image under --max-procs 0 show where each goes.
+func TestPrivateTempDirInMemory(t *testing.T) {
+	if goarch != runtime.GOARCH {
+		t.Skip("a foreign image's TMPDIR is on disk: its emulator is another program")
+	}
+	mem, disk := guest(t, "tmpmem"), guest(t, "tmpdir")
+	for img, want := range map[string]bool{mem: false, disk: true} {
+		if got := hasSymbol(t, img, procStartSymbol); got != want {
+			t.Fatalf("%s names %s: %v, want %v", filepath.Base(img), procStartSymbol, got, want)
+		}
+	}
+	parent := realTempDir(t)
+	left := func(when string) {
+		t.Helper()
+		if ents, _ := os.ReadDir(userRuns(parent)); len(ents) != 0 {
+			t.Errorf("%s: on disk under %s: %v", when, userRuns(parent), ents)
+		}
+	}
+	start := func(hostArgs ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader, string) {
+		t.Helper()
+		cmd := exec.Command(hostBin, append(append([]string{"run"}, hostArgs...), mem)...)
+		cmd.Env = append(os.Environ(), "TMPDIR="+parent)
+		var stderr syncBuffer
+		cmd.Stderr = &stderr
+		in, out := startPiped(t, cmd)
+		r := bufio.NewReader(out)
+		line, err := r.ReadString('\n') // written once the file is in TMPDIR
+		tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")
+		if err != nil || !ok {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("first line %q, %v; stderr:\n%s", line, err, stderr.String())
+		}
+		if hostArgs != nil && !strings.Contains(stderr.String(), "[nh] tmp: in memory") {
+			t.Errorf("--trace says nothing of a TMPDIR in memory:\n%s", stderr.String())
+		}
+		return cmd, in, r, tmp
+	}
+
+	cmd, in, out, tmp := start("--trace")
+	if !strings.HasPrefix(tmp, userRuns(parent)+"/nonehost.") {
+		t.Errorf("TMPDIR %s: not where the run's directory would be, in %s", tmp, userRuns(parent))
+	}
+	if _, err := os.Stat(tmp); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("TMPDIR %s exists on the host while the run lives: %v", tmp, err)
+	}
+	left("while the run lives")
+	pid := strconv.Itoa(cmd.Process.Pid)
+	if kids, err := os.ReadFile("/proc/" + pid + "/task/" + pid + "/children"); err != nil || len(kids) != 0 {
+		t.Errorf("the run has children %q (%v): want none, no supervisor", kids, err)
+	}
+	in.Close()
+	rest, _ := io.ReadAll(out)
+	if err := cmd.Wait(); err != nil || string(rest) != "read back \"x\" <nil>\nentry f\n" {
+		t.Errorf("after its input ended: %v, output %q", err, rest)
+	}
+	left("after the run")
+
+	cmd, _, _, _ = start()
+	cmd.Process.Kill()
+	cmd.Wait()
+	left("after a SIGKILL")
+
+	// On disk: kept, or where a process the image starts could find it.
+	r := run(t, []string{"--keep-tmp"}, mem, nil, "TMPDIR="+parent)
+	r.expect(t, 0, "read back \"x\" <nil>")
+	if ents, _ := os.ReadDir(userRuns(parent)); len(ents) != 1 {
+		t.Errorf("--keep-tmp: want the run's directory kept on disk, have %v", ents)
+	}
+	os.RemoveAll(userRuns(parent))
+	r = run(t, []string{"--trace"}, disk, []string{"exit", "0"}, "TMPDIR="+parent)
+	r.expect(t, 0, "tmpdir "+userRuns(parent)+"/nonehost.")
+	if strings.Contains(r.stderr, "[nh] tmp: in memory") {
+		t.Errorf("an image that can start a process got its TMPDIR in memory:\n%s", r.stderr)
+	}
+	r = run(t, []string{"--trace", "--max-procs", "0"}, disk, []string{"exit", "0"}, "TMPDIR="+parent)
+	r.expect(t, 0)
+	if !strings.Contains(r.stderr, "[nh] tmp: in memory") {
+		t.Errorf("--max-procs 0: the TMPDIR is not in memory:\n%s", r.stderr)
+	}
+	left("after the runs on disk and --max-procs 0")
 }
 
 // Bad --dir values are refused before anything runs, with one line and 125.

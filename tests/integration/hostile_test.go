@@ -43,8 +43,9 @@ func TestHostileRawSyscalls(t *testing.T) {
 	// openat2 is allowed for the fs-shim, whatever its path and flags:
 	// these are refused, and the image goes on.
 	// From AT_FDCWD the path resolves in the image's own root first, where
-	// the canary does not exist (ENOENT); through a grant's descriptor,
-	// which lies in the tree that root left behind, Landlock refuses it.
+	// the canary does not exist (ENOENT); through the grants' descriptors
+	// (the image tries every descriptor the host holds), which lie in the
+	// tree that root left behind, Landlock refuses it.
 	for attack, errno := range map[string]string{"openat2-read": "-2", "openat2-write": "-2",
 		"openat2-beneath-grant": "-13"} {
 		t.Run(attack, func(t *testing.T) {

@@ -1457,6 +1457,94 @@ START_TEST(test_keep_tmp)
 }
 END_TEST
 
+/* As nobody, in no user namespace of its own, no tmpfs can be made: the
+ * run's directory is on disk, as for an image that can start a process. */
+static void tmp_as_nobody(const void *arg)
+{
+	static struct nh_host h;
+
+	PROBE(setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0);
+	setenv("TMPDIR", arg, 1);
+	h.opts = (struct nh_opts){.max_files = 4};
+	fsshim_setup(&h);
+	h.fs.tmp_private = true;
+	PROBE(!fsshim_tmp_in_memory(&h.fs));
+	fsshim_tmp_create(&h);
+	PROBE(!h.fs.run.in_memory && h.fs.run.made && h.fs.tmp_owned);
+	PROBE(access(h.fs.grant[h.fs.tmp].host, W_OK) == 0);
+	fsshim_tmp_abandon(&h);
+	PROBE(access(h.fs.run.dir, F_OK) != 0);
+	CHILD_EXIT(0);
+}
+
+/* An image that cannot start a process (tmp_private): its run's directory in
+ * a tmpfs attached nowhere, granted by descriptor; nothing on disk. */
+START_TEST(test_tmp_in_memory)
+{
+	static struct nh_host h;
+	char base[PATH_MAX + 16], shared[PATH_MAX + 16];
+	struct outcome o;
+	struct stat st;
+	int fd;
+
+	ck_assert_msg(geteuid() == 0, "the unit tests run as root");
+	snprintf(base, sizeof(base), "%s/tmpbase", T);
+	ck_assert_int_eq(mkdir(base, 0700), 0);
+	setenv("TMPDIR", base, 1);
+	h.opts = (struct nh_opts){.max_files = 4, .net.mode = NSS_PRIVATE};
+	fsshim_setup(&h);
+	h.fs.tmp_private = true;
+	ck_assert(fsshim_tmp_in_memory(&h.fs)); /* --policy's answer */
+	fsshim_tmp_create(&h);
+	ck_assert(h.fs.run.in_memory && fsshim_tmp_in_memory(&h.fs));
+	ck_assert(!h.fs.tmp_owned && !h.fs.run.made);
+	ck_assert_int_ge(h.fs.run.mount, 3);
+	ck_assert_ptr_null(strstr(h.fs.run.dir, "XXXXXX")); /* named as mkdtemp would */
+	ck_assert_int_eq(strncmp(h.fs.run.dir, user_runs(base), strlen(user_runs(base))), 0);
+	ck_assert_int_ne(access(user_runs(base), F_OK), 0); /* nothing on disk, not even that */
+	/* the TMPDIR: read-write, by descriptor, at the path it would have had */
+	ck_assert(h.fs.grant[h.fs.tmp].given && h.fs.grant[h.fs.tmp].rw);
+	ck_assert_str_eq(h.fs.grant[h.fs.tmp].guest, h.fs.run.tmp);
+	fd = openat(h.fs.grant[h.fs.tmp].fd, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	close(fd);
+	ck_assert_int_eq(fstatat(h.fs.grant[h.fs.tmp].fd, "f", &st, 0), 0);
+	ck_assert_int_eq(fstat(h.fs.grant[h.fs.tmp].fd, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0700);
+	/* /etc: read-only, filled, 0555 */
+	ck_assert(h.fs.grant[h.fs.etc].given && !h.fs.grant[h.fs.etc].rw);
+	ck_assert_int_eq(fstatat(h.fs.grant[h.fs.etc].fd, "hosts", &st, 0), 0);
+	ck_assert_int_eq(fstat(h.fs.grant[h.fs.etc].fd, &st), 0);
+	ck_assert_uint_eq(st.st_mode & 07777, 0555);
+	/* nothing to remove, nothing removed */
+	fsshim_tmp_cleanup(&h);
+	fsshim_tmp_abandon(&h);
+	ck_assert_int_eq(fstatat(h.fs.grant[h.fs.tmp].fd, "f", &st, 0), 0);
+	close(h.fs.grant[h.fs.tmp].fd);
+	close(h.fs.grant[h.fs.etc].fd);
+	close(h.fs.run.mount);
+	/* --keep-tmp: on disk, whatever the image */
+	h.opts = (struct nh_opts){.max_files = 4, .keep_tmp = true};
+	fsshim_setup(&h);
+	h.fs.tmp_private = true;
+	ck_assert(!fsshim_tmp_in_memory(&h.fs));
+	fsshim_tmp_create(&h);
+	ck_assert(!h.fs.run.in_memory && h.fs.run.made);
+	ck_assert_int_eq(access(h.fs.grant[h.fs.tmp].host, W_OK), 0);
+	ck_assert_int_eq(fsshim_rmtree(h.fs.run.dir), 0);
+	ck_assert_int_eq(rmdir(user_runs(base)), 0);
+	ck_assert_int_eq(rmdir(base), 0);
+	/* as nobody: on disk (a shared parent, as /tmp) */
+	snprintf(shared, sizeof(shared), "%s/shared", T);
+	ck_assert_int_eq(mkdir(shared, 0700), 0);
+	ck_assert_int_eq(chmod(shared, 01777), 0);
+	ck_assert_int_eq(chmod(T, 0755), 0);
+	unit_fork(tmp_as_nobody, shared, &o, NULL, NULL);
+	expect_exit(&o, 0);
+	ck_assert_int_eq(fsshim_rmtree(shared), 0);
+}
+END_TEST
+
 __attribute__((format(printf, 3, 4)))
 static void make_dir(char *p, size_t n, const char *fmt, ...)
 {
@@ -1615,6 +1703,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(grants, test_cwd_rules);
 	tcase_add_loop_test(grants, test_tmp_removed, 0, 2);
 	tcase_add_test(grants, test_keep_tmp);
+	tcase_add_test(grants, test_tmp_in_memory);
 	tcase_add_test(grants, test_tmp_sweep);
 	tcase_add_test(grants, test_tmp_user_dir);
 	suite_add_tcase(s, adv);

@@ -17,6 +17,7 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -197,6 +198,47 @@ START_TEST(test_refused)
 }
 END_TEST
 
+/* A directory no path leads to (in a tmpfs attached nowhere: the run's
+ * directory in memory, fs-shim/fsshim_tmp.c) is mounted by its descriptor,
+ * and still checked to be the one given. */
+static void by_descriptor(const void *arg)
+{
+	const bool wrong = *(const int *)arg;
+	int m = sbx_tmpfs("0700", NULL, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV), t, f;
+	struct sbx_mirror_dir d = {.host = "(memory)/tmp", .at = "/run/tmp"};
+	char why[256], buf[8];
+	struct stat st;
+	bool userns;
+
+	PROBE(m >= 0 && mkdirat(m, "tmp", 0700) == 0 && mkdirat(m, "other", 0700) == 0);
+	PROBE((t = openat(m, "tmp", O_PATH | O_DIRECTORY | O_CLOEXEC)) >= 0);
+	PROBE((f = openat(t, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600)) >= 0);
+	PROBE(write(f, "mem", 3) == 3 && close(f) == 0);
+	PROBE(fstatat(m, wrong ? "other" : "tmp", &st, 0) == 0);
+	d.fd = t;
+	d.dev = st.st_dev;
+	d.ino = st.st_ino;
+	if (wrong) {
+		PROBE(sbx_mirror(&d, 1, &userns, why, sizeof(why)) == -1);
+		PROBE(strstr(why, "(memory)/tmp is no longer the directory granted") != NULL);
+		CHILD_EXIT(0);
+	}
+	PROBE(sbx_mirror(&d, 1, &userns, why, sizeof(why)) == 0);
+	PROBE((f = open("/run/tmp/f", O_RDONLY)) >= 0);
+	PROBE(read(f, buf, sizeof(buf)) == 3 && memcmp(buf, "mem", 3) == 0);
+	PROBE(stat("/run/other", &st) != 0 && errno == ENOENT);
+	CHILD_EXIT(0);
+}
+
+START_TEST(test_by_descriptor)
+{
+	struct outcome o;
+
+	unit_fork(by_descriptor, &_i, &o, NULL, NULL);
+	expect_exit(&o, 0);
+}
+END_TEST
+
 Suite *mirror_suite(void)
 {
 	Suite *s = suite_create("mirror");
@@ -206,6 +248,7 @@ Suite *mirror_suite(void)
 	tcase_add_test(tc, test_only_the_dirs);
 	tcase_add_test(tc, test_only_the_dirs_as_nobody);
 	tcase_add_loop_test(tc, test_refused, 0, 2);
+	tcase_add_loop_test(tc, test_by_descriptor, 0, 2);
 	suite_add_tcase(s, tc);
 	return s;
 }

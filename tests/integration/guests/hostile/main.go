@@ -118,9 +118,23 @@ func main() {
 		case "openat2-write":
 			how.flags = 1 | 0o1000 // O_WRONLY|O_TRUNC
 		case "openat2-beneath-grant":
-			// Descriptor 3 is the first grant's directory: climb out of
-			// it, without RESOLVE_BENEATH.
-			dirfd, path = 3, "../../../../../../../../../.."+os.Args[2]
+			// Climb out of every descriptor the host holds, the grants'
+			// directories among them, without RESOLVE_BENEATH: nothing
+			// opens, and Landlock is what refuses (-EACCES) at least once.
+			path = "../../../../../../../../../.." + os.Args[2]
+			result := int64(-9) // EBADF: no descriptor at all
+			for fd := uintptr(3); fd < 64; fd++ {
+				r := int64(rawSyscall(sysOpenat2, fd, cstr(path), uintptr(unsafe.Pointer(&how)), unsafe.Sizeof(how), 0, 0))
+				if r >= 0 {
+					fmt.Printf("%s: opened through descriptor %d\n", attack, fd)
+					return
+				}
+				if r == -13 {
+					result = r
+				}
+			}
+			fmt.Printf("%s: %d\n", attack, result)
+			return
 		}
 		r := rawSyscall(sysOpenat2, dirfd, cstr(path), uintptr(unsafe.Pointer(&how)), unsafe.Sizeof(how), 0, 0)
 		fmt.Printf("%s: %d\n", attack, int64(r))

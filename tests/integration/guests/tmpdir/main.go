@@ -1,9 +1,11 @@
 // tmpdir writes a file into its private temporary directory, prints the
 // directory and the working directory, then ends as its argument says:
 // "exit N", "panic", "fault" (a nil dereference the program does not
-// recover), or "wait" (until its standard input ends, then it reads its
-// file back). The test checks the directory is gone afterwards, however the
-// image ended.
+// recover), "wait" (until its standard input ends, then it reads its
+// file back), or "spawn" (starts itself, which makes it an image that can
+// ask for a process: its TMPDIR is on disk, where host programs would
+// find it, and a supervisor removes it; fs-shim/fsshim_tmp.c). The test
+// checks the directory is gone afterwards, however the image ended.
 package main
 
 import (
@@ -42,5 +44,12 @@ func main() {
 		io.Copy(io.Discard, os.Stdin)
 		b, err := os.ReadFile(filepath.Join(dir, "f"))
 		fmt.Printf("read back %q %v\n", b, err)
+	case "spawn":
+		p, err := os.StartProcess(os.Args[0], []string{os.Args[0], "exit", "0"},
+			&os.ProcAttr{Files: []*os.File{nil, os.Stdout, os.Stderr}})
+		if err == nil {
+			_, err = p.Wait()
+		}
+		fmt.Println("spawned:", err)
 	}
 }
