@@ -43,9 +43,10 @@
  *       remove, whatever ends the run (SIGKILL too): the kernel frees the
  *       tmpfs with the process's last descriptor of it. So no supervisor
  *       is forked for it (host/main.c), which was ~1.1 ms of every run's
- *       start and end. Where no tmpfs can be made (no CAP_SYS_ADMIN in
- *       this user namespace: not root) the run's directory is made on
- *       disk as above; --trace says which.
+ *       start and end. Not root, a tmpfs needs a user namespace of our
+ *       own (and with it a mount namespace), made first (memory_fs); where
+ *       none can be made the run's directory is made on disk as above;
+ *       --trace says which.
  *   fsshim_tmp_cleanup() the supervisor's exit hook (sandbox/sbx_supervise.c),
  *       run in the waiting parent after the image's process ended, however
  *       it ended: removes the run's directory and all in it; a failure is
@@ -96,6 +97,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "host.h"
@@ -183,13 +185,34 @@ static void name_run(struct fsshim_run *run)
 	run_paths(run, run->dir);
 }
 
+/* A tmpfs for the run's directory: its descriptor, or -1 with errno. Not
+ * root, first a user and mount namespace of our own (sbx_unshare_mount,
+ * mapping our own ids), which the image's own root would make later
+ * anyway (fsshim_root.c: sbx_mirror then needs no second one); made only
+ * for a TMPDIR of our own (a child image is given its parent's, and its
+ * launcher's Landlock domain forbids mounts). *userns: one was made. */
+static int memory_fs(const struct fsshim *fs, bool *userns)
+{
+	int m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS), err;
+
+	*userns = false;
+	if (m >= 0 || errno != EPERM || fs->tmp >= 0)
+		return m;
+	if ((err = sbx_unshare_mount(userns)) != 0) {
+		errno = err;
+		return -1;
+	}
+	return sbx_tmpfs("0700", NULL, MEMORY_ATTRS);
+}
+
 /* The run's directory in memory (the contract above); false, nothing
  * made, where no tmpfs can be made. */
 static bool make_in_memory(struct nh_host *h)
 {
 	struct fsshim *fs = &h->fs;
 	struct fsshim_run *run = &fs->run;
-	int m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS), fd;
+	bool userns;
+	int m = memory_fs(fs, &userns), fd;
 
 	if (m < 0) {
 		if (h->opts.trace)
@@ -212,9 +235,23 @@ static bool make_in_memory(struct nh_host *h)
 	run->mount = m;
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, "[nh] tmp: in memory (a tmpfs of the run's own, attached "
-		        "nowhere): TMPDIR %s%s\n", fs->grant[fs->tmp].guest,
-		        fs->etc >= 0 ? ", and the guest's /etc" : "");
+		        "nowhere%s): TMPDIR %s%s\n", userns ? ", in a new user namespace" : "",
+		        fs->grant[fs->tmp].guest, fs->etc >= 0 ? ", and the guest's /etc" : "");
 	return true;
+}
+
+/* --policy: whether a run could make the tmpfs, tried in a child (the user
+ * namespace a run may make must not change what this process reports). */
+static bool memory_possible(const struct fsshim *fs)
+{
+	pid_t pid = fork();
+	int status;
+	bool userns;
+
+	if (pid == 0)
+		_exit(memory_fs(fs, &userns) >= 0 ? 0 : 1);
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0;
 }
 
 bool fsshim_tmp_in_memory(const struct fsshim *fs)
@@ -226,10 +263,11 @@ bool fsshim_tmp_in_memory(const struct fsshim *fs)
 	/* --policy: what a run would do */
 	if (!fs->tmp_private || fs->keep_tmp || (fs->tmp >= 0 && !fs->etc_wanted))
 		return false;
-	if ((m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS)) < 0)
-		return false;
-	close(m);
-	return true;
+	if ((m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS)) >= 0) {
+		close(m);
+		return true;
+	}
+	return memory_possible(fs);
 }
 
 void fsshim_tmp_create(struct nh_host *h)

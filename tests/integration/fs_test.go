@@ -389,6 +389,50 @@ func TestPrivateTempDirInMemory(t *testing.T) {
 	left("after the runs on disk and --max-procs 0")
 }
 
+// Not root, the TMPDIR is in memory too: the tmpfs is made in a user
+// namespace of the run's own (which the image's own root made anyway).
+// The run goes as nobody, with copies of nonehost and the image where
+// nobody can read them.
+func TestPrivateTempDirInMemoryNotRoot(t *testing.T) {
+	if goarch != runtime.GOARCH {
+		t.Skip("a foreign image's TMPDIR is on disk: its emulator is another program")
+	}
+	setpriv, err := exec.LookPath("setpriv")
+	if err != nil || os.Geteuid() != 0 {
+		t.Skip("needs root and setpriv (util-linux) to run as nobody")
+	}
+	shared, err := os.MkdirTemp("", "nonehost-nobody-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.RemoveAll(shared)
+	tmp := filepath.Join(shared, "tmp")
+	for _, c := range []struct {
+		from, to string
+		mode     os.FileMode
+	}{{hostBin, "nonehost", 0o755}, {guest(t, "tmpmem"), "tmpmem.elf", 0o644}} {
+		b, err := os.ReadFile(c.from)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(shared, c.to), b, c.mode)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(tmp, 0o700); err != nil || os.Chmod(tmp, 0o1777) != nil || os.Chmod(shared, 0o755) != nil {
+		t.Fatalf("%s: %v", tmp, err)
+	}
+	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups",
+		filepath.Join(shared, "nonehost"), "run", "--trace", filepath.Join(shared, "tmpmem.elf"))
+	cmd.Dir = shared
+	r := runCmd(t, cmd, "TMPDIR="+tmp)
+	r.expect(t, 0, "tmpdir "+tmp+"/nonehost-65534/nonehost.", "read back \"x\" <nil>\nentry f\n")
+	r.stderrHas(t, "[nh] tmp: in memory (a tmpfs of the run's own, attached nowhere, in a new user namespace)")
+	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+		t.Errorf("on disk under %s: %v", tmp, ents)
+	}
+}
+
 // Bad --dir values are refused before anything runs, with one line and 125.
 func TestDirGrantErrors(t *testing.T) {
 	file := filepath.Join(realTempDir(t), "file")

@@ -36,6 +36,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -1457,19 +1458,31 @@ START_TEST(test_keep_tmp)
 }
 END_TEST
 
-/* As nobody, in no user namespace of its own, no tmpfs can be made: the
- * run's directory is on disk, as for an image that can start a process. */
+/* As nobody the tmpfs is made in a user namespace of the run's own, where
+ * one can be made; where none can (here: a process that changed its uid
+ * is not dumpable, so its /proc/self/uid_map is root's and its ids cannot
+ * be mapped) the run's directory is on disk, as for an image that can
+ * start a process. */
+static char nobody_tmp[PATH_MAX + 16];
+
 static void tmp_as_nobody(const void *arg)
 {
+	const bool userns = *(const int *)arg;
 	static struct nh_host h;
 
 	PROBE(setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0);
-	setenv("TMPDIR", arg, 1);
+	PROBE(!userns || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+	setenv("TMPDIR", nobody_tmp, 1);
 	h.opts = (struct nh_opts){.max_files = 4};
 	fsshim_setup(&h);
 	h.fs.tmp_private = true;
-	PROBE(!fsshim_tmp_in_memory(&h.fs));
+	PROBE(fsshim_tmp_in_memory(&h.fs) == userns); /* --policy's answer, tried in a child */
 	fsshim_tmp_create(&h);
+	if (userns) {
+		PROBE(h.fs.run.in_memory && !h.fs.run.made && !h.fs.tmp_owned);
+		PROBE(access(h.fs.run.dir, F_OK) != 0);
+		CHILD_EXIT(0);
+	}
 	PROBE(!h.fs.run.in_memory && h.fs.run.made && h.fs.tmp_owned);
 	PROBE(access(h.fs.grant[h.fs.tmp].host, W_OK) == 0);
 	fsshim_tmp_abandon(&h);
@@ -1482,7 +1495,7 @@ static void tmp_as_nobody(const void *arg)
 START_TEST(test_tmp_in_memory)
 {
 	static struct nh_host h;
-	char base[PATH_MAX + 16], shared[PATH_MAX + 16];
+	char base[PATH_MAX + 16];
 	struct outcome o;
 	struct stat st;
 	int fd;
@@ -1534,14 +1547,16 @@ START_TEST(test_tmp_in_memory)
 	ck_assert_int_eq(fsshim_rmtree(h.fs.run.dir), 0);
 	ck_assert_int_eq(rmdir(user_runs(base)), 0);
 	ck_assert_int_eq(rmdir(base), 0);
-	/* as nobody: on disk (a shared parent, as /tmp) */
-	snprintf(shared, sizeof(shared), "%s/shared", T);
-	ck_assert_int_eq(mkdir(shared, 0700), 0);
-	ck_assert_int_eq(chmod(shared, 01777), 0);
+	/* as nobody, with and without a user namespace (a shared parent, as /tmp) */
+	snprintf(nobody_tmp, sizeof(nobody_tmp), "%s/shared", T);
+	ck_assert_int_eq(mkdir(nobody_tmp, 0700), 0);
+	ck_assert_int_eq(chmod(nobody_tmp, 01777), 0);
 	ck_assert_int_eq(chmod(T, 0755), 0);
-	unit_fork(tmp_as_nobody, shared, &o, NULL, NULL);
-	expect_exit(&o, 0);
-	ck_assert_int_eq(fsshim_rmtree(shared), 0);
+	for (int userns = 0; userns < 2; userns++) {
+		unit_fork(tmp_as_nobody, &userns, &o, NULL, NULL);
+		expect_exit(&o, 0);
+	}
+	ck_assert_int_eq(fsshim_rmtree(nobody_tmp), 0);
 }
 END_TEST
 
