@@ -230,6 +230,26 @@ func TestPrivateTempDir(t *testing.T) {
 	}
 }
 
+// startTmpGuest starts nonehost with args (the tmpdir or tmpmem guest's
+// run), TMPDIR=parent, and reads the guest's first line: its TMPDIR, written
+// once its file is there.
+func startTmpGuest(t *testing.T, parent string, stderr io.Writer, args ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader, string) {
+	t.Helper()
+	cmd := exec.Command(hostBin, args...)
+	cmd.Env = append(os.Environ(), "TMPDIR="+parent)
+	cmd.Stderr = stderr
+	in, out := startPiped(t, cmd)
+	r := bufio.NewReader(out)
+	line, err := r.ReadString('\n')
+	tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")
+	if err != nil || !ok {
+		cmd.Process.Kill()
+		cmd.Wait()
+		t.Fatalf("first line %q, %v", line, err)
+	}
+	return cmd, in, r, tmp
+}
+
 // A run whose supervisor is killed with SIGKILL cannot remove its private
 // temporary directory: the next run's supervisor does, and leaves alone the
 // directories of a run still alive and of --keep-tmp.
@@ -243,18 +263,7 @@ func TestPrivateTempDirOfAKilledRun(t *testing.T) {
 	}
 	start := func() started {
 		t.Helper()
-		cmd := exec.Command(hostBin, "run", guest(t, "tmpdir"), "wait")
-		cmd.Env = append(os.Environ(), "TMPDIR="+parent)
-		cmd.Stderr = os.Stderr
-		in, out := startPiped(t, cmd)
-		r := bufio.NewReader(out)
-		line, err := r.ReadString('\n') // written once the file is in TMPDIR
-		tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")
-		if err != nil || !ok {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("first line %q, %v", line, err)
-		}
+		cmd, in, r, tmp := startTmpGuest(t, parent, os.Stderr, "run", guest(t, "tmpdir"), "wait")
 		return started{cmd, in, r, filepath.Dir(tmp)}
 	}
 	exists := func(dir string) bool {
@@ -326,19 +335,8 @@ func TestPrivateTempDirInMemory(t *testing.T) {
 	}
 	start := func(hostArgs ...string) (*exec.Cmd, io.WriteCloser, *bufio.Reader, string) {
 		t.Helper()
-		cmd := exec.Command(hostBin, append(append([]string{"run"}, hostArgs...), mem)...)
-		cmd.Env = append(os.Environ(), "TMPDIR="+parent)
 		var stderr syncBuffer
-		cmd.Stderr = &stderr
-		in, out := startPiped(t, cmd)
-		r := bufio.NewReader(out)
-		line, err := r.ReadString('\n') // written once the file is in TMPDIR
-		tmp, ok := strings.CutPrefix(strings.TrimSuffix(line, "\n"), "tmpdir ")
-		if err != nil || !ok {
-			cmd.Process.Kill()
-			cmd.Wait()
-			t.Fatalf("first line %q, %v; stderr:\n%s", line, err, stderr.String())
-		}
+		cmd, in, r, tmp := startTmpGuest(t, parent, &stderr, append(append([]string{"run"}, hostArgs...), mem)...)
 		if hostArgs != nil && !strings.Contains(stderr.String(), "[nh] tmp: in memory") {
 			t.Errorf("--trace says nothing of a TMPDIR in memory:\n%s", stderr.String())
 		}
