@@ -205,6 +205,7 @@ unsigned fsshim_root_grants(const struct fsshim *fs, unsigned *in);
 #define FSSHIM_RUN_NAME  "nonehost.XXXXXX" /* mkdtemp's template, in FSSHIM_USER_DIR */
 #define FSSHIM_KEPT_NAME "nonehost-kept.XXXXXX" /* --keep-tmp's: never swept */
 #define FSSHIM_ETC_GUEST "/etc"
+#define FSSHIM_MEM_HOST  "(memory)" /* the host column of the grants in memory: "(memory)/tmp" */
 void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
 void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill any etc/ */
 /* The run's directory is (in a run) or would be (--policy) in memory. */

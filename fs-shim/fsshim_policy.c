@@ -120,12 +120,14 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 
 		fsshim_tmp_plan(fs);
 		if (fs->tmp < 0) {
-			sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp, fs->run.tmp,
+			sbx_allow_path(p, &(struct sbx_path){-1, true, fs->run.tmp,
+			                                      mem ? FSSHIM_MEM_HOST "/tmp" : fs->run.tmp,
 			                                      mem ? MEM_NOTE : TMP_NOTE, 0});
 			planned++;
 		}
 		if (fs->etc_wanted) {
-			sbx_allow_path(p, &(struct sbx_path){-1, false, FSSHIM_ETC_GUEST, fs->run.etc,
+			sbx_allow_path(p, &(struct sbx_path){-1, false, FSSHIM_ETC_GUEST,
+			                                      mem ? FSSHIM_MEM_HOST "/etc" : fs->run.etc,
 			                                      fsshim_etc_note(h), 0});
 			planned++;
 		}

@@ -226,10 +226,13 @@ static bool make_in_memory(struct nh_host *h)
 		    (fd = openat(m, "tmp", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s in memory", run->tmp);
 		fsshim_grant_given(fs, FSSHIM_TMP, NULL, fd, run->tmp, true);
+		strcpy(fs->grant[fs->tmp].host, FSSHIM_MEM_HOST "/tmp"); /* no host path leads there */
 	}
-	if (fs->etc_wanted)
+	if (fs->etc_wanted) {
 		fs->etc = fsshim_grant_given(fs, FSSHIM_ETC, NULL, fsshim_etc_make(h, m),
 		                             FSSHIM_ETC_GUEST, false);
+		strcpy(fs->grant[fs->etc].host, FSSHIM_MEM_HOST "/etc"); /* not the host's /etc */
+	}
 	fsshim_check(fs); /* a --dir at the same guest path: dies */
 	run->in_memory = true;
 	run->mount = m;

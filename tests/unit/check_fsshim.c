@@ -1518,6 +1518,8 @@ START_TEST(test_tmp_in_memory)
 	/* the TMPDIR: read-write, by descriptor, at the path it would have had */
 	ck_assert(h.fs.grant[h.fs.tmp].given && h.fs.grant[h.fs.tmp].rw);
 	ck_assert_str_eq(h.fs.grant[h.fs.tmp].guest, h.fs.run.tmp);
+	ck_assert_str_eq(h.fs.grant[h.fs.tmp].host, "(memory)/tmp"); /* no host path: messages */
+	ck_assert_str_eq(h.fs.grant[h.fs.etc].host, "(memory)/etc"); /* not the host's /etc */
 	fd = openat(h.fs.grant[h.fs.tmp].fd, "f", O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
 	ck_assert_int_ge(fd, 0);
 	close(fd);
