@@ -123,6 +123,9 @@ struct nh_host {
 	uint64_t ram_end;     /* one past the last byte */
 	uint64_t guard_lo;    /* PROT_NONE guard page below the stack; image limit */
 	uint64_t stack_top;   /* initial RSP; the host block starts here */
+	uint64_t ro_end;      /* page end of the highest segment the guest may not write:
+	                       * above it, below stack_top, only RAM it may (ram_load; 0
+	                       * before) */
 	bool ram_reserved;    /* ram_reserve() holds RAM's largest range (32-bit) */
 	struct nh_hostblock *hb;
 

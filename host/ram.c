@@ -176,6 +176,8 @@ void ram_load(struct nh_host *h)
 		uint64_t lo = PAGE_DOWN(s->vaddr), hi = PAGE_UP(s->vaddr + s->memsz);
 
 		ram_map_segment(h, s);
+		if (!(s->flags & PF_W) && hi > h->ro_end)
+			h->ro_end = hi;
 		if (mprotect((void *)(uintptr_t)lo, hi - lo, seg_prot(s->flags)) != 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot protect segment %u (0x%llx-0x%llx): %s",
 			             s->phdr, (unsigned long long)lo, (unsigned long long)hi,
@@ -321,6 +323,8 @@ bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len)
 		return true;
 	if (!ram_readable(h, addr, len) || end > h->stack_top)
 		return false;
+	if (h->ro_end != 0 && addr >= h->ro_end)
+		return true; /* the heap and the stack: every op's buffer, NOW's result */
 	for (unsigned i = 0; i < h->img.nseg; i++) {
 		const struct elf_seg *s = &h->img.seg[i];
 

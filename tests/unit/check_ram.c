@@ -171,6 +171,13 @@ START_TEST(test_pointer_checks)
 	ck_assert(!ram_writable(&h, guard, 8));
 	ck_assert(!ram_writable(&h, 0, 8));
 	ck_assert(ram_writable(&h, 0, 0));
+	/* above the highest read-only segment's page the answer needs no walk
+	 * of the segments (ram_load's ro_end); below it, the walk */
+	ck_assert_uint_eq(h.ro_end, TEXT + 0x1000);
+	h.ro_end = 0;
+	ck_assert(!ram_writable(&h, TEXT + 0xfff, 1));
+	ck_assert(ram_writable(&h, DATA, 0x3000));
+	ck_assert(!ram_writable(&h, top - 8, 16));
 
 	ck_assert(ram_in_text(&h, TEXT));
 	ck_assert(ram_in_text(&h, TEXT + 0xff));
