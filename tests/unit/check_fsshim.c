@@ -29,6 +29,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <linux/openat2.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -1472,6 +1473,16 @@ static void tmp_as_nobody(const void *arg)
 
 	PROBE(setresgid(65534, 65534, 65534) == 0 && setresuid(65534, 65534, 65534) == 0);
 	PROBE(!userns || prctl(PR_SET_DUMPABLE, 1, 0, 0, 0) == 0);
+	if (userns) { /* a system that refuses nobody a user namespace has nothing to test here */
+		pid_t pid = fork();
+		int st;
+
+		if (pid == 0)
+			_exit(unshare(CLONE_NEWUSER) == 0 ? 0 : 1);
+		PROBE(pid > 0 && waitpid(pid, &st, 0) == pid);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			CHILD_EXIT(0);
+	}
 	setenv("TMPDIR", nobody_tmp, 1);
 	h.opts = (struct nh_opts){.max_files = 4};
 	fsshim_setup(&h);
