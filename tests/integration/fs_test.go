@@ -385,6 +385,15 @@ func TestPrivateTempDirInMemory(t *testing.T) {
 		t.Errorf("--max-procs 0: the TMPDIR is not in memory:\n%s", r.stderr)
 	}
 	left("after the runs on disk and --max-procs 0")
+
+	// --policy says so, and that no supervisor is forked.
+	for img, want := range map[string][]string{
+		mem:  {"(memory)/tmp  the private TMPDIR (in memory: a tmpfs of the run's own, gone with it)", "supervisor: none"},
+		disk: {"the private TMPDIR (made at start, removed at exit)", "supervisor (the waiting parent"},
+	} {
+		p := runCmd(t, exec.Command(hostBin, "--policy", img), "TMPDIR="+parent)
+		p.expect(t, 0, want...)
+	}
 }
 
 // Not root, the TMPDIR is in memory too: the tmpfs is made in a user
