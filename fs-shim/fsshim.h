@@ -120,7 +120,8 @@ struct fsshim_run {
 	char etc[NH_PATH_MAX + 1]; /* dir + "/etc" */
 	bool made;                 /* dir exists (made by this process) */
 	bool in_memory;            /* the grants lie in a tmpfs of the run's own, attached
-	                            * nowhere: dir names no host directory (fsshim_tmp.c) */
+	                            * nowhere: dir names no host directory (fsshim_tmp.c);
+	                            * under --policy, would lie */
 	int mount;                 /* in_memory: that tmpfs, held for the run's life (closing
 	                            * it would unmount it: the image's own root could not
 	                            * clone tmp/); else -1 */
@@ -179,11 +180,11 @@ int fsshim_given_fd(const char *s);
 /* Append a grant (host and guest at most NH_PATH_MAX bytes); its index. */
 int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *arg,
                      const char *host, const char *guest, bool rw);
-/* Append a grant of directory fd, already open (HOST @N; arg NULL: ours),
- * kept open by fsshim_tidy_fds_except; its index. Dies 125 if fd is no
- * directory. */
+/* Append a grant of directory fd, already open (HOST @N, whose host side is
+ * its guest path; arg NULL: ours, host a label), kept open by
+ * fsshim_tidy_fds_except; its index. Dies 125 if fd is no directory. */
 int fsshim_grant_given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
-                       const char *guest, bool rw);
+                       const char *host, const char *guest, bool rw);
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
@@ -208,7 +209,8 @@ unsigned fsshim_root_grants(const struct fsshim *fs, unsigned *in);
 #define FSSHIM_MEM_HOST  "(memory)" /* the host column of the grants in memory: "(memory)/tmp" */
 void fsshim_tmp_plan(struct fsshim *fs);  /* fs->run from the template (--policy) */
 void fsshim_tmp_create(struct nh_host *h); /* make it, add the grants, fill any etc/ */
-/* The run's directory is (in a run) or would be (--policy) in memory. */
+/* The run's directory is (in a run) or would be (--policy: tried in a
+ * child; main.c keeps the answer in run.in_memory) in memory. */
 bool fsshim_tmp_in_memory(const struct fsshim *fs);
 void fsshim_tmp_cleanup(void *host);     /* the supervisor's exit hook: remove the tree */
 void fsshim_tmp_abandon(struct nh_host *h); /* a set-up death before the fork: remove it */

@@ -197,22 +197,22 @@ void fsshim_check(struct fsshim *fs)
  * native nonehost (host/foreign_root.c), where no host path leads to it;
  * and the run's directory in memory (fsshim_tmp.c, arg NULL). */
 int fsshim_grant_given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
-                       const char *guest, bool rw)
+                       const char *host, const char *guest, bool rw)
 {
 	const char *opt = origin == FSSHIM_TMP ? "--tmpdir" : "--dir";
 	struct stat st;
 	int g;
 
-	if (arg == NULL)
-		arg = guest;
 	if (fstat(fd, &st) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "%s %s: descriptor %d", opt, arg, fd);
+		nh_die_errno(NH_EXIT_USAGE, "%s %s: descriptor %d", opt, arg != NULL ? arg : host, fd);
 	if (!S_ISDIR(st.st_mode))
-		nh_die(NH_EXIT_USAGE, "%s %s: descriptor %d is not a directory", opt, arg, fd);
+		nh_die(NH_EXIT_USAGE, "%s %s: descriptor %d is not a directory", opt,
+		       arg != NULL ? arg : host, fd);
 	if (fcntl(fd, F_SETFD, FD_CLOEXEC) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "%s: descriptor %d: close-on-exec", arg, fd);
-	/* the host path is the guest's: only messages show it */
-	g = fsshim_grant_add(fs, origin, arg == guest ? NULL : arg, guest, guest, rw);
+		nh_die_errno(NH_EXIT_USAGE, "%s: descriptor %d: close-on-exec", arg != NULL ? arg : host,
+		             fd);
+	/* only messages and --policy show the host side */
+	g = fsshim_grant_add(fs, origin, arg, host, guest, rw);
 	fs->grant[g].fd = fd;
 	fs->grant[g].given = true;
 	if (origin == FSSHIM_TMP)
@@ -229,7 +229,7 @@ static void add_dir(struct fsshim *fs, const char *arg)
 	if (!fsshim_dir_parse(arg, &d, err, sizeof(err)))
 		nh_die(NH_EXIT_USAGE, "%s", err);
 	if (d.fd >= 0) {
-		fsshim_grant_given(fs, FSSHIM_DIR, arg, d.fd, d.guest, d.rw);
+		fsshim_grant_given(fs, FSSHIM_DIR, arg, d.fd, d.guest, d.guest, d.rw);
 		return;
 	}
 	if ((real = realpath(d.host, NULL)) == NULL)
@@ -263,7 +263,7 @@ static void add_tmpdir(struct fsshim *fs, const char *arg)
 		if (fd < 0 || colon[1] != '/' || fsshim_clean(colon + 1, path, sizeof(path)) == 0)
 			nh_die(NH_EXIT_USAGE, "--tmpdir %s: @N:PATH needs a descriptor number from 3 to "
 			       "2147483647 and an absolute PATH of at most %d bytes", arg, NH_PATH_MAX);
-		fsshim_grant_given(fs, FSSHIM_TMP, arg, fd, path, true);
+		fsshim_grant_given(fs, FSSHIM_TMP, arg, fd, path, path, true);
 		return;
 	}
 	if ((real = realpath(arg, NULL)) == NULL)

@@ -116,7 +116,7 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 		sbx_allow_path(p, &(struct sbx_path){g->fd, g->rw, g->guest, g->host, note(h, i), 0});
 	}
 	if (fs->tmp < 0 || (fs->etc_wanted && fs->etc < 0)) { /* --policy: not made yet */
-		const bool mem = fsshim_tmp_in_memory(fs);
+		const bool mem = fs->run.in_memory; /* would be: main.c */
 
 		fsshim_tmp_plan(fs);
 		if (fs->tmp < 0) {

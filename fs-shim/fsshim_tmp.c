@@ -88,7 +88,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <linux/mount.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,8 +167,6 @@ static void lock_run(struct fsshim_run *run)
 			nh_die_errno(NH_EXIT_USAGE, "cannot lock the private TMPDIR %s", run->dir);
 }
 
-#define MEMORY_ATTRS (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)
-
 /* run->dir's X's (the template's last six) filled as mkdtemp's would be;
  * nothing is made. */
 static void name_run(struct fsshim_run *run)
@@ -193,7 +190,7 @@ static void name_run(struct fsshim_run *run)
  * launcher's Landlock domain forbids mounts). *userns: one was made. */
 static int memory_fs(const struct fsshim *fs, bool *userns)
 {
-	int m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS), err;
+	int m = sbx_tmpfs("0700", NULL), err;
 
 	*userns = false;
 	if (m >= 0 || errno != EPERM || fs->tmp >= 0)
@@ -202,7 +199,7 @@ static int memory_fs(const struct fsshim *fs, bool *userns)
 		errno = err;
 		return -1;
 	}
-	return sbx_tmpfs("0700", NULL, MEMORY_ATTRS);
+	return sbx_tmpfs("0700", NULL);
 }
 
 /* The run's directory in memory (the contract above); false, nothing
@@ -225,14 +222,11 @@ static bool make_in_memory(struct nh_host *h)
 		if (mkdirat(m, "tmp", 0700) != 0 ||
 		    (fd = openat(m, "tmp", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 			nh_die_errno(NH_EXIT_USAGE, "cannot make the private TMPDIR %s in memory", run->tmp);
-		fsshim_grant_given(fs, FSSHIM_TMP, NULL, fd, run->tmp, true);
-		strcpy(fs->grant[fs->tmp].host, FSSHIM_MEM_HOST "/tmp"); /* no host path leads there */
+		fsshim_grant_given(fs, FSSHIM_TMP, NULL, fd, FSSHIM_MEM_HOST "/tmp", run->tmp, true);
 	}
-	if (fs->etc_wanted) {
+	if (fs->etc_wanted) /* its host side "(memory)/etc": not the host's /etc */
 		fs->etc = fsshim_grant_given(fs, FSSHIM_ETC, NULL, fsshim_etc_make(h, m),
-		                             FSSHIM_ETC_GUEST, false);
-		strcpy(fs->grant[fs->etc].host, FSSHIM_MEM_HOST "/etc"); /* not the host's /etc */
-	}
+		                             FSSHIM_MEM_HOST "/etc", FSSHIM_ETC_GUEST, false);
 	fsshim_check(fs); /* a --dir at the same guest path: dies */
 	run->in_memory = true;
 	run->mount = m;
@@ -259,18 +253,11 @@ static bool memory_possible(const struct fsshim *fs)
 
 bool fsshim_tmp_in_memory(const struct fsshim *fs)
 {
-	int m;
-
 	if (fs->run.in_memory || fs->ready)
 		return fs->run.in_memory;
 	/* --policy: what a run would do */
-	if (!fs->tmp_private || fs->keep_tmp || (fs->tmp >= 0 && !fs->etc_wanted))
-		return false;
-	if ((m = sbx_tmpfs("0700", NULL, MEMORY_ATTRS)) >= 0) {
-		close(m);
-		return true;
-	}
-	return memory_possible(fs);
+	return fs->tmp_private && !fs->keep_tmp && (fs->tmp < 0 || fs->etc_wanted) &&
+	       memory_possible(fs);
 }
 
 void fsshim_tmp_create(struct nh_host *h)

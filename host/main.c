@@ -143,6 +143,7 @@ int main(int argc, char **argv)
 		if (h->opts.image != NULL)
 			load_image(h);
 		h->fs.tmp_private = !proc_served(h);
+		h->fs.run.in_memory = fsshim_tmp_in_memory(&h->fs); /* what a run would do */
 		nss_setup_policy(h);
 		policy_print(stdout, h);
 		return 0;

@@ -91,7 +91,7 @@ void policy_print(FILE *out, struct nh_host *h)
 	sbx_describe(out, &p, &k);
 	processes(out, h);
 	if (!h->opts.isolate && (h->fs.keep_tmp || (h->opts.tmpdir != NULL && !h->fs.etc_wanted) ||
-	                         fsshim_tmp_in_memory(&h->fs))) {
+	                         h->fs.run.in_memory)) {
 		sbx_describe_supervisor(out, NULL, &k); /* no fork: nothing of ours to remove */
 		return;
 	}

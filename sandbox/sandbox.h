@@ -224,11 +224,11 @@ struct sbx_mirror_dir {
 };
 int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *why,
                size_t whylen);
-/* A new tmpfs attached nowhere (fsopen, fsmount): mode its root's, size
- * its limit (NULL: tmpfs's own, half the RAM), attrs MOUNT_ATTR_*. Its
+/* A new tmpfs attached nowhere (fsopen, fsmount), nosuid, nodev, noexec:
+ * mode its root's, size its limit (NULL: tmpfs's own, half the RAM). Its
  * descriptor, or -1 with errno (no CAP_SYS_ADMIN in this user namespace:
- * EPERM). It lives as long as a descriptor of it or in it. */
-int sbx_tmpfs(const char *mode, const char *size, unsigned attrs);
+ * EPERM). Closing the descriptor unmounts it; what is open in it stays. */
+int sbx_tmpfs(const char *mode, const char *size);
 bool sbx_netns_empty(void); /* only lo, and it is down */
 /* sbx_unshare, one line for what is unavailable, then, when a new PID
  * namespace was made or at_exit is given, fork through sbx_supervise():

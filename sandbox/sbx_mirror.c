@@ -60,7 +60,7 @@ static int fail(char *why, size_t len, const char *fmt, ...)
 	return -1;
 }
 
-int sbx_tmpfs(const char *mode, const char *size, unsigned attrs)
+int sbx_tmpfs(const char *mode, const char *size)
 {
 	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC), m = -1, e;
 
@@ -69,7 +69,8 @@ int sbx_tmpfs(const char *mode, const char *size, unsigned attrs)
 	if (syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "mode", mode, 0) == 0 &&
 	    (size == NULL || syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, "size", size, 0) == 0) &&
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
-		m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, attrs);
+		m = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC,
+		                 MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
 	e = errno;
 	close(fs);
 	errno = e;
@@ -169,8 +170,7 @@ int sbx_mirror(const struct sbx_mirror_dir *dirs, size_t n, bool *userns, char *
 	}
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
 		return fail(why, whylen, "make every mount private");
-	if ((root = sbx_tmpfs("0755", MIRROR_SIZE,
-	                      MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC)) < 0)
+	if ((root = sbx_tmpfs("0755", MIRROR_SIZE)) < 0)
 		return fail(why, whylen, "a tmpfs");
 	if ((slash = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0) {
 		fail(why, whylen, "open /");
