@@ -18,10 +18,11 @@ if [ "${1:-}" = cross ]; then
 	exit 0
 fi
 
+# git: toolchain/build.sh applies none.patch with git apply.
 # chromium: tests/std/report's test renders the HTML report headless.
 # man-db: tests/install checks that the man page renders without warnings.
 need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
-           golang-1.26-go golang-1.26-src chromium man-db)
+           git golang-1.26-go golang-1.26-src chromium man-db)
 
 missing=()
 for p in "${need_pkgs[@]}"; do
