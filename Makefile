@@ -26,6 +26,8 @@
 #                      a binfmt.d file under PREFIX (default /usr/local; DESTDIR)
 #   make uninstall     remove exactly what install wrote
 #   make check-install install to temporary prefixes, use it, uninstall (tests/install)
+#   make check-fresh   CI's run on a new minimal Debian made here (root; about
+#                      40 minutes: scripts/fresh-machine.sh)
 #   make clean         remove build/ (the cached toolchain stays)
 #
 # Quiet by default; V=1 prints every command.
@@ -97,7 +99,7 @@ $(error ARCH=$(ARCH): nonehost builds for amd64, arm64, riscv64 and arm)
 endif
 ifneq ($(ARCH),amd64)
 NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
-	test-linux-std std bench bench-fsio install uninstall check-install foreign-hosts
+	test-linux-std std bench bench-fsio install uninstall check-install check-fresh foreign-hosts
 ifneq ($(filter $(NATIVE_ONLY),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH) builds the host and runs check-cguest; $(filter $(NATIVE_ONLY),$(MAKECMDGOALS)) is amd64 only)
 endif
@@ -180,7 +182,7 @@ CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 
 .PHONY: all host check-unit check-cguest check bench-gate clean
 .PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std std-arch-subset bench bench-foreign bench-fsio
-.PHONY: install uninstall check-install foreign-hosts
+.PHONY: install uninstall check-install check-fresh foreign-hosts
 all: host
 host: $(NONEHOST) $(GOEXEC_LINKS)
 check: check-unit check-cguest
@@ -406,6 +408,12 @@ $(BUILD)/bench/fsio: bench/fsio/fsio.c
 bench-fsio: $(BUILD)/bench/fsio
 	$(Q)f=$$(mktemp); head -c 1073741824 /dev/zero > $$f; \
 	for s in 1048576 65536 4096; do $(BUILD)/bench/fsio $$f $$s; done; rm -f $$f
+
+# That the README's setup works on a brand-new machine: .ci/run for HEAD in
+# a minimal bookworm made with debootstrap, nothing of this machine's
+# packages or caches (scripts/fresh-machine.sh).
+check-fresh:
+	$(Q)scripts/fresh-machine.sh
 
 # ---- Install --------------------------------------------------------------
 #
