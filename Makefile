@@ -27,7 +27,7 @@
 #   make uninstall     remove exactly what install wrote
 #   make check-install install to temporary prefixes, use it, uninstall (tests/install)
 #   make check-fresh   CI's run on a new minimal Debian made here (root; about
-#                      40 minutes: scripts/fresh-machine.sh)
+#                      25 minutes; FRESH_USER=name: as a user with sudo)
 #   make clean         remove build/ (the cached toolchain stays)
 #
 # Quiet by default; V=1 prints every command.
