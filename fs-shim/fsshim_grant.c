@@ -339,6 +339,10 @@ void fsshim_setup(struct nh_host *h)
 	fs->run = (struct fsshim_run){.made = false};
 	fs->keep_tmp = h->opts.keep_tmp;
 	fs->max_files = h->opts.max_files;
+	/* here, not in fsshim_open: the run's /etc (fsshim_tmp_create, before
+	 * that) holds the passwd and group lines of these */
+	fs->uid = (uint32_t)geteuid();
+	fs->gid = (uint32_t)getegid();
 	for (unsigned i = 0; i < h->opts.ndirs; i++)
 		add_dir(fs, h->opts.dir[i]);
 	if (h->opts.tmpdir != NULL)
@@ -522,8 +526,6 @@ void fsshim_open(struct nh_host *h)
 	fs->handle[0].kind = FSSHIM_STDIN;
 	fs->handle[0].fd = STDIN_FILENO;
 	fs->next_free = FSSHIM_FIRST_HANDLE;
-	fs->uid = (uint32_t)geteuid();
-	fs->gid = (uint32_t)getegid();
 	if (clock_gettime(CLOCK_REALTIME, &now) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot read the clock");
 	fs->t0_ns = (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;

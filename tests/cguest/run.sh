@@ -427,6 +427,14 @@ OWN_PW=$(awk -F: -v u="$(id -u)" '$3 == u { print; exit }' /etc/passwd)
 OWN_GR=$(awk -F: -v g="$(id -g)" '$3 == g { print $1 ":" $2 ":" $3 ":"; exit }' /etc/group)
 [ -z "$OWN_PW" ] || expect "etc: passwd holds the image's own user only" 0 "outeq=$OWN_PW" -- "$NH" --net private "$G" cat /etc/passwd
 [ -z "$OWN_GR" ] || expect "etc: group holds its own group only, no members" 0 "outeq=$OWN_GR" -- "$NH" --net private "$G" cat /etc/group
+# the same as another user: root's ids are what an unset id reads as
+NOBODY=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+NOBODY_PW=$(awk -F: '$3 == 65534 { print; exit }' /etc/passwd)
+if [ "$(id -u)" -eq 0 ] && [ -n "$NOBODY_PW" ] && command -v setpriv >/dev/null &&
+	"${NOBODY[@]}" unshare --user true 2>/dev/null && "${NOBODY[@]}" test -r "$G" -a -x "$NH"; then
+	expect "etc: as nobody, passwd holds nobody's line" 0 "outeq=$NOBODY_PW" -- \
+		"${NOBODY[@]}" env -C /tmp "$NH" --net private "$G" cat /etc/passwd
+fi
 for f in hosts resolv.conf; do
 	[ -f "/etc/$f" ] || continue
 	expect "etc: --net host: the host's /etc/$f" 0 "outeq=$(cat "/etc/$f")" -- "$NH" --net host "$G" cat "/etc/$f"

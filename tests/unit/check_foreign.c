@@ -332,6 +332,9 @@ static void filtered(const void *arg)
 	struct sbx_qemu_policy p;
 	int sv[2];
 
+	/* no_new_privs first, as foreign_confine does: not root, the kernel
+	 * takes a filter only so */
+	PROBE(prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) == 0);
 	sbx_qemu_policy_init(&p, 0);
 	sbx_qemu_seccomp(&p);
 	if (kill_with == NULL) {
