@@ -99,9 +99,10 @@ expect "confined: --keep-tmp (no supervisor)" 0 "out=^regs ok$" -- \
 # user namespace it needs first is refused to a process with threads, and
 # qemu has them (nonehost makes it natively for a foreign image:
 # host/foreign_confine.c). A user namespace of the test's own, in which
-# the run is root, stands in for that here.
+# the run is root, stands in for that here (with a TMPDIR of the test's:
+# root's own under /tmp is another user's in it).
 as_root=()
-[ "$(id -u)" -eq 0 ] || as_root=(unshare --user --map-root-user)
+[ "$(id -u)" -eq 0 ] || as_root=(unshare --user --map-root-user env TMPDIR="$TMP")
 expect "confined: --net private (epoll, no io_uring)" 0 "out=^regs ok$" \
 	"err=^\[nh\] net: io_uring unavailable \(.*\): epoll$" -- \
 	"${as_root[@]}" "${confined[@]}" run --trace --net private "$G"

@@ -588,8 +588,40 @@ START_TEST(test_files)
 }
 END_TEST
 
+static void write_line(const char *path, const char *line)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+
+	PROBE(fd >= 0 && write(fd, line, strlen(line)) == (ssize_t)strlen(line));
+	close(fd);
+}
+
+/* In a user namespace that maps our own ids only (the run's own when it is
+ * not root: sandbox/sbx_isolate.c), the kernel's answer to a change of
+ * owner to any other id is EINVAL; CHOWN's is EPERM, as without one. */
+static void chown_unmapped(const void *arg)
+{
+	unsigned uid = (unsigned)geteuid(), gid = (unsigned)getegid();
+	char line[32], host[PATH_MAX + 16];
+
+	(void)arg;
+	snprintf(host, sizeof(host), "%s/rw/hello.txt", T);
+	PROBE(unshare(CLONE_NEWUSER) == 0);
+	write_line("/proc/self/setgroups", "deny\n");
+	snprintf(line, sizeof(line), "%u %u 1\n", uid, uid);
+	write_line("/proc/self/uid_map", line);
+	snprintf(line, sizeof(line), "%u %u 1\n", gid, gid);
+	write_line("/proc/self/gid_map", line);
+	PROBE(chown(host, uid + 1, (gid_t)-1) != 0 && errno == EINVAL); /* the kernel's */
+	PROBE(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), uid + 1, -1, 0) == -NH_EPERM);
+	PROBE(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), -1, gid + 1, 0) == -NH_EPERM);
+	PROBE(CALL(fsshim_op_chown, ROOT, P("/data/hello.txt"), uid, gid, 0) == 0);
+	CHILD_EXIT(0);
+}
+
 START_TEST(test_names)
 {
+	struct outcome o;
 	struct nh_stat st, st2;
 	uint64_t buf = galloc(64), ts = galloc(32);
 	struct nh_timespec t[2] = {{1000000000, 5}, {1200000000, NH_UTIME_OMIT}};
@@ -633,6 +665,8 @@ START_TEST(test_names)
 	EQ(stat_(ROOT, "/data/hello.txt", &st, 0), 0);
 	EQ(st.uid, geteuid());
 	EQ(st.gid, getegid());
+	unit_fork(chown_unmapped, NULL, &o, NULL, NULL);
+	expect_exit(&o, 0);
 	EQ(CALL(fsshim_op_truncate, ROOT, P("/data/hello.txt"), 2), 0);
 	EQ(stat_(ROOT, "/data/hello.txt", &st, 0), 0);
 	EQ(st.size, 2);
