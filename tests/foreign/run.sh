@@ -76,7 +76,7 @@ for a in arm64:aarch64 riscv64:riscv64 arm:arm; do
 	[ "$A" = arm ] && expect "$A: files" 0 "out=^files ok$" -- \
 		"$NH" --dir "$TMP/w:rw" "$G" files "$TMP/w/arm-files"
 	expect "$A: --trace" 0 "out=^hello from $A$" \
-		"err=^\[nh\] foreign: $A image, .*$Q with .*/$A/nonehost: a new empty network namespace, no_new_privs, core 0, capabilities dropped.*seccomp: [0-9]+ system calls, [0-9]+ rules, default kill" \
+		"err=^\[nh\] foreign: $A image, .*$Q with .*/$A/nonehost: (a new empty network namespace|new user and network namespaces \(empty\)), no_new_privs, core 0, capabilities dropped.*seccomp: [0-9]+ system calls, [0-9]+ rules, default kill" \
 		"err=^\[nh\] sandbox: .*seccomp: applied outside, to the emulator" \
 		"err=^\[nh\] write\(1, " -- "$NH" --trace "$G" hello
 	expect "$A: --isolate" 42 -- "$NH" --isolate "$G" exit 42
