@@ -253,9 +253,9 @@ static int64_t change_attr(struct nh_host *h, const uint64_t a[6], bool follow,
 		                     follow ? 0 : AT_SYMLINK_NOFOLLOW)
 		          : fchown(t.o.fd, (uid_t)a[3], (gid_t)a[4]);
 	r = r == 0 ? 0 : -errno;
-	/* EINVAL is an id the run's own user namespace (not root: sbx_isolate.c
-	 * maps our ids only) does not map; without that namespace Linux refuses
-	 * such a change to a caller who is not root with EPERM */
+	/* EINVAL is an id the run's own user namespace does not map (it maps
+	 * our own ids only: sandbox/sbx_isolate.c); without that namespace
+	 * Linux refuses such a change with EPERM, and root makes it */
 	if (what == ATTR_OWNER && r == -EINVAL)
 		r = -NH_EPERM;
 	target_done(&t);
