@@ -433,7 +433,7 @@ NOBODY_PW=$(awk -F: '$3 == 65534 { print; exit }' /etc/passwd)
 if [ "$(id -u)" -eq 0 ] && [ -n "$NOBODY_PW" ] && command -v setpriv >/dev/null &&
 	"${NOBODY[@]}" unshare --user true 2>/dev/null && "${NOBODY[@]}" test -r "$G" -a -x "$NH"; then
 	expect "etc: as nobody, passwd holds nobody's line" 0 "outeq=$NOBODY_PW" -- \
-		"${NOBODY[@]}" env -C /tmp "$NH" --net private "$G" cat /etc/passwd
+		"${NOBODY[@]}" env -C /tmp "$(readlink -f "$NH")" --net private "$(readlink -f "$G")" cat /etc/passwd
 fi
 for f in hosts resolv.conf; do
 	[ -f "/etc/$f" ] || continue
