@@ -8,6 +8,8 @@
 #   make host ARCH=arm64|riscv64|arm   the same host, static, cross-compiled:
 #                      build/ARCH/nonehost (check-cguest runs it under qemu-user)
 #   make check-unit    build and run the libcheck unit tests (tests/unit)
+#   make check-fuzz    the fuzz targets on their seeds and found inputs (tests/fuzz)
+#   make fuzz          the fuzz targets under libFuzzer, FUZZ_TIME seconds each
 #   make check-cguest  build the assembly test guest and run it under the host
 #   make bench-gate    measure the gate round trip (tests/cguest bench mode)
 #   make test-integration  guest programs under the host (tests/integration)
@@ -98,7 +100,7 @@ else
 $(error ARCH=$(ARCH): nonehost builds for amd64, arm64, riscv64 and arm)
 endif
 ifneq ($(ARCH),amd64)
-NATIVE_ONLY := check check-unit bench-gate deps toolchain run test test-integration test-foreign test-std \
+NATIVE_ONLY := check check-unit check-fuzz fuzz bench-gate deps toolchain run test test-integration test-foreign test-std \
 	test-linux-std std bench bench-fsio install uninstall check-install check-fresh foreign-hosts
 ifneq ($(filter $(NATIVE_ONLY),$(MAKECMDGOALS)),)
 $(error ARCH=$(ARCH) builds the host and runs check-cguest; $(filter $(NATIVE_ONLY),$(MAKECMDGOALS)) is amd64 only)
@@ -180,7 +182,7 @@ endif
 CGUEST_LDFLAGS := -nostdlib -static -no-pie -Wl,-Ttext-segment=0x10000000 \
 	-Wl,-z,max-page-size=4096 -Wl,-z,separate-code -Wl,-z,noexecstack -Wl,--build-id=none
 
-.PHONY: all host check-unit check-cguest check bench-gate clean
+.PHONY: all host check-unit check-fuzz fuzz check-cguest check bench-gate clean
 .PHONY: deps toolchain run test test-integration test-foreign test-std test-linux-std std std-arch-subset bench bench-foreign bench-fsio
 .PHONY: install uninstall check-install check-fresh foreign-hosts
 all: host
@@ -274,6 +276,48 @@ check-unit: $(UNIT_BIN)
 	$(say) RUN $<
 	$(Q)$(UNIT_BIN)
 
+# Fuzz targets (tests/fuzz/README.md): each tests/fuzz/fuzz_<name>.c, with
+# the host's parts built by clang with ASan, UBSan and the fuzzer's
+# coverage, is linked twice: against replay.c, replay_<name> runs the
+# target's seeds and tests/fuzz/regress/ (check-fuzz, in make test); with
+# libFuzzer, fuzz_<name> searches (make fuzz: FUZZ_TIME seconds each,
+# FUZZ_TARGETS to choose, the corpus kept in ~/.cache/nonehost/fuzz).
+FUZZ_TARGETS ?= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_TIME    ?= 300
+FUZZ_CC      := clang
+FUZZ_CFLAGS  := -O1 -g -std=c11 -Itests/fuzz $(UNIT_SAN)
+FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(UNIT_HOST:%=host/%.c) $(SBX_C) $(FS_C) \
+	$(NSS_C) tests/fuzz/nh_host.c) $(BUILD)/fuzz/obj/sandbox/sbx_names.o \
+	$(BUILD)/host/gate_$(ARCH).o
+FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
+
+.PRECIOUS: $(BUILD)/fuzz/obj/%.o
+$(BUILD)/fuzz/obj/%.o: %.c
+	$(say) CC "$< (fuzzing)"
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -MMD -MP -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(BUILD)/fuzz/obj/sandbox/sbx_names.o: $(SBX_NAMES)
+	$(say) CC "$< (fuzzing)"
+	@mkdir -p $(@D)
+	$(Q)$(FUZZ_CC) $(CPPFLAGS) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(BUILD)/fuzz/obj/tests/fuzz/replay.o \
+		$(FUZZ_OBJS)
+	$(say) LD $@
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(LDFLAGS) -o $@ $^ $(HOST_LIBS) -lseccomp
+
+$(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
+	$(say) LD "$@ (libFuzzer)"
+	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(LDFLAGS) -o $@ $^ $(HOST_LIBS) -lseccomp
+
+check-fuzz: $(FUZZ_REPLAY) $(CGUEST)
+	$(Q)BUILD=$(BUILD) scripts/fuzz.sh replay $(FUZZ_TARGETS)
+
+fuzz: deps host $(FUZZ_REPLAY) $(FUZZ_TARGETS:%=$(BUILD)/fuzz/fuzz_%) $(CGUEST) \
+		$(BUILD)/examples/hello.elf
+	$(Q)BUILD=$(BUILD) FUZZ_TIME=$(FUZZ_TIME) scripts/fuzz.sh run $(FUZZ_TARGETS)
+
 # ABI constants for the assembly guest, generated from the header (abi_gen.c)
 # by this machine's compiler: they are the same on every architecture.
 $(BUILD)/tests/cguest/abi.inc: tests/cguest/abi_gen.c hooks/nonehost_abi.h
@@ -336,7 +380,7 @@ run: deps toolchain host $(BUILD)/examples/hello.elf
 	$(say) RUN "$(NONEHOST) run $(BUILD)/examples/hello.elf"
 	$(Q)$(NONEHOST) run $(BUILD)/examples/hello.elf
 
-test: deps toolchain host check-unit check-cguest test-integration test-foreign check-install \
+test: deps toolchain host check-unit check-fuzz check-cguest test-integration test-foreign check-install \
 	test-std test-linux-std
 
 test-integration: toolchain host
@@ -506,4 +550,5 @@ clean:
 	$(say) CLEAN $(BUILD)
 	$(Q)rm -rf $(BUILD)
 
--include $(HOST_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/tests/cguest/cguest.d
+-include $(HOST_OBJS:.o=.d) $(UNIT_OBJS:.o=.d) $(BUILD)/tests/cguest/cguest.d \
+	$(wildcard $(BUILD)/fuzz/obj/*/*.d $(BUILD)/fuzz/obj/*/*/*.d)

@@ -81,13 +81,17 @@ bool elf_has_symbol(const struct elf_image *img, const char *name)
 {
 	const struct elf_syms *t = &img->syms;
 	const size_t len = strlen(name) + 1; /* with its NUL: a whole name */
-	const char *end = t->str + t->strsize, *p = t->str;
+	const char *end, *p;
 
+	if (t->nsym == 0)
+		return false; /* no table (stripped): str is NULL, no pointer to move */
+	end = t->str + t->strsize;
+	p = t->str;
 	/* The string table first, in one sequential pass: every run asks
 	 * (proc_image_asks), and a symbol-by-symbol walk reads the table at
 	 * random, ~3x slower on a test binary's 16,000 names. Then only the
 	 * symbols naming a place it was found. */
-	while (t->nsym > 0 && (p = memmem(p, (size_t)(end - p), name, len)) != NULL) {
+	while ((p = memmem(p, (size_t)(end - p), name, len)) != NULL) {
 		const size_t off = (size_t)(p - t->str);
 
 		for (size_t i = 0; i < t->nsym; i++) {

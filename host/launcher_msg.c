@@ -16,7 +16,10 @@
  *       ones replaced by NONEHOST_FLAGS's, when the child's envp has it),
  *       the request's own (--cwd, --parent-pid),
  *       "--", the image, the guest's arguments. Every word it makes is one
- *       host/cli.c accepts (unit-tested with cli_parse).
+ *       host/cli.c accepts (unit-tested with cli_parse, fuzzed by
+ *       tests/fuzz/fuzz_launch.c); NONEHOST_FLAGS's words are checked by
+ *       name only, and a bad value is the child's usage error (125), as
+ *       the same variable is for an image started by its path.
  *   launch_image_envp()  per child image: its envp, TMPDIR the parent's
  *       private TMPDIR.
  *   launch_program_envp() per granted host program: its envp,

@@ -21,8 +21,9 @@ fi
 # git: toolchain/build.sh applies none.patch with git apply.
 # chromium: tests/std/report's test renders the HTML report headless.
 # man-db: tests/install checks that the man page renders without warnings.
+# clang, libclang-rt-dev: tests/fuzz (its sanitizers and libFuzzer).
 need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
-           git golang-1.26-go golang-1.26-src chromium man-db)
+           git golang-1.26-go golang-1.26-src chromium man-db clang libclang-rt-dev)
 
 missing=()
 for p in "${need_pkgs[@]}"; do
