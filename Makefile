@@ -287,10 +287,12 @@ FUZZ_TIME    ?= 300
 FUZZ_CC      := clang
 FUZZ_CFLAGS  := -O1 -g -std=c11 -Itests/fuzz $(UNIT_SAN)
 FUZZ_OBJS    := $(patsubst %.c,$(BUILD)/fuzz/obj/%.o,$(UNIT_HOST:%=host/%.c) $(SBX_C) $(FS_C) \
-	$(NSS_C) tests/fuzz/nh_host.c) $(BUILD)/fuzz/obj/sandbox/sbx_names.o \
+	$(NSS_C) tests/fuzz/support.c) $(BUILD)/fuzz/obj/sandbox/sbx_names.o \
 	$(BUILD)/host/gate_$(ARCH).o
 FUZZ_REPLAY  := $(FUZZ_TARGETS:%=$(BUILD)/fuzz/replay_%)
 
+# the targets themselves as strictly as the host's own build
+$(BUILD)/fuzz/obj/tests/fuzz/%.o: FUZZ_CFLAGS += -Wall -Wextra -Werror
 .PRECIOUS: $(BUILD)/fuzz/obj/%.o
 $(BUILD)/fuzz/obj/%.o: %.c
 	$(say) CC "$< (fuzzing)"
@@ -306,6 +308,9 @@ $(BUILD)/fuzz/replay_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(BUILD)/fuzz/obj/
 		$(FUZZ_OBJS)
 	$(say) LD $@
 	$(Q)$(FUZZ_CC) $(FUZZ_CFLAGS) $(LDFLAGS) -o $@ $^ $(HOST_LIBS) -lseccomp
+
+# fuzz_fs answers the host's openat2 with ENOSYS, as qemu-user does
+$(BUILD)/fuzz/replay_fs $(BUILD)/fuzz/fuzz_fs: LDFLAGS += -Wl,--wrap=syscall
 
 $(BUILD)/fuzz/fuzz_%: $(BUILD)/fuzz/obj/tests/fuzz/fuzz_%.o $(FUZZ_OBJS)
 	$(say) LD "$@ (libFuzzer)"

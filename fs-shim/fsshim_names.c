@@ -164,9 +164,11 @@ out:
 	return r;
 }
 
-/* LINK's old path: a lookup. With a '/' or a final "." or "..", it must
- * resolve to a directory (*dir: then it cannot be linked); otherwise its
- * parent and name, as for the other name ops (a final link not followed). */
+/* LINK's old path: a lookup, which comes first, as in Linux (a missing old
+ * name is -ENOENT whatever the new path is). With a '/' or a final "." or
+ * "..", it must resolve to a directory (*dir: then it cannot be linked);
+ * otherwise its parent and name, as for the other name ops (a final link
+ * not followed), and the name must be there. */
 static int link_source(struct nh_host *h, const uint64_t a[6], struct fsshim_at *from, bool *dir)
 {
 	char path[NH_PATH_MAX + 1];
@@ -179,8 +181,11 @@ static int link_source(struct nh_host *h, const uint64_t a[6], struct fsshim_at 
 		return -NH_ENOSYS;
 	if ((r = fsshim_guest_path(h, a[1], a[2], path)) < 0)
 		return r;
-	if (!fsshim_wants_dir(path))
-		return fsshim_resolve_parent(h, (int64_t)a[0], path, from);
+	if (!fsshim_wants_dir(path)) {
+		if ((r = fsshim_resolve_parent(h, (int64_t)a[0], path, from)) < 0)
+			return r;
+		return (r = fsshim_at_type(from)) < 0 ? r : 0;
+	}
 	r = fsshim_resolve(h, (int64_t)a[0], path, O_PATH | O_DIRECTORY | O_CLOEXEC, 0, true, false, &o);
 	if (r < 0)
 		return r;
@@ -201,8 +206,6 @@ int64_t fsshim_op_link(struct nh_host *h, const uint64_t a[6])
 		goto out;
 	if (to.dot)
 		r = -NH_EEXIST;
-	else if (to.slash && !dir && (r = fsshim_at_type(&from)) < 0)
-		; /* the old name is looked up first */
 	else if (to.slash)
 		r = slash_create(&to);
 	else if (from.grant != to.grant)

@@ -11,6 +11,7 @@
 #ifndef NONEHOST_FUZZ_H
 #define NONEHOST_FUZZ_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,15 @@ void fuzz_seeds(fuzz_emit_fn *emit);
 			abort();                                                   \
 		}                                                                  \
 	} while (0)
+
+/* FUZZ_TRACE set: the targets that run sequences say each step on stderr
+ * (replay_<target> INPUT, to read what an input does). */
+extern bool fuzz_trace;
+
+/* support.c: empty directory fd (which it closes), whatever its modes; a new
+ * file name in dir holding s. An invariant breaks when they cannot. */
+void fuzz_empty_dir(int fd);
+void fuzz_put(int dir, const char *name, const char *s);
 
 /* Bytes taken off the front of an input: the target's choices, then its
  * data. Past the end every read is zero. */

@@ -148,6 +148,6 @@ int main(int argc, char **argv)
 		}
 		free(ents);
 	}
-	printf("%s: %u inputs\n", name, ran);
+	printf("%s: %u input%s\n", name, ran, ran == 1 ? "" : "s");
 	return 0;
 }

@@ -1,0 +1,301 @@
+/*
+ * fuzz_gate.c - the gate as a hostile image calls it: gate_dispatch() with
+ * the core and file ops and arguments of every kind the op table names
+ * (host/gate.c: handles, guest strings and their lengths, pointers,
+ * lengths, modes), good and bad: pointers at the edges of guest RAM, into
+ * the stack's guard page, past RAM, unaligned; lengths of 0, one past the
+ * string, past NH_PATH_MAX, past RAM; handles that were never open or were
+ * closed; flags and modes with unknown bits.
+ *
+ * The host: a read-write grant at /data and a read-only one at /ro (small
+ * trees, made again for every input), 16 handles at most, standard input
+ * /dev/null (a READ of handle 0 would otherwise wait for input), the
+ * console the fuzzer's stdout and stderr, put back after every input (a
+ * CLOSE of 1 or 2 puts /dev/null there), no
+ * network and no processes (their ops are -ENOSYS). Not called: EXIT,
+ * IDLE (it waits), the console's WRITE and PRINTK, and FAULT, PREEMPT,
+ * SIGNAL and RAISE, which install handlers or end the process.
+ * Invariants, for every call and every input:
+ *   the result is a value or -errno (-4095..-1): the ABI's, never junk;
+ *   no sanitizer report (a read or write past a buffer of the host's);
+ *   after closing every handle, the host holds exactly the descriptors it
+ *   held before the input (no error path leaks one);
+ *   nothing beside the grants changed (a canary directory's files).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fuzz.h"
+#include "host.h"
+
+#define MEM      (UINT64_C(16) << 20)
+#define MAX_CALLS 32
+
+static const uint64_t ops[] = {
+	NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_GETRANDOM, NH_OP_NOW,
+	NH_OP_FS_OPEN, NH_OP_FS_CLOSE, NH_OP_FS_READ, NH_OP_FS_WRITE, NH_OP_FS_PREAD,
+	NH_OP_FS_PWRITE, NH_OP_FS_SEEK, NH_OP_FS_STAT, NH_OP_FS_READDIR, NH_OP_FS_MKDIR,
+	NH_OP_FS_UNLINK, NH_OP_FS_RENAME, NH_OP_FS_LINK, NH_OP_FS_SYMLINK, NH_OP_FS_READLINK,
+	NH_OP_FS_CHMOD, NH_OP_FS_TRUNCATE, NH_OP_FS_FSYNC, NH_OP_FS_UTIMENS, NH_OP_FS_DUP,
+	NH_OP_FS_CHOWN, NH_OP_NET_SOCKET, NH_OP_PROC_PIPE, NH_OP_PROC_SELF, 0x0ff, 0x115,
+};
+#define NOPS (sizeof(ops) / sizeof(ops[0]))
+
+/* Paths: names that lead somewhere here, and out. */
+static const char *const names[] = {
+	"data", "ro", "f", "d", "l", "x", "..", ".", "", "dev", "null", "zero", "new", "file",
+	"up", "data",
+};
+
+static char T[64], CANARY[96];
+static int console[3]; /* the fuzzer's own 1 and 2: a CLOSE of 1 or 2 puts /dev/null there */
+static uint64_t last_handle = 3;
+
+/* Guest RAM: [ram_start, ram_end); the stack's guard page at guard_lo. */
+static uint64_t scratch_at(uint64_t off)
+{
+	return nh_host.ram_start + 0x100000 + off;
+}
+
+static uint64_t pointer(uint8_t b, uint64_t buf)
+{
+	const struct nh_host *h = &nh_host;
+
+	switch (b % 12) {
+	case 0: return 0;
+	case 1: return h->ram_start;
+	case 2: return h->ram_end - 8;
+	case 3: return h->ram_end - 1;
+	case 4: return h->ram_end;
+	case 5: return h->guard_lo;
+	case 6: return h->guard_lo - 4;
+	case 7: return UINT64_MAX - 7;
+	case 8: return buf + 1; /* unaligned */
+	case 9: return (uint64_t)(uintptr_t)&last_handle; /* host memory, not RAM */
+	default: return buf;
+	}
+}
+
+static uint64_t length(uint8_t b)
+{
+	static const uint64_t v[] = {0, 1, 7, 8, 80, 255, 256, 4096, 4097, 65536, MEM, UINT64_MAX};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+static uint64_t handle(uint8_t b)
+{
+	static const int64_t v[] = {NH_AT_ROOT, -1, 0, 1, 2, 3, 4, 5, 15, 16, 17, INT32_MAX,
+	                            INT64_MIN};
+
+	if (b < 128)
+		return last_handle; /* the newest one, most of the time */
+	return (uint64_t)v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+static uint64_t mode(uint8_t b)
+{
+	static const uint64_t v[] = {0, 0644, 0755, 0700, 07777, 010000, UINT64_MAX,
+	                             NH_O_RDONLY, NH_O_WRONLY | NH_O_CREAT, NH_O_RDWR | NH_O_TRUNC,
+	                             NH_O_DIRECTORY, NH_O_RDWR | NH_O_APPEND | NH_O_SYNC,
+	                             NH_O_CREAT | NH_O_EXCL, NH_O_NOFOLLOW, NH_AT_REMOVEDIR,
+	                             NH_AT_SYMLINK_NOFOLLOW, 0x40000000, 3};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+/* A path written into guest RAM at at: its pointer; *len its length. */
+static uint64_t path(struct fuzz_in *in, uint64_t at, uint64_t *len)
+{
+	uint8_t b = fuzz_byte(in);
+	char *s = (char *)(uintptr_t)at;
+	size_t n = 0;
+
+	if (b & 0x80)
+		s[n++] = '/';
+	for (unsigned i = 0; i < 1 + (b & 3); i++) {
+		const char *c = names[fuzz_byte(in) % (sizeof(names) / sizeof(names[0]))];
+
+		if (i > 0)
+			s[n++] = '/';
+		memcpy(s + n, c, strlen(c));
+		n += strlen(c);
+	}
+	s[n] = '\0';
+	*len = n;
+	switch ((b >> 2) & 7) {
+	case 0: *len = n + 1; break;             /* the NUL inside */
+	case 1: *len = NH_PATH_MAX + 1; break;
+	case 2: return pointer(fuzz_byte(in), at); /* somewhere else */
+	default: break;
+	}
+	return at;
+}
+
+/* The argument that holds flags (the table says x: shown in hex), or -1. */
+static int flags_at(uint64_t op)
+{
+	switch (op) {
+	case NH_OP_FS_OPEN: case NH_OP_FS_UNLINK: return 3;
+	case NH_OP_FS_STAT: case NH_OP_FS_UTIMENS: return 4;
+	case NH_OP_FS_CHOWN: return 5;
+	default: return -1;
+	}
+}
+
+static int count_fds(void)
+{
+	DIR *d = opendir("/proc/self/fd");
+	int n = 0;
+
+	FUZZ_CHECK(d != NULL, "/proc/self/fd");
+	while (readdir(d) != NULL)
+		n++;
+	closedir(d);
+	return n;
+}
+
+/* The grants as each input starts: g/ (f, d/, l -> d, up -> ../..), ro/file. */
+static void reset_trees(void)
+{
+	char p[96];
+	int g, ro;
+
+	snprintf(p, sizeof(p), "%s/g", T);
+	g = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	snprintf(p, sizeof(p), "%s/ro", T);
+	ro = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	FUZZ_CHECK(g >= 0 && ro >= 0 && fchmod(g, 0755) == 0, "the grants");
+	fuzz_empty_dir(dup(g));
+	fuzz_empty_dir(dup(ro));
+	fuzz_put(g, "f", "f\n");
+	fuzz_put(ro, "file", "file\n");
+	FUZZ_CHECK(mkdirat(g, "d", 0755) == 0 && symlinkat("d", g, "l") == 0 &&
+	           symlinkat("../..", g, "up") == 0, "the tree");
+	close(g);
+	close(ro);
+}
+
+static void check_canary(void)
+{
+	struct stat st;
+	char buf[16] = "";
+	int fd = open(CANARY, O_RDONLY | O_CLOEXEC);
+
+	FUZZ_CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 7 && memcmp(buf, "canary\n", 7) == 0 &&
+	           fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0644 && st.st_nlink == 1,
+	           "the canary beside the grants changed");
+	close(fd);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static char dir[2][128];
+	int here = open(".", O_PATH | O_DIRECTORY | O_CLOEXEC), null = open("/dev/null", O_RDONLY);
+	char cwd[96];
+
+	(void)argc;
+	(void)argv;
+	FUZZ_CHECK(here >= 0 && null >= 0 && dup2(null, 0) == 0 && close(null) == 0, "set-up");
+	strcpy(T, "/tmp/nh-fuzz-gate.XXXXXX");
+	FUZZ_CHECK(mkdtemp(T) != NULL, "mkdtemp");
+	snprintf(CANARY, sizeof(CANARY), "%s/canary", T);
+	snprintf(cwd, sizeof(cwd), "%s/g", T);
+	FUZZ_CHECK(mkdir(cwd, 0755) == 0, "%s", cwd);
+	snprintf(cwd, sizeof(cwd), "%s/ro", T);
+	FUZZ_CHECK(mkdir(cwd, 0755) == 0, "%s", cwd);
+	reset_trees();
+	{
+		int fd = open(CANARY, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+		FUZZ_CHECK(fd >= 0 && write(fd, "canary\n", 7) == 7 && fchmod(fd, 0644) == 0 &&
+		           close(fd) == 0, "the canary");
+	}
+	snprintf(dir[0], sizeof(dir[0]), "%s/g:/data:rw", T);
+	snprintf(dir[1], sizeof(dir[1]), "%s/ro:/ro:ro", T);
+	nh_host.opts = (struct nh_opts){.memory = MEM, .image = "img", .max_files = 16,
+	                                .dir = {dir[0], dir[1]}, .ndirs = 2};
+	snprintf(cwd, sizeof(cwd), "%s/g", T);
+	FUZZ_CHECK(chdir(cwd) == 0, "chdir"); /* in a grant: no grant of its own */
+	fsshim_setup(&nh_host);
+	fsshim_open(&nh_host);
+	hook_console_open(&nh_host);
+	ram_map(&nh_host);
+	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
+	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
+	FUZZ_CHECK(console[1] >= 0 && console[2] >= 0, "dup 1, 2");
+	FUZZ_CHECK(fchdir(here) == 0 && close(here) == 0, "back to the caller's directory");
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fuzz_in in = {data, size};
+	int fds = count_fds(); /* libFuzzer's own come and go between inputs */
+
+	for (int i = 0; i < MAX_CALLS && in.n > 0; i++) {
+		uint64_t op = ops[fuzz_byte(&in) % NOPS], a[6] = {0};
+		const struct gate_op *g = gate_op_lookup(op);
+		uint64_t buf = scratch_at(0x10000);
+		int64_t r;
+
+		/* the op table's kinds say what each argument is */
+		for (unsigned k = 0; g != NULL && g->args[k] != '\0' && k < 6; k++) {
+			uint64_t len;
+
+			switch (flags_at(op) == (int)k ? 'o' : g->args[k]) {
+			case 'd': a[k] = handle(fuzz_byte(&in)); break;
+			case 'x': a[k] = pointer(fuzz_byte(&in), buf); break;
+			case 'o': a[k] = mode(fuzz_byte(&in)); break;
+			case 's':
+				a[k] = path(&in, scratch_at(0x1000 * k), &len);
+				if (g->args[k + 1] == 'u') {
+					a[++k] = len;
+				}
+				break;
+			default: a[k] = length(fuzz_byte(&in)); break;
+			}
+		}
+		r = gate_dispatch(op, a);
+		if (fuzz_trace)
+			fprintf(stderr, "%s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) = %lld\n",
+			        g != NULL ? g->name : "?", (unsigned long long)a[0],
+			        (unsigned long long)a[1], (unsigned long long)a[2],
+			        (unsigned long long)a[3], (unsigned long long)a[4],
+			        (unsigned long long)a[5], (long long)r);
+		FUZZ_CHECK(r >= -4095, "op 0x%llx: %lld", (unsigned long long)op, (long long)r);
+		if ((op == NH_OP_FS_OPEN || op == NH_OP_FS_DUP) && r >= 3)
+			last_handle = (uint64_t)r;
+	}
+	for (uint64_t fd = 3; fd < 64; fd++)
+		(void)gate_dispatch(NH_OP_FS_CLOSE, (const uint64_t[6]){fd});
+	for (int fd = 1; fd <= 2; fd++)
+		FUZZ_CHECK(dup2(console[fd], fd) == fd, "console %d back", fd);
+	nh_host.console_closed = 0;
+	FUZZ_CHECK(count_fds() == fds, "%d descriptors after closing every handle, %d before",
+	           count_fds(), fds);
+	check_canary();
+	reset_trees();
+	return 0;
+}
+
+void fuzz_seeds(fuzz_emit_fn *emit)
+{
+	/* a byte per argument (a path: its form, then a byte per name), in
+	 * the order of the op table's kinds; 130: NH_AT_ROOT, 0: the newest
+	 * handle, 10: the buffer */
+	static const uint8_t files[] = {
+		4, 130, 0x8d, 0, 2, 9, 1,  /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
+		6, 0, 10, 4,               /* FS_READ(it, buf, 80) */
+		11, 130, 0x8d, 0, 2, 10, 0, /* FS_STAT(/, "/data/f", buf, 0) */
+		4, 130, 0x8c, 0, 10, 1,    /* FS_OPEN(/, "/data", O_DIRECTORY, 0644) */
+		12, 0, 10, 7, 0,           /* FS_READDIR(it, buf, 4096, 0) */
+		5, 0,                      /* FS_CLOSE(it) */
+	};
+
+	emit("files", files, sizeof(files));
+}
