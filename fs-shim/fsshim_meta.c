@@ -115,9 +115,17 @@ static void target_done(struct target *t)
 		fsshim_obj_done(&t->o);
 }
 
+/* A file's time in int64 nanoseconds, which say 1677 to 2262: one from
+ * beyond (Linux keeps the years 1493 or 2446 that a UTIMENS sets, or an
+ * archive brings) is the nearest they say, not an overflow. */
 static int64_t ns(const struct timespec *ts)
 {
-	return (int64_t)ts->tv_sec * 1000000000 + ts->tv_nsec;
+	int64_t v;
+
+	if (__builtin_mul_overflow((int64_t)ts->tv_sec, INT64_C(1000000000), &v) ||
+	    __builtin_add_overflow(v, (int64_t)ts->tv_nsec, &v))
+		return ts->tv_sec < 0 ? INT64_MIN : INT64_MAX;
+	return v;
 }
 
 void fsshim_stat_out(const struct stat *st, struct nh_stat *out)

@@ -424,7 +424,8 @@ struct nh_stat {
 	uint32_t pad0;
 	int64_t size;
 	int64_t blocks;   /* 512-byte blocks */
-	int64_t atime_ns; /* since the Unix epoch */
+	int64_t atime_ns; /* since the Unix epoch; a time int64 cannot say
+	                   * (before 1677, after 2262) is INT64_MIN or INT64_MAX */
 	int64_t mtime_ns;
 	int64_t ctime_ns;
 };

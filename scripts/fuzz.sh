@@ -69,12 +69,12 @@ for t in "$@"; do
 				continue
 			fi
 			echo "fuzz.sh: $t broke an invariant; the input and its report: $found" >&2
-			grep -E '^(fuzz:|SUMMARY|==[0-9]+==ERROR)' "$found/log" >&2 || tail -20 "$found/log" >&2
+			grep -aE '^(fuzz:|SUMMARY|==[0-9]+==ERROR)' "$found/log" >&2 || tail -20 "$found/log" >&2
 			echo "fuzz.sh: fix it, then keep the input as tests/fuzz/regress/$t/<what it shows>" >&2
 			failed=1
 			continue
 		fi
-		grep -E '^stat::(number_of_executed_units|new_units_added)' "$found/log" |
+		grep -aE '^stat::(number_of_executed_units|new_units_added)' "$found/log" |
 			sed "s/^/  $t: /"
 		;;
 	*) usage ;;

@@ -1,6 +1,6 @@
 /*
  * fuzz_gate.c - the gate as a hostile image calls it: gate_dispatch() with
- * the core and file ops and arguments of every kind the op table names
+ * the core, file and network ops and arguments of every kind the op table names
  * (host/gate.c: handles, guest strings and their lengths, pointers,
  * lengths, modes), good and bad: pointers at the edges of guest RAM, into
  * the stack's guard page, past RAM, unaligned; lengths of 0, one past the
@@ -11,10 +11,12 @@
  * trees, made again for every input), 16 handles at most, standard input
  * /dev/null (a READ of handle 0 would otherwise wait for input), the
  * console the fuzzer's stdout and stderr, put back after every input (a
- * CLOSE of 1 or 2 puts /dev/null there), no
- * network and no processes (their ops are -ENOSYS). Not called: EXIT,
- * IDLE (it waits), the console's WRITE and PRINTK, and FAULT, PREEMPT,
- * SIGNAL and RAISE, which install handlers or end the process.
+ * CLOSE of 1 or 2 puts /dev/null there), --net private (a network
+ * namespace of the fuzzer's own, only lo: every socket op is served; the
+ * buffer the pointers point into holds loopback addresses, their lengths
+ * and an option value), no processes (their ops are -ENOSYS). Not called:
+ * EXIT, IDLE (it waits), the console's WRITE and PRINTK, and FAULT,
+ * PREEMPT, SIGNAL and RAISE, which install handlers or end the process.
  * Invariants, for every call and every input:
  *   the result is a value or -errno (-4095..-1): the ABI's, never junk;
  *   no sanitizer report (a read or write past a buffer of the host's);
@@ -22,9 +24,11 @@
  *   held before the input (no error path leaks one);
  *   nothing beside the grants changed (a canary directory's files).
  */
+#include <arpa/inet.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -41,7 +45,10 @@ static const uint64_t ops[] = {
 	NH_OP_FS_PWRITE, NH_OP_FS_SEEK, NH_OP_FS_STAT, NH_OP_FS_READDIR, NH_OP_FS_MKDIR,
 	NH_OP_FS_UNLINK, NH_OP_FS_RENAME, NH_OP_FS_LINK, NH_OP_FS_SYMLINK, NH_OP_FS_READLINK,
 	NH_OP_FS_CHMOD, NH_OP_FS_TRUNCATE, NH_OP_FS_FSYNC, NH_OP_FS_UTIMENS, NH_OP_FS_DUP,
-	NH_OP_FS_CHOWN, NH_OP_NET_SOCKET, NH_OP_PROC_PIPE, NH_OP_PROC_SELF, 0x0ff, 0x115,
+	NH_OP_FS_CHOWN, NH_OP_NET_SOCKET, NH_OP_NET_BIND, NH_OP_NET_LISTEN, NH_OP_NET_ACCEPT,
+	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
+	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
+	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, 0x0ff, 0x115, 0x20c,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -61,11 +68,48 @@ static uint64_t scratch_at(uint64_t off)
 	return nh_host.ram_start + 0x100000 + off;
 }
 
+/* The buffer every call may point into, filled afresh before each: an
+ * IPv4 and an IPv6 address of loopback with their lengths (uint32, as
+ * ACCEPT, RECVFROM and SOCKNAME take them), an int option value of 1, and
+ * UTIMENS's two times from beyond what int64 nanoseconds say (the years
+ * 2446 and 1493: Linux keeps them). */
+#define AT_ADDR4 0
+#define AT_LEN4  64
+#define AT_ADDR6 128
+#define AT_LEN6  192
+#define AT_INT   256
+#define AT_TIMES 320
+
+static void fill(uint64_t buf, uint16_t port)
+{
+	struct sockaddr_in a4 = {.sin_family = AF_INET, .sin_port = htons(port),
+	                         .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+	struct sockaddr_in6 a6 = {.sin6_family = AF_INET6, .sin6_port = htons(port),
+	                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
+	uint32_t l4 = sizeof(a4), l6 = sizeof(a6);
+	struct nh_timespec far[2] = {{INT64_C(15032385535), 0}, {-INT64_C(15032385535), 0}};
+	int one = 1;
+	uint8_t *p = (uint8_t *)(uintptr_t)buf;
+
+	memset(p, 0, 512);
+	memcpy(p + AT_ADDR4, &a4, sizeof(a4));
+	memcpy(p + AT_LEN4, &l4, sizeof(l4));
+	memcpy(p + AT_ADDR6, &a6, sizeof(a6));
+	memcpy(p + AT_LEN6, &l6, sizeof(l6));
+	memcpy(p + AT_INT, &one, sizeof(one));
+	memcpy(p + AT_TIMES, far, sizeof(far));
+}
+
 static uint64_t pointer(uint8_t b, uint64_t buf)
 {
 	const struct nh_host *h = &nh_host;
 
-	switch (b % 12) {
+	switch (b % 16) {
+	case 11: return buf + AT_LEN4;
+	case 12: return buf + AT_ADDR6;
+	case 13: return buf + AT_LEN6;
+	case 14: return buf + AT_INT;
+	case 15: return buf + AT_TIMES;
 	case 0: return 0;
 	case 1: return h->ram_start;
 	case 2: return h->ram_end - 8;
@@ -89,11 +133,12 @@ static uint64_t length(uint8_t b)
 
 static uint64_t handle(uint8_t b)
 {
-	static const int64_t v[] = {NH_AT_ROOT, -1, 0, 1, 2, 3, 4, 5, 15, 16, 17, INT32_MAX,
-	                            INT64_MIN};
+	/* also families, socket types, option levels and names, how, backlogs */
+	static const int64_t v[] = {NH_AT_ROOT, -1, 0, 1, 2, 3, 4, 5, 6, 9, 10, 13, 15, 16, 17,
+	                            20, 41, 0x800, INT32_MAX, INT64_MIN};
 
-	if (b < 128)
-		return last_handle; /* the newest one, most of the time */
+	if (b < 96)
+		return last_handle; /* the newest one, often */
 	return (uint64_t)v[b % (sizeof(v) / sizeof(v[0]))];
 }
 
@@ -224,6 +269,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	fsshim_setup(&nh_host);
 	fsshim_open(&nh_host);
 	hook_console_open(&nh_host);
+	nh_host.opts.net.mode = NSS_PRIVATE; /* a network namespace of the fuzzer's own */
+	nss_setup(&nh_host, NULL);
 	ram_map(&nh_host);
 	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
@@ -243,6 +290,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t buf = scratch_at(0x10000);
 		int64_t r;
 
+		fill(buf, (uint16_t)(40000 + i % 2)); /* two ports: one to listen on, one not */
 		/* the op table's kinds say what each argument is */
 		for (unsigned k = 0; g != NULL && g->args[k] != '\0' && k < 6; k++) {
 			uint64_t len;
@@ -268,7 +316,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			        (unsigned long long)a[3], (unsigned long long)a[4],
 			        (unsigned long long)a[5], (long long)r);
 		FUZZ_CHECK(r >= -4095, "op 0x%llx: %lld", (unsigned long long)op, (long long)r);
-		if ((op == NH_OP_FS_OPEN || op == NH_OP_FS_DUP) && r >= 3)
+		if ((op == NH_OP_FS_OPEN || op == NH_OP_FS_DUP || op == NH_OP_NET_SOCKET ||
+		     op == NH_OP_NET_ACCEPT) && r >= 3)
 			last_handle = (uint64_t)r;
 	}
 	for (uint64_t fd = 3; fd < 64; fd++)
@@ -286,16 +335,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 void fuzz_seeds(fuzz_emit_fn *emit)
 {
 	/* a byte per argument (a path: its form, then a byte per name), in
-	 * the order of the op table's kinds; 130: NH_AT_ROOT, 0: the newest
-	 * handle, 10: the buffer */
+	 * the order of the op table's kinds; an op by its index in ops[]; 100:
+	 * NH_AT_ROOT, 0: the newest handle, 10: the buffer */
 	static const uint8_t files[] = {
-		4, 130, 0x8d, 0, 2, 9, 1,  /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
+		4, 100, 0x8d, 0, 2, 9, 1,  /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
 		6, 0, 10, 4,               /* FS_READ(it, buf, 80) */
-		11, 130, 0x8d, 0, 2, 10, 0, /* FS_STAT(/, "/data/f", buf, 0) */
-		4, 130, 0x8c, 0, 10, 1,    /* FS_OPEN(/, "/data", O_DIRECTORY, 0644) */
+		11, 100, 0x8d, 0, 2, 10, 0, /* FS_STAT(/, "/data/f", buf, 0) */
+		4, 100, 0x8c, 0, 10, 1,    /* FS_OPEN(/, "/data", O_DIRECTORY, 0644) */
 		12, 0, 10, 7, 0,           /* FS_READDIR(it, buf, 4096, 0) */
 		5, 0,                      /* FS_CLOSE(it) */
 	};
 
+	/* a file's times set beyond int64 nanoseconds, then STAT of it */
+	static const uint8_t far_times[] = {
+		22, 100, 0x8d, 0, 2, 15, 0,  /* FS_UTIMENS(/, "/data/f", far times, 0) */
+		11, 100, 0x8d, 0, 2, 10, 0,  /* FS_STAT(/, "/data/f", buf, 0) */
+	};
+
 	emit("files", files, sizeof(files));
+	emit("far-times", far_times, sizeof(far_times));
 }
