@@ -142,8 +142,11 @@ int64_t fsshim_op_close(struct nh_host *h, const uint64_t a[6])
 		nss_unwatch(h, (unsigned)a[0]);
 		close(e->fd);
 	}
-	if (e->kind == FSSHIM_STDIN)
-		nss_unwatch(h, (unsigned)a[0]); /* descriptor 0 itself stays open */
+	if (e->kind == FSSHIM_STDIN) {
+		nss_unwatch(h, (unsigned)a[0]);
+		if (e->fd != STDIN_FILENO)
+			close(e->fd); /* a DUP's; descriptor 0 itself stays open */
+	}
 	fsshim_handle_free(&h->fs, (int)a[0]);
 	return 0;
 }

@@ -119,6 +119,9 @@ static bool validate(const uint8_t *buf, size_t len, const struct elf_limits *li
 		return false;
 	}
 	check_accepted(buf, len, lim, &img);
+	if (fuzz_trace)
+		fprintf(stderr, "accepted for machine %u: %u segments, %zu symbols\n", lim->machine,
+		        img.nseg, img.syms.nsym);
 	check_name(&img, elf_symbolize(&img, img.entry, &off));
 	for (unsigned i = 0; i < img.nseg; i++) {
 		check_name(&img, elf_symbolize(&img, img.seg[i].vaddr, &off));
@@ -155,9 +158,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 static const char seed_strtab[] = "\0_rt0_go\0runtime.main\0runtime.data\0";
 #define SEED_LEN (3 * SEED_PAGE)
 
-static void seed64(fuzz_emit_fn *emit, const char *name, uint16_t machine)
+/* The file: its parts (headers, tables) at their offsets, zeros between. */
+struct part {
+	uint64_t off;
+	const void *p;
+	size_t n;
+};
+
+static void lay_out(fuzz_emit_fn *emit, const char *name, const struct part parts[5])
 {
 	static uint8_t f[SEED_LEN];
+
+	memset(f, 0, sizeof(f));
+	for (int i = 0; i < 5; i++)
+		memcpy(f + parts[i].off, parts[i].p, parts[i].n);
+	emit(name, f, SEED_LEN);
+}
+
+static void seed64(fuzz_emit_fn *emit, const char *name, uint16_t machine)
+{
 	Elf64_Ehdr eh = {
 		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS64, ELFDATA2LSB, EV_CURRENT,
 		            NH_ELFOSABI_STANDALONE},
@@ -190,18 +209,16 @@ static void seed64(fuzz_emit_fn *emit, const char *name, uint16_t machine)
 		 .st_value = NH_TEXT_ADDR + SEED_PAGE, .st_size = 8},
 	};
 
-	memset(f, 0, sizeof(f));
-	memcpy(f, &eh, sizeof(eh));
-	memcpy(f + eh.e_phoff, ph, sizeof(ph));
-	memcpy(f + eh.e_shoff, sh, sizeof(sh));
-	memcpy(f + sh[1].sh_offset, sym, sizeof(sym));
-	memcpy(f + sh[2].sh_offset, seed_strtab, sizeof(seed_strtab));
-	emit(name, f, SEED_LEN);
+	lay_out(emit, name, (const struct part[]){{0, &eh, sizeof(eh)},
+	                                          {eh.e_phoff, ph, sizeof(ph)},
+	                                          {eh.e_shoff, sh, sizeof(sh)},
+	                                          {sh[1].sh_offset, sym, sizeof(sym)},
+	                                          {sh[2].sh_offset, seed_strtab,
+	                                           sizeof(seed_strtab)}});
 }
 
 static void seed32(fuzz_emit_fn *emit, const char *name)
 {
-	static uint8_t f[SEED_LEN];
 	const uint32_t text = (uint32_t)NH_TEXT_ADDR;
 	Elf32_Ehdr eh = {
 		.e_ident = {ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, ELFCLASS32, ELFDATA2LSB, EV_CURRENT,
@@ -235,13 +252,12 @@ static void seed32(fuzz_emit_fn *emit, const char *name)
 		 .st_info = ELF32_ST_INFO(STB_GLOBAL, STT_OBJECT), .st_shndx = 2},
 	};
 
-	memset(f, 0, sizeof(f));
-	memcpy(f, &eh, sizeof(eh));
-	memcpy(f + eh.e_phoff, ph, sizeof(ph));
-	memcpy(f + eh.e_shoff, sh, sizeof(sh));
-	memcpy(f + sh[1].sh_offset, sym, sizeof(sym));
-	memcpy(f + sh[2].sh_offset, seed_strtab, sizeof(seed_strtab));
-	emit(name, f, SEED_LEN);
+	lay_out(emit, name, (const struct part[]){{0, &eh, sizeof(eh)},
+	                                          {eh.e_phoff, ph, sizeof(ph)},
+	                                          {eh.e_shoff, sh, sizeof(sh)},
+	                                          {sh[1].sh_offset, sym, sizeof(sym)},
+	                                          {sh[2].sh_offset, seed_strtab,
+	                                           sizeof(seed_strtab)}});
 }
 
 void fuzz_seeds(fuzz_emit_fn *emit)

@@ -182,19 +182,14 @@ static bool op_from(struct fuzz_in *in, struct fop *o)
 static char T[64], TREE[3][80], CANARY[96];
 static struct nh_host host[2];    /* native, walk */
 static int64_t handle[2][NSLOTS]; /* -1: none */
-static uint64_t scratch;
 
-static uint64_t gstr(const char *s)
-{
-	uint64_t p = scratch;
-	size_t n = strlen(s);
+/* An op's strings in guest RAM, each at its own place: the path, the new
+ * name, the link's target; and a buffer for what comes back. */
+enum { AT_A = 0x10000, AT_B = 0x11000, AT_TARGET = 0x12000, AT_BUF = 0x13000 };
 
-	memcpy((void *)(uintptr_t)p, s, n + 1);
-	scratch += (n + 16) & ~(size_t)15;
-	return p;
-}
-
-#define P(s) gstr(s), strlen(s)
+/* s copied into guest RAM at off: its address and length, as the ops take them */
+#define G(off, s) (strcpy((char *)(uintptr_t)(h->ram_start + (off)), (s)), h->ram_start + (off)), \
+	strlen(s)
 
 static uint64_t base_of(int which, const struct fpath *p)
 {
@@ -225,18 +220,15 @@ static struct fres shim_op(int which, const struct fop *o)
 {
 	struct nh_host *h = &host[which];
 	const uint64_t da = base_of(which, &o->a), db = base_of(which, &o->b);
+	const uint64_t buf = h->ram_start + AT_BUF;
 	struct fres r = {0};
-	uint64_t buf;
 	int64_t v;
 
-	scratch = h->ram_start + 0x10000;
-	buf = scratch;
-	scratch += 256;
 	no_openat2 = which == 1;
 #define SHIM(fn, ...) fn(h, (const uint64_t[6]){__VA_ARGS__})
 	switch (o->op) {
 	case OP_STAT: case OP_LSTAT:
-		v = SHIM(fsshim_op_stat, da, P(o->a.s), buf,
+		v = SHIM(fsshim_op_stat, da, G(AT_A, o->a.s), buf,
 		         o->op == OP_LSTAT ? NH_AT_SYMLINK_NOFOLLOW : 0);
 		if (v == 0) {
 			const struct nh_stat *st = (const struct nh_stat *)(uintptr_t)buf;
@@ -246,23 +238,23 @@ static struct fres shim_op(int which, const struct fop *o)
 		}
 		break;
 	case OP_READLINK:
-		v = SHIM(fsshim_op_readlink, da, P(o->a.s), buf, sizeof(r.link) - 1);
+		v = SHIM(fsshim_op_readlink, da, G(AT_A, o->a.s), buf, sizeof(r.link) - 1);
 		if (v >= 0) {
 			memcpy(r.link, (const void *)(uintptr_t)buf, (size_t)v);
 			v = 0;
 		}
 		break;
-	case OP_CHMOD: v = SHIM(fsshim_op_chmod, da, P(o->a.s), modes[o->mode]); break;
-	case OP_TRUNCATE: v = SHIM(fsshim_op_truncate, da, P(o->a.s), 1); break;
-	case OP_UTIMENS: v = SHIM(fsshim_op_utimens, da, P(o->a.s), 0, 0); break;
-	case OP_UNLINK: v = SHIM(fsshim_op_unlink, da, P(o->a.s), 0); break;
-	case OP_RMDIR: v = SHIM(fsshim_op_unlink, da, P(o->a.s), NH_AT_REMOVEDIR); break;
-	case OP_MKDIR: v = SHIM(fsshim_op_mkdir, da, P(o->a.s), 0755); break;
-	case OP_SYMLINK: v = SHIM(fsshim_op_symlink, P(targets[o->target]), da, P(o->a.s)); break;
-	case OP_LINK: v = SHIM(fsshim_op_link, da, P(o->a.s), db, P(o->b.s)); break;
-	case OP_RENAME: v = SHIM(fsshim_op_rename, da, P(o->a.s), db, P(o->b.s)); break;
+	case OP_CHMOD: v = SHIM(fsshim_op_chmod, da, G(AT_A, o->a.s), modes[o->mode]); break;
+	case OP_TRUNCATE: v = SHIM(fsshim_op_truncate, da, G(AT_A, o->a.s), 1); break;
+	case OP_UTIMENS: v = SHIM(fsshim_op_utimens, da, G(AT_A, o->a.s), 0, 0); break;
+	case OP_UNLINK: v = SHIM(fsshim_op_unlink, da, G(AT_A, o->a.s), 0); break;
+	case OP_RMDIR: v = SHIM(fsshim_op_unlink, da, G(AT_A, o->a.s), NH_AT_REMOVEDIR); break;
+	case OP_MKDIR: v = SHIM(fsshim_op_mkdir, da, G(AT_A, o->a.s), 0755); break;
+	case OP_SYMLINK: v = SHIM(fsshim_op_symlink, G(AT_TARGET, targets[o->target]), da, G(AT_A, o->a.s)); break;
+	case OP_LINK: v = SHIM(fsshim_op_link, da, G(AT_A, o->a.s), db, G(AT_B, o->b.s)); break;
+	case OP_RENAME: v = SHIM(fsshim_op_rename, da, G(AT_A, o->a.s), db, G(AT_B, o->b.s)); break;
 	default: /* the opens */
-		v = SHIM(fsshim_op_open, da, P(o->a.s), nh_flags(open_flags(o->op)), 0644);
+		v = SHIM(fsshim_op_open, da, G(AT_A, o->a.s), nh_flags(open_flags(o->op)), 0644);
 		if (v >= 0 && o->op == OP_HANDLE) {
 			if (handle[which][o->slot] >= 0)
 				FUZZ_CHECK(SHIM(fsshim_op_close, (uint64_t)handle[which][o->slot]) == 0,

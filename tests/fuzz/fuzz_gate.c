@@ -14,7 +14,10 @@
  * CLOSE of 1 or 2 puts /dev/null there), --net private (a network
  * namespace of the fuzzer's own, only lo: every socket op is served; the
  * buffer the pointers point into holds loopback addresses, their lengths
- * and an option value), no processes (their ops are -ENOSYS). Not called:
+ * and an option value), and processes: the fuzzer is the launcher at the
+ * other end of the control socket, and answers each PROC_START (whose
+ * struct nh_spawn the input builds: paths, strings and handles good or
+ * bad) with a refusal, a child (its channel) or a malformed reply. Not called:
  * EXIT, IDLE (it waits), the console's WRITE and PRINTK, and FAULT,
  * PREEMPT, SIGNAL and RAISE, which install handlers or end the process.
  * Invariants, for every call and every input:
@@ -30,6 +33,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -48,7 +52,8 @@ static const uint64_t ops[] = {
 	NH_OP_FS_CHOWN, NH_OP_NET_SOCKET, NH_OP_NET_BIND, NH_OP_NET_LISTEN, NH_OP_NET_ACCEPT,
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
-	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, 0x0ff, 0x115, 0x20c,
+	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
+	0x0ff, 0x115, 0x20c,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -59,6 +64,7 @@ static const char *const names[] = {
 };
 
 static char T[64], CANARY[96];
+static int launcher; /* the launcher's end of the control socket: the fuzzer answers */
 static int console[3]; /* the fuzzer's own 1 and 2: a CLOSE of 1 or 2 puts /dev/null there */
 static uint64_t last_handle = 3;
 
@@ -181,6 +187,94 @@ static uint64_t path(struct fuzz_in *in, uint64_t at, uint64_t *len)
 	return at;
 }
 
+/* PROC_START's struct nh_spawn, built in the buffer from the input: its
+ * paths and strings good or bad, its handles the newest or any. */
+#define AT_SPAWN 512
+#define AT_STRS  640
+#define AT_FDS   704
+static uint64_t spawn_from(struct fuzz_in *in, uint64_t buf)
+{
+	struct nh_spawn sp = {0};
+	struct nh_str strs[3];
+	int64_t fds[4] = {(int64_t)handle(fuzz_byte(in)), 1, 2, -1};
+	uint64_t len;
+	char *arg = (char *)(uintptr_t)(buf + 800);
+
+	strcpy(arg, "arg");
+	sp.path = path(in, scratch_at(0x6000), &len);
+	sp.pathlen = len;
+	sp.dir = path(in, scratch_at(0x7000), &len);
+	sp.dirlen = len;
+	strs[0] = (struct nh_str){buf + 800, 3};
+	strs[1] = (struct nh_str){pointer(fuzz_byte(in), buf), length(fuzz_byte(in))};
+	strs[2] = (struct nh_str){buf + 800, 0};
+	sp.argv = buf + AT_STRS;
+	sp.argc = fuzz_byte(in) % 4;
+	sp.envv = buf + AT_STRS + sizeof(struct nh_str);
+	sp.envc = fuzz_byte(in) % 3;
+	sp.fds = buf + AT_FDS;
+	sp.nfds = fuzz_byte(in) % 18;
+	memcpy((void *)(uintptr_t)(buf + AT_STRS), strs, sizeof(strs));
+	memcpy((void *)(uintptr_t)(buf + AT_FDS), fds, sizeof(fds));
+	memcpy((void *)(uintptr_t)(buf + AT_SPAWN), &sp, sizeof(sp));
+	return buf + AT_SPAWN;
+}
+
+/* What the launcher answers the next request, queued before the call:
+ * -EACCES; a child (a pid and its channel, whose far end is closed at
+ * once, or after an exit status: PROC_WAIT reads either); or a malformed
+ * reply (a pid without its channel). */
+static void launcher_answers(uint8_t b)
+{
+	struct launch_reply rep = {.result = b % 4 == 0 ? -13 : 4242};
+	union {
+		struct cmsghdr align;
+		char buf[CMSG_SPACE(sizeof(int))];
+	} ctl;
+	struct iovec iov = {&rep, sizeof(rep)};
+	struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1};
+	int chan[2] = {-1, -1};
+
+	if (b % 4 >= 2) {
+		FUZZ_CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, chan) == 0,
+		           "socketpair");
+		if (b % 4 == 3) {
+			struct launch_exit ex = {.status = 7 << 8};
+
+			FUZZ_CHECK(write(chan[1], &ex, sizeof(ex)) == sizeof(ex), "exit");
+		}
+		launch_rights_put(&m, ctl.buf, &chan[0], 1);
+	}
+	FUZZ_CHECK(sendmsg(launcher, &m, MSG_DONTWAIT) == sizeof(rep), "the launcher's answer");
+	for (int i = 0; i < 2; i++)
+		if (chan[i] >= 0)
+			close(chan[i]);
+}
+
+/* Every message left on either end of the control socket (a request the
+ * host sent, an answer it did not take), its descriptors closed. */
+static void drain(int fd)
+{
+	for (;;) {
+		static char msg[LAUNCH_MAX_MSG];
+		union {
+			struct cmsghdr align;
+			char buf[CMSG_SPACE(LAUNCH_MAX_RIGHTS * sizeof(int))];
+		} ctl;
+		struct iovec iov = {msg, sizeof(msg)};
+		struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
+		                   .msg_controllen = sizeof(ctl.buf)};
+		int fds[LAUNCH_MAX_RIGHTS];
+		unsigned n;
+
+		if (recvmsg(fd, &m, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			return;
+		n = launch_rights_take(&m, fds, LAUNCH_MAX_RIGHTS);
+		for (unsigned i = 0; i < n; i++)
+			close(fds[i]);
+	}
+}
+
 /* The argument that holds flags (the table says x: shown in hex), or -1. */
 static int flags_at(uint64_t op)
 {
@@ -271,6 +365,18 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	hook_console_open(&nh_host);
 	nh_host.opts.net.mode = NSS_PRIVATE; /* a network namespace of the fuzzer's own */
 	nss_setup(&nh_host, NULL);
+	{
+		int sv[2];
+
+		FUZZ_CHECK(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0, "socketpair");
+		nh_host.proc.ready = true; /* a launcher: the fuzzer, at the other end */
+		nh_host.proc.ctl = sv[0];
+		launcher = sv[1];
+		snprintf(nh_host.proc.self, sizeof(nh_host.proc.self), "%s/g/f", T);
+		nh_host.opts.allow_exec[0] = "/usr/bin/true";
+		nh_host.opts.nallow_exec = 1;
+		proc_setup(&nh_host);
+	}
 	ram_map(&nh_host);
 	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
@@ -291,6 +397,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int64_t r;
 
 		fill(buf, (uint16_t)(40000 + i % 2)); /* two ports: one to listen on, one not */
+		if (op == NH_OP_PROC_START) {
+			a[0] = fuzz_byte(&in) < 32 ? pointer(fuzz_byte(&in), buf) : spawn_from(&in, buf);
+			launcher_answers(fuzz_byte(&in));
+			g = NULL; /* the struct says it all */
+		}
 		/* the op table's kinds say what each argument is */
 		for (unsigned k = 0; g != NULL && g->args[k] != '\0' && k < 6; k++) {
 			uint64_t len;
@@ -309,15 +420,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 		}
 		r = gate_dispatch(op, a);
+		drain(launcher);
+		drain(nh_host.proc.ctl);
 		if (fuzz_trace)
 			fprintf(stderr, "%s(%#llx, %#llx, %#llx, %#llx, %#llx, %#llx) = %lld\n",
-			        g != NULL ? g->name : "?", (unsigned long long)a[0],
+			        gate_op_lookup(op) != NULL ? gate_op_lookup(op)->name : "?", (unsigned long long)a[0],
 			        (unsigned long long)a[1], (unsigned long long)a[2],
 			        (unsigned long long)a[3], (unsigned long long)a[4],
 			        (unsigned long long)a[5], (long long)r);
 		FUZZ_CHECK(r >= -4095, "op 0x%llx: %lld", (unsigned long long)op, (long long)r);
 		if ((op == NH_OP_FS_OPEN || op == NH_OP_FS_DUP || op == NH_OP_NET_SOCKET ||
-		     op == NH_OP_NET_ACCEPT) && r >= 3)
+		     op == NH_OP_NET_ACCEPT || op == NH_OP_PROC_START) && r >= 3)
 			last_handle = (uint64_t)r;
 	}
 	for (uint64_t fd = 3; fd < 64; fd++)
@@ -352,6 +465,21 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		11, 100, 0x8d, 0, 2, 10, 0,  /* FS_STAT(/, "/data/f", buf, 0) */
 	};
 
+	/* DUP of standard input, closed: its descriptor must go too */
+	static const uint8_t dup_stdin[] = {23, 102, 5, 0}; /* FS_DUP(0), FS_CLOSE(it) */
+	/* a child: the program and working directory by path, "arg" and an
+	 * empty string as argv, the file and the console as its descriptors;
+	 * the launcher answers with a child; then WAIT for it and KILL it */
+	static const uint8_t child[] = {
+		4, 100, 0x8d, 0, 2, 9, 1,       /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
+		39, 200, 0, 0x8d, 0, 2, 0x8c, 0, /* PROC_START: fds[0] it, "/data/f", "/data" */
+		10, 0, 2, 1, 3, 2,               /* argv[1] "", argc 2, envc 1, nfds 3, a child */
+		40, 0, 10,                       /* PROC_WAIT(it, buf) */
+		41, 0, 109,                      /* PROC_KILL(it, 9) */
+	};
+
 	emit("files", files, sizeof(files));
+	emit("dup-stdin", dup_stdin, sizeof(dup_stdin));
+	emit("child", child, sizeof(child));
 	emit("far-times", far_times, sizeof(far_times));
 }
