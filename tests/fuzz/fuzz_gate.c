@@ -43,6 +43,8 @@
 #define MEM      (UINT64_C(16) << 20)
 #define MAX_CALLS 32
 
+/* An input names an op by its index here: new ones go at the end, so that
+ * the inputs kept in regress/gate/ still say what they said. */
 static const uint64_t ops[] = {
 	NH_OP_NANOTIME, NH_OP_WALLTIME, NH_OP_GETRANDOM, NH_OP_NOW,
 	NH_OP_FS_OPEN, NH_OP_FS_CLOSE, NH_OP_FS_READ, NH_OP_FS_WRITE, NH_OP_FS_PREAD,
