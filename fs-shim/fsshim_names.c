@@ -55,8 +55,8 @@ static int may_create(const struct nh_host *h, const struct fsshim_at *at)
 {
 	if (at->dot || at->child != FSSHIM_PLAIN)
 		return -NH_EEXIST;
-	if (at->grant < 0 || !h->fs.grant[at->grant].rw)
-		return -NH_EROFS;
+	if (at->grant < 0 || !h->fs.grant[at->grant].rw) /* Linux: a name that is there first */
+		return fsshim_at_type(at) >= 0 ? -NH_EEXIST : -NH_EROFS;
 	return 0;
 }
 
@@ -208,10 +208,10 @@ int64_t fsshim_op_link(struct nh_host *h, const uint64_t a[6])
 		r = -NH_EEXIST;
 	else if (to.slash)
 		r = slash_create(&to);
-	else if (from.grant != to.grant)
-		r = -NH_EXDEV;
 	else if ((r = may_create(h, &to)) < 0)
 		; /* r says why */
+	else if (from.grant != to.grant) /* Linux: a new name that is there first */
+		r = fsshim_at_type(&to) >= 0 ? -NH_EEXIST : -NH_EXDEV;
 	else if (dir || from.child == FSSHIM_ROOT)
 		r = dir_link(&to);
 	else

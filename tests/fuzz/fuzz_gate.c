@@ -10,8 +10,8 @@
  * The host: a read-write grant at /data and a read-only one at /ro (small
  * trees, made again for every input), 16 handles at most, standard input
  * /dev/null (a READ of handle 0 would otherwise wait for input), the
- * console the fuzzer's stdout and stderr, put back after every input (a
- * CLOSE of 1 or 2 puts /dev/null there), --net private (a network
+ * console /dev/null as 1 and the fuzzer's stderr as 2, both put back after
+ * every input (a CLOSE of 1 or 2 puts /dev/null there), --net private (a network
  * namespace of the fuzzer's own, only lo: every socket op is served; the
  * buffer the pointers point into holds loopback addresses, their lengths
  * and an option value), and processes: the fuzzer is the launcher at the
@@ -68,6 +68,7 @@ static const char *const names[] = {
 static char T[64], CANARY[96];
 static int launcher; /* the launcher's end of the control socket: the fuzzer answers */
 static int console[3]; /* the fuzzer's own 1 and 2: a CLOSE of 1 or 2 puts /dev/null there */
+static int devnull;    /* the guest's console 1 while an input runs (replay prints on 1) */
 static uint64_t last_handle = 3;
 
 /* Guest RAM: [ram_start, ram_end); the stack's guard page at guard_lo. */
@@ -382,7 +383,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	ram_map(&nh_host);
 	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
-	FUZZ_CHECK(console[1] >= 0 && console[2] >= 0, "dup 1, 2");
+	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
+	FUZZ_CHECK(console[1] >= 0 && console[2] >= 0 && devnull >= 0, "dup 1, 2");
 	FUZZ_CHECK(fchdir(here) == 0 && close(here) == 0, "back to the caller's directory");
 	return 0;
 }
@@ -391,6 +393,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct fuzz_in in = {data, size};
 	int fds = count_fds(); /* libFuzzer's own come and go between inputs */
+
+	FUZZ_CHECK(dup2(devnull, 1) == 1, "console 1");
 
 	for (int i = 0; i < MAX_CALLS && in.n > 0; i++) {
 		uint64_t op = ops[fuzz_byte(&in) % NOPS], a[6] = {0};

@@ -256,6 +256,12 @@ START_TEST(test_cross_grant)
 	EQ(CALL(fsshim_op_link, ROOT, P("/data/hello.txt"), ROOT, P("/other/place/x")), -NH_EXDEV);
 	EQ(CALL(fsshim_op_rename, ROOT, P(ro("/file")), ROOT, P("/data/x")), -NH_EXDEV);
 	EQ(CALL(fsshim_op_link, ROOT, P(ro("/file")), ROOT, P("/data/x")), -NH_EXDEV);
+	/* LINK, as Linux: a new name that is there, then a read-only one, then
+	 * another grant (rename checks the grants first, as Linux its mounts) */
+	EQ(CALL(fsshim_op_link, ROOT, P(ro("/file")), ROOT, P("/data/hello.txt")), -NH_EEXIST);
+	EQ(CALL(fsshim_op_link, ROOT, P("/data/hello.txt"), ROOT, P(ro("/file"))), -NH_EEXIST);
+	EQ(CALL(fsshim_op_link, ROOT, P("/data/hello.txt"), ROOT, P(ro("/new"))), -NH_EROFS);
+	EQ(CALL(fsshim_op_link, ROOT, P("/data/hello.txt"), ROOT, P("/other")), -NH_EEXIST);
 	EQ(CALL(fsshim_op_rename, ROOT, P("/data/hello.txt"), ROOT, P("/x")), -NH_EXDEV);
 	/* a link to another grant's file, renamed within /data: the link moves */
 	EQ(CALL(fsshim_op_rename, ROOT, P("/data/toro"), ROOT, P("/data/sub/toro")), 0);
