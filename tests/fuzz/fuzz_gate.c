@@ -32,6 +32,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <stddef.h>
+#include <sys/un.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -81,13 +83,16 @@ static uint64_t scratch_at(uint64_t off)
  * IPv4 and an IPv6 address of loopback with their lengths (uint32, as
  * ACCEPT, RECVFROM and SOCKNAME take them), an int option value of 1, and
  * UTIMENS's two times from beyond what int64 nanoseconds say (the years
- * 2446 and 1493: Linux keeps them). */
+ * 2446 and 1493: Linux keeps them), a UNIX socket's address in the
+ * read-write grant and its length. */
 #define AT_ADDR4 0
 #define AT_LEN4  64
 #define AT_ADDR6 128
 #define AT_LEN6  192
 #define AT_INT   256
 #define AT_TIMES 320
+#define AT_UNIX  384 /* "/data/sock" */
+#define AT_LENUN 500
 
 static void fill(uint64_t buf, uint16_t port)
 {
@@ -97,6 +102,8 @@ static void fill(uint64_t buf, uint16_t port)
 	                          .sin6_addr = IN6ADDR_LOOPBACK_INIT};
 	uint32_t l4 = sizeof(a4), l6 = sizeof(a6);
 	struct nh_timespec far[2] = {{INT64_C(15032385535), 0}, {-INT64_C(15032385535), 0}};
+	struct sockaddr_un un = {.sun_family = AF_UNIX, .sun_path = "/data/sock"};
+	uint32_t lun = (uint32_t)(offsetof(struct sockaddr_un, sun_path) + sizeof("/data/sock"));
 	int one = 1;
 	uint8_t *p = (uint8_t *)(uintptr_t)buf;
 
@@ -107,13 +114,17 @@ static void fill(uint64_t buf, uint16_t port)
 	memcpy(p + AT_LEN6, &l6, sizeof(l6));
 	memcpy(p + AT_INT, &one, sizeof(one));
 	memcpy(p + AT_TIMES, far, sizeof(far));
+	memcpy(p + AT_UNIX, &un, sizeof(un));
+	memcpy(p + AT_LENUN, &lun, sizeof(lun));
 }
 
 static uint64_t pointer(uint8_t b, uint64_t buf)
 {
 	const struct nh_host *h = &nh_host;
 
-	switch (b % 16) {
+	switch (b % 18) {
+	case 16: return buf + AT_UNIX;
+	case 17: return buf + AT_LENUN;
 	case 11: return buf + AT_LEN4;
 	case 12: return buf + AT_ADDR6;
 	case 13: return buf + AT_LEN6;
@@ -224,12 +235,13 @@ static uint64_t spawn_from(struct fuzz_in *in, uint64_t buf)
 }
 
 /* What the launcher answers the next request, queued before the call:
- * -EACCES; a child (a pid and its channel, whose far end is closed at
- * once, or after an exit status: PROC_WAIT reads either); or a malformed
- * reply (a pid without its channel). */
-static void launcher_answers(uint8_t b)
+ * -EACCES; a child (pid: its pid and its channel, whose far end is closed
+ * at once, or after an exit status: PROC_WAIT reads either), or a UNIX
+ * socket's (pid 0: one end of a socket pair); or a malformed reply (a
+ * result without its descriptor). */
+static void launcher_answers(uint8_t b, int64_t pid)
 {
-	struct launch_reply rep = {.result = b % 4 == 0 ? -13 : 4242};
+	struct launch_reply rep = {.result = b % 4 == 0 ? -13 : pid};
 	union {
 		struct cmsghdr align;
 		char buf[CMSG_SPACE(sizeof(int))];
@@ -278,14 +290,18 @@ static void drain(int fd)
 	}
 }
 
-/* The argument that holds flags (the table says x: shown in hex), or -1. */
-static int flags_at(uint64_t op)
+/* What argument k of op is, where the op table's kind (for --trace: x
+ * shown in hex) is not what to make it from: flags and modes ('o'),
+ * socket types and message flags (small numbers, 'd'). */
+static char kind_of(uint64_t op, unsigned k, char table)
 {
 	switch (op) {
-	case NH_OP_FS_OPEN: case NH_OP_FS_UNLINK: return 3;
-	case NH_OP_FS_STAT: case NH_OP_FS_UTIMENS: return 4;
-	case NH_OP_FS_CHOWN: return 5;
-	default: return -1;
+	case NH_OP_FS_OPEN: case NH_OP_FS_UNLINK: return k == 3 ? 'o' : table;
+	case NH_OP_FS_STAT: case NH_OP_FS_UTIMENS: return k == 4 ? 'o' : table;
+	case NH_OP_FS_CHOWN: return k == 5 ? 'o' : table;
+	case NH_OP_NET_SOCKET: return k == 1 ? 'd' : table;
+	case NH_OP_NET_RECVFROM: case NH_OP_NET_SENDTO: return k == 3 ? 'd' : table;
+	default: return table;
 	}
 }
 
@@ -405,14 +421,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fill(buf, (uint16_t)(40000 + i % 2)); /* two ports: one to listen on, one not */
 		if (op == NH_OP_PROC_START) {
 			a[0] = fuzz_byte(&in) < 32 ? pointer(fuzz_byte(&in), buf) : spawn_from(&in, buf);
-			launcher_answers(fuzz_byte(&in));
+			launcher_answers(fuzz_byte(&in), 4242);
 			g = NULL; /* the struct says it all */
 		}
+		if (op == NH_OP_NET_BIND || op == NH_OP_NET_CONNECT)
+			launcher_answers(fuzz_byte(&in), 0); /* a UNIX socket's asks the launcher */
 		/* the op table's kinds say what each argument is */
 		for (unsigned k = 0; g != NULL && g->args[k] != '\0' && k < 6; k++) {
 			uint64_t len;
 
-			switch (flags_at(op) == (int)k ? 'o' : g->args[k]) {
+			switch (kind_of(op, k, g->args[k])) {
 			case 'd': a[k] = handle(fuzz_byte(&in)); break;
 			case 'x': a[k] = pointer(fuzz_byte(&in), buf); break;
 			case 'o': a[k] = mode(fuzz_byte(&in)); break;
@@ -484,7 +502,18 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		41, 0, 109,                      /* PROC_KILL(it, 9) */
 	};
 
+	/* a UNIX socket: SOCKET(AF_UNIX, SOCK_STREAM, 0), BIND it at
+	 * "/data/sock" (the launcher answers with a socket: its byte comes
+	 * first), LISTEN, SOCKNAME */
+	static const uint8_t unix_socket[] = {
+		25, 103, 103, 102,      /* NET_SOCKET(1, 1, 0) */
+		26, 2, 0, 16, 4,        /* the launcher's socket; NET_BIND(it, buf + AT_UNIX, 80) */
+		27, 0, 108,             /* NET_LISTEN(it, 6) */
+		35, 0, 10, 11, 102,     /* NET_SOCKNAME(it, buf, buf + AT_LEN4, 0) */
+	};
+
 	emit("files", files, sizeof(files));
+	emit("unix-socket", unix_socket, sizeof(unix_socket));
 	emit("dup-stdin", dup_stdin, sizeof(dup_stdin));
 	emit("child", child, sizeof(child));
 	emit("far-times", far_times, sizeof(far_times));
