@@ -106,7 +106,7 @@ _Static_assert(sizeof(op_name) / sizeof(op_name[0]) == NOPS, "a name per op");
 
 static const char *const names[] = {
 	"f", "d", "d2", "g", "l", "x", "new", ".", "..", "", "data", "dev", "null", "zero", "...",
-	"f",
+	"sock",
 };
 static const char *const targets[] = {
 	"f", "d", "/", "/data", "/data/d", "..", "../..", "/dev/null", "nowhere", "f/", "d/..",
@@ -117,7 +117,7 @@ static const mode_t modes[] = {0700, 0755, 0750, 0777};
 /* A path: the base (NH_AT_ROOT or a slot) and the bytes. An input says
  * FPATH's byte, then a byte per name (an index into names[]). */
 #define FPATH(absolute, base, n) ((absolute) << 7 | ((n) - 1) << 2 | (base))
-#define AT_ROOT_ 3
+#define FROM_ROOT 3 /* FPATH's base for NH_AT_ROOT; 0-2 are the handles' slots */
 struct fpath {
 	int slot; /* -1: NH_AT_ROOT */
 	char s[PATH_LEN];
@@ -709,22 +709,22 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 	/* each op: its number, FPATH and names, [FPATH and names,] the target
 	 * byte (SYMLINK's target, CHMOD's mode, HANDLE's slot) */
 	static const uint8_t escape[] = {
-		OP_SYMLINK, FPATH(1, AT_ROOT_, 2), 10, 5, 2,      /* "/data/x" -> "/" */
-		OP_STAT, FPATH(1, AT_ROOT_, 3), 10, 5, 10, 0,     /* "/data/x/data" */
-		OP_OPEN_R, FPATH(0, AT_ROOT_, 5), 10, 8, 8, 8, 8, 0, /* "data/../../../.." */
-		OP_HANDLE, FPATH(1, AT_ROOT_, 2), 10, 1, 0,       /* slot 0: "/data/d" */
+		OP_SYMLINK, FPATH(1, FROM_ROOT, 2), 10, 5, 2,      /* "/data/x" -> "/" */
+		OP_STAT, FPATH(1, FROM_ROOT, 3), 10, 5, 10, 0,     /* "/data/x/data" */
+		OP_OPEN_R, FPATH(0, FROM_ROOT, 5), 10, 8, 8, 8, 8, 0, /* "data/../../../.." */
+		OP_HANDLE, FPATH(1, FROM_ROOT, 2), 10, 1, 0,       /* slot 0: "/data/d" */
 		OP_OPEN_R, FPATH(0, 0, 3), 8, 8, 0, 0,            /* "../../f" from it */
-		OP_RENAME, FPATH(1, AT_ROOT_, 2), 10, 0, FPATH(0, 0, 2), 8, 6, 0, /* to "../new" */
-		OP_MKDIR, FPATH(1, AT_ROOT_, 2), 11, 5, 0,        /* "/dev/x" */
+		OP_RENAME, FPATH(1, FROM_ROOT, 2), 10, 0, FPATH(0, 0, 2), 8, 6, 0, /* to "../new" */
+		OP_MKDIR, FPATH(1, FROM_ROOT, 2), 11, 5, 0,        /* "/dev/x" */
 	};
 	static const uint8_t slashes[] = {
-		OP_OPEN_CREAT, FPATH(1, AT_ROOT_, 2), 10, 4, 0,   /* "/data/l", a link to d */
-		OP_RMDIR, FPATH(1, AT_ROOT_, 3), 10, 4, 9, 0,     /* "/data/l/" */
-		OP_LINK, FPATH(1, AT_ROOT_, 2), 10, 0, FPATH(1, AT_ROOT_, 3), 10, 1, 5, 0,
-		OP_SYMLINK, FPATH(1, AT_ROOT_, 2), 10, 5, 11,     /* "/data/x" -> "/data/l" */
-		OP_READLINK, FPATH(1, AT_ROOT_, 2), 10, 5, 0,
-		OP_CHMOD, FPATH(1, AT_ROOT_, 2), 10, 1, 1,        /* "/data/d" 0755 */
-		OP_TRUNCATE, FPATH(1, AT_ROOT_, 3), 10, 4, 3, 0,  /* "/data/l/g" */
+		OP_OPEN_CREAT, FPATH(1, FROM_ROOT, 2), 10, 4, 0,   /* "/data/l", a link to d */
+		OP_RMDIR, FPATH(1, FROM_ROOT, 3), 10, 4, 9, 0,     /* "/data/l/" */
+		OP_LINK, FPATH(1, FROM_ROOT, 2), 10, 0, FPATH(1, FROM_ROOT, 3), 10, 1, 5, 0,
+		OP_SYMLINK, FPATH(1, FROM_ROOT, 2), 10, 5, 11,     /* "/data/x" -> "/data/l" */
+		OP_READLINK, FPATH(1, FROM_ROOT, 2), 10, 5, 0,
+		OP_CHMOD, FPATH(1, FROM_ROOT, 2), 10, 1, 1,        /* "/data/d" 0755 */
+		OP_TRUNCATE, FPATH(1, FROM_ROOT, 3), 10, 4, 3, 0,  /* "/data/l/g" */
 	};
 
 	emit("escape", escape, sizeof(escape));
