@@ -512,8 +512,27 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		35, 0, 10, 11, 102,     /* NET_SOCKNAME(it, buf, buf + AT_LEN4, 0) */
 	};
 
+	/* TCP on loopback: a listener, a connection to it, accepted, a message
+	 * each way, options, shutdown, poll (calls 1 and 5 see port 40001) */
+	static const uint8_t tcp[] = {
+		25, 104, 103, 102,       /* NET_SOCKET(AF_INET, SOCK_STREAM, 0): 3 */
+		26, 0, 0, 10, 4,         /* NET_BIND(3, 127.0.0.1:40001, 80) */
+		27, 0, 107,              /* NET_LISTEN(3, 5) */
+		25, 104, 103, 102,       /* NET_SOCKET: 4 */
+		0,                       /* NANOTIME */
+		29, 0, 0, 10, 4,         /* NET_CONNECT(4, 127.0.0.1:40001, 80) */
+		28, 105, 0, 0,           /* NET_ACCEPT(3, 0, 0): 5 */
+		31, 0, 10, 4, 102, 0, 0, /* NET_SENDTO(5, buf, 80, 0, 0, 0) */
+		30, 106, 10, 4, 102, 0, 0, /* NET_RECVFROM(4, buf, 80, 0, 0, 0) */
+		33, 0, 103, 106, 14, 11, /* NET_GETSOCKOPT(5, SOL_SOCKET, SO_ERROR, int, len) */
+		34, 0, 108, 103, 14, 3,  /* NET_SETSOCKOPT(5, IPPROTO_TCP, TCP_NODELAY, 1, 8) */
+		32, 0, 104,              /* NET_SHUTDOWN(5, SHUT_RDWR) */
+		36, 0, 10,               /* NET_POLL(5, tag) */
+	};
+
 	emit("files", files, sizeof(files));
 	emit("unix-socket", unix_socket, sizeof(unix_socket));
+	emit("tcp", tcp, sizeof(tcp));
 	emit("dup-stdin", dup_stdin, sizeof(dup_stdin));
 	emit("child", child, sizeof(child));
 	emit("far-times", far_times, sizeof(far_times));
