@@ -2,10 +2,10 @@
  * fuzz.h - what every fuzz target shares (tests/fuzz/README.md).
  *
  * A target is one .c file defining LLVMFuzzerTestOneInput (and, when it
- * needs one-time set-up, LLVMFuzzerInitialize). It is built twice: with
- * clang's libFuzzer for `make fuzz`, and with gcc against replay.c, which
- * feeds it the committed inputs, for `make check-fuzz` (part of make test).
- * Both builds run under ASan and UBSan; a broken invariant is a crash too
+ * needs one-time set-up, LLVMFuzzerInitialize). It is linked twice, by
+ * clang: with libFuzzer for `make fuzz`, and against replay.c, which feeds
+ * it the committed inputs, for `make check-fuzz` (part of make test).
+ * Both run under ASan and UBSan; a broken invariant is a crash too
  * (FUZZ_CHECK), so libFuzzer keeps the input that shows it.
  */
 #ifndef NONEHOST_FUZZ_H
@@ -45,6 +45,13 @@ extern bool fuzz_trace;
  * file name in dir holding s. An invariant breaks when they cannot. */
 void fuzz_empty_dir(int fd);
 void fuzz_put(int dir, const char *name, const char *s);
+/* A canary file at path, beside what a target works on: made once, then
+ * checked (its bytes, mode 0644, one link) after every input. */
+void fuzz_canary_make(const char *path);
+void fuzz_canary_check(const char *path);
+/* mkdtemp of template, the directory a target works in, removed with all
+ * it holds when the process exits. */
+void fuzz_workdir(char *template);
 
 /* Bytes taken off the front of an input: the target's choices, then its
  * data. Past the end every read is zero. */

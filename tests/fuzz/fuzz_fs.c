@@ -274,6 +274,10 @@ static struct fres shim_op(int which, const struct fop *o)
 
 /* ---- the kernel's twin: a child process in tree 3 ------------------------- */
 
+/* The devices the fs-shim serves, which the twin binds from the machine. */
+static const char *const devs[] = {"null", "zero", "full", "random", "urandom"};
+#define NDEVS (sizeof(devs) / sizeof(devs[0]))
+
 static int req_fd = -1, rep_fd = -1;
 static pid_t twin_pid;
 
@@ -427,7 +431,6 @@ static void write_file(const char *path, const char *s)
 /* The child: tree 3 as its root, data/ the only writable part. */
 static void twin_start(void)
 {
-	static const char *const devs[] = {"null", "zero", "full", "random", "urandom"};
 	int req[2], rep[2];
 	uid_t uid = getuid();
 	gid_t gid = getgid();
@@ -466,7 +469,7 @@ static void twin_start(void)
 	snprintf(p, sizeof(p), "%s/data", TREE[2]);
 	if (mount(p, p, NULL, MS_BIND, NULL) != 0)
 		die_child("bind data");
-	for (size_t i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
+	for (size_t i = 0; i < NDEVS; i++) {
 		char dev[32];
 
 		snprintf(dev, sizeof(dev), "/dev/%s", devs[i]);
@@ -495,11 +498,6 @@ static struct fres twin_call(const void *msg, size_t len)
 }
 
 /* ---- the trees ------------------------------------------------------------- */
-
-static void run(const char *cmd)
-{
-	FUZZ_CHECK(system(cmd) == 0, "%s", cmd);
-}
 
 /* data/ of every tree as each input starts: f, d/, d/g, d2/, l -> d. */
 static void reset_trees(void)
@@ -560,12 +558,9 @@ static size_t summary(const char *dir, const char *rel, char *out, size_t len, s
 static void check_outside(void)
 {
 	struct dirent **ents;
-	char buf[16] = "";
-	int fd = open(CANARY, O_RDONLY | O_CLOEXEC), k;
+	int k;
 
-	FUZZ_CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 7 && memcmp(buf, "canary\n", 7) == 0,
-	           "the canary beside the trees changed");
-	close(fd);
+	fuzz_canary_check(CANARY);
 	k = scandir(T, &ents, NULL, alphasort);
 	FUZZ_CHECK(k == 6, "%d entries beside the trees (want ., .., canary, 1, 2, 3)", k);
 	for (int i = 0; i < k; i++)
@@ -582,21 +577,24 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	FUZZ_CHECK(here >= 0, "open .");
 	umask(022);
 	strcpy(T, "/tmp/nh-fuzz-fs.XXXXXX");
-	if (mkdtemp(T) == NULL) {
-		perror("fuzz_fs: mkdtemp");
-		abort();
-	}
+	fuzz_workdir(T);
 	snprintf(CANARY, sizeof(CANARY), "%s/canary", T);
 	for (int t = 0; t < 3; t++) {
-		char cmd[256];
+		char p[100];
+		int dev;
 
+		/* data/, and dev/ with a file for each device the twin binds */
 		snprintf(TREE[t], sizeof(TREE[t]), "%s/%d", T, t + 1);
-		snprintf(cmd, sizeof(cmd), "mkdir -p %s/data %s/dev && touch %s/dev/null %s/dev/zero "
-		         "%s/dev/full %s/dev/random %s/dev/urandom", TREE[t], TREE[t], TREE[t],
-		         TREE[t], TREE[t], TREE[t], TREE[t]);
-		run(cmd);
+		snprintf(p, sizeof(p), "%s/dev", TREE[t]);
+		FUZZ_CHECK(mkdir(TREE[t], 0755) == 0 && mkdir(p, 0755) == 0, "%s", p);
+		dev = open(p, O_PATH | O_DIRECTORY | O_CLOEXEC);
+		snprintf(p, sizeof(p), "%s/data", TREE[t]);
+		FUZZ_CHECK(dev >= 0 && mkdir(p, 0755) == 0, "%s", p);
+		for (size_t i = 0; i < NDEVS; i++)
+			fuzz_put(dev, devs[i], "");
+		close(dev);
 	}
-	write_file(CANARY, "canary\n");
+	fuzz_canary_make(CANARY);
 	for (int w = 0; w < 2; w++) {
 		static char dir[2][128];
 		char cwd[96];

@@ -338,18 +338,6 @@ static void reset_trees(void)
 	close(ro);
 }
 
-static void check_canary(void)
-{
-	struct stat st;
-	char buf[16] = "";
-	int fd = open(CANARY, O_RDONLY | O_CLOEXEC);
-
-	FUZZ_CHECK(fd >= 0 && read(fd, buf, sizeof(buf)) == 7 && memcmp(buf, "canary\n", 7) == 0 &&
-	           fstat(fd, &st) == 0 && (st.st_mode & 07777) == 0644 && st.st_nlink == 1,
-	           "the canary beside the grants changed");
-	close(fd);
-}
-
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	static char dir[2][128];
@@ -360,19 +348,14 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	FUZZ_CHECK(here >= 0 && null >= 0 && dup2(null, 0) == 0 && close(null) == 0, "set-up");
 	strcpy(T, "/tmp/nh-fuzz-gate.XXXXXX");
-	FUZZ_CHECK(mkdtemp(T) != NULL, "mkdtemp");
+	fuzz_workdir(T);
 	snprintf(CANARY, sizeof(CANARY), "%s/canary", T);
 	snprintf(cwd, sizeof(cwd), "%s/g", T);
 	FUZZ_CHECK(mkdir(cwd, 0755) == 0, "%s", cwd);
 	snprintf(cwd, sizeof(cwd), "%s/ro", T);
 	FUZZ_CHECK(mkdir(cwd, 0755) == 0, "%s", cwd);
 	reset_trees();
-	{
-		int fd = open(CANARY, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-
-		FUZZ_CHECK(fd >= 0 && write(fd, "canary\n", 7) == 7 && fchmod(fd, 0644) == 0 &&
-		           close(fd) == 0, "the canary");
-	}
+	fuzz_canary_make(CANARY);
 	snprintf(dir[0], sizeof(dir[0]), "%s/g:/data:rw", T);
 	snprintf(dir[1], sizeof(dir[1]), "%s/ro:/ro:ro", T);
 	nh_host.opts = (struct nh_opts){.memory = MEM, .image = "img", .max_files = 16,
@@ -464,7 +447,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nh_host.console_closed = 0;
 	FUZZ_CHECK(count_fds() == fds, "%d descriptors after closing every handle, %d before",
 	           count_fds(), fds);
-	check_canary();
+	fuzz_canary_check(CANARY);
 	reset_trees();
 	return 0;
 }

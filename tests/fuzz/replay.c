@@ -1,7 +1,7 @@
 /*
  * replay.c - runs a fuzz target on the inputs named, without libFuzzer:
- * `make check-fuzz` builds each target with gcc against this and feeds it
- * the committed inputs (tests/fuzz/README.md).
+ * `make check-fuzz` links each target against this and feeds it the
+ * committed inputs (tests/fuzz/README.md).
  *
  *   replay_<target> PATH...       each PATH a file, or a directory whose
  *                                 files (not recursively) are taken in name
