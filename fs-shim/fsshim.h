@@ -328,6 +328,7 @@ int64_t fsshim_op_pread(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_pwrite(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_seek(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_flock(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_chmod(struct nh_host *h, const uint64_t a[6]);

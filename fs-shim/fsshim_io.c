@@ -1,6 +1,6 @@
 /*
  * fsshim_io.c - NH_OP_FS_OPEN, CLOSE, READ, WRITE, PREAD, PWRITE, SEEK,
- * FSYNC: handles and their bytes.
+ * FSYNC, DUP, FLOCK: handles and their bytes.
  *
  * Contract:
  *   open(dirfd, path, len, flags, mode)  flags NH_O_* (unknown bits, a bad
@@ -32,6 +32,10 @@
  *          block); a synthetic directory is -EISDIR.
  *   seek(fd, offset, whence 0|1|2)  the new offset; another whence: -EINVAL.
  *   fsync(fd)   0; a synthetic directory has nothing to sync.
+ *   flock(fd, how NH_LOCK_SH|EX|UN)  flock(2) of the host descriptor,
+ *               LOCK_NB always (a conflicting lock: -EAGAIN); another how
+ *               is -EINVAL; a handle with no host descriptor (a synthetic
+ *               directory, a device, a pending UNIX socket) -ENOLCK.
  *   dup(fd)     a new handle (lowest free, counted against --max-files) of
  *               the same kind for the same open file: its own host
  *               descriptor (F_DUPFD_CLOEXEC at the descriptor floor), or none
@@ -57,6 +61,7 @@
 #include <limits.h>
 #include <poll.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -323,6 +328,21 @@ int64_t fsshim_op_fsync(struct nh_host *h, const uint64_t a[6])
 	    e->kind == FSSHIM_PROC) /* no fsync for any of them */
 		return -NH_EINVAL;
 	return fsync(e->fd) != 0 ? -errno : 0;
+}
+
+/* flock(2) with LOCK_NB always: no op but IDLE may block the guest, which
+ * waits by trying again (nonehost_abi.h, "File system"). */
+int64_t fsshim_op_flock(struct nh_host *h, const uint64_t a[6])
+{
+	struct fsshim_handle *e = fsshim_handle(&h->fs, a[0]);
+
+	if (a[1] != NH_LOCK_SH && a[1] != NH_LOCK_EX && a[1] != NH_LOCK_UN)
+		return -NH_EINVAL;
+	if (e == NULL)
+		return -NH_EBADF;
+	if (e->fd < 0) /* a synthetic directory, a served device, a pending socket */
+		return -NH_ENOLCK;
+	return flock(e->fd, (int)a[1] | LOCK_NB) != 0 ? -errno : 0;
 }
 
 int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])

@@ -44,6 +44,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -176,6 +177,11 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(getdents64), "fs-shim: READDIR", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
+	/* LOCK_NB pinned: an op that waited would stop the guest's one thread */
+	SBX_ALLOW(p, SCMP_SYS(flock), "fs-shim: FLOCK (never waits)", SCMP_A0(SCMP_CMP_GE, floor),
+	          SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
+	SBX_ALLOW(p, SCMP_SYS(flock), "fs-shim: FLOCK of stdin (never waits)",
+	          SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
 	SBX_ALLOW(p, SYS_FTRUNCATE, "fs-shim: TRUNCATE", SCMP_A0(SCMP_CMP_GE, floor));
 	sbx_allow(p, SCMP_SYS(mkdirat), "fs-shim: MKDIR (one name in a directory opened beneath a "
 	          "grant)", 0, NULL);

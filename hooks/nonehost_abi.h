@@ -222,7 +222,9 @@ enum nh_op {
 	                            * fd 1 or 2: a write-only handle on the console */
 	NH_OP_FS_CHOWN    = 0x114, /* (dirfd, path, pathlen, uid, gid, flags NH_AT_*) -> 0;
 	                            * uid or gid -1: unchanged */
-	NH_OP_FS_MAX      = 0x114,
+	NH_OP_FS_FLOCK    = 0x115, /* (fd, how NH_LOCK_SH|EX|UN) -> 0; never waits:
+	                            * -NH_EAGAIN while a conflicting lock is held */
+	NH_OP_FS_MAX      = 0x115,
 
 	/* Network (netstack-shim/), see "Network" below; served when the
 	 * host block has NH_HB_NET. */
@@ -381,6 +383,14 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
  * CHOWN gives a file to the image's own uid and a group of its gid (the
  * host holds no capability: anything else is the kernel's -NH_EPERM); a
  * uid or gid other than -1 or 0..0xfffffffe is -NH_EINVAL.
+ * FLOCK is flock(2) on the handle's host descriptor: an advisory lock that
+ * binds every process that locks the same file (other images, programs of
+ * the host), in read-only grants too (on Linux any open file can be
+ * locked). It never waits (the guest tries again): a lock held through
+ * another open file is -NH_EAGAIN (EWOULDBLOCK). A handle with no host
+ * file (a directory above the grants, a served device, a UNIX socket not
+ * yet bound or connected) is -NH_ENOLCK: no other process could see its
+ * lock.
  * Guest pointers are checked as for every op (-NH_EFAULT).
  */
 #define NH_AT_ROOT (-100)
@@ -403,6 +413,11 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
 /* *at flags. */
 #define NH_AT_SYMLINK_NOFOLLOW 0x100
 #define NH_AT_REMOVEDIR        0x200
+
+/* FLOCK's how (Linux's values; LOCK_NB is implied, so not accepted). */
+#define NH_LOCK_SH 1
+#define NH_LOCK_EX 2
+#define NH_LOCK_UN 8
 
 /* UTIMENS: nsec values that mean "now" and "leave unchanged" (Linux's). */
 #define NH_UTIME_NOW  ((1L << 30) - 1)
@@ -780,6 +795,7 @@ _Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
 #define NH_ERANGE       34
 #define NH_EDEADLK      35 /* idle(0): nothing could ever wake the guest */
 #define NH_ENAMETOOLONG 36
+#define NH_ENOLCK       37 /* FLOCK of a handle with no host file */
 #define NH_ENOSYS       38
 #define NH_ENOTEMPTY    39
 #define NH_ELOOP        40

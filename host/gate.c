@@ -62,6 +62,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_FS_UTIMENS] = {"fs_utimens", "dsuxx", fsshim_op_utimens},
 	[NH_OP_FS_DUP] = {"fs_dup", "d", fsshim_op_dup},
 	[NH_OP_FS_CHOWN] = {"fs_chown", "dsuddx", fsshim_op_chown},
+	[NH_OP_FS_FLOCK] = {"fs_flock", "dd", fsshim_op_flock},
 	/* netstack-shim/ */
 	[NH_OP_NET_SOCKET] = {"net_socket", "dxd", nss_op_socket},
 	[NH_OP_NET_BIND] = {"net_bind", "dxu", nss_op_bind},

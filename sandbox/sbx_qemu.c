@@ -53,6 +53,7 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
@@ -214,6 +215,7 @@ static void files(struct sbx_qemu_policy *p, unsigned flags)
 	ANY(p, ftruncate, "TRUNCATE (an open file)");
 	ANY(p, fsync, "FSYNC");
 	ANY(p, fdatasync, "FSYNC");
+	PINNED(p, flock, "FLOCK (never waits)", SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
 	ANY(p, fchmod, "CHMOD (a descriptor a Landlock-checked open gave)");
 	ANY(p, fchown, "CHOWN (a descriptor; no capability: our own uid and groups only)");
 	PINNED(p, utimensat, "UTIMENS (futimens: a descriptor, no path)", SCMP_A1(SCMP_CMP_EQ, 0));

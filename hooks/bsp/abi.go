@@ -58,6 +58,11 @@ const (
 	opFsUtimens  = 0x112
 	opFsDup      = 0x113
 	opFsChown    = 0x114
+	opFsFlock    = 0x115
+
+	lockSh = 1
+	lockEx = 2
+	lockUn = 8
 
 	atRoot            = -100
 	atSymlinkNofollow = 0x100

@@ -214,3 +214,20 @@ func (hostFS) Chown(dir int, path string, uid, gid int, flags int) error {
 	}
 	return errOf(call(opFsChown, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(uid), int64(gid), f))
 }
+
+// Flock passes syscall.Flock's lock on (its LOCK_NB is the host's rule:
+// the op never waits).
+func (hostFS) Flock(fd int, how int) error {
+	var h int64
+	switch how {
+	case syscall.LOCK_SH:
+		h = lockSh
+	case syscall.LOCK_EX:
+		h = lockEx
+	case syscall.LOCK_UN:
+		h = lockUn
+	default:
+		return syscall.EINVAL
+	}
+	return errOf(call(opFsFlock, int64(fd), h, 0, 0, 0, 0))
+}

@@ -57,7 +57,7 @@ static const uint64_t ops[] = {
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
 	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
-	0x0ff, 0x115, 0x20c,
+	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -169,6 +169,14 @@ static uint64_t mode(uint8_t b)
 	                             NH_O_DIRECTORY, NH_O_RDWR | NH_O_APPEND | NH_O_SYNC,
 	                             NH_O_CREAT | NH_O_EXCL, NH_O_NOFOLLOW, NH_AT_REMOVEDIR,
 	                             NH_AT_SYMLINK_NOFOLLOW, 0x40000000, 3};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+static uint64_t lock_how(uint8_t b)
+{
+	static const uint64_t v[] = {NH_LOCK_SH, NH_LOCK_EX, NH_LOCK_UN, 0, NH_LOCK_SH | NH_LOCK_EX,
+	                             NH_LOCK_EX | 4 /* LOCK_NB */, UINT64_MAX};
 
 	return v[b % (sizeof(v) / sizeof(v[0]))];
 }
@@ -292,13 +300,14 @@ static void drain(int fd)
 
 /* What argument k of op is, where the op table's kind (for --trace: x
  * shown in hex) is not what to make it from: flags and modes ('o'),
- * socket types and message flags (small numbers, 'd'). */
+ * socket types and message flags (small numbers, 'd'), FLOCK's how ('k'). */
 static char kind_of(uint64_t op, unsigned k, char table)
 {
 	switch (op) {
 	case NH_OP_FS_OPEN: case NH_OP_FS_UNLINK: return k == 3 ? 'o' : table;
 	case NH_OP_FS_STAT: case NH_OP_FS_UTIMENS: return k == 4 ? 'o' : table;
 	case NH_OP_FS_CHOWN: return k == 5 ? 'o' : table;
+	case NH_OP_FS_FLOCK: return k == 1 ? 'k' : table;
 	case NH_OP_NET_SOCKET: return k == 1 ? 'd' : table;
 	case NH_OP_NET_RECVFROM: case NH_OP_NET_SENDTO: return k == 3 ? 'd' : table;
 	default: return table;
@@ -417,6 +426,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			case 'd': a[k] = handle(fuzz_byte(&in)); break;
 			case 'x': a[k] = pointer(fuzz_byte(&in), buf); break;
 			case 'o': a[k] = mode(fuzz_byte(&in)); break;
+			case 'k': a[k] = lock_how(fuzz_byte(&in)); break;
 			case 's':
 				a[k] = path(&in, scratch_at(0x1000 * k), &len);
 				if (g->args[k + 1] == 'u') {

@@ -870,6 +870,74 @@ END_TEST
 /* The other devices: zero and full read zeros, full refuses writes,
  * random and urandom read the host's getrandom (a short read past 64 KiB);
  * each stats as the host's; a DUP keeps which one it is. */
+/* FLOCK: flock(2) on the handle's file, never waiting. Locks bind
+ * handles of other open files, this process's and another's; a DUP shares
+ * its file's lock; CLOSE drops it. */
+START_TEST(test_flock)
+{
+	int64_t a = open_(ROOT, "/data/hello.txt", NH_O_RDONLY, 0);
+	int64_t b = open_(ROOT, "/data/hello.txt", NH_O_RDONLY, 0);
+	int64_t d, other;
+	pid_t pid;
+	int st;
+
+	ck_assert_int_ge(a, 3);
+	ck_assert_int_ge(b, 3);
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_EX), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)b, NH_LOCK_SH), -NH_EAGAIN);
+	EQ(CALL(fsshim_op_flock, (uint64_t)b, NH_LOCK_EX), -NH_EAGAIN);
+	/* another process, by the host path: it does not get it either */
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int fd = open(tpath("/rw/hello.txt"), O_RDONLY);
+
+		_exit(fd >= 0 && flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK ? 0 : 1);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(st, 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_SH), 0); /* converted */
+	EQ(CALL(fsshim_op_flock, (uint64_t)b, NH_LOCK_SH), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_EX), -NH_EAGAIN);
+	EQ(CALL(fsshim_op_flock, (uint64_t)b, NH_LOCK_UN), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_EX), 0);
+	/* a DUP is the same open file: its UN is a's */
+	d = CALL(fsshim_op_dup, (uint64_t)a);
+	ck_assert_int_ge(d, 3);
+	EQ(CALL(fsshim_op_flock, (uint64_t)d, NH_LOCK_UN), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)b, NH_LOCK_EX), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_SH), -NH_EAGAIN);
+	EQ(CALL(fsshim_op_close, (uint64_t)b), 0); /* closing drops b's lock */
+	EQ(CALL(fsshim_op_flock, (uint64_t)a, NH_LOCK_EX), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)d), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)a), 0);
+	/* any open file: read-only grant, a directory, stdin */
+	other = open_(ROOT, ro("/file"), NH_O_RDONLY, 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_EX), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)other), 0);
+	other = open_(ROOT, "/data/sub", NH_O_RDONLY | NH_O_DIRECTORY, 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_SH), 0);
+	EQ(CALL(fsshim_op_close, (uint64_t)other), 0);
+	EQ(CALL(fsshim_op_flock, 0, NH_LOCK_SH), 0);
+	EQ(CALL(fsshim_op_flock, 0, NH_LOCK_UN), 0);
+	/* no host file: nobody else could see the lock */
+	other = open_(ROOT, "/", NH_O_RDONLY, 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_SH), -NH_ENOLCK);
+	EQ(CALL(fsshim_op_close, (uint64_t)other), 0);
+	other = open_(ROOT, "/dev/null", NH_O_RDWR, 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_EX), -NH_ENOLCK);
+	/* how: exactly one of SH, EX, UN (LOCK_NB is the host's to add) */
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, 0), -NH_EINVAL);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_SH | NH_LOCK_EX), -NH_EINVAL);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_EX | LOCK_NB), -NH_EINVAL);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, (UINT64_C(1) << 32) | NH_LOCK_SH), -NH_EINVAL);
+	EQ(CALL(fsshim_op_close, (uint64_t)other), 0);
+	EQ(CALL(fsshim_op_flock, (uint64_t)other, NH_LOCK_SH), -NH_EBADF); /* closed */
+	EQ(CALL(fsshim_op_flock, 1, NH_LOCK_SH), -NH_EBADF);              /* the console */
+	EQ(CALL(fsshim_op_flock, UINT64_MAX, NH_LOCK_SH), -NH_EBADF);
+}
+END_TEST
+
 START_TEST(test_devices)
 {
 	static const char *const path[] = {"/dev/zero", "/dev/full", "/dev/random", "/dev/urandom"};
@@ -1140,6 +1208,9 @@ static void sandboxed_ops(const void *arg)
 	PROBE(CALL(fsshim_op_chmod, (uint64_t)fd, 0, 0, 0600) == 0);
 	PROBE(CALL(fsshim_op_chown, (uint64_t)fd, 0, 0, -1, H.fs.gid, 0) == 0);
 	PROBE(CALL(fsshim_op_utimens, (uint64_t)fd, 0, 0, 0, 0) == 0);
+	PROBE(CALL(fsshim_op_flock, (uint64_t)fd, NH_LOCK_EX) == 0);
+	PROBE(CALL(fsshim_op_flock, (uint64_t)fd, NH_LOCK_UN) == 0);
+	PROBE(CALL(fsshim_op_flock, 0, NH_LOCK_SH) == 0); /* stdin */
 	PROBE(CALL(fsshim_op_close, (uint64_t)fd) == 0);
 	PROBE(CALL(fsshim_op_truncate, ROOT, P("/data/new"), 2) == 0);
 	PROBE(CALL(fsshim_op_chmod, ROOT, P("/data/new"), 0640) == 0);
@@ -1197,6 +1268,7 @@ static void sandboxed_ops(const void *arg)
 	PROBE(fchmod((int)fd, 0777) < 0 && errno == EBADF);
 	PROBE(syscall(SYS_utimensat, (int)fd, NULL, NULL, 0) < 0 && errno == EBADF);
 	PROBE(ftruncate((int)fd, 0) < 0 && errno == EBADF);
+	PROBE(flock((int)fd, LOCK_EX | LOCK_NB) < 0 && errno == EBADF);
 	PROBE(write(STDERR_FILENO, "done\n", 5) == 5);
 	CHILD_EXIT(0);
 }
@@ -1763,6 +1835,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(ok, test_devnull);
 	tcase_add_test(ok, test_devnull_granted);
 	tcase_add_test(ok, test_devices);
+	tcase_add_test(ok, test_flock);
 	tcase_add_test(ok, test_programs_shown);
 	tcase_add_test(ok, test_under_sandbox);
 	tcase_add_test(grants, test_dir_parse);

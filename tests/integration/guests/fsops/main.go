@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 )
@@ -308,9 +309,43 @@ func main() {
 	_, err = os.ReadFile("/dev/zero/x")
 	say("beneath /dev/zero: %s", e(err))
 
+	locks()
+
 	// Standard input.
 	in, err := io.ReadAll(os.Stdin)
 	say("stdin: %q %s", in, e(err))
 }
 
 func sum(b []byte) []byte { s := sha256.Sum256(b); return s[:] }
+
+// locks takes flock(2) locks through two open files of one file: a
+// conflict without LOCK_NB waits (in a goroutine) until the holder lets
+// go, as the go command's lockedfile does.
+func locks() {
+	must(os.WriteFile(p("lock"), nil, 0o644))
+	a, err := os.Open(p("lock"))
+	must(err)
+	b, err := os.OpenFile(p("lock"), os.O_RDWR, 0)
+	must(err)
+	fa, fb := int(a.Fd()), int(b.Fd())
+	say("flock ex: %s", e(syscall.Flock(fa, syscall.LOCK_EX|syscall.LOCK_NB)))
+	say("flock sh, held ex elsewhere: %s", e(syscall.Flock(fb, syscall.LOCK_SH|syscall.LOCK_NB)))
+	say("flock ex again, same file: %s", e(syscall.Flock(fa, syscall.LOCK_EX|syscall.LOCK_NB)))
+	var released atomic.Bool
+	got := make(chan bool)
+	go func() {
+		err := syscall.Flock(fb, syscall.LOCK_EX) // waits
+		got <- err == nil && released.Load()
+	}()
+	time.Sleep(50 * time.Millisecond)
+	released.Store(true)
+	must(syscall.Flock(fa, syscall.LOCK_UN))
+	say("waiting flock got it after the unlock: %v", <-got)
+	say("flock sh, held ex elsewhere: %s", e(syscall.Flock(fa, syscall.LOCK_SH|syscall.LOCK_NB)))
+	must(b.Close()) // drops its lock
+	say("flock sh after close: %s", e(syscall.Flock(fa, syscall.LOCK_SH|syscall.LOCK_NB)))
+	say("flock how 0: %s", e(syscall.Flock(fa, 0)))
+	say("flock LOCK_NB alone: %s", e(syscall.Flock(fa, syscall.LOCK_NB)))
+	must(a.Close())
+	say("flock closed: %s", e(syscall.Flock(fa, syscall.LOCK_EX)))
+}
