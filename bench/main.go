@@ -149,6 +149,55 @@ func main() {
 	fsBenchmarks(dir, both, targets)
 	netBenchmarks(both)
 	procBenchmarks(both)
+	toolchainBenchmark(dir)
+}
+
+// toolchainBenchmark: go build of examples/hello (for none) with an empty
+// build cache, about 40 runs of compile, asm and link, by the toolchain's
+// commands built for linux (the toolchain itself; with GOMAXPROCS=1 too,
+// which its processes inherit) and for none (go install, then run under
+// nonehost: their builds are the same bytes,
+// tests/integration/toolchain_test.go). Best of 3, alternating; the
+// ratio is none / linux.
+func toolchainBenchmark(dir string) {
+	goroot, err := filepath.EvalSymlinks(filepath.Dir(filepath.Dir(*goBin)))
+	check(err)
+	install := exec.Command(*goBin, "install", "cmd/go", "cmd/compile", "cmd/asm", "cmd/link")
+	install.Env = append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOFLAGS=")
+	install.Stderr = os.Stderr
+	check(install.Run())
+	examples, err := filepath.Abs("../examples")
+	check(err)
+	names := []string{"linux P=1", "linux", "none"}
+	best := map[string]time.Duration{}
+	for i := 0; i < 3; i++ {
+		for _, name := range names {
+			cache, err := os.MkdirTemp(dir, "gocache-")
+			check(err)
+			out := filepath.Join(dir, "hello-built")
+			cmd := exec.Command(*goBin, "build", "-o", out, "./hello")
+			if name == "none" {
+				cmd = exec.Command(*host, "run", "--dir", goroot+":ro", "--dir", dir+":rw",
+					filepath.Join(goroot, "bin/none_amd64/go"), "build", "-o", out, "./hello")
+			}
+			cmd.Dir = examples
+			cmd.Env = append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot,
+				"GOCACHE="+cache, "GOFLAGS=", "GOENV=off", "GOTOOLCHAIN=local")
+			if name == "linux P=1" {
+				cmd.Env = append(cmd.Env, "GOMAXPROCS=1")
+			}
+			start := time.Now()
+			runQuiet(cmd, io.Discard)
+			if d := time.Since(start); best[name] == 0 || d < best[name] {
+				best[name] = d
+			}
+		}
+	}
+	fmt.Printf("%-22s", "go build, empty cache")
+	for _, name := range names {
+		fmt.Printf(" %s %.2fs", name, best[name].Seconds())
+	}
+	fmt.Printf("  %.2f× -\n", best["none"].Seconds()/best["linux"].Seconds())
 }
 
 // procBenchmarks: a child started and reaped, 50 in a row, best of 5
