@@ -215,8 +215,8 @@ func (hostFS) Chown(dir int, path string, uid, gid int, flags int) error {
 	return errOf(call(opFsChown, dirArg(dir), argp(unsafe.Pointer(unsafe.StringData(path))), int64(len(path)), int64(uid), int64(gid), f))
 }
 
-// Flock passes syscall.Flock's lock on (its LOCK_NB is the host's rule:
-// the op never waits).
+// Flock is FS_FLOCK, which never waits: syscall.Flock passes no LOCK_NB
+// and does any waiting itself, by trying again.
 func (hostFS) Flock(fd int, how int) error {
 	var h int64
 	switch how {
