@@ -467,7 +467,9 @@ check-fresh:
 # ---- Install --------------------------------------------------------------
 #
 # Under $(DESTDIR)$(PREFIX): bin/nonehost; lib/nonehost/go, a copy of the
-# toolchain (the real tree: nothing installed points into ~/.cache);
+# toolchain (the real tree: nothing installed points into ~/.cache; not its
+# commands built for none, bin/none_* and pkg/tool/none_*, which a test may
+# have put in it);
 # bin/go-none -> ../lib/nonehost/go/bin/go (go finds its GOROOT through the
 # link); bin/go_none_amd64_exec (runs images with the nonehost beside it);
 # share/man/man1/nonehost.1; and $(BINFMTDIR)/nonehost.conf, the entry with
@@ -502,6 +504,7 @@ install: host foreign-hosts $(GO)
 	$(Q)install -m 0644 docs/nonehost.1 "$(INST)/share/man/man1/nonehost.1"
 	$(Q)rm -rf "$(INST)/lib/nonehost/go"
 	$(Q)cp -a --no-preserve=ownership "$$(readlink -f $(GOROOT_NONE))" "$(INST)/lib/nonehost/go"
+	$(Q)rm -rf "$(INST)"/lib/nonehost/go/bin/none_* "$(INST)"/lib/nonehost/go/pkg/tool/none_*
 	$(Q)toolchain/sync-bsp.sh "$(INST)/lib/nonehost/go"
 	$(Q)ln -sfn ../lib/nonehost/go/bin/go "$(INST)/bin/go-none"
 	$(Q)f="$(DESTDIR)$(BINFMTDIR)/nonehost.conf"; \
