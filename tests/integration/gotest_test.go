@@ -17,9 +17,8 @@ func TestGoTestTimeout(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cmd := exec.Command(filepath.Join(goroot, "bin/go"), "test", "-count=1", "-timeout=2s",
 				"-run=^"+name+"$", "./guests/testtimeout")
-			cmd.Env = append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=",
-				"NONEHOST="+hostBin, "NONEHOST_TIMEOUT_GUEST=1",
-				"PATH="+filepath.Join(root, "scripts")+":"+filepath.Join(goroot, "bin")+":"+os.Getenv("PATH"))
+			cmd.Env = append(append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=",
+				"NONEHOST_TIMEOUT_GUEST=1"), execWrapperEnv()...)
 			out, err := cmd.CombinedOutput()
 			if _, ok := err.(*exec.ExitError); !ok {
 				t.Fatalf("go test: %v, want a failing exit\n%s", err, out)

@@ -67,6 +67,14 @@ func guest(t *testing.T, name string) string {
 	return out
 }
 
+// execWrapperEnv is what the go command needs to run GOOS=none test
+// binaries through go_none_amd64_exec: the wrapper (scripts/) and the
+// toolchain's go first on PATH, and this checkout's nonehost.
+func execWrapperEnv() []string {
+	return []string{"NONEHOST=" + hostBin,
+		"PATH=" + filepath.Join(root, "scripts") + ":" + filepath.Join(goroot, "bin") + ":" + os.Getenv("PATH")}
+}
+
 type result struct {
 	stdout, stderr string
 	status         int

@@ -29,9 +29,8 @@ func TestFileLockTests(t *testing.T) {
 	}
 	cmd := exec.Command(filepath.Join(goroot, "bin/go"), "test", "-short", "-count=1",
 		"cmd/go/internal/lockedfile/...")
-	cmd.Env = append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS=",
-		"NONEHOST="+hostBin,
-		"PATH="+filepath.Join(root, "scripts")+":"+filepath.Join(goroot, "bin")+":"+os.Getenv("PATH"))
+	cmd.Env = append(append(os.Environ(), "GOOS=none", "GOARCH=amd64", "GOROOT="+goroot, "GOFLAGS="),
+		execWrapperEnv()...)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("go test: %v\n%s", err, out)
