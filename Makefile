@@ -152,7 +152,7 @@ endif
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
 UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
-	hook_time hook_random hook_fault preempt signal binfmt goexec proc proc_start proc_policy \
+	hook_time hook_random hook_fault hook_mem preempt signal binfmt goexec proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
 	foreign foreign_confine foreign_policy foreign_root inherit
 UNIT_SBX  := $(SBX_C:sandbox/%.c=%) sbx_names
@@ -400,7 +400,7 @@ test-integration: toolchain host
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
 FOREIGN_ARCHES := arm arm64 riscv64
-FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|WallClock|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir.*|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramMatchesLinux|UnixgramGrants|ProcsMatchLinux|StdinWaitsInThePoller|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|NothingOutlivesTheRun|ChildImageNetwork|Signal.*)$$
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|WallClock|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|FileEscapes|PrivateTempDir.*|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramMatchesLinux|UnixgramGrants|ProcsMatchLinux|StdinWaitsInThePoller|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|NothingOutlivesTheRun|ChildImageNetwork|Signal.*|MemoryMap.*)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
 test-foreign: toolchain host

@@ -194,7 +194,10 @@ enum nh_op {
 	                          * after it, stored at mono (8 bytes of writable
 	                          * guest RAM, else -NH_EFAULT): time.Now's two
 	                          * clocks in one call */
-	NH_OP_CORE_MAX  = 0x00c,
+	NH_OP_MEM_PROTECT = 0x00d, /* (addr, len, prot NH_PROT_*) -> 0: the access of
+	                          * the pages of [addr, addr+len), as mprotect(2);
+	                          * see "Memory protection" */
+	NH_OP_CORE_MAX  = 0x00d,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
 	 * block has NH_HB_FS. */
@@ -418,6 +421,25 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
 #define NH_LOCK_SH 1
 #define NH_LOCK_EX 2
 #define NH_LOCK_UN 8
+
+/*
+ * Memory protection (NH_OP_MEM_PROTECT). The guest may take away and give
+ * back read and write access to the pages of its own RAM between the end of
+ * the image's read-only segments and the initial stack's guard page (its data,
+ * its heap: syscall.Mprotect on memory from syscall.Mmap). prot is 0 (no
+ * access), NH_PROT_READ, or NH_PROT_READ|NH_PROT_WRITE (NH_PROT_WRITE alone
+ * is the same: written pages can be read); there is no execute bit, so no page
+ * ever becomes executable. addr must be page-aligned, else -NH_EINVAL; len is
+ * rounded up to pages and 0 does nothing; a range outside that window is
+ * -NH_ENOMEM, as are more than NH_PROT_RANGES_MAX separate ranges that are not
+ * readable and writable. Another bit in prot is -NH_EINVAL. The host keeps
+ * the ranges: a guest pointer into a page the guest may not read (or, where
+ * the host would write, may not write) is -NH_EFAULT to every op, as the
+ * kernel would say, and the host itself never touches such a page.
+ */
+#define NH_PROT_READ  1
+#define NH_PROT_WRITE 2
+#define NH_PROT_RANGES_MAX 1024
 
 /* UTIMENS: nsec values that mean "now" and "leave unchanged" (Linux's). */
 #define NH_UTIME_NOW  ((1L << 30) - 1)
@@ -780,6 +802,7 @@ _Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
 #define NH_EBADF        9
 #define NH_ECHILD       10
 #define NH_EAGAIN       11
+#define NH_ENOMEM       12 /* MEM_PROTECT outside the guest's window, or too many ranges */
 #define NH_EACCES       13
 #define NH_EFAULT       14
 #define NH_EEXIST       17

@@ -92,8 +92,11 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 	if ((sig == SIGTRAP || (ARCH_RESUME_SIGILL && sig == SIGILL)) && preempt_resume(h, uc))
 		return; /* the end of a time-slice tick: its context is back */
 #endif
+	/* The info buffer was writable when registered; MEM_PROTECT may have
+	 * taken that away since. */
 	if (h->fault_handler == 0 || !ram_in_text(h, pc) ||
-	    pc == h->fault_handler || overflow)
+	    pc == h->fault_handler || overflow ||
+	    !ram_writable(h, h->fault_info, sizeof(struct nh_fault)))
 		report(h, true, sig, addr, pc, overflow);
 	*(struct nh_fault *)(uintptr_t)h->fault_info = (struct nh_fault){
 		.signo = (uint64_t)sig,

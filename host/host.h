@@ -127,6 +127,14 @@ struct nh_host {
 	                       * above it, below stack_top, only RAM it may (ram_load; 0
 	                       * before) */
 	bool ram_reserved;    /* ram_reserve() holds RAM's largest range (32-bit) */
+	/* The pages the guest made other than readable and writable
+	 * (NH_OP_MEM_PROTECT): sorted, disjoint, neighbours of equal prot
+	 * merged. ram_readable() and ram_writable() refuse them. */
+	struct ram_prot {
+		uint64_t lo, hi;
+		uint32_t prot; /* NH_PROT_*: 0 or NH_PROT_READ */
+	} prot[NH_PROT_RANGES_MAX];
+	unsigned nprot;
 	struct nh_hostblock *hb;
 
 	/* Console: printk bytes waiting for '\n'. */
@@ -357,6 +365,11 @@ void ram_layout(struct nh_host *h, char **envp);
 bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len);
 bool ram_in_text(const struct nh_host *h, uint64_t pc);
+/* Sets the access of the pages [lo, hi) (page-aligned, inside the window
+ * of NH_OP_MEM_PROTECT) to prot (NH_PROT_*: READ|WRITE gives them back):
+ * mprotect, then the ranges. 0, -NH_ENOMEM when the ranges would not fit
+ * (nothing changed), or mprotect's -errno. */
+int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot);
 
 /* gate.c, gate_<arch>.S, gate_trace.c */
 typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
@@ -384,7 +397,7 @@ hook_fn hook_exit, hook_write, hook_printk;
 hook_fn hook_nanotime, hook_walltime, hook_now, hook_idle;
 /* CLOCK_MONOTONIC in nanoseconds (hook_time.c): the host's own timings. */
 int64_t nh_mono_ns(void);
-hook_fn hook_getrandom, hook_fault;
+hook_fn hook_getrandom, hook_fault, hook_mem_protect;
 void hook_console_flush(struct nh_host *h); /* async-signal-safe */
 /* The guest closes its standard output or error (os.Stdout.Close: a
  * child's way to tell its parent it is ready): the reader sees the end,

@@ -303,6 +303,27 @@ static bool overlaps(uint64_t addr, uint64_t end, uint64_t lo, uint64_t hi)
 	return addr < hi && lo < end;
 }
 
+/* Whether [addr, end) avoids every page the guest protected from access
+ * need (NH_PROT_READ: no access at all; NH_PROT_WRITE: any protection). */
+static bool prot_allows(const struct nh_host *h, uint64_t addr, uint64_t end, uint32_t need)
+{
+	unsigned lo = 0, hi = h->nprot;
+
+	/* The first range that ends above addr; the ranges are sorted. */
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (h->prot[mid].hi <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (unsigned i = lo; i < h->nprot && h->prot[i].lo < end; i++)
+		if ((need & NH_PROT_WRITE) || h->prot[i].prot == 0)
+			return false;
+	return true;
+}
+
 bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len)
 {
 	uint64_t end;
@@ -312,7 +333,8 @@ bool ram_readable(const struct nh_host *h, uint64_t addr, uint64_t len)
 	if (__builtin_add_overflow(addr, len, &end))
 		return false;
 	return addr >= h->ram_start && end <= h->ram_end &&
-	       !overlaps(addr, end, h->guard_lo, h->guard_lo + NH_PAGE_SIZE);
+	       !overlaps(addr, end, h->guard_lo, h->guard_lo + NH_PAGE_SIZE) &&
+	       (h->nprot == 0 || prot_allows(h, addr, end, NH_PROT_READ));
 }
 
 bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len)
@@ -322,6 +344,8 @@ bool ram_writable(const struct nh_host *h, uint64_t addr, uint64_t len)
 	if (len == 0)
 		return true;
 	if (!ram_readable(h, addr, len) || end > h->stack_top)
+		return false;
+	if (h->nprot != 0 && !prot_allows(h, addr, end, NH_PROT_WRITE))
 		return false;
 	if (h->ro_end != 0 && addr >= h->ro_end)
 		return true; /* the heap and the stack: every op's buffer, NOW's result */
@@ -344,4 +368,49 @@ bool ram_in_text(const struct nh_host *h, uint64_t pc)
 			return true;
 	}
 	return false;
+}
+
+/* Appends {lo, hi, prot} to out[*n], merged with the last range when they
+ * touch and match. */
+static void prot_push(struct ram_prot *out, unsigned *n, uint64_t lo, uint64_t hi,
+                      uint32_t prot)
+{
+	if (*n > 0 && out[*n - 1].hi == lo && out[*n - 1].prot == prot)
+		out[*n - 1].hi = hi;
+	else
+		out[(*n)++] = (struct ram_prot){lo, hi, prot};
+}
+
+int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
+{
+	/* One change splits at most one range in two and adds one. Static:
+	 * the host allocates nothing after start-up, and has one thread. */
+	static struct ram_prot next[NH_PROT_RANGES_MAX + 2];
+	const bool rw = prot == (NH_PROT_READ | NH_PROT_WRITE);
+	bool placed = false;
+	unsigned n = 0;
+	int kprot = (prot & NH_PROT_READ ? PROT_READ : 0) | (prot & NH_PROT_WRITE ? PROT_WRITE : 0);
+
+	for (unsigned i = 0; i < h->nprot; i++) {
+		const struct ram_prot *r = &h->prot[i];
+
+		if (r->lo < lo)
+			prot_push(next, &n, r->lo, r->hi < lo ? r->hi : lo, r->prot);
+		if (!placed && r->hi > lo) {
+			if (!rw)
+				prot_push(next, &n, lo, hi, prot);
+			placed = true;
+		}
+		if (r->hi > hi)
+			prot_push(next, &n, r->lo > hi ? r->lo : hi, r->hi, r->prot);
+	}
+	if (!placed && !rw)
+		prot_push(next, &n, lo, hi, prot);
+	if (n > NH_PROT_RANGES_MAX)
+		return -NH_ENOMEM;
+	if (mprotect((void *)(uintptr_t)lo, (size_t)(hi - lo), kprot) != 0)
+		return -errno;
+	memcpy(h->prot, next, n * sizeof(next[0]));
+	h->nprot = n;
+	return 0;
 }

@@ -24,8 +24,9 @@
  * (open*, socket, accept, pipe, dup*, memfd_create, io_uring_setup, ...;
  * the fs-shim adds openat2, the netstack-shim socket and accept4, each
  * pinned), to run or change
- * code (execve*, mmap, mprotect, pkey_mprotect, remap_file_pages, brk: the
- * host allocates nothing after start-up), to make or steer processes
+ * code (execve*, mmap, pkey_mprotect, remap_file_pages, brk: the host
+ * allocates nothing after start-up; mprotect only without PROT_EXEC, for
+ * MEM_PROTECT), to make or steer processes
  * (clone*, fork, ptrace, kill, process_vm_*, prctl, setuid...), and every
  * clock or flag the host does not use.
  * Signals (host/signal.c) are the process's own business: rt_sigaction of
@@ -36,6 +37,7 @@
  * ignored one is forced through: the process dies of it).
  */
 #include <signal.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -141,6 +143,11 @@ void sbx_policy_init(struct sbx_policy *p)
 #endif
 	SBX_ALLOW(p, SCMP_SYS(getrandom), "GETRANDOM: at most 256 bytes, blocking, no flags",
 	          SCMP_A1(SCMP_CMP_LE, NH_GETRANDOM_MAX), SCMP_A2(SCMP_CMP_EQ, 0));
+	/* The window of RAM it applies to is checked by the op; here, that
+	 * no page ever becomes executable (the mask keeps PROT_READ and
+	 * PROT_WRITE; PROT_EXEC, PROT_SEM and PROT_GROWS* must be 0). */
+	SBX_ALLOW(p, SCMP_SYS(mprotect), "MEM_PROTECT: the guest's pages, read and write only",
+	          SCMP_A2(SCMP_CMP_MASKED_EQ, (uint32_t)~(PROT_READ | PROT_WRITE), 0));
 	sbx_allow(p, SCMP_SYS(exit_group), "EXIT, fault and sandbox reports (_exit)", 0, NULL);
 	sbx_allow(p, SCMP_SYS(rt_sigreturn), "fault.c, preempt.c, signal.c: return from a handler",
 	          0, NULL);

@@ -23,6 +23,10 @@ const (
 	opRaise     = 0x00b
 	opNow       = 0x00c
 
+	opMemProtect = 0x00d
+	protRead     = 1
+	protWrite    = 2
+
 	sigDefault     = 0
 	sigIgnore      = 1
 	sigCatch       = 2

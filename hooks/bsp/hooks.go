@@ -50,6 +50,9 @@ var runtimeWalltime func() (sec int64, nsec int32)
 //go:linkname runtimeNow runtime.nowHook
 var runtimeNow func() (sec int64, nsec int32, mono int64)
 
+//go:linkname runtimeMemProtect runtime.memProtectHook
+var runtimeMemProtect func(p, n uintptr, prot int32) int32
+
 //go:linkname hwinit0 runtime.hwinit0
 //go:nosplit
 func hwinit0() {
@@ -57,6 +60,7 @@ func hwinit0() {
 	runtimeIdle = idle
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
+	runtimeMemProtect = memProtect
 	// A host from before NOW does not know it: time.Now then asks twice.
 	var mono int64
 	if call(opNow, argp(unsafe.Pointer(&mono)), 0, 0, 0, 0, 0) != -enosys {
@@ -86,6 +90,13 @@ func hwinit1() {
 	}
 	registerNetwork()
 	registerProcesses()
+}
+
+// memProtect is MEM_PROTECT. The runtime's prot bits are the ABI's
+// (protRead, protWrite: Linux's PROT_READ and PROT_WRITE), and there is no
+// execute bit to pass on: syscall refuses PROT_EXEC itself.
+func memProtect(p, n uintptr, prot int32) int32 {
+	return int32(call(opMemProtect, int64(p), int64(n), int64(prot), 0, 0, 0))
 }
 
 //go:linkname printk runtime.printk

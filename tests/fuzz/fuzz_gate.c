@@ -17,7 +17,10 @@
  * and an option value), and processes: the fuzzer is the launcher at the
  * other end of the control socket, and answers each PROC_START (whose
  * struct nh_spawn the input builds: paths, strings and handles good or
- * bad) with a refusal, a child (its channel) or a malformed reply. Not called:
+ * bad) with a refusal, a child (its channel) or a malformed reply; and
+ * MEM_PROTECT, whose window starts at the buffer's page, so the ops meet a
+ * buffer they may not read or write (the host must refuse it, never touch
+ * it: a fault would end the fuzzer). Not called:
  * EXIT, IDLE (it waits), the console's WRITE and PRINTK, and FAULT,
  * PREEMPT, SIGNAL and RAISE, which install handlers or end the process.
  * Invariants, for every call and every input:
@@ -25,7 +28,8 @@
  *   no sanitizer report (a read or write past a buffer of the host's);
  *   after closing every handle, the host holds exactly the descriptors it
  *   held before the input (no error path leaks one);
- *   nothing beside the grants changed (a canary directory's files).
+ *   nothing beside the grants changed (a canary directory's files);
+ *   every page made readable and writable again leaves no range behind.
  */
 #include <arpa/inet.h>
 #include <dirent.h>
@@ -57,7 +61,7 @@ static const uint64_t ops[] = {
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
 	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
-	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK,
+	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -181,6 +185,26 @@ static uint64_t lock_how(uint8_t b)
 	return v[b % (sizeof(v) / sizeof(v[0]))];
 }
 
+/* MEM_PROTECT's pages: the buffer's (the window of MEM_PROTECT starts
+ * there: see LLVMFuzzerInitialize), the next, the page below (outside),
+ * unaligned, the window's last page, the guard page, the stack, nowhere. */
+static uint64_t protect_at(uint8_t b, uint64_t buf)
+{
+	const uint64_t v[] = {buf, buf + NH_PAGE_SIZE, buf - NH_PAGE_SIZE, buf + 1,
+	                      nh_host.guard_lo - NH_PAGE_SIZE, nh_host.guard_lo,
+	                      nh_host.stack_top - NH_PAGE_SIZE, 0, UINT64_MAX & ~(NH_PAGE_SIZE - 1)};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+static uint64_t prot_bits(uint8_t b)
+{
+	static const uint64_t v[] = {0, NH_PROT_READ, NH_PROT_WRITE, NH_PROT_READ | NH_PROT_WRITE,
+	                             4 /* PROT_EXEC */, 7, 0x10, UINT64_MAX};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
 /* A path written into guest RAM at at: its pointer; *len its length. */
 static uint64_t path(struct fuzz_in *in, uint64_t at, uint64_t *len)
 {
@@ -300,7 +324,8 @@ static void drain(int fd)
 
 /* What argument k of op is, where the op table's kind (for --trace: x
  * shown in hex) is not what to make it from: flags and modes ('o'),
- * socket types and message flags (small numbers, 'd'), FLOCK's how ('k'). */
+ * socket types and message flags (small numbers, 'd'), FLOCK's how ('k'),
+ * MEM_PROTECT's page ('m') and prot ('p'). */
 static char kind_of(uint64_t op, unsigned k, char table)
 {
 	switch (op) {
@@ -308,6 +333,7 @@ static char kind_of(uint64_t op, unsigned k, char table)
 	case NH_OP_FS_STAT: case NH_OP_FS_UTIMENS: return k == 4 ? 'o' : table;
 	case NH_OP_FS_CHOWN: return k == 5 ? 'o' : table;
 	case NH_OP_FS_FLOCK: return k == 1 ? 'k' : table;
+	case NH_OP_MEM_PROTECT: return k == 0 ? 'm' : k == 2 ? 'p' : table;
 	case NH_OP_NET_SOCKET: return k == 1 ? 'd' : table;
 	case NH_OP_NET_RECVFROM: case NH_OP_NET_SENDTO: return k == 3 ? 'd' : table;
 	default: return table;
@@ -389,6 +415,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		proc_setup(&nh_host);
 	}
 	ram_map(&nh_host);
+	/* MEM_PROTECT's window (as if the image's read-only part ended there)
+	 * starts at the buffer's page: the paths below it stay writable for
+	 * the fuzzer to write. */
+	nh_host.ro_end = scratch_at(0x10000);
 	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -410,7 +440,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint64_t buf = scratch_at(0x10000);
 		int64_t r;
 
-		fill(buf, (uint16_t)(40000 + i % 2)); /* two ports: one to listen on, one not */
+		/* two ports: one to listen on, one not; a buffer MEM_PROTECT
+		 * took access to stays as it is, for the ops to meet */
+		if (ram_writable(&nh_host, buf, 512))
+			fill(buf, (uint16_t)(40000 + i % 2));
 		if (op == NH_OP_PROC_START) {
 			a[0] = fuzz_byte(&in) < 32 ? pointer(fuzz_byte(&in), buf) : spawn_from(&in, buf);
 			launcher_answers(fuzz_byte(&in), 4242);
@@ -427,6 +460,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			case 'x': a[k] = pointer(fuzz_byte(&in), buf); break;
 			case 'o': a[k] = mode(fuzz_byte(&in)); break;
 			case 'k': a[k] = lock_how(fuzz_byte(&in)); break;
+			case 'm': a[k] = protect_at(fuzz_byte(&in), buf); break;
+			case 'p': a[k] = prot_bits(fuzz_byte(&in)); break;
 			case 's':
 				a[k] = path(&in, scratch_at(0x1000 * k), &len);
 				if (g->args[k + 1] == 'u') {
@@ -452,6 +487,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (uint64_t fd = 3; fd < 64; fd++)
 		(void)gate_dispatch(NH_OP_FS_CLOSE, (const uint64_t[6]){fd});
+	FUZZ_CHECK(ram_protect(&nh_host, nh_host.ro_end, nh_host.guard_lo,
+	                       NH_PROT_READ | NH_PROT_WRITE) == 0 && nh_host.nprot == 0,
+	           "every page readable and writable again");
 	for (int fd = 1; fd <= 2; fd++)
 		FUZZ_CHECK(dup2(console[fd], fd) == fd, "console %d back", fd);
 	nh_host.console_closed = 0;
@@ -480,6 +518,20 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 	static const uint8_t far_times[] = {
 		22, 100, 0x8d, 0, 2, 15, 0,  /* FS_UTIMENS(/, "/data/f", far times, 0) */
 		11, 100, 0x8d, 0, 2, 10, 0,  /* FS_STAT(/, "/data/f", buf, 0) */
+	};
+
+	/* the buffer's page without access, then read-only: ops that read
+	 * from it or write into it are EFAULT, and the host never touches it */
+	static const uint8_t protected_buffer[] = {
+		4, 100, 0x8d, 0, 2, 9, 1, /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
+		46, 0, 7, 0,              /* MEM_PROTECT(buf, 4096, 0) */
+		7, 0, 10, 4,              /* FS_WRITE(it, buf, 80) */
+		11, 100, 0x8d, 0, 2, 10, 0, /* FS_STAT(/, "/data/f", buf, 0) */
+		46, 0, 7, 1,              /* MEM_PROTECT(buf, 4096, READ) */
+		7, 0, 10, 4,              /* FS_WRITE(it, buf, 80) */
+		8, 0, 10, 4, 0,           /* FS_PREAD(it, buf, 80, 0) */
+		2, 10, 3,                 /* GETRANDOM(buf, 8) */
+		46, 1, 7, 3,              /* MEM_PROTECT(buf + 4096, 4096, RW) */
 	};
 
 	/* DUP of standard input, closed: its descriptor must go too */
@@ -529,4 +581,5 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 	emit("dup-stdin", dup_stdin, sizeof(dup_stdin));
 	emit("child", child, sizeof(child));
 	emit("far-times", far_times, sizeof(far_times));
+	emit("protected-buffer", protected_buffer, sizeof(protected_buffer));
 }

@@ -99,7 +99,14 @@ func TestFileOperationsMatchLinux(t *testing.T) {
 	got := runCmd(t, cmd)
 	got.expect(t, 0, `stdin: "line one\nline two\n" ok`)
 
-	wl, gl := strings.Split(want.stdout, "\n"), strings.Split(got.stdout, "\n")
+	sameLines(t, want, got)
+}
+
+// sameLines compares a Linux program's transcript with the same
+// program's under nonehost, line by line.
+func sameLines(t *testing.T, linux, none result) {
+	t.Helper()
+	wl, gl := strings.Split(linux.stdout, "\n"), strings.Split(none.stdout, "\n")
 	for i := 0; i < max(len(wl), len(gl)); i++ {
 		var w, g string
 		if i < len(wl) {
@@ -113,7 +120,7 @@ func TestFileOperationsMatchLinux(t *testing.T) {
 		}
 	}
 	if t.Failed() {
-		t.Logf("nonehost stderr:\n%s", got.stderr)
+		t.Logf("nonehost stderr:\n%s", none.stderr)
 	}
 }
 

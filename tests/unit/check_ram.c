@@ -239,6 +239,129 @@ START_TEST(test_data_not_executable)
 }
 END_TEST
 
+static int64_t mem_protect(struct nh_host *h, uint64_t addr, uint64_t len, uint64_t prot)
+{
+	const uint64_t a[6] = {addr, len, prot};
+
+	return hook_mem_protect(h, a);
+}
+
+/* NH_OP_MEM_PROTECT: its checks, and the ranges the pointer checks use. */
+START_TEST(test_mem_protect)
+{
+	static struct nh_host h;
+	const uint64_t rw = NH_PROT_READ | NH_PROT_WRITE;
+	uint64_t heap;
+
+	setup_host(&h);
+	heap = DATA + 0x3000;
+	ck_assert_int_eq(mem_protect(&h, heap, 4096, 4), -NH_EINVAL);    /* no exec bit */
+	ck_assert_int_eq(mem_protect(&h, heap, 4096, 1u << 31), -NH_EINVAL);
+	ck_assert_int_eq(mem_protect(&h, heap + 1, 4096, 0), -NH_EINVAL); /* unaligned */
+	ck_assert_int_eq(mem_protect(&h, heap + 1, 0, 0), -NH_EINVAL);    /* checked first */
+	ck_assert_int_eq(mem_protect(&h, heap, 0, 0), 0);                 /* nothing */
+	ck_assert_int_eq(mem_protect(&h, TEXT, 4096, rw), -NH_ENOMEM);    /* the image's text */
+	ck_assert_int_eq(mem_protect(&h, NH_RAM_START - 4096, 8192, 0), -NH_ENOMEM);
+	ck_assert_int_eq(mem_protect(&h, h.guard_lo, 4096, rw), -NH_ENOMEM);
+	ck_assert_int_eq(mem_protect(&h, h.guard_lo - 4096, 4097, 0), -NH_ENOMEM); /* rounds up */
+	ck_assert_int_eq(mem_protect(&h, h.stack_top - 4096, 4096, 0), -NH_ENOMEM); /* stack */
+	ck_assert_int_eq(mem_protect(&h, h.stack_top, 4096, rw), -NH_ENOMEM); /* host block */
+	ck_assert_int_eq(mem_protect(&h, heap, UINT64_MAX - heap + 1, 0), -NH_ENOMEM); /* wraps */
+	ck_assert_int_eq(mem_protect(&h, UINT64_MAX & ~UINT64_C(4095), 4095, 0), -NH_ENOMEM);
+	ck_assert_uint_eq(h.nprot, 0);
+
+	/* Three pages: none, read, none; then the middle one back. */
+	ck_assert_int_eq(mem_protect(&h, heap, 3 * 4096, 0), 0);
+	ck_assert_uint_eq(h.nprot, 1);
+	ck_assert_int_eq(mem_protect(&h, heap + 4096, 1, NH_PROT_READ), 0); /* len rounds up */
+	ck_assert_uint_eq(h.nprot, 3);
+	ck_assert(!ram_readable(&h, heap, 1));
+	ck_assert(!ram_readable(&h, heap - 1, 2));
+	ck_assert(ram_readable(&h, heap - 8, 8));
+	ck_assert(ram_readable(&h, heap + 4096, 4096));
+	ck_assert(!ram_writable(&h, heap + 4096, 1));
+	ck_assert(!ram_readable(&h, heap + 4096, 4097));
+	ck_assert(!ram_readable(&h, heap + 2 * 4096 + 4095, 1));
+	ck_assert(ram_writable(&h, heap + 3 * 4096, 4096));
+	ck_assert(ram_writable(&h, DATA, 0x3000));
+	ck_assert(!ram_writable(&h, DATA, 0x3001));
+	ck_assert(!ram_readable(&h, DATA, 0x10000)); /* spans all three */
+
+	/* WRITE alone is read and write: the middle page back, its
+	 * neighbours stay; then all of it, and the ranges are gone. */
+	ck_assert_int_eq(mem_protect(&h, heap + 4096, 4096, NH_PROT_WRITE), 0);
+	ck_assert_uint_eq(h.nprot, 2);
+	ck_assert(ram_writable(&h, heap + 4096, 4096));
+	ck_assert(!ram_writable(&h, heap + 4096, 4097));
+	ck_assert_int_eq(mem_protect(&h, heap + 4096, 4096, 0), 0); /* merges into one */
+	ck_assert_uint_eq(h.nprot, 1);
+	ck_assert_uint_eq(h.prot[0].lo, heap);
+	ck_assert_uint_eq(h.prot[0].hi, heap + 3 * 4096);
+	ck_assert_int_eq(mem_protect(&h, heap - 4096, 5 * 4096, rw), 0);
+	ck_assert_uint_eq(h.nprot, 0);
+	ck_assert(ram_writable(&h, DATA, 0x10000));
+	*(volatile uint8_t *)(uintptr_t)heap = 1; /* really writable again */
+
+	/* Data and bss are the guest's too. */
+	ck_assert_int_eq(mem_protect(&h, DATA, 4096, NH_PROT_READ), 0);
+	ck_assert(!ram_writable(&h, DATA, 1));
+	ck_assert_int_eq(mem_protect(&h, DATA, 4096, rw), 0);
+}
+END_TEST
+
+/* At most NH_PROT_RANGES_MAX ranges: one more is ENOMEM and changes
+ * nothing, neither the ranges nor the pages; splitting one is refused
+ * too; joining two frees one. */
+START_TEST(test_mem_protect_limit)
+{
+	static struct nh_host h;
+	uint64_t heap, p;
+	unsigned i;
+
+	setup_host(&h);
+	heap = DATA + 0x3000;
+	ck_assert_uint_le(heap + 2 * 4096 * (NH_PROT_RANGES_MAX + 1), h.guard_lo);
+	for (i = 0; i < NH_PROT_RANGES_MAX; i++)
+		ck_assert_int_eq(mem_protect(&h, heap + 2 * 4096 * i, 4096, 0), 0);
+	ck_assert_uint_eq(h.nprot, NH_PROT_RANGES_MAX);
+	p = heap + 2 * 4096 * i;
+	ck_assert_int_eq(mem_protect(&h, p, 4096, 0), -NH_ENOMEM);
+	ck_assert_uint_eq(h.nprot, NH_PROT_RANGES_MAX);
+	*(volatile uint8_t *)(uintptr_t)p = 1; /* still writable */
+	ck_assert_int_eq(mem_protect(&h, heap + 4096, 1, NH_PROT_READ), -NH_ENOMEM);
+	ck_assert_int_eq(mem_protect(&h, heap + 4096, 1, 0), 0); /* joins the first two */
+	ck_assert_uint_eq(h.nprot, NH_PROT_RANGES_MAX - 1);
+	ck_assert_int_eq(mem_protect(&h, p, 4096, NH_PROT_READ), 0);
+	ck_assert_uint_eq(h.nprot, NH_PROT_RANGES_MAX);
+	ck_assert(!ram_readable(&h, heap + 2 * 4096 * (NH_PROT_RANGES_MAX - 1), 1));
+	ck_assert(ram_readable(&h, heap + 2 * 4096 * (NH_PROT_RANGES_MAX - 1) + 4096, 4096));
+	ck_assert(ram_readable(&h, p, 4096));
+	ck_assert(!ram_writable(&h, p, 1));
+}
+END_TEST
+
+/* The pages themselves: forked, these must die by SIGSEGV. */
+START_TEST(test_mem_protect_none_faults)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	ck_assert_int_eq(mem_protect(&h, DATA + 0x3000, 4096, 0), 0);
+	(void)*(volatile uint8_t *)(uintptr_t)(DATA + 0x3000 + 4095);
+}
+END_TEST
+
+START_TEST(test_mem_protect_read_faults_on_write)
+{
+	static struct nh_host h;
+
+	setup_host(&h);
+	ck_assert_int_eq(mem_protect(&h, DATA + 0x3000, 4096, NH_PROT_READ), 0);
+	ck_assert_uint_eq(*(volatile uint8_t *)(uintptr_t)(DATA + 0x3000), 0);
+	*(volatile uint8_t *)(uintptr_t)(DATA + 0x3000) = 1;
+}
+END_TEST
+
 /* RAM already mapped: a one-line error and exit 125, no clobbering. */
 START_TEST(test_ram_taken)
 {
@@ -265,6 +388,10 @@ Suite *ram_suite(void)
 	tcase_add_test(prot, test_hostblock_sig_pending_writable);
 	tcase_add_test_raise_signal(prot, test_guard_page, SIGSEGV);
 	tcase_add_test_raise_signal(prot, test_data_not_executable, SIGSEGV);
+	tcase_add_test(prot, test_mem_protect);
+	tcase_add_test(prot, test_mem_protect_limit);
+	tcase_add_test_raise_signal(prot, test_mem_protect_none_faults, SIGSEGV);
+	tcase_add_test_raise_signal(prot, test_mem_protect_read_faults_on_write, SIGSEGV);
 	suite_add_tcase(s, tc);
 	suite_add_tcase(s, prot);
 	return s;

@@ -514,7 +514,7 @@ START_TEST(test_policy)
 	static const int never[] = {
 		SCMP_SYS(execve), SCMP_SYS(execveat), SCMP_SYS(open), SCMP_SYS(openat),
 		SCMP_SYS(openat2), SCMP_SYS(socket), SCMP_SYS(ptrace), SCMP_SYS(io_uring_setup),
-		SCMP_SYS(mmap), SCMP_SYS(mprotect), SCMP_SYS(clone), SCMP_SYS(clone3),
+		SCMP_SYS(mmap), SCMP_SYS(clone), SCMP_SYS(clone3),
 		SCMP_SYS(fork), SCMP_SYS(kill), SCMP_SYS(setuid), SCMP_SYS(prctl),
 		SCMP_SYS(process_vm_writev), SCMP_SYS(seccomp), SCMP_SYS(bpf),
 	};
@@ -522,7 +522,7 @@ START_TEST(test_policy)
 	const char *abi;
 
 	sbx_policy_init(&p);
-	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 13);
+	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 14);
 	ck_assert_uint_eq(p.nofile, 32);
 	ck_assert_uint_eq(p.nproc, 0);
 	for (unsigned i = 0; i < p.nrules; i++) {
@@ -530,6 +530,16 @@ START_TEST(test_policy)
 		ck_assert_ptr_nonnull(sbx_syscall_name(AUDIT_ARCH_X86_64, p.rule[i].nr, &abi));
 		for (size_t j = 0; j < sizeof(never) / sizeof(never[0]); j++)
 			ck_assert_int_ne(p.rule[i].nr, never[j]);
+		/* MEM_PROTECT's mprotect: only with every bit but READ and
+		 * WRITE clear, PROT_EXEC included. */
+		if (p.rule[i].nr == SCMP_SYS(mprotect)) {
+			ck_assert_uint_eq(p.rule[i].nargs, 1);
+			ck_assert_uint_eq(p.rule[i].arg[0].arg, 2);
+			ck_assert_int_eq(p.rule[i].arg[0].op, SCMP_CMP_MASKED_EQ);
+			ck_assert_uint_eq(p.rule[i].arg[0].datum_a & PROT_EXEC, PROT_EXEC);
+			ck_assert_uint_eq(p.rule[i].arg[0].datum_a & (PROT_READ | PROT_WRITE), 0);
+			ck_assert_uint_eq(p.rule[i].arg[0].datum_b, 0);
+		}
 	}
 }
 END_TEST
