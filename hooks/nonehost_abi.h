@@ -197,7 +197,10 @@ enum nh_op {
 	NH_OP_MEM_PROTECT = 0x00d, /* (addr, len, prot NH_PROT_*) -> 0: the access of
 	                          * the pages of [addr, addr+len), as mprotect(2);
 	                          * see "Memory protection" */
-	NH_OP_CORE_MAX  = 0x00d,
+	NH_OP_MEM_RELEASE = 0x00e, /* (addr, len) -> 0: the pages of [addr, addr+len)
+	                          * of the heap given back to the host, their contents
+	                          * lost; see "Memory protection" */
+	NH_OP_CORE_MAX  = 0x00e,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
 	 * block has NH_HB_FS. */
@@ -436,6 +439,13 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
  * the ranges: a guest pointer into a page the guest may not read (or, where
  * the host would write, may not write) is -NH_EFAULT to every op, as the
  * kernel would say, and the host itself never touches such a page.
+ *
+ * NH_OP_MEM_RELEASE gives pages of the heap (from the first page after the
+ * image, hostblock.heap_start, to the guard page: a narrower window, with the
+ * same errors) back to the host, as madvise(MADV_DONTNEED): the memory they
+ * held is freed, their contents afterwards are undefined (zero on Linux,
+ * unchanged under an emulator that ignores the advice), their access stays.
+ * The runtime's scavenger gives back the heap's free pages this way.
  */
 #define NH_PROT_READ  1
 #define NH_PROT_WRITE 2

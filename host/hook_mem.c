@@ -1,5 +1,5 @@
 /*
- * hook_mem.c - NH_OP_MEM_PROTECT.
+ * hook_mem.c - NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE.
  *
  * Contract (nonehost_abi.h, "Memory protection"): mem_protect(addr, len,
  * prot) sets the access of the pages of [addr, addr+len) to prot, as
@@ -15,25 +15,58 @@
  * (the host's fault handler and time slices run there), the host block and
  * the argument area out of the guest's reach, and there is no execute bit:
  * seccomp pins PROT_EXEC off the host's mprotect too (sandbox/sbx_policy.c).
+ *
+ * mem_release(addr, len): madvise(MADV_DONTNEED) of the heap's pages, from
+ * the first page after the image to the guard page, with mem_protect's
+ * checks and errors; madvise's own errors as -errno.
  */
+#include <errno.h>
+#include <sys/mman.h>
+
 #include "host.h"
+
+#define PAGE_UP(x) (((x) + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1))
+
+/* The page-aligned addr and len rounded up to pages: *end, 0 when the
+ * range lies in [lo, guard page), 1 when len is 0; else -errno. */
+static int64_t window(const struct nh_host *h, uint64_t lo, uint64_t addr, uint64_t len,
+                      uint64_t *end)
+{
+	if (addr % NH_PAGE_SIZE != 0)
+		return -NH_EINVAL;
+	if (len == 0)
+		return 1;
+	if (__builtin_add_overflow(addr, len, end) || *end > UINT64_MAX - NH_PAGE_SIZE + 1)
+		return -NH_ENOMEM;
+	*end = PAGE_UP(*end);
+	if (lo == 0 || addr < lo || *end > h->guard_lo)
+		return -NH_ENOMEM;
+	return 0;
+}
 
 int64_t hook_mem_protect(struct nh_host *h, const uint64_t a[6])
 {
-	uint64_t addr = a[0], len = a[1], end;
+	uint64_t end;
 	uint32_t prot;
+	int64_t r;
 
 	if (a[2] & ~(uint64_t)(NH_PROT_READ | NH_PROT_WRITE))
 		return -NH_EINVAL;
 	prot = a[2] & NH_PROT_WRITE ? NH_PROT_READ | NH_PROT_WRITE : (uint32_t)a[2];
-	if (addr % NH_PAGE_SIZE != 0)
-		return -NH_EINVAL;
-	if (len == 0)
-		return 0;
-	if (__builtin_add_overflow(addr, len, &end) || end > UINT64_MAX - NH_PAGE_SIZE + 1)
-		return -NH_ENOMEM;
-	end = (end + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1);
-	if (h->ro_end == 0 || addr < h->ro_end || end > h->guard_lo)
-		return -NH_ENOMEM;
-	return ram_protect(h, addr, end, prot);
+	r = window(h, h->ro_end, a[0], a[1], &end);
+	return r != 0 ? (r > 0 ? 0 : r) : ram_protect(h, a[0], end, prot);
+}
+
+/* The heap's pages only: the image's data above ro_end is a private map of
+ * the image file, where MADV_DONTNEED would bring the file's bytes back. */
+int64_t hook_mem_release(struct nh_host *h, const uint64_t a[6])
+{
+	uint64_t end;
+	int64_t r = window(h, h->ro_end != 0 ? PAGE_UP(h->img.image_end) : 0, a[0], a[1], &end);
+
+	if (r != 0)
+		return r > 0 ? 0 : r;
+	if (madvise((void *)(uintptr_t)a[0], (size_t)(end - a[0]), MADV_DONTNEED) != 0)
+		return -errno;
+	return 0;
 }

@@ -397,7 +397,7 @@ hook_fn hook_exit, hook_write, hook_printk;
 hook_fn hook_nanotime, hook_walltime, hook_now, hook_idle;
 /* CLOCK_MONOTONIC in nanoseconds (hook_time.c): the host's own timings. */
 int64_t nh_mono_ns(void);
-hook_fn hook_getrandom, hook_fault, hook_mem_protect;
+hook_fn hook_getrandom, hook_fault, hook_mem_protect, hook_mem_release;
 void hook_console_flush(struct nh_host *h); /* async-signal-safe */
 /* The guest closes its standard output or error (os.Stdout.Close: a
  * child's way to tell its parent it is ready): the reader sees the end,

@@ -26,7 +26,8 @@
  * pinned), to run or change
  * code (execve*, mmap, pkey_mprotect, remap_file_pages, brk: the host
  * allocates nothing after start-up; mprotect only without PROT_EXEC, for
- * MEM_PROTECT), to make or steer processes
+ * MEM_PROTECT, madvise only MADV_DONTNEED, for MEM_RELEASE), to make or
+ * steer processes
  * (clone*, fork, ptrace, kill, process_vm_*, prctl, setuid...), and every
  * clock or flag the host does not use.
  * Signals (host/signal.c) are the process's own business: rt_sigaction of
@@ -148,6 +149,8 @@ void sbx_policy_init(struct sbx_policy *p)
 	 * PROT_WRITE; PROT_EXEC, PROT_SEM and PROT_GROWS* must be 0). */
 	SBX_ALLOW(p, SCMP_SYS(mprotect), "MEM_PROTECT: the guest's pages, read and write only",
 	          SCMP_A2(SCMP_CMP_MASKED_EQ, (uint32_t)~(PROT_READ | PROT_WRITE), 0));
+	SBX_ALLOW(p, SCMP_SYS(madvise), "MEM_RELEASE: the heap's free pages back to the kernel",
+	          SCMP_A2(SCMP_CMP_EQ, MADV_DONTNEED));
 	sbx_allow(p, SCMP_SYS(exit_group), "EXIT, fault and sandbox reports (_exit)", 0, NULL);
 	sbx_allow(p, SCMP_SYS(rt_sigreturn), "fault.c, preempt.c, signal.c: return from a handler",
 	          0, NULL);

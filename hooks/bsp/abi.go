@@ -24,6 +24,7 @@ const (
 	opNow       = 0x00c
 
 	opMemProtect = 0x00d
+	opMemRelease = 0x00e
 	protRead     = 1
 	protWrite    = 2
 

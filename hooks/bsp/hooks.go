@@ -53,6 +53,9 @@ var runtimeNow func() (sec int64, nsec int32, mono int64)
 //go:linkname runtimeMemProtect runtime.memProtectHook
 var runtimeMemProtect func(p, n uintptr, prot int32) int32
 
+//go:linkname runtimeMemRelease runtime.memReleaseHook
+var runtimeMemRelease func(p, n uintptr)
+
 //go:linkname hwinit0 runtime.hwinit0
 //go:nosplit
 func hwinit0() {
@@ -61,6 +64,7 @@ func hwinit0() {
 	runtimeConsoleWrite = consoleWrite
 	runtimeWalltime = walltime
 	runtimeMemProtect = memProtect
+	runtimeMemRelease = memRelease
 	// A host from before NOW does not know it: time.Now then asks twice.
 	var mono int64
 	if call(opNow, argp(unsafe.Pointer(&mono)), 0, 0, 0, 0, 0) != -enosys {
@@ -97,6 +101,14 @@ func hwinit1() {
 // execute bit to pass on: syscall refuses PROT_EXEC itself.
 func memProtect(p, n uintptr, prot int32) int32 {
 	return int32(call(opMemProtect, int64(p), int64(n), int64(prot), 0, 0, 0))
+}
+
+// memRelease is MEM_RELEASE: the scavenger's free pages back to the host.
+// An error leaves them as they were, which is all the runtime needs.
+//
+//go:nosplit
+func memRelease(p, n uintptr) {
+	call(opMemRelease, int64(p), int64(n), 0, 0, 0, 0)
 }
 
 //go:linkname printk runtime.printk

@@ -1374,7 +1374,7 @@ systab:
 	.quad	s_y_uring, 425, 8, uring_params, 0, 0, 0, 0	/* io_uring_setup */
 	.quad	s_y_mmapx, 9, 0, 4096, 5, 0x22, -1, 0		/* R|X, PRIVATE|ANONYMOUS */
 	.quad	s_y_mprotx, 10, bigbuf, 4096, 7, 0, 0, 0	/* data page to R|W|X */
-	.quad	s_y_mprott, 10, _start, 4096, 3, 0, 0, 0	/* text page to R|W */
+	.quad	s_y_mprott, 10, _start, 4096, 7, 0, 0, 0	/* text page to R|W|X (R|W is allowed: MEM_PROTECT's, no X) */
 	.quad	s_y_write3, 1, 3, s_x, 1, 0, 0, 0
 	.quad	s_y_write1, 1, 1, s_x, 1, 0, 0, 0		/* allowed: returns 1 */
 	.quad	s_y_sleeprel, 230, 1, 0, ts_short, 0, 0, 0	/* MONOTONIC, relative */

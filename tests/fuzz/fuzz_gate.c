@@ -18,9 +18,9 @@
  * other end of the control socket, and answers each PROC_START (whose
  * struct nh_spawn the input builds: paths, strings and handles good or
  * bad) with a refusal, a child (its channel) or a malformed reply; and
- * MEM_PROTECT, whose window starts at the buffer's page, so the ops meet a
- * buffer they may not read or write (the host must refuse it, never touch
- * it: a fault would end the fuzzer). Not called:
+ * MEM_PROTECT and MEM_RELEASE, whose window starts at the buffer's page, so
+ * the ops meet a buffer they may not read or write (the host must refuse
+ * it, never touch it: a fault would end the fuzzer). Not called:
  * EXIT, IDLE (it waits), the console's WRITE and PRINTK, and FAULT,
  * PREEMPT, SIGNAL and RAISE, which install handlers or end the process.
  * Invariants, for every call and every input:
@@ -61,7 +61,7 @@ static const uint64_t ops[] = {
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
 	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
-	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT,
+	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -185,7 +185,7 @@ static uint64_t lock_how(uint8_t b)
 	return v[b % (sizeof(v) / sizeof(v[0]))];
 }
 
-/* MEM_PROTECT's pages: the buffer's (the window of MEM_PROTECT starts
+/* MEM_PROTECT's and MEM_RELEASE's pages: the buffer's (the window of MEM_PROTECT starts
  * there: see LLVMFuzzerInitialize), the next, the page below (outside),
  * unaligned, the window's last page, the guard page, the stack, nowhere. */
 static uint64_t protect_at(uint8_t b, uint64_t buf)
@@ -334,6 +334,7 @@ static char kind_of(uint64_t op, unsigned k, char table)
 	case NH_OP_FS_CHOWN: return k == 5 ? 'o' : table;
 	case NH_OP_FS_FLOCK: return k == 1 ? 'k' : table;
 	case NH_OP_MEM_PROTECT: return k == 0 ? 'm' : k == 2 ? 'p' : table;
+	case NH_OP_MEM_RELEASE: return k == 0 ? 'm' : table;
 	case NH_OP_NET_SOCKET: return k == 1 ? 'd' : table;
 	case NH_OP_NET_RECVFROM: case NH_OP_NET_SENDTO: return k == 3 ? 'd' : table;
 	default: return table;
@@ -419,6 +420,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	 * starts at the buffer's page: the paths below it stay writable for
 	 * the fuzzer to write. */
 	nh_host.ro_end = scratch_at(0x10000);
+	nh_host.img.image_end = nh_host.ro_end; /* and MEM_RELEASE's, the heap's */
 	console[1] = fcntl(1, F_DUPFD_CLOEXEC, 3);
 	console[2] = fcntl(2, F_DUPFD_CLOEXEC, 3);
 	devnull = open("/dev/null", O_WRONLY | O_CLOEXEC);
@@ -532,6 +534,8 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		8, 0, 10, 4, 0,           /* FS_PREAD(it, buf, 80, 0) */
 		2, 10, 3,                 /* GETRANDOM(buf, 8) */
 		46, 1, 7, 3,              /* MEM_PROTECT(buf + 4096, 4096, RW) */
+		47, 0, 7,                 /* MEM_RELEASE(buf, 4096) */
+		8, 0, 10, 4, 0,           /* FS_PREAD(it, buf, 80, 0) */
 	};
 
 	/* DUP of standard input, closed: its descriptor must go too */

@@ -1,8 +1,12 @@
 package integration
 
 import (
+	"bufio"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -40,4 +44,75 @@ func TestMemoryMapLimits(t *testing.T) {
 	r.expect(t, 0, "mmap exec: permission denied\nmprotect exec: permission denied\n"+
 		"mmap of a file: no such device\nmprotect of read-only data: cannot allocate memory\n"+
 		strings.Repeat(limit, 2))
+}
+
+// The runtime's scavenger gives the heap's free pages back to the host
+// (MEM_RELEASE): after debug.FreeOSMemory the resident memory of the run
+// (every process of it) falls, as a Linux program's does, and the pages
+// come back zeroed when the heap grows again (guests/release).
+func TestScavengerGivesMemoryBack(t *testing.T) {
+	cmd := exec.Command(hostBin, "run", guest(t, "release"))
+	in, out := startPiped(t, cmd)
+	lines := bufio.NewScanner(out)
+	step := func(want string) {
+		t.Helper()
+		if !lines.Scan() || lines.Text() != want {
+			t.Fatalf("guest said %q, want %q", lines.Text(), want)
+		}
+	}
+	step("allocated")
+	full := treeRSS(t, cmd.Process.Pid)
+	in.Write([]byte("\n"))
+	step("freed")
+	freed := treeRSS(t, cmd.Process.Pid)
+	in.Write([]byte("\n"))
+	step("reused")
+	in.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("resident: %d MiB with 256 MiB of heap in use, %d MiB after FreeOSMemory", full>>10, freed>>10)
+	if full < 256<<10 || freed > full/4 {
+		t.Errorf("resident memory %d KiB full, %d KiB freed: want at least 256 MiB, then under a quarter", full, freed)
+	}
+}
+
+// treeRSS is the resident memory in KiB of pid and its descendants.
+func treeRSS(t *testing.T, pid int) int {
+	t.Helper()
+	parent := map[int]int{}
+	stats, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, st := range stats {
+		b, err := os.ReadFile(st)
+		if err != nil {
+			continue // gone
+		}
+		// pid (comm) state ppid ...: comm may hold spaces and parentheses
+		rest := string(b[strings.LastIndexByte(string(b), ')')+1:])
+		f := strings.Fields(rest)
+		p, _ := strconv.Atoi(filepath.Base(filepath.Dir(st)))
+		if len(f) > 1 {
+			parent[p], _ = strconv.Atoi(f[1])
+		}
+	}
+	total := 0
+	for p := range parent {
+		for q := p; q > 1; q = parent[q] {
+			if q != pid {
+				continue
+			}
+			b, err := os.ReadFile("/proc/" + strconv.Itoa(p) + "/status")
+			if err != nil {
+				break
+			}
+			for _, line := range strings.Split(string(b), "\n") {
+				if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmRSS:" {
+					kb, _ := strconv.Atoi(f[1])
+					total += kb
+				}
+			}
+			break
+		}
+	}
+	return total
 }

@@ -309,6 +309,46 @@ START_TEST(test_mem_protect)
 }
 END_TEST
 
+static int64_t mem_release(struct nh_host *h, uint64_t addr, uint64_t len)
+{
+	const uint64_t a[6] = {addr, len};
+
+	return hook_mem_release(h, a);
+}
+
+/* NH_OP_MEM_RELEASE: the heap's pages only, and they are really given
+ * back (read as zero: the test's RAM is private anonymous memory). */
+START_TEST(test_mem_release)
+{
+	static struct nh_host h;
+	uint64_t heap;
+
+	setup_host(&h);
+	heap = DATA + 0x3000; /* the image's end: the heap's first page */
+	ck_assert_int_eq(mem_release(&h, heap + 1, 4096), -NH_EINVAL);
+	ck_assert_int_eq(mem_release(&h, heap, 0), 0);
+	ck_assert_int_eq(mem_release(&h, DATA, 4096), -NH_ENOMEM); /* data: the image file's */
+	ck_assert_int_eq(mem_release(&h, TEXT, 4096), -NH_ENOMEM);
+	ck_assert_int_eq(mem_release(&h, h.guard_lo - 4096, 4097), -NH_ENOMEM);
+	ck_assert_int_eq(mem_release(&h, h.stack_top - 4096, 4096), -NH_ENOMEM);
+	ck_assert_int_eq(mem_release(&h, heap, UINT64_MAX - heap + 1), -NH_ENOMEM);
+	ck_assert_str_eq((char *)(uintptr_t)DATA, "DATADATA");
+
+	memset((void *)(uintptr_t)heap, 0x5a, 3 * 4096);
+	ck_assert_int_eq(mem_release(&h, heap + 4096, 1), 0); /* one page */
+	ck_assert_uint_eq(*(uint8_t *)(uintptr_t)(heap + 4095), 0x5a);
+	ck_assert_uint_eq(*(uint8_t *)(uintptr_t)(heap + 4096), 0);
+	ck_assert_uint_eq(*(uint8_t *)(uintptr_t)(heap + 2 * 4096 - 1), 0);
+	ck_assert_uint_eq(*(uint8_t *)(uintptr_t)(heap + 2 * 4096), 0x5a);
+	/* a protected page keeps its protection */
+	ck_assert_int_eq(mem_protect(&h, heap, 4096, NH_PROT_READ), 0);
+	ck_assert_int_eq(mem_release(&h, heap, 4096), 0);
+	ck_assert_uint_eq(*(uint8_t *)(uintptr_t)heap, 0);
+	ck_assert(!ram_writable(&h, heap, 1));
+	ck_assert_int_eq(mem_release(&h, heap, h.guard_lo - heap), 0); /* the whole heap */
+}
+END_TEST
+
 /* At most NH_PROT_RANGES_MAX ranges: one more is ENOMEM and changes
  * nothing, neither the ranges nor the pages; splitting one is refused
  * too; joining two frees one. */
@@ -390,6 +430,7 @@ Suite *ram_suite(void)
 	tcase_add_test_raise_signal(prot, test_data_not_executable, SIGSEGV);
 	tcase_add_test(prot, test_mem_protect);
 	tcase_add_test(prot, test_mem_protect_limit);
+	tcase_add_test(prot, test_mem_release);
 	tcase_add_test_raise_signal(prot, test_mem_protect_none_faults, SIGSEGV);
 	tcase_add_test_raise_signal(prot, test_mem_protect_read_faults_on_write, SIGSEGV);
 	suite_add_tcase(s, tc);

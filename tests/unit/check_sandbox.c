@@ -387,7 +387,7 @@ static const struct forbidden {
 	{"mmap", SYS_mmap, {0, 4096, PROT_READ | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0}},
 	{"mmap", SYS_mmap, {0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0}},
 	{"mprotect", SYS_mprotect, {(long)page, 4096, PROT_READ | PROT_EXEC}},
-	{"madvise", SYS_madvise, {(long)page, 4096, MADV_DONTNEED}},
+	{"madvise", SYS_madvise, {(long)page, 4096, MADV_REMOVE}}, /* only MADV_DONTNEED */
 	{"brk", SYS_brk, {0}},
 	{"write", SYS_write, {3, (long)"x", 1}},
 	{"write", SYS_write, {0x100000001L, (long)"x", 1}}, /* fd 1 in the low half only */
@@ -522,7 +522,7 @@ START_TEST(test_policy)
 	const char *abi;
 
 	sbx_policy_init(&p);
-	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 14);
+	ck_assert_uint_eq(sbx_policy_nsyscalls(&p), 15);
 	ck_assert_uint_eq(p.nofile, 32);
 	ck_assert_uint_eq(p.nproc, 0);
 	for (unsigned i = 0; i < p.nrules; i++) {
@@ -539,6 +539,13 @@ START_TEST(test_policy)
 			ck_assert_uint_eq(p.rule[i].arg[0].datum_a & PROT_EXEC, PROT_EXEC);
 			ck_assert_uint_eq(p.rule[i].arg[0].datum_a & (PROT_READ | PROT_WRITE), 0);
 			ck_assert_uint_eq(p.rule[i].arg[0].datum_b, 0);
+		}
+		/* MEM_RELEASE's madvise: MADV_DONTNEED alone. */
+		if (p.rule[i].nr == SCMP_SYS(madvise)) {
+			ck_assert_uint_eq(p.rule[i].nargs, 1);
+			ck_assert_uint_eq(p.rule[i].arg[0].arg, 2);
+			ck_assert_int_eq(p.rule[i].arg[0].op, SCMP_CMP_EQ);
+			ck_assert_uint_eq(p.rule[i].arg[0].datum_a, MADV_DONTNEED);
 		}
 	}
 }
