@@ -430,6 +430,24 @@ on_fault:
 	ud2
 	.size	on_fault, .-on_fault
 
+/* The fault handler's info buffer taken away (MEM_PROTECT of its page):
+ * the host must not write it, so the fault is reported (139) instead of
+ * delivered, and the host's own handler does not fault on it. */
+mode_infogone:
+	leaq	on_fault(%rip), %rdi
+	leaq	faultinfo(%rip), %rsi
+	NHCALL	NH_OP_FAULT
+	EXPECT	0, "register the fault handler"
+	leaq	faultinfo(%rip), %rdi
+	andq	$-4096, %rdi
+	movl	$4096, %esi
+	xorl	%edx, %edx
+	NHCALL	NH_OP_MEM_PROTECT
+	EXPECT	0, "protect the fault info's page"
+	call	do_null_deref
+	leaq	s_nofault(%rip), %rdi
+	call	fail
+
 mode_fault:
 	call	do_null_deref
 	leaq	s_nofault(%rip), %rdi
@@ -1300,6 +1318,7 @@ modes:
 	.quad	s_m_efault, mode_efault
 	.quad	s_m_handler, mode_handler
 	.quad	s_m_fault, mode_fault
+	.quad	s_m_infogone, mode_infogone
 	.quad	s_m_wx, mode_wx
 	.quad	s_m_nx, mode_nx
 	.quad	s_m_stack, mode_stack
@@ -1331,6 +1350,7 @@ s_m_enosys:	.asciz	"enosys"
 s_m_efault:	.asciz	"efault"
 s_m_handler:	.asciz	"handler"
 s_m_fault:	.asciz	"fault"
+s_m_infogone:	.asciz	"infogone"
 s_m_wx:		.asciz	"wx"
 s_m_nx:		.asciz	"nx"
 s_m_stack:	.asciz	"stack"

@@ -98,6 +98,8 @@ expect "trace shows unknown ops" 0 "err=^\[nh\] op 0x7ff\(0x[0-9a-f]+, .*\) = -3
 
 # --- faults: one line, exit 139 ------------------------------------------------
 expect "null dereference" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x0 \(pc 0x1000[0-9a-f]{4} in do_null_deref\)$" -- "$NH" "$G" fault
+expect "fault info taken away by MEM_PROTECT: reported, not delivered" 139 errlines=1 \
+	"err=${FAULT_LINE}SIGSEGV at 0x0 \(pc 0x1000[0-9a-f]{4} in do_null_deref\)$" -- "$NH" "$G" infogone
 expect "W^X: store into text" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x10001000 \(pc 0x[0-9a-f]+ in mode_wx" -- "$NH" "$G" wx
 expect "W^X: execute data" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at (0x[0-9a-f]+) \(pc 0x[0-9a-f]+\)$" -- "$NH" "$G" nx
 expect "initial stack overflow" 139 errlines=1 "err=${FAULT_LINE}SIGSEGV at 0x[0-9a-f]+ .*initial stack overflow\)$" -- "$NH" "$G" stack
