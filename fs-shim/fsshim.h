@@ -260,6 +260,11 @@ bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsign
 
 /* fsshim_handle.c */
 struct fsshim_handle *fsshim_handle(struct fsshim *fs, uint64_t fd);
+/* The host descriptor of handle fd for NH_OP_MEM_MAP, a file's (the
+ * kernel says whether it can be mapped); -NH_EBADF for no handle,
+ * -NH_ENODEV for one with nothing to map (a directory, standard input, a
+ * device the shim serves, a socket, a pipe). */
+int fsshim_map_fd(struct fsshim *fs, uint64_t fd);
 int fsshim_handle_alloc(struct fsshim *fs); /* lowest free >= 3, or -NH_EMFILE */
 void fsshim_handle_set(struct fsshim *fs, int i, int kind, int fd, int grant, const char *guest);
 void fsshim_handle_free(struct fsshim *fs, int i);

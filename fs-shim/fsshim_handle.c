@@ -63,3 +63,14 @@ void fsshim_handle_free(struct fsshim *fs, int i)
 	if ((unsigned)i >= FSSHIM_FIRST_HANDLE && (unsigned)i < fs->next_free)
 		fs->next_free = (unsigned)i;
 }
+
+int fsshim_map_fd(struct fsshim *fs, uint64_t fd)
+{
+	struct fsshim_handle *e = fsshim_handle(fs, fd);
+
+	if (e == NULL)
+		return -NH_EBADF;
+	if (e->kind != FSSHIM_FILE || e->fd < 0)
+		return -NH_ENODEV;
+	return e->fd;
+}

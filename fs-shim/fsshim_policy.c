@@ -45,6 +45,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -61,6 +62,7 @@
 #define SYS_LSEEK     SCMP_SYS(_llseek)
 #define SYS_FCNTL     SCMP_SYS(fcntl64)
 #define SYS_FTRUNCATE SCMP_SYS(ftruncate64)
+#define SYS_MMAP      SCMP_SYS(mmap2)
 #define SYS_FSTATAT   SCMP_SYS(statx)
 #define FSTATAT_FLAGS AT_NO_AUTOMOUNT
 #define SYS_FCHOWN    SCMP_SYS(fchown32)
@@ -68,6 +70,7 @@
 #define SYS_LSEEK     SCMP_SYS(lseek)
 #define SYS_FCNTL     SCMP_SYS(fcntl)
 #define SYS_FTRUNCATE SCMP_SYS(ftruncate)
+#define SYS_MMAP      SCMP_SYS(mmap)
 #define SYS_FSTATAT   SCMP_SYS(newfstatat)
 #define FSTATAT_FLAGS 0
 #define SYS_FCHOWN    SCMP_SYS(fchown)
@@ -183,6 +186,18 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(flock), "fs-shim: FLOCK of stdin (never waits)",
 	          SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
 	SBX_ALLOW(p, SYS_FTRUNCATE, "fs-shim: TRUNCATE", SCMP_A0(SCMP_CMP_GE, floor));
+	/* MEM_MAP (host/hook_mem.c): a file over the guest's pages, and fresh
+	 * ones where a map ends. MAP_FIXED: over RAM, never a new place;
+	 * never executable (the mask keeps PROT_READ and PROT_WRITE). */
+	SBX_ALLOW(p, SYS_MMAP, "fs-shim: MEM_MAP of a file, shared",
+	          SCMP_A2(SCMP_CMP_MASKED_EQ, (uint32_t)~(PROT_READ | PROT_WRITE), 0),
+	          SCMP_A3(SCMP_CMP_EQ, MAP_FIXED | MAP_SHARED), SCMP_A4(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SYS_MMAP, "fs-shim: MEM_MAP of a file, private",
+	          SCMP_A2(SCMP_CMP_MASKED_EQ, (uint32_t)~(PROT_READ | PROT_WRITE), 0),
+	          SCMP_A3(SCMP_CMP_EQ, MAP_FIXED | MAP_PRIVATE), SCMP_A4(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SYS_MMAP, "fs-shim: MEM_MAP's fresh pages, where a map ends",
+	          SCMP_A2(SCMP_CMP_MASKED_EQ, (uint32_t)~(PROT_READ | PROT_WRITE), 0),
+	          SCMP_A3(SCMP_CMP_EQ, MAP_FIXED | MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE));
 	sbx_allow(p, SCMP_SYS(mkdirat), "fs-shim: MKDIR (one name in a directory opened beneath a "
 	          "grant)", 0, NULL);
 	SBX_ALLOW(p, SCMP_SYS(unlinkat), "fs-shim: UNLINK (one name)", SCMP_A2(SCMP_CMP_EQ, 0));

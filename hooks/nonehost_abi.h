@@ -200,7 +200,13 @@ enum nh_op {
 	NH_OP_MEM_RELEASE = 0x00e, /* (addr, len) -> 0: the pages of [addr, addr+len)
 	                          * of the heap given back to the host, their contents
 	                          * lost; see "Memory protection" */
-	NH_OP_CORE_MAX  = 0x00e,
+	NH_OP_MEM_MAP   = 0x00f, /* (addr, len, prot NH_PROT_*, flags NH_MAP_*, fd, offset)
+	                          * -> 0: [offset, offset+len) of the open file fd
+	                          * mapped over the pages at addr, as mmap(2) with
+	                          * MAP_FIXED; NH_MAP_ANON: fresh zero pages there
+	                          * instead (fd, offset ignored); see "Memory
+	                          * protection" */
+	NH_OP_CORE_MAX  = 0x00f,
 
 	/* Files (fs-shim/), see "File system" below; served when the host
 	 * block has NH_HB_FS. */
@@ -450,6 +456,28 @@ _Static_assert(sizeof(struct nh_cpu) == 272, "nh_cpu is 272 bytes");
 #define NH_PROT_READ  1
 #define NH_PROT_WRITE 2
 #define NH_PROT_RANGES_MAX 1024
+
+/*
+ * NH_OP_MEM_MAP maps a file over pages of the heap (MEM_RELEASE's window):
+ * flags NH_MAP_SHARED (writes reach the file, and the program's writes to
+ * the file reach the map) or NH_MAP_PRIVATE (copy on write), fd a handle of
+ * the fs-shim's open on a file, offset page-aligned and not negative. The
+ * kernel's rules hold: a handle not open for writing cannot be mapped
+ * shared and writable (-NH_EACCES); what is not a file, a directory or a
+ * pipe, cannot be mapped (-NH_ENODEV); a page past the end of the file is
+ * a fault (SIGBUS) when touched. NH_MAP_ANON|NH_MAP_PRIVATE puts fresh
+ * zero pages there instead, which ends a map. The pages' access becomes
+ * prot, as MEM_PROTECT's would. Other flags, a negative or unaligned offset
+ * are -NH_EINVAL; a bad handle -NH_EBADF; the window and prot as MEM_PROTECT.
+ * A file map's pages are guest memory to the host too: past the end of the
+ * file, a buffer the kernel reads or writes for an op (READ's, WRITE's) is
+ * -NH_EFAULT, and one the host itself reads (a path, a struct) faults in
+ * the host, which reports a host fault and ends (status 139): the guest
+ * can end itself that way, nothing more.
+ */
+#define NH_MAP_SHARED  0x01
+#define NH_MAP_PRIVATE 0x02
+#define NH_MAP_ANON    0x20
 
 /* UTIMENS: nsec values that mean "now" and "leave unchanged" (Linux's). */
 #define NH_UTIME_NOW  ((1L << 30) - 1)
@@ -817,6 +845,7 @@ _Static_assert(sizeof(struct nh_spawn) == 88, "nh_spawn is 88 bytes");
 #define NH_EFAULT       14
 #define NH_EEXIST       17
 #define NH_EXDEV        18
+#define NH_ENODEV       19 /* MEM_MAP of a handle with no file to map */
 #define NH_ENOTDIR      20
 #define NH_EISDIR       21
 #define NH_EINVAL       22

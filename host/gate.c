@@ -42,6 +42,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_NOW] = {"now", "x", hook_now},
 	[NH_OP_MEM_PROTECT] = {"mem_protect", "xux", hook_mem_protect},
 	[NH_OP_MEM_RELEASE] = {"mem_release", "xu", hook_mem_release},
+	[NH_OP_MEM_MAP] = {"mem_map", "xuxxdu", hook_mem_map},
 	/* fs-shim/ */
 	[NH_OP_FS_OPEN] = {"fs_open", "dsuxo", fsshim_op_open},
 	[NH_OP_FS_CLOSE] = {"fs_close", "d", fsshim_op_close},

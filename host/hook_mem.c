@@ -1,5 +1,5 @@
 /*
- * hook_mem.c - NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE.
+ * hook_mem.c - NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE, NH_OP_MEM_MAP.
  *
  * Contract (nonehost_abi.h, "Memory protection"): mem_protect(addr, len,
  * prot) sets the access of the pages of [addr, addr+len) to prot, as
@@ -19,6 +19,15 @@
  * mem_release(addr, len): madvise(MADV_DONTNEED) of the heap's pages, from
  * the first page after the image to the guard page, with mem_protect's
  * checks and errors; madvise's own errors as -errno.
+ *
+ * mem_map(addr, len, prot, flags, fd, offset): mmap(2) with MAP_FIXED of
+ * the handle's host file over heap pages (mem_release's window), or fresh
+ * anonymous pages (NH_MAP_ANON). Checked in mmap's order: flags, prot, an
+ * unaligned or negative offset, an unaligned addr (-EINVAL), len 0
+ * (-EINVAL, as mmap), the window (-ENOMEM), then the handle (-EBADF, or
+ * -ENODEV for one with no file); the kernel checks the rest (a read-only
+ * handle mapped shared and writable: -EACCES). seccomp lets the host map
+ * only with MAP_FIXED, never executable (sandbox/sbx_policy.c).
  */
 #include <errno.h>
 #include <sys/mman.h>
@@ -69,4 +78,34 @@ int64_t hook_mem_release(struct nh_host *h, const uint64_t a[6])
 	if (madvise((void *)(uintptr_t)a[0], (size_t)(end - a[0]), MADV_DONTNEED) != 0)
 		return -errno;
 	return 0;
+}
+
+int64_t hook_mem_map(struct nh_host *h, const uint64_t a[6])
+{
+	const uint64_t addr = a[0], len = a[1], flags = a[3], offset = a[5];
+	uint64_t end;
+	int64_t r;
+	int kflags, fd = -1;
+
+	switch (flags) {
+	case NH_MAP_SHARED: kflags = MAP_SHARED; break;
+	case NH_MAP_PRIVATE: kflags = MAP_PRIVATE; break;
+	case NH_MAP_ANON | NH_MAP_PRIVATE: kflags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE; break;
+	default: return -NH_EINVAL;
+	}
+	if (a[2] & ~(uint64_t)(NH_PROT_READ | NH_PROT_WRITE))
+		return -NH_EINVAL;
+	if (!(flags & NH_MAP_ANON) && (offset % NH_PAGE_SIZE != 0 || offset > INT64_MAX ||
+	                               (sizeof(off_t) < 8 && offset > UINT64_C(0xffffffff))))
+		return -NH_EINVAL;
+	if (len == 0)
+		return -NH_EINVAL;
+	r = window(h, h->ro_end != 0 ? PAGE_UP(h->img.image_end) : 0, addr, len, &end);
+	if (r != 0)
+		return r;
+	if (!(flags & NH_MAP_ANON) && (fd = fsshim_map_fd(&h->fs, a[4])) < 0)
+		return fd;
+	return ram_map_over(h, addr, end,
+	                    a[2] & NH_PROT_WRITE ? NH_PROT_READ | NH_PROT_WRITE : (uint32_t)a[2],
+	                    kflags, fd, flags & NH_MAP_ANON ? 0 : offset);
 }

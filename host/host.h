@@ -129,7 +129,10 @@ struct nh_host {
 	bool ram_reserved;    /* ram_reserve() holds RAM's largest range (32-bit) */
 	/* The pages the guest made other than readable and writable
 	 * (NH_OP_MEM_PROTECT): sorted, disjoint, neighbours of equal prot
-	 * merged. ram_readable() and ram_writable() refuse them. */
+	 * merged. ram_readable() and ram_writable() refuse them. Changed in
+	 * host code only (ram_protect); the signal handlers that read them
+	 * (fault.c, preempt.c) do so only when they interrupted the guest, so
+	 * they never see a change half made. */
 	struct ram_prot {
 		uint64_t lo, hi;
 		uint32_t prot; /* NH_PROT_*: 0 or NH_PROT_READ */
@@ -370,6 +373,11 @@ bool ram_in_text(const struct nh_host *h, uint64_t pc);
  * mprotect, then the ranges. 0, -NH_ENOMEM when the ranges would not fit
  * (nothing changed), or mprotect's -errno. */
 int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot);
+/* mmap(lo, hi - lo, prot, MAP_FIXED | flags, fd, offset) over RAM, which
+ * ram_protect's ranges then follow: a file over the pages (NH_OP_MEM_MAP),
+ * or fresh anonymous ones. 0, or -NH_ENOMEM or mmap's -errno. */
+int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags, int fd,
+                uint64_t offset);
 
 /* gate.c, gate_<arch>.S, gate_trace.c */
 typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);
@@ -397,7 +405,7 @@ hook_fn hook_exit, hook_write, hook_printk;
 hook_fn hook_nanotime, hook_walltime, hook_now, hook_idle;
 /* CLOCK_MONOTONIC in nanoseconds (hook_time.c): the host's own timings. */
 int64_t nh_mono_ns(void);
-hook_fn hook_getrandom, hook_fault, hook_mem_protect, hook_mem_release;
+hook_fn hook_getrandom, hook_fault, hook_mem_protect, hook_mem_release, hook_mem_map;
 void hook_console_flush(struct nh_host *h); /* async-signal-safe */
 /* The guest closes its standard output or error (os.Stdout.Close: a
  * child's way to tell its parent it is ready): the reader sees the end,

@@ -381,15 +381,17 @@ static void prot_push(struct ram_prot *out, unsigned *n, uint64_t lo, uint64_t h
 		out[(*n)++] = (struct ram_prot){lo, hi, prot};
 }
 
-int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
+/* One change splits at most one range in two and adds one. Static: the
+ * host allocates nothing after start-up, and has one thread. */
+static struct ram_prot next[NH_PROT_RANGES_MAX + 2];
+
+/* The ranges once [lo, hi) is prot, in next[]: their count, or -ENOMEM
+ * when they would not fit. Nothing changes until prot_commit(). */
+static int64_t prot_plan(const struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
 {
-	/* One change splits at most one range in two and adds one. Static:
-	 * the host allocates nothing after start-up, and has one thread. */
-	static struct ram_prot next[NH_PROT_RANGES_MAX + 2];
 	const bool rw = prot == (NH_PROT_READ | NH_PROT_WRITE);
 	bool placed = false;
 	unsigned n = 0;
-	int kprot = (prot & NH_PROT_READ ? PROT_READ : 0) | (prot & NH_PROT_WRITE ? PROT_WRITE : 0);
 
 	for (unsigned i = 0; i < h->nprot; i++) {
 		const struct ram_prot *r = &h->prot[i];
@@ -406,11 +408,53 @@ int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
 	}
 	if (!placed && !rw)
 		prot_push(next, &n, lo, hi, prot);
-	if (n > NH_PROT_RANGES_MAX)
-		return -NH_ENOMEM;
-	if (mprotect((void *)(uintptr_t)lo, (size_t)(hi - lo), kprot) != 0)
+	return n > NH_PROT_RANGES_MAX ? -NH_ENOMEM : (int64_t)n;
+}
+
+static void prot_commit(struct nh_host *h, int64_t n)
+{
+	memcpy(h->prot, next, (size_t)n * sizeof(next[0]));
+	h->nprot = (unsigned)n;
+}
+
+static int kernel_prot(uint32_t prot)
+{
+	return (prot & NH_PROT_READ ? PROT_READ : 0) | (prot & NH_PROT_WRITE ? PROT_WRITE : 0);
+}
+
+int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
+{
+	int64_t n = prot_plan(h, lo, hi, prot);
+
+	if (n < 0)
+		return n;
+	if (mprotect((void *)(uintptr_t)lo, (size_t)(hi - lo), kernel_prot(prot)) != 0)
 		return -errno;
-	memcpy(h->prot, next, n * sizeof(next[0]));
-	h->nprot = n;
+	prot_commit(h, n);
+	return 0;
+}
+
+int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags, int fd,
+                uint64_t offset)
+{
+	int64_t n = prot_plan(h, lo, hi, prot);
+	void *want = (void *)(uintptr_t)lo, *got;
+
+	if (n < 0)
+		return n;
+	got = mmap(want, (size_t)(hi - lo), kernel_prot(prot), MAP_FIXED | flags, fd, (off_t)offset);
+	if (got == MAP_FAILED) {
+		int e = errno;
+
+		/* The kernel checks the file before it takes the old pages
+		 * away; past those checks, in case it took them, fresh ones,
+		 * readable and writable, as syscall.Mmap's were. */
+		if (fd >= 0 && e != EACCES && e != ENODEV && e != EINVAL && e != EBADF &&
+		    e != EOVERFLOW && e != EPERM)
+			(void)ram_map_over(h, lo, hi, NH_PROT_READ | NH_PROT_WRITE,
+			              MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+		return -e;
+	}
+	prot_commit(h, n);
 	return 0;
 }

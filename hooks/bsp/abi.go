@@ -25,6 +25,10 @@ const (
 
 	opMemProtect = 0x00d
 	opMemRelease = 0x00e
+	opMemMap     = 0x00f
+	mapShared    = 0x01
+	mapPrivate   = 0x02
+	mapAnon      = 0x20
 	protRead     = 1
 	protWrite    = 2
 

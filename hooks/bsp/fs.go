@@ -231,3 +231,13 @@ func (hostFS) Flock(fd int, how int) error {
 	}
 	return errOf(call(opFsFlock, int64(fd), h, 0, 0, 0, 0))
 }
+
+// MapFile is syscall.FileMapper: MEM_MAP. syscall's PROT_* and MAP_* are
+// Linux's numbers, and so are the ABI's (protRead, protWrite, mapShared,
+// mapPrivate, mapAnon).
+func (hostFS) MapFile(addr, n uintptr, prot, flags, fd int, offset int64) error {
+	if fd < 0 {
+		return errOf(call(opMemMap, int64(addr), int64(n), int64(prot), mapAnon|mapPrivate, -1, 0))
+	}
+	return errOf(call(opMemMap, int64(addr), int64(n), int64(prot), int64(flags), int64(fd), offset))
+}

@@ -20,7 +20,8 @@
  * bad) with a refusal, a child (its channel) or a malformed reply; and
  * MEM_PROTECT and MEM_RELEASE, whose window starts at the buffer's page, so
  * the ops meet a buffer they may not read or write (the host must refuse
- * it, never touch it: a fault would end the fuzzer). Not called:
+ * it, never touch it: a fault would end the fuzzer), and MEM_MAP, of the
+ * grants' files, over a zone of its own (map_at). Not called:
  * EXIT, IDLE (it waits), the console's WRITE and PRINTK, and FAULT,
  * PREEMPT, SIGNAL and RAISE, which install handlers or end the process.
  * Invariants, for every call and every input:
@@ -39,6 +40,7 @@
 #include <stddef.h>
 #include <sys/un.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -62,6 +64,7 @@ static const uint64_t ops[] = {
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
 	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
 	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE,
+	NH_OP_MEM_MAP,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))
 
@@ -197,6 +200,29 @@ static uint64_t protect_at(uint8_t b, uint64_t buf)
 	return v[b % (sizeof(v) / sizeof(v[0]))];
 }
 
+/* MEM_MAP's pages: a zone 1 MiB above the buffer, which no pointer of
+ * the other ops' lands in (only a length can reach it, and only the
+ * kernel reads or writes that far: a file map's page past the end of its
+ * file would otherwise fault in the host, as the ABI says it may), its
+ * next page, unaligned, below the window, its last page, the guard page. */
+#define MAP_ZONE(buf) ((buf) + (UINT64_C(1) << 20))
+static uint64_t map_at(uint8_t b, uint64_t buf)
+{
+	const uint64_t v[] = {MAP_ZONE(buf), MAP_ZONE(buf) + NH_PAGE_SIZE, MAP_ZONE(buf) + 1,
+	                      buf - NH_PAGE_SIZE, nh_host.guard_lo - NH_PAGE_SIZE, nh_host.guard_lo};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
+static uint64_t map_flags(uint8_t b)
+{
+	static const uint64_t v[] = {NH_MAP_SHARED, NH_MAP_PRIVATE, NH_MAP_ANON | NH_MAP_PRIVATE,
+	                             NH_MAP_SHARED | NH_MAP_PRIVATE, NH_MAP_ANON, 0, 0x10 /* FIXED */,
+	                             UINT64_MAX};
+
+	return v[b % (sizeof(v) / sizeof(v[0]))];
+}
+
 static uint64_t prot_bits(uint8_t b)
 {
 	static const uint64_t v[] = {0, NH_PROT_READ, NH_PROT_WRITE, NH_PROT_READ | NH_PROT_WRITE,
@@ -325,7 +351,8 @@ static void drain(int fd)
 /* What argument k of op is, where the op table's kind (for --trace: x
  * shown in hex) is not what to make it from: flags and modes ('o'),
  * socket types and message flags (small numbers, 'd'), FLOCK's how ('k'),
- * MEM_PROTECT's page ('m') and prot ('p'). */
+ * MEM_PROTECT's and MEM_RELEASE's page ('m') and prot ('p'), MEM_MAP's
+ * page ('M') and flags ('f'). */
 static char kind_of(uint64_t op, unsigned k, char table)
 {
 	switch (op) {
@@ -335,6 +362,7 @@ static char kind_of(uint64_t op, unsigned k, char table)
 	case NH_OP_FS_FLOCK: return k == 1 ? 'k' : table;
 	case NH_OP_MEM_PROTECT: return k == 0 ? 'm' : k == 2 ? 'p' : table;
 	case NH_OP_MEM_RELEASE: return k == 0 ? 'm' : table;
+	case NH_OP_MEM_MAP: return k == 0 ? 'M' : k == 2 ? 'p' : k == 3 ? 'f' : table;
 	case NH_OP_NET_SOCKET: return k == 1 ? 'd' : table;
 	case NH_OP_NET_RECVFROM: case NH_OP_NET_SENDTO: return k == 3 ? 'd' : table;
 	default: return table;
@@ -464,6 +492,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			case 'k': a[k] = lock_how(fuzz_byte(&in)); break;
 			case 'm': a[k] = protect_at(fuzz_byte(&in), buf); break;
 			case 'p': a[k] = prot_bits(fuzz_byte(&in)); break;
+			case 'M': a[k] = map_at(fuzz_byte(&in), buf); break;
+			case 'f': a[k] = map_flags(fuzz_byte(&in)); break;
 			case 's':
 				a[k] = path(&in, scratch_at(0x1000 * k), &len);
 				if (g->args[k + 1] == 'u') {
@@ -489,6 +519,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (uint64_t fd = 3; fd < 64; fd++)
 		(void)gate_dispatch(NH_OP_FS_CLOSE, (const uint64_t[6]){fd});
+	/* fresh pages where files may be mapped, then every page open */
+	FUZZ_CHECK(ram_map_over(&nh_host, MAP_ZONE(scratch_at(0x10000)),
+	                        MAP_ZONE(scratch_at(0x10000)) + 32 * NH_PAGE_SIZE, /* > 4096 + 65536 */
+	                        NH_PROT_READ | NH_PROT_WRITE,
+	                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == 0,
+	           "the map zone");
 	FUZZ_CHECK(ram_protect(&nh_host, nh_host.ro_end, nh_host.guard_lo,
 	                       NH_PROT_READ | NH_PROT_WRITE) == 0 && nh_host.nprot == 0,
 	           "every page readable and writable again");
@@ -536,6 +572,19 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		46, 1, 7, 3,              /* MEM_PROTECT(buf + 4096, 4096, RW) */
 		47, 0, 7,                 /* MEM_RELEASE(buf, 4096) */
 		8, 0, 10, 4, 0,           /* FS_PREAD(it, buf, 80, 0) */
+	};
+
+	/* the file mapped shared over the zone, written to through the map,
+	 * read back with PREAD into the buffer; privately; then fresh pages */
+	static const uint8_t mapped_file[] = {
+		4, 100, 0x8d, 0, 2, 9, 1,  /* FS_OPEN(/, "/data/f", O_RDWR|O_TRUNC, 0644) */
+		20, 100, 0x8d, 0, 2, 7,    /* FS_TRUNCATE(/, "/data/f", 4096) */
+		48, 0, 7, 3, 0, 0, 0,      /* MEM_MAP(zone, 4096, RW, SHARED, it, 0) */
+		7, 0, 10, 4,               /* FS_WRITE(it, buf, 80) */
+		8, 0, 10, 4, 0,            /* FS_PREAD(it, buf, 80, it) */
+		48, 1, 9, 1, 1, 0, 0,      /* MEM_MAP(zone + 4096, 65536, READ, PRIVATE, it, 0) */
+		48, 0, 7, 3, 2, 0, 0,      /* MEM_MAP(zone, 4096, RW, ANON|PRIVATE) */
+		11, 100, 0x8d, 0, 2, 10, 0, /* FS_STAT(/, "/data/f", buf, 0) */
 	};
 
 	/* DUP of standard input, closed: its descriptor must go too */
@@ -586,4 +635,5 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 	emit("child", child, sizeof(child));
 	emit("far-times", far_times, sizeof(far_times));
 	emit("protected-buffer", protected_buffer, sizeof(protected_buffer));
+	emit("mapped-file", mapped_file, sizeof(mapped_file));
 }

@@ -65,7 +65,7 @@ func TestABIGoConstantsMatchHeader(t *testing.T) {
 		cname := goName[name]
 		for _, p := range [...]struct{ goPrefix, cPrefix string }{
 			{"op", "NH_OP_"}, {"hb", "NH_HB_"}, {"at", "NH_AT_"}, {"o", "NH_O_"}, {"sig", "NH_SIG_"},
-			{"lock", "NH_LOCK_"}, {"prot", "NH_PROT_"},
+			{"lock", "NH_LOCK_"}, {"prot", "NH_PROT_"}, {"map", "NH_MAP_"},
 		} {
 			if cname == "" && strings.HasPrefix(name, p.goPrefix) {
 				cname = p.cPrefix + strings.ToUpper(snake(name[len(p.goPrefix):]))

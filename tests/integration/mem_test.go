@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// syscall.Mmap, Mprotect and Munmap of anonymous memory do what they do on
-// Linux: the transcripts of guests/mmap (guard pages that fault, EFAULT
-// for a protected buffer, the errors) compared line by line.
+// syscall.Mmap, Mprotect and Munmap do what they do on Linux: the
+// transcripts of guests/mmap (guard pages that fault, EFAULT for a
+// protected buffer, maps of files, the errors) compared line by line.
 func TestMemoryMapsMatchLinux(t *testing.T) {
 	linuxDir, noneDir := realTempDir(t), realTempDir(t)
 	want := runCmd(t, linuxCommand(t, "mmap", linuxDir))
@@ -27,13 +27,25 @@ func TestMemoryMapsMatchLinux(t *testing.T) {
 		got.stdout = faultAt.ReplaceAllString(got.stdout,
 			"fault without an address: runtime error: invalid memory address or nil pointer dereference")
 	}
+	if _, foreign := qemuFor[goarch]; foreign {
+		// The one SIGBUS (a page past the end of a mapped file): under
+		// qemu-user its si_addr is not the address touched, differently
+		// for each (QEMU_STRACE shows it: riscv64 a page high for
+		// nonehost's host, arm64 garbage for Linux's Go); that it
+		// faults, and the rest of the line, still compare.
+		want.stdout = sigbusAt.ReplaceAllString(want.stdout, "$1 fault")
+		got.stdout = sigbusAt.ReplaceAllString(got.stdout, "$1 fault")
+	}
 	sameLines(t, want, got)
 }
 
-var faultAt = regexp.MustCompile(`fault at \+0x[0-9a-f]+`)
+var (
+	faultAt  = regexp.MustCompile(`fault at \+0x[0-9a-f]+`)
+	sigbusAt = regexp.MustCompile(`(?m)^(shared: .*) fault[^\n]*$`)
+)
 
 // What GOOS=none refuses where Linux goes on (hooks/nonehost_abi.h,
-// "Memory protection"): executable pages, file maps, the image's read-only data,
+// "Memory protection"): executable pages, the image's read-only data,
 // more than NH_PROT_RANGES_MAX protected ranges; and Munmap gives a map's
 // ranges back.
 func TestMemoryMapLimits(t *testing.T) {
@@ -42,7 +54,7 @@ func TestMemoryMapLimits(t *testing.T) {
 	limit := "protected ranges: 1024, then cannot allocate memory\n" +
 		"one given back: <nil>\nthen: <nil>\n"
 	r.expect(t, 0, "mmap exec: permission denied\nmprotect exec: permission denied\n"+
-		"mmap of a file: no such device\nmprotect of read-only data: cannot allocate memory\n"+
+		"mmap of a file, exec: permission denied\nmprotect of read-only data: cannot allocate memory\n"+
 		strings.Repeat(limit, 2))
 }
 

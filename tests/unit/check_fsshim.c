@@ -873,6 +873,66 @@ END_TEST
 /* FLOCK: flock(2) on the handle's file, never waiting. Locks bind
  * handles of other open files, this process's and another's; a DUP shares
  * its file's lock; CLOSE drops it. */
+/* NH_OP_MEM_MAP: a file over heap pages, shared and private, and what
+ * cannot be mapped. The window starts where the test says the image ends. */
+START_TEST(test_mem_map)
+{
+	const uint64_t rw = NH_PROT_READ | NH_PROT_WRITE;
+	uint64_t zone = (scratch + 0x100000) & ~(NH_PAGE_SIZE - 1);
+	char *z = (char *)(uintptr_t)zone;
+	int64_t f = open_(ROOT, "/data/hello.txt", NH_O_RDWR, 0);
+	int64_t r = open_(ROOT, "/data/hello.txt", NH_O_RDONLY, 0);
+	int64_t d = open_(ROOT, "/data", NH_O_RDONLY, 0);
+	char back[8] = {0};
+	int fd;
+
+	H.ro_end = H.img.image_end = zone;
+	ck_assert_int_ge(f, 3);
+	ck_assert_int_ge(r, 3);
+	ck_assert_int_ge(d, 3);
+	/* shared: the map is the file, both ways */
+	EQ(CALL(hook_mem_map, zone, 4096, rw, NH_MAP_SHARED, (uint64_t)f, 0), 0);
+	ck_assert_int_eq(memcmp(z, "hello\n", 6), 0);
+	ck_assert_int_eq(z[6], 0); /* past the end, in the page */
+	memcpy(z, "HE", 2);
+	fd = open(tpath("/rw/hello.txt"), O_RDONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(read(fd, back, sizeof(back)), 6);
+	ck_assert_int_eq(memcmp(back, "HEllo\n", 6), 0);
+	close(fd);
+	/* fresh pages end it */
+	EQ(CALL(hook_mem_map, zone, 4096, rw, NH_MAP_ANON | NH_MAP_PRIVATE, 0, 0), 0);
+	ck_assert_int_eq(z[0], 0);
+	/* private, read-only: the ranges know, the file does not change */
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_PRIVATE, (uint64_t)r, 0), 0);
+	ck_assert(ram_readable(&H, zone, 4096));
+	ck_assert(!ram_writable(&H, zone, 1));
+	EQ(CALL(hook_mem_map, zone, 4096, rw, NH_MAP_PRIVATE, (uint64_t)r, 0), 0);
+	ck_assert(ram_writable(&H, zone, 4096));
+	z[0] = 'x';
+	EQ(CALL(hook_mem_map, zone, 4096, rw, NH_MAP_ANON | NH_MAP_PRIVATE, 0, 0), 0);
+	/* refused: by the kernel, by the shim, by the op */
+	EQ(CALL(hook_mem_map, zone, 4096, rw, NH_MAP_SHARED, (uint64_t)r, 0), -NH_EACCES);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)d, 0), -NH_ENODEV);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED, 0, 0), -NH_ENODEV); /* stdin */
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED, 60, 0), -NH_EBADF);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED | NH_MAP_PRIVATE, (uint64_t)f, 0),
+	   -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_ANON, (uint64_t)f, 0), -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone, 4096, 4 /* exec */, NH_MAP_SHARED, (uint64_t)f, 0), -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, 1), -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone, 4096, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, UINT64_MAX & ~4095),
+	   -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone, 0, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, 0), -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone + 1, 4096, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, 0), -NH_EINVAL);
+	EQ(CALL(hook_mem_map, zone - 4096, 4096, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, 0), -NH_ENOMEM);
+	EQ(CALL(hook_mem_map, H.guard_lo - 4096, 4097, NH_PROT_READ, NH_MAP_SHARED, (uint64_t)f, 0),
+	   -NH_ENOMEM);
+	ck_assert_uint_eq(H.nprot, 0);
+	H.ro_end = H.img.image_end = 0;
+}
+END_TEST
+
 START_TEST(test_flock)
 {
 	int64_t a = open_(ROOT, "/data/hello.txt", NH_O_RDONLY, 0);
@@ -1186,6 +1246,7 @@ static void sandboxed_ops(const void *arg)
 	struct nh_stat st;
 	char buf[64];
 	uint64_t g = galloc(64), ts = galloc(32);
+	uint64_t zone = (scratch + 0x100000) & ~(NH_PAGE_SIZE - 1);
 	int64_t fd, d;
 
 	(void)arg;
@@ -1211,6 +1272,12 @@ static void sandboxed_ops(const void *arg)
 	PROBE(CALL(fsshim_op_flock, (uint64_t)fd, NH_LOCK_EX) == 0);
 	PROBE(CALL(fsshim_op_flock, (uint64_t)fd, NH_LOCK_UN) == 0);
 	PROBE(CALL(fsshim_op_flock, 0, NH_LOCK_SH) == 0); /* stdin */
+	H.ro_end = H.img.image_end = zone;
+	PROBE(CALL(hook_mem_map, zone, 4096, 3, NH_MAP_SHARED, (uint64_t)fd, 0) == 0);
+	PROBE(CALL(hook_mem_map, zone, 4096, 1, NH_MAP_PRIVATE, (uint64_t)fd, 0) == 0);
+	PROBE(CALL(hook_mem_map, zone, 4096, 3, NH_MAP_ANON | NH_MAP_PRIVATE, 0, 0) == 0);
+	PROBE(CALL(hook_mem_protect, zone, 4096, 0) == 0 && CALL(hook_mem_release, zone, 4096) == 0);
+	PROBE(CALL(hook_mem_protect, zone, 4096, 3) == 0);
 	PROBE(CALL(fsshim_op_close, (uint64_t)fd) == 0);
 	PROBE(CALL(fsshim_op_truncate, ROOT, P("/data/new"), 2) == 0);
 	PROBE(CALL(fsshim_op_chmod, ROOT, P("/data/new"), 0640) == 0);
@@ -1836,6 +1903,7 @@ Suite *fsshim_suite(void)
 	tcase_add_test(ok, test_devnull_granted);
 	tcase_add_test(ok, test_devices);
 	tcase_add_test(ok, test_flock);
+	tcase_add_test(ok, test_mem_map);
 	tcase_add_test(ok, test_programs_shown);
 	tcase_add_test(ok, test_under_sandbox);
 	tcase_add_test(grants, test_dir_parse);

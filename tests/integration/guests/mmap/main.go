@@ -3,11 +3,11 @@
 // GOOS=none do alike, and the test compares its transcript with the same
 // program's on Linux line by line: pages that fault when touched
 // (recovered with debug.SetPanicOnFault, the fault address checked), a
-// file written from or read into a protected page (EFAULT), the maps'
-// errors. With the argument "none" it checks what only GOOS=none does: no
-// executable pages, no file maps, a limit on protected ranges, and no
+// file written from or read into a protected page (EFAULT), maps of a
+// file, the maps' errors. With the argument "none" it checks what only
+// GOOS=none does: no executable pages, a limit on protected ranges, and no
 // protection outside the program's data and heap. The directory for the
-// file is the second argument (the first on Linux).
+// files is the second argument (the first on Linux).
 package main
 
 import (
@@ -120,6 +120,8 @@ func transcript(dir string) {
 	fmt.Println("shared read-only:", touch(s, 0, false), touch(s, 5, true))
 	check("munmap shared", syscall.Munmap(s))
 
+	files(dir)
+
 	// Many maps, each with a guard page, made and given back twice.
 	for round := 0; round < 2; round++ {
 		var maps [][]byte
@@ -142,6 +144,71 @@ func transcript(dir string) {
 
 func e2(_ []byte, err error) error { return err }
 
+// files maps a file of two pages and 100 bytes: shared, so writes through
+// the map reach the file; privately, so they do not; a page wholly past
+// the end faults (SIGBUS). What cannot be mapped says why.
+func files(dir string) {
+	path := filepath.Join(dir, "mapped")
+	data := make([]byte, 2*page+100)
+	for i := range data {
+		data[i] = byte(i % 251)
+	}
+	check("write", os.WriteFile(path, data, 0o644))
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	check("open", err)
+	m, err := syscall.Mmap(int(f.Fd()), 0, 4*page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	check("mmap shared", err)
+	fmt.Println("shared:", m[1], m[page], m[2*page+99], m[2*page+100], touch(m, 3*page, false))
+	m[0], m[2*page+99] = 'S', 'E'
+	got, err := os.ReadFile(path)
+	check("read", err)
+	fmt.Println("the file sees the map's writes:", got[0] == 'S', got[2*page+99] == 'E', len(got))
+	_, err = f.WriteAt([]byte("w"), 1)
+	check("write at", err)
+	fmt.Println("the map sees the file's writes:", m[1] == 'w')
+	out, err := os.Create(filepath.Join(dir, "copy"))
+	check("create copy", err)
+	_, err = out.Write(m[:2*page+100]) // from the map, by the kernel
+	fmt.Println("write from the map:", err)
+	check("close copy", out.Close())
+	check("munmap shared", syscall.Munmap(m))
+
+	p, err := syscall.Mmap(int(f.Fd()), int64(page), page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE)
+	check("mmap private", err)
+	fmt.Println("private at one page:", p[0] == data[page], p[99])
+	p[0] = 'P'
+	got, _ = os.ReadFile(path)
+	fmt.Println("the file does not see a private write:", got[page] == data[page])
+	check("munmap private", syscall.Munmap(p))
+	r, err := syscall.Mmap(int(f.Fd()), 0, page, syscall.PROT_READ, syscall.MAP_SHARED)
+	check("mmap read-only", err)
+	fmt.Println("read-only map:", r[0], touch(r, 1, true))
+	check("munmap read-only", syscall.Munmap(r))
+	check("close", f.Close())
+
+	ro, err := os.Open(path)
+	check("open read-only", err)
+	fmt.Println("shared and writable of a read-only file:", e2(syscall.Mmap(int(ro.Fd()), 0, page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)))
+	pr, err := syscall.Mmap(int(ro.Fd()), 0, page, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_PRIVATE)
+	fmt.Println("private and writable of it:", err)
+	if err == nil {
+		pr[0] = 1
+		check("munmap", syscall.Munmap(pr))
+	}
+	fmt.Println("unaligned offset:", e2(syscall.Mmap(int(ro.Fd()), 1, page, syscall.PROT_READ, syscall.MAP_SHARED)))
+	check("close read-only", ro.Close())
+	d, err := os.Open(dir)
+	check("open dir", err)
+	fmt.Println("a directory:", e2(syscall.Mmap(int(d.Fd()), 0, page, syscall.PROT_READ, syscall.MAP_SHARED)))
+	check("close dir", d.Close())
+	pr2, pw, err := os.Pipe()
+	check("pipe", err)
+	fmt.Println("a pipe:", e2(syscall.Mmap(int(pr2.Fd()), 0, page, syscall.PROT_READ, syscall.MAP_SHARED)))
+	pr2.Close()
+	pw.Close()
+	fmt.Println("a closed file:", e2(syscall.Mmap(int(ro.Fd()), 0, page, syscall.PROT_READ, syscall.MAP_SHARED)))
+}
+
 // noneOnly checks what GOOS=none does where Linux would let the program
 // go further.
 func noneOnly(dir string) {
@@ -155,8 +222,8 @@ func noneOnly(dir string) {
 	f, err := os.Create(filepath.Join(dir, "f"))
 	check("create", err)
 	check("truncate", f.Truncate(int64(page)))
-	_, err = syscall.Mmap(int(f.Fd()), 0, page, syscall.PROT_READ, syscall.MAP_SHARED)
-	fmt.Println("mmap of a file:", err)
+	_, err = syscall.Mmap(int(f.Fd()), 0, page, syscall.PROT_READ|syscall.PROT_EXEC, syscall.MAP_SHARED)
+	fmt.Println("mmap of a file, exec:", err)
 	check("close", f.Close())
 
 	// The program's code and read-only data are out of reach: a string
