@@ -203,13 +203,16 @@ static uint64_t protect_at(uint8_t b, uint64_t buf)
 /* MEM_MAP's pages: a zone 1 MiB above the buffer, which no pointer of
  * the other ops' lands in (only a length can reach it, and only the
  * kernel reads or writes that far: a file map's page past the end of its
- * file would otherwise fault in the host, as the ABI says it may), its
- * next page, unaligned, below the window, its last page, the guard page. */
+ * file would otherwise fault in the host, as the ABI says it may), pages
+ * further in it, unaligned, below the window, the guard page. The zone
+ * gets fresh pages after every input (MAP_ZONE_PAGES: more than the
+ * longest map that fits, 16 + 4096 + 65536 bytes). */
 #define MAP_ZONE(buf) ((buf) + (UINT64_C(1) << 20))
+#define MAP_ZONE_PAGES 48
 static uint64_t map_at(uint8_t b, uint64_t buf)
 {
 	const uint64_t v[] = {MAP_ZONE(buf), MAP_ZONE(buf) + NH_PAGE_SIZE, MAP_ZONE(buf) + 1,
-	                      buf - NH_PAGE_SIZE, nh_host.guard_lo - NH_PAGE_SIZE, nh_host.guard_lo};
+	                      buf - NH_PAGE_SIZE, MAP_ZONE(buf) + 16 * NH_PAGE_SIZE, nh_host.guard_lo};
 
 	return v[b % (sizeof(v) / sizeof(v[0]))];
 }
@@ -272,6 +275,9 @@ static uint64_t spawn_from(struct fuzz_in *in, uint64_t buf)
 	uint64_t len;
 	char *arg = (char *)(uintptr_t)(buf + 800);
 
+	/* a buffer MEM_PROTECT took access to: the op meets it as it is */
+	if (!ram_writable(&nh_host, buf, NH_PAGE_SIZE))
+		return buf + AT_SPAWN;
 	strcpy(arg, "arg");
 	sp.path = path(in, scratch_at(0x6000), &len);
 	sp.pathlen = len;
@@ -521,7 +527,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)gate_dispatch(NH_OP_FS_CLOSE, (const uint64_t[6]){fd});
 	/* fresh pages where files may be mapped, then every page open */
 	FUZZ_CHECK(ram_map_over(&nh_host, MAP_ZONE(scratch_at(0x10000)),
-	                        MAP_ZONE(scratch_at(0x10000)) + 32 * NH_PAGE_SIZE, /* > 4096 + 65536 */
+	                        MAP_ZONE(scratch_at(0x10000)) + MAP_ZONE_PAGES * NH_PAGE_SIZE,
 	                        NH_PROT_READ | NH_PROT_WRITE,
 	                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0) == 0,
 	           "the map zone");
