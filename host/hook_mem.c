@@ -34,8 +34,6 @@
 
 #include "host.h"
 
-#define PAGE_UP(x) (((x) + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1))
-
 /* The page-aligned addr and len rounded up to pages: *end, 0 when the
  * range lies in [lo, guard page), 1 when len is 0; else -errno. */
 static int64_t window(const struct nh_host *h, uint64_t lo, uint64_t addr, uint64_t len,
@@ -53,25 +51,37 @@ static int64_t window(const struct nh_host *h, uint64_t lo, uint64_t addr, uint6
 	return 0;
 }
 
+/* The window of MEM_RELEASE and MEM_MAP: the heap's pages only. The
+ * image's data above ro_end is a private map of the image file, where
+ * MADV_DONTNEED would bring the file's bytes back and a map would replace
+ * them. 0 (no window) before the image is loaded. */
+static uint64_t heap_start(const struct nh_host *h)
+{
+	return h->ro_end != 0 ? PAGE_UP(h->img.image_end) : 0;
+}
+
+/* A valid prot (NH_PROT_READ and NH_PROT_WRITE only, checked by the
+ * caller) as the ranges keep it: WRITE alone is read and write. */
+static uint32_t prot_arg(uint64_t prot)
+{
+	return prot & NH_PROT_WRITE ? NH_PROT_READ | NH_PROT_WRITE : (uint32_t)prot;
+}
+
 int64_t hook_mem_protect(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t end;
-	uint32_t prot;
 	int64_t r;
 
 	if (a[2] & ~(uint64_t)(NH_PROT_READ | NH_PROT_WRITE))
 		return -NH_EINVAL;
-	prot = a[2] & NH_PROT_WRITE ? NH_PROT_READ | NH_PROT_WRITE : (uint32_t)a[2];
 	r = window(h, h->ro_end, a[0], a[1], &end);
-	return r != 0 ? (r > 0 ? 0 : r) : ram_protect(h, a[0], end, prot);
+	return r != 0 ? (r > 0 ? 0 : r) : ram_protect(h, a[0], end, prot_arg(a[2]));
 }
 
-/* The heap's pages only: the image's data above ro_end is a private map of
- * the image file, where MADV_DONTNEED would bring the file's bytes back. */
 int64_t hook_mem_release(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t end;
-	int64_t r = window(h, h->ro_end != 0 ? PAGE_UP(h->img.image_end) : 0, a[0], a[1], &end);
+	int64_t r = window(h, heap_start(h), a[0], a[1], &end);
 
 	if (r != 0)
 		return r > 0 ? 0 : r;
@@ -100,12 +110,11 @@ int64_t hook_mem_map(struct nh_host *h, const uint64_t a[6])
 		return -NH_EINVAL;
 	if (len == 0)
 		return -NH_EINVAL;
-	r = window(h, h->ro_end != 0 ? PAGE_UP(h->img.image_end) : 0, addr, len, &end);
+	r = window(h, heap_start(h), addr, len, &end);
 	if (r != 0)
 		return r;
 	if (!(flags & NH_MAP_ANON) && (fd = fsshim_map_fd(&h->fs, a[4])) < 0)
 		return fd;
-	return ram_map_over(h, addr, end,
-	                    a[2] & NH_PROT_WRITE ? NH_PROT_READ | NH_PROT_WRITE : (uint32_t)a[2],
-	                    kflags, fd, flags & NH_MAP_ANON ? 0 : offset);
+	return ram_map_over(h, addr, end, prot_arg(a[2]), kflags, fd,
+	                    flags & NH_MAP_ANON ? 0 : offset);
 }

@@ -354,6 +354,10 @@ void foreign_policy(FILE *out, struct foreign *f);
 /* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
 
+/* Guest addresses rounded to NH_PAGE_SIZE (ram.c, hook_mem.c). */
+#define PAGE_DOWN(x) ((x) & ~(NH_PAGE_SIZE - 1))
+#define PAGE_UP(x)   (((x) + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1))
+
 /* ram.c */
 struct elf_limits ram_image_limits(uint64_t ram_size);
 void ram_reserve(struct nh_host *h);

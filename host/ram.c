@@ -60,8 +60,6 @@
 #include "arch.h"
 #include "host.h"
 
-#define PAGE_DOWN(x) ((x) & ~(NH_PAGE_SIZE - 1))
-#define PAGE_UP(x)   (((x) + NH_PAGE_SIZE - 1) & ~(NH_PAGE_SIZE - 1))
 
 struct elf_limits ram_image_limits(uint64_t ram_size)
 {
