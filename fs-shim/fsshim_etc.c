@@ -24,6 +24,12 @@
  *                      line of src/passwd for fs->uid, and of src/group
  *                      for fs->gid without its member list (Go's os/user
  *                      reads them); absent if src has none
+ *       the CA bundle  --net host only: the first of Go's Linux bundle
+ *                      paths (ssl/certs/ca-certificates.crt, ...) that
+ *                      src has, copied to the same path, its directories
+ *                      mode 0555 (crypto/x509 finds the system roots where
+ *                      Linux has them; an HTTPS client then verifies as
+ *                      on Linux). Public data, as services is.
  *       Each file mode 0444. A source that does not exist is not copied;
  *       one that is not a regular file, or larger than FSSHIM_ETC_MAX
  *       (1 MiB), is refused (125). Then, for each grant beneath /etc (e.g.
@@ -59,6 +65,20 @@ static const struct etc_file {
 	{"nsswitch.conf", false, NULL},
 	{"services", true, NULL},
 	{"protocols", true, NULL},
+};
+
+/* Where Linux keeps its bundle of trusted CA certificates, relative to
+ * /etc, in crypto/x509's order (root_linux.go, whose list root_none.go
+ * repeats): the first that exists is the one. */
+static const struct ca_bundle {
+	const char *dir, *name;
+} ca_bundles[] = {
+	{"ssl/certs", "ca-certificates.crt"},           /* Debian, Ubuntu, Gentoo */
+	{"pki/tls/certs", "ca-bundle.crt"},             /* Fedora, RHEL 6 */
+	{"ssl", "ca-bundle.pem"},                       /* openSUSE */
+	{"pki/tls", "cacert.pem"},                      /* OpenELEC */
+	{"pki/ca-trust/extracted/pem", "tls-ca-bundle.pem"}, /* CentOS, RHEL 7 */
+	{"ssl", "cert.pem"},                            /* Alpine */
 };
 
 /* Create name in dirfd for writing, mode 0444 whatever the umask. */
@@ -118,17 +138,15 @@ static int open_source(const char *src, const char *name, char from[PATH_MAX])
 	return in;
 }
 
-/* Copy src/name into dirfd, if src/name exists. */
-static void copy(const struct fsshim *fs, int dirfd, const char *src, const char *name)
+/* Copy in, opened by open_source() from path from, to name in dirfd. */
+static void copy_open(const struct fsshim *fs, int dirfd, int in, const char *from,
+                      const char *name)
 {
-	char from[PATH_MAX], buf[16384];
+	char buf[16384];
 	long long total = 0;
 	ssize_t n;
-	int in, out;
+	int out = create(fs, dirfd, name);
 
-	if ((in = open_source(src, name, from)) < 0)
-		return;
-	out = create(fs, dirfd, name);
 	while ((n = read(in, buf, sizeof(buf))) != 0) {
 		if (n < 0 && errno == EINTR)
 			continue;
@@ -143,6 +161,16 @@ static void copy(const struct fsshim *fs, int dirfd, const char *src, const char
 	if (close(in) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot copy %s into the guest's /etc", from);
 	done(fs, out, name);
+}
+
+/* Copy src/name into dirfd, if src/name exists. */
+static void copy(const struct fsshim *fs, int dirfd, const char *src, const char *name)
+{
+	char from[PATH_MAX];
+	int in = open_source(src, name, from);
+
+	if (in >= 0)
+		copy_open(fs, dirfd, in, from, name);
 }
 
 /* The end of field k (0-based) of a colon-separated line, or NULL. */
@@ -234,8 +262,30 @@ static void way_to(const struct fsshim *fs, int dirfd, const char *rel, int pass
 	}
 }
 
+/* The first CA bundle src has, copied to its path in dirfd, or NULL (its
+ * directories are left writable: the caller makes them 0555 last, after
+ * the ways to nested grants, which may pass through them). */
+static const struct ca_bundle *copy_ca_bundle(const struct fsshim *fs, int dirfd, const char *src)
+{
+	for (size_t i = 0; i < sizeof(ca_bundles) / sizeof(ca_bundles[0]); i++) {
+		const struct ca_bundle *b = &ca_bundles[i];
+		char rel[64], from[PATH_MAX];
+		int in;
+
+		snprintf(rel, sizeof(rel), "%s/%s", b->dir, b->name);
+		if ((in = open_source(src, rel, from)) < 0)
+			continue;
+		way_to(fs, dirfd, b->dir, 0);
+		copy_open(fs, dirfd, in, from, rel);
+		return b;
+	}
+	return NULL;
+}
+
 void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host)
 {
+	const struct ca_bundle *bundle = NULL;
+
 	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
 		const struct etc_file *f = &etc_files[i];
 
@@ -250,6 +300,8 @@ void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool n
 	}
 	own_entry(fs, dirfd, src, "passwd", fs->uid, false);
 	own_entry(fs, dirfd, src, "group", fs->gid, true);
+	if (net_host)
+		bundle = copy_ca_bundle(fs, dirfd, src);
 	for (int pass = 0; pass < 2; pass++)
 		for (unsigned i = 0; i < fs->ngrants; i++) {
 			const char *rel = beneath_etc(fs->grant[i].guest);
@@ -257,6 +309,8 @@ void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool n
 			if (rel != NULL)
 				way_to(fs, dirfd, rel, pass);
 		}
+	if (bundle != NULL)
+		way_to(fs, dirfd, bundle->dir, 1);
 }
 
 int fsshim_etc_make(struct nh_host *h, int at)
@@ -281,7 +335,7 @@ const char *fsshim_etc_note(const struct nh_host *h)
 {
 	if (h->opts.net.mode == NSS_HOST)
 		return "the guest's /etc: name-resolution files, copied at start (--net host: the "
-		       "host's hosts, resolv.conf, nsswitch.conf, services, protocols)";
+		       "host's hosts, resolv.conf, nsswitch.conf, services, protocols, CA bundle)";
 	return "the guest's /etc: name-resolution files, copied at start (hosts: localhost "
 	       "only; the host's services, protocols)";
 }

@@ -22,8 +22,10 @@ fi
 # chromium: tests/std/report's test renders the HTML report headless.
 # man-db: tests/install checks that the man page renders without warnings.
 # clang, libclang-rt-dev: tests/fuzz (its sanitizers and libFuzzer).
+# ca-certificates: the system roots --net host gives an image (tests/integration).
 need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
-           git golang-1.26-go golang-1.26-src chromium man-db clang libclang-rt-dev)
+           git golang-1.26-go golang-1.26-src chromium man-db clang libclang-rt-dev
+           ca-certificates)
 
 missing=()
 for p in "${need_pkgs[@]}"; do

@@ -454,7 +454,7 @@ expect "etc: --policy --net private: localhost only" 0 \
 	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(hosts: localhost only; the host's services, protocols\)$" \
 	"!out=none of ours" -- "$NH" --policy --net private
 expect "etc: --policy --net host: the host's copies" 0 \
-	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(--net host: the host's hosts, resolv.conf, nsswitch.conf, services, protocols\)$" \
+	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: name-resolution files, copied at start \(--net host: the host's hosts, resolv.conf, nsswitch.conf, services, protocols, CA bundle\)$" \
 	-- "$NH" --policy --net host
 expect "fs: the canary is untouched" 0 "outeq=canary: must stay untouched
 2020-01-02 03:04:05" -- bash -c 'cat "$0" && date -r "$0" "+%Y-%m-%d %H:%M:%S"' "$TMP/canary"

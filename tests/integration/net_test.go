@@ -93,6 +93,21 @@ func TestNetHostGrants(t *testing.T) {
 	}
 }
 
+// --net host gives the image the host's bundle of trusted CA certificates
+// where Linux keeps it (in the guest's /etc), so crypto/x509's system pool
+// is the one the same program built for Linux finds, and an HTTPS client
+// verifies as it would there. --net private, which reaches no one, has
+// none (an empty pool: crypto/x509 takes missing files for no roots).
+func TestSystemRootsUnderNetHost(t *testing.T) {
+	want := runCmd(t, linuxCommand(t, "certs"))
+	want.expect(t, 0, "system roots: ")
+	img := guest(t, "certs")
+	got := run(t, []string{"--net", "host"}, img, nil)
+	got.expect(t, 0)
+	sameLines(t, want, got)
+	run(t, []string{"--net", "private"}, img, nil).expect(t, 0, "system roots: 0,")
+}
+
 // An HTTP server in the image, fetched by the host's curl.
 func TestHTTPServerFetchedByCurl(t *testing.T) {
 	curl, err := exec.LookPath("curl")

@@ -13,7 +13,8 @@
  *   T/root/etc/hosts for --dir T/root:/:ro
  * Checked: the layout (nonehost.XXXXXX/tmp and etc/, the grants and their
  * modes); no etc/ at all under --net none and the default; etc/'s content
- * under private and host against the host's /etc; the
+ * under private and host against the host's /etc (the CA bundle under
+ * host only: the first of the list, followed through a link); the
  * read-only grant (every write op through the fs-shim is -EROFS; under
  * the sandbox Landlock refuses a raw write too); /etc lists only those
  * files; a copy refused (larger than 1 MiB, not a regular file: one line,
@@ -288,12 +289,13 @@ static void no_etc(void)
 START_TEST(test_content)
 {
 	static char want[(1 << 20) + 2], buf[65536];
+	static const char *const ssl[] = {"ssl", NULL};
 	const bool host = modes[_i].host;
 	const struct fsshim_run *run = &H.fs.run;
 	const struct fsshim_grant *tmp, *etc;
 	char p[PATH_MAX + 64];
 	struct stat st;
-	long n;
+	long n, bundle;
 
 	H.opts.net.mode = modes[_i].mode;
 	start(NULL);
@@ -345,6 +347,10 @@ START_TEST(test_content)
 		n = slurp(p, want, sizeof(want));
 		same(run->etc, etc_names[i], want, host || always ? n : -1);
 	}
+	/* under --net host the CA bundle, where Debian and Ubuntu keep it */
+	bundle = slurp("/etc/ssl/certs/ca-certificates.crt", want, sizeof(want));
+	snprintf(p, sizeof(p), "%s/ssl/certs", run->etc);
+	same(p, "ca-certificates.crt", want, host ? bundle : -1);
 	/* the guest reads it at /etc, sees only those files, and cannot write */
 	n = guest_read("/etc/hosts", buf, sizeof(buf));
 	if (!host) {
@@ -355,7 +361,8 @@ START_TEST(test_content)
 		ck_assert_int_eq(n, hn < 0 ? -NH_ENOENT : hn);
 		ck_assert(hn < 0 || memcmp(buf, want, (size_t)hn) == 0);
 	}
-	ck_assert_str_eq(listing("/etc"), expected_listing(run->etc, NULL));
+	ck_assert_str_eq(listing("/etc"),
+	                 expected_listing(run->etc, host && bundle >= 0 ? ssl : NULL));
 	EQ(open_("/etc/hosts", NH_O_WRONLY, 0), -NH_EROFS);
 	EQ(open_("/etc/hosts", NH_O_RDWR | NH_O_APPEND, 0), -NH_EROFS);
 	EQ(open_("/etc/hosts", NH_O_RDONLY | NH_O_TRUNC, 0), -NH_EROFS);
@@ -460,6 +467,75 @@ START_TEST(test_fill_own_user)
 	same(tpath("/nobody"), "group", NULL, -1);
 	H.fs.uid = uid;
 	H.fs.gid = gid;
+}
+END_TEST
+
+/* mkdir -p p (p absolute). */
+static int mkdirs(const char *p)
+{
+	char q[PATH_MAX + 64];
+
+	snprintf(q, sizeof(q), "%s", p);
+	for (char *s = q + 1; *s != '\0'; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(q, 0755) != 0 && errno != EEXIST)
+				return -1;
+			*s = '/';
+		}
+	return mkdir(q, 0755) != 0 && errno != EEXIST ? -1 : 0;
+}
+
+/* A directory made by the fill: mode 0555. */
+static void read_only_dir(const char *p)
+{
+	struct stat st;
+
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert_msg(S_ISDIR(st.st_mode) && (st.st_mode & 07777) == 0555, "%s: mode 0%o", p,
+	              st.st_mode);
+}
+
+/* --net host: the first CA bundle of crypto/x509's Linux list that the
+ * host has, at its own path, followed through a link; none under private. */
+START_TEST(test_fill_ca_bundle)
+{
+	static const char fedora[] = "-----BEGIN CERTIFICATE-----\nfedora\n", alpine[] = "alpine\n",
+	                  debian[] = "debian\n";
+	char d[PATH_MAX + 64];
+
+	snprintf(d, sizeof(d), "%s/pki/tls/certs", SRC);
+	ck_assert_int_eq(mkdirs(d), 0);
+	unit_put(d, "ca-bundle.crt", fedora);
+	snprintf(d, sizeof(d), "%s/ssl", SRC);
+	ck_assert_int_eq(mkdirs(d), 0);
+	unit_put(SRC, "alpine.pem", alpine);
+	snprintf(d, sizeof(d), "%s/ssl/cert.pem", SRC);
+	ck_assert_int_eq(symlink("../alpine.pem", d), 0);
+
+	fill_into("fedora", true); /* pki/tls/certs/ca-bundle.crt comes before ssl/cert.pem */
+	same(tpath("/fedora/pki/tls/certs"), "ca-bundle.crt", fedora, (long)strlen(fedora));
+	read_only_dir(tpath("/fedora/pki"));
+	read_only_dir(tpath("/fedora/pki/tls"));
+	read_only_dir(tpath("/fedora/pki/tls/certs"));
+	same(tpath("/fedora/ssl"), "cert.pem", NULL, -1);
+	fill_into("private", false);
+	same(tpath("/private/pki/tls/certs"), "ca-bundle.crt", NULL, -1);
+	same(tpath("/private/ssl"), "cert.pem", NULL, -1);
+
+	snprintf(d, sizeof(d), "%s/pki/tls/certs/ca-bundle.crt", SRC);
+	ck_assert_int_eq(unlink(d), 0);
+	fill_into("alpine", true); /* a link: its target's bytes, as a file of ours */
+	same(tpath("/alpine/ssl"), "cert.pem", alpine, (long)strlen(alpine));
+	read_only_dir(tpath("/alpine/ssl"));
+
+	snprintf(d, sizeof(d), "%s/ssl/certs", SRC);
+	ck_assert_int_eq(mkdirs(d), 0);
+	unit_put(d, "ca-certificates.crt", debian);
+	fill_into("debian", true); /* the first of all */
+	same(tpath("/debian/ssl/certs"), "ca-certificates.crt", debian, (long)strlen(debian));
+	same(tpath("/debian/ssl"), "cert.pem", NULL, -1);
+	read_only_dir(tpath("/debian/ssl/certs"));
 }
 END_TEST
 
@@ -769,6 +845,7 @@ Suite *fsshim_etc_suite(void)
 	tcase_add_loop_test(tc, test_content, 0, (int)(sizeof(modes) / sizeof(modes[0])));
 	tcase_add_test(tc, test_fill);
 	tcase_add_test(tc, test_fill_own_user);
+	tcase_add_test(tc, test_fill_ca_bundle);
 	tcase_add_loop_test(tc, test_fill_refused, 0, (int)(sizeof(refused) / sizeof(refused[0])));
 	tcase_add_test(tc, test_theirs);
 	tcase_add_test(tc, test_theirs_at_etc);
