@@ -5,6 +5,8 @@
 //
 //	unixsock            the transcript
 //	unixsock dial PATH  dial PATH, say "hello", print the answer or the error
+//	unixsock rights     a control message of descriptors: its bytes, parsed
+//	                    back, then sent with a byte over a connection
 package main
 
 import (
@@ -21,6 +23,10 @@ import (
 func main() {
 	if len(os.Args) == 3 && os.Args[1] == "dial" {
 		fmt.Println(dialHello(os.Args[2]))
+		return
+	}
+	if len(os.Args) == 2 && os.Args[1] == "rights" {
+		rights()
 		return
 	}
 	dir, err := os.MkdirTemp("", "unixsock")
@@ -180,4 +186,62 @@ func dialHello(path string) string {
 	c.(*net.UnixConn).CloseWrite()
 	b, err := io.ReadAll(c)
 	return fmt.Sprintf("answer %q %v", b, err)
+}
+
+// rights encodes descriptors 7, 8 and 9 as SCM_RIGHTS (syscall.UnixRights),
+// parses them back, and sends them along with one byte over a UNIX
+// connection: the error, or what the other end got.
+func rights() {
+	oob := syscall.UnixRights(7, 8, 9)
+	fmt.Printf("rights: % x\n", oob)
+	msgs, err := syscall.ParseSocketControlMessage(oob)
+	if err != nil || len(msgs) != 1 {
+		fmt.Println("parse:", len(msgs), err)
+		return
+	}
+	fds, err := syscall.ParseUnixRights(&msgs[0])
+	fmt.Println("parsed:", msgs[0].Header.Level, msgs[0].Header.Type, fds, err)
+	bad := append([]byte(nil), oob...)
+	bad[0] = 0xff // a length past the end (little-endian, as all four are)
+	_, err = syscall.ParseSocketControlMessage(bad)
+	fmt.Println("bad length:", err, "MSG_CTRUNC", syscall.MSG_CTRUNC)
+
+	dir, err := os.MkdirTemp("", "rights")
+	if err != nil {
+		fmt.Println("MkdirTemp:", err)
+		os.Exit(1)
+	}
+	defer os.RemoveAll(dir)
+	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: filepath.Join(dir, "s"), Net: "unix"})
+	if err != nil {
+		fmt.Println("listen:", err)
+		return
+	}
+	defer l.Close()
+	c, err := net.DialUnix("unix", nil, l.Addr().(*net.UnixAddr))
+	if err != nil {
+		fmt.Println("dial:", err)
+		return
+	}
+	defer c.Close()
+	s, err := l.AcceptUnix()
+	if err != nil {
+		fmt.Println("accept:", err)
+		return
+	}
+	defer s.Close()
+	r, err := os.Open(dir)
+	if err != nil {
+		fmt.Println("open:", err)
+		return
+	}
+	defer r.Close()
+	_, _, err = c.WriteMsgUnix([]byte("x"), syscall.UnixRights(int(r.Fd())), nil)
+	if err != nil {
+		fmt.Println("send:", errors.Is(err, syscall.EOPNOTSUPP), err)
+		return
+	}
+	buf, got := make([]byte, 1), make([]byte, syscall.CmsgSpace(4))
+	n, oobn, _, _, err := s.ReadMsgUnix(buf, got)
+	fmt.Println("sent; received:", n, oobn == len(got), err)
 }
