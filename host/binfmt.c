@@ -180,9 +180,9 @@ int binfmt_split(char *s, char **words, int max)
 	}
 }
 
-enum cli_action cli_parse_env(const char *name, const char *value, char *buf, size_t buflen,
-                              char **words, int max, int argc, char **argv, struct nh_opts *o,
-                              char *err, size_t errlen)
+enum cli_action cli_parse_env(const char *name, const char *value, const char *also, char *buf,
+                              size_t buflen, char **words, int max, int argc, char **argv,
+                              struct nh_opts *o, char *err, size_t errlen)
 {
 	int n;
 
@@ -192,10 +192,14 @@ enum cli_action cli_parse_env(const char *name, const char *value, char *buf, si
 		return CLI_ERROR;
 	}
 	strcpy(buf, value);
+	if (also != NULL)
+		max--; /* its place */
 	if ((n = binfmt_split(buf, words, max)) < 0) {
 		snprintf(err, errlen, "%s: more than %d words", name, max);
 		return CLI_ERROR;
 	}
+	if (also != NULL)
+		words[n++] = (char *)also;
 	return cli_parse_with(n, words, name, argc, argv, o, err, errlen);
 }
 
@@ -209,7 +213,7 @@ enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struc
 	if (flags == NULL || argc < 2 || argv[1][0] == '-' || strcmp(argv[1], "run") == 0 ||
 	    strcmp(argv[1], "binfmt") == 0)
 		return cli_parse(argc, argv, o, err, errlen);
-	return cli_parse_env("NONEHOST_FLAGS", flags, buf, sizeof(buf), words, BINFMT_FLAGS_MAX,
+	return cli_parse_env("NONEHOST_FLAGS", flags, NULL, buf, sizeof(buf), words, BINFMT_FLAGS_MAX,
 	                     argc, argv, o, err, errlen);
 }
 

@@ -32,7 +32,16 @@
  *       first argument that is an option ("-h", "--version") is parsed as
  *       nonehost's own. Nothing here widens anything: the kernel bounds this
  *       nonehost to its caller's domain whatever it grants.
+ *       passed > 3 adds --inherit-fds=passed: the image gets descriptors
+ *       3..passed-1 as exec would hand them on (a program "go run" starts
+ *       gets what the go command was given: os/exec's ExtraFiles of the
+ *       image that ran it, as go-systemd's socket-activation tests do).
+ *   goexec_passed_fds()  one past the highest descriptor open among
+ *       3..NH_SPAWN_MAX_FDS-1 (what the go command left open across its
+ *       exec: its own are close-on-exec, and none is opened before this
+ *       runs), 0 if none is.
  */
+#include <fcntl.h>
 #include <string.h>
 
 #include "host.h"
@@ -55,19 +64,37 @@ static bool dir_word(const char *path, const char *suffix, char *buf, size_t len
 	       (size_t)snprintf(buf, len, "%s:%s", path, suffix) < len;
 }
 
+int goexec_passed_fds(void)
+{
+	int top = 0;
+
+	for (int fd = 3; fd < NH_SPAWN_MAX_FDS; fd++)
+		if (fcntl(fd, F_GETFD) >= 0)
+			top = fd + 1;
+	return top;
+}
+
 enum cli_action goexec_cli_parse(int argc, char **argv, const char *flags, const char *goroot,
-                                 const char *tmpdir, struct nh_opts *o, char *err, size_t errlen)
+                                 const char *tmpdir, int passed, struct nh_opts *o, char *err,
+                                 size_t errlen)
 {
 	/* --dir values stay pointers into the words: static, not on the stack */
 	static char buf[LAUNCH_WORDS_BYTES], root_word[NH_PATH_MAX + 8], tmp_word[NH_PATH_MAX + 8];
-	static char *words[LAUNCH_MAX_WORDS];
+	static char *words[LAUNCH_MAX_WORDS], inherit_word[32];
+	const char *inherit = NULL;
 	int n = 0;
 
 	if (argc < 2 || argv[1][0] == '-')
 		return cli_parse(argc, argv, o, err, errlen);
+	if (passed > 3) {
+		snprintf(inherit_word, sizeof(inherit_word), "--inherit-fds=%d", passed);
+		inherit = inherit_word;
+	}
 	if (flags != NULL)
-		return cli_parse_env("NONEHOST_CHILD_FLAGS", flags, buf, sizeof(buf), words,
+		return cli_parse_env("NONEHOST_CHILD_FLAGS", flags, inherit, buf, sizeof(buf), words,
 		                     LAUNCH_MAX_WORDS, argc, argv, o, err, errlen);
+	if (inherit != NULL)
+		words[n++] = inherit_word;
 	if (dir_word(goroot, "ro", root_word, sizeof(root_word))) {
 		words[n++] = "--dir";
 		words[n++] = root_word;

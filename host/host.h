@@ -246,11 +246,11 @@ bool binfmt_line(const struct binfmt_arch *a, const char *interp, char *buf, siz
 int binfmt_split(char *s, char **words, int max);
 /* cli_parse_with() with the words of environment variable name's value
  * (binfmt_split into buf, at most max of them into words: static, the
- * options keep pointers into them); too long or too many is CLI_ERROR,
- * "NAME: ...". */
-enum cli_action cli_parse_env(const char *name, const char *value, char *buf, size_t buflen,
-                              char **words, int max, int argc, char **argv, struct nh_opts *o,
-                              char *err, size_t errlen);
+ * options keep pointers into them), and then word also unless NULL; too
+ * long or too many is CLI_ERROR, "NAME: ...". */
+enum cli_action cli_parse_env(const char *name, const char *value, const char *also, char *buf,
+                              size_t buflen, char **words, int max, int argc, char **argv,
+                              struct nh_opts *o, char *err, size_t errlen);
 enum cli_action binfmt_cli_parse(int argc, char **argv, const char *flags, struct nh_opts *o,
                                  char *err, size_t errlen);
 int binfmt_main(int argc, char **argv);
@@ -261,7 +261,9 @@ int binfmt_main(int argc, char **argv);
 #define GOEXEC_GRANTS_BYTES (GOEXEC_WORDS_MAX * (2 * NH_PATH_MAX + 16))
 bool goexec_named(const char *argv0);
 enum cli_action goexec_cli_parse(int argc, char **argv, const char *flags, const char *goroot,
-                                 const char *tmpdir, struct nh_opts *o, char *err, size_t errlen);
+                                 const char *tmpdir, int passed, struct nh_opts *o, char *err,
+                                 size_t errlen);
+int goexec_passed_fds(void);
 
 /* policy.c: --policy (stdio is fine: nothing runs afterwards), and the one
  * table both it and a run's sandbox load: the core's rules, then each

@@ -123,7 +123,7 @@ int main(int argc, char **argv)
 		return binfmt_main(argc - 2, argv + 2);
 	switch (goexec_named(argv[0])
 	        ? goexec_cli_parse(argc, argv, getenv("NONEHOST_CHILD_FLAGS"), getenv("GOROOT"),
-	                           getenv("TMPDIR"), &h->opts, err, sizeof(err))
+	                           getenv("TMPDIR"), goexec_passed_fds(), &h->opts, err, sizeof(err))
 	        : binfmt_cli_parse(argc, argv, getenv("NONEHOST_FLAGS"), &h->opts, err, sizeof(err))) {
 	case CLI_HELP:
 		cli_usage(STDOUT_FILENO);

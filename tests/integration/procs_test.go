@@ -225,6 +225,20 @@ func TestLauncherOnlyWhenAsked(t *testing.T) {
 	}
 }
 
+// Descriptors given to a child image as os/exec's ExtraFiles reach it,
+// whether the image starts it directly or through the go command's exec
+// wrapper go_none_<arch>_exec (nonehost itself, host/goexec.c), as when
+// it runs "go run": the go command passes on what it was given, and the
+// wrapper does as exec would (go-systemd's socket-activation tests).
+func TestExtraFilesReachChildImages(t *testing.T) {
+	img := guest(t, "extrafiles")
+	own := []string{"--dir", filepath.Dir(img) + ":ro"}
+	want := []string{`fd 3: "hello from fd 3" <nil>`, `fd 4: "hello from fd 4" <nil>`, "child: <nil>"}
+	run(t, own, img, []string{img}).expect(t, 0, want...)
+	wrapper := filepath.Join(root, "build/goexec", "go_none_"+goarch+"_exec")
+	run(t, append(own, "--allow-exec", wrapper), img, []string{wrapper, img}).expect(t, 0, want...)
+}
+
 // Nothing a run starts outlives it. With this test process as the
 // subreaper of its descendants, every process the run started has ended,
 // and been reaped here, soon after the run: the children of the procs

@@ -238,8 +238,9 @@ START_TEST(test_goexec)
 	ck_assert(!goexec_named("go_none_amd64_exec.sh"));
 	ck_assert(!goexec_named("/go_none_amd64_exec/nonehost"));
 
-	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/usr/lib/go", "/tmp/nonehost.x/tmp", &o, err, 256),
-	                 CLI_RUN);
+	ck_assert_int_eq(
+	        goexec_cli_parse(3, go, NULL, "/usr/lib/go", "/tmp/nonehost.x/tmp", 0, &o, err, 256),
+	        CLI_RUN);
 	ck_assert_uint_eq(o.ndirs, 2);
 	ck_assert_str_eq(o.dir[0], "/usr/lib/go:ro");
 	ck_assert_str_eq(o.dir[1], "/tmp/nonehost.x/tmp:rw");
@@ -247,28 +248,40 @@ START_TEST(test_goexec)
 	ck_assert_int_eq(o.argc, 2);
 	ck_assert_str_eq(o.argv[1], "-test.v");
 	/* unset, relative or with a ':' (a --dir separator): not granted */
-	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, NULL, "tmp", &o, err, 256), CLI_RUN);
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, NULL, "tmp", 0, &o, err, 256), CLI_RUN);
 	ck_assert_uint_eq(o.ndirs, 0);
-	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/a:b", "/t", &o, err, 256), CLI_RUN);
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/a:b", "/t", 0, &o, err, 256), CLI_RUN);
 	ck_assert_uint_eq(o.ndirs, 1);
 	ck_assert_str_eq(o.dir[0], "/t:rw");
 	/* inside an image: the launcher's NONEHOST_CHILD_FLAGS, GOROOT and TMPDIR not looked at */
 	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/srv:/data:ro  --dir=/w:/w:rw\t"
-	                                  "--tmpdir=/tmp/nonehost.A/tmp", "/g", "/t", &o, err, 256),
+	                                  "--tmpdir=/tmp/nonehost.A/tmp", "/g", "/t", 0, &o, err, 256),
 	                 CLI_RUN);
 	ck_assert_uint_eq(o.ndirs, 2);
 	ck_assert_str_eq(o.dir[0], "/srv:/data:ro");
 	ck_assert_str_eq(o.dir[1], "/w:/w:rw");
 	ck_assert_str_eq(o.tmpdir, "/tmp/nonehost.A/tmp");
 	ck_assert_ptr_eq(o.image, go[1]);
-	ck_assert_int_eq(goexec_cli_parse(3, go, "", "/g", "/t", &o, err, 256), CLI_RUN);
+	ck_assert_int_eq(goexec_cli_parse(3, go, "", "/g", "/t", 0, &o, err, 256), CLI_RUN);
 	ck_assert_uint_eq(o.ndirs, 0);
-	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/a:ro /x", NULL, NULL, &o, err, 256), CLI_ERROR);
+	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/a:ro /x", NULL, NULL, 0, &o, err, 256),
+	                 CLI_ERROR);
 	ck_assert_str_eq(err, "NONEHOST_CHILD_FLAGS: /x: not an option (IMAGE and its ARGS come from "
 	                      "the command line)");
+	/* descriptors the go command passed on: --inherit-fds, after the words */
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/g", "/t", 5, &o, err, 256), CLI_RUN);
+	ck_assert_int_eq(o.inherit_fds, 5);
+	ck_assert_uint_eq(o.ndirs, 2);
+	ck_assert_int_eq(goexec_cli_parse(3, go, "--dir=/w:/w:rw", "/g", "/t", NH_SPAWN_MAX_FDS, &o,
+	                                  err, 256),
+	                 CLI_RUN);
+	ck_assert_int_eq(o.inherit_fds, NH_SPAWN_MAX_FDS);
+	ck_assert_str_eq(o.dir[0], "/w:/w:rw");
+	ck_assert_int_eq(goexec_cli_parse(3, go, NULL, "/g", "/t", 3, &o, err, 256), CLI_RUN);
+	ck_assert_int_eq(o.inherit_fds, 0); /* none open above 2 */
 	/* an option first: nonehost's own command line */
-	ck_assert_int_eq(goexec_cli_parse(2, help, NULL, "/g", "/t", &o, err, 256), CLI_HELP);
-	ck_assert_int_eq(goexec_cli_parse(1, bare, NULL, "/g", "/t", &o, err, 256), CLI_ERROR);
+	ck_assert_int_eq(goexec_cli_parse(2, help, NULL, "/g", "/t", 0, &o, err, 256), CLI_HELP);
+	ck_assert_int_eq(goexec_cli_parse(1, bare, NULL, "/g", "/t", 0, &o, err, 256), CLI_ERROR);
 }
 END_TEST
 

@@ -586,7 +586,7 @@ START_TEST(test_program_envp)
 	ck_assert_int_eq(strncmp(w.child_flags, "NONEHOST_CHILD_FLAGS=", 21), 0);
 	ck_assert_ptr_null(strstr(w.child_flags, "/srv a"));
 	/* parsed back as the exec wrapper would: the same grants as a child image's */
-	ck_assert_int_eq(goexec_cli_parse(2, go, w.child_flags + 21, NULL, NULL, &o, err, sizeof(err)),
+	ck_assert_int_eq(goexec_cli_parse(2, go, w.child_flags + 21, NULL, NULL, 0, &o, err, sizeof(err)),
 	                 CLI_RUN);
 	ck_assert(has_dir(&o, "/srv/data:/data:rw"));
 	ck_assert(has_dir(&o, "/work:/work:ro"));
