@@ -26,7 +26,7 @@
 
 #define FSSHIM_MAX_DIRS          32   /* --dir options */
 #define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 3) /* + the cwd, the TMPDIR, /etc */
-#define FSSHIM_MAX_FILES_DEFAULT 1024 /* --max-files */
+#define FSSHIM_MAX_FILES_DEFAULT 4096 /* --max-files: Go on Linux raises its soft limit */
 #define FSSHIM_MAX_FILES_LIMIT   65536
 #define FSSHIM_FIRST_HANDLE      3    /* 0 is stdin, 1 and 2 the console */
 #define FSSHIM_MAX_LINKS         40   /* symbolic links followed in one path */

@@ -470,7 +470,7 @@ void cli_usage(int fd)
 	        "  --cwd GUEST     the image's working directory, a guest path: a directory in\n"
 	        "                  the grants or above them (default: the current directory,\n"
 	        "                  which is then granted read-only unless a grant holds it)\n"
-	        "  --max-files N   the guest's open files and sockets, at most (default 1024)\n"
+	        "  --max-files N   the guest's open files and sockets, at most (default 4096)\n"
 	        "  --net none|private|host\n"
 	        "                  the network: none (no socket), private (a new network\n"
 	        "                  namespace with only lo) or host (this machine's network,\n"

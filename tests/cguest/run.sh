@@ -216,7 +216,7 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile 1066, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile 4138, core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
 	"out=^  files: 2 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
