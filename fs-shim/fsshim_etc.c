@@ -74,12 +74,12 @@ static const struct etc_file {
 static const struct ca_bundle {
 	const char *dir, *name;
 } ca_bundles[] = {
-	{"ssl/certs", "ca-certificates.crt"},           /* Debian, Ubuntu, Gentoo */
-	{"pki/tls/certs", "ca-bundle.crt"},             /* Fedora, RHEL 6 */
-	{"ssl", "ca-bundle.pem"},                       /* openSUSE */
-	{"pki/tls", "cacert.pem"},                      /* OpenELEC */
+	{"ssl/certs", "ca-certificates.crt"},                /* Debian, Ubuntu, Gentoo */
+	{"pki/tls/certs", "ca-bundle.crt"},                  /* Fedora, RHEL 6 */
+	{"ssl", "ca-bundle.pem"},                            /* openSUSE */
+	{"pki/tls", "cacert.pem"},                           /* OpenELEC */
 	{"pki/ca-trust/extracted/pem", "tls-ca-bundle.pem"}, /* CentOS, RHEL 7 */
-	{"ssl", "cert.pem"},                            /* Alpine */
+	{"ssl", "cert.pem"},                                 /* Alpine */
 };
 
 /* Create name in dirfd for writing, mode 0444 whatever the umask. */

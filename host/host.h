@@ -382,8 +382,8 @@ int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot);
 /* mmap(lo, hi - lo, prot, MAP_FIXED | flags, fd, offset) over RAM, which
  * ram_protect's ranges then follow: a file over the pages (NH_OP_MEM_MAP),
  * or fresh anonymous ones. 0, or -NH_ENOMEM or mmap's -errno. */
-int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags, int fd,
-                uint64_t offset);
+int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags,
+                     int fd, uint64_t offset);
 
 /* gate.c, gate_<arch>.S, gate_trace.c */
 typedef int64_t hook_fn(struct nh_host *h, const uint64_t a[6]);

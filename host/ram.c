@@ -60,7 +60,6 @@
 #include "arch.h"
 #include "host.h"
 
-
 struct elf_limits ram_image_limits(uint64_t ram_size)
 {
 	/* ram_size >= NH_RAM_MIN (16 MiB) > 2 MiB + 4 KiB: no underflow. */
@@ -432,8 +431,8 @@ int64_t ram_protect(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot)
 	return 0;
 }
 
-int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags, int fd,
-                uint64_t offset)
+int64_t ram_map_over(struct nh_host *h, uint64_t lo, uint64_t hi, uint32_t prot, int flags,
+                     int fd, uint64_t offset)
 {
 	int64_t n = prot_plan(h, lo, hi, prot);
 	void *want = (void *)(uintptr_t)lo, *got;
