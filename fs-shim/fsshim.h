@@ -3,11 +3,12 @@
  * fsshim_): the host side of the guest's file system.
  *
  * The guest sees one tree: every grant (--dir, the current directory, the
- * private TMPDIR, the guest's /etc under --net private or host) at its
- * guest path, read-only synthetic directories above the grants that list
- * only the way down, and /dev/null, served by the host itself unless a
- * grant holds that path. The host keeps the guest's
- * descriptor table (handles) and touches files only through
+ * private TMPDIR, the guest's /etc under --net private or host, the host's
+ * time zone database) at its guest path, read-only synthetic directories
+ * above the grants that list only the way down, and /dev/null and
+ * /etc/localtime, served by the host itself unless a grant holds that
+ * path. The host keeps the guest's descriptor table (handles) and touches
+ * files only through
  * openat2(grant or handle fd, rel, RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS)
  * or *at calls on one name in a directory opened that way (README.md).
  *
@@ -25,7 +26,7 @@
 #include "nonehost_abi.h"
 
 #define FSSHIM_MAX_DIRS          32   /* --dir options */
-#define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 3) /* + the cwd, the TMPDIR, /etc */
+#define FSSHIM_MAX_GRANTS        (FSSHIM_MAX_DIRS + 4) /* + the cwd, the TMPDIR, /etc, zones */
 #define FSSHIM_MAX_FILES_DEFAULT 4096 /* --max-files: Go on Linux raises its soft limit */
 #define FSSHIM_MAX_FILES_LIMIT   65536
 #define FSSHIM_FIRST_HANDLE      3    /* 0 is stdin, 1 and 2 the console */
@@ -44,7 +45,7 @@ struct fsshim_dirspec {
 	int fd; /* HOST "@N": the directory open at descriptor N; else -1 */
 };
 
-enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP, FSSHIM_ETC };
+enum fsshim_origin { FSSHIM_DIR, FSSHIM_CWD, FSSHIM_TMP, FSSHIM_ETC, FSSHIM_ZONE };
 
 struct fsshim_grant {
 	char guest[NH_PATH_MAX + 1]; /* absolute, clean: no "//", ".", "..", trailing '/' */
@@ -169,6 +170,9 @@ struct fsshim {
 	struct nh_stat dev[FSSHIM_NDEVS]; /* what STAT shows for each device (the host's) */
 	struct fsshim_prog prog[FSSHIM_MAX_PROGS];
 	unsigned nprog;
+	char localtime[NH_PATH_MAX + 1]; /* the target of the link the guest sees at
+	                                  * /etc/localtime, the host's; "": none (fsshim_zone.c) */
+	struct nh_stat localtime_st;      /* what STAT shows for that link */
 	bool own_root;                /* the image's own root (fsshim_root.c) was made */
 	bool ready;
 };
@@ -186,6 +190,7 @@ int fsshim_grant_add(struct fsshim *fs, enum fsshim_origin origin, const char *a
 int fsshim_grant_given(struct fsshim *fs, enum fsshim_origin origin, const char *arg, int fd,
                        const char *host, const char *guest, bool rw);
 size_t fsshim_clean(const char *in, char *out, size_t outsz); /* lexical; 0 if too long */
+bool fsshim_host_holds(const char *outer, const char *inner); /* host dir outer is or holds inner */
 void fsshim_setup(struct nh_host *h);    /* validate the grants, find the guest cwd */
 void fsshim_check(struct fsshim *fs);    /* dies unless the grant set is sound */
 void fsshim_check_cwd(struct nh_host *h); /* dies unless --cwd is a directory there */
@@ -234,6 +239,15 @@ int fsshim_etc_make(struct nh_host *h, int at);
 void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host);
 const char *fsshim_etc_note(const struct nh_host *h); /* --policy's label */
 
+/* fsshim_zone.c: the host's time zone (set-up, after fsshim_setup; root ""
+ * in a run, a test's tree otherwise): the zone database granted read-only
+ * at its path, and the target of the host's /etc/localtime link
+ * (h->opts.localtime instead when given: a foreign image's host). */
+#define FSSHIM_LOCALTIME "/etc/localtime"
+void fsshim_zone(struct nh_host *h, const char *root);
+/* Go's zone directories (time/zoneinfo_unix.go), in its order; NULL-ended */
+extern const char *const fsshim_zone_dirs[];
+
 /* fsshim_policy.c: Landlock rules, seccomp rules and limits for the grants. */
 void fsshim_policy(struct nh_host *h, struct sbx_policy *p);
 /* The supervisor's at_exit->policy (host is the nh_host): Landlock rules
@@ -245,10 +259,16 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host);
 int fsshim_grant_of(const struct fsshim *fs, const char *p, size_t n); /* longest, or -1 */
 bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n);
 /* The object served at p without a descriptor: k > 0 for prog[k - 1],
- * FSSHIM_SERVED_DEV + d for device d; -1 none. */
-#define FSSHIM_SERVED_DEV (FSSHIM_MAX_PROGS + 1)
+ * FSSHIM_SERVED_DEV + d for device d, FSSHIM_SERVED_LINK for the
+ * /etc/localtime link; -1 none. */
+#define FSSHIM_SERVED_DEV  (FSSHIM_MAX_PROGS + 1)
+#define FSSHIM_SERVED_LINK (FSSHIM_SERVED_DEV + FSSHIM_NDEVS)
 int fsshim_served(const struct fsshim *fs, const char *p, size_t n);
-bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n); /* or beneath */
+/* p is a device or program served, or beneath one (not the link: a path
+ * through it is resolved, fsshim_resolve.c's slow path) */
+bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n);
+/* p is the /etc/localtime link shown, or beneath it */
+bool fsshim_through_link(const struct fsshim *fs, const char *p, size_t n);
 /* Grant path g (length gl) is q or a component prefix of q ("/a" holds
  * "/a/b", not "/ab"; "/" holds everything). */
 bool fsshim_holds(const char *g, size_t gl, const char *q, size_t n);
@@ -292,9 +312,12 @@ struct fsshim_obj {
 	bool own;                    /* fd is ours to close */
 	uint8_t dev;                 /* a served device (grant -1, no fd), or FSSHIM_DEV_NONE */
 	const struct fsshim_prog *prog; /* a granted program shown here (grant -1, no fd) */
+	bool link;                   /* the /etc/localtime link itself, unfollowed (grant -1,
+	                              * no fd): fs->localtime */
 	char guest[NH_PATH_MAX + 1]; /* the guest path it was reached by */
 };
-enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR, FSSHIM_DEVICE, FSSHIM_PROGRAM };
+enum fsshim_child { FSSHIM_PLAIN, FSSHIM_ROOT, FSSHIM_SYNTHDIR, FSSHIM_DEVICE, FSSHIM_PROGRAM,
+                   FSSHIM_LINK };
 /* How a path ends when its last component names no entry (Linux's
  * LAST_DOT, LAST_DOTDOT, LAST_ROOT). */
 enum fsshim_dot { FSSHIM_NAME, FSSHIM_DOT, FSSHIM_DOTDOT, FSSHIM_ROOTDIR };

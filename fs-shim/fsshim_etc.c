@@ -2,11 +2,12 @@
  * fsshim_etc.c - the guest's /etc: the files Go's pure resolver and its
  * net package read (hosts, resolv.conf, nsswitch.conf, services,
  * protocols) and the image's own user and group (passwd, group: os/user),
- * as snapshots taken at start-up, in the run's etc/
- * (fsshim_tmp.c), granted read-only at /etc. Made only under --net private
- * or host (fs->etc_wanted): under none, the default, there is no name to
- * resolve and no /etc at all. Set-up code: plain open and write before the
- * sandbox, every call checked, errors one line and 125.
+ * as snapshots taken at start-up, and the local time zone (localtime), in
+ * the run's etc/ (fsshim_tmp.c), granted read-only at /etc. Made only under
+ * --net private or host (fs->etc_wanted): under none, the default, there
+ * is no name to resolve, and /etc shows only the /etc/localtime link the
+ * fs-shim serves (fsshim_zone.c). Set-up code: plain open and write before
+ * the sandbox, every call checked, errors one line and 125.
  *
  * Contract:
  *   fsshim_etc_make()  makes etc/ (fs->run.etc on disk, or in the run's
@@ -24,6 +25,9 @@
  *                      line of src/passwd for fs->uid, and of src/group
  *                      for fs->gid without its member list (Go's os/user
  *                      reads them); absent if src has none
+ *       localtime      the host's local time zone (fsshim_zone.c): a link
+ *                      to fs->localtime when that is set (the host's is a
+ *                      link), else a copy of src/localtime
  *       the CA bundle  --net host only: the first of Go's Linux bundle
  *                      paths (ssl/certs/ca-certificates.crt, ...) that
  *                      src has, copied to the same path, its directories
@@ -301,6 +305,13 @@ void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool n
 	}
 	own_entry(fs, dirfd, src, "passwd", fs->uid, false);
 	own_entry(fs, dirfd, src, "group", fs->gid, true);
+	if (fs->localtime[0] != '\0') {
+		if (symlinkat(fs->localtime, dirfd, "localtime") != 0)
+			nh_die_errno(NH_EXIT_USAGE, "cannot write the guest's /etc: %s/localtime",
+			             fs->run.etc);
+	} else {
+		copy(fs, dirfd, src, "localtime");
+	}
 	if (net_host)
 		bundle = copy_ca_bundle(fs, dirfd, src);
 	for (int pass = 0; pass < 2; pass++)

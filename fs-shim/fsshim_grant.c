@@ -144,11 +144,11 @@ static void describe(const struct fsshim_grant *g, char *buf, size_t len)
 	case FSSHIM_CWD: snprintf(buf, len, "the current directory %s", g->host); break;
 	case FSSHIM_TMP: snprintf(buf, len, "the private TMPDIR %s", g->host); break;
 	case FSSHIM_ETC: snprintf(buf, len, "the guest's /etc %s", g->host); break;
+	case FSSHIM_ZONE: snprintf(buf, len, "the time zone database %s", g->host); break;
 	}
 }
 
-/* Host directory outer is inner or holds it. */
-static bool host_holds(const char *outer, const char *inner)
+bool fsshim_host_holds(const char *outer, const char *inner)
 {
 	size_t n = strlen(outer);
 
@@ -184,7 +184,8 @@ void fsshim_check(struct fsshim *fs)
 			if (i < j && strcmp(x->guest, y->guest) == 0)
 				nh_die(NH_EXIT_USAGE, "%s and %s: two grants at the same guest path %s", a, b,
 				       x->guest);
-			if (!x->rw && y->rw && x->origin != FSSHIM_ETC && host_holds(y->host, x->host))
+			if (!x->rw && y->rw && x->origin != FSSHIM_ETC &&
+			    fsshim_host_holds(y->host, x->host))
 				nh_die(NH_EXIT_USAGE, "%s (read-only) lies inside %s (read-write): it could "
 				       "not stay read-only (Landlock's rights add up along the path, and links "
 				       "reach it through the outer grant)", a, b);
@@ -297,7 +298,7 @@ static void add_cwd(struct fsshim *fs)
 		const struct fsshim_grant *g = &fs->grant[i];
 		size_t hl = strcmp(g->host, "/") == 0 ? 0 : strlen(g->host);
 
-		if (g->rw && host_holds(g->host, cwd)) {
+		if (g->rw && fsshim_host_holds(g->host, cwd)) {
 			snprintf(fs->cwd, sizeof(fs->cwd), "%s%s", g->guest_len == 1 && cwd[hl] ? "" : g->guest,
 			         cwd + hl);
 			return;
@@ -494,8 +495,9 @@ static void show_programs(struct nh_host *h)
 		for (unsigned d = 1; d < FSSHIM_NDEVS && !covered; d++)
 			covered = fsshim_holds(p->path, p->len, fsshim_devices[d].path,
 			                       fsshim_devices[d].len);
-		if (covered)
-			continue; /* a grant, another program or a device at or beneath it */
+		if (covered || fsshim_through_link(fs, p->path, p->len))
+			continue; /* a grant, another program or a device at or beneath it, or
+			           * it is (or lies beneath) the /etc/localtime link */
 		if (stat(p->path, &st) != 0 || !S_ISREG(st.st_mode))
 			continue;
 		fsshim_stat_out(&st, &p->st);

@@ -183,6 +183,10 @@ int64_t fsshim_op_stat(struct nh_host *h, const uint64_t a[6])
 		*out = t.o.prog->st;
 		return 0;
 	}
+	if (t.o.link) {
+		*out = h->fs.localtime_st;
+		return 0;
+	}
 	if (t.pending) {
 		*out = served_stat(h, 0, 1, S_IFSOCK | 0777);
 		return 0;

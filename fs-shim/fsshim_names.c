@@ -12,8 +12,8 @@
  * -EBUSY; RENAME and LINK between two grants (or a grant and the synthetic
  * part) are -EXDEV; a grant's root is -EBUSY to remove or rename and
  * -EEXIST to create; a synthetic directory holds only what the grants put
- * there, and /dev/null (-EEXIST for those, -ENOENT to remove something
- * else) and refuses every change with -EROFS, like a read-only grant,
+ * there, /dev/null and /etc/localtime (-EEXIST for those, -ENOENT to remove
+ * something else) and refuses every change with -EROFS, like a read-only grant,
  * before any system call.
  * A name followed by '/' (Linux's rules, decided here on the name as it
  * is, not followed): MKDIR and RMDIR as without it; UNLINK -ENOENT when
@@ -24,8 +24,9 @@
  * fully (a final link followed) and must be a directory, which cannot be
  * linked: -EPERM (after the new name's errors).
  * READLINK returns the target's bytes (not terminated, cut at len; len 0 is
- * -EINVAL); a synthetic directory, /dev/null or a file that is not a link
- * is -EINVAL, and so is a path that wants a directory (fsshim_resolve).
+ * -EINVAL), of the /etc/localtime link served too; a synthetic directory,
+ * /dev/null or a file that is not a link is -EINVAL, and so is a path
+ * that wants a directory (fsshim_resolve).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -260,6 +261,12 @@ int64_t fsshim_op_readlink(struct nh_host *h, const uint64_t a[6])
 	r = fsshim_resolve(h, (int64_t)a[0], path, O_PATH | O_CLOEXEC, 0, false, false, &o);
 	if (r < 0)
 		return r;
+	if (o.link) {
+		size_t tl = strlen(h->fs.localtime);
+
+		memcpy((char *)(uintptr_t)a[3], h->fs.localtime, tl < len ? tl : len);
+		return (int64_t)(tl < len ? tl : len);
+	}
 	if (o.fd < 0)
 		return -NH_EINVAL;
 	if (fsshim_fstat(o.fd, &st) != 0)

@@ -82,6 +82,9 @@
 #define THEIRS_NOTE "it holds the guest's /etc: no name-resolution files of ours there"
 #define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
                   "or host brings hosts, services, protocols)"
+#define LINK_NOTE "only localtime, a link as the host's (--net none, the default: no names " \
+                  "to resolve; --net private or host brings hosts, services, protocols)"
+#define ZONE_NOTE "the time zone database (time.LoadLocation; /etc/localtime leads here)"
 
 static const char *note(const struct nh_host *h, unsigned i)
 {
@@ -94,6 +97,7 @@ static const char *note(const struct nh_host *h, unsigned i)
 	                        : fs->run.in_memory      ? MEM_NOTE
 	                                                 : TMP_NOTE;
 	case FSSHIM_ETC: return fsshim_etc_note(h);
+	case FSSHIM_ZONE: return ZONE_NOTE;
 	default: return (int)i == fs->etc_theirs ? THEIRS_NOTE : "";
 	}
 }
@@ -138,7 +142,9 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	}
 	if (!fs->etc_wanted && fs->etc_theirs < 0) {
 		p->absent_guest = FSSHIM_ETC_GUEST;
-		p->absent_why = NONE_NOTE;
+		p->absent_why = fsshim_through_link(fs, FSSHIM_LOCALTIME, sizeof(FSSHIM_LOCALTIME) - 1)
+		                        ? LINK_NOTE
+		                        : NONE_NOTE;
 	}
 	floor = (scmp_datum_t)(fs->ready ? first_free_fd()
 	                                 : 3 + (int)(fs->ngrants + planned) + h->net.fds +

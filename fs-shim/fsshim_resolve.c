@@ -19,6 +19,10 @@
  * it is what it is for; /dev/full's -ENOSPC comes with the write). So is
  * an --allow-exec program shown at its path (prog: the caller says what
  * it is; it cannot be opened), the same way but -NH_EROFS for a write.
+ * The /etc/localtime link it serves (fsshim_zone.c) is followed as any
+ * link is, by the slow path, which splices its target in (the fast path
+ * hands over every path that reaches it); unfollowed it is an object
+ * without a descriptor (link): -NH_ELOOP to open, -NH_EROFS to change.
  * fsshim_resolve_parent() opens the directory that holds a path's last
  * name (O_PATH) and returns the name, for the ops that act on the name
  * itself; it says what the name is in the guest tree when that is known
@@ -333,15 +337,21 @@ static int stop_at(struct walk *w, const char *c, size_t len, bool slash)
 	return 0;
 }
 
-/* Read the link open as fd and splice its target in front of after. */
-static int splice_link(struct walk *w, int fd, const char *after, char **rest, int *which)
+/* Splice the target of a link in front of after: the link open as fd,
+ * or (fd -1) the one served at /etc/localtime. */
+static int splice_link(const struct fsshim *fs, struct walk *w, int fd, const char *after,
+                       char **rest, int *which)
 {
 	char *nb = w->buf[*which ^ 1];
 	size_t al = strlen(after);
-	ssize_t tl = readlinkat(fd, "", nb, NH_PATH_MAX + 1);
+	ssize_t tl;
 
-	if (tl < 0)
+	if (fd < 0) {
+		tl = (ssize_t)strlen(fs->localtime);
+		memcpy(nb, fs->localtime, (size_t)tl);
+	} else if ((tl = readlinkat(fd, "", nb, NH_PATH_MAX + 1)) < 0) {
 		return -errno;
+	}
 	if (tl > NH_PATH_MAX || (size_t)tl + al + 1 > FULL_MAX)
 		return -NH_ENAMETOOLONG;
 	if (tl == 0)
@@ -372,7 +382,7 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 		const char *after;
 		bool last, slash;
 		struct stat st;
-		int cl, g, fd, r;
+		int cl, g, fd, r, k;
 
 		rest += strspn(rest, "/");
 		if (*rest == '\0')
@@ -404,7 +414,15 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 				rest += len;
 				continue;
 			}
-			if (fsshim_served(fs, cand, (size_t)cl) >= 0)
+			k = fsshim_served(fs, cand, (size_t)cl);
+			if (k == FSSHIM_SERVED_LINK) {
+				r = ++links > FSSHIM_MAX_LINKS ? -NH_ELOOP
+				                               : splice_link(fs, w, -1, after, &rest, &which);
+				if (r < 0)
+					return r;
+				continue;
+			}
+			if (k >= 0)
 				return last ? stop_at(w, rest, len, slash) : -NH_ENOTDIR;
 			return last ? stop_at(w, rest, len, slash) : -NH_ENOENT;
 		}
@@ -417,7 +435,8 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 			return r;
 		}
 		if (S_ISLNK(st.st_mode)) {
-			r = ++links > FSSHIM_MAX_LINKS ? -NH_ELOOP : splice_link(w, fd, after, &rest, &which);
+			r = ++links > FSSHIM_MAX_LINKS ? -NH_ELOOP
+			                               : splice_link(fs, w, fd, after, &rest, &which);
 			close(fd);
 			if (r < 0)
 				return r;
@@ -490,7 +509,9 @@ static int missing(const struct fsshim *fs, const char *p, size_t n, bool write)
 
 /* The served object k (fsshim_served), for a lookup with these flags:
  * a device is written to as well; a granted program is the host's, which
- * is no image's to change (-EROFS, as the synthetic part around it). */
+ * is no image's to change (-EROFS, as the synthetic part around it); so is
+ * the /etc/localtime link, reached here only unfollowed: -ELOOP to open
+ * (O_NOFOLLOW), itself for O_PATH (STAT, READLINK). */
 static int served_obj(const struct fsshim *fs, int k, int oflags, bool write,
                       struct fsshim_obj *o)
 {
@@ -498,6 +519,14 @@ static int served_obj(const struct fsshim *fs, int k, int oflags, bool write,
 		return -NH_ENOTDIR;
 	if ((oflags & (O_CREAT | O_EXCL)) == (O_CREAT | O_EXCL))
 		return -NH_EEXIST;
+	if (k == FSSHIM_SERVED_LINK) {
+		if (write)
+			return -NH_EROFS;
+		if (!(oflags & O_PATH))
+			return -NH_ELOOP;
+		o->link = true;
+		return 0;
+	}
 	if (k >= FSSHIM_SERVED_DEV) {
 		o->dev = (uint8_t)(k - FSSHIM_SERVED_DEV);
 		return 0;
@@ -542,6 +571,8 @@ static int fast_obj(struct fsshim *fs, const char *path, const char *full,
 	} else {
 		g = fsshim_grant_of(fs, o->guest, n);
 		if (g < 0) {
+			if (fsshim_through_link(fs, o->guest, n))
+				return -NH_EXDEV; /* the slow path follows it (or not) */
 			if ((k = fsshim_served(fs, o->guest, n)) >= 0)
 				return served_obj(fs, k, fl, write, o);
 			if (!fsshim_synth_dir(fs, o->guest, n))
@@ -647,7 +678,9 @@ static enum fsshim_child child_kind(const struct fsshim *fs, const char *cand, s
 	if (g >= 0)
 		return FSSHIM_PLAIN;
 	if ((k = fsshim_served(fs, cand, n)) >= 0)
-		return k >= FSSHIM_SERVED_DEV ? FSSHIM_DEVICE : FSSHIM_PROGRAM;
+		return k == FSSHIM_SERVED_LINK  ? FSSHIM_LINK
+		       : k >= FSSHIM_SERVED_DEV ? FSSHIM_DEVICE
+		                                : FSSHIM_PROGRAM;
 	return fsshim_synth_dir(fs, cand, n) ? FSSHIM_SYNTHDIR : FSSHIM_PLAIN;
 }
 
@@ -683,6 +716,8 @@ static int fast_parent(struct fsshim *fs, const char *path, size_t s, const char
 	} else {
 		g = fsshim_grant_of(fs, at->guest, k);
 		if (g < 0) {
+			if (fsshim_through_link(fs, at->guest, k))
+				return -NH_EXDEV; /* the slow path follows it */
 			if (!fsshim_synth_dir(fs, at->guest, k))
 				return fsshim_in_served(fs, at->guest, k) ? -NH_ENOTDIR : -NH_ENOENT;
 			at->child = child_kind(fs, clean, n);
@@ -798,6 +833,8 @@ int fsshim_at_type(const struct fsshim_at *at)
 		return S_IFCHR;
 	if (at->child == FSSHIM_PROGRAM)
 		return S_IFREG;
+	if (at->child == FSSHIM_LINK)
+		return S_IFLNK;
 	if (at->grant < 0 || at->dot)
 		return -NH_ENOENT;
 	fd = fsshim_openat2(at->dirfd, at->name, O_PATH | O_NOFOLLOW | O_CLOEXEC, 0, EXACT);

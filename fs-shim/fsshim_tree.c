@@ -16,8 +16,13 @@
  *                        found no grant for (fs->prog[], each checked
  *                        there: no grant holds it or lies beneath it, nor
  *                        beneath another served object).
- *   fsshim_in_served()   p is one of those, or a path beneath it (which is
- *                        -ENOTDIR, as Linux).
+ *                        Or /etc/localtime, a symbolic link to the host's
+ *                        zone (fs->localtime, fsshim_zone.c), on the same
+ *                        terms as a device.
+ *   fsshim_in_served()   p is a device or program served, or a path beneath
+ *                        it (which is -ENOTDIR, as Linux).
+ *   fsshim_through_link() p is the link, or a path beneath it: the walk
+ *                        follows it (fsshim_resolve.c's slow path).
  *   fsshim_synth_dir()   p is a synthetic directory: no grant holds it and
  *                        it is "/" or a proper ancestor of a grant's path
  *                        or of a served object.
@@ -25,7 +30,7 @@
  *                        the next component of each grant below it, and
  *                        of each served object (so /dev lists "null",
  *                        "zero", ..., character devices with the host's
- *                        inodes, and
+ *                        inodes, /etc "localtime", a link, and
  *                        /usr/bin a granted /usr/bin/git, a regular file).
  *   fsshim_synth_ino()   a stable inode number for a synthetic directory
  *                        (FNV-1a of its path, top bit set so it cannot
@@ -75,17 +80,27 @@ const struct fsshim_device fsshim_devices[FSSHIM_NDEVS] = {
 };
 #undef DEV
 
-/* No grant holds device d's path or lies beneath it: the fs-shim serves it. */
-static bool dev_shown(const struct fsshim *fs, unsigned d)
+/* No grant holds path or lies beneath it: the fs-shim may serve it. */
+static bool unclaimed(const struct fsshim *fs, const char *path, size_t len)
 {
-	const struct fsshim_device *v = &fsshim_devices[d];
-
-	if (fsshim_grant_of(fs, v->path, v->len) >= 0)
+	if (fsshim_grant_of(fs, path, len) >= 0)
 		return false;
 	for (unsigned i = 0; i < fs->ngrants; i++)
-		if (above(fs->grant[i].guest, fs->grant[i].guest_len, v->path, v->len))
+		if (above(fs->grant[i].guest, fs->grant[i].guest_len, path, len))
 			return false;
 	return true;
+}
+
+static bool dev_shown(const struct fsshim *fs, unsigned d)
+{
+	return unclaimed(fs, fsshim_devices[d].path, fsshim_devices[d].len);
+}
+
+#define LINK_LEN (sizeof(FSSHIM_LOCALTIME) - 1)
+
+static bool link_shown(const struct fsshim *fs)
+{
+	return fs->localtime[0] != '\0' && unclaimed(fs, FSSHIM_LOCALTIME, LINK_LEN);
 }
 
 int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
@@ -97,7 +112,14 @@ int fsshim_served(const struct fsshim *fs, const char *p, size_t n)
 	for (unsigned i = 0; i < fs->nprog; i++)
 		if (n == fs->prog[i].len && memcmp(p, fs->prog[i].path, n) == 0)
 			return (int)i + 1;
+	if (n == LINK_LEN && memcmp(p, FSSHIM_LOCALTIME, n) == 0 && link_shown(fs))
+		return FSSHIM_SERVED_LINK;
 	return -1;
+}
+
+bool fsshim_through_link(const struct fsshim *fs, const char *p, size_t n)
+{
+	return fsshim_holds(FSSHIM_LOCALTIME, LINK_LEN, p, n) && link_shown(fs);
 }
 
 bool fsshim_in_served(const struct fsshim *fs, const char *p, size_t n)
@@ -127,7 +149,7 @@ bool fsshim_synth_dir(const struct fsshim *fs, const char *p, size_t n)
 	for (unsigned d = 1; d < FSSHIM_NDEVS; d++)
 		if (above(fsshim_devices[d].path, fsshim_devices[d].len, p, n) && dev_shown(fs, d))
 			return true;
-	return false;
+	return above(FSSHIM_LOCALTIME, LINK_LEN, p, n) && link_shown(fs);
 }
 
 uint64_t fsshim_synth_ino(const char *p, size_t n)
@@ -149,25 +171,28 @@ static int by_name(const void *a, const void *b)
 bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsigned k,
                         char *name, uint64_t *ino, uint8_t *type)
 {
-	char names[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS][FSSHIM_NAME_MAX + 1];
-	const char *sorted[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS];
+	char names[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS + 1][FSSHIM_NAME_MAX + 1];
+	const char *sorted[FSSHIM_MAX_GRANTS + FSSHIM_NDEVS + FSSHIM_MAX_PROGS + 1];
 	char child[NH_PATH_MAX + 1];
-	const unsigned devs = fs->ngrants, progs = devs + FSSHIM_NDEVS - 1;
+	const unsigned devs = fs->ngrants, progs = devs + FSSHIM_NDEVS - 1, link = progs + fs->nprog;
 	unsigned count = 0, uniq = 0;
 	size_t start = n == 1 ? 1 : n + 1, len;
 	int g, served;
 
-	/* the grants, then the devices, then the programs */
-	for (unsigned i = 0; i < progs + fs->nprog; i++) {
-		const char *gp = i < devs  ? fs->grant[i].guest
+	/* the grants, then the devices, then the programs, then the link */
+	for (unsigned i = 0; i <= link; i++) {
+		const char *gp = i < devs    ? fs->grant[i].guest
 		                 : i < progs ? fsshim_devices[i - devs + 1].path
-		                             : fs->prog[i - progs].path;
-		size_t gl = i < devs  ? fs->grant[i].guest_len
+		                 : i < link  ? fs->prog[i - progs].path
+		                             : FSSHIM_LOCALTIME;
+		size_t gl = i < devs    ? fs->grant[i].guest_len
 		            : i < progs ? fsshim_devices[i - devs + 1].len
-		                        : fs->prog[i - progs].len;
+		            : i < link  ? fs->prog[i - progs].len
+		                        : LINK_LEN;
 		const char *c;
 
-		if (!above(gp, gl, p, n) || (i >= devs && i < progs && !dev_shown(fs, i - devs + 1)))
+		if (!above(gp, gl, p, n) || (i >= devs && i < progs && !dev_shown(fs, i - devs + 1)) ||
+		    (i == link && !link_shown(fs)))
 			continue;
 		c = gp + start;
 		len = strcspn(c, "/");
@@ -189,7 +214,10 @@ bool fsshim_synth_child(const struct fsshim *fs, const char *p, size_t n, unsign
 		g = fsshim_grant_of(fs, child, len);
 		served = fsshim_served(fs, child, len);
 		*type = NH_DT_DIR;
-		if (served >= FSSHIM_SERVED_DEV) {
+		if (served == FSSHIM_SERVED_LINK) {
+			*ino = fs->localtime_st.ino;
+			*type = NH_DT_LNK;
+		} else if (served >= FSSHIM_SERVED_DEV) {
 			*ino = fs->dev[served - FSSHIM_SERVED_DEV].ino;
 			*type = NH_DT_CHR;
 		} else if (served > 0) {

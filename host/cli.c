@@ -30,8 +30,11 @@
  * from a child image's launcher; the descriptor is checked by
  * launcher_start),
  * --image-fd N:PATH (N 3..INT32_MAX: the image is read from it, PATH
- * absolute is its real path, IMAGE is only the guest's argv[0]) and --own-root (fsshim_root checks it): internal, what
- * the native nonehost gives a foreign host in a root of its own.
+ * absolute is its real path, IMAGE is only the guest's argv[0]), --own-root
+ * (fsshim_root checks it) and --localtime TARGET (1..NH_PATH_MAX bytes, the
+ * target of the guest's /etc/localtime link: fs-shim/fsshim_zone.c):
+ * internal, what the native nonehost gives a foreign host in a root of its
+ * own.
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
  *     nonehost --help | --version
  * Options end at IMAGE (or "--"): everything after IMAGE belongs to the
@@ -318,6 +321,13 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 			o->image_real = colon + 1;
 		} else if (strcmp(a, "--own-root") == 0) {
 			o->own_root = true;
+		} else if (strcmp(a, "--localtime") == 0 || strncmp(a, "--localtime=", 12) == 0) {
+			if ((v = value_of(argc, argv, &i, "--localtime")) == NULL)
+				return fail(err, errlen, "--localtime: needs a value (a link's target)");
+			if (*v == '\0' || strlen(v) > NH_PATH_MAX)
+				return fail(err, errlen, "--localtime: the target must be 1 to %d bytes",
+				            NH_PATH_MAX);
+			o->localtime = v;
 		} else if (strcmp(a, "--inherit-fds") == 0 || strncmp(a, "--inherit-fds=", 14) == 0) {
 			if ((v = value_of(argc, argv, &i, "--inherit-fds")) == NULL)
 				return fail(err, errlen, "--inherit-fds: needs a value (a descriptor count)");
@@ -507,6 +517,9 @@ void cli_usage(int fd)
 	        "  --own-root      this process's root is its own already, where only the\n"
 	        "                  read-write grants lie at their guest paths (checked; nonehost\n"
 	        "                  gives both to the host of a foreign image, with --dir @N)\n"
+	        "  --localtime TARGET\n"
+	        "                  the guest's /etc/localtime is a link to TARGET (internal:\n"
+	        "                  nonehost gives the host's to the host of a foreign image)\n"
 	        "  --inherit-fds N the image's descriptors 3..N-1 are its handles 3..N-1 (4-16;\n"
 	        "                  internal: the launcher gives it to a child image started\n"
 	        "                  with more than descriptors 0-2)\n"

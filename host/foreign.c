@@ -299,6 +299,10 @@ int foreign_words(const struct foreign *f, int signal_fd, struct launch_words *w
 	    !append_number(w, "--parent-pid=", h->opts.parent_pid) || /* a child image's */
 	    !append_number(w, "--inherit-fds=", h->opts.inherit_fds))
 		return -E2BIG;
+	/* the link the guest's /etc/localtime shows: the foreign host's root
+	 * of its own has no /etc */
+	if (h->fs.localtime[0] != '\0' && !append(w, "--localtime=", h->fs.localtime))
+		return -E2BIG;
 	w->etc = -1; /* indexes into the words, which moved: unused here */
 	if (h->opts.trace && !append(w, "--trace", ""))
 		return -E2BIG;

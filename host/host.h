@@ -87,6 +87,9 @@ struct nh_opts {
 	                     * image's, from its launcher: host/launcher.c), or 0 */
 	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
 	                     * its guest's handles 3..N-1 (host/inherit.c), or 0 */
+	const char *localtime; /* --localtime: the guest's /etc/localtime link's target
+	                     * (a foreign host's, from the native nonehost), or NULL:
+	                     * the host's own (fs-shim/fsshim_zone.c) */
 	int parent_pid;     /* --parent-pid: the process ID the guest's Getppid reports
 	                     * (a child image's: its parent image's, from the
 	                     * launcher), or 0: the host process's parent */

@@ -136,6 +136,7 @@ int main(int argc, char **argv)
 	case CLI_POLICY:
 		h->console_null = -1; /* nothing opened: the pin shows as -1 */
 		fsshim_setup(h);
+		fsshim_zone(h, "");
 		if (h->opts.image != NULL && foreign_find(h, &fx, false)) {
 			foreign_policy(stdout, &fx);
 			return 0;
@@ -156,6 +157,7 @@ int main(int argc, char **argv)
 	if (!foreign)
 		load_image(h); /* whether it can start a process decides where its TMPDIR is */
 	fsshim_setup(h);
+	fsshim_zone(h, "");
 	/* in memory then: no supervisor to remove it */
 	h->fs.tmp_private = !foreign && !proc_served(h);
 	fsshim_tmp_create(h);

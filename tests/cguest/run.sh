@@ -14,6 +14,14 @@ TMP=$(mktemp -d "${TMPDIR:-/tmp}/nh-cguest.XXXXXX")
 BM=/proc/sys/fs/binfmt_misc
 BM_CONF=/etc/binfmt.d/nonehost.conf
 BM_TOUCHED=0 BM_MOUNTED_HERE=0 BM_MADE_CONF_DIR=0
+# The host's time zone (fs-shim/fsshim_zone.c): its database is one more
+# grant when it has one; a link at /etc/localtime is shown under --net none.
+ZONES=0
+for d in /usr/share/zoneinfo /usr/share/lib/zoneinfo /usr/lib/locale/TZ /etc/zoneinfo; do
+	[ -d "$d" ] && { ZONES=1; break; }
+done
+ETC_NONE="none of ours"
+[ -L /etc/localtime ] && ETC_NONE="only localtime, a link as the host's"
 
 # The binfmt cases change the machine: whatever happens, undo it (the entry,
 # the binfmt.d file and its directory, the mount, each only if made here).
@@ -216,12 +224,12 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile 4138, core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile $((4138 + ZONES)), core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
-	"out=^  files: 2 directories " "out=^    $PWD +ro  $PWD  the current directory$" \
+	"out=^  files: $((2 + ZONES)) directories " "out=^    $PWD +ro  $PWD  the current directory$" \
 	"out=^    /.*/nonehost.XXXXXX/tmp +rw  /.*/nonehost.XXXXXX/tmp  the private TMPDIR " \
-	"out=^    /etc +none of ours \(--net none, the default: no names to resolve; --net private or host brings hosts, services, protocols\)$" \
+	"out=^    /etc +$ETC_NONE \(--net none, the default: no names to resolve; --net private or host brings hosts, services, protocols\)$" \
 	"!out=nonehost.XXXXXX/etc" \
 	"out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
 	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
@@ -415,7 +423,7 @@ expect "fs: two grants at one guest path" 125 errlines=1 "err=two grants at the 
 expect "fs: read-only inside read-write" 125 errlines=1 "err=\(read-only\) lies inside --dir $TMP:rw \(read-write\)" -- "$NH" --dir "$TMP:rw" --dir "$TMP/g:/y" "$G" exit 0
 expect "fs: --max-files not a number" 125 errlines=1 "err=--max-files x: not a number" -- "$NH" --max-files x "$G" exit 0
 expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^    /out +rw  $TMP/rw$" \
-	"out=^  openat2 +a3 == 24 " "out=^  files: 4 directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+	"out=^  openat2 +a3 == 24 " "out=^  files: $((4 + ZONES)) directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
 
 # --- the guest's /etc: name-resolution files, copied at start under --net private or host ---
 LOCALHOST=$'127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback'

@@ -507,3 +507,22 @@ func TestWorkingDirectory(t *testing.T) {
 		}
 	}
 }
+
+// The machine's time zone reaches the image as it reaches a Linux program:
+// the local zone from /etc/localtime (a link into the zone database, which
+// is granted read-only at its path) or TZ, and LoadLocation's zones. Under
+// --net none the fs-shim serves the link; under private, our /etc has it.
+func TestTimeZoneMatchesLinux(t *testing.T) {
+	img := guest(t, "timezone")
+	for _, tz := range [][]string{nil, {"TZ=Europe/Berlin"}, {"TZ=:Asia/Tokyo"}, {"TZ="}} {
+		want := runCmd(t, linuxCommand(t, "timezone"), tz...)
+		want.expect(t, 0, "load America/New_York: EDT -14400")
+		for _, net := range []string{"none", "private"} {
+			t.Run(fmt.Sprintf("%s/%v", net, tz), func(t *testing.T) {
+				got := run(t, []string{"--net", net}, img, nil, tz...)
+				got.expect(t, 0)
+				sameLines(t, want, got)
+			})
+		}
+	}
+}

@@ -186,6 +186,26 @@ START_TEST(test_fs_options)
 	ck_assert_int_eq(parse(&o, err, ARGV("--parent-pid=x", "img")), CLI_ERROR);
 	ck_assert_int_eq(parse(&o, err, ARGV("img", "--cwd")), CLI_RUN); /* the guest's */
 	ck_assert_ptr_null(o.cwd);
+	/* --localtime (a foreign host's, from the native nonehost): 1..NH_PATH_MAX bytes */
+	ck_assert_ptr_null(o.localtime);
+	ck_assert_int_eq(parse(&o, err, ARGV("--localtime=../usr/share/zoneinfo/UTC", "img")),
+	                 CLI_RUN);
+	ck_assert_str_eq(o.localtime, "../usr/share/zoneinfo/UTC");
+	ck_assert_int_eq(parse(&o, err, ARGV("--localtime=", "img")), CLI_ERROR);
+	ck_assert_str_eq(err, "--localtime: the target must be 1 to 4096 bytes");
+	ck_assert_int_eq(parse(&o, err, ARGV("img", "--localtime")), CLI_RUN); /* the guest's */
+	ck_assert_int_eq(parse(&o, err, ARGV("--localtime")), CLI_ERROR);
+	ck_assert_ptr_nonnull(strstr(err, "--localtime: needs a value"));
+	ck_assert_int_eq(parse(&o, err, ARGV("--localtime", "", "img")), CLI_ERROR);
+	ck_assert_str_eq(err, "--localtime: the target must be 1 to 4096 bytes");
+	{
+		static char longest[NH_PATH_MAX + 2];
+
+		memset(longest, 'z', NH_PATH_MAX);
+		ck_assert_int_eq(parse(&o, err, ARGV("--localtime", longest, "img")), CLI_RUN);
+		longest[NH_PATH_MAX] = 'z';
+		ck_assert_int_eq(parse(&o, err, ARGV("--localtime", longest, "img")), CLI_ERROR);
+	}
 }
 END_TEST
 

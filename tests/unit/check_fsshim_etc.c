@@ -44,12 +44,14 @@
 #define MAX_FILES 8
 #define LOCALHOST "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
 #define ROOT ((uint64_t)(int64_t)NH_AT_ROOT)
+#define BERLIN "TZif2 a stand-in for Europe/Berlin\n"
+#define BERLIN_LINK "../usr/share/zoneinfo/Europe/Berlin" /* as systemd makes it */
 
 static struct nh_host H;
-static char T[PATH_MAX], BASE[PATH_MAX + 8], SRC[PATH_MAX + 8];
+static char T[PATH_MAX], BASE[PATH_MAX + 8], SRC[PATH_MAX + 8], ZROOT[PATH_MAX + 8];
 static uint64_t scratch;
 static const char *const etc_names[] = {"hosts", "resolv.conf", "nsswitch.conf", "services",
-                                        "protocols", "passwd", "group"};
+                                        "protocols", "passwd", "group", "localtime"};
 #define COPIED_NAMES 5 /* the first five: copies; passwd and group: our own lines */
 
 static char *tpath(const char *rest)
@@ -80,6 +82,16 @@ static void setup(void)
 	ck_assert_int_eq(mkdir(tpath("/root"), 0755), 0);
 	ck_assert_int_eq(mkdir(tpath("/root/etc"), 0755), 0);
 	unit_put(tpath("/root/etc"), "hosts", "10.9.9.9 theirs\n");
+	/* ZROOT: a stand-in for the host's root, for fsshim_zone */
+	snprintf(ZROOT, sizeof(ZROOT), "%s/zroot", T);
+	ck_assert_int_eq(mkdir(ZROOT, 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/zroot/etc"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/zroot/usr"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/zroot/usr/share"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/zroot/usr/share/zoneinfo"), 0755), 0);
+	ck_assert_int_eq(mkdir(tpath("/zroot/usr/share/zoneinfo/Europe"), 0755), 0);
+	unit_put(tpath("/zroot/usr/share/zoneinfo/Europe"), "Berlin", BERLIN);
+	ck_assert_int_eq(symlink(BERLIN_LINK, tpath("/zroot/etc/localtime")), 0);
 	ck_assert_int_eq(chdir(T), 0);
 	setenv("TMPDIR", BASE, 1);
 	memset(&H, 0, sizeof(H));
@@ -104,6 +116,7 @@ static void start(const char *const *dirs)
 	for (H.opts.ndirs = 0; dirs != NULL && dirs[H.opts.ndirs] != NULL; H.opts.ndirs++)
 		H.opts.dir[H.opts.ndirs] = dirs[H.opts.ndirs];
 	fsshim_setup(&H);
+	fsshim_zone(&H, ZROOT);
 	fsshim_tmp_create(&H);
 	fsshim_open(&H);
 	ram_map(&H);
@@ -242,8 +255,10 @@ static char *expected_listing(const char *dir, const char *const *extra)
 	unsigned n = 0;
 
 	for (size_t i = 0; i < sizeof(etc_names) / sizeof(etc_names[0]); i++) {
+		struct stat st;
+
 		snprintf(p, sizeof(p), "%s/%s", dir, etc_names[i]);
-		if (access(p, F_OK) == 0)
+		if (lstat(p, &st) == 0)
 			sorted[n++] = etc_names[i];
 	}
 	for (; extra != NULL && *extra != NULL; extra++)
@@ -267,7 +282,7 @@ static const struct {
 };
 
 /* --net none (or the default): the run's directory holds tmp/ only, no
- * grant at /etc, and the guest finds nothing there. */
+ * grant at /etc, and the guest finds there only the localtime link. */
 static void no_etc(void)
 {
 	char buf[256];
@@ -276,14 +291,14 @@ static void no_etc(void)
 	ck_assert(!H.fs.etc_wanted);
 	ck_assert_int_eq(H.fs.etc, -1);
 	ck_assert_int_eq(H.fs.etc_theirs, -1);
-	ck_assert_uint_eq(H.fs.ngrants, 2); /* the current directory, the TMPDIR */
+	ck_assert_uint_eq(H.fs.ngrants, 3); /* the current directory, the zones, the TMPDIR */
 	for (unsigned i = 0; i < H.fs.ngrants; i++)
 		ck_assert_str_ne(H.fs.grant[i].guest, "/etc");
 	ck_assert_int_ne(lstat(H.fs.run.etc, &st), 0);
 	ck_assert_int_eq(errno, ENOENT);
 	EQ(guest_read("/etc/hosts", buf, sizeof(buf)), -NH_ENOENT);
 	EQ(guest_read("/etc/services", buf, sizeof(buf)), -NH_ENOENT);
-	EQ(open_("/etc", NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOENT);
+	ck_assert_str_eq(listing("/etc"), "localtime");
 }
 
 START_TEST(test_content)
@@ -615,10 +630,11 @@ START_TEST(test_theirs_at_etc)
 	start(dirs);
 	ck_assert_int_eq(H.fs.etc_theirs, 0);
 	ck_assert_int_eq(H.fs.etc, -1);
-	ck_assert_uint_eq(H.fs.ngrants, 3); /* it, the current directory, the TMPDIR */
+	ck_assert_uint_eq(H.fs.ngrants, 4); /* it, the current directory, the zones, the TMPDIR */
 	ck_assert_int_ne(access(H.fs.run.etc, F_OK), 0);
 	ck_assert_int_ge(guest_read("/etc/hosts", buf, sizeof(buf)), 0);
 	ck_assert_str_eq(buf, "10.9.9.9 theirs\n");
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), -NH_ENOENT); /* theirs has none */
 	/* --policy says so */
 	sbx_policy_init(&p);
 	fsshim_policy(&H, &p);
@@ -714,6 +730,9 @@ END_TEST
 #define ETC_NOTE "the guest's /etc: name-resolution files, copied at start ("
 #define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
                   "or host brings hosts, services, protocols)"
+#define LINK_NOTE "only localtime, a link as the host's (--net none, the default: no names " \
+                  "to resolve; --net private or host brings hosts, services, protocols)"
+#define ZONE_NOTE "the time zone database (time.LoadLocation; /etc/localtime leads here)"
 
 START_TEST(test_policy)
 {
@@ -730,20 +749,28 @@ START_TEST(test_policy)
 
 		H.opts.net.mode = modes[m].mode;
 		fsshim_setup(&H);
+		if (m > 0) /* the first without fsshim_zone: no link, no database */
+			fsshim_zone(&H, ZROOT);
 		sbx_policy_init(&p);
 		fsshim_policy(&H, &p);
-		/* the current directory, tmp/, and etc/ unless none; then a line says why not */
-		ck_assert_uint_eq(p.npaths, modes[m].etc ? 3 : 2);
+		/* the current directory, the zones, tmp/, and etc/ unless none; then a
+		 * line says why not */
+		ck_assert_uint_eq(p.npaths, (m > 0) + (modes[m].etc ? 3 : 2));
 		if (modes[m].etc) {
 			ck_assert_ptr_null(p.absent_guest);
 		} else {
 			ck_assert_str_eq(p.absent_guest, "/etc");
-			ck_assert_str_eq(p.absent_why, NONE_NOTE);
+			ck_assert_str_eq(p.absent_why, m > 0 ? LINK_NOTE : NONE_NOTE);
 		}
 		for (unsigned i = 0; i < p.npaths; i++) {
 			const struct sbx_path *g = &p.path[i];
 
-			if (strcmp(g->guest, tmp) == 0) {
+			if (strcmp(g->guest, "/usr/share/zoneinfo") == 0) {
+				ck_assert(!g->rw);
+				ck_assert_str_eq(g->host, tpath("/zroot/usr/share/zoneinfo"));
+				ck_assert_str_eq(g->note, ZONE_NOTE);
+				seen++;
+			} else if (strcmp(g->guest, tmp) == 0) {
 				ck_assert(g->rw && g->fd == -1);
 				ck_assert_str_eq(g->host, tmp);
 				ck_assert_str_eq(g->note, "the private TMPDIR (made at start, removed at exit)");
@@ -758,7 +785,8 @@ START_TEST(test_policy)
 		}
 		ck_assert(!H.fs.run.made);
 	}
-	ck_assert_uint_eq(seen, 6); /* tmp/ in every mode, etc/ under private and host */
+	ck_assert_uint_eq(seen, 9); /* tmp/ in every mode, etc/ under private and host, the
+	                             * zones but in the first */
 	/* the supervisor removes the run's directory: rules on it and its parent */
 	sbx_policy_init(&p);
 	fsshim_tmp_policy(&p, &H);
@@ -836,6 +864,233 @@ START_TEST(test_under_sandbox)
 }
 END_TEST
 
+/* ---- the time zone (fsshim_zone.c) ------------------------------------------ */
+
+/* The index of the zone database's grant, or -1. */
+static int zone_grant(void)
+{
+	for (unsigned i = 0; i < H.fs.ngrants; i++)
+		if (H.fs.grant[i].origin == FSSHIM_ZONE)
+			return (int)i;
+	return -1;
+}
+
+/* The NH_DT_* type readdir gives name in guest directory dir, or -1. */
+static int dirent_type(const char *dir, const char *name)
+{
+	int64_t fd = open_(dir, NH_O_RDONLY | NH_O_DIRECTORY, 0), r;
+	uint64_t buf = galloc(4096);
+	int type = -1;
+
+	ck_assert_int_ge(fd, 3);
+	r = CALL(fsshim_op_readdir, (uint64_t)fd, buf, 4096, 0);
+	ck_assert_int_gt(r, 0);
+	for (uint64_t off = 0; off < (uint64_t)r;) {
+		struct nh_dirent d;
+		const char *entry = (const char *)(uintptr_t)(buf + off + sizeof(d));
+
+		memcpy(&d, (void *)(uintptr_t)(buf + off), sizeof(d));
+		if (d.namlen == strlen(name) && memcmp(entry, name, d.namlen) == 0)
+			type = d.type;
+		off += sizeof(d) + d.namlen;
+	}
+	EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	return type;
+}
+
+/* What READLINK says of guest path p (at most len bytes), in out. */
+static int64_t guest_readlink(const char *p, char *out, uint64_t len)
+{
+	uint64_t buf = galloc(len);
+	int64_t n = CALL(fsshim_op_readlink, ROOT, P(p), buf, len);
+
+	if (n >= 0) {
+		memcpy(out, (void *)(uintptr_t)buf, (size_t)n);
+		out[n] = '\0';
+	}
+	return n;
+}
+
+static struct nh_stat guest_stat(const char *p, uint64_t flags)
+{
+	uint64_t st = galloc(sizeof(struct nh_stat));
+	struct nh_stat out;
+
+	EQ(CALL(fsshim_op_stat, ROOT, P(p), st, flags), 0);
+	memcpy(&out, (void *)(uintptr_t)st, sizeof(out));
+	return out;
+}
+
+/* --net none: the database granted read-only at its path, and /etc holds
+ * only the link the fs-shim serves, which leads into it as the host's does
+ * (a relative target, as systemd writes it). Every change is refused. */
+START_TEST(test_zone_link)
+{
+	char buf[256], real[PATH_MAX];
+	const size_t tl = strlen(BERLIN_LINK);
+	struct nh_stat st;
+	int64_t etc, fd;
+	int g;
+
+	H.opts.net.mode = NSS_NONE;
+	start(NULL);
+	ck_assert_int_ge(g = zone_grant(), 0);
+	ck_assert(!H.fs.grant[g].rw);
+	ck_assert_str_eq(H.fs.grant[g].guest, "/usr/share/zoneinfo");
+	ck_assert_ptr_nonnull(realpath(tpath("/zroot/usr/share/zoneinfo"), real));
+	ck_assert_str_eq(H.fs.grant[g].host, real);
+	ck_assert_str_eq(listing("/etc"), "localtime");
+	EQ(dirent_type("/etc", "localtime"), NH_DT_LNK);
+	ck_assert_str_eq(listing("/usr/share"), "zoneinfo");
+	/* followed: the zone's bytes, by every way there */
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	ck_assert_str_eq(buf, BERLIN);
+	EQ(guest_read("/etc/../etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	EQ(guest_read("/usr/../etc/./localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	etc = open_("/etc", NH_O_RDONLY | NH_O_DIRECTORY, 0);
+	ck_assert_int_ge(etc, 3);
+	fd = CALL(fsshim_op_open, (uint64_t)etc, P("localtime"), NH_O_RDONLY, 0);
+	ck_assert_int_ge(fd, 3);
+	EQ(CALL(fsshim_op_close, (uint64_t)fd), 0);
+	st = guest_stat("/etc/localtime", 0);
+	ck_assert_uint_eq(st.mode & S_IFMT, S_IFREG);
+	ck_assert_uint_eq(st.size, strlen(BERLIN));
+	/* unfollowed: the link itself, as the host's */
+	st = guest_stat("/etc/localtime", NH_AT_SYMLINK_NOFOLLOW);
+	ck_assert_uint_eq(st.mode & S_IFMT, S_IFLNK);
+	ck_assert_uint_eq(st.size, tl);
+	EQ(guest_readlink("/etc/localtime", buf, 200), (int64_t)tl);
+	ck_assert_str_eq(buf, BERLIN_LINK);
+	EQ(guest_readlink("/etc/localtime", buf, 5), 5);
+	ck_assert_str_eq(buf, "../us");
+	EQ(guest_readlink("/etc/localtime/", buf, 200), -NH_ENOTDIR);
+	EQ(guest_readlink("/etc", buf, 200), -NH_EINVAL);
+	EQ(open_("/etc/localtime", NH_O_RDONLY | NH_O_NOFOLLOW, 0), -NH_ELOOP);
+	EQ(open_("/etc/localtime", NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOTDIR);
+	EQ(open_("/etc/localtime/", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_("/etc/localtime/x", NH_O_RDONLY, 0), -NH_ENOTDIR);
+	EQ(open_("/etc/localtime", NH_O_WRONLY | NH_O_CREAT | NH_O_EXCL, 0644), -NH_EEXIST);
+	/* nothing changes it, nor what it leads to */
+	EQ(open_("/etc/localtime", NH_O_WRONLY, 0), -NH_EROFS);
+	EQ(open_("/etc/localtime", NH_O_RDWR | NH_O_TRUNC, 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc/localtime"), 0), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/etc/localtime"), ROOT, P("/etc/x")), -NH_EROFS);
+	EQ(CALL(fsshim_op_rename, ROOT, P("/usr/share/zoneinfo/Europe/Berlin"), ROOT,
+	        P("/etc/localtime")), -NH_EXDEV); /* as Linux: between mounts, first */
+	EQ(CALL(fsshim_op_symlink, P("/x"), ROOT, P("/etc/localtime")), -NH_EEXIST);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/etc/localtime"), 0755), -NH_EEXIST);
+	EQ(CALL(fsshim_op_mkdir, ROOT, P("/etc/localtime/d"), 0755), -NH_ENOTDIR);
+	EQ(CALL(fsshim_op_chmod, ROOT, P("/etc/localtime"), 0666), -NH_EROFS);
+	EQ(CALL(fsshim_op_truncate, ROOT, P("/etc/localtime"), 0), -NH_EROFS);
+	EQ(open_("/usr/share/zoneinfo/Europe/x", NH_O_WRONLY | NH_O_CREAT, 0644), -NH_EROFS);
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	ck_assert_str_eq(buf, BERLIN);
+}
+END_TEST
+
+/* --net private: our /etc holds the same link, a real one. */
+START_TEST(test_zone_in_etc)
+{
+	char buf[256], p[PATH_MAX + 64];
+	ssize_t n;
+
+	start(NULL);
+	ck_assert_int_ge(H.fs.etc, 0);
+	ck_assert_int_ge(zone_grant(), 0);
+	snprintf(p, sizeof(p), "%s/localtime", H.fs.run.etc);
+	n = readlink(p, buf, sizeof(buf) - 1);
+	ck_assert_int_eq(n, (ssize_t)strlen(BERLIN_LINK));
+	buf[n] = '\0';
+	ck_assert_str_eq(buf, BERLIN_LINK);
+	EQ(dirent_type("/etc", "localtime"), NH_DT_LNK);
+	EQ(guest_readlink("/etc/localtime", buf, 200), (int64_t)strlen(BERLIN_LINK));
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	ck_assert_str_eq(buf, BERLIN);
+	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc/localtime"), 0), -NH_EROFS);
+}
+END_TEST
+
+/* A host whose /etc/localtime is a regular file: no link to show under
+ * --net none; a copy in our /etc otherwise. */
+START_TEST(test_zone_regular_file)
+{
+	char buf[256];
+
+	ck_assert_int_eq(unlink(tpath("/zroot/etc/localtime")), 0);
+	unit_put(tpath("/zroot/etc"), "localtime", "TZif2 a copy\n");
+	H.opts.net.mode = NSS_NONE;
+	start(NULL);
+	ck_assert_str_eq(H.fs.localtime, "");
+	EQ(open_("/etc", NH_O_RDONLY | NH_O_DIRECTORY, 0), -NH_ENOENT);
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), -NH_ENOENT);
+	EQ(guest_read("/usr/share/zoneinfo/Europe/Berlin", buf, sizeof(buf)),
+	   (int64_t)strlen(BERLIN));
+}
+END_TEST
+
+/* The link's target comes from --localtime (a foreign host's, which has no
+ * /etc): absolute here. One that leads nowhere is ENOENT to follow; one
+ * that leads to itself ELOOP. */
+START_TEST(test_zone_given)
+{
+	char buf[256];
+	struct nh_stat st;
+
+	ck_assert_int_eq(unlink(tpath("/zroot/etc/localtime")), 0);
+	H.opts.localtime = "/usr/share/zoneinfo/Europe/Berlin";
+	H.opts.net.mode = NSS_NONE;
+	start(NULL);
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	ck_assert_str_eq(buf, BERLIN);
+	st = guest_stat("/etc/localtime", NH_AT_SYMLINK_NOFOLLOW);
+	ck_assert_uint_eq(st.mode, S_IFLNK | 0777);
+	ck_assert_uint_eq(st.size, strlen(H.opts.localtime));
+	strcpy(H.fs.localtime, "/usr/share/zoneinfo/Mars/Olympus");
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), -NH_ENOENT);
+	strcpy(H.fs.localtime, "/etc/localtime");
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), -NH_ELOOP);
+	EQ(guest_read("/etc/localtime/x", buf, sizeof(buf)), -NH_ELOOP);
+	strcpy(H.fs.localtime, "/");
+	EQ(open_("/etc/localtime/etc/localtime/usr/share", NH_O_RDONLY | NH_O_DIRECTORY, 0) >= 3,
+	   1);
+}
+END_TEST
+
+/* A grant that shows the host's own: --dir ZROOT:/:ro holds both paths,
+ * so there is neither a zone grant nor a served link, and the guest
+ * follows the root's own link inside that grant. (test_zone_inside_rw) A
+ * read-write grant that holds the database's host directory: no zone grant
+ * (a read-only one there would be refused), the link served all the same. */
+START_TEST(test_zone_theirs)
+{
+	char dir[PATH_MAX + 32], buf[256];
+	const char *dirs[] = {dir, NULL};
+
+	snprintf(dir, sizeof(dir), "%s:/:ro", ZROOT);
+	H.opts.net.mode = NSS_NONE;
+	start(dirs);
+	EQ(zone_grant(), -1);
+	EQ(fsshim_served(&H.fs, "/etc/localtime", 14), -1);
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+	ck_assert_str_eq(buf, BERLIN);
+}
+END_TEST
+
+START_TEST(test_zone_inside_rw)
+{
+	char dir[PATH_MAX + 32], buf[256];
+	const char *dirs[] = {dir, NULL};
+
+	snprintf(dir, sizeof(dir), "%s/usr:/u:rw", ZROOT);
+	H.opts.net.mode = NSS_NONE;
+	start(dirs);
+	EQ(zone_grant(), -1);
+	EQ(fsshim_served(&H.fs, "/etc/localtime", 14), FSSHIM_SERVED_LINK);
+	EQ(guest_read("/etc/localtime", buf, sizeof(buf)), -NH_ENOENT);
+	EQ(guest_read("/u/share/zoneinfo/Europe/Berlin", buf, sizeof(buf)), (int64_t)strlen(BERLIN));
+}
+END_TEST
+
 Suite *fsshim_etc_suite(void)
 {
 	Suite *s = suite_create("fsshim_etc");
@@ -853,6 +1108,12 @@ Suite *fsshim_etc_suite(void)
 	tcase_add_test(tc, test_inside_rw);
 	tcase_add_test(tc, test_policy);
 	tcase_add_test(tc, test_under_sandbox);
+	tcase_add_test(tc, test_zone_link);
+	tcase_add_test(tc, test_zone_in_etc);
+	tcase_add_test(tc, test_zone_regular_file);
+	tcase_add_test(tc, test_zone_given);
+	tcase_add_test(tc, test_zone_theirs);
+	tcase_add_test(tc, test_zone_inside_rw);
 	suite_add_tcase(s, tc);
 	return s;
 }
