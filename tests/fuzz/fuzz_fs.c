@@ -11,12 +11,13 @@
  *   kernel  plain system calls in a child process whose root is tree 3,
  *           the guest's tree made real: data/ read-write, and read-only
  *           around it /dev/null, zero, full, random and urandom (the
- *           devices the fs-shim serves); a chroot in mount (and, not root,
+ *           devices the fs-shim serves) and /etc/localtime, a link into
+ *           data/ (the link it serves); a chroot in mount (and, not root,
  *           user) namespaces of its own.
  * Paths are absolute, relative to "/" or relative to a directory handle,
  * put together from names that matter here: "..", ".", "", the tree's
- * names, "data", "dev"; link targets include "/", "..", "../..", absolute
- * ones and loops. Invariants, after every op:
+ * names, "data", "dev", "etc", "localtime"; link targets include "/", "..",
+ * "../..", absolute ones, the served link and loops. Invariants, after every op:
  *   the three give the same result (0 or -errno; READLINK the same
  *   target; STAT the same type, and size for a file or link);
  *   the three data/ trees hold the same (names, types, permission bits,
@@ -104,13 +105,14 @@ static const char *const op_name[] = {
 };
 _Static_assert(sizeof(op_name) / sizeof(op_name[0]) == NOPS, "a name per op");
 
+/* (new names go last: an input's byte below 16 names what it always did) */
 static const char *const names[] = {
 	"f", "d", "d2", "g", "l", "x", "new", ".", "..", "", "data", "dev", "null", "zero", "...",
-	"sock",
+	"sock", "etc", "localtime",
 };
 static const char *const targets[] = {
 	"f", "d", "/", "/data", "/data/d", "..", "../..", "/dev/null", "nowhere", "f/", "d/..",
-	"/data/l", "l", "x", "/dev", "d/../../data/f",
+	"/data/l", "l", "x", "/dev", "d/../../data/f", "/etc/localtime",
 };
 static const mode_t modes[] = {0700, 0755, 0750, 0777};
 
@@ -277,6 +279,10 @@ static struct fres shim_op(int which, const struct fop *o)
 /* The devices the fs-shim serves, which the twin binds from the machine. */
 static const char *const devs[] = {"null", "zero", "full", "random", "urandom"};
 #define NDEVS (sizeof(devs) / sizeof(devs[0]))
+/* etc/localtime in each tree: in the twin's a link, read-only as the rest;
+ * the fs-shim's serves it (fsshim_zone.c reads the tree's). Relative, into
+ * the read-write part: what is reached through it changes. */
+#define LOCALTIME_TARGET "../data/d"
 
 static int req_fd = -1, rep_fd = -1;
 static pid_t twin_pid;
@@ -593,6 +599,10 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		for (size_t i = 0; i < NDEVS; i++)
 			fuzz_put(dev, devs[i], "");
 		close(dev);
+		snprintf(p, sizeof(p), "%s/etc", TREE[t]);
+		FUZZ_CHECK(mkdir(p, 0755) == 0, "%s", p);
+		snprintf(p, sizeof(p), "%s/etc/localtime", TREE[t]);
+		FUZZ_CHECK(symlink(LOCALTIME_TARGET, p) == 0, "%s", p);
 	}
 	fuzz_canary_make(CANARY);
 	for (int w = 0; w < 2; w++) {
@@ -606,6 +616,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		snprintf(cwd, sizeof(cwd), "%s/data", TREE[w]);
 		FUZZ_CHECK(chdir(cwd) == 0, "chdir"); /* in the grant: no grant of its own */
 		fsshim_setup(h);
+		fsshim_zone(h, TREE[w]);
+		FUZZ_CHECK(strcmp(h->fs.localtime, LOCALTIME_TARGET) == 0, "the link served");
 		fsshim_open(h);
 		for (int s = 0; s < NSLOTS; s++)
 			handle[w][s] = -1;
@@ -725,6 +737,21 @@ void fuzz_seeds(fuzz_emit_fn *emit)
 		OP_TRUNCATE, FPATH(1, FROM_ROOT, 3), 10, 4, 3, 0,  /* "/data/l/g" */
 	};
 
+	static const uint8_t localtime[] = {
+		OP_READLINK, FPATH(1, FROM_ROOT, 2), 16, 17, 0,        /* "/etc/localtime" */
+		OP_LSTAT, FPATH(1, FROM_ROOT, 2), 16, 17, 0,
+		OP_OPEN_R_NOFOLLOW, FPATH(1, FROM_ROOT, 2), 16, 17, 0,
+		OP_OPEN_CREAT, FPATH(1, FROM_ROOT, 3), 16, 17, 5, 0,   /* "/etc/localtime/x" */
+		OP_HANDLE, FPATH(1, FROM_ROOT, 1), 16, 0,              /* slot 0: "/etc" */
+		OP_STAT, FPATH(0, 0, 2), 17, 5, 0,                     /* "localtime/x" from it */
+		OP_RENAME, FPATH(0, 0, 1), 17, FPATH(1, FROM_ROOT, 2), 10, 6, 0, /* to "/data/new" */
+		OP_SYMLINK, FPATH(1, FROM_ROOT, 2), 10, 6, 16,         /* "/data/new" -> it */
+		OP_STAT, FPATH(1, FROM_ROOT, 3), 10, 6, 3, 0,          /* "/data/new/g" */
+		OP_CHMOD, FPATH(1, FROM_ROOT, 2), 16, 17, 1,           /* it, 0755 (followed) */
+		OP_UNLINK, FPATH(1, FROM_ROOT, 4), 10, 8, 16, 17, 0,   /* "/data/../etc/localtime" */
+	};
+
 	emit("escape", escape, sizeof(escape));
 	emit("slashes", slashes, sizeof(slashes));
+	emit("localtime", localtime, sizeof(localtime));
 }

@@ -62,7 +62,7 @@ static const uint64_t ops[] = {
 	NH_OP_FS_CHOWN, NH_OP_NET_SOCKET, NH_OP_NET_BIND, NH_OP_NET_LISTEN, NH_OP_NET_ACCEPT,
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
-	NH_OP_PROC_PIPE, NH_OP_PROC_SELF, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
+	NH_OP_PROC_PIPE, NH_OP_PROC_START, NH_OP_PROC_WAIT, NH_OP_PROC_KILL,
 	0x0ff, 0x116, 0x20c, NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE,
 	NH_OP_MEM_MAP,
 };
@@ -444,7 +444,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		nh_host.proc.ready = true; /* a launcher: the fuzzer, at the other end */
 		nh_host.proc.ctl = sv[0];
 		launcher = sv[1];
-		snprintf(nh_host.proc.self, sizeof(nh_host.proc.self), "%s/g/f", T);
+		snprintf(nh_host.self, sizeof(nh_host.self), "%s/g/f", T);
 		nh_host.opts.allow_exec[0] = "/usr/bin/true";
 		nh_host.opts.nallow_exec = 1;
 		proc_setup(&nh_host);
