@@ -151,7 +151,7 @@ endif
 # Unit tests link the pure parts of the host, rebuilt with ASan and UBSan so
 # an out-of-bounds read on a malformed image fails the test.
 UNIT_C    := $(wildcard tests/unit/*.c)
-UNIT_HOST := elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
+UNIT_HOST := elf_file elf_load elf_sym cli ram die sigmsg hook_console policy gate gate_trace \
 	hook_time hook_random hook_fault hook_mem preempt signal binfmt goexec proc proc_start proc_policy \
 	launcher launcher_msg launcher_rights launcher_confine launcher_call launcher_sock \
 	foreign foreign_confine foreign_policy foreign_root inherit

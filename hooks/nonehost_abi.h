@@ -83,7 +83,9 @@ struct nh_hostblock {
 	                            * started it; else the host process's parent */
 	uint64_t hostname;         /* NUL-terminated: the machine's name (uname's
 	                            * nodename) in the read-only area, or 0 */
-	uint64_t reserved[11];     /* zero; room for later fields */
+	uint64_t executable;       /* NUL-terminated: the image's real path on the host
+	                            * (os.Executable) in the read-only area, or 0 */
+	uint64_t reserved[10];     /* zero; room for later fields */
 };
 
 _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
@@ -113,6 +115,7 @@ _Static_assert(sizeof(struct nh_hostblock) == 256, "nh_hostblock is 256 bytes");
 #define NH_HB_PID              152
 #define NH_HB_PPID             156
 #define NH_HB_HOSTNAME         160
+#define NH_HB_EXECUTABLE       168
 
 /* nh_hostblock.flags */
 #define NH_HB_TRACE UINT64_C(1) /* the host traces every call (--trace) */
@@ -262,9 +265,8 @@ enum nh_op {
 	NH_OP_PROC_WAIT  = 0x302, /* (handle, int32 *status) -> 0 with Linux's wait status, or
 	                           * -NH_EAGAIN while the process runs */
 	NH_OP_PROC_KILL  = 0x303, /* (handle, sig 1-64) -> 0; -NH_ESRCH once it has ended */
-	NH_OP_PROC_SELF  = 0x304, /* (buf, len) -> bytes: the image's own host path
-	                           * (os.Executable); -NH_ERANGE if len is too small */
-	NH_OP_PROC_MAX   = 0x304,
+	NH_OP_PROC_MAX   = 0x303, /* (0x304 was PROC_SELF: hostblock.executable says it,
+	                           * processes or not) */
 };
 
 #define NH_GETRANDOM_MAX 256
@@ -777,7 +779,7 @@ _Static_assert(sizeof(struct nh_pollev) == 16, "nh_pollev is 16 bytes");
  *
  * PROC_START runs path with argv and envp in dir. path is a guest path
  * (absolute; the guest joins a relative one to its working directory):
- *   - the image's own path (PROC_SELF), or a GOOS=none image in the
+ *   - the image's own path (hostblock.executable), or a GOOS=none image in the
  *     grants: a new nonehost runs it, with the parent's grants and
  *     network (NONEHOST_FLAGS in envp replaces the inherited --dir grants,
  *     and the launcher's own confinement keeps whatever it says within the

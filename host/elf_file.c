@@ -1,5 +1,5 @@
 /*
- * elf_file.c - map the image file, once.
+ * elf_file.c - map the image file, once, and find its real path.
  *
  * Contract: elf_read_file() opens h->opts.image (or takes --image-fd's), checks it is a regular file
  * of at most ELF_FILE_MAX bytes and maps it read-only (h->file, h->file_len;
@@ -8,9 +8,16 @@
  * cannot change a checked value (only the fault reporter reads symbols from
  * the mapping later). I/O errors die with status 125; an empty,
  * oversized or non-regular file is an image rejection (126).
+ * elf_self_path() (elf_read_file calls it; so does the launcher, which a
+ * foreign image's native nonehost starts without reading the image) sets
+ * h->self once: the image's realpath, or --image-fd's PATH (no path leads
+ * to the image in a foreign host's root of its own). What os.Executable
+ * says on Linux, resolved the same way; one longer than NH_PATH_MAX is 125.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -45,4 +52,22 @@ void elf_read_file(struct nh_host *h)
 	h->file = p;
 	h->file_len = (size_t)st.st_size;
 	h->file_fd = fd;
+	elf_self_path(h);
+}
+
+void elf_self_path(struct nh_host *h)
+{
+	char *real;
+
+	if (h->self[0] != '\0')
+		return;
+	real = h->opts.image_real != NULL ? strdup(h->opts.image_real)
+	                                  : realpath(h->opts.image, NULL);
+	if (real == NULL)
+		nh_die_errno(NH_EXIT_USAGE, "the real path of the image %s", h->opts.image);
+	if (strlen(real) > NH_PATH_MAX)
+		nh_die(NH_EXIT_USAGE, "the image's real path %s is longer than %d bytes", real,
+		       NH_PATH_MAX);
+	strcpy(h->self, real);
+	free(real);
 }

@@ -84,7 +84,6 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_PROC_START] = {"proc_start", "x", proc_op_start},
 	[NH_OP_PROC_WAIT] = {"proc_wait", "dx", proc_op_wait},
 	[NH_OP_PROC_KILL] = {"proc_kill", "dd", proc_op_kill},
-	[NH_OP_PROC_SELF] = {"proc_self", "xu", proc_op_self},
 };
 
 /* Indexed by op number: the table ends at the last op of the last range,

@@ -119,6 +119,8 @@ struct nh_host {
 	const uint8_t *file;
 	size_t file_len;
 	int file_fd; /* the image, open until ram_load() maps its segments */
+	char self[NH_PATH_MAX + 1]; /* the image's real path (elf_self_path): the host
+	                             * block's executable, a child's LAUNCH_SELF */
 	struct elf_image img;
 
 	/* Guest RAM geometry, all guest (== host) virtual addresses. */
@@ -202,7 +204,6 @@ struct nh_host {
 		bool ready;      /* the launcher runs: the ops are served (NH_HB_PROC) */
 		int ctl;         /* the host end of the control socket; -1 */
 		pid_t pid;       /* the launcher */
-		char self[NH_PATH_MAX + 1]; /* realpath of the image (PROC_SELF) */
 		/* Per fs-shim handle of kind FSSHIM_PROC: its status once received
 		 * (PROC_WAIT answers it again), preallocated like the socket table. */
 		int32_t *status;
@@ -358,6 +359,7 @@ void foreign_policy(FILE *out, struct foreign *f);
 
 /* elf_file.c: map the whole image at h->file (dies 125 on I/O error). */
 void elf_read_file(struct nh_host *h);
+void elf_self_path(struct nh_host *h); /* h->self, once */
 
 /* Guest addresses rounded to NH_PAGE_SIZE (ram.c, hook_mem.c). */
 #define PAGE_DOWN(x) ((x) & ~(NH_PAGE_SIZE - 1))
@@ -427,7 +429,7 @@ void hook_console_policy(struct nh_host *h, struct sbx_policy *p);
 
 /* proc.c, proc_start.c: the process ops (nonehost_abi.h "Processes"). */
 void proc_setup(struct nh_host *h); /* after launcher_start: tables, SIGPIPE ignored */
-hook_fn proc_op_pipe, proc_op_start, proc_op_wait, proc_op_kill, proc_op_self;
+hook_fn proc_op_pipe, proc_op_start, proc_op_wait, proc_op_kill;
 /* FS_DUP of a pipe or process handle: slot becomes one like it on host
  * descriptor fd (a process handle's copy carries its status, if it came). */
 int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd);

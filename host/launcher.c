@@ -19,7 +19,7 @@
  *   - else, in the host, learns everything the launcher will ever need
  *     (struct launch_ctx): this binary (/proc/self/exe; when it was
  *     replaced since it started, the one at its path now), the image's
- *     realpath (also h->proc.self), each --allow-exec program (it must
+ *     realpath (h->self, elf_self_path), each --allow-exec program (it must
  *     exist, be a regular file and be executable by us: else one line
  *     "nonehost: --allow-exec PATH: why" and exit 125), the option words a
  *     child image inherits (launch_words) (the other machines' emulators
@@ -177,22 +177,6 @@ _Noreturn void launcher_fail(const char *fmt, ...)
 
 /* ---- in the host: what the launcher will know -------------------------- */
 
-/* The image's realpath into h->proc.self (PROC_SELF's answer). */
-static void self_path(struct nh_host *h)
-{
-	/* --image-fd's: no path leads to the image in this root */
-	char *real = h->opts.image_real != NULL ? strdup(h->opts.image_real)
-	                                        : realpath(h->opts.image, NULL);
-
-	if (real == NULL)
-		nh_die_errno(NH_EXIT_USAGE, "launcher: the real path of the image %s", h->opts.image);
-	if (strlen(real) > NH_PATH_MAX)
-		nh_die(NH_EXIT_USAGE, "launcher: the image's real path %s is longer than %d bytes",
-		       real, NH_PATH_MAX);
-	strcpy(h->proc.self, real);
-	free(real);
-}
-
 static void find_self(struct nh_host *h, struct launch_ctx *c)
 {
 	static const char deleted[] = " (deleted)";
@@ -211,8 +195,8 @@ static void find_self(struct nh_host *h, struct launch_ctx *c)
 	if (len >= sizeof(deleted) - 1 &&
 	    strcmp(c->nonehost + len - (sizeof(deleted) - 1), deleted) == 0)
 		c->nonehost[len - (sizeof(deleted) - 1)] = '\0';
-	self_path(h);
-	c->self = h->proc.self;
+	elf_self_path(h);
+	c->self = h->self;
 }
 
 static void find_exec(const struct nh_host *h, struct launch_ctx *c)
@@ -268,7 +252,7 @@ static void adopt(struct nh_host *h)
 	h->proc.ready = true;
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, "[nh] launcher: the one on descriptor %d (--launcher-fd)\n", fd);
-	self_path(h);
+	elf_self_path(h);
 }
 
 /* --lifeline-fd: the read end of a pipe (the run's first launcher's),

@@ -412,7 +412,7 @@ struct launch_ctx {
 	bool trace;
 	int64_t t0_ns;        /* CLOCK_MONOTONIC at launcher_start, for --trace */
 	char nonehost[NH_PATH_MAX + 1]; /* this binary (/proc/self/exe) */
-	const char *self;     /* the image's realpath (h->proc.self) */
+	const char *self;     /* the image's realpath (h->self) */
 	unsigned nexec;
 	struct launch_exec exec[LAUNCH_MAX_EXEC];
 	/* The other machines' emulators and foreign hosts found (foreign.c:

@@ -31,8 +31,6 @@
  *          -ESRCH; else a struct launch_kill to the launcher without
  *          waiting; a channel the launcher has closed (the child was
  *          reaped) -> -ESRCH; a full channel -> -EAGAIN.
- *   self(buf, len)  h->proc.self, no NUL: its length; len too small
- *          -ERANGE (checked before the buffer), buf not writable -EFAULT.
  *   proc_dup()  FS_DUP of a pipe or process handle: the same kind on the
  *          new descriptor, watched afresh; a process handle's copy takes
  *          the status if it came. The channel is one: whichever handle
@@ -175,20 +173,6 @@ int64_t proc_op_kill(struct nh_host *h, const uint64_t a[6])
 	if (errno == EPIPE || errno == ECONNRESET || errno == ENOTCONN)
 		return -NH_ESRCH; /* reaped: the launcher closed its end */
 	return -errno;
-}
-
-int64_t proc_op_self(struct nh_host *h, const uint64_t a[6])
-{
-	size_t n = strlen(h->proc.self);
-
-	if (!h->proc.ready)
-		return -NH_ENOSYS;
-	if (a[1] < n)
-		return -NH_ERANGE;
-	if (!ram_writable(h, a[0], n))
-		return -NH_EFAULT;
-	memcpy((void *)(uintptr_t)a[0], h->proc.self, n);
-	return (int64_t)n;
 }
 
 int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd)

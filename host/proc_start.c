@@ -25,7 +25,7 @@
  *   fdmap[] indexes the received descriptors from the first (program,
  *   directory, then the child's);
  *   a free handle for the child (-EMFILE: nothing starts);
- *   the program: the image's own path (h->proc.self, the cleaned path
+ *   the program: the image's own path (h->self, the cleaned path
  *   compared) is LAUNCH_SELF; else the path resolved in the grants
  *   (O_RDONLY|O_NONBLOCK: a FIFO cannot hang the host; links followed), a
  *   regular file (else -EACCES, as execve: a directory, /dev/null, a
@@ -189,7 +189,7 @@ static int program(struct nh_host *h, const char *path, struct spawn *s)
 
 	if (n == 0)
 		return -NH_ENAMETOOLONG;
-	if (h->proc.self[0] != '\0' && strcmp(clean, h->proc.self) == 0) {
+	if (h->self[0] != '\0' && strcmp(clean, h->self) == 0) {
 		s->req.prog = LAUNCH_SELF;
 		return 0;
 	}

@@ -39,7 +39,8 @@
  * TMPDIR replaced by TMPDIR=<the private TMPDIR>) and, when the fs-shim is
  * set up, the guest's working directory (hostblock.cwd, NH_HB_FS), and
  * the machine's name (hostblock.hostname, uname's nodename: what the
- * hostname program would say); the process IDs (NH_HB_PIDS: this
+ * hostname program would say), and the image's real path (h->self:
+ * hostblock.executable, os.Executable's answer); the process IDs (NH_HB_PIDS: this
  * process's, and --parent-pid or its parent's), the user's (NH_HB_IDS);
  * NH_HB_NET when the netstack-shim serves the network ops, NH_HB_PROC when
  * the launcher runs (the process ops are served), and the signals ignored
@@ -193,9 +194,10 @@ static bool is_tmpdir(const char *e)
 /* Bytes the argument area needs: pointer array and strings (the TMPDIR
  * entry, the working directory and the host's name included). */
 static uint64_t args_size(int argc, char **argv, char **envp, const char *tmpdir,
-                          const char *cwd, const char *name, uint64_t *nptr)
+                          const char *cwd, const char *name, const char *exe, uint64_t *nptr)
 {
-	uint64_t n = (uint64_t)argc + 2, size = strlen(cwd) + 1 + strlen(name) + 1;
+	uint64_t n = (uint64_t)argc + 2;
+	uint64_t size = strlen(cwd) + 1 + strlen(name) + 1 + strlen(exe) + 1;
 
 	for (int i = 0; i < argc; i++)
 		size += strlen(argv[i]) + 1;
@@ -229,7 +231,7 @@ void ram_layout(struct nh_host *h, char **envp)
 	struct nh_hostblock *hb = (struct nh_hostblock *)(uintptr_t)h->stack_top;
 	/* argv and envp are char *[]: pointers of the guest's size, which is
 	 * the host's (a host is built for the machine of the images it runs). */
-	uintptr_t *vec = (uintptr_t *)(uintptr_t)(h->stack_top + NH_PAGE_SIZE), cwd = 0, name;
+	uintptr_t *vec = (uintptr_t *)(uintptr_t)(h->stack_top + NH_PAGE_SIZE), cwd = 0, name, exe = 0;
 	const char *tmpdir = h->fs.ready && h->fs.tmp >= 0 ? h->fs.grant[h->fs.tmp].guest : NULL;
 	struct utsname uts;
 	uint64_t nptr, need;
@@ -239,7 +241,8 @@ void ram_layout(struct nh_host *h, char **envp)
 
 	if (uname(&uts) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "uname");
-	need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, uts.nodename, &nptr);
+	need = args_size(h->opts.argc, h->opts.argv, envp, tmpdir, h->fs.cwd, uts.nodename, h->self,
+	                 &nptr);
 	str = (char *)(vec + nptr);
 	if (need > room)
 		nh_die(NH_EXIT_USAGE, "cannot pass arguments: %s: argv and environment need %llu "
@@ -259,6 +262,8 @@ void ram_layout(struct nh_host *h, char **envp)
 	if (h->fs.ready)
 		cwd = put_string(&str, h->fs.cwd);
 	name = put_string(&str, uts.nodename);
+	if (h->self[0] != '\0')
+		exe = put_string(&str, h->self);
 
 	*hb = (struct nh_hostblock){
 		.magic = NH_ABI_MAGIC,
@@ -284,6 +289,7 @@ void ram_layout(struct nh_host *h, char **envp)
 		.hwcap = getauxval(AT_HWCAP),
 		.hwcap2 = getauxval(AT_HWCAP2),
 		.hostname = name,
+		.executable = exe,
 		.pid = (int32_t)getpid(),
 		.ppid = h->opts.parent_pid > 0 ? h->opts.parent_pid : (int32_t)getppid(),
 	};

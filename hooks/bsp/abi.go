@@ -105,7 +105,6 @@ const (
 	opProcStart = 0x301
 	opProcWait  = 0x302
 	opProcKill  = 0x303
-	opProcSelf  = 0x304
 
 	edeadlk = 35 // NH_EDEADLK
 	enosys  = 38 // NH_ENOSYS
@@ -138,7 +137,8 @@ type hostBlock struct {
 	pid            int32
 	ppid           int32
 	hostname       uint64
-	reserved       [11]uint64
+	executable     uint64
+	reserved       [10]uint64
 }
 
 // nhStr mirrors struct nh_str.

@@ -88,6 +88,9 @@ func hwinit1() {
 	if hb.hostname != 0 {
 		syscall.SetHostname(cString(uintptr(hb.hostname)))
 	}
+	if hb.executable != 0 {
+		syscall.SetExecutable(cString(uintptr(hb.executable)))
+	}
 	if hb.flags&hbFs != 0 {
 		syscall.SetFileSystem(hostFS{}, cString(uintptr(hb.cwd)))
 		runtimeFileWrite = fileWrite

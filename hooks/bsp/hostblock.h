@@ -25,6 +25,7 @@
 #define NH_HB_PID 152
 #define NH_HB_PPID 156
 #define NH_HB_HOSTNAME 160
+#define NH_HB_EXECUTABLE 168
 #define NH_HB_TRACE 1
 #define NH_HB_FS 2
 #define NH_HB_NET 4

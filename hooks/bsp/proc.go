@@ -85,12 +85,3 @@ func (hostProcs) Wait(proc int) (syscall.WaitStatus, error) {
 func (hostProcs) Signal(proc int, sig syscall.Signal) error {
 	return errOf(call(opProcKill, int64(proc), int64(sig), 0, 0, 0, 0))
 }
-
-func (hostProcs) Executable() (string, error) {
-	buf := make([]byte, 4096)
-	n, err := result(call(opProcSelf, argp(unsafe.Pointer(&buf[0])), int64(len(buf)), 0, 0, 0, 0))
-	if err != nil {
-		return "", err
-	}
-	return string(buf[:n]), nil
-}

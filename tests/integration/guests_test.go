@@ -5,7 +5,9 @@ import (
 	"bytes"
 	"fmt"
 	"io"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -23,11 +25,22 @@ func TestHello(t *testing.T) {
 	r.expect(t, 0, "hello from GOOS=none\n")
 }
 
+// os.Executable is the image's real path, as Linux resolves
+// /proc/self/exe: run through a link, the file it leads to.
 func TestArgsAndEnvironment(t *testing.T) {
-	r := run(t, nil, guest(t, "args"), []string{"one", "two words", "-test.v", ""},
+	img := guest(t, "args")
+	real, err := filepath.EvalSymlinks(img)
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(t.TempDir(), "through-a-link")
+	if err := os.Symlink(img, link); err != nil {
+		t.Fatal(err)
+	}
+	r := run(t, nil, link, []string{"one", "two words", "-test.v", ""},
 		"NONEHOST_TEST_VAR=a=b c")
 	r.expect(t, 0, "argc=5\n", `arg[1]="one"`, `arg[2]="two words"`, `arg[3]="-test.v"`,
-		`arg[4]=""`, `env="a=b c" true`, "unset=false")
+		`arg[4]=""`, `env="a=b c" true`, "unset=false", fmt.Sprintf("executable=%q <nil>\n", real))
 }
 
 func TestExitStatus(t *testing.T) {

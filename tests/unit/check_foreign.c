@@ -226,6 +226,12 @@ START_TEST(test_words)
 	ck_assert_uint_eq(o.max_procs, 0);
 	ck_assert_int_eq(o.net.mode, NSS_NONE);
 	ck_assert_int_eq(o.inherit_fds, 0);
+	ck_assert_ptr_null(o.localtime); /* the host's /etc/localtime is no link */
+	/* ... and when it is one: its target (the foreign host's root has no /etc) */
+	strcpy(W.fs.localtime, "../usr/share/zoneinfo/Europe/Berlin");
+	words_of(&o);
+	ck_assert_str_eq(o.localtime, "../usr/share/zoneinfo/Europe/Berlin");
+	W.fs.localtime[0] = '\0';
 	/* a child image's inherited descriptors: passed on by number (the
 	 * emulator keeps them), so the foreign host adopts as many */
 	host_of((char *[]){"nonehost", "--inherit-fds=6", "--parent-pid=77", "img", NULL});

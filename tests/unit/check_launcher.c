@@ -786,7 +786,7 @@ static void start_launcher(const char *extra)
 	ck_assert(LH.proc.ready);
 	ck_assert_int_ge(LH.proc.ctl, 0);
 	ck_assert_int_gt(LH.proc.pid, 0);
-	ck_assert_str_eq(LH.proc.self, "/usr/bin/true");
+	ck_assert_str_eq(LH.self, "/usr/bin/true");
 	close(LH.fs.grant[0].fd);
 }
 
@@ -1525,7 +1525,7 @@ static void adopt_fd(const void *arg)
 	launcher_start(&LH);
 	PROBE(LH.proc.ready && LH.proc.ctl == *(const int *)arg);
 	PROBE(fcntl(LH.proc.ctl, F_GETFD) == FD_CLOEXEC);
-	PROBE(strcmp(LH.proc.self, "/usr/bin/true") == 0 || strcmp(LH.proc.self, "/bin/true") == 0);
+	PROBE(strcmp(LH.self, "/usr/bin/true") == 0 || strcmp(LH.self, "/bin/true") == 0);
 	CHILD_EXIT(0);
 }
 

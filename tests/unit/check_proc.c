@@ -14,10 +14,10 @@
  * S_IFIFO, the file ops' errors, DUP, -EMFILE leaving nothing); START's
  * request (header, strings, the descriptors and fdmap[], each descriptor
  * fstat'ed against what was asked, the program and directory closed
- * after), SELF, BY_PATH for --allow-exec paths, and every rejection
+ * after), the image's own path, BY_PATH for --allow-exec paths, and every rejection
  * (pointers, counts, NULs, sizes, paths, directories, handles, -EMFILE,
  * the launcher's errors and malformed replies, a closed control socket),
- * none of which sends anything or leaks a descriptor; WAIT, KILL, SELF;
+ * none of which sends anything or leaks a descriptor; WAIT, KILL;
  * NET_POLL of pipes and process handles with both backends, and IDLE's
  * -EDEADLK counting them; the seccomp rules and --policy's section; the
  * ops under the whole sandbox.
@@ -108,7 +108,7 @@ static void procs_with(uint8_t mode, uint8_t backend)
 	ck_assert_ptr_nonnull(H.net.sock);
 	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv), 0);
 	H.proc = (struct nh_proc){.ready = true, .ctl = sv[0], .pid = 1};
-	strcpy(H.proc.self, SELF);
+	strcpy(H.self, SELF);
 	proc_setup(&H);
 	ck_assert_ptr_nonnull(H.proc.strs);
 	L = sv[1];
@@ -841,7 +841,7 @@ START_TEST(test_start_large)
 }
 END_TEST
 
-/* ---- WAIT, KILL, SELF ----------------------------------------------------------- */
+/* ---- WAIT, KILL ----------------------------------------------------------------- */
 
 START_TEST(test_wait)
 {
@@ -972,24 +972,6 @@ START_TEST(test_kill)
 }
 END_TEST
 
-START_TEST(test_self)
-{
-	uint64_t b = galloc(64);
-	const size_t n = strlen(SELF);
-
-	procs();
-	memset(G(b), 'Z', 64);
-	EQ(CALL(proc_op_self, b, n - 1), -NH_ERANGE);
-	ck_assert_int_eq(*(char *)G(b), 'Z');
-	EQ(CALL(proc_op_self, b, n), (int64_t)n);
-	ck_assert_int_eq(memcmp(G(b), SELF, n), 0);
-	ck_assert_int_eq(((char *)G(b))[n], 'Z'); /* no NUL */
-	EQ(CALL(proc_op_self, b, 64), (int64_t)n);
-	EQ(CALL(proc_op_self, 0x40, 64), -NH_EFAULT);
-	EQ(CALL(proc_op_self, H.ram_end - 8, 64), -NH_EFAULT);
-}
-END_TEST
-
 /* A process handle's file ops. */
 START_TEST(test_proc_handle)
 {
@@ -1036,7 +1018,6 @@ START_TEST(test_off)
 	EQ(CALL(proc_op_start, plain()), -NH_ENOSYS);
 	EQ(CALL(proc_op_wait, 3, galloc(4)), -NH_ENOSYS);
 	EQ(CALL(proc_op_kill, 3, 9), -NH_ENOSYS);
-	EQ(CALL(proc_op_self, galloc(64), 64), -NH_ENOSYS);
 	sbx_policy_init(&base);
 	fsshim_policy(&H, &base);
 	nss_policy(&H, &base);
@@ -1305,7 +1286,7 @@ static void sandboxed(const void *arg)
 	PROBE(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) == 0);
 	PROBE(socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, cs) == 0);
 	H.proc = (struct nh_proc){.ready = true, .ctl = sv[0], .pid = 1};
-	strcpy(H.proc.self, SELF);
+	strcpy(H.self, SELF);
 	proc_setup(&H);
 	L = sv[1];
 	reply(500, cs[0]); /* START's reply, its channel carrying the status already */
@@ -1340,7 +1321,6 @@ static void sandboxed(const void *arg)
 	PROBE(CALL(fsshim_op_stat, (uint64_t)d, 0, 0, galloc(sizeof(struct nh_stat)), 0) == 0);
 	PROBE(CALL(fsshim_op_close, (uint64_t)d) == 0);
 	PROBE(CALL(fsshim_op_close, (uint64_t)h) == 0);
-	PROBE(CALL(proc_op_self, b, 16) == -NH_ERANGE);
 	PROBE(write(STDERR_FILENO, "done\n", 5) == 5);
 	CHILD_EXIT(0);
 }
@@ -1367,8 +1347,8 @@ START_TEST(test_gate_table)
 	ck_assert_str_eq(gate_op_lookup(NH_OP_PROC_START)->args, "x");
 	ck_assert_str_eq(gate_op_lookup(NH_OP_PROC_WAIT)->args, "dx");
 	ck_assert_str_eq(gate_op_lookup(NH_OP_PROC_KILL)->args, "dd");
-	ck_assert_str_eq(gate_op_lookup(NH_OP_PROC_SELF)->name, "proc_self");
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_PROC_PIPE - 1));
+	ck_assert_ptr_null(gate_op_lookup(0x304)); /* PROC_SELF's, gone: hostblock.executable */
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_PROC_MAX + 1));
 }
 END_TEST
@@ -1389,7 +1369,6 @@ Suite *proc_suite(void)
 	tcase_add_test(tc, test_start_large);
 	tcase_add_test(tc, test_wait);
 	tcase_add_test(tc, test_kill);
-	tcase_add_test(tc, test_self);
 	tcase_add_test(tc, test_proc_handle);
 	tcase_add_test(tc, test_off);
 	tcase_add_loop_test(tc, test_poll, 0, 2);

@@ -52,6 +52,7 @@ static void setup_host(struct nh_host *h)
 	h->gate_stack_top = 0x7000000;
 	h->sig.ignored[0] = UINT32_C(1) << 0;  /* SIGHUP, as signal_init records it */
 	h->sig.ignored[1] = UINT32_C(1) << 31; /* signal 64 */
+	strcpy(h->self, "/srv/app/img"); /* elf_self_path's */
 	ram_map(h);
 	ram_load(h);
 	ram_layout(h, guest_envp);
@@ -99,6 +100,8 @@ START_TEST(test_layout)
 		ck_assert_uint_ne(hb->hostname, 0);
 		ck_assert_str_eq((const char *)(uintptr_t)hb->hostname, u.nodename);
 	}
+	ck_assert_uint_ne(hb->executable, 0);
+	ck_assert_str_eq((const char *)(uintptr_t)hb->executable, "/srv/app/img");
 	ck_assert_uint_eq(hb->uid, geteuid());
 	ck_assert_uint_eq(hb->gid, getegid());
 	ck_assert_uint_eq(hb->hwcap, getauxval(AT_HWCAP));

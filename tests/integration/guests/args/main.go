@@ -1,4 +1,5 @@
-// args prints its arguments and one environment variable.
+// args prints its arguments, one environment variable and its own path
+// (os.Executable: an image that starts no process knows it too).
 package main
 
 import (
@@ -15,4 +16,6 @@ func main() {
 	fmt.Printf("env=%q %v\n", v, ok)
 	_, ok = os.LookupEnv("NONEHOST_TEST_UNSET")
 	fmt.Printf("unset=%v\n", ok)
+	exe, err := os.Executable()
+	fmt.Printf("executable=%q %v\n", exe, err)
 }
