@@ -256,7 +256,10 @@ enum nh_op {
 	NH_OP_NET_SETSOCKOPT  = 0x209, /* (fd, level, name, val, vallen) -> 0 */
 	NH_OP_NET_SOCKNAME    = 0x20a, /* (fd, addr, uint32 *addrlen, peer 0|1) -> 0 */
 	NH_OP_NET_POLL        = 0x20b, /* (fd, tag) -> 0: report fd's readiness to IDLE */
-	NH_OP_NET_MAX         = 0x20b,
+	NH_OP_NET_IFACES      = 0x20c, /* (buf, len) -> bytes: the network's interfaces and
+	                                * addresses ("Interfaces" below); -NH_ERANGE if len
+	                                * is too small */
+	NH_OP_NET_MAX         = 0x20c,
 
 	/* Processes (host/proc.c, the launcher host/launcher*.c), see
 	 * "Processes" below; served when the host block has NH_HB_PROC. */
@@ -751,6 +754,43 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 #define NH_UNIX_ADDR_MAX   111 /* SOCKNAME's longest: family, 108 bytes, NUL */
 #define NH_UNIX_NAME_MAX   82  /* BIND's last name: "/proc/self/fd/%d/NAME" must
                                 * fit sun_path in the launcher */
+
+/*
+ * Interfaces (NET_IFACES; netstack-shim/nss_iface.c). The network's
+ * interfaces and their addresses, as Linux's netlink dumps them
+ * (RTM_GETLINK, RTM_GETADDR: net.Interfaces, net.InterfaceAddrs), taken
+ * once at start-up, and only for an image that asks for them (its symbol
+ * table has nonehost/bsp.hostNet.Interfaces): under --net host the host's,
+ * under private the namespace's (lo). The buffer: a struct nh_ifaces, then
+ * niface struct nh_iface and naddr struct nh_ifaddr, each in its dump's
+ * order. The dump's failure is its errno, as on Linux.
+ */
+#define NH_NET_IFACES_SYMBOL "nonehost/bsp.hostNet.Interfaces"
+struct nh_ifaces {
+	uint32_t niface;
+	uint32_t naddr;
+};
+struct nh_iface {
+	int32_t index;      /* ifi_index */
+	uint32_t flags;     /* ifi_flags: IFF_*, Linux's numbers */
+	uint32_t mtu;       /* IFLA_MTU, or 0 */
+	uint16_t type;      /* ifi_type: ARPHRD_* */
+	uint8_t hwlen;      /* bytes of hw used */
+	uint8_t reserved;
+	uint8_t hw[32];     /* IFLA_ADDRESS (MAX_ADDR_LEN 32) */
+	char name[16];      /* IFLA_IFNAME, NUL-terminated (IFNAMSIZ) */
+};
+struct nh_ifaddr {
+	int32_t index;      /* ifa_index: its interface */
+	uint8_t family;     /* NH_AF_INET or NH_AF_INET6 */
+	uint8_t prefixlen;
+	uint8_t reserved[2];
+	uint8_t addr[16];   /* the first attribute, IFA_ADDRESS skipped when IFA_LOCAL
+	                     * is there (Go's interface_linux.go): 4 bytes for IPv4 */
+};
+_Static_assert(sizeof(struct nh_ifaces) == 8, "nh_ifaces is 8 bytes");
+_Static_assert(sizeof(struct nh_iface) == 64, "nh_iface is 64 bytes");
+_Static_assert(sizeof(struct nh_ifaddr) == 24, "nh_ifaddr is 24 bytes");
 
 /* IDLE's reports. events are poll(2)'s bits, Linux's numbers. */
 struct nh_pollev {

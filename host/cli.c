@@ -31,8 +31,9 @@
  * launcher_start),
  * --image-fd N:PATH (N 3..INT32_MAX: the image is read from it, PATH
  * absolute is its real path, IMAGE is only the guest's argv[0]), --own-root
- * (fsshim_root checks it) and --localtime TARGET (1..NH_PATH_MAX bytes, the
- * target of the guest's /etc/localtime link: fs-shim/fsshim_zone.c):
+ * (fsshim_root checks it), --localtime TARGET (1..NH_PATH_MAX bytes, the
+ * target of the guest's /etc/localtime link: fs-shim/fsshim_zone.c) and
+ * --ifaces-fd N (3..INT32_MAX; NET_IFACES's table: nss_ifaces_adopt checks it):
  * internal, what the native nonehost gives a foreign host in a root of its
  * own.
  *     nonehost --policy [OPTIONS] [IMAGE]   (CLI_POLICY; IMAGE optional)
@@ -340,6 +341,11 @@ static enum cli_action options(int argc, char **argv, int *pi, struct nh_opts *o
 				return fail(err, errlen, "--parent-pid %s: not a process ID from 1 to %d",
 				            v, INT32_MAX);
 			o->parent_pid = (int)n;
+		} else if (strcmp(a, "--ifaces-fd") == 0 || strncmp(a, "--ifaces-fd=", 12) == 0) {
+			if ((v = value_of(argc, argv, &i, "--ifaces-fd")) == NULL)
+				return fail(err, errlen, "--ifaces-fd: needs a value (a descriptor number)");
+			if (set_fd("--ifaces-fd", &o->ifaces_fd, v, err, errlen) != CLI_RUN)
+				return CLI_ERROR;
 		} else if (strcmp(a, "--lifeline-fd") == 0 || strncmp(a, "--lifeline-fd=", 14) == 0) {
 			if ((v = value_of(argc, argv, &i, "--lifeline-fd")) == NULL)
 				return fail(err, errlen, "--lifeline-fd: needs a value (a descriptor number)");
@@ -523,6 +529,8 @@ void cli_usage(int fd)
 	        "  --inherit-fds N the image's descriptors 3..N-1 are its handles 3..N-1 (4-16;\n"
 	        "                  internal: the launcher gives it to a child image started\n"
 	        "                  with more than descriptors 0-2)\n"
+	        "  --ifaces-fd N   the network's interfaces, as listed already, on descriptor N\n"
+	        "                  (internal: nonehost gives it to the host of a foreign image)\n"
 	        "  --lifeline-fd N the run's lifeline on descriptor N (internal: the launcher\n"
 	        "                  gives it to a child image; its children outlive it, until\n"
 	        "                  the run that started the first image ends)\n"

@@ -189,7 +189,8 @@ static void find_qemu(struct foreign *f)
 static void locate(struct foreign *f, struct nh_host *h, const char *goarch, char *qemu_name,
                    size_t len)
 {
-	*f = (struct foreign){.h = h, .goarch = goarch, .qemu_name = qemu_name, .image_fd = -1};
+	*f = (struct foreign){.h = h, .goarch = goarch, .qemu_name = qemu_name, .image_fd = -1,
+	                      .ifaces_fd = -1};
 	snprintf(qemu_name, len, "qemu-%s-static", foreign_qemu_arch(goarch));
 	find_host(f);
 	find_qemu(f);
@@ -297,7 +298,8 @@ int foreign_words(const struct foreign *f, int signal_fd, struct launch_words *w
 	    !append_number(w, "--launcher-fd=", h->proc.ready ? h->proc.ctl : 0) ||
 	    !append_number(w, "--signal-fd=", signal_fd) ||
 	    !append_number(w, "--parent-pid=", h->opts.parent_pid) || /* a child image's */
-	    !append_number(w, "--inherit-fds=", h->opts.inherit_fds))
+	    !append_number(w, "--inherit-fds=", h->opts.inherit_fds) ||
+	    !append_number(w, "--ifaces-fd=", f->ifaces_fd))
 		return -E2BIG;
 	/* the link the guest's /etc/localtime shows: the foreign host's root
 	 * of its own has no /etc */
@@ -372,6 +374,27 @@ static void pass_inherited(struct nh_host *h, int *signal_fd, const char *goarch
 	}
 }
 
+/* NET_IFACES's table for the foreign host, which may make no netlink
+ * socket (sandbox/sbx_qemu.c): taken here, in the emulator's network
+ * namespace, into a memfd that crosses the exec above the inherited
+ * descriptors (--ifaces-fd). Under --net none there is nothing to list. */
+static void pass_ifaces(struct foreign *f)
+{
+	struct nh_host *h = f->h;
+	const int lo = h->opts.inherit_fds > 3 ? h->opts.inherit_fds : 3;
+	int fd;
+
+	f->ifaces_fd = -1;
+	if (h->opts.net.mode != NSS_PRIVATE && h->opts.net.mode != NSS_HOST)
+		return;
+	nss_ifaces_take(h);
+	if ((fd = nss_ifaces_memfd(h)) < 0)
+		return; /* the dump failed: the foreign host's own try fails the same way */
+	f->ifaces_fd = fcntl(fd, F_DUPFD, lo); /* not close-on-exec */
+	if (f->ifaces_fd < 0 || close(fd) != 0)
+		nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the interfaces' table", f->goarch);
+}
+
 _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
                            const struct sbx_share *share)
 {
@@ -404,6 +427,7 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 		nh_die_errno(NH_EXIT_USAGE, "image for %s: keep the signal page's descriptor open "
 		             "across the exec", f->goarch);
 	foreign_root_fds(f);
+	pass_ifaces(f);
 	pass_inherited(h, &signal_fd, f->goarch);
 	if (!h->opts.no_sandbox)
 		rules = foreign_rules(f); /* opened by their paths, before the root changes */

@@ -79,6 +79,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_NET_SETSOCKOPT] = {"net_setsockopt", "dddxu", nss_op_setsockopt},
 	[NH_OP_NET_SOCKNAME] = {"net_sockname", "dxxd", nss_op_sockname},
 	[NH_OP_NET_POLL] = {"net_poll", "dx", nss_op_poll},
+	[NH_OP_NET_IFACES] = {"net_ifaces", "xu", nss_op_ifaces},
 	/* processes: host/proc.c, host/proc_start.c */
 	[NH_OP_PROC_PIPE] = {"proc_pipe", "x", proc_op_pipe},
 	[NH_OP_PROC_START] = {"proc_start", "x", proc_op_start},

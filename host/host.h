@@ -83,6 +83,9 @@ struct nh_opts {
 	                     * by the native nonehost (host/foreign_root.c): checked */
 	int launcher_fd;    /* --launcher-fd: a launcher's control socket, already there
 	                     * (a foreign host's, from the native nonehost), or 0 */
+	int ifaces_fd;      /* --ifaces-fd: NET_IFACES's table, already taken (a foreign
+	                     * host's, from the native nonehost: netstack-shim/
+	                     * nss_iface.c), or 0 */
 	int lifeline_fd;    /* --lifeline-fd: the read end of the run's lifeline (a child
 	                     * image's, from its launcher: host/launcher.c), or 0 */
 	int inherit_fds;    /* --inherit-fds: a child image's descriptors 3..N-1 become
@@ -293,6 +296,7 @@ struct foreign {
 	int image_fd;             /* the image for --image-fd (foreign_root_fds), or -1 */
 	char image_real[NH_PATH_MAX + 1]; /* and its real path */
 	bool rooted;              /* the emulator's own root is made (foreign_root.c) */
+	int ifaces_fd;            /* NET_IFACES's table for the foreign host, or -1 */
 };
 /* The GOARCH of a GOOS=none image for another machine than this build's
  * (binfmt.c's table), from its first n bytes; NULL for anything else (this

@@ -153,6 +153,7 @@ int main(int argc, char **argv)
 	}
 	ram_reserve(h); /* before anything is mapped (32-bit hosts) */
 	inherit_hold(h); /* before anything is opened */
+	nss_ifaces_adopt(h); /* --ifaces-fd's, before inherited descriptors are closed */
 	foreign = foreign_find(h, &fx, true);
 	if (!foreign)
 		load_image(h); /* whether it can start a process decides where its TMPDIR is */

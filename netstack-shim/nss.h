@@ -138,6 +138,12 @@ struct nss {
 	void *area;            /* the socket table's mapping (kept for the process's
 	                        * life) */
 	size_t area_len;
+	/* NET_IFACES's table (nss_iface.c), taken at set-up when the image asks */
+	bool ifaces_ready;
+	bool adopted;          /* the table came with --ifaces-fd (nss_ifaces_adopt) */
+	int ifaces_err;        /* the dump's -errno, or 0 */
+	void *ifaces;          /* struct nh_ifaces, nh_iface[], nh_ifaddr[] */
+	size_t ifaces_len, ifaces_cap;
 };
 
 /*
@@ -298,6 +304,14 @@ int64_t nss_op_sendto(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_getsockopt(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_setsockopt(struct nh_host *h, const uint64_t a[6]);
 int64_t nss_op_sockname(struct nh_host *h, const uint64_t a[6]);
+
+/* nss_iface.c: NET_IFACES, the interfaces as netlink lists them. */
+bool nss_ifaces_wanted(const struct nh_host *h); /* the image names NH_NET_IFACES_SYMBOL */
+void nss_ifaces_take(struct nh_host *h);          /* set-up: the table, or the dump's errno */
+void nss_ifaces_adopt(struct nh_host *h);         /* --ifaces-fd's table, read and closed */
+int nss_ifaces_memfd(struct nh_host *h);          /* the table taken, in a memfd; or -1 */
+int nss_ifaces_parse(struct nss *n, const void *buf, size_t len, int want);
+int64_t nss_op_ifaces(struct nh_host *h, const uint64_t a[6]);
 
 /* nss_poll.c: registrations and the pending reports. */
 int64_t nss_op_poll(struct nh_host *h, const uint64_t a[6]);

@@ -144,6 +144,9 @@ static void describe(FILE *out, const void *arg)
 		fprintf(out, "; no SQE flag; no register op (the ring is restricted before the "
 		        "sandbox)\n");
 	}
+	fprintf(out, "    interfaces (net.Interfaces): the %s's, listed at start for an image that "
+	        "lists them; no netlink socket after it\n",
+	        n->mode == NSS_PRIVATE ? "namespace" : "host");
 	if (n->mode == NSS_PRIVATE) {
 		fprintf(out, "    Landlock TCP: not handled (the network namespace is the layer)\n");
 		return;

@@ -189,10 +189,13 @@ static void watch_stdin(struct nh_host *h)
 void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 {
 	struct nss *n = &h->net;
+	const struct nss adopted = *n; /* a table nss_ifaces_adopt read, if any */
 	const int64_t t0 = nh_mono_ns();
 	size_t size;
 
-	*n = (struct nss){.fd = -1, .head = -1, .tail = -1};
+	*n = (struct nss){.fd = -1, .head = -1, .tail = -1, .adopted = adopted.adopted,
+	                  .ifaces = adopted.ifaces, .ifaces_len = adopted.ifaces_len,
+	                  .ifaces_cap = adopted.ifaces_cap};
 	n->mode = (uint8_t)nss_mode_of(h, n->why, sizeof(n->why));
 	n->ready = true;
 	if (n->mode == NSS_PRIVATE)
@@ -222,6 +225,10 @@ void nss_setup(struct nh_host *h, const struct sbx_isolation *iso)
 	backend(h);
 	watch_stdin(h);
 	n->fds = 1;
+	if (n->adopted)
+		n->ifaces_ready = true;
+	else if (nss_ifaces_wanted(h))
+		nss_ifaces_take(h);
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, "[nh] net: %s (%s)%s, %s, %u bind and %u connect grant%s "
 		        "(%ld us)\n", nss_mode_name(n->mode), n->why,

@@ -278,6 +278,11 @@ static void sockets(struct sbx_qemu_policy *p, unsigned flags)
 	if (flags & SBX_QEMU_INET) {
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET));
 		PINNED(p, socket, "the netstack (--net private, host)", SCMP_A0(SCMP_CMP_EQ, AF_INET6));
+		/* the foreign host's NET_IFACES table (netstack-shim/nss_iface.c): a
+		 * netlink socket would serve the emulated image every other dump
+		 * too, for the whole run; refused, its net.Interfaces fails */
+		REFUSE(p, socket, EACCES, "netlink: the interfaces' dump (NET_IFACES is EACCES "
+		       "under emulation)", SCMP_A0(SCMP_CMP_EQ, AF_NETLINK));
 	}
 	for (size_t i = 0; i < sizeof(calls) / sizeof(calls[0]); i++)
 		add(p, calls[i], SCMP_ACT_ALLOW, "sockets made above (the network mode, Landlock's "

@@ -100,6 +100,7 @@ const (
 	opNetSetsockopt = 0x209
 	opNetSockname   = 0x20a
 	opNetPoll       = 0x20b
+	opNetIfaces     = 0x20c
 
 	opProcPipe  = 0x300
 	opProcStart = 0x301
@@ -139,6 +140,31 @@ type hostBlock struct {
 	hostname       uint64
 	executable     uint64
 	reserved       [10]uint64
+}
+
+// nhIfaces, nhIface and nhIfaddr mirror NET_IFACES's records.
+type nhIfaces struct {
+	niface uint32
+	naddr  uint32
+}
+
+type nhIface struct {
+	index    int32
+	flags    uint32
+	mtu      uint32
+	typ      uint16
+	hwlen    uint8
+	reserved uint8
+	hw       [32]byte
+	name     [16]byte
+}
+
+type nhIfaddr struct {
+	index     int32
+	family    uint8
+	prefixlen uint8
+	reserved  [2]uint8
+	addr      [16]byte
 }
 
 // nhStr mirrors struct nh_str.

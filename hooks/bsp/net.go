@@ -131,3 +131,55 @@ func (hostNet) Sockname(fd int, addr []byte, peer bool) (int, error) {
 	}
 	return int(n), nil
 }
+
+// Interfaces asks NET_IFACES for the table the host took at start-up,
+// growing the buffer while the host says it is too small.
+func (hostNet) Interfaces() ([]syscall.NetInterface, []syscall.NetInterfaceAddr, error) {
+	var buf []byte
+	n := 0
+	for size := 4096; ; size *= 2 {
+		buf = make([]byte, size)
+		r, err := result(call(opNetIfaces, ptr(buf), int64(len(buf)), 0, 0, 0, 0))
+		if err == syscall.ERANGE && size < 1<<24 {
+			continue
+		}
+		if err != nil {
+			return nil, nil, err
+		}
+		n = r
+		break
+	}
+	const hsize, isize, asize = int(unsafe.Sizeof(nhIfaces{})), int(unsafe.Sizeof(nhIface{})),
+		int(unsafe.Sizeof(nhIfaddr{}))
+	if n < hsize {
+		return nil, nil, syscall.EIO
+	}
+	h := (*nhIfaces)(unsafe.Pointer(&buf[0]))
+	if hsize+int(h.niface)*isize+int(h.naddr)*asize != n {
+		return nil, nil, syscall.EIO
+	}
+	links := make([]syscall.NetInterface, h.niface)
+	for i := range links {
+		in := (*nhIface)(unsafe.Pointer(&buf[hsize+i*isize]))
+		name := in.name[:]
+		for k, c := range name {
+			if c == 0 {
+				name = name[:k]
+				break
+			}
+		}
+		links[i] = syscall.NetInterface{Index: int(in.index), Name: string(name), MTU: int(in.mtu),
+			Type: in.typ, Flags: in.flags, HardwareAddr: append([]byte(nil), in.hw[:min(int(in.hwlen), len(in.hw))]...)}
+	}
+	addrs := make([]syscall.NetInterfaceAddr, h.naddr)
+	for i := range addrs {
+		a := (*nhIfaddr)(unsafe.Pointer(&buf[hsize+int(h.niface)*isize+i*asize]))
+		ipLen := 16
+		if a.family == syscall.AF_INET {
+			ipLen = 4
+		}
+		addrs[i] = syscall.NetInterfaceAddr{Index: int(a.index), Family: int(a.family),
+			PrefixLen: int(a.prefixlen), IP: append([]byte(nil), a.addr[:ipLen]...)}
+	}
+	return links, addrs, nil
+}

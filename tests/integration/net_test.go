@@ -176,3 +176,21 @@ func TestIdleWithStdinDevNull(t *testing.T) {
 		})
 	}
 }
+
+// net.Interfaces and net.InterfaceAddrs: under --net host the host's, as
+// the Linux build lists them; under private the namespace's lo; under none
+// nothing, and no error.
+func TestInterfacesMatchLinux(t *testing.T) {
+	img := guest(t, "ifaces")
+	want := runCmd(t, linuxCommand(t, "ifaces"))
+	want.expect(t, 0, "interfaces: ", "lo mtu 65536 flags up|loopback|running")
+	got := run(t, []string{"--net", "host"}, img, nil)
+	got.expect(t, 0)
+	sameLines(t, want, got)
+	run(t, []string{"--net", "private"}, img, nil).expect(t, 0, "interfaces: 1\n",
+		"1 lo mtu 65536 flags up|loopback|running hw \"\"\n",
+		"  addrs: [127.0.0.1/8 ::1/128] <nil>\n", "all addrs: [127.0.0.1/8 ::1/128] <nil>\n",
+		"by name: 1 <nil>\n", "by index: lo <nil>\n")
+	run(t, nil, img, nil).expect(t, 0, "interfaces: 0\n", "all addrs: [] <nil>\n",
+		"missing: route ip+net: no such network interface")
+}

@@ -238,6 +238,11 @@ START_TEST(test_proc_options)
 	ck_assert_int_eq(o.launcher_fd, 3);
 	ck_assert_int_eq(parse(&o, err, ARGV("--launcher-fd", "2147483647", "img")), CLI_RUN);
 	ck_assert_int_eq(o.launcher_fd, 2147483647);
+	/* --ifaces-fd (a foreign host's, from the native nonehost) */
+	ck_assert_int_eq(o.ifaces_fd, 0);
+	ck_assert_int_eq(parse(&o, err, ARGV("--ifaces-fd=12", "img")), CLI_RUN);
+	ck_assert_int_eq(o.ifaces_fd, 12);
+	ck_assert_int_eq(parse(&o, err, ARGV("--ifaces-fd", "2", "img")), CLI_ERROR);
 	/* --lifeline-fd (a child image's, from its launcher: launcher_start checks it) */
 	ck_assert_int_eq(o.lifeline_fd, 0);
 	ck_assert_int_eq(parse(&o, err, ARGV("--lifeline-fd=4", "img")), CLI_RUN);

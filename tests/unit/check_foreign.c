@@ -157,7 +157,7 @@ START_TEST(test_paths)
 END_TEST
 
 static struct nh_host W;
-static struct foreign F = {.h = &W, .image_fd = -1};
+static struct foreign F = {.h = &W, .image_fd = -1, .ifaces_fd = -1};
 static int signal_fd = -1; /* the supervisor's page, passed on (-1: none) */
 
 static void host_of(char **argv) { unit_host_of(&W, argv); }
@@ -227,6 +227,11 @@ START_TEST(test_words)
 	ck_assert_int_eq(o.net.mode, NSS_NONE);
 	ck_assert_int_eq(o.inherit_fds, 0);
 	ck_assert_ptr_null(o.localtime); /* the host's /etc/localtime is no link */
+	ck_assert_int_eq(o.ifaces_fd, 0); /* no table passed */
+	F.ifaces_fd = 11; /* the interfaces' table, taken here */
+	words_of(&o);
+	ck_assert_int_eq(o.ifaces_fd, 11);
+	F.ifaces_fd = -1;
 	/* ... and when it is one: its target (the foreign host's root has no /etc) */
 	strcpy(W.fs.localtime, "../usr/share/zoneinfo/Europe/Berlin");
 	words_of(&o);

@@ -22,9 +22,12 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/rtnetlink.h>
+#include <net/if.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -865,6 +868,137 @@ START_TEST(test_none)
 }
 END_TEST
 
+/* NET_IFACES in the test's own namespace (--net private): lo alone, as
+ * netlink lists it; the op's errors; an empty table under none. */
+START_TEST(test_ifaces)
+{
+	uint64_t b = galloc(4096);
+	const struct nh_ifaces *hd = (const void *)(uintptr_t)b;
+	const struct nh_iface *lo = (const void *)(uintptr_t)(b + sizeof(*hd));
+	const struct nh_ifaddr *a = (const void *)(uintptr_t)(b + sizeof(*hd) + sizeof(*lo));
+	const uint8_t v4[4] = {127, 0, 0, 1}, v6[16] = {[15] = 1};
+	const int64_t want = sizeof(*hd) + sizeof(*lo) + 2 * sizeof(*a);
+
+	net(0);
+	ck_assert(H.net.ifaces_ready);
+	EQ(CALL(nss_op_ifaces, b, 8), -NH_ERANGE);
+	EQ(CALL(nss_op_ifaces, 0x40, 4096), -NH_EFAULT);
+	EQ(CALL(nss_op_ifaces, H.ram_end - 64, 4096), -NH_EFAULT);
+	EQ(CALL(nss_op_ifaces, b, 4096), want);
+	EQ(CALL(nss_op_ifaces, b, (uint64_t)want), want);
+	ck_assert_uint_eq(hd->niface, 1);
+	ck_assert_uint_eq(hd->naddr, 2);
+	ck_assert_int_eq(lo->index, 1);
+	ck_assert_str_eq(lo->name, "lo");
+	ck_assert_uint_eq(lo->flags & (IFF_UP | IFF_LOOPBACK), IFF_UP | IFF_LOOPBACK);
+	ck_assert_uint_eq(lo->mtu, 65536);
+	ck_assert_uint_eq(lo->type, 772); /* ARPHRD_LOOPBACK */
+	ck_assert_int_eq(a[0].index, 1);
+	ck_assert_uint_eq(a[0].family, NH_AF_INET);
+	ck_assert_uint_eq(a[0].prefixlen, 8);
+	ck_assert_int_eq(memcmp(a[0].addr, v4, 4), 0);
+	ck_assert_uint_eq(a[1].family, NH_AF_INET6);
+	ck_assert_uint_eq(a[1].prefixlen, 128);
+	ck_assert_int_eq(memcmp(a[1].addr, v6, 16), 0);
+	/* an image that did not ask has no table: its code cannot ask */
+	H.net.ifaces_ready = false;
+	EQ(CALL(nss_op_ifaces, b, 4096), -NH_ENOSYS);
+	H.net.ifaces_ready = true;
+	H.net.ifaces_err = -NH_EACCES; /* the dump's errno, as under qemu */
+	EQ(CALL(nss_op_ifaces, b, 4096), -NH_EACCES);
+	/* --net none: nothing, no error */
+	H.net.mode = NSS_NONE;
+	memset((void *)(uintptr_t)b, 0xff, 16);
+	EQ(CALL(nss_op_ifaces, b, 4096), 8);
+	ck_assert_uint_eq(hd->niface, 0);
+	ck_assert_uint_eq(hd->naddr, 0);
+	EQ(CALL(nss_op_ifaces, b, 7), -NH_ERANGE);
+}
+END_TEST
+
+/* Append one netlink message of type with payload hdr (hlen bytes) and
+ * attributes (type, bytes, len), NULL-ended; its length. */
+static size_t msg(uint8_t *at, uint16_t type, const void *hdr, size_t hlen, ...)
+{
+	struct nlmsghdr *m = (struct nlmsghdr *)at;
+	size_t len = NLMSG_LENGTH(hlen);
+	va_list ap;
+	const void *v;
+
+	memset(at, 0, NLMSG_SPACE(hlen));
+	memcpy(NLMSG_DATA(m), hdr, hlen);
+	len = NLMSG_ALIGN(len);
+	va_start(ap, hlen);
+	while ((v = va_arg(ap, const void *)) != NULL) {
+		int t = va_arg(ap, int);
+		size_t n = va_arg(ap, size_t);
+		struct rtattr *ra = (struct rtattr *)(at + len);
+
+		ra->rta_type = (unsigned short)t;
+		ra->rta_len = (unsigned short)RTA_LENGTH(n);
+		memcpy(RTA_DATA(ra), v, n);
+		len += RTA_SPACE(n);
+	}
+	va_end(ap);
+	m->nlmsg_len = (uint32_t)len;
+	m->nlmsg_type = type;
+	return len;
+}
+
+/* The parser on messages made here: what each field takes, IFA_LOCAL
+ * over IFA_ADDRESS, a family Go ignores, short attributes, NLMSG_ERROR. */
+START_TEST(test_ifaces_parse)
+{
+	static uint8_t buf[4096];
+	struct nss n = {.ifaces_len = 0};
+	const struct ifinfomsg link = {.ifi_index = 7, .ifi_type = 778, .ifi_flags = IFF_UP};
+	const struct ifaddrmsg ptp = {.ifa_family = AF_INET, .ifa_prefixlen = 32, .ifa_index = 7};
+	const struct ifaddrmsg pkt = {.ifa_family = AF_PACKET, .ifa_index = 7};
+	const struct ifaddrmsg v6 = {.ifa_family = AF_INET6, .ifa_prefixlen = 64, .ifa_index = 7};
+	const uint8_t peer[4] = {10, 0, 0, 2}, local[4] = {10, 0, 0, 1}, ip4[4] = {1, 2, 3, 4};
+	const uint32_t mtu = 1476;
+	const char name[] = "gre-with-a-long-name";
+	const struct nh_ifaces *hd;
+	const struct nh_iface *l;
+	const struct nh_ifaddr *a;
+	struct nlmsgerr err = {.error = -EPERM};
+	size_t k;
+
+	n.ifaces = calloc(1, sizeof(struct nh_ifaces));
+	n.ifaces_len = n.ifaces_cap = sizeof(struct nh_ifaces);
+	k = msg(buf, RTM_NEWLINK, &link, sizeof(link), name, IFLA_IFNAME, sizeof(name), &mtu,
+	        IFLA_MTU, sizeof(mtu), ip4, IFLA_ADDRESS, sizeof(ip4), NULL);
+	k += msg(buf + k, RTM_NEWADDR, &ptp, sizeof(ptp), NULL); /* not this dump's */
+	k += msg(buf + k, NLMSG_DONE, &mtu, sizeof(mtu), NULL);
+	EQ(nss_ifaces_parse(&n, buf, k, RTM_NEWLINK), 1);
+	k = msg(buf, RTM_NEWADDR, &ptp, sizeof(ptp), peer, IFA_ADDRESS, sizeof(peer), local,
+	        IFA_LOCAL, sizeof(local), NULL);
+	k += msg(buf + k, RTM_NEWADDR, &pkt, sizeof(pkt), ip4, IFA_ADDRESS, sizeof(ip4), NULL);
+	k += msg(buf + k, RTM_NEWADDR, &v6, sizeof(v6), ip4, IFA_ADDRESS, sizeof(ip4), NULL);
+	k += msg(buf + k, RTM_NEWADDR, &v6, sizeof(v6), NULL); /* no attribute: nothing */
+	EQ(nss_ifaces_parse(&n, buf, k, RTM_NEWADDR), 0); /* no DONE yet: more to come */
+	hd = n.ifaces;
+	l = (const void *)(hd + 1);
+	a = (const void *)(l + 1);
+	ck_assert_uint_eq(hd->niface, 1);
+	ck_assert_uint_eq(hd->naddr, 1); /* AF_PACKET left out, the short IPv6 one too */
+	ck_assert_int_eq(l->index, 7);
+	ck_assert_uint_eq(l->type, 778);
+	ck_assert_uint_eq(l->mtu, 1476);
+	ck_assert_str_eq(l->name, "gre-with-a-long"); /* cut at IFNAMSIZ, terminated */
+	ck_assert_uint_eq(l->hwlen, 4);
+	ck_assert_int_eq(memcmp(l->hw, ip4, 4), 0);
+	ck_assert_uint_eq(a->family, NH_AF_INET);
+	ck_assert_uint_eq(a->prefixlen, 32);
+	ck_assert_int_eq(memcmp(a->addr, local, 4), 0); /* IFA_LOCAL: the peer's is skipped */
+	ck_assert_uint_eq(n.ifaces_len, sizeof(*hd) + sizeof(*l) + sizeof(*a));
+	k = msg(buf, NLMSG_ERROR, &err, sizeof(err), NULL);
+	EQ(nss_ifaces_parse(&n, buf, k, RTM_NEWADDR), -EPERM);
+	EQ(nss_ifaces_parse(&n, buf, 8, RTM_NEWADDR), 0); /* shorter than a header: nothing */
+	free(n.ifaces);
+}
+END_TEST
+
 Suite *net_suite(void)
 {
 	Suite *s = suite_create("net");
@@ -886,6 +1020,8 @@ Suite *net_suite(void)
 	tcase_add_loop_test(tc, test_stdin, 0, 6);
 	tcase_add_loop_test(tc, test_validation, 0, 2);
 	tcase_add_test(tc, test_none);
+	tcase_add_test(tc, test_ifaces);
+	tcase_add_test(tc, test_ifaces_parse);
 	suite_add_tcase(s, tc);
 	return s;
 }
