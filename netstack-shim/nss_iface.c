@@ -179,12 +179,15 @@ static int dump(struct nss *n, int fd, int type, int want, void *buf)
 	if (sendto(fd, &req, sizeof(req), 0, (struct sockaddr *)&kernel, sizeof(kernel)) < 0)
 		return -errno;
 	do {
-		ssize_t got = recv(fd, buf, DUMP_BUF, 0);
+		/* MSG_TRUNC: the datagram's whole length, so a cut one is seen */
+		ssize_t got = recv(fd, buf, DUMP_BUF, MSG_TRUNC);
 
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got <= 0)
 			return got < 0 ? -errno : -EIO;
+		if (got > DUMP_BUF)
+			return -EMSGSIZE;
 		r = nss_ifaces_parse(n, buf, (size_t)got, want);
 	} while (r == 0);
 	return r < 0 ? r : 0;
