@@ -98,5 +98,10 @@ const char *elf_symbolize(const struct elf_image *img, uint64_t pc, uint64_t *of
 
 /* A defined symbol of the image is named name (false without a table). */
 bool elf_has_symbol(const struct elf_image *img, const char *name);
+/* The image may make the host call that its symbol name makes (the BSP's
+ * one caller, which the linker keeps only where something reaches it): it
+ * names it, or it cannot tell (no symbol table: stripped), or no image is
+ * known (nseg 0: --policy without IMAGE). */
+bool elf_may_call(const struct elf_image *img, const char *name);
 
 #endif /* NONEHOST_ELF_LOAD_H */

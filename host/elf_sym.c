@@ -9,7 +9,9 @@
  * A symbol "contains" pc when value <= pc < value + size; symbols of size 0
  * (assembly labels) match as the nearest one below pc inside the same
  * executable segment, and only when no sized symbol contains pc.
- * elf_has_symbol() says whether a defined symbol is named name.
+ * elf_has_symbol() says whether a defined symbol is named name;
+ * elf_may_call() whether the image may make the call that symbol makes
+ * (proc_image_asks, nss_ifaces_wanted).
  */
 #include <elf.h>
 #include <string.h>
@@ -103,4 +105,9 @@ bool elf_has_symbol(const struct elf_image *img, const char *name)
 		p++;
 	}
 	return false;
+}
+
+bool elf_may_call(const struct elf_image *img, const char *name)
+{
+	return img->nseg == 0 || img->syms.nsym == 0 || elf_has_symbol(img, name);
 }

@@ -54,8 +54,7 @@
 
 bool proc_image_asks(const struct nh_host *h)
 {
-	return h->img.nseg == 0 || h->img.syms.nsym == 0 ||
-	       elf_has_symbol(&h->img, NH_PROC_START_SYMBOL);
+	return elf_may_call(&h->img, NH_PROC_START_SYMBOL);
 }
 
 bool proc_served(const struct nh_host *h)

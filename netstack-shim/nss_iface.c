@@ -48,8 +48,7 @@
 
 bool nss_ifaces_wanted(const struct nh_host *h)
 {
-	return h->img.nseg == 0 || h->img.syms.nsym == 0 ||
-	       elf_has_symbol(&h->img, NH_NET_IFACES_SYMBOL);
+	return elf_may_call(&h->img, NH_NET_IFACES_SYMBOL);
 }
 
 /* Room for k more bytes in the table. */
