@@ -147,8 +147,10 @@ struct fsshim {
 	int etc_theirs;            /* a grant at /etc or above it (--dir /:ro, --dir /etc:ro,
 	                            * the current directory /): it shows the guest's /etc and
 	                            * ours is not made; its index, or -1 */
-	bool etc_wanted;           /* ours is made: --net private or host (names to resolve)
-	                            * and etc_theirs < 0 (fsshim_setup) */
+	bool etc_wanted;           /* ours is made: etc_theirs < 0 and --net private or host
+	                            * (names to resolve) or users_wanted (fsshim_setup) */
+	bool users_wanted;         /* the image may read /etc/passwd and /etc/group (names
+	                            * FSSHIM_USERS_SYMBOL; set by main.c before fsshim_setup) */
 	bool tmp_owned;            /* this process made run.dir and nobody else will remove it */
 	bool keep_tmp;             /* --keep-tmp */
 	bool tmp_private;          /* nothing outside this process will use the TMPDIR (the
@@ -227,16 +229,20 @@ int fsshim_rmtree_reserve(void);         /* its way down, reserved once: 0 or -e
 #define FSSHIM_RMTREE_FDS   3                 /* descriptors it holds at once */
 #define FSSHIM_RMTREE_BUF   8192              /* its getdents64 buffer */
 
-/* fsshim_etc.c: the guest's /etc, the files Go's resolver reads, as snapshots
- * (mode 0444, the directory 0555). Dies 125 on any failure. */
+/* fsshim_etc.c: the guest's /etc, the files Go's resolver and os/user read,
+ * as snapshots (mode 0444, the directory 0555). Dies 125 on any failure. */
 #define FSSHIM_ETC_SOURCE "/etc"
+/* What os/user reads /etc/passwd and /etc/group with: an image whose symbol
+ * table lacks it never looks there (elf_may_call). */
+#define FSSHIM_USERS_SYMBOL "os/user.readColonFile"
 #define FSSHIM_ETC_MAX    ((long long)1 << 20) /* a larger file is refused */
 /* etc/ made at directory at (AT_FDCWD: run.etc), filled from /etc, made
  * read-only; its descriptor (O_PATH). */
 int fsshim_etc_make(struct nh_host *h, int at);
-/* Fill directory dirfd (fs->run.etc, for messages) from directory src; then
- * the empty directories on the way to each grant beneath /etc. */
-void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host);
+/* Fill directory dirfd (fs->run.etc, for messages) from directory src for
+ * network mode (enum nss_mode); then the empty directories on the way to
+ * each grant beneath /etc. */
+void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, int mode);
 const char *fsshim_etc_note(const struct nh_host *h); /* --policy's label */
 
 /* fsshim_zone.c: the host's time zone (set-up, after fsshim_setup; root ""

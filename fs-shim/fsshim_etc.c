@@ -3,28 +3,32 @@
  * net package read (hosts, resolv.conf, nsswitch.conf, services,
  * protocols) and the image's own user and group (passwd, group: os/user),
  * as snapshots taken at start-up, and the local time zone (localtime), in
- * the run's etc/ (fsshim_tmp.c), granted read-only at /etc. Made only under
- * --net private or host (fs->etc_wanted): under none, the default, there
- * is no name to resolve, and /etc shows only the /etc/localtime link the
- * fs-shim serves (fsshim_zone.c). Set-up code: plain open and write before
- * the sandbox, every call checked, errors one line and 125.
+ * the run's etc/ (fsshim_tmp.c), granted read-only at /etc. Made under
+ * --net private or host, and under none (the default) only for an image
+ * that may read passwd and group (fs->users_wanted: it names
+ * FSSHIM_USERS_SYMBOL), with those two and localtime alone: there is no
+ * name to resolve. Otherwise /etc shows only the /etc/localtime link the
+ * fs-shim serves (fsshim_zone.c). fs->etc_wanted is that answer. Set-up
+ * code: plain open and write before the sandbox, every call checked,
+ * errors one line and 125.
  *
  * Contract:
  *   fsshim_etc_make()  makes etc/ (fs->run.etc on disk, or in the run's
  *       tmpfs), fills it from /etc for the network the options ask for
  *       (h->opts.net.mode), then makes it 0555; returns it open (O_PATH).
  *   fsshim_etc_fill()  fills directory dirfd from directory src:
- *       hosts          --net host: a copy of src/hosts; otherwise (private)
- *                      exactly "127.0.0.1 localhost" and "::1 localhost ..."
- *                      (the image's network has nothing else to name)
+ *       hosts          --net host: a copy of src/hosts; private: exactly
+ *                      "127.0.0.1 localhost" and "::1 localhost ..." (the
+ *                      image's network has nothing else to name); none:
+ *                      absent
  *       resolv.conf,   --net host only: copies (otherwise absent: there is
  *       nsswitch.conf  no server to ask)
  *       services,      copies, private or host (public tables: port and
  *       protocols      protocol names)
- *       passwd, group  the image's own entries only, private or host: the
- *                      line of src/passwd for fs->uid, and of src/group
- *                      for fs->gid without its member list (Go's os/user
- *                      reads them); absent if src has none
+ *       passwd, group  the image's own entries only, whatever the network:
+ *                      the line of src/passwd for fs->uid, and of
+ *                      src/group for fs->gid without its member list (Go's
+ *                      os/user reads them); absent if src has none
  *       localtime      the host's local time zone (fsshim_zone.c): a link
  *                      to fs->localtime when that is set (the host's is a
  *                      link), else a copy of src/localtime
@@ -287,11 +291,12 @@ static const struct ca_bundle *copy_ca_bundle(const struct fsshim *fs, int dirfd
 	return NULL;
 }
 
-void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, bool net_host)
+void fsshim_etc_fill(const struct fsshim *fs, int dirfd, const char *src, int mode)
 {
+	const bool net_host = mode == NSS_HOST, net = net_host || mode == NSS_PRIVATE;
 	const struct ca_bundle *bundle = NULL;
 
-	for (size_t i = 0; i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
+	for (size_t i = 0; net && i < sizeof(etc_files) / sizeof(etc_files[0]); i++) {
 		const struct etc_file *f = &etc_files[i];
 
 		if (net_host || f->always) {
@@ -334,7 +339,7 @@ int fsshim_etc_make(struct nh_host *h, int at)
 	if (mkdirat(at, name, 0700) != 0 ||
 	    (fd = openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s", fs->run.etc);
-	fsshim_etc_fill(fs, fd, FSSHIM_ETC_SOURCE, h->opts.net.mode == NSS_HOST);
+	fsshim_etc_fill(fs, fd, FSSHIM_ETC_SOURCE, h->opts.net.mode);
 	if (fchmod(fd, 0555) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot make the guest's /etc %s read-only", fs->run.etc);
 	path = openat(fd, ".", O_PATH | O_DIRECTORY | O_CLOEXEC);
@@ -348,6 +353,9 @@ const char *fsshim_etc_note(const struct nh_host *h)
 	if (h->opts.net.mode == NSS_HOST)
 		return "the guest's /etc: name-resolution files, copied at start (--net host: the "
 		       "host's hosts, resolv.conf, nsswitch.conf, services, protocols, CA bundle)";
-	return "the guest's /etc: name-resolution files, copied at start (hosts: localhost "
-	       "only; the host's services, protocols)";
+	if (h->opts.net.mode == NSS_PRIVATE)
+		return "the guest's /etc: name-resolution files, copied at start (hosts: localhost "
+		       "only; the host's services, protocols)";
+	return "the guest's /etc: the image's own passwd and group lines (os/user), copied at "
+	       "start, and the local time zone";
 }

@@ -23,7 +23,8 @@
  *       read-only at its own path. Last, whether a grant so far holds /etc
  *       (fs->etc_theirs): then it shows the guest's /etc and ours is not
  *       made; nor under --net none (or the default, none: no names to
- *       resolve). fs->etc_wanted is that answer, decided here once. The
+ *       resolve) unless fs->users_wanted (the image may read passwd and
+ *       group). fs->etc_wanted is that answer, decided here once. The
  *       private TMPDIR and the guest's /etc are added by
  *       fsshim_tmp_create(), except a TMPDIR given with --tmpdir DIR: DIR
  *       (realpath'd, a directory) is granted here, read-write at its own
@@ -355,8 +356,8 @@ void fsshim_setup(struct nh_host *h)
 		add_cwd(fs);
 	fsshim_check(fs);
 	fs->etc_theirs = fsshim_grant_of(fs, FSSHIM_ETC_GUEST, sizeof(FSSHIM_ETC_GUEST) - 1);
-	fs->etc_wanted = fs->etc_theirs < 0 &&
-	                 (h->opts.net.mode == NSS_PRIVATE || h->opts.net.mode == NSS_HOST);
+	fs->etc_wanted = fs->etc_theirs < 0 && (h->opts.net.mode == NSS_PRIVATE ||
+	                                        h->opts.net.mode == NSS_HOST || fs->users_wanted);
 }
 
 /* Close [from, to) (to 0: to the end). */

@@ -91,6 +91,17 @@ static void load_image(struct nh_host *h)
 		nh_die(NH_EXIT_REJECTED, "image rejected: %s: %s", h->opts.image, why);
 }
 
+/* Whether the image may read /etc/passwd and /etc/group (os/user), so that
+ * its /etc must have them under --net none too (fsshim_etc.c). A foreign
+ * image's symbols are read by its own host, after this decision, so it
+ * may. A child image's host never makes an /etc: the child sees its
+ * parent's (launch_words), and the host's is beyond the launcher's
+ * Landlock domain. */
+static bool users_wanted(const struct nh_host *h, bool foreign)
+{
+	return h->opts.lifeline_fd <= 0 && (foreign || elf_may_call(&h->img, FSSHIM_USERS_SYMBOL));
+}
+
 static void confine(struct nh_host *h)
 {
 	struct sbx_policy policy;
@@ -135,14 +146,16 @@ int main(int argc, char **argv)
 		nh_die(NH_EXIT_USAGE, "usage: %s", err);
 	case CLI_POLICY:
 		h->console_null = -1; /* nothing opened: the pin shows as -1 */
+		foreign = h->opts.image != NULL && foreign_find(h, &fx, false);
+		if (h->opts.image != NULL && !foreign)
+			load_image(h);
+		h->fs.users_wanted = users_wanted(h, foreign);
 		fsshim_setup(h);
 		fsshim_zone(h, "");
-		if (h->opts.image != NULL && foreign_find(h, &fx, false)) {
+		if (foreign) {
 			foreign_policy(stdout, &fx);
 			return 0;
 		}
-		if (h->opts.image != NULL)
-			load_image(h);
 		h->fs.tmp_private = !proc_served(h);
 		h->fs.run.in_memory = fsshim_tmp_in_memory(&h->fs); /* what a run would do */
 		nss_setup_policy(h);
@@ -157,6 +170,7 @@ int main(int argc, char **argv)
 	foreign = foreign_find(h, &fx, true);
 	if (!foreign)
 		load_image(h); /* whether it can start a process decides where its TMPDIR is */
+	h->fs.users_wanted = users_wanted(h, foreign);
 	fsshim_setup(h);
 	fsshim_zone(h, "");
 	/* in memory then: no supervisor to remove it */

@@ -224,16 +224,20 @@ expect "sandbox: SIGSYS sent from outside kills by signal, no report" 159 "!err=
 
 # --- --policy: print the effective policy, run nothing --------------------------
 expect "policy: layers, grants, the allowlist" 0 "out=^  1 no_new_privs   on$" \
-	"out=^  2 rlimits        nofile $((4138 + ZONES)), core 0, nproc 0 \(soft = hard\)$" \
+	"out=^  2 rlimits        nofile $((4139 + ZONES)), core 0, nproc 0 \(soft = hard\)$" \
 	"out=^  3 capabilities   all dropped" "out=^  4 Landlock       (ABI [0-9]+: |unavailable)" \
 	"out=^  5 seccomp        [0-9]+ system calls, [0-9]+ rules" \
-	"out=^  files: $((2 + ZONES)) directories " "out=^    $PWD +ro  $PWD  the current directory$" \
+	"out=^  files: $((3 + ZONES)) directories " "out=^    $PWD +ro  $PWD  the current directory$" \
 	"out=^    /.*/nonehost.XXXXXX/tmp +rw  /.*/nonehost.XXXXXX/tmp  the private TMPDIR " \
-	"out=^    /etc +$ETC_NONE \(--net none, the default: no names to resolve; --net private or host brings hosts, services, protocols\)$" \
-	"!out=nonehost.XXXXXX/etc" \
+	"out=^    /etc +ro  /.*/nonehost.XXXXXX/etc  the guest's /etc: the image's own passwd and group lines \(os/user\), copied at start, and the local time zone$" \
 	"out=^allowed system calls: [0-9]+ \([0-9]+ rules\)" \
 	"out=^  write            a0 == 1 " "out=^  0 namespaces     off" "out=^image: none given$" "!err=." \
 	-- "$NH" --policy
+# an image whose symbol table names no os/user reader gets no /etc of ours under none
+expect "policy: no /etc for an image that never reads passwd" 0 \
+	"out=^  files: $((2 + ZONES)) directories " "!out=nonehost.XXXXXX/etc" \
+	"out=^    /etc +$ETC_NONE \(--net none, the default: no names to resolve; --net private or host brings hosts, services, protocols\)$" \
+	-- "$NH" --policy "$G"
 expect "policy: IMAGE validated and summarized" 0 \
 	"out=^image: $G: entry 0x1000[0-9a-f]{4}, [0-9]+ segments" "out=^  segment 1: 0x[0-9a-f]+-0x[0-9a-f]+ r-x, " \
 	-- "$NH" --policy "$G" hello
@@ -423,7 +427,7 @@ expect "fs: two grants at one guest path" 125 errlines=1 "err=two grants at the 
 expect "fs: read-only inside read-write" 125 errlines=1 "err=\(read-only\) lies inside --dir $TMP:rw \(read-write\)" -- "$NH" --dir "$TMP:rw" --dir "$TMP/g:/y" "$G" exit 0
 expect "fs: --max-files not a number" 125 errlines=1 "err=--max-files x: not a number" -- "$NH" --max-files x "$G" exit 0
 expect "fs: --policy lists the grants" 0 "out=^    /data +ro  $TMP/g$" "out=^    /out +rw  $TMP/rw$" \
-	"out=^  openat2 +a3 == 24 " "out=^  files: $((4 + ZONES)) directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
+	"out=^  openat2 +a3 == 24 " "out=^  files: $((5 + ZONES)) directories" -- "$NH" --policy --dir "$TMP/g:/data" --dir "$TMP/rw:/out:rw"
 
 # --- the guest's /etc: name-resolution files, copied at start under --net private or host ---
 LOCALHOST=$'127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback'

@@ -512,6 +512,25 @@ func TestWorkingDirectory(t *testing.T) {
 // the local zone from /etc/localtime (a link into the zone database, which
 // is granted read-only at its path) or TZ, and LoadLocation's zones. Under
 // --net none the fs-shim serves the link; under private, our /etc has it.
+// TestUserMatchesLinux: os/user finds the user the image runs as in the
+// guest's /etc under every network, as the Linux build (cgo off: the same
+// pure reader) finds it in the host's, with or without $USER and $HOME;
+// under --net none that /etc is made only because the image links os/user.
+func TestUserMatchesLinux(t *testing.T) {
+	img := guest(t, "user")
+	for _, env := range [][]string{nil, {"USER=", "HOME="}, {"USER=someone-else", "HOME=/nowhere"}} {
+		want := runCmd(t, linuxCommand(t, "user"), env...)
+		want.expect(t, 0, "current: uid ")
+		for _, net := range []string{"none", "private"} {
+			t.Run(fmt.Sprintf("%s/%v", net, env), func(t *testing.T) {
+				got := run(t, []string{"--net", net}, img, nil, env...)
+				got.expect(t, 0)
+				sameLines(t, want, got)
+			})
+		}
+	}
+}
+
 func TestTimeZoneMatchesLinux(t *testing.T) {
 	img := guest(t, "timezone")
 	for _, tz := range [][]string{nil, {"TZ=Europe/Berlin"}, {"TZ=:Asia/Tokyo"}, {"TZ="}} {

@@ -274,11 +274,15 @@ static char *expected_listing(const char *dir, const char *const *extra)
 
 static const struct {
 	uint8_t mode;
-	bool etc;  /* our /etc is made */
-	bool host; /* with the host's copies */
+	bool users; /* the image may read passwd and group (fs->users_wanted) */
+	bool etc;   /* our /etc is made */
+	bool net;   /* with name-resolution files */
+	bool host;  /* with the host's copies */
 } modes[] = {
-	{NSS_DEFAULT, false, false}, {NSS_NONE, false, false}, {NSS_PRIVATE, true, false},
-	{NSS_HOST, true, true},
+	{NSS_DEFAULT, false, false, false, false}, {NSS_NONE, false, false, false, false},
+	{NSS_PRIVATE, false, true, true, false},   {NSS_HOST, false, true, true, true},
+	{NSS_NONE, true, true, false, false},      {NSS_DEFAULT, true, true, false, false},
+	{NSS_PRIVATE, true, true, true, false},
 };
 
 /* --net none (or the default): the run's directory holds tmp/ only, no
@@ -305,7 +309,7 @@ START_TEST(test_content)
 {
 	static char want[(1 << 20) + 2], buf[65536];
 	static const char *const ssl[] = {"ssl", NULL};
-	const bool host = modes[_i].host;
+	const bool host = modes[_i].host, net = modes[_i].net;
 	const struct fsshim_run *run = &H.fs.run;
 	const struct fsshim_grant *tmp, *etc;
 	char p[PATH_MAX + 64];
@@ -313,6 +317,7 @@ START_TEST(test_content)
 	long n, bundle;
 
 	H.opts.net.mode = modes[_i].mode;
+	H.fs.users_wanted = modes[_i].users;
 	start(NULL);
 	/* BASE/nonehost-UID/nonehost.XXXXXX/{tmp,etc}, the grants at tmp/'s own
 	 * path and at /etc; under none only tmp/ */
@@ -348,19 +353,20 @@ START_TEST(test_content)
 	ck_assert_str_eq(etc->guest, "/etc");
 	ck_assert_int_eq(stat(run->etc, &st), 0);
 	ck_assert_uint_eq(st.st_mode & 07777, 0555);
-	/* the files: hosts, and under --net host the host's copies */
+	/* the files: hosts, and under --net host the host's copies; under none
+	 * (an image that reads passwd and group) none of them */
 	if (host) {
 		n = slurp("/etc/hosts", want, sizeof(want));
 		same(run->etc, "hosts", want, n);
 	} else {
-		same(run->etc, "hosts", LOCALHOST, (long)strlen(LOCALHOST));
+		same(run->etc, "hosts", net ? LOCALHOST : NULL, net ? (long)strlen(LOCALHOST) : -1);
 	}
 	for (size_t i = 1; i < COPIED_NAMES; i++) {
 		bool always = strcmp(etc_names[i], "services") == 0 || strcmp(etc_names[i], "protocols") == 0;
 
 		snprintf(p, sizeof(p), "/etc/%s", etc_names[i]);
 		n = slurp(p, want, sizeof(want));
-		same(run->etc, etc_names[i], want, host || always ? n : -1);
+		same(run->etc, etc_names[i], want, host || (net && always) ? n : -1);
 	}
 	/* under --net host the CA bundle, where Debian and Ubuntu keep it */
 	bundle = slurp("/etc/ssl/certs/ca-certificates.crt", want, sizeof(want));
@@ -368,7 +374,9 @@ START_TEST(test_content)
 	same(p, "ca-certificates.crt", want, host ? bundle : -1);
 	/* the guest reads it at /etc, sees only those files, and cannot write */
 	n = guest_read("/etc/hosts", buf, sizeof(buf));
-	if (!host) {
+	if (!net) {
+		EQ(n, -NH_ENOENT);
+	} else if (!host) {
 		ck_assert_str_eq(buf, LOCALHOST);
 	} else {
 		long hn = slurp("/etc/hosts", want, sizeof(want));
@@ -391,7 +399,11 @@ START_TEST(test_content)
 	EQ(CALL(fsshim_op_unlink, ROOT, P("/etc"), NH_AT_REMOVEDIR), -EBUSY);
 	EQ(CALL(fsshim_op_chown, ROOT, P("/etc/hosts"), -1, (uint64_t)getegid(), 0), -NH_EROFS);
 	EQ(open_("/etc/shadow", NH_O_RDONLY, 0), -NH_ENOENT);
-	/* passwd: one line, ours (root here: the host's line for uid 0) */
+	/* passwd: one line, ours (root here: the host's line for uid 0), and
+	 * the localtime link, whatever the network */
+	snprintf(p, sizeof(p), "%s/localtime", run->etc);
+	ck_assert_int_eq(lstat(p, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
 	n = guest_read("/etc/passwd", buf, sizeof(buf));
 	if (n != -NH_ENOENT) {
 		char want_id[32];
@@ -406,7 +418,7 @@ END_TEST
 
 /* ---- fsshim_etc_fill from a stand-in for the host's /etc --------------------- */
 
-static void fill_into(const char *name, bool net_host)
+static void fill_into(const char *name, int mode)
 {
 	char d[PATH_MAX + 16];
 	int fd;
@@ -417,7 +429,7 @@ static void fill_into(const char *name, bool net_host)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_uint_lt(strlen(d), sizeof(H.fs.run.etc));
 	memcpy(H.fs.run.etc, d, strlen(d) + 1);
-	fsshim_etc_fill(&H.fs, fd, SRC, net_host);
+	fsshim_etc_fill(&H.fs, fd, SRC, mode);
 	ck_assert_int_eq(close(fd), 0);
 }
 
@@ -436,21 +448,25 @@ START_TEST(test_fill)
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, mib, sizeof(mib)), (ssize_t)sizeof(mib)); /* 1 MiB: the most */
 	ck_assert_int_eq(close(fd), 0);
-	fill_into("host", true);
+	fill_into("host", NSS_HOST);
 	same(tpath("/host"), "hosts", "10.0.0.1 db\n", 12);
 	same(tpath("/host"), "resolv.conf", "nameserver 10.0.0.53\n", 21);
 	same(tpath("/host"), "nsswitch.conf", NULL, -1);
 	same(tpath("/host"), "services", mib, (long)sizeof(mib));
 	same(tpath("/host"), "protocols", NULL, -1);
-	fill_into("none", false);
-	same(tpath("/none"), "hosts", LOCALHOST, (long)strlen(LOCALHOST));
-	same(tpath("/none"), "resolv.conf", NULL, -1);
-	same(tpath("/none"), "nsswitch.conf", NULL, -1);
-	same(tpath("/none"), "services", mib, (long)sizeof(mib));
-	same(tpath("/none"), "protocols", NULL, -1);
+	fill_into("private", NSS_PRIVATE);
+	same(tpath("/private"), "hosts", LOCALHOST, (long)strlen(LOCALHOST));
+	same(tpath("/private"), "resolv.conf", NULL, -1);
+	same(tpath("/private"), "nsswitch.conf", NULL, -1);
+	same(tpath("/private"), "services", mib, (long)sizeof(mib));
+	same(tpath("/private"), "protocols", NULL, -1);
 	/* no passwd, no group: none of ours */
-	same(tpath("/none"), "passwd", NULL, -1);
-	same(tpath("/none"), "group", NULL, -1);
+	same(tpath("/private"), "passwd", NULL, -1);
+	same(tpath("/private"), "group", NULL, -1);
+	/* none: no name to resolve, nothing of the network's */
+	fill_into("none", NSS_NONE);
+	for (size_t i = 0; i < COPIED_NAMES; i++)
+		same(tpath("/none"), etc_names[i], NULL, -1);
 }
 END_TEST
 
@@ -472,12 +488,12 @@ START_TEST(test_fill_own_user)
 	                       "mine:x:567:other,me"); /* no final newline */
 	H.fs.uid = 1234;
 	H.fs.gid = 567;
-	fill_into("own", false);
+	fill_into("own", NSS_NONE); /* whatever the network */
 	same(tpath("/own"), "passwd", want_pw, (long)strlen(want_pw));
 	same(tpath("/own"), "group", want_gr, (long)strlen(want_gr));
 	H.fs.uid = 99; /* named by neither */
 	H.fs.gid = 99;
-	fill_into("nobody", true);
+	fill_into("nobody", NSS_HOST);
 	same(tpath("/nobody"), "passwd", NULL, -1);
 	same(tpath("/nobody"), "group", NULL, -1);
 	H.fs.uid = uid;
@@ -528,26 +544,26 @@ START_TEST(test_fill_ca_bundle)
 	snprintf(d, sizeof(d), "%s/ssl/cert.pem", SRC);
 	ck_assert_int_eq(symlink("../alpine.pem", d), 0);
 
-	fill_into("fedora", true); /* pki/tls/certs/ca-bundle.crt comes before ssl/cert.pem */
+	fill_into("fedora", NSS_HOST); /* pki/tls/certs/ca-bundle.crt comes before ssl/cert.pem */
 	same(tpath("/fedora/pki/tls/certs"), "ca-bundle.crt", fedora, (long)strlen(fedora));
 	read_only_dir(tpath("/fedora/pki"));
 	read_only_dir(tpath("/fedora/pki/tls"));
 	read_only_dir(tpath("/fedora/pki/tls/certs"));
 	same(tpath("/fedora/ssl"), "cert.pem", NULL, -1);
-	fill_into("private", false);
+	fill_into("private", NSS_PRIVATE);
 	same(tpath("/private/pki/tls/certs"), "ca-bundle.crt", NULL, -1);
 	same(tpath("/private/ssl"), "cert.pem", NULL, -1);
 
 	snprintf(d, sizeof(d), "%s/pki/tls/certs/ca-bundle.crt", SRC);
 	ck_assert_int_eq(unlink(d), 0);
-	fill_into("alpine", true); /* a link: its target's bytes, as a file of ours */
+	fill_into("alpine", NSS_HOST); /* a link: its target's bytes, as a file of ours */
 	same(tpath("/alpine/ssl"), "cert.pem", alpine, (long)strlen(alpine));
 	read_only_dir(tpath("/alpine/ssl"));
 
 	snprintf(d, sizeof(d), "%s/ssl/certs", SRC);
 	ck_assert_int_eq(mkdirs(d), 0);
 	unit_put(d, "ca-certificates.crt", debian);
-	fill_into("debian", true); /* the first of all */
+	fill_into("debian", NSS_HOST); /* the first of all */
 	same(tpath("/debian/ssl/certs"), "ca-certificates.crt", debian, (long)strlen(debian));
 	same(tpath("/debian/ssl"), "cert.pem", NULL, -1);
 	read_only_dir(tpath("/debian/ssl/certs"));
@@ -557,7 +573,7 @@ END_TEST
 /* A copy that must be refused: one line, exit 125. */
 static void refuse(const void *arg)
 {
-	fill_into("out", *(const bool *)arg);
+	fill_into("out", *(const bool *)arg ? NSS_HOST : NSS_PRIVATE);
 	CHILD_EXIT(0);
 }
 
@@ -728,6 +744,8 @@ END_TEST
 /* ---- --policy: the template, and the supervisor's share ---------------------- */
 
 #define ETC_NOTE "the guest's /etc: name-resolution files, copied at start ("
+#define USERS_NOTE "the guest's /etc: the image's own passwd and group lines (os/user), " \
+                   "copied at start, and the local time zone"
 #define NONE_NOTE "none of ours (--net none, the default: no names to resolve; --net private " \
                   "or host brings hosts, services, protocols)"
 #define LINK_NOTE "only localtime, a link as the host's (--net none, the default: no names " \
@@ -748,6 +766,7 @@ START_TEST(test_policy)
 		const bool host = modes[m].host;
 
 		H.opts.net.mode = modes[m].mode;
+		H.fs.users_wanted = modes[m].users;
 		fsshim_setup(&H);
 		if (m > 0) /* the first without fsshim_zone: no link, no database */
 			fsshim_zone(&H, ZROOT);
@@ -778,15 +797,19 @@ START_TEST(test_policy)
 			} else if (strcmp(g->guest, "/etc") == 0) {
 				ck_assert(!g->rw && g->fd == -1);
 				ck_assert_str_eq(g->host, etc);
-				ck_assert_msg(strncmp(g->note, ETC_NOTE, sizeof(ETC_NOTE) - 1) == 0, "%s", g->note);
+				if (modes[m].net)
+					ck_assert_msg(strncmp(g->note, ETC_NOTE, sizeof(ETC_NOTE) - 1) == 0, "%s",
+					              g->note);
+				else
+					ck_assert_str_eq(g->note, USERS_NOTE);
 				ck_assert((strstr(g->note, "--net host") != NULL) == host);
 				seen++;
 			}
 		}
 		ck_assert(!H.fs.run.made);
 	}
-	ck_assert_uint_eq(seen, 9); /* tmp/ in every mode, etc/ under private and host, the
-	                             * zones but in the first */
+	ck_assert_uint_eq(seen, 18); /* tmp/ in every mode, etc/ under private and host and
+	                              * for passwd and group, the zones but in the first */
 	/* the supervisor removes the run's directory: rules on it and its parent */
 	sbx_policy_init(&p);
 	fsshim_tmp_policy(&p, &H);
@@ -795,6 +818,7 @@ START_TEST(test_policy)
 	ck_assert_str_eq(p.path[1].host, runs);
 	ck_assert_ptr_nonnull(strstr(p.path[0].note, "the guest's /etc etc/")); /* --net host */
 	H.opts.net.mode = NSS_NONE;
+	H.fs.users_wanted = false;
 	fsshim_setup(&H);
 	sbx_policy_init(&p);
 	fsshim_tmp_policy(&p, &H);
