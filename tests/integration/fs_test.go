@@ -508,19 +508,15 @@ func TestWorkingDirectory(t *testing.T) {
 	}
 }
 
-// The machine's time zone reaches the image as it reaches a Linux program:
-// the local zone from /etc/localtime (a link into the zone database, which
-// is granted read-only at its path) or TZ, and LoadLocation's zones. Under
-// --net none the fs-shim serves the link; under private, our /etc has it.
-// TestUserMatchesLinux: os/user finds the user the image runs as in the
-// guest's /etc under every network, as the Linux build (cgo off: the same
-// pure reader) finds it in the host's, with or without $USER and $HOME;
-// under --net none that /etc is made only because the image links os/user.
-func TestUserMatchesLinux(t *testing.T) {
-	img := guest(t, "user")
-	for _, env := range [][]string{nil, {"USER=", "HOME="}, {"USER=someone-else", "HOME=/nowhere"}} {
-		want := runCmd(t, linuxCommand(t, "user"), env...)
-		want.expect(t, 0, "current: uid ")
+// sameAsLinux runs guest name's Linux build with each environment, which
+// must exit 0 with stdout holding linuxHas, and its image with the same
+// environment under each of --net none and private: same lines, exit 0.
+func sameAsLinux(t *testing.T, name, linuxHas string, envs ...[]string) {
+	t.Helper()
+	img := guest(t, name)
+	for _, env := range envs {
+		want := runCmd(t, linuxCommand(t, name), env...)
+		want.expect(t, 0, linuxHas)
 		for _, net := range []string{"none", "private"} {
 			t.Run(fmt.Sprintf("%s/%v", net, env), func(t *testing.T) {
 				got := run(t, []string{"--net", net}, img, nil, env...)
@@ -531,17 +527,20 @@ func TestUserMatchesLinux(t *testing.T) {
 	}
 }
 
+// The machine's time zone reaches the image as it reaches a Linux program:
+// the local zone from /etc/localtime (a link into the zone database, which
+// is granted read-only at its path) or TZ, and LoadLocation's zones. Under
+// --net none the fs-shim serves the link; under private, our /etc has it.
 func TestTimeZoneMatchesLinux(t *testing.T) {
-	img := guest(t, "timezone")
-	for _, tz := range [][]string{nil, {"TZ=Europe/Berlin"}, {"TZ=:Asia/Tokyo"}, {"TZ="}} {
-		want := runCmd(t, linuxCommand(t, "timezone"), tz...)
-		want.expect(t, 0, "load America/New_York: EDT -14400")
-		for _, net := range []string{"none", "private"} {
-			t.Run(fmt.Sprintf("%s/%v", net, tz), func(t *testing.T) {
-				got := run(t, []string{"--net", net}, img, nil, tz...)
-				got.expect(t, 0)
-				sameLines(t, want, got)
-			})
-		}
-	}
+	sameAsLinux(t, "timezone", "load America/New_York: EDT -14400",
+		nil, []string{"TZ=Europe/Berlin"}, []string{"TZ=:Asia/Tokyo"}, []string{"TZ="})
+}
+
+// os/user finds the user the image runs as in the guest's /etc under every
+// network, as the Linux build (cgo off: the same pure reader) finds it in
+// the host's, with or without $USER and $HOME; under --net none that /etc
+// is made only because the image links os/user.
+func TestUserMatchesLinux(t *testing.T) {
+	sameAsLinux(t, "user", "current: uid ",
+		nil, []string{"USER=", "HOME="}, []string{"USER=someone-else", "HOME=/nowhere"})
 }
