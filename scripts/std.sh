@@ -26,9 +26,10 @@
 # (test2json streams) and their wall times in seconds (.json.wall); then
 # one DIR/summary.txt, DIR/std.html (a column per target: linux/A, none/A,
 # ...) and its logs in DIR/linux-A/ and DIR/none-A/. The Linux run depends
-# only on the tree, the architecture, the packages and the arguments, so it
-# is cached under ~/.cache/nonehost/std by their hash and a second run
-# reruns only the port.
+# only on the tree, the architecture, the packages, the arguments and how it
+# is run (its wall time: each run builds every test binary first, untimed,
+# then times the tests, longest package first), so it is cached under
+# ~/.cache/nonehost/std by their hash and a second run reruns only the port.
 #
 # Exit status: 0 when the port's runs meet expect.txt, 1 when one does not,
 # 2 when the builder itself failed (or ARCH names no architecture).
@@ -66,7 +67,9 @@ fi
 mkdir -p "$results"
 results=$(cd "$results" && pwd) # the report is built from another directory
 # scripts/ first: go test finds go_none_A_exec and go_linux_A_exec there.
-export GOROOT="$goroot" GOFLAGS= PATH="$top/scripts:$goroot/bin:$PATH"
+# CGO_ENABLED=0 for both (none has no cgo), and for every go list too: the
+# packages a pattern names are those the go test of it would test.
+export GOROOT="$goroot" GOFLAGS= CGO_ENABLED=0 PATH="$top/scripts:$goroot/bin:$PATH"
 
 # The host programs std tests run by name (os: pwd, hostname; os/exec:
 # echo; internal/zstd: zstd) may run in the images, confined, where this
@@ -82,15 +85,27 @@ export NONEHOST_EXEC_FLAGS
 report=$results/.report
 (cd "$top/tests/std/report" && GOOS='' GOARCH='' go build -o "$report" .) || exit 2
 
-# run GOOS OUT [ARGS]: go test -json of the list into OUT for GOOS and
-# $GOARCH, one go test per group of packages sharing their extra words,
-# with a progress line; the wall time in seconds goes to OUT.wall; returns
-# 1 if any go test failed.
-run() {
-	local goos=$1 out=$2 total start
-	total=$(awk '{print $1}' <<<"$list" | GOOS=$goos xargs go list | wc -l)
-	start=$(date +%s%N)
-	set +e
+# longest_first GOOS: the packages the patterns on stdin name (go list),
+# those of tests/std/first.txt first, in its order, then the others in go
+# list's. go test starts its test binaries in command-line order, so a long
+# package started last would run alone at the end (first.txt says more).
+# shellcheck disable=SC2046 # the patterns are words
+longest_first() {
+	GOOS=$1 go list $(cat) | awk -v first="$top/tests/std/first.txt" '
+		BEGIN {
+			while ((getline line < first) > 0)
+				if (line !~ /^[[:space:]]*(#|$)/) { split(line, f); rank[f[1]] = ++n }
+		}
+		{ printf "%d %d %s\n", ($1 in rank) ? rank[$1] : n + 1, NR, $1 }' |
+		sort -k1,1n -k2,2n | cut -d' ' -f3
+}
+
+# each_group GOOS ARGS: go test -short -count=1 ARGS of the list's packages
+# for GOOS and $GOARCH, longest first, one go test per group of packages
+# sharing their extra words; each one's "exit N" to descriptor 3.
+each_group() {
+	local goos=$1
+	shift
 	while read -r words; do
 		local envs=() flags=()
 		for w in $words; do
@@ -99,11 +114,28 @@ run() {
 		# -count=1: the go command cannot see that nonehost changed, so
 		# cached results could hide it.
 		# shellcheck disable=SC2046 # the group's packages are words
-		env "${envs[@]}" GOOS="$goos" CGO_ENABLED=0 NONEHOST_EXPECT="$expect" \
-			go test -short -count=1 -json "${flags[@]}" "${@:3}" \
-			$(awk -v w="$words" '{ p = $1; $1 = ""; sub(/^ /, ""); if ($0 == w) print p }' <<<"$list") 2>&1
+		env "${envs[@]}" GOOS="$goos" NONEHOST_EXPECT="$expect" \
+			go test -short -count=1 "${flags[@]}" "$@" \
+			$(awk -v w="$words" '{ p = $1; $1 = ""; sub(/^ /, ""); if ($0 == w) print p }' <<<"$list" |
+				longest_first "$goos") 2>&1
 		echo "exit $?" >&3
-	done < <(awk '{ $1 = ""; sub(/^ /, ""); print }' <<<"$list" | sort -u) 3>"$out.status" |
+	done < <(awk '{ $1 = ""; sub(/^ /, ""); print }' <<<"$list" | sort -u)
+}
+
+# run GOOS OUT [ARGS]: go test -json of the list into OUT, with a progress
+# line; the wall time in seconds goes to OUT.wall; returns 1 if any go test
+# failed. Every test binary is built first, untimed (-exec true runs none
+# of them), so that the wall time is the tests' and not the build cache's:
+# after a toolchain change the builds were 120 s of amd64's 270, and a
+# cached Linux run kept whatever its cache was then.
+run() {
+	local goos=$1 out=$2 total start
+	total=$(awk '{print $1}' <<<"$list" | GOOS=$goos xargs go list | wc -l)
+	set +e
+	echo "std: $goos/$GOARCH: building the test binaries (untimed)"
+	each_group "$goos" -exec=true -run='^$' "${@:3}" > /dev/null 3> /dev/null
+	start=$(date +%s%N)
+	each_group "$goos" -json "${@:3}" 3>"$out.status" |
 		"$report" -progress -target "$goos/$GOARCH" -total "$total" -o "$out"
 	set -e
 	local ms=$((($(date +%s%N) - start) / 1000000))
@@ -119,9 +151,11 @@ for arch in $arches; do # words checked above
 	emu=
 	case "$arch" in arm | arm64 | riscv64) emu=" (qemu-user)" ;; esac
 	# The tree is the toolchain (its directory names the patch) and the
-	# BSP synced into its std.
-	key=$( { basename "$goroot"; cat "$goroot"/src/nonehost/bsp/*; printf '%s\n' "$arch" "$list" "$@"; } |
-		sha256sum | cut -c1-16)
+	# BSP synced into its std; how it is run (the functions above,
+	# first.txt's order) sets its wall time, so that is in the key too.
+	key=$( { basename "$goroot"; cat "$goroot"/src/nonehost/bsp/* "$top/tests/std/first.txt"
+		sed -n '/^longest_first() {/,/^}/p; /^each_group() {/,/^}/p; /^run() {/,/^}/p' "$0"
+		printf '%s\n' "$arch" "$list" "$@"; } | sha256sum | cut -c1-16)
 	linux=$cache/linux-$arch.$key.json
 	if [ -s "$linux" ] && [ -s "$linux.wall" ]; then
 		echo "std: linux/$arch: cached for this tree, packages and arguments ($linux)"
