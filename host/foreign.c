@@ -66,6 +66,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -248,6 +249,38 @@ bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
 		nh_die(NH_EXIT_USAGE, "image for %s: %s: not found on PATH or in /usr/bin (Debian: "
 		       "apt-get install qemu-user-static)", goarch, qemu_name);
 	return true;
+}
+
+bool foreign_may_call(const struct nh_host *h, const char *symbol)
+{
+	struct elf_image img = {0};
+	struct elf_limits lim;
+	struct stat st;
+	bool may = true;
+	uint8_t *p;
+	int fd;
+
+	fd = h->opts.image_fd > 0 ? h->opts.image_fd
+	                          : open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	if (fd < 0)
+		return true;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= FOREIGN_HDR_LEN &&
+	    (uint64_t)st.st_size <= ARCH_IMAGE_FILE_MAX &&
+	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
+		/* the shape only: the addresses are the foreign host's to check */
+		lim = (struct elf_limits){.machine = (uint16_t)(p[18] | p[19] << 8),
+		                          .class = p[EI_CLASS],
+		                          .lo = 0,
+		                          .hi = p[EI_CLASS] == ELFCLASS32 ? UINT64_C(1) << 32
+		                                                          : UINT64_C(1) << 48,
+		                          .page = NH_PAGE_SIZE};
+		if (elf_validate(p, (size_t)st.st_size, &lim, &img, NULL, 0) == ELF_OK)
+			may = elf_may_call(&img, symbol);
+		munmap(p, (size_t)st.st_size);
+	}
+	if (fd != h->opts.image_fd)
+		close(fd);
+	return may;
 }
 
 /* Append the word a followed by b; false when it does not fit. */

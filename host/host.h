@@ -316,6 +316,10 @@ bool foreign_host_paths(const char *exe, const char *goarch, char *build, char *
  * and finds the host and qemu; when must_find, a missing one dies 125 with
  * one line (--policy only says so). */
 bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find);
+/* elf_may_call() of the foreign image, read here for its symbol table only
+ * (elf_validate under limits of its own machine and class, with addresses
+ * left to its host): true when it cannot be read or validated. */
+bool foreign_may_call(const struct nh_host *h, const char *symbol);
 /* Every other machine's emulator and foreign host, as foreign_find would
  * find them, in pairs (qemu, host) into out: how many paths (at most max).
  * A machine missing either is left out. */

@@ -92,14 +92,16 @@ static void load_image(struct nh_host *h)
 }
 
 /* Whether the image may read /etc/passwd and /etc/group (os/user), so that
- * its /etc must have them under --net none too (fsshim_etc.c). A foreign
- * image's symbols are read by its own host, after this decision, so it
- * may. A child image's host never makes an /etc: the child sees its
- * parent's (launch_words), and the host's is beyond the launcher's
- * Landlock domain. */
+ * its /etc must have them under --net none too (fsshim_etc.c); a foreign
+ * image's is made here too, so its symbols are read here. A child image's
+ * host never makes an /etc: the child sees its parent's (launch_words),
+ * and the host's is beyond the launcher's Landlock domain. */
 static bool users_wanted(const struct nh_host *h, bool foreign)
 {
-	return h->opts.lifeline_fd <= 0 && (foreign || elf_may_call(&h->img, FSSHIM_USERS_SYMBOL));
+	if (h->opts.lifeline_fd > 0)
+		return false;
+	return foreign ? foreign_may_call(h, FSSHIM_USERS_SYMBOL)
+	               : elf_may_call(&h->img, FSSHIM_USERS_SYMBOL);
 }
 
 static void confine(struct nh_host *h)
