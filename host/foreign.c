@@ -219,24 +219,44 @@ unsigned foreign_runners(char (*out)[NH_PATH_MAX + 1], unsigned max)
 	return n;
 }
 
+/* The image (--image-fd's, or opened) if it is a regular file, its size in
+ * *size; else -1. O_NONBLOCK: a FIFO must not hang a peek (the native path
+ * refuses anything but a regular file, with the reason). Put back with
+ * image_done(). */
+static int image_open(const struct nh_host *h, off_t *size)
+{
+	struct stat st;
+	int fd = h->opts.image_fd > 0 ? h->opts.image_fd
+	                              : open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+
+	if (fd >= 0 && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
+		if (fd != h->opts.image_fd)
+			close(fd);
+		return -1;
+	}
+	*size = fd >= 0 ? st.st_size : 0;
+	return fd;
+}
+
+static void image_done(const struct nh_host *h, int fd)
+{
+	if (fd != h->opts.image_fd)
+		close(fd);
+}
+
 bool foreign_find(struct nh_host *h, struct foreign *f, bool must_find)
 {
 	static char qemu_name[64];
 	uint8_t hdr[FOREIGN_HDR_LEN];
 	const char *goarch;
-	struct stat st;
+	off_t size;
 	ssize_t n;
 	int fd;
 
-	/* O_NONBLOCK: a FIFO must not hang the peek (the native path refuses
-	 * anything but a regular file, with the reason) */
-	fd = h->opts.image_fd > 0 ? h->opts.image_fd
-	                          : open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
+	if ((fd = image_open(h, &size)) < 0)
 		return false;
-	n = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? pread(fd, hdr, sizeof(hdr), 0) : -1;
-	if (fd != h->opts.image_fd)
-		close(fd);
+	n = pread(fd, hdr, sizeof(hdr), 0);
+	image_done(h, fd);
 	if (n < 0 || (goarch = foreign_peek(hdr, (size_t)n)) == NULL)
 		return false;
 	locate(f, h, goarch, qemu_name, sizeof(qemu_name));
@@ -255,18 +275,15 @@ bool foreign_may_call(const struct nh_host *h, const char *symbol)
 {
 	struct elf_image img = {0};
 	struct elf_limits lim;
-	struct stat st;
 	bool may = true;
+	off_t size;
 	uint8_t *p;
 	int fd;
 
-	fd = h->opts.image_fd > 0 ? h->opts.image_fd
-	                          : open(h->opts.image, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	if (fd < 0)
+	if ((fd = image_open(h, &size)) < 0)
 		return true;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= FOREIGN_HDR_LEN &&
-	    (uint64_t)st.st_size <= ARCH_IMAGE_FILE_MAX &&
-	    (p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
+	if (size >= FOREIGN_HDR_LEN && (uint64_t)size <= ARCH_IMAGE_FILE_MAX &&
+	    (p = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0)) != MAP_FAILED) {
 		/* the shape only: the addresses are the foreign host's to check */
 		lim = (struct elf_limits){.machine = (uint16_t)(p[18] | p[19] << 8),
 		                          .class = p[EI_CLASS],
@@ -274,12 +291,11 @@ bool foreign_may_call(const struct nh_host *h, const char *symbol)
 		                          .hi = p[EI_CLASS] == ELFCLASS32 ? UINT64_C(1) << 32
 		                                                          : UINT64_C(1) << 48,
 		                          .page = NH_PAGE_SIZE};
-		if (elf_validate(p, (size_t)st.st_size, &lim, &img, NULL, 0) == ELF_OK)
+		if (elf_validate(p, (size_t)size, &lim, &img, NULL, 0) == ELF_OK)
 			may = elf_may_call(&img, symbol);
-		munmap(p, (size_t)st.st_size);
+		munmap(p, (size_t)size);
 	}
-	if (fd != h->opts.image_fd)
-		close(fd);
+	image_done(h, fd);
 	return may;
 }
 
