@@ -370,6 +370,10 @@ int64_t fsshim_op_chown(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_truncate(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_utimens(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_mkdir(struct nh_host *h, const uint64_t a[6]);
+int64_t fsshim_op_umask(struct nh_host *h, const uint64_t a[6]);
+/* The image's file-mode creation mask now (the host's own, which UMASK
+ * sets): what the launcher makes a child or a UNIX socket's name with. */
+uint32_t fsshim_umask(void);
 int64_t fsshim_op_unlink(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_rename(struct nh_host *h, const uint64_t a[6]);
 int64_t fsshim_op_link(struct nh_host *h, const uint64_t a[6]);

@@ -1,6 +1,6 @@
 /*
  * fsshim_names.c - NH_OP_FS_MKDIR, UNLINK, RENAME, LINK, SYMLINK, READLINK:
- * the ops that act on a name itself.
+ * the ops that act on a name itself; UMASK, the mode new names get.
  *
  * Contract: the path's parent directory is resolved (fsshim_resolve_parent)
  * and the *at system call is made on the last name alone, never with a '/'
@@ -23,6 +23,11 @@
  * old path is a lookup: with a '/' or a final "." or "..", it is resolved
  * fully (a final link followed) and must be a directory, which cannot be
  * linked: -EPERM (after the new name's errors).
+ * UMASK sets the host's own file-mode creation mask (umask(2), bits beyond
+ * 0777 dropped, as there): the kernel applies it to what MKDIR, OPEN with
+ * NH_O_CREAT and a UNIX socket's BIND make, and the launcher gets it with
+ * every request that makes something (fsshim_umask: a child starts with it,
+ * a socket's name is bound under it), as a process's umask is inherited.
  * READLINK returns the target's bytes (not terminated, cut at len; len 0 is
  * -EINVAL), of the /etc/localtime link served too; a synthetic directory,
  * /dev/null or a file that is not a link is -EINVAL, and so is a path
@@ -279,4 +284,18 @@ int64_t fsshim_op_readlink(struct nh_host *h, const uint64_t a[6])
 		r = (int)n;
 	fsshim_obj_done(&o);
 	return r;
+}
+
+int64_t fsshim_op_umask(struct nh_host *h, const uint64_t a[6])
+{
+	(void)h;
+	return (int64_t)umask((mode_t)(a[0] & 0777));
+}
+
+uint32_t fsshim_umask(void)
+{
+	mode_t m = umask(0); /* umask(2) reads the mask only by setting one */
+
+	umask(m);
+	return (uint32_t)m;
 }

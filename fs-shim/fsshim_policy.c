@@ -192,6 +192,8 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(flock), "fs-shim: FLOCK of stdin (never waits)",
 	          SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
 	SBX_ALLOW(p, SYS_FTRUNCATE, "fs-shim: TRUNCATE", SCMP_A0(SCMP_CMP_GE, floor));
+	SBX_ALLOW(p, SCMP_SYS(umask), "fs-shim: UMASK, and reading it for the launcher",
+	          SCMP_A0(SCMP_CMP_MASKED_EQ, ~(scmp_datum_t)0777, 0));
 	/* MEM_MAP (host/hook_mem.c): a file over the guest's pages, and fresh
 	 * ones where a map ends. MAP_FIXED: over RAM, never a new place;
 	 * never executable (the mask keeps PROT_READ and PROT_WRITE). */

@@ -239,7 +239,11 @@ enum nh_op {
 	                            * uid or gid -1: unchanged */
 	NH_OP_FS_FLOCK    = 0x115, /* (fd, how NH_LOCK_SH|EX|UN) -> 0; never waits:
 	                            * -NH_EAGAIN while a conflicting lock is held */
-	NH_OP_FS_MAX      = 0x115,
+	NH_OP_FS_UMASK    = 0x116, /* (mask) -> the previous mask; bits beyond 0777 are
+	                            * ignored, as umask(2) does. The host creates every
+	                            * file, directory and UNIX socket name of the
+	                            * guest's, and starts every child, with it */
+	NH_OP_FS_MAX      = 0x116,
 
 	/* Network (netstack-shim/), see "Network" below; served when the
 	 * host block has NH_HB_NET. */

@@ -66,6 +66,7 @@ static const struct gate_op gate_ops[] = {
 	[NH_OP_FS_DUP] = {"fs_dup", "d", fsshim_op_dup},
 	[NH_OP_FS_CHOWN] = {"fs_chown", "dsuddx", fsshim_op_chown},
 	[NH_OP_FS_FLOCK] = {"fs_flock", "dd", fsshim_op_flock},
+	[NH_OP_FS_UMASK] = {"fs_umask", "o", fsshim_op_umask},
 	/* netstack-shim/ */
 	[NH_OP_NET_SOCKET] = {"net_socket", "dxd", nss_op_socket},
 	[NH_OP_NET_BIND] = {"net_bind", "dxu", nss_op_bind},

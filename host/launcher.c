@@ -86,7 +86,8 @@
  * SIGKILL, fchdir to the directory (if one came), descriptors 0..nfds-1 from fdmap
  * (sources first moved above nfds, so no dup2 clobbers one; NULL, and
  * CLOSED for 0-2, is /dev/null O_RDWR; CLOSED above 2 is closed; 0-2 are
- * /dev/null when nfds < 3), everything else close-on-exec, execve; a
+ * /dev/null when nfds < 3), everything else close-on-exec, the request's
+ * umask (the image's at the request), execve; a
  * failure writes errno to the error pipe and _exits 127. The launcher
  * reads the pipe: EOF is an exec, an errno is the reply (the child reaped).
  */
@@ -590,6 +591,7 @@ static _Noreturn void child_exec(const struct serve *s, const struct launch_pars
 	if (p->dir < 0 && host_program && fchdir(s->host_dirfd) != 0)
 		child_fail(errfd);
 	install_fds(s, p, &errfd, !host_program);
+	umask((mode_t)p->umask); /* the image's, as a fork would pass it on */
 	if (host_program)
 		deny_unix_sockets(errfd);
 	execve(exe, argv, envp);

@@ -93,6 +93,7 @@ struct launch_req {
 	uint32_t envc;
 	uint32_t nfds;        /* the child's descriptors 0..nfds-1, <= NH_SPAWN_MAX_FDS */
 	uint32_t flags;       /* LAUNCH_SYNTHETIC_DIR or 0 */
+	uint32_t umask;       /* the child's file-mode creation mask (the image's), <= 0777 */
 	int32_t fdmap[NH_SPAWN_MAX_FDS]; /* index into the received descriptors, or
 	                                  * LAUNCH_FD_NULL, LAUNCH_FD_CLOSED */
 	uint32_t strings_len; /* bytes that follow */
@@ -115,6 +116,8 @@ struct launch_sock_req {
 	uint32_t magic;       /* LAUNCH_SOCK_MAGIC */
 	uint32_t op;          /* enum launch_sock_op */
 	uint32_t namelen;     /* BIND: the bytes of the name that follow; CONNECT: 0 */
+	uint32_t umask;       /* BIND: the mask the name is made with (the image's),
+	                       * <= 0777; CONNECT: 0 */
 };
 
 struct launch_kill {
@@ -135,7 +138,7 @@ struct launch_exit {
  *            than NH_SPAWN_MAX_DATA bytes (NULs included)
  *   -EINVAL  shorter than the header; magic; prog not in enum launch_prog;
  *            argc 0; nfds > NH_SPAWN_MAX_FDS; flags other than
- *            LAUNCH_SYNTHETIC_DIR; strings_len != the bytes
+ *            LAUNCH_SYNTHETIC_DIR; umask beyond 0777; strings_len != the bytes
  *            after the header; the strings are not exactly (BY_PATH ? 1 : 0)
  *            + 1 + argc + envc NUL-terminated strings filling strings_len;
  *            the working directory's path is not absolute; the
@@ -178,8 +181,9 @@ struct launch_exit {
  *   -E2BIG   MSG_TRUNC or MSG_CTRUNC
  *   -EINVAL  shorter than struct launch_sock_req; magic; op not in enum
  *            launch_sock_op; namelen != the bytes after the header; not
- *            exactly one descriptor; CONNECT with a name; BIND's name
- *            empty, ".", "..", or holding a '/' or a NUL
+ *            exactly one descriptor; CONNECT with a name or a umask; BIND's
+ *            umask beyond 0777; BIND's name empty, ".", "..", or holding a
+ *            '/' or a NUL
  *   -ENAMETOOLONG  BIND's name longer than LAUNCH_SOCK_NAME_MAX (so that
  *            "/proc/self/fd/%d/NAME" fits sun_path whatever the descriptor)
  * Then, in launcher_sock.c, trusting neither the descriptor nor the name
@@ -188,7 +192,7 @@ struct launch_exit {
  * descriptor is fstat'd: BIND wants a directory (-ENOTDIR), CONNECT a
  * socket inode (-ECONNREFUSED, connect(2)'s answer for anything else).
  * BIND: socket(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC), bind at
- * "/proc/self/fd/DIR/NAME", listen(0); the kernel decides where: the
+ * "/proc/self/fd/DIR/NAME" under the request's umask, listen(0); the kernel decides where: the
  * launcher's Landlock domain has LANDLOCK_ACCESS_FS_MAKE_SOCK beneath the
  * read-write grants only (launcher_confine.c), so any other directory is
  * -EACCES; on a kernel without Landlock the launcher checks the directory
@@ -268,6 +272,7 @@ void launcher_start_late(struct nh_host *h);
 struct launch_parsed {
 	uint32_t prog;        /* enum launch_prog */
 	uint32_t argc, envc, nfds;
+	uint32_t umask;
 	int32_t fdmap[NH_SPAWN_MAX_FDS];
 	const char *path;     /* LAUNCH_BY_PATH: the path; else NULL */
 	const char *cwd;      /* the working directory's guest path */
@@ -287,6 +292,7 @@ void launch_vectors(const struct launch_parsed *p, char **argv, char **envp);
 /* A UNIX socket request that passed launch_sock_parse(). */
 struct launch_sock_parsed {
 	uint32_t op;          /* enum launch_sock_op */
+	uint32_t umask;       /* BIND's */
 	char name[LAUNCH_SOCK_NAME_MAX + 1]; /* BIND: NUL-terminated; CONNECT: "" */
 };
 /* The datagram is a UNIX socket request (its magic), not a launch_req. */

@@ -39,7 +39,7 @@
 #include "host.h"
 
 _Static_assert(LAUNCH_FLAGS_MAX == BINFMT_FLAGS_MAX, "NONEHOST_FLAGS: as many words as binfmt.c");
-_Static_assert(sizeof(struct launch_req) == 92, "launch_req is 92 bytes");
+_Static_assert(sizeof(struct launch_req) == 96, "launch_req is 96 bytes");
 _Static_assert(LAUNCH_MAX_RIGHTS < 32, "the descriptors' use fits a 32-bit mask");
 
 /* ---- launch_parse ------------------------------------------------------ */
@@ -103,7 +103,7 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
 		return -E2BIG;
 	if (rq.nfds > NH_SPAWN_MAX_FDS)
 		return -EINVAL;
-	if ((rq.flags & ~LAUNCH_SYNTHETIC_DIR) != 0)
+	if ((rq.flags & ~LAUNCH_SYNTHETIC_DIR) != 0 || (rq.umask & ~0777u) != 0)
 		return -EINVAL;
 	synthetic = rq.flags & LAUNCH_SYNTHETIC_DIR;
 	if (rq.strings_len != len - sizeof(rq))
@@ -137,6 +137,7 @@ int launch_parse(const void *buf, size_t len, int msg_flags, unsigned nrights,
 		.argc = rq.argc,
 		.envc = rq.envc,
 		.nfds = rq.nfds,
+		.umask = rq.umask,
 		.path = rq.prog == LAUNCH_BY_PATH ? strs : NULL,
 		.cwd = cwd,
 		.strs = cwd + cwdlen + 1,
@@ -164,7 +165,7 @@ void launch_vectors(const struct launch_parsed *p, char **argv, char **envp)
 
 /* ---- launch_sock_parse ------------------------------------------------- */
 
-_Static_assert(sizeof(struct launch_sock_req) == 12, "launch_sock_req is 12 bytes");
+_Static_assert(sizeof(struct launch_sock_req) == 16, "launch_sock_req is 16 bytes");
 
 bool launch_is_sock(const void *buf, size_t len)
 {
@@ -196,11 +197,13 @@ int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrigh
 	if (nrights != 1)
 		return -EINVAL; /* the directory, or the socket's inode: exactly one */
 	if (rq.op == LAUNCH_SOCK_CONNECT) {
-		if (rq.namelen != 0)
+		if (rq.namelen != 0 || rq.umask != 0)
 			return -EINVAL;
 		*out = (struct launch_sock_parsed){.op = rq.op};
 		return 0;
 	}
+	if ((rq.umask & ~0777u) != 0)
+		return -EINVAL;
 	if (rq.namelen == 0 || memchr(name, '/', rq.namelen) != NULL ||
 	    memchr(name, '\0', rq.namelen) != NULL)
 		return -EINVAL; /* one name in the directory, nothing else */
@@ -210,6 +213,7 @@ int launch_sock_parse(const void *buf, size_t len, int msg_flags, unsigned nrigh
 	if (rq.namelen > LAUNCH_SOCK_NAME_MAX)
 		return -ENAMETOOLONG;
 	out->op = rq.op;
+	out->umask = rq.umask;
 	memcpy(out->name, name, rq.namelen);
 	out->name[rq.namelen] = '\0';
 	return 0;

@@ -8,7 +8,8 @@
  *   - under --net none (the parent's mode) every request is -EACCES;
  *   - BIND: the descriptor must be a directory (-ENOTDIR); a new socket
  *     (AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC) is bound at
- *     "/proc/self/fd/DIR/NAME" and listens (backlog 0: the guest's LISTEN
+ *     "/proc/self/fd/DIR/NAME" under the image's umask (the request's, set
+ *     for the bind alone) and listens (backlog 0: the guest's LISTEN
  *     sets its own) before anyone sees it. Where it may be made is the
  *     kernel's decision: the launcher's Landlock domain gives MAKE_SOCK
  *     beneath the read-write grants only (-EACCES elsewhere). Without
@@ -132,9 +133,13 @@ int launch_sock(const struct launch_ctx *c, const struct launch_sock_parsed *p, 
 	}
 	if ((s = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0)) < 0)
 		return -errno;
-	if (p->op == LAUNCH_SOCK_BIND)
-		r = bind(s, (const struct sockaddr *)&sa, sizeof(sa)) != 0 || listen(s, 0) != 0;
-	else
+	if (p->op == LAUNCH_SOCK_BIND) {
+		mode_t own = umask((mode_t)p->umask);
+
+		r = bind(s, (const struct sockaddr *)&sa, sizeof(sa));
+		umask(own);
+		r = r != 0 || listen(s, 0) != 0;
+	} else
 		r = connect(s, (const struct sockaddr *)&sa, sizeof(sa)) != 0;
 	if (r != 0) {
 		r = -errno;

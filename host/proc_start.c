@@ -281,7 +281,8 @@ static int64_t gather(struct nh_host *h, const struct nh_spawn *sp, struct spawn
 	    (r = abs_path(h, sp->dir, sp->dirlen, dir)) < 0)
 		return r;
 	s->req = (struct launch_req){.magic = LAUNCH_MAGIC, .argc = (uint32_t)sp->argc,
-	                             .envc = (uint32_t)sp->envc, .nfds = (uint32_t)sp->nfds};
+	                             .envc = (uint32_t)sp->envc, .nfds = (uint32_t)sp->nfds,
+	                             .umask = fsshim_umask()};
 	for (unsigned i = 0; i < NH_SPAWN_MAX_FDS; i++)
 		s->req.fdmap[i] = LAUNCH_FD_CLOSED;
 	if ((r = copy_strs(h, sp->argv, sp->argc, s)) < 0 ||

@@ -129,7 +129,8 @@ int nss_unix_addr_in(const struct nh_host *h, uint64_t p, uint64_t len, char *pa
 static int ask(struct nh_host *h, uint32_t op, int fd, const char *name, int *sock)
 {
 	struct launch_sock_req rq = {.magic = LAUNCH_SOCK_MAGIC, .op = op,
-	                             .namelen = (uint32_t)strlen(name)};
+	                             .namelen = (uint32_t)strlen(name),
+	                             .umask = op == LAUNCH_SOCK_BIND ? fsshim_umask() : 0};
 	struct iovec iov[2] = {{&rq, sizeof(rq)}, {(void *)(uintptr_t)name, rq.namelen}};
 	int64_t r = launch_call(h, iov, 2, &fd, 1, sock);
 

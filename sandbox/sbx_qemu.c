@@ -217,6 +217,7 @@ static void files(struct sbx_qemu_policy *p, unsigned flags)
 	ANY(p, fdatasync, "FSYNC");
 	PINNED(p, flock, "FLOCK (never waits)", SCMP_A1(SCMP_CMP_MASKED_EQ, LOCK_NB, LOCK_NB));
 	ANY(p, fchmod, "CHMOD (a descriptor a Landlock-checked open gave)");
+	ANY(p, umask, "UMASK: the mode the guest's new files get");
 	ANY(p, fchown, "CHOWN (a descriptor; no capability: our own uid and groups only)");
 	PINNED(p, utimensat, "UTIMENS (futimens: a descriptor, no path)", SCMP_A1(SCMP_CMP_EQ, 0));
 	/* A path's mode cannot be kept inside the grants (Landlock has no

@@ -68,6 +68,7 @@ const (
 	opFsDup      = 0x113
 	opFsChown    = 0x114
 	opFsFlock    = 0x115
+	opFsUmask    = 0x116
 
 	lockSh = 1
 	lockEx = 2

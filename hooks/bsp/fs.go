@@ -232,6 +232,13 @@ func (hostFS) Flock(fd int, how int) error {
 	return errOf(call(opFsFlock, int64(fd), h, 0, 0, 0, 0))
 }
 
+// Umask is syscall.Umasker: FS_UMASK sets the host's own mask, which the
+// kernel applies to every file, directory and socket name the host makes
+// for the image, and which the image's children start with.
+func (hostFS) Umask(mask int) int {
+	return int(call(opFsUmask, int64(mask&0o777), 0, 0, 0, 0, 0))
+}
+
 // MapFile is syscall.FileMapper: MEM_MAP. syscall's PROT_* and MAP_* are
 // Linux's numbers, and so are the ABI's (protRead, protWrite, mapShared,
 // mapPrivate, mapAnon).

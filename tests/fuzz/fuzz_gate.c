@@ -63,7 +63,8 @@ static const uint64_t ops[] = {
 	NH_OP_NET_CONNECT, NH_OP_NET_RECVFROM, NH_OP_NET_SENDTO, NH_OP_NET_SHUTDOWN,
 	NH_OP_NET_GETSOCKOPT, NH_OP_NET_SETSOCKOPT, NH_OP_NET_SOCKNAME, NH_OP_NET_POLL,
 	NH_OP_PROC_PIPE, 0x304 /* PROC_SELF's, gone */, NH_OP_PROC_START, NH_OP_PROC_WAIT,
-	NH_OP_PROC_KILL, 0x0ff, 0x116, NH_OP_NET_IFACES /* 0x20c, past the ops once */,
+	NH_OP_PROC_KILL, 0x0ff, NH_OP_FS_UMASK /* 0x116, a hole once */,
+	NH_OP_NET_IFACES /* 0x20c, past the ops once */,
 	NH_OP_FS_FLOCK, NH_OP_MEM_PROTECT, NH_OP_MEM_RELEASE, NH_OP_MEM_MAP,
 };
 #define NOPS (sizeof(ops) / sizeof(ops[0]))

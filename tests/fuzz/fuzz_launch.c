@@ -262,7 +262,8 @@ static void emit_req(fuzz_emit_fn *emit, const char *name, struct launch_req rq,
 static void emit_sock(fuzz_emit_fn *emit, const char *name, uint32_t op, const char *sname)
 {
 	uint8_t buf[1 + sizeof(struct launch_sock_req) + 64];
-	struct launch_sock_req rq = {LAUNCH_SOCK_MAGIC, op, (uint32_t)strlen(sname)};
+	struct launch_sock_req rq = {LAUNCH_SOCK_MAGIC, op, (uint32_t)strlen(sname),
+	                             op == LAUNCH_SOCK_BIND ? 022u : 0u};
 
 	buf[0] = 1 << 2 | 3;
 	memcpy(buf + 1, &rq, sizeof(rq));

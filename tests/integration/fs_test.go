@@ -544,3 +544,67 @@ func TestUserMatchesLinux(t *testing.T) {
 	sameAsLinux(t, "user", "current: uid ",
 		nil, []string{"USER=", "HOME="}, []string{"USER=someone-else", "HOME=/nowhere"})
 }
+
+// The file-mode creation mask: the image starts with its caller's, and the
+// one it sets is what its files, directories and UNIX sockets' names are
+// made with and what its children, images and host programs, start with,
+// as on Linux (natively the Linux build's lines are the same). Before
+// FS_UMASK, syscall.Umask changed nothing: a program that set 077 to keep
+// a secret got its files at the host's 644.
+func TestUmask(t *testing.T) {
+	start := callerUmask(t)
+	img := guest(t, "umask")
+	want := func(sock bool) string {
+		lines := []string{fmt.Sprintf("start: umask %03o", start)}
+		for _, m := range []fs.FileMode{0o027, 0o077, 0} {
+			l := fmt.Sprintf("umask %03o: file %v dir %v", m, 0o666&^m, fs.ModeDir|0o777&^m)
+			if sock {
+				l += fmt.Sprintf(" sock %v", fs.ModeSocket|0o777&^m)
+			}
+			lines = append(lines, l+fmt.Sprintf(" image %03o sh %04o", m, m))
+		}
+		return strings.Join(lines, "\n") + "\n"
+	}
+	check := func(t *testing.T, r result, sock bool) {
+		t.Helper()
+		r.expect(t, 0)
+		if w := want(sock); r.stdout != w {
+			t.Errorf("got:\n%swant:\n%sstderr:\n%s", r.stdout, w, r.stderr)
+		}
+	}
+	if _, foreign := qemuFor[goarch]; !foreign {
+		check(t, runCmd(t, exec.Command(linuxBuild(t, "umask"), realTempDir(t), "sock", "sh")), true)
+	}
+	for _, net := range []string{"none", "private"} {
+		t.Run(net, func(t *testing.T) {
+			dir := realTempDir(t)
+			args := []string{dir, "sh"}
+			if net != "none" { // under none a UNIX socket is EACCES
+				args = append(args, "sock")
+			}
+			check(t, run(t, []string{"--net", net, "--dir", dir + ":rw", "--dir",
+				filepath.Dir(img) + ":ro", "--allow-exec", "/bin/sh"}, img, args), net != "none")
+		})
+	}
+}
+
+// callerUmask reads this process's mask without changing it (umask(2)
+// would, for a moment, under the tests running beside this one).
+func callerUmask(t *testing.T) fs.FileMode {
+	t.Helper()
+	status, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range strings.Split(string(status), "\n") {
+		if v, ok := strings.CutPrefix(l, "Umask:"); ok {
+			m, err := strconv.ParseUint(strings.TrimSpace(v), 8, 32)
+			if err != nil {
+				t.Fatalf("/proc/self/status: %q: %v", l, err)
+			}
+			return fs.FileMode(m)
+		}
+	}
+	t.Fatal("/proc/self/status has no Umask line")
+	return 0
+}

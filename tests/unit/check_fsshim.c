@@ -1284,6 +1284,17 @@ static void sandboxed_ops(const void *arg)
 	PROBE(CALL(fsshim_op_chown, ROOT, P("/data/new"), H.fs.uid, -1, 0) == 0);
 	memset((void *)(uintptr_t)ts, 0, 32);
 	PROBE(CALL(fsshim_op_utimens, ROOT, P("/data/new"), ts, 0) == 0);
+	/* UMASK: the mask new names get, read back for the launcher; bits
+	 * beyond 0777 dropped, as umask(2) does */
+	PROBE(CALL(fsshim_op_umask, 01027) >= 0 && fsshim_umask() == 027);
+	PROBE(CALL(fsshim_op_mkdir, ROOT, P("/data/um"), 0777) == 0);
+	PROBE(stat_(ROOT, "/data/um", &st, 0) == 0 && (st.mode & 07777) == 0750);
+	fd = open_(ROOT, "/data/um/f", NH_O_RDWR | NH_O_CREAT, 0666);
+	PROBE(fd >= 3 && stat_((uint64_t)fd, "", &st, 0) == 0 && (st.mode & 07777) == 0640);
+	PROBE(CALL(fsshim_op_close, (uint64_t)fd) == 0);
+	PROBE(CALL(fsshim_op_umask, 022) == 027 && fsshim_umask() == 022);
+	PROBE(CALL(fsshim_op_unlink, ROOT, P("/data/um/f"), 0) == 0);
+	PROBE(CALL(fsshim_op_unlink, ROOT, P("/data/um"), NH_AT_REMOVEDIR) == 0);
 	PROBE(CALL(fsshim_op_mkdir, ROOT, P("/data/dir"), 0755) == 0);
 	PROBE(CALL(fsshim_op_rename, ROOT, P("/data/new"), ROOT, P("/data/dir/moved")) == 0);
 	PROBE(CALL(fsshim_op_link, ROOT, P("/data/dir/moved"), ROOT, P("/data/hard")) == 0);
@@ -1361,6 +1372,7 @@ START_TEST(test_gate_table)
 	ck_assert_ptr_null(gate_op_lookup(NH_OP_FS_MAX + 1));
 	ck_assert_str_eq(gate_op_lookup(NH_OP_FS_OPEN)->name, "fs_open");
 	ck_assert_str_eq(gate_op_lookup(NH_OP_FS_UTIMENS)->name, "fs_utimens");
+	ck_assert_str_eq(gate_op_lookup(NH_OP_FS_UMASK)->name, "fs_umask");
 }
 END_TEST
 

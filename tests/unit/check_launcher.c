@@ -246,6 +246,20 @@ START_TEST(test_parse_bad)
 	set_hdr(&rq);
 	ck_assert_int_eq(launch_parse(MSG, len + 1, 0, 2, &p), -EINVAL);
 
+	/* the umask: file permission bits only */
+	len = build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh"), NULL, 0, NULL);
+	rq = hdr();
+	rq.umask = 0777;
+	set_hdr(&rq);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), 0);
+	ck_assert_uint_eq(p.umask, 0777);
+	rq.umask = 01000;
+	set_hdr(&rq);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+	rq.umask = UINT32_MAX;
+	set_hdr(&rq);
+	ck_assert_int_eq(launch_parse(MSG, len, 0, 1, &p), -EINVAL);
+
 	/* fdmap: out of range, the directory, a negative that means nothing */
 	len = build(LAUNCH_BY_PATH, "/bin/sh", ARGS("sh"), NULL, 2, (const int32_t[]){1, 2});
 	ck_assert_int_eq(launch_parse(MSG, len, 0, 3, &p), 0);
@@ -322,11 +336,15 @@ START_TEST(test_parse_bad)
 }
 END_TEST
 
+/* The umask build_sock() puts in a BIND. */
+static uint32_t SOCK_UMASK = 022;
+
 /* A UNIX socket request in MSG: its length. */
 static size_t build_sock(uint32_t op, const char *name, size_t namelen)
 {
 	struct launch_sock_req rq = {.magic = LAUNCH_SOCK_MAGIC, .op = op,
-	                             .namelen = (uint32_t)namelen};
+	                             .namelen = (uint32_t)namelen,
+	                             .umask = op == LAUNCH_SOCK_BIND ? SOCK_UMASK : 0};
 
 	memcpy(MSG, &rq, sizeof(rq));
 	memcpy(MSG + sizeof(rq), name, namelen);
@@ -344,6 +362,7 @@ START_TEST(test_sock_parse)
 	ck_assert(launch_is_sock(MSG, len));
 	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), 0);
 	ck_assert_uint_eq(p.op, LAUNCH_SOCK_BIND);
+	ck_assert_uint_eq(p.umask, 022);
 	ck_assert_str_eq(p.name, "s.sock");
 	len = build_sock(LAUNCH_SOCK_CONNECT, "", 0);
 	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), 0);
@@ -376,6 +395,22 @@ START_TEST(test_sock_parse)
 		memcpy(MSG, &rq, sizeof(rq));
 		ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
 	}
+	/* the umask: file permission bits only, none for CONNECT */
+	rq.op = LAUNCH_SOCK_BIND;
+	rq.umask = 01000;
+	memcpy(MSG, &rq, sizeof(rq));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
+	rq.umask = 0777;
+	memcpy(MSG, &rq, sizeof(rq));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), 0);
+	ck_assert_uint_eq(p.umask, 0777);
+	len = build_sock(LAUNCH_SOCK_CONNECT, "", 0);
+	memcpy(&rq, MSG, sizeof(rq));
+	rq.umask = 022;
+	memcpy(MSG, &rq, sizeof(rq));
+	ck_assert_int_eq(launch_sock_parse(MSG, len, 0, 1, &p), -EINVAL);
+	len = build_sock(LAUNCH_SOCK_BIND, "s", 1);
+	memcpy(&rq, MSG, sizeof(rq));
 	rq.namelen = UINT32_MAX;
 	rq.op = LAUNCH_SOCK_BIND;
 	memcpy(MSG, &rq, sizeof(rq));
@@ -1147,6 +1182,21 @@ START_TEST(test_launcher_sock)
 	ck_assert_int_eq(connect(c, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	close(c);
 	close(sock);
+	/* the name is made under the request's umask, not the launcher's */
+	{
+		struct stat st;
+		mode_t own = umask(0);
+
+		umask(own);
+		SOCK_UMASK = own == 027 ? 077 : 027;
+		ck_assert_int_eq(ask_sock(build_sock(LAUNCH_SOCK_BIND, "m", 1), &dir, 1, &sock), 0);
+		snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/m", B);
+		ck_assert_int_eq(lstat(sa.sun_path, &st), 0);
+		ck_assert_uint_eq(st.st_mode, S_IFSOCK | (0777 & ~SOCK_UMASK));
+		ck_assert_int_eq(unlink(sa.sun_path), 0);
+		close(sock);
+		SOCK_UMASK = 022;
+	}
 	/* hostile messages: each its errno, every descriptor closed (the pipe's
 	 * write end only ours then: EOF), and the launcher serves on */
 	ck_assert_int_eq(pipe2(p, O_CLOEXEC), 0);
