@@ -231,11 +231,14 @@ func walls(w io.Writer, runs []run) {
 }
 
 // progress copies a stream to out, keeping one line on status up to date
-// as packages finish: done of total, failures so far, elapsed.
+// as packages and top-level tests finish: packages done of total, packages
+// failed so far, top-level tests passed, elapsed. The tests move the line
+// while the long packages that go first (tests/std/first.txt) run: go test
+// streams the events of the first package it has not reported yet.
 // A target ("none/arm64") names the run on the line.
 func progress(in io.Reader, out, status io.Writer, target string, total int) error {
 	start := time.Now()
-	done, failed := 0, 0
+	done, failed, passed := 0, 0, 0
 	prefix := ""
 	if target != "" {
 		prefix = target + ": "
@@ -248,15 +251,21 @@ func progress(in io.Reader, out, status io.Writer, target string, total int) err
 			return err
 		}
 		var e event
-		if json.Unmarshal(line, &e) != nil || e.Test != "" || !final(e.Action) {
+		if json.Unmarshal(line, &e) != nil || !final(e.Action) || strings.Contains(e.Test, "/") {
 			continue
 		}
-		done++
-		if e.Action == "fail" {
-			failed++
+		switch {
+		case e.Test != "" && e.Action == "pass":
+			passed++
+		case e.Test != "":
+			continue
+		case e.Action == "fail":
+			done, failed = done+1, failed+1
+		default:
+			done++
 		}
-		fmt.Fprintf(status, "\r%s%d/%d packages, %d failed, %s   ", prefix, done, total, failed,
-			time.Since(start).Round(time.Second))
+		fmt.Fprintf(status, "\r%s%d/%d packages, %d failed, %d tests passed, %s   ", prefix, done, total,
+			failed, passed, time.Since(start).Round(time.Second))
 	}
 	fmt.Fprintln(status)
 	return sc.Err()

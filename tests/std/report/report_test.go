@@ -89,14 +89,14 @@ func TestProgress(t *testing.T) {
 	if out.String() != noneStream {
 		t.Errorf("the stream was not copied whole:\n%s", out.String())
 	}
-	if !strings.HasSuffix(status.String(), "\r3/3 packages, 1 failed, 0s   \n") {
+	if !strings.HasSuffix(status.String(), "\r3/3 packages, 1 failed, 1 tests passed, 0s   \n") {
 		t.Errorf("progress line: %q", status.String())
 	}
 	status.Reset()
 	if err := progress(strings.NewReader(noneStream), io.Discard, &status, "none/riscv64", 3); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(status.String(), "\rnone/riscv64: 3/3 packages, 1 failed, 0s   \n") {
+	if !strings.HasSuffix(status.String(), "\rnone/riscv64: 3/3 packages, 1 failed, 1 tests passed, 0s   \n") {
 		t.Errorf("progress line with a target: %q", status.String())
 	}
 }
