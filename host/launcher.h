@@ -192,11 +192,12 @@ struct launch_exit {
  * descriptor is fstat'd: BIND wants a directory (-ENOTDIR), CONNECT a
  * socket inode (-ECONNREFUSED, connect(2)'s answer for anything else).
  * BIND: socket(AF_UNIX, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC), bind at
- * "/proc/self/fd/DIR/NAME" under the request's umask, listen(0); the kernel decides where: the
- * launcher's Landlock domain has LANDLOCK_ACCESS_FS_MAKE_SOCK beneath the
- * read-write grants only (launcher_confine.c), so any other directory is
- * -EACCES; on a kernel without Landlock the launcher checks the directory
- * itself, as CONNECT's inode. CONNECT: Landlock does not govern connecting
+ * "/proc/self/fd/DIR/NAME" under the request's umask, listen(0); the
+ * kernel decides where: the launcher's Landlock domain has
+ * LANDLOCK_ACCESS_FS_MAKE_SOCK beneath the read-write grants only
+ * (launcher_confine.c), so any other directory is -EACCES; on a kernel
+ * without Landlock the launcher checks the directory itself, as CONNECT's
+ * inode. CONNECT: Landlock does not govern connecting
  * to a socket path, so the launcher checks that the inode is linked
  * beneath a read-write grant now (its /proc/self/fd path lies in such a
  * grant's directory, and that path opened beneath the grant's descriptor
