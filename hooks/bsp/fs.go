@@ -234,9 +234,10 @@ func (hostFS) Flock(fd int, how int) error {
 
 // Umask is syscall.Umasker: FS_UMASK sets the host's own mask, which the
 // kernel applies to every file, directory and socket name the host makes
-// for the image, and which the image's children start with.
+// for the image, and which the image's children start with. The host keeps
+// the permission bits alone, as umask(2) does.
 func (hostFS) Umask(mask int) int {
-	return int(call(opFsUmask, int64(mask&0o777), 0, 0, 0, 0, 0))
+	return int(call(opFsUmask, int64(mask), 0, 0, 0, 0, 0))
 }
 
 // MapFile is syscall.FileMapper: MEM_MAP. syscall's PROT_* and MAP_* are

@@ -251,18 +251,19 @@ func progress(in io.Reader, out, status io.Writer, target string, total int) err
 			return err
 		}
 		var e event
-		if json.Unmarshal(line, &e) != nil || !final(e.Action) || strings.Contains(e.Test, "/") {
+		if json.Unmarshal(line, &e) != nil || !final(e.Action) {
 			continue
 		}
 		switch {
-		case e.Test != "" && e.Action == "pass":
-			passed++
-		case e.Test != "":
-			continue
-		case e.Action == "fail":
-			done, failed = done+1, failed+1
-		default:
+		case e.Test == "":
 			done++
+			if e.Action == "fail" {
+				failed++
+			}
+		case e.Action == "pass" && !strings.Contains(e.Test, "/"):
+			passed++
+		default:
+			continue
 		}
 		fmt.Fprintf(status, "\r%s%d/%d packages, %d failed, %d tests passed, %s   ", prefix, done, total,
 			failed, passed, time.Since(start).Round(time.Second))
