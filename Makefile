@@ -400,7 +400,7 @@ test-integration: toolchain host
 # guests built for it, started by the native nonehost, which hands them to
 # qemu and the foreign host.
 FOREIGN_ARCHES := arm arm64 riscv64
-FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|WallClock|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|TimeZoneMatchesLinux|UserMatchesLinux|Umask|InterfacesMatchLinux|FileEscapes|PrivateTempDir.*|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramMatchesLinux|UnixgramGrants|ProcsMatchLinux|StdinWaitsInThePoller|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|NothingOutlivesTheRun|ChildImageNetwork|Signal.*|MemoryMap.*|ScavengerGivesMemoryBack)$$
+FOREIGN_TESTS  := ^Test(Hello|ArgsAndEnvironment|ExitStatus|WallClock|Goroutines|CryptoRand|PanicTraceback|DeepRecursion|Allocate512MiB|OutOfMemory|FaultBecomesPanic|ImageWithoutHost|Trace|Events|PreemptsSpinningGoroutine|PipeBetweenGoroutines|FileOperationsMatchLinux|TimeZoneMatchesLinux|UserMatchesLinux|Umask|InterfacesMatchLinux|FileEscapes|PrivateTempDir.*|DirGrantErrors|UnixMatchesLinux|UnixGrants|UnixgramMatchesLinux|UnixgramGrants|UnixpacketMatchesLinux|UnixpacketGrants|ProcsMatchLinux|StdinWaitsInThePoller|ExecHostProgram.*|ChildImageGrants|WorkingDirectory|ExtraFilesChildImage|MaxProcs|ProcsOff|NothingOutlivesTheRun|ChildImageNetwork|Signal.*|MemoryMap.*|ScavengerGivesMemoryBack)$$
 # Then tests/foreign/run.sh: the native nonehost dispatching to each, and the
 # confinement of the qemu process against a hostile program in its place.
 test-foreign: toolchain host

@@ -112,7 +112,7 @@ void fsshim_root(struct nh_host *h)
 	if (sbx_mirror(dirs, n, &userns, why, sizeof(why)) != 0) {
 		if (h->opts.trace)
 			dprintf(STDERR_FILENO, "[nh] fs: no root of our own (%s): no UNIX datagram "
-			        "sockets, no CHMOD by name\n", why);
+			        "or seqpacket sockets, no CHMOD by name\n", why);
 		return;
 	}
 	fs->own_root = true;

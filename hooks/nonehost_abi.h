@@ -578,11 +578,12 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  * the kernel: a denied SOCKET, BIND, CONNECT or SENDTO is -NH_EACCES and
  * nothing is killed. Under --net none every SOCKET is -NH_EACCES.
  */
-#define NH_AF_UNIX   1  /* pathname stream and datagram sockets: "UNIX sockets" below */
+#define NH_AF_UNIX   1  /* pathname UNIX sockets: "UNIX sockets" below */
 #define NH_AF_INET   2
 #define NH_AF_INET6  10
 #define NH_SOCK_STREAM 1
 #define NH_SOCK_DGRAM  2
+#define NH_SOCK_SEQPACKET 5 /* NH_AF_UNIX only */
 #define NH_IPPROTO_IP   0
 #define NH_IPPROTO_TCP  6
 #define NH_IPPROTO_UDP  17
@@ -625,9 +626,10 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
 
 /*
  * UNIX sockets: pathname UNIX sockets beneath read-write grants. Where
- * the image has a root of its own (every native run: last paragraph) the
- * host makes them itself, stream and datagram. Elsewhere (under qemu, in
- * a child image) stream sockets only (Go's "unix" network), brokered by the
+ * the image has a root of its own (last paragraph) the host makes them
+ * itself, stream, datagram and seqpacket. Elsewhere (in a child image, or
+ * where no such root can be made) stream sockets only (Go's "unix"
+ * network), brokered by the
  * launcher (netstack-shim/README.md, "UNIX sockets brokered by the
  * launcher"): the launcher makes, binds and connects them, and the image
  * only ever holds one that listens or is connected, never one that could
@@ -652,10 +654,9 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  *   socket yet ("pending"), counted against --max-files. Checked in this
  *   order after SOCKET's common checks (--net none, the type's flag bits):
  *   type past Linux's SOCK_MAX -NH_EINVAL; protocol neither 0 nor 1
- *   (PF_UNIX) -NH_EPROTONOSUPPORT; NH_SOCK_DGRAM: below ("UNIX datagram
- *   sockets"); SOCK_RAW (3) or SOCK_SEQPACKET (5): -NH_EPROTONOSUPPORT
- *   (not served); any other type -NH_ESOCKTNOSUPPORT; no launcher
- *   -NH_EACCES.
+ *   (PF_UNIX) -NH_EPROTONOSUPPORT; NH_SOCK_DGRAM, NH_SOCK_SEQPACKET or
+ *   SOCK_RAW (3): -NH_EPROTONOSUPPORT (not served here); any other type
+ *   -NH_ESOCKTNOSUPPORT; no launcher -NH_EACCES.
  * BIND(fd, addr, addrlen), checked in this order: the address (above);
  *   the path's directory, resolved as the FS ops resolve one (-NH_ENOENT,
  *   -NH_ENOTDIR, -NH_ELOOP, -NH_ENAMETOOLONG...); its last name must not
@@ -722,29 +723,33 @@ _Static_assert(sizeof(struct nh_dirent) == 24, "nh_dirent header is 24 bytes");
  *
  * In the image's own root (netstack-shim/README.md, "UNIX sockets in the
  * image's own root"): a mount namespace where only the read-write grants
- * exist, each at its guest path, made for every native run where the
- * kernel lets the host make one (not under qemu-user, not in a child
- * image). There the host makes UNIX sockets itself, stream and datagram
- * (Go's "unix" and "unixgram"), with no launcher, and everything above
- * about pending sockets and the launcher does not apply; elsewhere
- * SOCKET(NH_AF_UNIX, NH_SOCK_DGRAM) is -NH_EPROTONOSUPPORT, as above. The
- * kernel resolves every address in that root, so the guest's paths are the
- * kernel's and names are passed as they are:
- * SOCKET(NH_AF_UNIX, NH_SOCK_STREAM or NH_SOCK_DGRAM, 0 or 1) -> a kernel
- *   socket at once.
+ * exist, each at its guest path, made for every run where the kernel lets
+ * nonehost make one (under qemu the native nonehost makes it for the
+ * emulator; not in a child image). There the host makes UNIX sockets
+ * itself, stream, datagram and seqpacket (Go's "unix", "unixgram" and
+ * "unixpacket"), with no launcher, and everything above about pending
+ * sockets and the launcher does not apply; elsewhere SOCKET(NH_AF_UNIX,
+ * NH_SOCK_DGRAM or NH_SOCK_SEQPACKET) is -NH_EPROTONOSUPPORT, as above.
+ * The kernel resolves every address in that root, so the guest's paths are
+ * the kernel's and names are passed as they are:
+ * SOCKET(NH_AF_UNIX, NH_SOCK_STREAM, NH_SOCK_DGRAM or NH_SOCK_SEQPACKET,
+ *   0 or 1) -> a kernel socket at once.
  * BIND: the address and the checks of a brokered BIND (its errnos, in its
  *   order, the last name's NH_UNIX_NAME_MAX included), then bind(2)
- *   (bound already: -NH_EINVAL); a stream socket listens from LISTEN on.
+ *   (bound already: -NH_EINVAL); a stream or seqpacket socket listens from
+ *   LISTEN on.
  * CONNECT: the address and the checks of a brokered CONNECT of the object
  *   (beneath a read-write grant -NH_EACCES, a socket -NH_ECONNREFUSED),
- *   then connect(2): from a bound socket too; a stream socket 0 or
- *   -NH_EAGAIN (the backlog is full), -91 (EPROTOTYPE) for the other
+ *   then connect(2): from a bound socket too; a stream or seqpacket socket
+ *   0 or -NH_EAGAIN (the backlog is full), -91 (EPROTOTYPE) for another
  *   type's path; a datagram socket again: a new peer.
  * SENDTO with an address: the address's form as above, then the kernel's
  *   answer: -NH_ENOENT where nothing is (everything outside the read-write
  *   grants), -NH_ECONNREFUSED, -NH_EPERM (the peer is connected to another
- *   socket), -NH_EAGAIN (its queue is full); a stream socket -NH_EISCONN
- *   or -NH_EOPNOTSUPP. Without one: the peer.
+ *   socket), -NH_EAGAIN (its queue is full); a stream or seqpacket socket
+ *   -NH_EISCONN or -NH_EOPNOTSUPP. Without one: the peer. A seqpacket
+ *   socket keeps each message whole, as Linux's: RECVFROM and FS_READ take
+ *   one, cut to the room.
  * ACCEPT, RECVFROM, SOCKNAME: the addresses the kernel gives, sockaddr_un
  *   (a guest path for a socket bound in an image, a host path for a
  *   process outside that bound in a read-write grant; addrlen 2 when

@@ -510,7 +510,8 @@ _Noreturn void foreign_exec(struct foreign *f, const struct sbx_isolation *iso,
 	if (h->opts.trace)
 		dprintf(STDERR_FILENO, f->rooted ? "[nh] foreign: the emulator's own root: the "
 		        "read-write grants, qemu, the host, /dev/null\n" : "[nh] foreign: no root of "
-		        "the emulator's own (%s): no UNIX datagram sockets, no CHMOD by name\n", root);
+		        "the emulator's own (%s): no UNIX datagram or seqpacket sockets, no "
+		        "CHMOD by name\n", root);
 	if (!h->opts.no_sandbox)
 		foreign_confine(f, rules, line, sizeof(line));
 	else

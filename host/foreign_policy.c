@@ -44,15 +44,16 @@ static void layers(FILE *out, struct foreign *f, const struct sbx_probe *k, cons
 		fprintf(out, "  0 namespaces     network: a new empty namespace (--net none; where the "
 		        "system refuses one, the host's, with no AF_INET socket allowed)\n");
 	if (unrooted != NULL)
-		fprintf(out, "  0b root          none: %s; so no UNIX datagram sockets, no CHMOD by "
-		        "name\n", unrooted);
+		fprintf(out, "  0b root          none: %s; so no UNIX datagram or seqpacket "
+		        "sockets, no CHMOD by name\n", unrooted);
 	else
 		fprintf(out, "  0b root          the emulator's own (host/foreign_root.c): a read-only "
 		        "tmpfs with the read-write grants at their guest paths, qemu, the foreign "
 		        "host, /dev/null, two files of /proc and the --allow-exec programs; the "
 		        "foreign host gets the grants and the image as descriptors. Where the kernel "
 		        "refuses it (a child image, no user namespaces): none, and no UNIX datagram "
-		        "sockets, no CHMOD by name (the filter below without their rules)\n");
+		        "or seqpacket sockets, no CHMOD by name (the filter below without their "
+		        "rules)\n");
 	if (h->opts.no_sandbox) {
 		fprintf(out, "  1-5              OFF: --no-sandbox, the emulator and the image would run "
 		        "UNCONFINED (debugging only)\n");

@@ -20,8 +20,8 @@
  * its address: a read-only mount does not stop connect), no /proc. The
  * foreign host gets every grant and the image as descriptors instead
  * (--dir @N:GUEST:MODE, --tmpdir @N:PATH, --image-fd N) and --own-root,
- * which it checks (fsshim_root.c) before it serves UNIX datagram sockets
- * and chmod by name as a native host does.
+ * which it checks (fsshim_root.c) before it serves UNIX datagram and
+ * seqpacket sockets and chmod by name as a native host does.
  *
  * Contract: foreign_root_fds() runs before the inherited descriptors go
  * back to 3..N-1 (their numbers are then free): it moves every grant's
@@ -31,9 +31,9 @@
  * made; false, with why, when a path of the list lies at or beneath
  * another's, or the kernel refuses it (no user namespaces; a child image,
  * whose launcher's Landlock domain forbids mounts): the image then runs as
- * before, without one (UNIX datagram sockets refused, chmod only through a
- * descriptor). foreign_root_planned() is its first half alone, for
- * --policy: false, with why, for the paths; nothing is made.
+ * before, without one (UNIX datagram and seqpacket sockets refused, chmod
+ * only through a descriptor). foreign_root_planned() is its first half
+ * alone, for --policy: false, with why, for the paths; nothing is made.
  */
 #include <errno.h>
 #include <fcntl.h>

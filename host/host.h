@@ -446,15 +446,15 @@ int64_t proc_dup(struct nh_host *h, unsigned handle, int slot, int fd);
  * the way; nothing without the option), inherit_adopt() after proc_setup.
  * inherit_kind() is the pure decision: what a descriptor of this fstat,
  * F_GETFL and (a socket's) SO_DOMAIN/SO_TYPE becomes; sockets: the network
- * serves them (not --net none); unix_dgram: UNIX datagram sockets too (the
- * image has a root of its own, nss_unix_root.c); why says why not
- * (INHERIT_NONE). */
+ * serves them (not --net none); own_root: UNIX datagram and seqpacket
+ * sockets too (the image has a root of its own, nss_unix_root.c); why
+ * says why not (INHERIT_NONE). */
 enum inherit_kind { INHERIT_NONE, INHERIT_FILE, INHERIT_PIPE, INHERIT_SOCKET, INHERIT_NULL };
 struct stat;
 void inherit_hold(struct nh_host *h);
 void inherit_adopt(struct nh_host *h);
 enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int type,
-                               bool sockets, bool unix_dgram, const char **why);
+                               bool sockets, bool own_root, const char **why);
 /* proc_policy.c: seccomp rules and nofile (nothing when processes are off).
  * proc_image_asks(): the image may ask for a process. */
 struct sbx_policy;

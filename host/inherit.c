@@ -27,10 +27,11 @@
  *             O_PATH descriptors are not adopted
  *         a FIFO          FSSHIM_PIPE, O_NONBLOCK set, watched as PROC_PIPE's
  *         a socket        FSSHIM_SOCKET of the netstack-shim: AF_INET,
- *             AF_INET6, AF_UNIX, SOCK_STREAM or SOCK_DGRAM (SO_DOMAIN,
- *             SO_TYPE), O_NONBLOCK set; a UNIX one, in the image's own
- *             root, as the kernel has it (nss_unix_root.c); without that
- *             root (it could connect or send to any path otherwise) only a
+ *             AF_INET6, AF_UNIX, SOCK_STREAM or SOCK_DGRAM, and UNIX
+ *             SOCK_SEQPACKET (SO_DOMAIN, SO_TYPE), O_NONBLOCK set; a
+ *             UNIX one, in the image's own root, as the kernel has it
+ *             (nss_unix_root.c); without that root (it could connect or
+ *             send to any path otherwise) only a
  *             stream one listening (SO_ACCEPTCONN) or connected, with no
  *             guest path (its names are unnamed); not under --net none,
  *             and only when the network's table has the slot
@@ -68,7 +69,7 @@ static const char *const kind_name[] = {
 };
 
 enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int type,
-                               bool sockets, bool unix_dgram, const char **why)
+                               bool sockets, bool own_root, const char **why)
 {
 	*why = "";
 	if (S_ISREG(st->st_mode)) {
@@ -91,13 +92,18 @@ enum inherit_kind inherit_kind(const struct stat *st, int flags, int domain, int
 			*why = "a socket of a family the netstack does not serve";
 			return INHERIT_NONE;
 		}
-		if (type != SOCK_STREAM && type != SOCK_DGRAM) {
+		if (type != SOCK_STREAM && type != SOCK_DGRAM &&
+		    (type != SOCK_SEQPACKET || domain != AF_UNIX)) {
 			*why = "a socket of a type the netstack does not serve";
 			return INHERIT_NONE;
 		}
-		if (domain == AF_UNIX && type == SOCK_DGRAM && !unix_dgram) {
-			/* it could send to any path: only in a root of our own */
-			*why = "a UNIX datagram socket, and the image has no root of its own";
+		if (domain == AF_UNIX && type != SOCK_STREAM && !own_root) {
+			/* served only in a root of our own: a datagram socket could
+			 * send to any path */
+			*why = type == SOCK_DGRAM ? "a UNIX datagram socket, and the image has no "
+			                            "root of its own"
+			                          : "a UNIX seqpacket socket, and the image has no "
+			                            "root of its own";
 			return INHERIT_NONE;
 		}
 		return INHERIT_SOCKET;

@@ -43,8 +43,8 @@
  *  2d. a root of this process's own where only the read-write grants
  *      exist, at their guest paths (fs-shim/fsshim_root.c,
  *      sandbox/sbx_mirror.c): nothing the kernel resolves by path for the
- *      image reaches anything else, so UNIX datagram sockets and CHMOD by
- *      name are served in it; then --inherit-fds'
+ *      image reaches anything else, so UNIX datagram and seqpacket sockets
+ *      and CHMOD by name are served in it; then --inherit-fds'
  *      descriptors adopted as the guest's handles 3..N-1 (inherit.c)
  *   3. map guest RAM (on a 32-bit host over the range ram_reserve() took
  *      before anything else was mapped), copy the segments in, apply W^X

@@ -18,10 +18,11 @@
  *            leaves that right unhandled, said by --policy.
  *   private and host, seccomp: socket with its domain (AF_INET, AF_INET6),
  *   type (SOCK_STREAM or SOCK_DGRAM, always |SOCK_NONBLOCK|SOCK_CLOEXEC)
- *   and protocol (0) pinned, and AF_UNIX with either type only in the
- *   image's own root (nss_unix_root.c); bind, listen, getsockopt, setsockopt,
- *   getsockname, getpeername, shutdown, and the data path's recvfrom and
- *   sendto (nss_io.c) on descriptors >= floor; then the backend's own:
+ *   and protocol (0) pinned, and AF_UNIX with either type or
+ *   SOCK_SEQPACKET only in the image's own root (nss_unix_root.c); bind,
+ *   listen, getsockopt, setsockopt, getsockname, getpeername, shutdown,
+ *   and the data path's recvfrom and sendto (nss_io.c) on descriptors >=
+ *   floor; then the backend's own:
  *   io_uring_enter on the ring's descriptor only (io_uring_setup and
  *   io_uring_register never), or accept4 (flags pinned) and connect on
  *   descriptors >= floor and epoll_pwait2, epoll_ctl on the epoll
@@ -130,10 +131,10 @@ static void describe(FILE *out, const void *arg)
 			fprintf(out, " %s", o->connect[i].arg);
 		fprintf(out, "%s\n", o->nconnect == 0 ? " none" : "");
 	}
-	fprintf(out, "    UNIX sockets: at paths beneath read-write grants; stream and datagram ones "
-	        "made by the host in the image's own root, where nothing else exists (a new mount "
-	        "namespace); where none can be made (under qemu, in a child image), stream ones %s "
-	        "and no datagram ones\n", proc_served(h)
+	fprintf(out, "    UNIX sockets: at paths beneath read-write grants; stream, datagram and "
+	        "seqpacket ones made by the host in the image's own root, where nothing else "
+	        "exists (a new mount namespace); where none can be made (a child image, no user "
+	        "namespaces), stream ones %s and no others\n", proc_served(h)
 	        ? "made by the launcher, listening or connected (never one that could connect "
 	          "elsewhere),"
 	        : "none either (--max-procs 0: no launcher to make them)");
@@ -172,7 +173,8 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 {
 	struct nss *n = &h->net;
 	const scmp_datum_t floor = (scmp_datum_t)h->fs.fd_floor;
-	static const int domains[] = {AF_INET, AF_INET6}, types[] = {SOCK_STREAM, SOCK_DGRAM};
+	static const int domains[] = {AF_INET, AF_INET6},
+	                 types[] = {SOCK_STREAM, SOCK_DGRAM, SOCK_SEQPACKET};
 	/* --policy: the launcher's control socket is opened after ours */
 	scmp_datum_t ring = (scmp_datum_t)(n->fd >= 0 ? n->fd
 	                                              : (int)floor - 1 - (h->opts.max_procs > 0));
@@ -198,7 +200,7 @@ void nss_policy(struct nh_host *h, struct sbx_policy *p)
 			          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK |
 			                                                  SOCK_CLOEXEC)),
 			          SCMP_A2(SCMP_CMP_EQ, 0));
-	for (size_t t = 0; t < 2 && h->fs.own_root; t++)
+	for (size_t t = 0; t < 3 && h->fs.own_root; t++)
 		SBX_ALLOW(p, SCMP_SYS(socket), "netstack: SOCKET (UNIX, in the image's own root: "
 		          "nss_unix_root.c)", SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
 		          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(types[t] | SOCK_NONBLOCK | SOCK_CLOEXEC)),

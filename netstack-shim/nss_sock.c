@@ -57,7 +57,7 @@
 #include "host.h"
 
 _Static_assert(NH_AF_UNIX == AF_UNIX && NH_SOCK_STREAM == SOCK_STREAM &&
-               NH_SOCK_DGRAM == SOCK_DGRAM &&
+               NH_SOCK_DGRAM == SOCK_DGRAM && NH_SOCK_SEQPACKET == SOCK_SEQPACKET &&
                NH_SHUT_RD == SHUT_RD && NH_SHUT_WR == SHUT_WR && NH_SHUT_RDWR == SHUT_RDWR &&
                NH_MSG_PEEK == MSG_PEEK, "Linux's numbers");
 
@@ -179,7 +179,7 @@ int64_t nss_op_accept(struct nh_host *h, const uint64_t a[6])
 		return slot; /* the connection stays in the queue */
 	if ((nfd = n->be->accept(n, fd, (struct sockaddr *)addr.bytes, &len)) < 0)
 		return nfd;
-	r = nss_sock_take(h, slot, nfd, s->family, SOCK_STREAM, NSS_S_BOUND);
+	r = nss_sock_take(h, slot, nfd, s->family, s->type, NSS_S_BOUND); /* stream, seqpacket */
 	if (unix)
 		nss_unix_accepted(h, (unsigned)a[0], (unsigned)slot, &addr, &len);
 	else if (s->family == AF_UNIX)

@@ -40,12 +40,13 @@
  *          once (Linux's for an unconnected stream socket).
  * When the socket comes (arrive()), a registration waiting for it is armed
  * with the backend and a report left from the pending state dropped.
- * All of this is where the image has no root of its own (under qemu, in a
- * child image). Where it has one, SOCKET makes the socket at once, stream
- * or datagram (state NSS_U_ROOTED, nss_unix_root.c): BIND and CONNECT hand
- * it there after the address is read (nss_unix_addr_in), with BIND's and
- * CONNECT's checks here (nss_unix_may_bind, nss_unix_peer_ok); LISTEN,
- * SOCKNAME and the options are the kernel's.
+ * All of this is where the image has no root of its own (in a child
+ * image, or where none can be made). Where it has one, SOCKET makes the
+ * socket at once, stream, datagram or seqpacket (state NSS_U_ROOTED,
+ * nss_unix_root.c): BIND and CONNECT hand it there after the address is
+ * read (nss_unix_addr_in), with BIND's and CONNECT's checks here
+ * (nss_unix_may_bind, nss_unix_peer_ok); LISTEN, SOCKNAME and the options
+ * are the kernel's.
  * Errors are -errno (Linux numbering); nothing allocates or exits.
  */
 #include <errno.h>
@@ -85,7 +86,8 @@ int64_t nss_unix_socket(struct nh_host *h, uint64_t type, uint64_t protocol)
 		return -NH_EINVAL;
 	if (protocol != 0 && protocol != PF_UNIX)
 		return -NH_EPROTONOSUPPORT;
-	if (h->fs.own_root && (type == SOCK_STREAM || type == SOCK_DGRAM))
+	if (h->fs.own_root &&
+	    (type == SOCK_STREAM || type == SOCK_DGRAM || type == SOCK_SEQPACKET))
 		return nss_uroot_socket(h, (int)type);
 	if (type != SOCK_STREAM)
 		return type == SOCK_DGRAM || type == SOCK_RAW || type == SOCK_SEQPACKET

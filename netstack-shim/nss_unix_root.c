@@ -1,8 +1,8 @@
 /*
- * nss_unix_root.c - pathname UNIX sockets, stream and datagram, made by
- * the host itself where the image has a root of its own (README.md, "UNIX
- * sockets in the image's own root"; the rules the guest sees are
- * nonehost_abi.h's "UNIX sockets").
+ * nss_unix_root.c - pathname UNIX sockets, stream, datagram and
+ * seqpacket, made by the host itself where the image has a root of its
+ * own (README.md, "UNIX sockets in the image's own root"; the rules the
+ * guest sees are nonehost_abi.h's "UNIX sockets").
  *
  * Why: a UNIX socket the image holds may connect (stream, not yet
  * connected) or send (datagram, bound or connected alike) to any path, and
@@ -14,7 +14,8 @@
  * the sockets itself, as Linux would, and passes the kernel's state and
  * names on (guest paths are the kernel's there). Without the root (under
  * qemu, in a child image, without user namespaces) stream sockets come
- * from the launcher (nss_unix.c) and datagram ones are not served.
+ * from the launcher (nss_unix.c) and datagram and seqpacket ones are not
+ * served.
  *
  * Contract (state NSS_U_ROOTED):
  *   nss_uroot_socket()   a kernel socket at once, of the type asked.

@@ -272,6 +272,10 @@ static void sockets(struct sbx_qemu_policy *p, unsigned flags)
 		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
 		       SCMP_A1(SCMP_CMP_EQ, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC),
 		       SCMP_A2(SCMP_CMP_EQ, 0));
+		PINNED(p, socket, "UNIX seqpacket sockets, in the emulator's own root",
+		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX),
+		       SCMP_A1(SCMP_CMP_EQ, SOCK_SEQPACKET | SOCK_NONBLOCK | SOCK_CLOEXEC),
+		       SCMP_A2(SCMP_CMP_EQ, 0));
 	} else {
 		REFUSE(p, socket, EACCES, "UNIX sockets: connect is out of Landlock's reach",
 		       SCMP_A0(SCMP_CMP_EQ, AF_UNIX));

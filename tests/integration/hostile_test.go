@@ -7,6 +7,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A compromised image makes system calls straight from its own code: the
@@ -142,5 +143,37 @@ func TestHostileUnixgramSendto(t *testing.T) {
 	}
 	if n := in(); n != 1 {
 		t.Errorf("the socket in the grant got %d datagrams, want 1", n)
+	}
+}
+
+// A UNIX seqpacket socket can connect to any path, and no Landlock right
+// governs it: as for datagrams, the image's own root is the layer. The
+// hostile image makes one (SOCKET: a kernel socket at once, unconnected)
+// and connects with raw connect(2) on every descriptor from 255 down until
+// the sandbox ends it (159): the socket outside the grants sees no
+// connection, the one in the grant one (the raw call did reach the kernel).
+func TestHostileUnixpacketConnect(t *testing.T) {
+	if goarch != runtime.GOARCH {
+		t.Skip("the hostile image's raw calls are amd64's")
+	}
+	granted, outside := realTempDir(t), realTempDir(t)
+	in := hostListener(t, "unixpacket", filepath.Join(granted, "in.sock"))
+	out := hostListener(t, "unixpacket", filepath.Join(outside, "out.sock"))
+	r := run(t, []string{"--net", "private", "--net-backend", "epoll", "--dir", granted + ":rw"},
+		guest(t, "hostile"), []string{"unixpacket-connect", filepath.Join(outside, "out.sock"),
+			filepath.Join(granted, "in.sock")})
+	r.expect(t, 159, "attack: unixpacket-connect\n", "connected to the grant")
+	r.stderrHas(t, "nonehost: sandbox violation: connect (42)")
+	if strings.Contains(r.stdout, "outside") {
+		t.Errorf("connected outside the grants:\n%s", r.stdout)
+	}
+	for deadline := time.Now().Add(5 * time.Second); in.Load() == 0 && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond) // the listener's Accept
+	}
+	if n := out.Load(); n != 0 {
+		t.Errorf("the socket outside the grants saw %d connections", n)
+	}
+	if n := in.Load(); n != 1 {
+		t.Errorf("the socket in the grant saw %d connections, want 1", n)
 	}
 }

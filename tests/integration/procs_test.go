@@ -216,7 +216,7 @@ func TestLauncherOnlyWhenAsked(t *testing.T) {
 	}
 	granted, _ := socketDirs(t)
 	sock := filepath.Join(granted, "s.sock")
-	conns := hostListener(t, sock)
+	conns := hostListener(t, "unix", sock)
 	r = run(t, []string{"--net", "private", "--dir", granted + ":rw", "--dir", filepath.Dir(unixsock) + ":ro"},
 		procs, []string{"run", unixsock, "dial", sock})
 	r.expect(t, 0, `answer "host: hello" <nil>`)

@@ -45,11 +45,12 @@ func socketDirs(t *testing.T) (granted, outside string) {
 	return granted, outside
 }
 
-// hostListener is a Linux program's UNIX socket at path: it answers each
-// connection's bytes with "host: " and them, and counts connections.
-func hostListener(t *testing.T, path string) *atomic.Int32 {
+// hostListener is a Linux program's UNIX socket at path, of network "unix"
+// or "unixpacket": it answers each connection's bytes with "host: " and
+// them, and counts connections.
+func hostListener(t *testing.T, network, path string) *atomic.Int32 {
 	t.Helper()
-	l, err := net.Listen("unix", path)
+	l, err := net.Listen(network, path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,8 +78,8 @@ func hostListener(t *testing.T, path string) *atomic.Int32 {
 func TestUnixGrants(t *testing.T) {
 	img := guest(t, "unixsock")
 	granted, outside := socketDirs(t)
-	hostListener(t, filepath.Join(granted, "in.sock"))
-	outsideConns := hostListener(t, filepath.Join(outside, "out.sock"))
+	hostListener(t, "unix", filepath.Join(granted, "in.sock"))
+	outsideConns := hostListener(t, "unix", filepath.Join(outside, "out.sock"))
 	rw := []string{"--net", "private", "--dir", granted + ":rw"}
 	cases := []struct {
 		name string
@@ -230,5 +231,90 @@ func TestUnixgramGrants(t *testing.T) {
 	}
 	if n := in(); n != 0 {
 		t.Errorf("the socket in the grant got %d datagrams it should not have", n)
+	}
+}
+
+// UNIX seqpacket sockets, through the net package: the same transcript as
+// Linux's (messages kept whole, both directions, a half-close, deadlines,
+// errnos), with both backends and under --net host. Served where the image
+// has a root of its own, as datagram ones are.
+func TestUnixpacketMatchesLinux(t *testing.T) {
+	want, err := linuxCommand(t, "unixpacket").Output()
+	if err != nil {
+		t.Fatalf("linux unixpacket: %v", err)
+	}
+	img := guest(t, "unixpacket")
+	for _, args := range [][]string{
+		{"--net", "private", "--net-backend", "uring"},
+		{"--net", "private", "--net-backend", "epoll"},
+		{"--net", "host"},
+	} {
+		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
+			r := run(t, args, img, nil)
+			r.expect(t, 0)
+			if r.stdout != string(want) {
+				t.Errorf("transcript differs from Linux\nnonehost:\n%s\nlinux:\n%s\nstderr:\n%s",
+					r.stdout, want, r.stderr)
+			}
+		})
+	}
+}
+
+// Where a seqpacket socket may connect: a host program's socket in a
+// read-write grant, and nothing else, whatever the path says (outside or
+// a link out of the grant: nothing is there in the image's root; a
+// read-only grant: refused, as for stream sockets); none without that
+// root.
+func TestUnixpacketGrants(t *testing.T) {
+	img := guest(t, "unixpacket")
+	granted, outside := socketDirs(t)
+	inConns := hostListener(t, "unixpacket", filepath.Join(granted, "in.sock"))
+	outsideConns := hostListener(t, "unixpacket", filepath.Join(outside, "out.sock"))
+	rw := []string{"--net", "private", "--dir", granted + ":rw"}
+	in := filepath.Join(granted, "in.sock")
+	cases := []struct {
+		name string
+		args []string
+		path string
+		want string
+	}{
+		{"in a rw grant", rw, in, `answer "host: hello" <nil>`},
+		{"outside the grants", rw, filepath.Join(outside, "out.sock"), "no such file or directory"},
+		{"a link out of the grant", rw, filepath.Join(granted, "link.sock"), "no such file or directory"},
+		{"a read-only grant", []string{"--net", "private", "--dir", granted + ":ro"}, in,
+			"permission denied"},
+		{"--net none", []string{"--net", "none", "--dir", granted + ":rw"}, in, "socket: "},
+	}
+	if goarch != runtime.GOARCH {
+		// A grant at the emulator's own directory keeps the image out of
+		// a root of its own (TestUnixgramGrants): no seqpacket sockets.
+		qemu, err := exec.LookPath(qemuFor[goarch])
+		if err == nil {
+			qemu, err = filepath.EvalSymlinks(qemu)
+		}
+		if err != nil {
+			t.Fatalf("the emulator: %v", err)
+		}
+		cases = append(cases, struct {
+			name string
+			args []string
+			path string
+			want string
+		}{"under qemu without a root of its own",
+			append([]string{"--dir", t.TempDir() + ":" + filepath.Dir(qemu) + ":rw"}, rw...), in,
+			"protocol not supported"})
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			before := inConns.Load()
+			r := run(t, tc.args, img, []string{"dial", tc.path})
+			r.expect(t, 0, tc.want)
+			if reached := inConns.Load() > before; reached != strings.HasPrefix(tc.want, "answer") {
+				t.Errorf("the socket in the grant reached: %v\n%s", reached, r.stdout)
+			}
+		})
+	}
+	if n := outsideConns.Load(); n != 0 {
+		t.Errorf("the socket outside the grants saw %d connections", n)
 	}
 }

@@ -88,6 +88,10 @@ START_TEST(test_inherit_kind)
 		ck_assert_int_eq(inherit_kind(&st, O_RDWR, AF_UNIX, SOCK_DGRAM, true, false, &why),
 		                 INHERIT_NONE);
 		ck_assert_ptr_nonnull(strstr(why, "root of its own"));
+		ck_assert_int_eq(inherit_kind(&st, O_RDWR, AF_UNIX, SOCK_SEQPACKET, true, false, &why),
+		                 INHERIT_NONE);
+		ck_assert_ptr_nonnull(strstr(why, "seqpacket"));
+		ck_assert_ptr_nonnull(strstr(why, "root of its own"));
 		ck_assert_int_eq(inherit_kind(&st, O_RDWR, AF_UNIX, SOCK_STREAM, true, false, &why),
 		                 INHERIT_SOCKET);
 	}
@@ -96,7 +100,9 @@ START_TEST(test_inherit_kind)
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_INET, SOCK_RAW, true),
 	                 INHERIT_NONE);
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_UNIX, SOCK_SEQPACKET, true),
-	                 INHERIT_NONE);
+	                 INHERIT_SOCKET);
+	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, AF_INET, SOCK_SEQPACKET, true),
+	                 INHERIT_NONE); /* SCTP */
 	ck_assert_int_eq(kind_of(S_IFSOCK | 0777, 0, O_RDWR, -1, -1, true), INHERIT_NONE);
 }
 END_TEST

@@ -10,6 +10,7 @@ import (
 	"os"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 )
 
@@ -185,6 +186,22 @@ func main() {
 		defer c.Close()
 		sendtoEveryFD(os.Args[2], os.Args[3])
 		return
+	case "unixpacket-connect":
+		// A UNIX seqpacket socket the host made at once, not connected,
+		// used from guest code with raw connect(2) on every descriptor:
+		// as for datagrams, the image's own root is the layer.
+		if len(os.Args) < 4 {
+			fmt.Println("want OUTSIDE and GRANTED socket paths")
+			os.Exit(100)
+		}
+		fd, err := syscall.Socket(syscall.AF_UNIX, syscall.SOCK_SEQPACKET, 0)
+		if err != nil {
+			fmt.Println("socket:", err)
+			os.Exit(100)
+		}
+		defer syscall.Close(fd)
+		connectEveryFD(os.Args[2], os.Args[3])
+		return
 	case "ring-sqe":
 		// Crafted submissions written straight into the netstack's ring,
 		// whose addresses (from --trace) are the arguments: the ring's
@@ -224,6 +241,29 @@ func sendtoEveryFD(outside, granted string) {
 		}
 		if send(fd, granted) {
 			fmt.Println("descriptor", fd, "took a datagram for the grant")
+		}
+	}
+}
+
+// connectEveryFD connects with raw connect(2) to the UNIX sockets at
+// outside and granted, on each descriptor from 255 down, and prints each
+// connect the kernel took. The sandbox ends the image at the first of the
+// host's own descriptors (159), which lie below the sockets.
+func connectEveryFD(outside, granted string) {
+	const sysConnect = 42
+	connect := func(fd uintptr, path string) bool {
+		var sa [110]byte
+		sa[0] = 1 // AF_UNIX
+		copy(sa[2:], path)
+		return rawSyscall(sysConnect, fd, uintptr(unsafe.Pointer(&sa[0])), uintptr(2+len(path)),
+			0, 0, 0) == 0
+	}
+	for fd := uintptr(255); fd > 0; fd-- {
+		if connect(fd, outside) {
+			fmt.Println("descriptor", fd, "connected outside")
+		}
+		if connect(fd, granted) {
+			fmt.Println("descriptor", fd, "connected to the grant")
 		}
 	}
 }
