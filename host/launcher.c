@@ -506,18 +506,12 @@ static int blocking_copy(int fd, int floor)
 	return r;
 }
 
-/* The lifeline's descriptor in a child image: the first above its own. */
-static int lifeline_at(const struct launch_parsed *p)
-{
-	return p->nfds > 3 ? (int)p->nfds : 3;
-}
-
 /* Descriptors 0..nfds-1 as fdmap says, a child image's lifeline right
  * above them; everything above close-on-exec. */
 static void install_fds(const struct serve *s, const struct launch_parsed *p, int *errfd,
                         bool image)
 {
-	const int at = lifeline_at(p), floor = at + 1; /* copies go above both */
+	const int at = launch_lifeline_fd(p->nfds), floor = at + 1; /* copies go above both */
 	int moved[LAUNCH_MAX_RIGHTS], null = -1, life = -1;
 	bool want_null = p->nfds < 3;
 
@@ -784,7 +778,7 @@ static int start(struct serve *s, const struct launch_parsed *p, int *chan_host)
 		                               s->lifeline_word};
 
 		snprintf(s->lifeline_word, sizeof(s->lifeline_word), "--lifeline-fd=%d",
-		         lifeline_at(p));
+		         launch_lifeline_fd(p->nfds));
 		r = launch_image_argv(&s->c->words, s->c->nonehost, ch.path, own, LAUNCH_OWN_WORDS,
 		                      s->argv, p->argc, s->envp, p->envc, &s->flags, s->words,
 		                      LAUNCH_MAX_ARGV - 1);

@@ -369,6 +369,11 @@ bool launch_host_dir(const struct nh_host *h, const char *cwd, char *out);
 #define LAUNCH_INHERIT_BYTES 24
 int launch_inherit(char **out, int n, size_t cap, unsigned nfds, char *buf);
 
+/* The lifeline's descriptor in a child image given nfds descriptors
+ * (--lifeline-fd): the first above them, never among the ones it adopts
+ * (cli.c refuses that). Pure. */
+int launch_lifeline_fd(unsigned nfds);
+
 /* The child image's environment into out[cap], NULL-terminated: envp with
  * every TMPDIR entry replaced by w->tmpdir, or it added (nothing changed
  * without one): its length, or -E2BIG when cap is too small. */

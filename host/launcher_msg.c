@@ -25,7 +25,8 @@
  *   launch_program_envp() per granted host program: its envp,
  *       NONEHOST_CHILD_FLAGS a child image's words (for host/goexec.c).
  *   launch_inherit()     per child image with descriptors beyond 0-2: the
- *       word that tells it how many (--inherit-fds, host/inherit.c).
+ *       word that tells it how many (--inherit-fds, host/inherit.c);
+ *       launch_lifeline_fd() where its lifeline goes, above them.
  *   launch_host_dir()    per host program asked to run in a synthetic
  *       directory: the host directory it runs in, or none.
  */
@@ -569,4 +570,9 @@ int launch_inherit(char **out, int n, size_t cap, unsigned nfds, char *buf)
 	memmove(out + 2, out + 1, (size_t)n * sizeof(*out)); /* words 1..n-1 and the NULL */
 	out[1] = buf;
 	return n + 1;
+}
+
+int launch_lifeline_fd(unsigned nfds)
+{
+	return nfds > 3 ? (int)nfds : 3;
 }

@@ -142,7 +142,7 @@ static void fuzz_request(const uint8_t *buf, size_t len, int msg_flags, unsigned
 {
 	struct launch_parsed p;
 	size_t data = 0;
-	char parent_pid[] = "--parent-pid=7", lifeline[] = "--lifeline-fd=9";
+	char parent_pid[] = "--parent-pid=7", lifeline[32];
 	char inherit[LAUNCH_INHERIT_BYTES];
 	int r, n;
 
@@ -180,6 +180,7 @@ static void fuzz_request(const uint8_t *buf, size_t len, int msg_flags, unsigned
 	FUZZ_CHECK(data <= NH_SPAWN_MAX_DATA, "%zu bytes of strings", data);
 
 	/* As a child image, the way launcher.c's request() goes on. */
+	snprintf(lifeline, sizeof(lifeline), "--lifeline-fd=%d", launch_lifeline_fd(p.nfds));
 	char *own[LAUNCH_OWN_WORDS] = {"--cwd", (char *)(uintptr_t)p.cwd, parent_pid, lifeline};
 	n = launch_image_argv(&words, "/usr/bin/nonehost", "/srv/data/child.elf", own,
 	                      LAUNCH_OWN_WORDS, argv, p.argc, envp, p.envc, &flags, out,

@@ -10,7 +10,9 @@
  *   --launcher-fd or --signal-fd among its descriptors refused.
  * - launch_inherit: nothing for 0-2; "--inherit-fds=N" as the first
  *   option, the words after it and the NULL kept, cli_parse reads it back;
- *   no room is -E2BIG.
+ *   no room is -E2BIG. launch_lifeline_fd: for every count of descriptors
+ *   the child could be given, a --lifeline-fd that cli_parse takes beside
+ *   that --inherit-fds (found by fuzz_launch, whose fixed 9 was among 12).
  * - the whole path, in a forked child (it moves descriptors 3..N-1): a
  *   listening TCP socket, a pipe's write end, a read-only file, a
  *   directory, /dev/null (write-only), a hole, /dev/zero, a listening UNIX
@@ -174,6 +176,13 @@ START_TEST(test_inherit_word)
 	ck_assert_int_eq(o.inherit_fds, 6);
 	ck_assert_int_eq(o.max_files, 8);
 	ck_assert_str_eq(o.image, "/i");
+	for (unsigned nfds = 0; nfds <= NH_SPAWN_MAX_FDS; nfds++) {
+		char life[32], *w[8] = {"/n", "--parent-pid=7", life, "--", "/i", NULL};
+
+		snprintf(life, sizeof(life), "--lifeline-fd=%d", launch_lifeline_fd(nfds));
+		ck_assert_int_ge(launch_inherit(w, 5, 8, nfds, buf), 5);
+		ck_assert_msg(parse(&o, w) == CLI_RUN, "%u descriptors: %s refused", nfds, life);
+	}
 }
 END_TEST
 
