@@ -152,11 +152,18 @@ func TestUnixRights(t *testing.T) {
 // of its own (sandbox/sbx_mirror.c), where they are served; under qemu the
 // native nonehost makes it for the emulator (host/foreign_root.c).
 func TestUnixgramMatchesLinux(t *testing.T) {
-	want, err := linuxCommand(t, "unixgram").Output()
+	rootedTranscriptMatchesLinux(t, "unixgram")
+}
+
+// rootedTranscriptMatchesLinux runs guest name, which serves itself UNIX
+// sockets of a kind only the image's own root has, under nonehost with
+// both backends and --net host, and its Linux build: the same output.
+func rootedTranscriptMatchesLinux(t *testing.T, name string) {
+	want, err := linuxCommand(t, name).Output()
 	if err != nil {
-		t.Fatalf("linux unixgram: %v", err)
+		t.Fatalf("linux %s: %v", name, err)
 	}
-	img := guest(t, "unixgram")
+	img := guest(t, name)
 	for _, args := range [][]string{
 		{"--net", "private", "--net-backend", "uring"},
 		{"--net", "private", "--net-backend", "epoll"},
@@ -239,25 +246,7 @@ func TestUnixgramGrants(t *testing.T) {
 // errnos), with both backends and under --net host. Served where the image
 // has a root of its own, as datagram ones are.
 func TestUnixpacketMatchesLinux(t *testing.T) {
-	want, err := linuxCommand(t, "unixpacket").Output()
-	if err != nil {
-		t.Fatalf("linux unixpacket: %v", err)
-	}
-	img := guest(t, "unixpacket")
-	for _, args := range [][]string{
-		{"--net", "private", "--net-backend", "uring"},
-		{"--net", "private", "--net-backend", "epoll"},
-		{"--net", "host"},
-	} {
-		t.Run(strings.Join(args[1:], " "), func(t *testing.T) {
-			r := run(t, args, img, nil)
-			r.expect(t, 0)
-			if r.stdout != string(want) {
-				t.Errorf("transcript differs from Linux\nnonehost:\n%s\nlinux:\n%s\nstderr:\n%s",
-					r.stdout, want, r.stderr)
-			}
-		})
-	}
+	rootedTranscriptMatchesLinux(t, "unixpacket")
 }
 
 // Where a seqpacket socket may connect: a host program's socket in a
@@ -268,22 +257,21 @@ func TestUnixpacketMatchesLinux(t *testing.T) {
 func TestUnixpacketGrants(t *testing.T) {
 	img := guest(t, "unixpacket")
 	granted, outside := socketDirs(t)
-	inConns := hostListener(t, "unixpacket", filepath.Join(granted, "in.sock"))
+	in := filepath.Join(granted, "in.sock")
+	inConns := hostListener(t, "unixpacket", in)
 	outsideConns := hostListener(t, "unixpacket", filepath.Join(outside, "out.sock"))
 	rw := []string{"--net", "private", "--dir", granted + ":rw"}
-	in := filepath.Join(granted, "in.sock")
-	cases := []struct {
-		name string
-		args []string
-		path string
-		want string
-	}{
-		{"in a rw grant", rw, in, `answer "host: hello" <nil>`},
-		{"outside the grants", rw, filepath.Join(outside, "out.sock"), "no such file or directory"},
-		{"a link out of the grant", rw, filepath.Join(granted, "link.sock"), "no such file or directory"},
-		{"a read-only grant", []string{"--net", "private", "--dir", granted + ":ro"}, in,
-			"permission denied"},
-		{"--net none", []string{"--net", "none", "--dir", granted + ":rw"}, in, "socket: "},
+	type dialCase struct {
+		name, path, want string
+		args             []string
+	}
+	cases := []dialCase{
+		{"in a rw grant", in, `answer "host: hello" <nil>`, rw},
+		{"outside the grants", filepath.Join(outside, "out.sock"), "no such file or directory", rw},
+		{"a link out of the grant", filepath.Join(granted, "link.sock"), "no such file or directory", rw},
+		{"a read-only grant", in, "permission denied",
+			[]string{"--net", "private", "--dir", granted + ":ro"}},
+		{"--net none", in, "socket: ", []string{"--net", "none", "--dir", granted + ":rw"}},
 	}
 	if goarch != runtime.GOARCH {
 		// A grant at the emulator's own directory keeps the image out of
@@ -295,14 +283,9 @@ func TestUnixpacketGrants(t *testing.T) {
 		if err != nil {
 			t.Fatalf("the emulator: %v", err)
 		}
-		cases = append(cases, struct {
-			name string
-			args []string
-			path string
-			want string
-		}{"under qemu without a root of its own",
-			append([]string{"--dir", t.TempDir() + ":" + filepath.Dir(qemu) + ":rw"}, rw...), in,
-			"protocol not supported"})
+		cases = append(cases, dialCase{"under qemu without a root of its own", in,
+			"protocol not supported",
+			append([]string{"--dir", t.TempDir() + ":" + filepath.Dir(qemu) + ":rw"}, rw...)})
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
