@@ -365,7 +365,7 @@ static void close_from(unsigned from, unsigned to)
 {
 	if (to != 0 && from >= to)
 		return;
-	if (close_range(from, to != 0 ? to - 1 : ~0U, 0) != 0)
+	if (nh_close_range(from, to != 0 ? to - 1 : ~0U, 0) != 0)
 		nh_die_errno(NH_EXIT_USAGE, "cannot close inherited descriptors");
 }
 

@@ -354,7 +354,7 @@ int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
 	if ((a[0] == 1 || a[0] == 2) && !(h->console_closed & (1u << a[0]))) {
 		if ((slot = fsshim_handle_alloc(fs)) < 0)
 			return slot;
-		if ((fd = fcntl((int)a[0], F_DUPFD_CLOEXEC, fs->fd_floor)) < 0)
+		if ((fd = nh_dupfd_cloexec((int)a[0], fs->fd_floor)) < 0)
 			return -errno;
 		fsshim_handle_set(fs, slot, FSSHIM_CONSOLE, fd, -1, NULL);
 		return slot;
@@ -363,7 +363,7 @@ int64_t fsshim_op_dup(struct nh_host *h, const uint64_t a[6])
 		return -NH_EBADF;
 	if ((slot = fsshim_handle_alloc(fs)) < 0)
 		return slot;
-	if (e->fd >= 0 && (fd = fcntl(e->fd, F_DUPFD_CLOEXEC, fs->fd_floor)) < 0)
+	if (e->fd >= 0 && (fd = nh_dupfd_cloexec(e->fd, fs->fd_floor)) < 0)
 		return -errno;
 	if (e->kind == FSSHIM_SOCKET)
 		return nss_dup(h, (unsigned)a[0], slot, fd);

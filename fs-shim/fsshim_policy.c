@@ -281,15 +281,20 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: enter a directory (links not followed)",
 	          SCMP_A2(SCMP_CMP_EQ, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(close), "rmtree: its own descriptors", SCMP_A0(SCMP_CMP_GE, 3));
+#ifdef FSSHIM_FSTAT_STATX /* fsshim_fstat, as the fs-shim's rule above */
+	SBX_ALLOW(p, SCMP_SYS(statx), "rmtree: fstat, the way down and \"..\"",
+	          SCMP_A0(SCMP_CMP_GE, 3),
+	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
+	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
+#else
+	SBX_ALLOW(p, SCMP_SYS(fstat), "rmtree: fstat, the way down and \"..\"",
+	          SCMP_A0(SCMP_CMP_GE, 3));
+#endif
 #ifdef __NR__llseek
 	/* statx(dirfd, path, flags, mask, buf): the flags are the third */
-	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: fstat, the way down and \"..\"",
-	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH | FSTATAT_FLAGS));
 	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: an entry that will not go (links not followed)",
 	          SCMP_A2(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW | FSTATAT_FLAGS));
 #else
-	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: fstat, the way down and \"..\"",
-	          SCMP_A3(SCMP_CMP_EQ, AT_EMPTY_PATH | FSTATAT_FLAGS));
 	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: an entry that will not go (links not followed)",
 	          SCMP_A3(SCMP_CMP_EQ, AT_SYMLINK_NOFOLLOW | FSTATAT_FLAGS));
 #endif

@@ -81,8 +81,11 @@
  *       (deeper: -ELOOP, the tree stays). It holds at most FSSHIM_RMTREE_FDS
  *       descriptors at once: the parent's, the directory's, and the one
  *       being entered or backed up to. System calls: openat (two flag sets),
- *       close, newfstatat, fchmod, fchmodat, lseek, getdents64, unlinkat
- *       (fsshim_policy.c, fsshim_tmp_policy(), pins them).
+ *       close, fsshim_fstat's, newfstatat, fchmod, fchmodat, lseek,
+ *       getdents64, unlinkat (fsshim_policy.c, fsshim_tmp_policy(), pins
+ *       them); the opens and fstat by number, since a C library may make
+ *       another call (musl's openat adds O_LARGEFILE, its fstat is fstat
+ *       where glibc's is newfstatat).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -434,7 +437,7 @@ struct level {
 
 static int open_dir(int at, const char *name)
 {
-	return openat(at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	return (int)syscall(SYS_openat, at, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 }
 
 /* Remove entry name of directory fd: 0 done, 1 with *sub its directory
@@ -481,7 +484,7 @@ static int push(size_t *depth, int fd)
 {
 	struct stat st;
 
-	if (fstat(fd, &st) != 0)
+	if (fsshim_fstat(fd, &st) != 0)
 		return -errno;
 	if (*depth == FSSHIM_RMTREE_DEPTH)
 		return -ELOOP;
@@ -499,7 +502,7 @@ static int pass(int *fd, unsigned *entries, bool *progress, int *err)
 
 	*entries = 0;
 	*progress = false;
-	if (fstat(*fd, &st) == 0 && (st.st_mode & 0700) != 0700)
+	if (fsshim_fstat(*fd, &st) == 0 && (st.st_mode & 0700) != 0700)
 		fchmod(*fd, (st.st_mode & 07777) | 0700);
 	if (lseek(*fd, 0, SEEK_SET) < 0)
 		return -errno;
@@ -541,7 +544,8 @@ int fsshim_rmtree(const char *path)
 	memcpy(parent, path, (size_t)(name - path));
 	parent[name - path] = '\0';
 	name++;
-	if ((pfd = open(parent[0] ? parent : "/", O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
+	if ((pfd = (int)syscall(SYS_openat, AT_FDCWD, parent[0] ? parent : "/",
+	                        O_PATH | O_DIRECTORY | O_CLOEXEC)) < 0)
 		return -errno;
 	if ((fd = open_dir(pfd, name)) < 0) {
 		err = -errno;
@@ -582,7 +586,7 @@ int fsshim_rmtree(const char *path)
 		}
 		/* empty: back up through "..", which must be where we came from */
 		up = open_dir(fd, "..");
-		if (up < 0 || fstat(up, &st) != 0) {
+		if (up < 0 || fsshim_fstat(up, &st) != 0) {
 			err = -errno;
 			if (up >= 0)
 				close(up);

@@ -83,7 +83,7 @@ static void on_fault(int sig, siginfo_t *si, void *ucv)
 
 	if (si->si_code <= 0) { /* sent, not caused: behave as if we had no handler */
 		signal(sig, SIG_DFL);
-		raise(sig); /* blocked until we return, then default action */
+		nh_raise(sig); /* blocked until we return, then default action */
 		return;
 	}
 	if (!guest)

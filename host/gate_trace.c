@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "host.h"
+#include "sandbox.h"
 
 struct line {
 	char buf[1024];
@@ -79,7 +80,7 @@ static void add_arg(struct line *l, char kind, uint64_t v)
 
 	switch (kind) {
 	case 'g': /* glibc's abbreviation: USR1; none for 32-64 but SIGRTMIN, SIGRTMAX */
-		abbrev = v >= 1 && v <= NH_SIGNAL_MAX ? sigabbrev_np((int)v) : NULL;
+		abbrev = v >= 1 && v <= NH_SIGNAL_MAX ? sbx_signal_name((int)v) : NULL;
 		if (abbrev != NULL)
 			add(l, "SIG%s", abbrev);
 		else
@@ -104,13 +105,6 @@ static void add_arg(struct line *l, char kind, uint64_t v)
 	}
 }
 
-static const char *errname(int e)
-{
-	const char *s = strerrorname_np(e);
-
-	return s != NULL ? s : "?";
-}
-
 void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool returns)
 {
 	const struct gate_op *g = gate_op_lookup(op);
@@ -132,7 +126,7 @@ void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool
 	if (!returns)
 		add(&l, ") = ?\n");
 	else if (res < 0 && res >= -4095)
-		add(&l, ") = %lld %s (%.1fus)\n", (long long)res, errname((int)-res), (double)ns / 1000.0);
+		add(&l, ") = %lld %s (%.1fus)\n", (long long)res, sbx_errno_name((int)-res), (double)ns / 1000.0);
 	else
 		add(&l, ") = %lld (%.1fus)\n", (long long)res, (double)ns / 1000.0);
 	if (write(STDERR_FILENO, l.buf, l.n) < 0) {

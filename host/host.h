@@ -18,13 +18,16 @@
 #ifndef NONEHOST_HOST_H
 #define NONEHOST_HOST_H
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "nonehost_abi.h"
 #include "arch.h"
@@ -512,5 +515,25 @@ void sigmsg_dec(struct sigmsg *m, uint64_t v);
  * " = nonehost+0x<off>" for a host PC in the host's own text. */
 void sigmsg_pc(struct sigmsg *m, const struct nh_host *h, bool guest, uint64_t pc);
 void sigmsg_write(struct sigmsg *m); /* adds '\n', one write(2) to stderr */
+
+/* F_DUPFD_CLOEXEC by number: musl's fcntl() follows it with an F_SETFD of
+ * its own (for kernels before 2.6.24), which the image's filter refuses. */
+static inline int nh_dupfd_cloexec(int fd, int floor)
+{
+	return (int)syscall(SYS_fcntl, fd, F_DUPFD_CLOEXEC, floor);
+}
+
+/* raise(3) as the allowlists name it, tgkill on this thread: musl's blocks
+ * every signal around a tkill, glibc's is this. */
+static inline int nh_raise(int sig)
+{
+	return (int)syscall(SYS_tgkill, getpid(), gettid(), sig);
+}
+
+/* close_range(2) by number: musl, the native host's libc, has no wrapper. */
+static inline int nh_close_range(unsigned lo, unsigned hi, unsigned flags)
+{
+	return (int)syscall(SYS_close_range, lo, hi, flags);
+}
 
 #endif /* NONEHOST_HOST_H */

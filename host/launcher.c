@@ -95,6 +95,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <linux/close_range.h>
 #include <linux/filter.h>
 #include <poll.h>
 #include <signal.h>
@@ -386,11 +387,11 @@ static void keep_fds(struct launch_ctx *c)
 			keep[nkeep++] = c->h->fs.grant[i].fd;
 	qsort(keep, (size_t)nkeep, sizeof(keep[0]), cmp_int);
 	for (int i = 0; i < nkeep; i++) {
-		if (keep[i] > lo && close_range((unsigned)lo, (unsigned)keep[i] - 1, 0) != 0)
+		if (keep[i] > lo && nh_close_range((unsigned)lo, (unsigned)keep[i] - 1, 0) != 0)
 			launcher_fail("close_range(%d, %d)", lo, keep[i] - 1);
 		lo = keep[i] + 1;
 	}
-	if (close_range((unsigned)lo, ~0U, 0) != 0)
+	if (nh_close_range((unsigned)lo, ~0U, 0) != 0)
 		launcher_fail("close_range(%d, ~0)", lo);
 	if ((null = open("/dev/null", O_RDWR | O_CLOEXEC)) < 0)
 		launcher_fail("open /dev/null");
@@ -542,7 +543,7 @@ static void install_fds(const struct serve *s, const struct launch_parsed *p, in
 	for (int i = (int)p->nfds; i < 3; i++)
 		if (dup2(null, i) != i)
 			child_fail(*errfd);
-	if (close_range((unsigned)at, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
+	if (nh_close_range((unsigned)at, ~0U, CLOSE_RANGE_CLOEXEC) != 0)
 		child_fail(*errfd);
 	if (image && dup2(life, at) != at) /* dup2: not close-on-exec */
 		child_fail(*errfd);

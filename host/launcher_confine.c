@@ -135,7 +135,7 @@ static bool confine_process(void);
 static _Noreturn void wait_for_pid1(pid_t pid)
 {
 	(void)confine_process();
-	if (close_range(0, ~0U, 0) != 0)
+	if (nh_close_range(0, ~0U, 0) != 0)
 		launcher_fail("close_range(0, ~0) (PID 1's parent)");
 	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
 		;

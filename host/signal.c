@@ -75,11 +75,6 @@
 #include "host.h"
 #include "sandbox.h"
 
-/* glibc keeps 32 (SIGCANCEL) and 33 (SIGSETXID) for itself: sigaction
- * refuses them. */
-#define LIBC_SIG_LO __SIGRTMIN
-#define LIBC_SIG_HI (__SIGRTMIN + 1)
-
 _Static_assert(NH_SIGNAL_MAX + 1 == sizeof(((struct sbx_sigshare *)0)->action),
                "the supervisor's page has a byte per signal");
 
@@ -90,10 +85,9 @@ bool signal_is_guest(int sig)
 	case SIGSEGV: case SIGBUS: case SIGILL: case SIGFPE: case SIGTRAP:
 	case SIGSYS:                       /* faults, the sandbox's report (fault.c, sbx_report.c) */
 	case SIGVTALRM:                    /* the time-slice tick (preempt.c) */
-	case LIBC_SIG_LO: case LIBC_SIG_HI:
 		return false;
 	default:
-		return sig >= 1 && sig <= NH_SIGNAL_MAX;
+		return sig >= 1 && sig <= NH_SIGNAL_MAX && !sbx_libc_signal(sig);
 	}
 }
 
@@ -220,8 +214,7 @@ int64_t hook_raise(struct nh_host *h, const uint64_t a[6])
 {
 	uint64_t sig = a[0];
 
-	if (sig < 1 || sig > NH_SIGNAL_MAX || sig == SIGSTOP || sig == LIBC_SIG_LO ||
-	    sig == LIBC_SIG_HI)
+	if (sig < 1 || sig > NH_SIGNAL_MAX || sig == SIGSTOP || sbx_libc_signal((int)sig))
 		return -NH_EINVAL;
 	if (signal_is_guest((int)sig)) {
 		switch (h->sig.action[sig]) {
@@ -258,7 +251,7 @@ _Noreturn void signal_die(struct nh_host *h, int sig)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
+	nh_raise(sig);
 	_exit(128 + sig); /* still here: as a shell reports a death by sig */
 }
 

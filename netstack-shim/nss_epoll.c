@@ -25,6 +25,7 @@
 #include <sys/epoll.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -81,7 +82,9 @@ static int epoll_wait_until(struct nss *n, int64_t until, const sigset_t *mask)
 		if (left > 0)
 			rel = (struct timespec){left / 1000000000, left % 1000000000};
 	}
-	k = epoll_pwait2(n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, mask);
+	/* By number: musl has no epoll_pwait2(); the kernel's mask is 8 bytes. */
+	k = (int)syscall(SYS_epoll_pwait2, n->fd, ev, NSS_EVBUF, until != 0 ? &rel : NULL, mask,
+	                 (size_t)(_NSIG / 8));
 	if (k < 0 && errno == ENOSYS) {
 		int64_t ms = rel.tv_sec * 1000 + (rel.tv_nsec + 999999) / 1000000;
 

@@ -69,6 +69,7 @@
 #define NONEHOST_SANDBOX_H
 
 #include <seccomp.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdint.h>
@@ -336,6 +337,12 @@ enum sbx_forward sbx_forward(const struct sbx_sigshare *share, int sig, int si_c
 int sbx_died_by(const struct sbx_sigshare *share, int status);
 /* The supervisor handles sig (has a handler for it while it waits). */
 bool sbx_supervisor_handles(int sig);
+/* sig is one the C library keeps for itself, from 32 up to its SIGRTMIN
+ * (glibc's 32-33, musl's 32-34): sigaction refuses it. */
+static inline bool sbx_libc_signal(int sig)
+{
+	return sig >= 32 && sig < SIGRTMIN;
+}
 
 /* sbx_policy.c: the supervisor's allowlist: wait for child, signal it,
  * its signal handling and re-raise (pid/tid pinned: call it in the
@@ -373,6 +380,7 @@ void sbx_describe_supervisor(FILE *out, const struct sbx_policy *sp, const struc
 void sbx_no_new_privs(void);                  /* sbx_nnp.c */
 void sbx_rlimits(const struct sbx_policy *p); /* sbx_rlimit.c */
 bool sbx_drop_caps(void);                     /* sbx_caps.c: true if the bounding set was dropped */
+bool sbx_setpcap_permitted(void);             /* sbx_caps.c: CAP_SETPCAP is permitted */
 int sbx_landlock_abi(void);                   /* sbx_landlock.c: 0 when unavailable */
 int sbx_landlock(const struct sbx_policy *p); /* applies; returns the ABI used, 0 = none */
 void sbx_report_install(void);                /* sbx_report.c: the SIGSYS handler */
@@ -408,6 +416,15 @@ struct sbx_names {
 	const char *const *name;  /* name[nr - base], NULL for holes */
 };
 extern const struct sbx_names sbx_name_tables[]; /* ends with n == 0 */
+/* Also generated: errno names ("ENOENT") and signal abbreviations ("USR1",
+ * "RTMIN"; none for 35-63), NULL where there is none; sbx_report.c's
+ * sbx_errno_name() and sbx_signal_name() read them for any value. */
+#define SBX_ERRNO_NAMES  256
+#define SBX_SIGNAL_NAMES 65
+extern const char *const sbx_errno_names[SBX_ERRNO_NAMES];
+extern const char *const sbx_signal_names[SBX_SIGNAL_NAMES];
+const char *sbx_errno_name(int e);  /* "ENOENT", or "?" */
+const char *sbx_signal_name(int sig); /* "USR1" (no "SIG"), or NULL */
 
 /* sbx_qemu.c: the emulator's allowlist. A foreign image runs in a
  * qemu-user process together with the foreign host (host/foreign*.c), and

@@ -19,24 +19,12 @@
 #include <errno.h>
 #include <linux/landlock.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
 #include "host.h"
 #include "sandbox.h"
-
-static bool permitted_setpcap(void)
-{
-	cap_t c = cap_get_proc();
-	cap_flag_value_t perm = CAP_CLEAR;
-
-	if (c == NULL || cap_get_flag(c, CAP_SETPCAP, CAP_PERMITTED, &perm) != 0)
-		nh_die_errno(NH_EXIT_USAGE, "sandbox: --policy: cap_get_proc");
-	cap_free(c);
-	return perm == CAP_SET;
-}
 
 /* Try the namespaces in a child, which tells what it got through a pipe. */
 static void probe_namespaces(struct sbx_isolation *iso)
@@ -68,7 +56,7 @@ static void probe_namespaces(struct sbx_isolation *iso)
 void sbx_probe(struct sbx_probe *k, bool no_sandbox, bool isolate)
 {
 	*k = (struct sbx_probe){.no_sandbox = no_sandbox, .isolate = isolate};
-	k->setpcap = permitted_setpcap();
+	k->setpcap = sbx_setpcap_permitted();
 	k->landlock_abi = sbx_landlock_abi();
 	k->seccomp_err = sbx_seccomp_probe(&k->seccomp_outside);
 	if (isolate)

@@ -1,6 +1,7 @@
 /*
- * sbx_names_gen.c - build-time generator of the system call name tables the
- * SIGSYS report uses (sandbox/sbx_report.c).
+ * sbx_names_gen.c - build-time generator of the name tables the host prints:
+ * system calls (the SIGSYS report, sandbox/sbx_report.c), errno values and
+ * signals (--trace, --policy).
  *
  * usage: sbx_names_gen ARCH[:LABEL]... > sbx_names.c
  *        e.g. sbx_names_gen x86_64 x86:i386 x32
@@ -13,12 +14,20 @@
  * the build machine so that the host never calls libseccomp's resolver at
  * run time: it allocates, which the SIGSYS handler must not, and resolving
  * all ~1100 names at start-up would cost ~0.7 ms per run.
+ * It also prints sbx_errno_names[] (EPERM...) and sbx_signal_names[] (USR1,
+ * RTMIN...), glibc's strerrorname_np() and sigabbrev_np() here: the native
+ * host is linked with musl, which has neither. Every architecture nonehost
+ * builds for numbers errno values and signals as the build machine does
+ * (asm-generic's numbers).
  * Exits 1 with one line on stderr on a bad argument or an unexpected name.
  */
 #include <seccomp.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "sandbox.h"
 
 #define MAX_NR  1024
 #define MAX_ABI 8
@@ -83,6 +92,15 @@ int main(int argc, char **argv)
 		printf("\t{0x%08xu, 0x%08xu, \"%s%s\", %d, names_%d},\n", kernel_arch(abi[i].arch),
 		       abi[i].base, i == 0 ? "" : abi[i].label, i == 0 ? "" : " ", abi[i].n, i);
 	printf("\t{0, 0, \"\", 0, 0},\n};\n");
+	printf("\nconst char *const sbx_errno_names[SBX_ERRNO_NAMES] = {\n");
+	for (int e = 1; e < SBX_ERRNO_NAMES; e++)
+		if (strerrorname_np(e) != NULL)
+			printf("\t[%d] = \"%s\",\n", e, strerrorname_np(e));
+	printf("};\n\nconst char *const sbx_signal_names[SBX_SIGNAL_NAMES] = {\n");
+	for (int sig = 1; sig < SBX_SIGNAL_NAMES; sig++)
+		if (sigabbrev_np(sig) != NULL)
+			printf("\t[%d] = \"%s\",\n", sig, sigabbrev_np(sig));
+	printf("};\n");
 	if (fflush(stdout) != 0 || ferror(stdout))
 		return fail("stdout", "write error");
 	return 0;

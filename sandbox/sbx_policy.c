@@ -157,7 +157,7 @@ void sbx_policy_init(struct sbx_policy *p)
 	/* The signals the host handles, restores and re-raises (fault.c,
 	 * sbx_report.c: a fault signal sent by another process; signal.c:
 	 * SIGNAL, RAISE and the image's end by a signal, hook_console.c's by
-	 * SIGPIPE); glibc's raise() is gettid + getpid + tgkill. */
+	 * SIGPIPE); nh_raise() is getpid + gettid + tgkill. */
 	SBX_ALLOW(p, SCMP_SYS(rt_sigaction), "signal.c: SIGNAL, a default restored before the image "
 	          "ends by a signal; fault.c, sbx_report.c: re-raise a sent one",
 	          SCMP_A0(SCMP_CMP_LE, NH_SIGNAL_MAX));
@@ -166,8 +166,8 @@ void sbx_policy_init(struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(tgkill), "signal.c: the image ends by a signal; fault.c, "
 	          "sbx_report.c: re-raise a sent one (this thread only)",
 	          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid));
-	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c, signal.c: raise()", 0, NULL);
-	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c, signal.c: raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(getpid), "fault.c, sbx_report.c, signal.c: nh_raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(gettid), "fault.c, sbx_report.c, signal.c: nh_raise()", 0, NULL);
 	/* No descriptor at all: only a signal or the timeout ends it. */
 	SBX_ALLOW(p, SCMP_SYS(ppoll), "IDLE while a signal is caught: wait for it or the deadline",
 	          SCMP_A0(SCMP_CMP_EQ, 0), SCMP_A1(SCMP_CMP_EQ, 0));
@@ -195,9 +195,9 @@ void sbx_supervisor_policy_init(struct sbx_policy *p, pid_t child)
 	          SCMP_A0(SCMP_CMP_EQ, SIG_UNBLOCK));
 	sbx_allow(p, SCMP_SYS(rt_sigreturn), "supervisor: return from the forwarding handler", 0,
 	          NULL);
-	sbx_allow(p, SCMP_SYS(getpid), "supervisor: raise()", 0, NULL);
-	sbx_allow(p, SCMP_SYS(gettid), "supervisor: raise()", 0, NULL);
-	SBX_ALLOW(p, SCMP_SYS(tgkill), "supervisor: raise() the child's or the forwarded signal",
+	sbx_allow(p, SCMP_SYS(getpid), "supervisor: nh_raise()", 0, NULL);
+	sbx_allow(p, SCMP_SYS(gettid), "supervisor: nh_raise()", 0, NULL);
+	SBX_ALLOW(p, SCMP_SYS(tgkill), "supervisor: nh_raise() the child's or the forwarded signal",
 	          SCMP_A0(SCMP_CMP_EQ, pid), SCMP_A1(SCMP_CMP_EQ, tid));
 	SBX_ALLOW(p, SCMP_SYS(write), "supervisor: its own error lines", SCMP_A0(SCMP_CMP_EQ, 2));
 	sbx_allow(p, SCMP_SYS(exit_group), "supervisor: leave with the child's status", 0, NULL);

@@ -84,14 +84,18 @@ static void add(struct sbx_qemu_policy *p, int nr, uint32_t action, const char *
 		r->arg[i] = arg[i];
 }
 
-#define ANY(p, name, why) add((p), SCMP_SYS(name), SCMP_ACT_ALLOW, (why), 0, NULL)
+/* Each pastes the call's name itself (__SNR_ is SCMP_SYS's own prefix): a
+ * name handed on to SCMP_SYS(name) would be macro-expanded first, and
+ * musl's headers make some names macros (prlimit64 is prlimit, one of its
+ * LFS64 names), which would name another call or none. */
+#define ANY(p, name, why) add((p), __SNR_##name, SCMP_ACT_ALLOW, (why), 0, NULL)
 #define PINNED(p, name, why, ...)                                                  \
-	add((p), SCMP_SYS(name), SCMP_ACT_ALLOW, (why),                            \
+	add((p), __SNR_##name, SCMP_ACT_ALLOW, (why),                              \
 	    sizeof((struct scmp_arg_cmp[]){__VA_ARGS__}) / sizeof(struct scmp_arg_cmp), \
 	    (struct scmp_arg_cmp[]){__VA_ARGS__})
-#define REFUSE0(p, name, err, why) add((p), SCMP_SYS(name), SCMP_ACT_ERRNO(err), (why), 0, NULL)
+#define REFUSE0(p, name, err, why) add((p), __SNR_##name, SCMP_ACT_ERRNO(err), (why), 0, NULL)
 #define REFUSE(p, name, err, why, ...)                                             \
-	add((p), SCMP_SYS(name), SCMP_ACT_ERRNO(err), (why),                       \
+	add((p), __SNR_##name, SCMP_ACT_ERRNO(err), (why),                         \
 	    sizeof((struct scmp_arg_cmp[]){__VA_ARGS__}) / sizeof(struct scmp_arg_cmp), \
 	    (struct scmp_arg_cmp[]){__VA_ARGS__})
 
@@ -347,7 +351,7 @@ void sbx_qemu_describe(FILE *out, const struct sbx_qemu_policy *p)
 		sbx_format_pins(r->arg, r->nargs, buf, sizeof(buf));
 		if ((r->action & 0xffff0000U) == SCMP_ACT_ERRNO(0))
 			snprintf(col, sizeof(col), "%s -> %s", buf,
-			         strerrorname_np((int)(r->action & 0xffff)));
+			         sbx_errno_name((int)(r->action & 0xffff)));
 		else
 			snprintf(col, sizeof(col), "%s", buf);
 		fprintf(out, "  %-16s %-40s %s\n", first ? (name ? name : "?") : "", col, r->why);

@@ -50,6 +50,18 @@ const char *sbx_syscall_name(uint32_t arch, int nr, const char **abi)
 	return NULL;
 }
 
+const char *sbx_errno_name(int e)
+{
+	const char *s = e > 0 && e < SBX_ERRNO_NAMES ? sbx_errno_names[e] : NULL;
+
+	return s != NULL ? s : "?";
+}
+
+const char *sbx_signal_name(int sig)
+{
+	return sig > 0 && sig < SBX_SIGNAL_NAMES ? sbx_signal_names[sig] : NULL;
+}
+
 static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 {
 	struct nh_host *h = &nh_host;
@@ -61,7 +73,7 @@ static void on_sigsys(int sig, siginfo_t *si, void *ucv)
 
 	if (si->si_code != SYS_SECCOMP) { /* sent, not caused */
 		signal(sig, SIG_DFL);
-		raise(sig); /* blocked until we return, then the default action */
+		nh_raise(sig); /* blocked until we return, then the default action */
 		return;
 	}
 	if (guest)

@@ -94,10 +94,9 @@ bool sbx_supervisor_handles(int sig)
 	case SIGKILL: case SIGSTOP:
 	case SIGCHLD:
 	case SIGTSTP: case SIGTTIN: case SIGTTOU:
-	case __SIGRTMIN: case __SIGRTMIN + 1: /* libc's own: sigaction refuses them */
 		return false;
 	default:
-		return sig >= 1 && sig <= NH_SIGNAL_MAX;
+		return sig >= 1 && sig <= NH_SIGNAL_MAX && !sbx_libc_signal(sig);
 	}
 }
 
@@ -172,7 +171,7 @@ static _Noreturn void die_by(int sig)
 	sigemptyset(&set);
 	sigaddset(&set, sig);
 	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
+	nh_raise(sig);
 	_exit(128 + sig); /* a signal whose default is to be ignored */
 }
 

@@ -4,7 +4,7 @@
 #   - Debian's cross compiler for ARCH and qemu-user-static (apt; sudo when
 #     not root), gperf (libseccomp's configure insists on it) and dpkg-dev
 #     (apt-get source unpacks with dpkg-source);
-#   - libseccomp, libcap and liburing as static archives with their headers
+#   - libseccomp and liburing as static archives with their headers
 #     in a sysroot of our own, ${NONEHOST_CACHE:-~/.cache/nonehost}/sysroot/ARCH
 #     ({include,lib}; the Makefile adds -isystem and -L for it).
 # Idempotent: a sysroot with its stamp (.versions) is left as it is; remove
@@ -13,8 +13,9 @@
 # Why the libraries are built here from bookworm's source packages instead of
 # taken as Debian binaries:
 #   - riscv64 is no release architecture of bookworm, and trixie's riscv64
-#     libcap.a calls glibc 2.38's __isoc23_strtoul, which the cross glibc
-#     (2.36, libc6-dev-riscv64-cross) does not have; trixie's libraries
+#     archives are built against glibc 2.38 (libcap.a called its
+#     __isoc23_strtoul), newer than the cross glibc (2.36,
+#     libc6-dev-riscv64-cross); trixie's libraries
 #     multiarch-installed beside bookworm's amd64 libc would also conflict
 #     (Multi-Arch: same packages must have one version for every arch).
 #   - arm64 would work with dpkg --add-architecture, but that changes the
@@ -65,15 +66,15 @@ EOF
 apt_opts=(-q -o "Dir::Etc::SourceList=$state/sources.list" -o Dir::Etc::SourceParts=/nonexistent
           -o "Dir::State::Lists=$state/lists" -o "Dir::Cache=$state/cache"
           -o Dir::State::status=/dev/null -o "APT::Sandbox::User=$(id -un)")
-echo "setup-cross: $arch: fetching bookworm's libseccomp, libcap2 and liburing sources"
+echo "setup-cross: $arch: fetching bookworm's libseccomp and liburing sources"
 apt-get "${apt_opts[@]}" update >/dev/null
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/nonehost-cross.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get "${apt_opts[@]}" source libseccomp libcap2 liburing >/dev/null 2>&1) || {
-	echo "setup-cross: apt-get source libseccomp libcap2 liburing failed" >&2; exit 1; }
+(cd "$work" && apt-get "${apt_opts[@]}" source libseccomp liburing >/dev/null 2>&1) || {
+	echo "setup-cross: apt-get source libseccomp liburing failed" >&2; exit 1; }
 out=$work/sysroot
-mkdir -p "$out/include/sys" "$out/include/liburing" "$out/lib"
+mkdir -p "$out/include/liburing" "$out/lib"
 jobs=$(nproc 2>/dev/null || echo 2)
 
 echo "setup-cross: $arch: building them with $triplet-gcc"
@@ -86,11 +87,6 @@ echo "setup-cross: $arch: building them with $triplet-gcc"
 	make -j"$jobs" -C src libseccomp.la
 	cp src/.libs/libseccomp.a "$out/lib/"
 	cp include/seccomp.h "$src/include/seccomp-syscalls.h" "$out/include/"
-
-	cd "$work"/libcap2-*/
-	make -C libcap CROSS_COMPILE="$triplet-" BUILD_CC=gcc libcap.a
-	cp libcap/libcap.a "$out/lib/"
-	cp libcap/include/sys/capability.h "$out/include/sys/"
 
 	cd "$work"/liburing-*/
 	./configure --cc="$triplet-gcc"

@@ -23,9 +23,11 @@ fi
 # man-db: tests/install checks that the man page renders without warnings.
 # clang, libclang-rt-dev: tests/fuzz (its sanitizers and libFuzzer).
 # ca-certificates: the system roots --net host gives an image (tests/integration).
+# musl-tools: the native host's libc (Makefile, "linked with musl").
+# libcap-dev: the unit tests read the capabilities back with it.
 need_pkgs=(build-essential pkg-config check libseccomp-dev libcap-dev liburing-dev curl wrk
            git golang-1.26-go golang-1.26-src chromium man-db clang libclang-rt-dev
-           ca-certificates)
+           ca-certificates musl-tools)
 
 missing=()
 for p in "${need_pkgs[@]}"; do

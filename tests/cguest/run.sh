@@ -246,8 +246,8 @@ expect "policy: --isolate lists the namespaces" 0 \
 	"out=^  0 namespaces     user, mount, ipc, network, pid; the image runs as PID 1$" -- "$NH" --policy --isolate
 expect "policy: --no-sandbox says it is off" 0 "out=OFF: --no-sandbox" "!out=^allowed" -- "$NH" --policy --no-sandbox
 expect "policy: the supervisor's layers and allowlist" 0 \
-	"out=^supervisor \(the waiting parent" "out=^  5 seccomp        18 system calls, 21 rules; default: EPERM" \
-	"out=^    /tmp/nonehost-[0-9]+ +REMOVE_DIR  its parent" "out=^supervisor: allowed system calls: 18 \(21 rules\); any other: fails with EPERM$" \
+	"out=^supervisor \(the waiting parent" "out=^  5 seccomp        19 system calls, 21 rules; default: EPERM" \
+	"out=^    /tmp/nonehost-[0-9]+ +REMOVE_DIR  its parent" "out=^supervisor: allowed system calls: 19 \(21 rules\); any other: fails with EPERM$" \
 	"out=^  kill +a0 == 0 +supervisor: pass a signal the image catches" -- env TMPDIR=/tmp "$NH" --policy
 expect "policy: --keep-tmp: no supervisor" 0 "out=^supervisor: none \(no fork" -- "$NH" --policy --keep-tmp
 expect "policy: after IMAGE, --policy is the guest's" 42 -- "$NH" "$G" exit 42 --policy
