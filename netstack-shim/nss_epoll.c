@@ -40,7 +40,9 @@ static int epoll_accept(struct nss *n, int fd, struct sockaddr *sa, uint32_t *sa
 	int r;
 
 	(void)n;
-	r = accept4(fd, sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
+	/* By number: on EINVAL (a socket not listening) musl's accept4 tries
+	 * accept and fcntl, which the filter refuses. */
+	r = (int)syscall(SYS_accept4, fd, sa, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 	*salen = len;
 	return r < 0 ? -errno : r;
 }

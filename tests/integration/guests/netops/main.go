@@ -29,6 +29,7 @@ var scenarios = []struct {
 	{"deadline", deadline},
 	{"close-wakes", closeWakes},
 	{"refused", refused},
+	{"accept-unlistened", acceptUnlistened},
 	{"dial-cancel", dialCancel},
 	{"udp-echo", udpEcho},
 	{"many-conns", manyConns},
@@ -393,4 +394,18 @@ func serveHTTP() error {
 	<-quit
 	time.Sleep(10 * time.Millisecond)
 	return srv.Close()
+}
+
+// acceptUnlistened accepts on a TCP socket that never listened: EINVAL, at
+// once, as the kernel says (the host must not turn it into another call).
+func acceptUnlistened() error {
+	fd, err := syscall.Socket(syscall.AF_INET, syscall.SOCK_STREAM, 0)
+	if err != nil {
+		return err
+	}
+	defer syscall.Close(fd)
+	if _, _, err = syscall.Accept(fd); err != syscall.EINVAL {
+		return fmt.Errorf("accept: %v, want EINVAL", err)
+	}
+	return nil
 }
