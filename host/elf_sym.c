@@ -83,26 +83,20 @@ bool elf_has_symbol(const struct elf_image *img, const char *name)
 {
 	const struct elf_syms *t = &img->syms;
 	const size_t len = strlen(name) + 1; /* with its NUL: a whole name */
-	const char *end, *p;
 
-	if (t->nsym == 0)
-		return false; /* no table (stripped): str is NULL, no pointer to move */
-	end = t->str + t->strsize;
-	p = t->str;
-	/* The string table first, in one sequential pass: every run asks
-	 * (proc_image_asks), and a symbol-by-symbol walk reads the table at
-	 * random, ~3x slower on a test binary's 16,000 names. Then only the
-	 * symbols naming a place it was found. */
-	while ((p = memmem(p, (size_t)(end - p), name, len)) != NULL) {
-		const size_t off = (size_t)(p - t->str);
+	/* Symbol by symbol, the first byte first: a string table search costs
+	 * what the C library's memmem costs (musl's looks at every byte,
+	 * ~1 ns each: 170 us of a run's start for three names), this one
+	 * ~4 ns a symbol (2,500 in a hello world, 16,000 in a test binary). */
+	if (len == 1)
+		return false;
+	for (size_t i = 0; i < t->nsym; i++) {
+		Elf64_Sym s = sym_at(t, i);
 
-		for (size_t i = 0; i < t->nsym; i++) {
-			Elf64_Sym s = sym_at(t, i);
-
-			if (s.st_name == off && off != 0 && s.st_shndx != SHN_UNDEF)
-				return true;
-		}
-		p++;
+		if (s.st_name != 0 && s.st_shndx != SHN_UNDEF && s.st_name < t->strsize &&
+		    t->strsize - s.st_name >= len && t->str[s.st_name] == name[0] &&
+		    memcmp(t->str + s.st_name, name, len) == 0)
+			return true;
 	}
 	return false;
 }

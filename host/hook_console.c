@@ -94,7 +94,7 @@ void hook_console_flush(struct nh_host *h)
 int64_t hook_exit(struct nh_host *h, const uint64_t a[6])
 {
 	hook_console_flush(h);
-	_exit((int)(a[0] & 0xff)); /* glibc's _exit is exit_group */
+	_exit((int)(a[0] & 0xff)); /* glibc's and musl's _exit are exit_group */
 }
 
 int64_t hook_write(struct nh_host *h, const uint64_t a[6])

@@ -307,6 +307,8 @@ START_TEST(test_has_symbol)
 	ck_assert(elf_has_symbol(&img, "asm_label"));
 	ck_assert(!elf_has_symbol(&img, "main.mai"));
 	ck_assert(!elf_has_symbol(&img, "main.main2"));
+	ck_assert(!elf_has_symbol(&img, "ain.main")); /* in the table, but no name's start */
+	ck_assert(!elf_has_symbol(&img, "asm_label\001")); /* past the table's end */
 	ck_assert(!elf_has_symbol(&img, ""));
 	sym(&t, 1)->st_shndx = SHN_UNDEF; /* main.main, undefined */
 	ck_assert_int_eq(elf_validate(t.b, t.len, &limits, &img, why, sizeof(why)), ELF_OK);
