@@ -75,6 +75,20 @@
 #define FSTATAT_FLAGS 0
 #define SYS_FCHOWN    SCMP_SYS(fchown)
 #endif
+/* fsshim_fstat's call on the descriptors fd allows: on 32-bit arm statx
+ * whose path is the host's one empty string, in read-only memory, so the
+ * call can only describe the descriptor itself; fstat elsewhere. */
+static void allow_fstat(struct sbx_policy *p, const char *why, struct scmp_arg_cmp fd)
+{
+#ifdef FSSHIM_FSTAT_STATX
+	SBX_ALLOW(p, SCMP_SYS(statx), why, fd,
+	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
+	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
+#else
+	SBX_ALLOW(p, SCMP_SYS(fstat), why, fd);
+#endif
+}
+
 #define TMP_NOTE "the private TMPDIR (made at start, removed at exit)"
 #define MEM_NOTE "the private TMPDIR (in memory: a tmpfs of the run's own, gone with it)"
 #define TMPDIR_NOTE "the private TMPDIR (--tmpdir: neither made nor removed here)"
@@ -167,22 +181,9 @@ void fsshim_policy(struct nh_host *h, struct sbx_policy *p)
 	SBX_ALLOW(p, SCMP_SYS(pwrite64), "fs-shim: PWRITE", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SYS_LSEEK, "fs-shim: SEEK, READDIR's cookie", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SYS_LSEEK, "fs-shim: SEEK on stdin", SCMP_A0(SCMP_CMP_EQ, 0));
-#ifdef FSSHIM_FSTAT_STATX
-	/* fsshim_fstat: the path is the host's one empty string, in read-only
-	 * memory, so the call can only describe the descriptor itself */
-	SBX_ALLOW(p, SCMP_SYS(statx), "fs-shim: STAT, OPEN (file or directory), resolution "
-	          "(fstat: the descriptor, no path)", SCMP_A0(SCMP_CMP_GE, floor),
-	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
-	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
-	SBX_ALLOW(p, SCMP_SYS(statx), "fs-shim: STAT of stdin (fstat: the descriptor, no path)",
-	          SCMP_A0(SCMP_CMP_EQ, 0),
-	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
-	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
-#else
-	SBX_ALLOW(p, SCMP_SYS(fstat), "fs-shim: STAT, OPEN (file or directory), resolution",
-	          SCMP_A0(SCMP_CMP_GE, floor));
-	SBX_ALLOW(p, SCMP_SYS(fstat), "fs-shim: STAT of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
-#endif
+	allow_fstat(p, "fs-shim: STAT, OPEN (file or directory), resolution",
+	            SCMP_A0(SCMP_CMP_GE, floor));
+	allow_fstat(p, "fs-shim: STAT of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
 	SBX_ALLOW(p, SCMP_SYS(getdents64), "fs-shim: READDIR", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC", SCMP_A0(SCMP_CMP_GE, floor));
 	SBX_ALLOW(p, SCMP_SYS(fsync), "fs-shim: FSYNC of stdin", SCMP_A0(SCMP_CMP_EQ, 0));
@@ -281,15 +282,7 @@ void fsshim_tmp_policy(struct sbx_policy *p, void *host)
 	SBX_ALLOW(p, SCMP_SYS(openat), "rmtree: enter a directory (links not followed)",
 	          SCMP_A2(SCMP_CMP_EQ, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 	SBX_ALLOW(p, SCMP_SYS(close), "rmtree: its own descriptors", SCMP_A0(SCMP_CMP_GE, 3));
-#ifdef FSSHIM_FSTAT_STATX /* fsshim_fstat, as the fs-shim's rule above */
-	SBX_ALLOW(p, SCMP_SYS(statx), "rmtree: fstat, the way down and \"..\"",
-	          SCMP_A0(SCMP_CMP_GE, 3),
-	          SCMP_A1(SCMP_CMP_EQ, (scmp_datum_t)(uintptr_t)fsshim_empty_path),
-	          SCMP_A2(SCMP_CMP_EQ, AT_EMPTY_PATH));
-#else
-	SBX_ALLOW(p, SCMP_SYS(fstat), "rmtree: fstat, the way down and \"..\"",
-	          SCMP_A0(SCMP_CMP_GE, 3));
-#endif
+	allow_fstat(p, "rmtree: fstat, the way down and \"..\"", SCMP_A0(SCMP_CMP_GE, 3));
 #ifdef __NR__llseek
 	/* statx(dirfd, path, flags, mask, buf): the flags are the third */
 	SBX_ALLOW(p, SYS_FSTATAT, "rmtree: an entry that will not go (links not followed)",
