@@ -87,10 +87,11 @@ SBX_ABIS  := x86_64 x86:i386 x32
 # kernel's and those of liburing and libseccomp (build/musl-include); linked
 # by gcc's own static PIE rules with musl's start files and libc named here
 # (musl-gcc.specs knows no static PIE). Unit tests and fuzz targets stay
-# glibc builds of the same sources.
+# glibc builds of the same sources. musl's memcpy starts a rep movsq even
+# for a few bytes: short copies of unknown length are inlined.
 MUSL_LIB   := /usr/lib/x86_64-linux-musl
 MUSL_INC   := $(BUILD)/musl-include
-HOST_CC     = $(CC) -specs $(MUSL_LIB)/musl-gcc.specs -isystem $(MUSL_INC)
+HOST_CC     = $(CC) -specs $(MUSL_LIB)/musl-gcc.specs -isystem $(MUSL_INC) -minline-stringops-dynamically
 HOST_START := -nostdlib $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o $(shell $(CC) -print-file-name=crtbeginS.o)
 HOST_END   := -L$(MUSL_LIB) -lc $(shell $(CC) -print-libgcc-file-name) \
 	$(shell $(CC) -print-file-name=crtendS.o) $(MUSL_LIB)/crtn.o

@@ -452,6 +452,21 @@ static int walk(const struct fsshim *fs, const char *path, bool follow_last, str
 	}
 }
 
+/* full = a b c, cut at FULL_MAX - 1 bytes as snprintf would cut it. By
+ * hand: every path operation makes its whole path here, and snprintf is
+ * the slow way to put strings together (musl's: a twentieth of the host's
+ * time on small files). */
+static void put_full(char *full, const char *a, const char *b, const char *c)
+{
+	const char *part[3] = {a, b, c};
+	size_t n = 0;
+
+	for (int i = 0; i < 3; i++)
+		for (const char *q = part[i]; *q != '\0' && n < FULL_MAX - 1; q++)
+			full[n++] = *q;
+	full[n] = '\0';
+}
+
 /* Where a path starts: full gets the whole guest path (the base's guest
  * path joined with path); *hd the directory handle it is relative to, if
  * any (the fast path opens beneath its fd). */
@@ -469,7 +484,7 @@ static int base_of(struct fsshim *fs, int64_t dirfd, const char *path, char *ful
 		c += len;
 	}
 	if (path[0] == '/' || dirfd == NH_AT_ROOT) {
-		snprintf(full, FULL_MAX, "%s%s", path[0] == '/' ? "" : "/", path);
+		put_full(full, path[0] == '/' ? "" : "/", path, "");
 		return 0;
 	}
 	e = dirfd >= 0 ? fsshim_handle(fs, (uint64_t)dirfd) : NULL;
@@ -477,7 +492,7 @@ static int base_of(struct fsshim *fs, int64_t dirfd, const char *path, char *ful
 		return -NH_EBADF;
 	if (e->kind != FSSHIM_DIRH && e->kind != FSSHIM_SYNTH)
 		return -NH_ENOTDIR;
-	snprintf(full, FULL_MAX, "%s/%s", e->guest, path);
+	put_full(full, e->guest, "/", path);
 	if (e->kind == FSSHIM_DIRH)
 		*hd = e;
 	return 0;
