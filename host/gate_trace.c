@@ -126,7 +126,8 @@ void gate_trace(uint64_t op, const uint64_t a[6], int64_t res, uint64_t ns, bool
 	if (!returns)
 		add(&l, ") = ?\n");
 	else if (res < 0 && res >= -4095)
-		add(&l, ") = %lld %s (%.1fus)\n", (long long)res, sbx_errno_name((int)-res), (double)ns / 1000.0);
+		add(&l, ") = %lld %s (%.1fus)\n", (long long)res, sbx_errno_name((int)-res),
+		    (double)ns / 1000.0);
 	else
 		add(&l, ") = %lld (%.1fus)\n", (long long)res, (double)ns / 1000.0);
 	if (write(STDERR_FILENO, l.buf, l.n) < 0) {
