@@ -15,8 +15,9 @@ import (
 	"net"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"nonehost/tests/integration/guests/internal/sockdir"
 )
 
 func main() {
@@ -31,27 +32,9 @@ func main() {
 		fmt.Println("send:", err)
 		return
 	}
-	dir, err := os.MkdirTemp("", "unixgram")
-	if err != nil {
-		fmt.Println("MkdirTemp:", err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
-	name := func(a net.Addr) string {
-		if a == nil {
-			return "<nil>"
-		}
-		if strings.HasPrefix(a.String(), dir+"/") {
-			return a.Network() + " " + strings.TrimPrefix(a.String(), dir+"/")
-		}
-		return fmt.Sprintf("%s %q", a.Network(), a.String())
-	}
-	errText := func(err error) string {
-		if err == nil {
-			return "<nil>"
-		}
-		return strings.ReplaceAll(err.Error(), dir+"/", "")
-	}
+	d := sockdir.Make("unixgram")
+	defer d.Remove()
+	dir, name, errText := d.Path, d.Name, d.Err
 
 	srvPath := filepath.Join(dir, "srv.sock")
 	srv, err := net.ListenPacket("unixgram", srvPath)

@@ -19,6 +19,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"nonehost/tests/integration/guests/internal/sockdir"
 )
 
 func main() {
@@ -26,24 +28,9 @@ func main() {
 		dial(os.Args[2])
 		return
 	}
-	dir, err := os.MkdirTemp("", "unixpacket")
-	if err != nil {
-		fmt.Println("MkdirTemp:", err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
-	name := func(a net.Addr) string {
-		if strings.HasPrefix(a.String(), dir+"/") {
-			return a.Network() + " " + strings.TrimPrefix(a.String(), dir+"/")
-		}
-		return fmt.Sprintf("%s %q", a.Network(), a.String())
-	}
-	errText := func(err error) string {
-		if err == nil {
-			return "<nil>"
-		}
-		return strings.ReplaceAll(err.Error(), dir+"/", "")
-	}
+	d := sockdir.Make("unixpacket")
+	defer d.Remove()
+	dir, name, errText := d.Path, d.Name, d.Err
 
 	srvPath := filepath.Join(dir, "srv.sock")
 	ln, err := net.Listen("unixpacket", srvPath)

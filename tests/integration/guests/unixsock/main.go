@@ -18,6 +18,8 @@ import (
 	"path/filepath"
 	"syscall"
 	"time"
+
+	"nonehost/tests/integration/guests/internal/sockdir"
 )
 
 func main() {
@@ -29,12 +31,9 @@ func main() {
 		rights()
 		return
 	}
-	dir, err := os.MkdirTemp("", "unixsock")
-	if err != nil {
-		fmt.Println("MkdirTemp:", err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
+	d := sockdir.Make("unixsock")
+	defer d.Remove()
+	dir := d.Path
 	name := func(a net.Addr) string {
 		if a == nil {
 			return "<nil>"
@@ -206,12 +205,9 @@ func rights() {
 	_, err = syscall.ParseSocketControlMessage(bad)
 	fmt.Println("bad length:", err, "MSG_CTRUNC", syscall.MSG_CTRUNC)
 
-	dir, err := os.MkdirTemp("", "rights")
-	if err != nil {
-		fmt.Println("MkdirTemp:", err)
-		os.Exit(1)
-	}
-	defer os.RemoveAll(dir)
+	d := sockdir.Make("rights")
+	defer d.Remove()
+	dir := d.Path
 	l, err := net.ListenUnix("unix", &net.UnixAddr{Name: filepath.Join(dir, "s"), Net: "unix"})
 	if err != nil {
 		fmt.Println("listen:", err)
